@@ -1,0 +1,295 @@
+"""The intermediate representation: the contract between reading a spec and rendering a package.
+
+Everything a template needs is computed before rendering and stored here (identifiers, wire
+names, escaped docs). Every node that came from the spec keeps its JSON pointer (`source`) so
+warnings can say where. All classes are frozen: stages after `build_ir` only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+# --- Types ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """JSON Schema validation keywords enforced on requests (and deliberately not on responses)."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    ge: int | float | Decimal | None = None
+    gt: int | float | Decimal | None = None
+    le: int | float | Decimal | None = None
+    lt: int | float | Decimal | None = None
+    multiple_of: int | float | Decimal | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_properties: int | None = None
+    max_properties: int | None = None
+    property_names_pattern: str | None = None
+    email: bool = False
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A scalar: one of "str", "int", "float", "bool", "Decimal", "datetime", "date", "time",
+    "timedelta", "UUID", "bytes", "Any", "None"."""
+
+    name: str
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeNode
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class TupleOf:
+    """3.1 `prefixItems`: fixed leading items, then (optionally) more of `rest`."""
+
+    items: tuple[TypeNode, ...]
+    rest: TypeNode | None
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeNode
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """`const` or a single-value `enum`: the only value(s) allowed, as JSON scalars."""
+
+    values: tuple[str | int | float | bool | None, ...]
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A named, generated definition (model class, enum class or type alias) by its Python name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumMemberRef:
+    """One member of a generated enum class, used as a literal (`Literal[Kind.EMAIL]`)."""
+
+    enum_name: str
+    member_name: str
+    value: str | int
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property_name: str  # the wire name
+    mapping: tuple[tuple[str, str], ...]  # (wire value, python name of the branch)
+    inferred: bool  # True when read from single-value enums rather than a `discriminator` keyword
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    options: tuple[TypeNode, ...]
+    discriminator: Discriminator | None = None
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeNode
+
+
+TypeNode = Union[Primitive, ListOf, TupleOf, MapOf, LiteralOf, ModelRef, EnumMemberRef, UnionOf, Nullable]
+
+# --- Named definitions (the `models` module) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    python_name: str
+    wire_name: str
+    type: TypeNode
+    required: bool
+    doc: str | None
+    default: object = None  # a JSON value, or NO_DEFAULT
+    has_default: bool = False
+    always_send: bool = False  # single-value discriminator fields: sent even when not set by the user
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str | None
+    extra: TypeNode | None  # type of additional properties; None = any extra allowed (kept on responses)
+    forbid_extra_on_requests: bool  # `additionalProperties: false`, or closed by default
+    source: str = ""
+    constraints: Constraints = Constraints()
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    python_name: str
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True)
+class EnumModel:
+    name: str
+    members: tuple[EnumMember, ...]
+    base: str  # "str", "int" or "float"
+    doc: str | None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class AliasModel:
+    """A named schema that is not an object or enum (a constrained string, a union, a list...)."""
+
+    name: str
+    type: TypeNode
+    doc: str | None
+    source: str = ""
+
+
+Definition = Union[ObjectModel, EnumModel, AliasModel]
+
+# --- Operations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    python_name: str
+    wire_name: str
+    location: str  # "path" | "query" | "header" | "cookie"
+    type: TypeNode
+    required: bool
+    doc: str | None
+    default: object = None
+    has_default: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    kind: str  # "json" | "form" | "multipart" | "binary" | "text"
+    content_type: str
+    type: TypeNode
+    required: bool
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    kind: str  # "json" | "text" | "bytes" | "empty"
+    type: TypeNode | None
+    doc: str | None
+    example_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pagination:
+    cursor_param: str
+    cursor_path: tuple[str, ...]
+    items_attr: str
+    item_type: TypeNode
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # upper case
+    path: str
+    tag: str  # python attribute name of the resource
+    summary: str | None
+    doc: str | None
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[str, ...]
+    idempotency_header: str | None
+    pagination: Pagination | None
+    deprecated: bool
+    source: str = ""
+
+    @property
+    def success_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.status.startswith("2"))
+
+
+@dataclass(frozen=True)
+class Resource:
+    attribute: str  # client attribute, e.g. "orders"
+    class_name: str  # e.g. "OrdersResource"
+    doc: str | None
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: str  # "apiKey" | "bearer" | "basic"
+    location: str
+    param_name: str
+    argument: str  # python argument of the client constructor, e.g. "api_key"
+    env_var: str
+
+
+@dataclass(frozen=True)
+class Server:
+    environment: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Webhook:
+    key: str  # "order.completion"
+    python_name: str  # "order_completion"
+    type: TypeNode
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class RuntimeFacts:
+    """What an API's docs add to its spec, read from the generator options (see options.py)."""
+
+    version_header: str | None = None
+    idempotency_header: str | None = None
+    error_type_field: str | None = "type"
+    retry_error_types: tuple[str, ...] = ()
+    rate_limit_min_wait: float = 0.0
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str | None
+    api_version: str
+    package_name: str
+    client_name: str  # "RunaClient"
+    env_prefix: str  # "RUNA"
+    spec_sha256: str
+    spec_file: str
+    definitions: tuple[Definition, ...]
+    resources: tuple[Resource, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    servers: tuple[Server, ...]
+    webhooks: tuple[Webhook, ...]
+    facts: RuntimeFacts
+    component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)

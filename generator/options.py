@@ -1,0 +1,75 @@
+"""Generator options: what an API's docs add to its spec, as data (`generator.yaml` beside the spec).
+
+Runa's best-practices pages say things the spec cannot (retry `idempotency_in_progress` with the
+same key, wait 5 s after a 429, the version header is not a per-call choice). They live in
+`specs/generator.yaml`, not in templates, so another API gets its own facts the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import GeneratorError, Location
+
+OPTIONS_FILE_NAME = "generator.yaml"
+
+
+@dataclass(frozen=True)
+class PaginationRule:
+    cursor_param: str  # query parameter that takes the next cursor
+    cursor_path: tuple[str, ...]  # wire path of the next cursor in a page
+    items_field: str | None  # wire name of the page's list of items; None: the page's only list
+
+
+@dataclass(frozen=True)
+class GeneratorOptions:
+    version_header: str | None = None
+    idempotency_header: str | None = None
+    error_type_field: str | None = "type"
+    retry_error_types: tuple[str, ...] = ()
+    rate_limit_min_wait: float = 0.0
+    pagination: PaginationRule | None = None
+
+
+_KNOWN_KEYS = {"version_header", "idempotency_header", "error_type_field", "retry_error_types", "rate_limit_min_wait", "pagination"}
+
+
+def load_options(path: Path | None) -> GeneratorOptions:
+    """Read an options file; no file means no extra facts (plain OpenAPI behaviour)."""
+    if path is None or not path.is_file():
+        return GeneratorOptions()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise GeneratorError(f"cannot read generator options: {exc}", Location(str(path), "")) from None
+    if not isinstance(data, dict):
+        raise GeneratorError("generator options must be a mapping", Location(str(path), ""))
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise GeneratorError(f"unknown generator options: {', '.join(sorted(unknown))}", Location(str(path), "/" + sorted(unknown)[0]))
+    pagination = data.get("pagination")
+    rule = None
+    if isinstance(pagination, dict):
+        rule = PaginationRule(
+            cursor_param=_str(pagination.get("cursor_param"), path, "/pagination/cursor_param"),
+            cursor_path=tuple(_str(pagination.get("cursor_path"), path, "/pagination/cursor_path").split(".")),
+            items_field=_str(pagination["items_field"], path, "/pagination/items_field") if "items_field" in pagination else None,
+        )
+    return GeneratorOptions(
+        version_header=data.get("version_header"),
+        idempotency_header=data.get("idempotency_header"),
+        error_type_field=data.get("error_type_field", "type"),
+        retry_error_types=tuple(data.get("retry_error_types") or ()),
+        rate_limit_min_wait=float(data.get("rate_limit_min_wait") or 0.0),
+        pagination=rule,
+    )
+
+
+def _str(value: Any, path: Path, pointer: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise GeneratorError("expected a non-empty string", Location(str(path), pointer))
+    return value

@@ -1,0 +1,82 @@
+"""The pipeline, top to bottom: load -> validate -> resolve -> build IR -> render -> format -> write.
+
+Each stage is a function from one plain value to the next; `generate` only strings them together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ir
+from .build_ir import build_ir
+from .diagnostics import Diagnostic, GeneratorError
+from .format import format_files
+from .load import load_document
+from .naming import snake_case
+from .options import OPTIONS_FILE_NAME, load_options
+from .render import render_package
+from .resolve import resolve_spec
+from .validate import openapi_minor_version, validate_document
+
+_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for on the command line."""
+
+    spec: Path
+    output: Path = Path("generated")
+    package_name: str | None = None
+    api_version: str | None = None
+    strict: bool = False
+    allow_external_refs: bool = False
+    options_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    api: ir.Api
+    files: dict[str, str]
+    target: Path
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def generate(request: Request) -> Result:
+    """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`."""
+    warnings: list[Diagnostic] = []
+    document = load_document(request.spec)
+    openapi_version = openapi_minor_version(document)
+    warnings += validate_document(document, strict=request.strict)
+    spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
+    api_version = dated_version(request)
+    options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
+    package_name = request.package_name or default_package_name(document.data, api_version)
+    api = build_ir(spec, openapi_version=openapi_version, api_version=api_version, package_name=package_name, options=options, warnings=warnings)
+    files = format_files(render_package(api, warnings))
+    from .write import package_path
+
+    return Result(api, files, package_path(request.output, package_name), warnings)
+
+
+def dated_version(request: Request) -> str:
+    """The API version: the YYYY-MM-DD in the spec's file name, else --api-version."""
+    match = _DATED.search(request.spec.name)
+    if match:
+        return match.group(1)
+    if request.api_version:
+        if not _DATED.fullmatch(request.api_version):
+            raise GeneratorError(f"--api-version must be a date YYYY-MM-DD, not {request.api_version!r}")
+        return request.api_version
+    raise GeneratorError(f"no API version: the file name {request.spec.name!r} has no YYYY-MM-DD date; pass --api-version YYYY-MM-DD")
+
+
+def default_package_name(data: object, api_version: str) -> str:
+    title = data.get("info", {}).get("title") if isinstance(data, dict) and isinstance(data.get("info"), dict) else None
+    base = snake_case(title) if isinstance(title, str) else ""
+    base = base or "api"
+    if base[0].isdigit():
+        base = "api_" + base
+    return f"{base}_{api_version.replace('-', '_')}"

@@ -1,0 +1,178 @@
+"""Python source text for values that come from the spec: literals, docstrings, annotations.
+
+Spec text reaches generated code only through these functions: as a `repr` literal (always a
+valid, exactly round-tripping literal), as an escaped docstring, or as an identifier made by
+`naming`. Nothing else from the spec is ever pasted into code.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from . import ir
+
+
+def literal(value: Any) -> str:
+    """A Python expression equal to a JSON value (str, number, bool, None, list, dict)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({repr(str(value))})"
+        return repr(value)
+    if isinstance(value, Decimal):
+        return f"Decimal({str(value)!r})"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    return repr(str(value))
+
+
+def docstring(text: str | None, indent: str = "") -> str:
+    """A triple-quoted docstring whose value is `text` exactly, safe whatever the text holds."""
+    if not text:
+        return ""
+    escaped = []
+    for char in text:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == '"':
+            escaped.append('\\"')
+        elif char == "\n":
+            escaped.append("\n")
+        elif char == "\t":
+            escaped.append("    ")
+        elif not char.isprintable() or char in "\u2028\u2029\x85":
+            code = ord(char)
+            escaped.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            escaped.append(char)
+    body = "".join(escaped).replace("\n", "\n" + indent)
+    if "\n" in body:
+        # Trailing blank lines and indentation-only lines would be rewritten by black: keep them tidy.
+        lines = [line.rstrip() for line in body.split("\n")]
+        body = "\n".join(lines) + "\n" + indent
+    return f'"""{body}"""'
+
+
+def comment_line(text: str | None) -> str:
+    """A single-line comment: control characters and newlines become spaces."""
+    if not text:
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
+    """An annotation for signatures outside `models`: definitions prefixed, constraints left to the models."""
+    if isinstance(node, ir.Primitive):
+        return {"None": "None", "Any": "Any"}.get(node.name, node.name)
+    if isinstance(node, ir.ListOf):
+        return f"list[{plain_annotation(node.item, prefix)}]"
+    if isinstance(node, ir.TupleOf):
+        return "list[Any]"
+    if isinstance(node, ir.MapOf):
+        return f"dict[str, {plain_annotation(node.value, prefix)}]"
+    if isinstance(node, ir.LiteralOf):
+        return f"Literal[{', '.join(literal(v) for v in node.values)}]"
+    if isinstance(node, ir.ModelRef):
+        return prefix + node.name
+    if isinstance(node, ir.EnumMemberRef):
+        return f"Literal[{prefix}{node.enum_name}.{node.member_name}]"
+    if isinstance(node, ir.Nullable):
+        inner = plain_annotation(node.inner, prefix)
+        return inner if inner in ("None", "Any") else f"{inner} | None"
+    if isinstance(node, ir.UnionOf):
+        return " | ".join(dict.fromkeys(plain_annotation(o, prefix) for o in node.options))
+    raise TypeError(f"unknown IR type node {node!r}")
+
+
+def annotation(node: ir.TypeNode) -> str:
+    """The Python annotation of an IR type, for a generated module where every definition is in scope."""
+    if isinstance(node, ir.Primitive):
+        base = {"None": "None", "Any": "Any"}.get(node.name, node.name)
+        return _constrained(base, node.constraints)
+    if isinstance(node, ir.ListOf):
+        inner = annotation(node.item)
+        return _constrained(f"list[{inner}]", node.constraints)
+    if isinstance(node, ir.TupleOf):
+        items = [annotation(i) for i in node.items]
+        if node.rest is not None:
+            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest)]))}]"
+        return f"tuple[{', '.join(items)}]"
+    if isinstance(node, ir.MapOf):
+        return _constrained(f"dict[str, {annotation(node.value)}]", node.constraints)
+    if isinstance(node, ir.LiteralOf):
+        return f"Literal[{', '.join(literal(v) for v in node.values)}]"
+    if isinstance(node, ir.ModelRef):
+        return node.name
+    if isinstance(node, ir.EnumMemberRef):
+        return f"Literal[{node.enum_name}.{node.member_name}]"
+    if isinstance(node, ir.Nullable):
+        inner = annotation(node.inner)
+        return inner if inner in ("None", "Any") else f"{inner} | None"
+    if isinstance(node, ir.UnionOf):
+        if node.discriminator is None:
+            return " | ".join(dict.fromkeys(annotation(o) for o in node.options))
+        branches = ", ".join(f"Annotated[{annotation(o)}, Tag({literal(annotation(o))})]" for o in node.options)
+        mapping = "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
+        return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
+    raise TypeError(f"unknown IR type node {node!r}")
+
+
+def _constrained(base: str, constraints: ir.Constraints) -> str:
+    if constraints.is_empty():
+        return base
+    arguments = []
+    for name in ("min_length", "max_length", "pattern", "ge", "gt", "le", "lt", "multiple_of"):
+        value = getattr(constraints, name)
+        if value is not None:
+            arguments.append(f"{name}={literal(value)}")
+    if constraints.min_items is not None:
+        arguments.append(f"min_length={constraints.min_items}")
+    if constraints.max_items is not None:
+        arguments.append(f"max_length={constraints.max_items}")
+    if constraints.min_properties is not None:
+        arguments.append(f"min_length={constraints.min_properties}")
+    if constraints.max_properties is not None:
+        arguments.append(f"max_length={constraints.max_properties}")
+    extra = []
+    if constraints.unique_items:
+        extra.append("UniqueItems")
+    if constraints.email:
+        extra.append("EmailFormat")
+    if constraints.property_names_pattern is not None:
+        extra.append(f"PropertyNames({literal(constraints.property_names_pattern)})")
+    parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + extra
+    if not parts:
+        return base
+    return f"Annotated[{base}, {', '.join(parts)}]"
+
+
+def uses(node: ir.TypeNode) -> set[str]:
+    """Definition names an annotation mentions (for ordering aliases)."""
+    if isinstance(node, ir.ModelRef):
+        return {node.name}
+    if isinstance(node, ir.EnumMemberRef):
+        return {node.enum_name}
+    children: list[ir.TypeNode] = []
+    if isinstance(node, (ir.ListOf,)):
+        children = [node.item]
+    elif isinstance(node, ir.TupleOf):
+        children = list(node.items) + ([node.rest] if node.rest else [])
+    elif isinstance(node, ir.MapOf):
+        children = [node.value]
+    elif isinstance(node, ir.Nullable):
+        children = [node.inner]
+    elif isinstance(node, ir.UnionOf):
+        children = list(node.options)
+    found: set[str] = set()
+    for child in children:
+        found |= uses(child)
+    return found

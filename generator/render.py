@@ -1,0 +1,313 @@
+"""Stage 5, render: IR -> the text of every file of the package (unformatted).
+
+Views below compute every string a template prints (annotations, literals, escaped docs);
+templates only lay them out. Static runtime modules are copied verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__, ir
+from .diagnostics import Diagnostic
+from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py")
+
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES / "package")),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,  # noqa: S701 - we emit Python, not HTML; every spec string is pre-escaped
+)
+
+
+def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
+    """Relative path -> file text for the whole package."""
+    ordered = _ordered_definitions(api.definitions, warnings)
+    context = {"api": _api_view(api), "generator_version": __version__}
+    files = {
+        "__init__.py": _render("__init__.py.j2", context),
+        "models.py": _render("models.py.j2", {**context, "definitions": [_definition_view(d, api) for d in ordered]}),
+        "_client.py": _render("_client.py.j2", {**context, "resources": [_resource_view(r) for r in api.resources]}),
+        "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "README.md": _render("README.md.j2", {**context, "resources": [_resource_view(r) for r in api.resources], "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "pyproject.toml": _render("pyproject.toml.j2", context),
+        "py.typed": "",
+    }
+    for name in RUNTIME_FILES:
+        files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
+    return files
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    return _environment.get_template(template).render(**context)
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+def _api_view(api: ir.Api) -> dict[str, Any]:
+    return {
+        "title_literal": literal(api.title),
+        "title_comment": comment_line(api.title),
+        "doc": docstring(f"Python client for the {api.title} API, version {api.api_version}.\n\n{api.description or ''}".strip()),
+        "api_version": api.api_version,
+        "api_version_literal": literal(api.api_version),
+        "package_name": api.package_name,
+        "client_name": api.client_name,
+        "async_client_name": "Async" + api.client_name,
+        "env_prefix_literal": literal(api.env_prefix),
+        "env_prefix": api.env_prefix,
+        "spec_sha256": api.spec_sha256,
+        "spec_file_literal": literal(api.spec_file),
+        "spec_file": comment_line(api.spec_file),
+        "servers": [{"environment": literal(s.environment), "url": literal(s.url), "name": s.environment, "url_text": comment_line(s.url)} for s in api.servers],
+        "environments_type": "Literal[" + ", ".join(literal(s.environment) for s in api.servers) + "]" if api.servers else "str",
+        "security": [
+            {
+                "name": literal(s.name),
+                "kind": literal(s.kind),
+                "location": literal(s.location),
+                "param_name": literal(s.param_name),
+                "argument": s.argument,
+                "argument_type": "tuple[str, str] | None" if s.kind == "basic" else "str | None",
+                "env_var": literal(s.env_var),
+                "env_var_text": s.env_var,
+                "is_basic": s.kind == "basic",
+            }
+            for s in api.security_schemes
+        ],
+        "facts": {
+            "version_header": literal(api.facts.version_header),
+            "error_type_field": literal(api.facts.error_type_field),
+            "retry_error_types": "frozenset({" + ", ".join(literal(t) for t in api.facts.retry_error_types) + "})" if api.facts.retry_error_types else "frozenset()",
+            "rate_limit_min_wait": literal(api.facts.rate_limit_min_wait),
+        },
+        "operation_count": len(api.operations),
+        "definition_count": len(api.definitions),
+        "webhook_names": [w.python_name for w in api.webhooks],
+    }
+
+
+def _definition_view(definition: ir.Definition, api: ir.Api) -> dict[str, Any]:
+    if isinstance(definition, ir.EnumModel):
+        return {
+            "kind": "enum",
+            "name": definition.name,
+            "base": definition.base,
+            "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
+            "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
+        }
+    if isinstance(definition, ir.AliasModel):
+        return {
+            "kind": "alias",
+            "name": definition.name,
+            "annotation": annotation(definition.type),
+            "doc": docstring(definition.doc),
+        }
+    fields = [_field_view(f) for f in definition.fields]
+    return {
+        "kind": "model",
+        "name": definition.name,
+        "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
+        "fields": fields,
+        "pinned": ", ".join(literal(f.python_name) for f in definition.fields if f.always_send),
+        "forbid_extra": definition.forbid_extra_on_requests,
+        "extra_annotation": annotation(definition.extra) if definition.extra is not None and definition.extra != ir.Primitive("Any") else None,
+    }
+
+
+def _field_view(field: ir.Field) -> dict[str, Any]:
+    type_text = annotation(field.type)
+    optional = not field.required and not field.has_default
+    if optional and not type_text.endswith("| None") and type_text not in ("None", "Any"):
+        type_text += " | None"
+    field_arguments = []
+    default: str | None
+    if field.has_default:
+        default = _default_expression(field)
+        if default.startswith("lambda"):
+            field_arguments.append(f"default_factory={default}")
+            default = None
+    elif optional:
+        default = "None"
+    else:
+        default = None
+    if field.python_name != field.wire_name:
+        field_arguments.append(f"validation_alias={literal(field.wire_name)}")
+        field_arguments.append(f"serialization_alias={literal(field.wire_name)}")
+    value: str | None = default
+    if field_arguments:
+        if default is not None:
+            field_arguments.insert(0, f"default={default}")
+        value = f"Field({', '.join(field_arguments)})"
+    if field.has_default and default == "None" and not type_text.endswith("| None") and type_text not in ("None", "Any"):
+        type_text += " | None"
+    return {"name": field.python_name, "annotation": type_text, "value": value, "doc": docstring(field.doc, "    ")}
+
+
+def _default_expression(field: ir.Field) -> str:
+    value = field.default
+    target = field.type.inner if isinstance(field.type, ir.Nullable) else field.type
+    if isinstance(target, ir.EnumMemberRef):
+        return f"{target.enum_name}.{target.member_name}"
+    if isinstance(value, (list, dict)):
+        return f"lambda: {literal(value)}"
+    return literal(value)
+
+
+def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic]) -> list[ir.Definition]:
+    """Enums first, then models, then aliases in dependency order (aliases are evaluated at import)."""
+    enums = [d for d in definitions if isinstance(d, ir.EnumModel)]
+    models = [d for d in definitions if isinstance(d, ir.ObjectModel)]
+    aliases = {d.name: d for d in definitions if isinstance(d, ir.AliasModel)}
+    ordered_aliases: list[ir.Definition] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "visiting":
+            return  # a cycle among aliases; broken where it closes (see below)
+        state[name] = "visiting"
+        alias = aliases[name]
+        for used in sorted(uses(alias.type)):
+            if used in aliases:
+                visit(used)
+        state[name] = "done"
+        ordered_aliases.append(alias)
+
+    for name in aliases:
+        visit(name)
+    placed: set[str] = {d.name for d in enums + models}
+    result: list[ir.Definition] = []
+    for alias in ordered_aliases:
+        assert isinstance(alias, ir.AliasModel)
+        missing = {u for u in uses(alias.type) if u in aliases and u not in placed}
+        if missing:
+            warnings.append(Diagnostic(f"type alias {alias.name} refers to itself through {', '.join(sorted(missing))}; typed as Any"))
+            alias = ir.AliasModel(alias.name, ir.Primitive("Any"), alias.doc, alias.source)
+        placed.add(alias.name)
+        result.append(alias)
+    return enums + models + result
+
+
+@dataclass(frozen=True)
+class _ParameterView:
+    name: str
+    wire_literal: str
+    annotation: str
+    required: bool
+    location: str
+
+
+def _resource_view(resource: ir.Resource) -> dict[str, Any]:
+    return {
+        "attribute": resource.attribute,
+        "class_name": resource.class_name,
+        "doc": docstring(resource.doc or f"Operations tagged `{resource.attribute}`.", "    "),
+        "operations": [_operation_view(op) for op in resource.operations],
+    }
+
+
+def _operation_view(op: ir.Operation) -> dict[str, Any]:
+    parameters = []
+    for p in op.parameters:
+        is_idempotency = p.wire_name == op.idempotency_header
+        required = p.required and not is_idempotency
+        type_text = plain_annotation(p.type)
+        if not required and not type_text.endswith("| None"):
+            type_text += " | None"
+        parameters.append(_ParameterView(p.python_name, literal(p.wire_name), type_text, required, p.location))
+    successes = [r for r in op.responses if r.status.startswith("2")]
+    returns = list(dict.fromkeys(_response_annotation(r) for r in successes)) or ["None"]
+    return_type = " | ".join(returns)
+    if "Any" in returns:
+        return_type = "Any"
+    body = None
+    if op.body is not None:
+        body_type = plain_annotation(op.body.type)
+        if op.body.kind == "json" and body_type != "Any":
+            body_type += " | Mapping[str, Any]" if not body_type.startswith("list[") else " | list[Any]"
+        if op.body.kind in ("form", "multipart") and body_type != "Any":
+            body_type += " | Mapping[str, Any]"
+        body = {"annotation": body_type if op.body.required else f"{body_type} | None", "required": op.body.required}
+    doc_lines = [op.summary or op.operation_id]
+    if op.doc and op.doc != op.summary:
+        doc_lines += ["", op.doc]
+    if op.deprecated:
+        doc_lines += ["", "Deprecated by the API."]
+    args_doc = [f"{p.python_name}: {_first_line(p.doc)}" for p in op.parameters if p.doc]
+    if op.idempotency_header:
+        args_doc.append(f"{next((p.python_name for p in op.parameters if p.wire_name == op.idempotency_header), 'idempotency_key')}: generated (UUID4) when not given; sent unchanged on every retry of this call.")
+    if args_doc:
+        doc_lines += ["", "Args:"] + ["    " + line for line in args_doc]
+    return {
+        "name": op.python_name,
+        "constant": "_" + op.python_name.upper(),
+        "operation_id_literal": literal(op.operation_id),
+        "method_literal": literal(op.method),
+        "path_literal": literal(op.path),
+        "method": op.method,
+        "path_text": comment_line(op.path),
+        "doc": docstring("\n".join(doc_lines), "        "),
+        "summary_text": comment_line(op.summary or op.operation_id),
+        "required_parameters": [p for p in parameters if p.required],
+        "optional_parameters": [p for p in parameters if not p.required],
+        "path_parameters": [p for p in parameters if p.location == "path"],
+        "query_parameters": [p for p in parameters if p.location == "query"],
+        "header_parameters": [p for p in parameters if p.location == "header"],
+        "cookie_parameters": [p for p in parameters if p.location == "cookie"],
+        "body": body,
+        "body_kind": literal(op.body.kind if op.body else None),
+        "body_type": plain_annotation(op.body.type) if op.body else "None",
+        "body_content_type": literal(op.body.content_type if op.body else None),
+        "return_type": return_type,
+        "responses": [{"status": literal(r.status), "kind": literal(r.kind), "type": plain_annotation(r.type) if r.type is not None else "None"} for r in op.responses],
+        "idempotency_header": literal(op.idempotency_header),
+        "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
+        "pagination": None
+        if op.pagination is None
+        else {
+            "cursor_param": literal(op.pagination.cursor_param),
+            "cursor_path": "(" + "".join(literal(s) + ", " for s in op.pagination.cursor_path) + ")",
+            "items_attr": literal(op.pagination.items_attr),
+            "item_type": plain_annotation(op.pagination.item_type),
+        },
+        "example_call": _example_call(op, parameters),
+    }
+
+
+def _response_annotation(response: ir.Response) -> str:
+    if response.kind == "json":
+        return plain_annotation(response.type) if response.type is not None else "Any"
+    return {"text": "str", "bytes": "bytes", "empty": "None"}[response.kind]
+
+
+def _example_call(op: ir.Operation, parameters: list[_ParameterView]) -> str:
+    arguments = [f"{p.name}=..." for p in parameters if p.required]
+    if op.body is not None and op.body.required:
+        arguments.insert(0, "body={...}")
+    return f"{op.python_name}({', '.join(arguments)})"
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().split("\n")[0]
+
+
+def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
+    return {
+        "name": webhook.python_name,
+        "key_literal": literal(webhook.key),
+        "key_text": comment_line(webhook.key),
+        "annotation": plain_annotation(webhook.type),
+        "doc": docstring(f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip(), "    "),
+    }

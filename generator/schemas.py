@@ -1,0 +1,636 @@
+"""JSON Schema -> IR types and named definitions (models, enums, aliases).
+
+Component schemas are named from their keys (never from `title`); inline schemas from where
+they sit. `allOf` parts are merged into one model (narrowing kept); `oneOf`/`anyOf` become
+unions, discriminated when the spec says so or when every branch pins a property to one value.
+Slips in real specs (3.0 `nullable` in 3.1, boolean exclusive bounds, `required: true` on a
+property) are read the way their authors meant, each with a located warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from . import ir
+from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
+from .naming import NameRegistry, attribute_name, class_name, enum_member_name
+from .resolve import Node, ResolvedSpec
+
+_FORMATS = {
+    ("string", "date-time"): "datetime",
+    ("string", "date"): "date",
+    ("string", "time"): "time",
+    ("string", "duration"): "timedelta",
+    ("string", "uuid"): "UUID",
+    ("string", "decimal"): "Decimal",
+    ("string", "binary"): "bytes",
+    ("number", "decimal"): "Decimal",
+}
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_COMPOSITION = ("allOf", "oneOf", "anyOf")
+
+
+@dataclass
+class _MergedObject:
+    """The properties and `required` of an object schema with all of its `allOf` parts folded in."""
+
+    properties: dict[str, Node]
+    required: list[str]
+    additional: Node | None
+    additional_false: bool
+    description: str | None
+
+
+class SchemaReader:
+    """Turns schema nodes into IR types, collecting named definitions and warnings as it goes."""
+
+    def __init__(self, spec: ResolvedSpec, openapi_version: str, warnings: list[Diagnostic]) -> None:
+        self.spec = spec
+        self.is_31 = openapi_version != "3.0"
+        self.warnings = warnings
+        self.class_names = NameRegistry(case_insensitive=False)
+        self.named: dict[tuple[str, str], str] = {}  # node key -> python name of its definition
+        self.definitions: dict[str, ir.Definition] = {}
+        self.component_names: list[tuple[str, str]] = []
+        self._building: set[str] = set()
+        self._warned: set[tuple[str, str]] = set()
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def read_components(self) -> None:
+        """Name every component schema first (so refs resolve in any order), then build each."""
+        schemas = self.spec.root.data.get("components", {}).get("schemas", {}) if isinstance(self.spec.root.data.get("components"), dict) else {}
+        if not isinstance(schemas, dict):
+            raise GeneratorError("`components.schemas` must be a mapping", self.spec.root.locate("/components/schemas"))
+        root = self.spec.root_node()
+        nodes = [root.child("components", "schemas", key) for key in schemas]
+        for node in nodes:
+            key = split_pointer(node.pointer)[-1]
+            name = self.class_names.claim(class_name(key))
+            self.named[node.key] = name
+            self.component_names.append((key, name))
+        for node in nodes:
+            self.definition_for(node)
+
+    def type_of(self, node: Node, context: str) -> ir.TypeNode:
+        """The IR type of a schema node; `context` names inline models (e.g. "CreateOrderBody")."""
+        value = node.value
+        if isinstance(value, bool):
+            return ir.Primitive("Any")
+        if not isinstance(value, dict):
+            raise GeneratorError(f"a schema must be an object or a boolean, not {type(value).__name__}", node.locate())
+        if "$ref" in value:
+            return self._ref_type(node, context)
+        if node.key in self.named:
+            return ir.ModelRef(self.definition_for(node))
+        nullable = self._nullable_flag(node)
+        result = self._bare_type(node, context)
+        if nullable and not isinstance(result, ir.Nullable):
+            return ir.Nullable(result)
+        return result
+
+    def name_composite(self, type_: ir.TypeNode, context: str, source: str) -> ir.TypeNode:
+        """A name for a composite type used by an operation or webhook, so signatures stay short."""
+        if isinstance(type_, ir.ModelRef) or (isinstance(type_, ir.Primitive) and type_.constraints.is_empty()):
+            return type_
+        name = self.class_names.claim(class_name(context))
+        self.definitions[name] = ir.AliasModel(name, type_, None, source)
+        return ir.ModelRef(name)
+
+    def definition_for(self, node: Node) -> str:
+        """Build (once) the named definition of a node already given a name; return the name."""
+        name = self.named[node.key]
+        if name in self.definitions or name in self._building:
+            return name
+        self._building.add(name)
+        try:
+            self.definitions[name] = self._definition(node, name)
+        finally:
+            self._building.discard(name)
+        return name
+
+    # --- named definitions --------------------------------------------------------------------
+
+    def _definition(self, node: Node, name: str) -> ir.Definition:
+        value = node.value
+        doc = _doc(value)
+        if isinstance(value, dict) and "$ref" not in value and self._is_object(value, node):
+            return self._object_model(node, name)
+        if isinstance(value, dict) and "$ref" not in value:
+            enum = self._enum_values(node)
+            if enum is not None and enum and not self._nullable_flag(node):
+                return self._enum_model(node, name, enum)
+        target_type = self._type_without_name(node, name)
+        return ir.AliasModel(name, target_type, doc, node.pointer)
+
+    def _type_without_name(self, node: Node, name: str) -> ir.TypeNode:
+        """The type a named non-object schema stands for (without pointing back at its own name)."""
+        if isinstance(node.value, dict) and "$ref" in node.value:
+            return self._ref_type(node, name)
+        nullable = self._nullable_flag(node)
+        inner = self._bare_type(node, name)
+        return ir.Nullable(inner) if nullable and not isinstance(inner, ir.Nullable) else inner
+
+    def _object_model(self, node: Node, name: str) -> ir.ObjectModel:
+        merged = self._merge_object(node)
+        required = set(merged.required)
+        fields: list[ir.Field] = []
+        attributes = NameRegistry()
+        for wire_name, prop in merged.properties.items():
+            python_name = attributes.claim(attribute_name(wire_name))
+            field_type = self.type_of(prop, name + _pascal_fragment(wire_name))
+            prop_value = prop.value if isinstance(prop.value, dict) else {}
+            followed = self.spec.follow(prop).value if isinstance(prop.value, dict) else {}
+            doc = _doc(prop_value) or (_doc(followed) if isinstance(followed, dict) else None)
+            is_required = wire_name in required
+            pinned = _pinned_value(field_type)
+            has_default, default = _default_of(prop_value, followed)
+            always_send = False
+            if pinned is not None:
+                has_default, default, always_send = True, pinned, True
+            fields.append(
+                ir.Field(
+                    python_name=python_name,
+                    wire_name=wire_name,
+                    type=field_type,
+                    required=is_required and not has_default,
+                    doc=doc,
+                    default=default,
+                    has_default=has_default,
+                    always_send=always_send,
+                    source=prop.pointer,
+                )
+            )
+        extra: ir.TypeNode | None = None
+        if merged.additional is not None:
+            extra = self.type_of(merged.additional, name + "Value")
+        constraints = _object_constraints(node.value)
+        return ir.ObjectModel(
+            name=name,
+            fields=tuple(fields),
+            doc=merged.description,
+            extra=extra,
+            forbid_extra_on_requests=merged.additional_false,
+            source=node.pointer,
+            constraints=constraints,
+        )
+
+    def _enum_model(self, node: Node, name: str, values: list[Any]) -> ir.EnumModel:
+        members: list[ir.EnumMember] = []
+        registry = NameRegistry()
+        for value in values:
+            members.append(ir.EnumMember(registry.claim(enum_member_name(value)), value))
+        kinds = {type(v) for v in values}
+        base = "str" if kinds == {str} else "int" if kinds == {int} else "float" if kinds <= {int, float} else "str"
+        if base == "str" and kinds != {str}:
+            self._warn(node, "enum mixes value types; members are kept as their JSON values")
+        return ir.EnumModel(name, tuple(members), base, _doc(node.value), node.pointer)
+
+    # --- types --------------------------------------------------------------------------------
+
+    def _ref_type(self, node: Node, context: str) -> ir.TypeNode:
+        target = self.spec.follow(node)
+        siblings = {k: v for k, v in node.value.items() if k != "$ref"}
+        if target.key not in self.named:
+            # A ref to a schema that is not a component (another file, or a nested path):
+            # it gets a definition named from its last pointer token, built once.
+            tokens = split_pointer(target.pointer) or [target.document.path.stem]
+            self.named[target.key] = self.class_names.claim(class_name(tokens[-1]))
+        name = self.definition_for(target)
+        result: ir.TypeNode = ir.ModelRef(name)
+        definition = self.definitions.get(name)
+        if isinstance(definition, ir.EnumModel) and len(definition.members) == 1:
+            member = definition.members[0]
+            if isinstance(member.value, (str, int)) and not isinstance(member.value, bool):
+                result = ir.EnumMemberRef(name, member.python_name, member.value)
+        if siblings.get("nullable") is True or self._nullable_flag(Node(node.document, node.pointer, siblings)):
+            result = ir.Nullable(result)
+        return result
+
+    def _bare_type(self, node: Node, context: str) -> ir.TypeNode:
+        value: dict[str, Any] = node.value
+        if "allOf" in value:
+            return self._all_of_type(node, context)
+        for keyword in ("oneOf", "anyOf"):
+            if keyword in value:
+                return self._union_type(node, keyword, context)
+        if "const" in value:
+            return ir.LiteralOf((value["const"],))
+        enum = self._enum_values(node)
+        if enum is not None:
+            non_null = [v for v in enum if v is not None]
+            if not non_null:
+                return ir.Primitive("None")
+            if len(non_null) == 1 and isinstance(non_null[0], (str, int, bool)):
+                literal: ir.TypeNode = ir.LiteralOf((non_null[0],))
+            else:
+                literal = ir.ModelRef(self._inline_definition(node, context, enum=non_null))
+            return ir.Nullable(literal) if None in enum else literal
+        types = self._types(node)
+        if len(types) > 1:
+            non_null_types = [t for t in types if t != "null"]
+            options = tuple(self._single_type(node, t, context) for t in non_null_types)
+            result: ir.TypeNode = options[0] if len(options) == 1 else ir.UnionOf(options)
+            return ir.Nullable(result) if "null" in types else result
+        if types:
+            return self._single_type(node, types[0], context)
+        if self._is_object(value, node):
+            return self._single_type(node, "object", context)
+        if "items" in value or "prefixItems" in value:
+            return self._single_type(node, "array", context)
+        return ir.Primitive("Any")
+
+    def _single_type(self, node: Node, json_type: str, context: str) -> ir.TypeNode:
+        value = node.value
+        if json_type == "object":
+            if value.get("properties") or "allOf" in value:
+                return ir.ModelRef(self._inline_definition(node, context))
+            additional = value.get("additionalProperties", True)
+            if isinstance(additional, dict) and additional:
+                return ir.MapOf(self.type_of(node.child("additionalProperties"), context + "Value"), _object_constraints(value))
+            return ir.MapOf(ir.Primitive("Any"), _object_constraints(value))
+        if json_type == "array":
+            if "prefixItems" in value and isinstance(value["prefixItems"], list):
+                items = tuple(self.type_of(node.child("prefixItems", i), f"{context}Item{i}") for i in range(len(value["prefixItems"])))
+                rest = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), dict) else None
+                return ir.TupleOf(items, rest)
+            item = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), (dict, bool)) else ir.Primitive("Any")
+            return ir.ListOf(item, self._constraints(node))
+        if json_type not in _PRIMITIVES:
+            self._warn(node, f"unknown type {json_type!r}; using Any")
+            return ir.Primitive("Any")
+        name = _FORMATS.get((json_type, str(value.get("format"))), _PRIMITIVES[json_type])
+        constraints = self._constraints(node)
+        if json_type == "string" and value.get("format") == "email":
+            constraints = replace(constraints, email=True)
+        return ir.Primitive(name, constraints)
+
+    def _all_of_type(self, node: Node, context: str) -> ir.TypeNode:
+        value = node.value
+        parts = value["allOf"]
+        if not isinstance(parts, list) or not parts:
+            raise GeneratorError("`allOf` must be a non-empty list", node.locate())
+        structural = {k for k in value if k not in _ANNOTATION_KEYWORDS and k not in ("allOf", "nullable", "type")}
+        if len(parts) == 1 and not structural:
+            # A wrapper that only adds a title or description: the wrapped type itself.
+            return self.type_of(node.child("allOf", 0), context)
+        if not self._is_object(value, node):
+            self._warn(node, "`allOf` of non-object schemas is read as its first part's type (other parts' constraints are not enforced)")
+            return self.type_of(node.child("allOf", 0), context)
+        return ir.ModelRef(self._inline_definition(node, context))
+
+    def _union_type(self, node: Node, keyword: str, context: str) -> ir.TypeNode:
+        branches = node.value[keyword]
+        if not isinstance(branches, list) or not branches:
+            raise GeneratorError(f"`{keyword}` must be a non-empty list", node.locate())
+        options: list[ir.TypeNode] = []
+        nullable = False
+        for index in range(len(branches)):
+            branch = node.child(keyword, index)
+            if isinstance(branch.value, dict) and branch.value.get("type") == "null" and len(branch.value) <= 3:
+                nullable = True
+                continue
+            option = self.type_of(branch, f"{context}Option{index + 1}")
+            if isinstance(option, ir.Nullable):
+                nullable, option = True, option.inner
+            if option not in options:
+                options.append(option)
+        if not options:
+            return ir.Primitive("None")
+        result: ir.TypeNode
+        if len(options) == 1:
+            result = options[0]
+        else:
+            result = ir.UnionOf(tuple(options), self._discriminator(node, keyword, options))
+        return ir.Nullable(result) if nullable else result
+
+    def _discriminator(self, node: Node, keyword: str, options: list[ir.TypeNode]) -> ir.Discriminator | None:
+        """The spec's `discriminator`, else one inferred from a property every branch pins to one value."""
+        if not all(isinstance(o, ir.ModelRef) and isinstance(self.definitions.get(o.name), ir.ObjectModel | None) for o in options):
+            return None
+        branch_nodes = [self.spec.follow(node.child(keyword, i)) for i in range(len(node.value[keyword]))]
+        branch_nodes = [b for b in branch_nodes if not (isinstance(b.value, dict) and b.value.get("type") == "null")]
+        names = [o.name for o in options if isinstance(o, ir.ModelRef)]
+        if len(branch_nodes) != len(names):
+            return None
+        explicit = node.value.get("discriminator")
+        if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
+            return self._explicit_discriminator(node, explicit, branch_nodes, names)
+        return self._inferred_discriminator(branch_nodes, names)
+
+    def _explicit_discriminator(self, node: Node, explicit: dict[str, Any], branches: list[Node], names: list[str]) -> ir.Discriminator | None:
+        prop = explicit["propertyName"]
+        mapping: list[tuple[str, str]] = []
+        by_key = {b.key: n for b, n in zip(branches, names)}
+        raw_mapping: dict[str, Any] = explicit["mapping"] if isinstance(explicit.get("mapping"), dict) else {}
+        for wire_value, ref in raw_mapping.items():
+            target = self.spec.follow(Node(node.document, node.pointer + "/discriminator/mapping", {"$ref": ref if "#" in str(ref) or "/" in str(ref) else f"#/components/schemas/{ref}"}))
+            if target.key in by_key:
+                mapping.append((str(wire_value), by_key[target.key]))
+        mapped = {n for _, n in mapping}
+        for branch, name in zip(branches, names):
+            if name not in mapped:
+                pinned = self._pinned_property_value(branch, prop)
+                key = split_pointer(branch.pointer)[-1] if branch.pointer else name
+                mapping.append((str(pinned) if pinned is not None else key, name))
+        return ir.Discriminator(prop, tuple(mapping), inferred=False)
+
+    def _inferred_discriminator(self, branches: list[Node], names: list[str]) -> ir.Discriminator | None:
+        if len(branches) < 2:
+            return None
+        candidates: list[str] | None = None
+        for branch in branches:
+            merged = self._merge_object(branch) if self._is_object(branch.value, branch) else None
+            if merged is None:
+                return None
+            pinned = [p for p in merged.properties if p in merged.required and self._pinned_schema_value(merged.properties[p]) is not None]
+            candidates = pinned if candidates is None else [p for p in candidates if p in pinned]
+        for prop in candidates or []:
+            values = [self._pinned_property_value(b, prop) for b in branches]
+            if len({str(v) for v in values}) == len(values):
+                return ir.Discriminator(prop, tuple((str(v), n) for v, n in zip(values, names)), inferred=True)
+        return None
+
+    def _pinned_property_value(self, branch: Node, prop: str) -> Any:
+        if not self._is_object(branch.value, branch):
+            return None
+        merged = self._merge_object(branch)
+        return self._pinned_schema_value(merged.properties[prop]) if prop in merged.properties else None
+
+    def _pinned_schema_value(self, node: Node) -> Any:
+        value = self.spec.follow(node).value
+        if not isinstance(value, dict):
+            return None
+        if "const" in value:
+            return value["const"]
+        enum = value.get("enum")
+        if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], (str, int)):
+            return enum[0]
+        if "allOf" in value and isinstance(value["allOf"], list) and len(value["allOf"]) == 1:
+            return self._pinned_schema_value(self.spec.follow(node).child("allOf", 0))
+        return None
+
+    def _inline_definition(self, node: Node, context: str, enum: list[Any] | None = None) -> str:
+        if node.key not in self.named:
+            self.named[node.key] = self.class_names.claim(class_name(context) or "Model")
+        name = self.named[node.key]
+        if name not in self.definitions and name not in self._building:
+            if enum is not None:
+                self.definitions[name] = self._enum_model(node, name, enum)
+            else:
+                self.definition_for(node)
+        return name
+
+    # --- allOf merging ------------------------------------------------------------------------
+
+    def _merge_object(self, node: Node, depth: int = 0) -> _MergedObject:
+        if depth > 64:
+            raise GeneratorError("`allOf` nests more than 64 levels deep (a cycle through allOf?)", node.locate())
+        node = self.spec.follow(node)
+        value = node.value if isinstance(node.value, dict) else {}
+        merged = _MergedObject({}, [], None, False, _doc(value))
+        parts: list[Node] = [node.child("allOf", i) for i in range(len(value.get("allOf", [])))] if isinstance(value.get("allOf"), list) else []
+        for part in parts:
+            sub = self._merge_object(part, depth + 1)
+            self._fold(merged, sub, node)
+        own_properties: dict[str, Any] = value["properties"] if isinstance(value.get("properties"), dict) else {}
+        own = _MergedObject(
+            {key: node.child("properties", key) for key in own_properties},
+            self._required_list(node),
+            node.child("additionalProperties") if isinstance(value.get("additionalProperties"), dict) and value["additionalProperties"] else None,
+            value.get("additionalProperties") is False,
+            None,
+        )
+        self._fold(merged, own, node)
+        return merged
+
+    def _fold(self, into: _MergedObject, part: _MergedObject, owner: Node) -> None:
+        for key, prop in part.properties.items():
+            if key in into.properties:
+                into.properties[key] = self._narrower(into.properties[key], prop, key)
+            else:
+                into.properties[key] = prop
+        for name in part.required:
+            if name not in into.required:
+                into.required.append(name)
+        if part.additional is not None:
+            into.additional = part.additional
+        into.additional_false = into.additional_false or part.additional_false
+        into.description = into.description or part.description
+
+    def _narrower(self, first: Node, second: Node, key: str) -> Node:
+        """Of two schemas for one property (from two allOf parts), the one that keeps both meanings."""
+        a, b = self.spec.follow(first).value, self.spec.follow(second).value
+        types_a, types_b = _declared_types(a), _declared_types(b)
+        if types_a and types_b and not (types_a & types_b) and not ({"integer"} & types_a and "number" in types_b) and not ({"integer"} & types_b and "number" in types_a):
+            raise GeneratorError(
+                f"allOf parts disagree on property {key!r}: {sorted(types_a)} at {first.pointer} vs {sorted(types_b)} at {second.pointer}",
+                second.locate(),
+            )
+        if isinstance(b, dict) and set(b) <= _ANNOTATION_KEYWORDS:
+            return first  # the second part only documents the property
+        return second
+
+    # --- small readers ------------------------------------------------------------------------
+
+    def _types(self, node: Node) -> list[str]:
+        declared = node.value.get("type")
+        if isinstance(declared, str):
+            return [declared]
+        if isinstance(declared, list) and all(isinstance(t, str) for t in declared):
+            return list(dict.fromkeys(declared))
+        if declared is not None:
+            self._warn(node, f"`type` must be a string or a list of strings, not {declared!r}; using Any")
+        return []
+
+    def _is_object(self, value: Any, node: Node | None = None) -> bool:
+        """Whether a schema describes an object with named properties (a model, not a map)."""
+        if not isinstance(value, dict):
+            return False
+        declared = value.get("type")
+        if declared not in (None, "object") and not (isinstance(declared, list) and "object" in declared and len([t for t in declared if t != "null"]) == 1):
+            return False
+        if "oneOf" in value or "anyOf" in value or "enum" in value or "const" in value:
+            return False
+        if "allOf" in value:
+            parts = value["allOf"]
+            structural = {k for k in value if k not in _ANNOTATION_KEYWORDS and k not in ("allOf", "nullable", "type")}
+            if not isinstance(parts, list) or (len(parts) == 1 and not structural):
+                return False  # a one-item wrapper is its wrapped type, not a model of its own
+            if node is None:
+                return True
+            return any(self._is_object(self.spec.follow(node.child("allOf", i)).value, self.spec.follow(node.child("allOf", i))) for i in range(len(parts))) or bool(value.get("properties"))
+        return bool(value.get("properties")) or declared == "object" and not _is_plain_map(value)
+
+    def _enum_values(self, node: Node) -> list[Any] | None:
+        enum = node.value.get("enum")
+        if enum is None:
+            return None
+        if not isinstance(enum, list):
+            self._warn(node, "`enum` must be a list; ignored")
+            return None
+        unique: list[Any] = []
+        for item in enum:
+            if isinstance(item, (dict, list)):
+                self._warn(node, "`enum` with object or array values is typed as Any")
+                return None
+            if item not in unique or type(item) is not type(unique[unique.index(item)]):
+                unique.append(item)
+        return unique
+
+    def _nullable_flag(self, node: Node) -> bool:
+        value = node.value
+        if value.get("nullable") is True:
+            if self.is_31:
+                self._warn(node, "`nullable: true` is an OpenAPI 3.0 keyword; read as `type: [..., null]` in this 3.1 document")
+            return True
+        declared = value.get("type")
+        if isinstance(declared, list) and "null" in declared and len(declared) > 1:
+            return True
+        enum = value.get("enum")
+        return isinstance(enum, list) and None in enum and len(enum) > 1
+
+    def _required_list(self, node: Node) -> list[str]:
+        value = node.value
+        required = value.get("required", [])
+        names: list[str] = []
+        if isinstance(required, list):
+            for item in required:
+                if not isinstance(item, str):
+                    self._warn(node, f"`required` entry {item!r} is not a string; ignored")
+                elif item in names:
+                    self._warn(node, f"`required` lists {item!r} twice; read once")
+                else:
+                    names.append(item)
+        elif isinstance(required, bool):
+            self._warn(node, "`required: true/false` belongs on parameters, not schemas; ignored here")
+        properties = value.get("properties") if isinstance(value.get("properties"), dict) else {}
+        for key, prop in properties.items():
+            if isinstance(prop, dict) and isinstance(prop.get("required"), bool):
+                self._warn(
+                    node.child("properties", key),
+                    f"`required: {str(prop['required']).lower()}` on a property is not JSON Schema; "
+                    f"read as {'listing' if prop['required'] else 'not listing'} {key!r} in the object's `required`",
+                )
+                if prop["required"] and key not in names:
+                    names.append(key)
+        return names
+
+    def _constraints(self, node: Node) -> ir.Constraints:
+        value = node.value
+        minimum, maximum = _number(value.get("minimum")), _number(value.get("maximum"))
+        ge = gt = le = lt = None
+        exclusive_min, exclusive_max = value.get("exclusiveMinimum"), value.get("exclusiveMaximum")
+        if isinstance(exclusive_min, bool):
+            if self.is_31:
+                self._warn(node, "boolean `exclusiveMinimum` is OpenAPI 3.0 syntax; read as 3.0 meant it")
+            gt, ge = (minimum, None) if exclusive_min else (None, minimum)
+        else:
+            ge, gt = minimum, _number(exclusive_min)
+        if isinstance(exclusive_max, bool):
+            if self.is_31:
+                self._warn(node, "boolean `exclusiveMaximum` is OpenAPI 3.0 syntax; read as 3.0 meant it")
+            lt, le = (maximum, None) if exclusive_max else (None, maximum)
+        else:
+            le, lt = maximum, _number(exclusive_max)
+        pattern = value.get("pattern")
+        return ir.Constraints(
+            min_length=_int(value.get("minLength")),
+            max_length=_int(value.get("maxLength")),
+            pattern=pattern if isinstance(pattern, str) else None,
+            ge=ge,
+            gt=gt,
+            le=le,
+            lt=lt,
+            multiple_of=_number(value.get("multipleOf")),
+            min_items=_int(value.get("minItems")),
+            max_items=_int(value.get("maxItems")),
+            unique_items=value.get("uniqueItems") is True,
+        )
+
+    def _warn(self, node: Node, message: str) -> None:
+        key = (node.pointer, message)
+        if key not in self._warned:
+            self._warned.add(key)
+            self.warnings.append(Diagnostic(message, node.locate()))
+
+    def iter_definitions(self) -> Iterator[ir.Definition]:
+        yield from self.definitions.values()
+
+
+_ANNOTATION_KEYWORDS = frozenset(
+    {"title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment", "default", "xml"}
+)
+
+
+def _doc(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    description = value.get("description")
+    if isinstance(description, str) and description.strip():
+        return description.strip()
+    title = value.get("title")
+    return title.strip() if isinstance(title, str) and title.strip() else None
+
+
+def _declared_types(value: Any) -> set[str]:
+    if not isinstance(value, dict):
+        return set()
+    declared = value.get("type")
+    if isinstance(declared, str):
+        return {declared}
+    if isinstance(declared, list):
+        return {t for t in declared if isinstance(t, str) and t != "null"}
+    return set()
+
+
+def _is_plain_map(value: dict[str, Any]) -> bool:
+    return not value.get("properties") and "additionalProperties" in value and value["additionalProperties"] not in (False,)
+
+
+def _pinned_value(field_type: ir.TypeNode) -> Any:
+    if isinstance(field_type, ir.LiteralOf) and len(field_type.values) == 1 and field_type.values[0] is not None:
+        return field_type.values[0]
+    if isinstance(field_type, ir.EnumMemberRef):
+        return field_type.value
+    return None
+
+
+def _default_of(prop: dict[str, Any], followed: Any) -> tuple[bool, Any]:
+    for source in (prop, followed):
+        if isinstance(source, dict) and "default" in source:
+            return True, source["default"]
+    return False, None
+
+
+def _object_constraints(value: Any) -> ir.Constraints:
+    if not isinstance(value, dict):
+        return ir.Constraints()
+    names = value.get("propertyNames")
+    pattern = names.get("pattern") if isinstance(names, dict) and isinstance(names.get("pattern"), str) else None
+    return ir.Constraints(
+        min_properties=_int(value.get("minProperties")),
+        max_properties=_int(value.get("maxProperties")),
+        property_names_pattern=pattern,
+    )
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> int | float | Decimal | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _pascal_fragment(wire_name: str) -> str:
+    from .naming import pascal_case
+
+    return pascal_case(wire_name) or "Field"
+
+
+def location_of(spec: ResolvedSpec, pointer: str) -> Location:
+    return spec.root.locate(pointer)

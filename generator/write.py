@@ -1,0 +1,75 @@
+"""Stage 7, write: put the package on disk atomically, or compare it with what is there (--check).
+
+The package is built in a temporary folder beside the target and swapped in with renames, so a
+failure at any point leaves the output folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .diagnostics import GeneratorError
+
+_IGNORED = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+
+
+def package_path(output_dir: Path, package_name: str) -> Path:
+    """The package folder; the name is a Python identifier, so it can never leave `output_dir`."""
+    if not package_name.isidentifier():
+        raise GeneratorError(f"package name {package_name!r} is not a Python identifier")
+    return output_dir / package_name
+
+
+def write_package(files: dict[str, str], target: Path) -> int:
+    """Replace `target` with exactly `files`; return the number of files written."""
+    for relative in files:
+        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+            raise GeneratorError(f"internal error: refusing to write outside the package ({relative!r})")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    backup = target.parent / f".{target.name}.old-{os.getpid()}"
+    try:
+        for relative, text in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        if target.exists():
+            target.rename(backup)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if backup.exists() and not target.exists():
+            backup.rename(target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+    return len(files)
+
+
+def diff_package(files: dict[str, str], target: Path, *, max_lines: int = 60) -> str:
+    """A short unified diff from what is on disk to what would be generated ("" when identical)."""
+    on_disk: dict[str, str] = {}
+    if target.is_dir():
+        for path in sorted(target.rglob("*")):
+            if path.is_file() and not _IGNORED.intersection(path.relative_to(target).parts):
+                on_disk[path.relative_to(target).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+    lines: list[str] = []
+    for relative in sorted(set(on_disk) | set(files)):
+        old, new = on_disk.get(relative), files.get(relative)
+        if old == new:
+            continue
+        lines.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                (new or "").splitlines(keepends=True),
+                fromfile=f"{target.name}/{relative} (on disk)" if old is not None else "/dev/null",
+                tofile=f"{target.name}/{relative} (generated)" if new is not None else "/dev/null",
+                n=2,
+            )
+        )
+    if len(lines) > max_lines:
+        lines = lines[:max_lines] + [f"... ({len(lines) - max_lines} more diff lines)\n"]
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

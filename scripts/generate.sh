@@ -1,0 +1,11 @@
+#!/bin/sh
+# Main job: set up (idempotent) and regenerate every spec in specs/ into generated/.
+set -eu
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+for spec in specs/*.yaml specs/*.yml specs/*.json; do
+  [ -e "$spec" ] || continue
+  case "$(basename "$spec")" in generator.yaml) continue ;; esac
+  .venv/bin/python -m generator "$spec"
+done

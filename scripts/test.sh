@@ -1,0 +1,8 @@
+#!/bin/sh
+# Tests: set up (idempotent: Python deps, the pinned Prism mock server from npm) and run the suite.
+set -eu
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
+.venv/bin/python -m pytest -n 2 "$@"

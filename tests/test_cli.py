@@ -1,0 +1,108 @@
+"""The command line: summary line, exit codes, --check, located errors, nothing written on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, GENERATED, SPECS, run_generator
+
+BAD = FIXTURES / "bad"
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_generates_runa_with_summary_line(tmp_path: Path) -> None:
+    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("10 operations, ")
+    assert "models" in summary and "files" in summary and f"-> {tmp_path / 'runa_2024_02_05'}" in summary
+    assert (tmp_path / "runa_2024_02_05" / "__init__.py").is_file()
+
+
+def test_help_documents_exit_codes() -> None:
+    result = run_generator("--help")
+    assert result.returncode == 0
+    assert "0 success, 1 --check found a difference, 2 bad input" in " ".join(result.stdout.split())
+
+
+def test_check_passes_on_committed_tree_and_fails_after_one_byte_edit(tmp_path: Path) -> None:
+    output = tmp_path / "generated"
+    shutil.copytree(GENERATED / "runa_2024_02_05", output / "runa_2024_02_05")
+    ok = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--check")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    models = output / "runa_2024_02_05" / "models.py"
+    data = bytearray(models.read_bytes())
+    index = data.index(b"class ") + 6
+    data[index] = ord("X") if data[index] != ord("X") else ord("Y")
+    models.write_bytes(bytes(data))
+    failed = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--check")
+    assert failed.returncode == 1
+    assert "--- runa_2024_02_05/models.py (on disk)" in failed.stdout
+    assert "+++ runa_2024_02_05/models.py (generated)" in failed.stdout
+
+
+def test_check_reports_a_missing_package(tmp_path: Path) -> None:
+    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--check")
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fragments"),
+    [
+        ("syntax-error-2024-01-01.yaml", ["syntax-error-2024-01-01.yaml:", "invalid YAML"]),
+        ("swagger-2024-01-01.yaml", ["swagger-2024-01-01.yaml:1", "/swagger", "Swagger 2.0"]),
+        ("dangling-ref-2024-01-01.yaml", ["dangling-ref-2024-01-01.yaml:15", "/paths/~1ping/get/responses/200/content/application~1json/schema", "dangling $ref"]),
+    ],
+)
+def test_bad_input_exits_2_with_located_message_and_writes_nothing(tmp_path: Path, fixture: str, fragments: list[str]) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(GENERATED, output)
+    before = tree_digest(output)
+    result = run_generator(BAD / fixture, "--output", output)
+    assert result.returncode == 2, result.stdout + result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one paragraph
+    assert tree_digest(output) == before
+
+
+def test_schema_slip_is_fatal_with_strict(tmp_path: Path) -> None:
+    result = run_generator(BAD / "schema-slip-2024-01-01.yaml", "--output", tmp_path, "--strict")
+    assert result.returncode == 2
+    assert "schema-slip-2024-01-01.yaml:" in result.stderr and "/components/schemas/Thing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_slip_generates_with_located_warning_without_strict(tmp_path: Path) -> None:
+    result = run_generator(BAD / "schema-slip-2024-01-01.yaml", "--output", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: " in result.stderr
+    assert "schema-slip-2024-01-01.yaml:22 at /components/schemas/Thing/properties/name" in result.stderr
+    models = (tmp_path / "slip_2024_01_01" / "models.py").read_text(encoding="utf-8")
+    # `required: true` on the property was read as the author meant it: `name` is required.
+    assert "    name: str\n" in models
+    assert "    size: int | None = None\n" in models
+
+
+def test_version_from_flag_when_file_name_has_no_date(tmp_path: Path) -> None:
+    spec = tmp_path / "runa.yaml"
+    shutil.copy(SPECS / "2024-02-05.yaml", spec)
+    missing = run_generator(spec, "--output", tmp_path / "a")
+    assert missing.returncode == 2 and "--api-version" in missing.stderr
+    ok = run_generator(spec, "--output", tmp_path / "b", "--api-version", "2024-02-05", "--package-name", "runa")
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "b" / "runa" / "__init__.py").is_file()

@@ -1,0 +1,79 @@
+"""Every operation and every component schema of each spec is represented in its package.
+
+Expected names are derived from the spec itself (operationIds, component keys), not a list.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.naming import class_name, snake_case
+
+from .conftest import FIXTURES, GENERATED, runa_specs
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def spec_data(spec: Path) -> dict:
+    import yaml
+
+    return yaml.load(spec.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def top_level_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def methods_of(path: Path) -> dict[str, set[str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.name: {f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+
+
+@pytest.mark.parametrize("spec", runa_specs(), ids=lambda p: p.stem)
+def test_every_component_schema_has_a_model(spec: Path) -> None:
+    data = spec_data(spec)
+    package = GENERATED / f"runa_{spec.stem.replace('-', '_')}"
+    defined = top_level_names(package / "models.py")
+    expected = {class_name(key) for key in data["components"]["schemas"]}
+    assert expected - defined == set()
+    assert len(expected) == len(data["components"]["schemas"])  # no two keys folded into one
+
+
+@pytest.mark.parametrize("spec", runa_specs(), ids=lambda p: p.stem)
+def test_every_operation_has_sync_async_and_raw_methods(spec: Path) -> None:
+    data = spec_data(spec)
+    package = GENERATED / f"runa_{spec.stem.replace('-', '_')}"
+    classes = methods_of(package / "_client.py")
+    for path, item in data["paths"].items():
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            tag = operation["tags"][0]
+            name = snake_case(operation["operationId"])
+            resource = class_name(tag) + "Resource"
+            for cls in (resource, resource + "WithRawResponse", "Async" + resource, "Async" + resource + "WithRawResponse"):
+                assert name in classes[cls], f"{method.upper()} {path}: {cls}.{name} missing"
+
+
+def test_runa_2024_02_05_counts() -> None:
+    data = spec_data(next(s for s in runa_specs() if s.stem == "2024-02-05"))
+    operations = sum(1 for item in data["paths"].values() for m in HTTP_METHODS if m in item)
+    assert operations == 10 and len(data["components"]["schemas"]) == 76
+    published = json.loads((FIXTURES / "runa" / "2024-02-05.openapi.json").read_text(encoding="utf-8"))
+    assert set(published["webhooks"]) == {"order.completion", "product.update"}
