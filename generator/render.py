@@ -245,9 +245,12 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         doc_lines += ["", op.doc]
     if op.deprecated:
         doc_lines += ["", "Deprecated by the API."]
-    args_doc = [f"{p.python_name}: {_first_line(p.doc)}" for p in op.parameters if p.doc]
-    if op.idempotency_header:
-        args_doc.append(f"{next((p.python_name for p in op.parameters if p.wire_name == op.idempotency_header), 'idempotency_key')}: generated (UUID4) when not given; sent unchanged on every retry of this call.")
+    args_doc = []
+    for p in op.parameters:
+        if p.wire_name == op.idempotency_header:
+            args_doc.append(f"{p.python_name}: {_first_line(p.doc)} Generated (UUID4) when not given; sent unchanged on every retry of this call.".replace("  ", " ").strip())
+        elif p.doc:
+            args_doc.append(f"{p.python_name}: {_first_line(p.doc)}")
     if args_doc:
         doc_lines += ["", "Args:"] + ["    " + line for line in args_doc]
     return {
@@ -280,6 +283,8 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
             "cursor_param": literal(op.pagination.cursor_param),
             "cursor_path": "(" + "".join(literal(s) + ", " for s in op.pagination.cursor_path) + ")",
             "items_attr": literal(op.pagination.items_attr),
+            "items_name": op.pagination.items_attr,
+            "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
             "item_type": plain_annotation(op.pagination.item_type),
         },
         "example_call": _example_call(op, parameters),

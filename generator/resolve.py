@@ -140,6 +140,8 @@ def _ref_nodes(document: SpecDocument) -> list[Node]:
             for key in reversed(list(value)):
                 if key in _DATA_KEYWORDS and not in_properties and not (key == "examples" and isinstance(value[key], dict)):
                     continue  # literal data, where a "$ref" key is just data
+                if isinstance(key, str) and key.startswith("x-") and not in_properties:
+                    continue  # extensions are opaque to OpenAPI (Train Travel's x-topics refer to Markdown files)
                 stack.append((join_pointer(pointer, key), value[key]))
         elif isinstance(value, list):
             seen.add(id(value))

@@ -76,7 +76,7 @@ class Model(BaseModel):
         if names is None:
             names = frozenset(n for name, f in cls.model_fields.items() for n in (name, f.serialization_alias or name))
             setattr(cls, "_wire_name_cache", names)
-        return names  # type: ignore[no-any-return]
+        return names
 
     @classmethod
     def _reject_extra(cls, data: Mapping[str, Any], unknown: list[str], handler: ModelWrapValidatorHandler[Model]) -> Any:
@@ -84,7 +84,7 @@ class Model(BaseModel):
         try:
             handler(data)
         except ValidationError as error:
-            problems.extend({"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})} for e in error.errors())  # type: ignore[misc,typeddict-item]
+            problems.extend({"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})} for e in error.errors())
         problems.extend({"type": "extra_forbidden", "loc": (key,), "input": data[key]} for key in unknown)
         raise ValidationError.from_exception_data(cls.__name__, problems)
 

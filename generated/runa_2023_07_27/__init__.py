@@ -1,0 +1,27 @@
+"""Python client for the Runa API, version 2023-07-27.
+
+The public Runa API
+"""
+
+from . import errors, models, webhooks
+from ._client import AsyncRunaClient, RunaClient
+
+API_VERSION = "2023-07-27"
+"""The dated API version this package was generated for; sent as the version header on every request."""
+GENERATOR_VERSION = "0.1.0"
+"""Version of runa-client-generator that wrote this package."""
+SPEC_SHA256 = "3bf4cc0b932806c6e7c6e55e9c4d9cba58967a26feffc79e31de99e0666fef69"
+"""sha256 of the spec file (2023-07-27.yaml) this package was generated from."""
+
+__version__ = API_VERSION
+
+__all__ = [
+    "API_VERSION",
+    "GENERATOR_VERSION",
+    "SPEC_SHA256",
+    "AsyncRunaClient",
+    "RunaClient",
+    "errors",
+    "models",
+    "webhooks",
+]

@@ -1,0 +1,170 @@
+"""Every exception the client raises on purpose.
+
+    ClientError
+    ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
+    ├── WebhookVerificationError      a webhook delivery failed signature verification
+    └── APIError                      a call to the API failed
+        ├── APIConnectionError        no HTTP response (connection refused or dropped, DNS, TLS, ...)
+        │   └── APITimeoutError       the request timed out
+        └── APIStatusError            the API answered with a non-2xx status
+            ├── BadRequestError            400
+            ├── AuthenticationError        401
+            ├── PermissionDeniedError      403
+            ├── NotFoundError              404
+            ├── ConflictError              409
+            ├── UnprocessableEntityError   422
+            ├── RateLimitError             429
+            └── InternalServerError        >= 500
+
+A call fails with an `APIError` or, before anything is sent, with pydantic's `ValidationError`
+(invalid request body) or `ValueError` (invalid parameter or header value).
+
+Messages never contain credentials. Branch on `APIStatusError.type` (the API's machine-readable
+error type), never on the human-readable `message`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
+
+
+class ClientError(Exception):
+    """Root of every exception raised by this package on purpose."""
+
+
+class ClientConfigurationError(ClientError):
+    """The client is misconfigured: missing credential, unknown environment, insecure base URL, ..."""
+
+
+class WebhookVerificationError(ClientError):
+    """A webhook delivery is not authentic: missing headers, stale timestamp or no matching signature."""
+
+
+class APIError(ClientError):
+    """A call to the API failed.
+
+    `idempotency_key` is the key every attempt of the call sent (None when the operation takes
+    none): retry the call with the same key to be safe from duplicates. `attempts` counts the
+    HTTP requests made, retries included.
+    """
+
+    message: str
+    request: httpx.Request | None
+    idempotency_key: str | None
+    attempts: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.idempotency_key = idempotency_key
+        self.attempts = attempts
+
+
+class APIConnectionError(APIError):
+    """No HTTP response was received. `__cause__` holds the underlying httpx exception."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connecting, sending, waiting for or reading the response)."""
+
+
+class APIStatusError(APIError):
+    """The API answered with a non-2xx status.
+
+    `body` is the error response parsed into the documented model of its status when it parses,
+    else the raw JSON value, else the text. `type` is the API's machine-readable error type
+    (e.g. `"insufficient_funds"`) when the body has one.
+    """
+
+    status_code: int
+    headers: httpx.Headers
+    response: httpx.Response
+    body: Any
+    type: str | None
+    request_id: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any = None,
+        type: str | None = None,  # noqa: A002 - the API's name for it
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(
+            message, request=response.request, idempotency_key=idempotency_key, attempts=attempts
+        )
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+        self.type = type
+        self.request_id = next(
+            (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers),
+            None,
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is invalid; fix it before retrying (with a new idempotency key)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, invalid or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the API key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the state of the resource (retried automatically)."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request is well-formed but fails the API's validation."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests (retried automatically, honouring `Retry-After`)."""
+
+
+class InternalServerError(APIStatusError):
+    """A 5xx status: the API failed (retried automatically with the same idempotency key)."""
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientConfigurationError",
+    "ClientError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+]

@@ -1,0 +1,27 @@
+"""Python client for the Runa API, version 2024-02-05.
+
+The public Runa API
+"""
+
+from . import errors, models, webhooks
+from ._client import AsyncRunaClient, RunaClient
+
+API_VERSION = "2024-02-05"
+"""The dated API version this package was generated for; sent as the version header on every request."""
+GENERATOR_VERSION = "0.1.0"
+"""Version of runa-client-generator that wrote this package."""
+SPEC_SHA256 = "687a307bc6eff734727f7008e63f271f699e13243e08c1733792953effd69bb3"
+"""sha256 of the spec file (2024-02-05.yaml) this package was generated from."""
+
+__version__ = API_VERSION
+
+__all__ = [
+    "API_VERSION",
+    "GENERATOR_VERSION",
+    "SPEC_SHA256",
+    "AsyncRunaClient",
+    "RunaClient",
+    "errors",
+    "models",
+    "webhooks",
+]

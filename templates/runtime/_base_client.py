@@ -1,0 +1,832 @@
+"""HTTP runtime of the generated client: build the request, send it with retries, parse the answer.
+
+The generated `_client.py` describes each operation as an `Endpoint` and calls
+`SyncAPIClient.request` / `AsyncAPIClient.request` with the caller's arguments. Everything about
+HTTP lives here, once:
+
+- `_BaseAPIClient._build_request`: the one place that turns arguments into an `httpx.Request`;
+- `SyncAPIClient.request_raw` / `AsyncAPIClient.request_raw`: the retry loop (same policy, two colours);
+- `_status_error`: the one place that maps a non-2xx response to an exception.
+
+Requests are validated strictly before anything is sent; responses are parsed leniently (with the
+validation context `{"lenient": True}`), and a response that fails even that is returned as the
+raw JSON value rather than failing the call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import ipaddress
+import json
+import math
+import os
+import platform
+import random
+import re
+import sys
+import time
+import uuid
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from enum import Enum
+from types import TracebackType
+from typing import Any, Final, Literal, Self, TypedDict, Unpack
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+import pydantic
+import pydantic_core
+
+from . import errors
+
+DEFAULT_TIMEOUT: Final = 60.0
+"""Seconds allowed for connecting, sending, and each wait for data (per attempt)."""
+DEFAULT_MAX_RETRIES: Final = 2
+
+_INITIAL_RETRY_DELAY = 0.5
+_MAX_RETRY_DELAY = 8.0
+_MAX_RETRY_AFTER = 60.0
+_RETRIED_STATUSES = frozenset({408, 409, 429})
+_RETRIED_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
+_EMPTY: Final[Mapping[str, Any]] = {}
+_FORBIDDEN_HEADER_CHARACTERS = re.compile(r"[\r\n\0]")
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_NO_JSON: Final = object()
+
+
+class NotGiven:
+    """Type of `NOT_GIVEN`: "argument not passed", where `None` has a meaning (`timeout=None`: no timeout)."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """A documented response of an operation."""
+
+    status: str
+    """"200", "2XX" or "default"."""
+    kind: str
+    """"json", "text", "bytes" or "empty"."""
+    type: Any
+    """The Python type a "json" body is parsed into; None for other kinds."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How an operation pages: which query parameter takes the cursor, where the next one is."""
+
+    cursor_param: str
+    cursor_path: tuple[str, ...]
+    items_attr: str
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A way to authenticate: `kind` "apiKey" (in `location` as `param_name`), "bearer" or "basic"."""
+
+    name: str
+    kind: str
+    location: str
+    param_name: str
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Everything the runtime needs to know about one operation."""
+
+    operation_id: str
+    method: str
+    path: str
+    responses: tuple[ResponseSpec, ...]
+    body_kind: str | None = None
+    body_type: Any = None
+    body_content_type: str | None = None
+    idempotency_header: str | None = None
+    security: tuple[str, ...] = ()
+    pagination: Pagination | None = None
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """What the runtime needs to know about the API as a whole."""
+
+    package_name: str
+    package_version: str
+    api_version: str
+    version_header: str | None
+    env_prefix: str
+    servers: tuple[tuple[str, str], ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    error_type_field: str | None = "type"
+    retry_error_types: frozenset[str] = frozenset()
+    rate_limit_min_wait: float = 0.0
+
+
+class RequestOptions(TypedDict, total=False):
+    """Arguments of `request`, `request_raw` and `paginate`; `None` values are left out of the request."""
+
+    path_params: Mapping[str, Any]
+    query: Mapping[str, Any]
+    headers: Mapping[str, Any]
+    cookies: Mapping[str, Any]
+    body: Any
+    extra_headers: Mapping[str, str] | None
+    timeout: float | httpx.Timeout | None | NotGiven
+
+
+class RawResponse:
+    """A successful (2xx) response before parsing: status, headers, the idempotency key it was sent with."""
+
+    def __init__(self, http_response: httpx.Response, endpoint: Endpoint, *, idempotency_key: str | None, attempts: int) -> None:
+        self.http_response = http_response
+        self.idempotency_key = idempotency_key
+        """The idempotency key every attempt sent (None when the operation takes none)."""
+        self.attempts = attempts
+        """HTTP requests made for this call, retries included."""
+        self._endpoint = endpoint
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> Any:
+        """The body parsed as documented for its status (the value `request()` returns)."""
+        return _parse_success(self._endpoint, self.http_response)
+
+    def __repr__(self) -> str:
+        return f"<RawResponse {self._endpoint.operation_id} {self.status_code}>"
+
+
+class _Secret:
+    """A credential that does not show itself in `repr`/`vars` dumps."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+
+class _BaseAPIClient:
+    """Configuration, request building and response handling shared by the sync and async clients."""
+
+    def __init__(
+        self,
+        *,
+        config: ClientConfig,
+        credentials: Mapping[str, str | tuple[str, str] | None],
+        environment: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        if not isinstance(max_retries, int) or max_retries < 0:
+            raise errors.ClientConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+        self._config = config
+        self._base_url = _resolve_base_url(config, environment, base_url)
+        self.timeout = timeout
+        """Default timeout of each attempt; `None` disables it."""
+        self.max_retries = max_retries
+        self._schemes = {scheme.name: scheme for scheme in config.security_schemes}
+        self._credentials: dict[str, _Secret] = {}
+        redactions: set[str] = set()
+        for name, secret in credentials.items():
+            scheme = self._schemes.get(name)
+            if scheme is None or not secret:
+                continue
+            self._credentials[name] = _Secret(_credential_value(scheme, secret))
+            redactions.update(part for part in (secret if isinstance(secret, tuple) else (secret,)) if part)
+            redactions.add(self._credentials[name].value)
+        # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
+        self._redactions = tuple(sorted(redactions, key=len, reverse=True))
+        if config.security_schemes and not self._credentials:
+            raise errors.ClientConfigurationError(_missing_credential_message(config, config.security_schemes[0]))
+        if self._credentials:
+            _refuse_insecure_url(self._base_url)
+        self._default_headers = dict(default_headers or {})
+        _check_header_values(self._default_headers)
+        self._warned_about_version = False
+
+    @property
+    def base_url(self) -> str:
+        """The URL every operation path is appended to."""
+        return self._base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r}, api_version={self._config.api_version!r})"
+
+    def _build_request(self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions) -> tuple[httpx.Request, str | None]:
+        """The request to send for `options` and the idempotency key it carries (reused by every retry)."""
+        auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
+        headers = _merge_headers(
+            self._standard_headers(endpoint),
+            self._default_headers,
+            auth_headers,
+            options.get("headers", _EMPTY),
+            options.get("extra_headers") or _EMPTY,
+        )
+        if endpoint.idempotency_header and endpoint.idempotency_header not in headers:
+            headers[endpoint.idempotency_header] = str(uuid.uuid4())
+        idempotency_key = headers.get(endpoint.idempotency_header) if endpoint.idempotency_header else None
+        cookies = {name: _text(value) for name, value in options.get("cookies", _EMPTY).items() if value is not None}
+        cookies.update(auth_cookies)
+        _check_header_values(cookies)
+        content, content_type = _encode_body(endpoint, options.get("body"))
+        if content_type and "content-type" not in headers:
+            headers["Content-Type"] = content_type
+        timeout = options.get("timeout", NOT_GIVEN)
+        params: list[tuple[str, str | int | float | bool | None]] = [*_query_pairs(options.get("query", _EMPTY)), *auth_query]
+        request = http.build_request(
+            endpoint.method,
+            self._base_url + _render_path(endpoint.path, options.get("path_params", _EMPTY)),
+            params=params,
+            headers=headers,
+            cookies=cookies or None,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            **content,
+        )
+        return request, idempotency_key
+
+    def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
+        config = self._config
+        json_only = all(spec.kind in ("json", "empty") for spec in endpoint.responses if spec.status.startswith("2"))
+        headers = {
+            "User-Agent": f"{config.package_name}/{config.package_version} httpx/{httpx.__version__} python/{platform.python_version()}",
+            "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
+        }
+        if config.version_header:
+            headers[config.version_header] = config.api_version
+        return headers
+
+    def _credentials_for(self, endpoint: Endpoint) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+        """Headers, query parameters and cookies that authenticate `endpoint`."""
+        headers: dict[str, str] = {}
+        query: list[tuple[str, str]] = []
+        cookies: dict[str, str] = {}
+        schemes = [self._schemes[name] for name in endpoint.security if name in self._schemes]
+        for scheme in schemes:
+            secret = self._credentials.get(scheme.name)
+            if secret is None:
+                continue
+            if scheme.location == "query":
+                query.append((scheme.param_name, secret.value))
+            elif scheme.location == "cookie":
+                cookies[scheme.param_name] = secret.value
+            else:
+                headers[scheme.param_name] = secret.value
+        # The schemes of an operation are alternatives: one credential is enough.
+        if schemes and not (headers or query or cookies):
+            raise errors.ClientConfigurationError(_missing_credential_message(self._config, schemes[0]))
+        return headers, query, cookies
+
+    def _should_retry(self, response: httpx.Response) -> bool:
+        status = response.status_code
+        if status < 200 or status >= 500 or status in _RETRIED_STATUSES:
+            return True
+        if status < 300:
+            return False
+        return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
+
+    def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
+        """Seconds to wait before the next attempt: the server's `Retry-After`, else jittered exponential backoff."""
+        retry_after = _retry_after(response.headers) if response is not None else None
+        if retry_after is not None:
+            return min(retry_after, _MAX_RETRY_AFTER)
+        delay = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY) * (1 - 0.25 * random.random())
+        if response is not None and response.status_code == 429:
+            delay = max(delay, self._config.rate_limit_min_wait)
+        return delay
+
+    def _outcome(self, endpoint: Endpoint, response: httpx.Response, idempotency_key: str | None, attempts: int) -> RawResponse:
+        """The final response of a call: a `RawResponse` when 2xx, else raise the matching `APIStatusError`."""
+        if 200 <= response.status_code < 300:
+            return RawResponse(response, endpoint, idempotency_key=idempotency_key, attempts=attempts)
+        raise self._status_error(endpoint, response, idempotency_key, attempts)
+
+    def _status_error(self, endpoint: Endpoint, response: httpx.Response, idempotency_key: str | None, attempts: int) -> errors.APIStatusError:
+        """The exception for a non-2xx response, its body parsed into the documented error model."""
+        status = response.status_code
+        raw = _json_value(response)
+        error_type = _error_type(self._config, raw)
+        spec = _documented_response(endpoint, status)
+        if raw is _NO_JSON:
+            body: Any = response.text
+        elif spec is not None and spec.kind == "json":
+            body = _parse_lenient(spec.type, raw)
+        else:
+            body = raw
+        detail = raw.get("message") if isinstance(raw, dict) else (response.text if raw is _NO_JSON else None)
+        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}".rstrip()
+        if error_type:
+            message += f" ({error_type})"
+        if detail:
+            message += f": {str(detail)[:500]}"
+        if idempotency_key:
+            message += f" [idempotency key {idempotency_key}]"
+        error_class = _STATUS_ERRORS.get(status, errors.InternalServerError if status >= 500 else errors.APIStatusError)
+        return error_class(self._redact(message), response=response, body=body, type=error_type, idempotency_key=idempotency_key, attempts=attempts)
+
+    def _connection_error(self, request: httpx.Request, error: httpx.HTTPError, idempotency_key: str | None, attempts: int) -> errors.APIConnectionError:
+        timed_out = isinstance(error, httpx.TimeoutException)
+        error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
+        message = f"{_describe(request)} {'timed out' if timed_out else 'failed'} after {attempts} attempt(s): {type(error).__name__}: {error}"
+        if idempotency_key:
+            message += f" [idempotency key {idempotency_key}]"
+        return error_class(self._redact(message), request=request, idempotency_key=idempotency_key, attempts=attempts)
+
+    def _check_api_version(self, response: httpx.Response) -> None:
+        """Warn (once per client) when the API answers in another version than this package was generated for."""
+        header = self._config.version_header
+        answered = response.headers.get(header) if header else None
+        if answered and answered != self._config.api_version and not self._warned_about_version:
+            self._warned_about_version = True
+            warnings.warn(
+                f"the API answered with {header} {answered!r}, but this client was generated for "
+                f"{self._config.api_version!r}: responses may not match the models",
+                stacklevel=_stacklevel_outside_package(),
+            )
+
+    def _redact(self, text: str) -> str:
+        for secret in self._redactions:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+class SyncAPIClient(_BaseAPIClient):
+    """Synchronous client: one `httpx.Client`, retries, typed results."""
+
+    def __init__(
+        self,
+        *,
+        config: ClientConfig,
+        credentials: Mapping[str, str | tuple[str, str] | None],
+        environment: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        http_client: httpx.Client | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        super().__init__(
+            config=config,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._sleep: Callable[[float], None] = time.sleep
+        """Waits between attempts; tests replace it."""
+
+    def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
+        """Call `endpoint` and return the body parsed as documented for the status received."""
+        return self.request_raw(endpoint, **options).parse()
+
+    def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
+        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        attempts = 0
+        while True:
+            attempts += 1
+            may_retry = attempts <= self.max_retries
+            try:
+                response = self._http.send(request, follow_redirects=False)
+            except httpx.HTTPError as error:
+                if may_retry and isinstance(error, _RETRIED_EXCEPTIONS):
+                    self._sleep(self._retry_delay(attempts - 1, None))
+                    continue
+                raise self._connection_error(request, error, idempotency_key, attempts) from error
+            self._check_api_version(response)
+            if may_retry and self._should_retry(response):
+                self._sleep(self._retry_delay(attempts - 1, response))
+                continue
+            return self._outcome(endpoint, response, idempotency_key, attempts)
+
+    def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
+        """Every item of every page, following the cursor until an empty page or a repeated cursor."""
+        pages = _Pages(endpoint, options)
+        while (next_options := pages.next_options()) is not None:
+            yield from pages.items(self.request(endpoint, **next_options))
+
+    def close(self) -> None:
+        """Close the connection pool (unless the `http_client` was passed in)."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseAPIClient):
+    """Asynchronous client (asyncio): one `httpx.AsyncClient`, retries, typed results."""
+
+    def __init__(
+        self,
+        *,
+        config: ClientConfig,
+        credentials: Mapping[str, str | tuple[str, str] | None],
+        environment: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        http_client: httpx.AsyncClient | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        super().__init__(
+            config=config,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """Waits between attempts; tests replace it."""
+
+    async def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
+        """Call `endpoint` and return the body parsed as documented for the status received."""
+        return (await self.request_raw(endpoint, **options)).parse()
+
+    async def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
+        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        attempts = 0
+        while True:
+            attempts += 1
+            may_retry = attempts <= self.max_retries
+            try:
+                response = await self._http.send(request, follow_redirects=False)
+            except httpx.HTTPError as error:
+                if may_retry and isinstance(error, _RETRIED_EXCEPTIONS):
+                    await self._sleep(self._retry_delay(attempts - 1, None))
+                    continue
+                raise self._connection_error(request, error, idempotency_key, attempts) from error
+            self._check_api_version(response)
+            if may_retry and self._should_retry(response):
+                await self._sleep(self._retry_delay(attempts - 1, response))
+                continue
+            return self._outcome(endpoint, response, idempotency_key, attempts)
+
+    async def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> AsyncIterator[Any]:
+        """Every item of every page (`async for`), until an empty page or a repeated cursor."""
+        pages = _Pages(endpoint, options)
+        while (next_options := pages.next_options()) is not None:
+            for item in pages.items(await self.request(endpoint, **next_options)):
+                yield item
+
+    async def close(self) -> None:
+        """Close the connection pool (unless the `http_client` was passed in)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None) -> None:
+        await self.close()
+
+
+class _Pages:
+    """Cursor bookkeeping of `paginate`, shared by both clients: never requests the same cursor twice."""
+
+    def __init__(self, endpoint: Endpoint, options: RequestOptions) -> None:
+        if endpoint.pagination is None:
+            raise ValueError(f"{endpoint.operation_id} is not paginated")
+        self._pagination = endpoint.pagination
+        self._options = options
+        self._query = dict(options.get("query", _EMPTY))
+        first = self._query.get(self._pagination.cursor_param)
+        self._seen = {_text(first)} if first is not None else set()
+        self._done = False
+
+    def next_options(self) -> RequestOptions | None:
+        """Options of the next page's request, or None when there is no next page."""
+        if self._done:
+            return None
+        return {**self._options, "query": dict(self._query)}
+
+    def items(self, page: Any) -> list[Any]:
+        """The items of `page`; remembers its cursor for the next request."""
+        items = list(_attribute(page, self._pagination.items_attr) or ())
+        cursor = page
+        for name in self._pagination.cursor_path:
+            cursor = _attribute(cursor, name)
+        if not items or cursor is None or cursor == "" or _text(cursor) in self._seen:
+            self._done = True
+        else:
+            self._seen.add(_text(cursor))
+            self._query[self._pagination.cursor_param] = cursor
+        return items
+
+
+_STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
+    400: errors.BadRequestError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    409: errors.ConflictError,
+    422: errors.UnprocessableEntityError,
+    429: errors.RateLimitError,
+}
+
+_type_adapters: dict[int, tuple[Any, pydantic.TypeAdapter[Any]]] = {}
+
+
+def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
+    """A cached `TypeAdapter` (building one is slow); keyed by identity because not every type is hashable."""
+    cached = _type_adapters.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        cached = (kind, pydantic.TypeAdapter(kind))
+        _type_adapters[id(kind)] = cached
+    return cached[1]
+
+
+def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
+    servers = dict(config.servers)
+    if environment is not None and environment not in servers:
+        raise errors.ClientConfigurationError(f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}")
+    env_var = f"{config.env_prefix}_BASE_URL"
+    url = base_url or os.environ.get(env_var) or (servers[environment] if environment is not None else None)
+    if url is None:
+        if not config.servers:
+            raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
+        url = config.servers[0][1]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise errors.ClientConfigurationError("the base URL must be an absolute http(s) URL such as https://api.example.com/v1")
+    return url.rstrip("/")
+
+
+def _refuse_insecure_url(url: str) -> None:
+    """Credentials only travel over https, or plain http to this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or _is_loopback(parts.hostname or ""):
+        return
+    raise errors.ClientConfigurationError(f"refusing to send credentials over plain http to {parts.hostname}; use https://")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return bool(ipaddress.ip_address(host).is_loopback)
+    except ValueError:
+        return False
+
+
+def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> str:
+    """The header/query/cookie value sent for `secret`."""
+    if scheme.kind == "basic":
+        user_and_password = ":".join(secret) if isinstance(secret, tuple) else secret
+        return "Basic " + base64.b64encode(user_and_password.encode()).decode("ascii")
+    if isinstance(secret, tuple):
+        raise errors.ClientConfigurationError(f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair")
+    return f"Bearer {secret}" if scheme.kind == "bearer" else secret
+
+
+def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
+    how = {"apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY", "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN"}
+    hint = how.get(scheme.kind, "pass basic_auth=(user, password)") if sum(s.kind == scheme.kind for s in config.security_schemes) == 1 else "pass it to the client"
+    return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
+
+
+def _text(value: Any) -> str:
+    """The text of a parameter value: enums by value, booleans as true/false, dates in ISO 8601."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = path_params.get(name)
+        if value is None or _text(value) == "":
+            raise ValueError(f"path parameter {name!r} needs a non-empty value")
+        text = _text(value)
+        # Quote everything, and the dot segments too, so that no value can change which path is called.
+        return "%2E" * len(text) if text in (".", "..") else quote(text, safe="")
+
+    return _PATH_PARAMETER.sub(substitute, template)
+
+
+def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query parameters as (name, text) pairs: None left out, lists as repeated names."""
+    return [(name, _text(item)) for name, value in query.items() for item in (value if isinstance(value, (list, tuple)) else (value,)) if item is not None]
+
+
+def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
+    """Later layers win; None values are left out; lists are comma-joined. No CR, LF or NUL anywhere."""
+    headers = httpx.Headers()
+    for layer in layers:
+        values = {name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value) for name, value in layer.items() if value is not None}
+        _check_header_values(values)
+        for name, text in values.items():
+            headers[name] = text
+    return headers
+
+
+def _check_header_values(values: Mapping[str, str]) -> None:
+    for name, value in values.items():
+        # The value itself is not repeated: it may be a credential.
+        if _FORBIDDEN_HEADER_CHARACTERS.search(name) or _FORBIDDEN_HEADER_CHARACTERS.search(value):
+            raise ValueError(f"header or cookie {name!r} contains a CR, LF or NUL character")
+
+
+def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | None]:
+    """`httpx.build_request` arguments for the body, and its content type (None: let httpx choose)."""
+    kind = endpoint.body_kind
+    if body is None:
+        return {}, None
+    if kind == "json":
+        content = json.dumps(_request_json(endpoint.body_type, body), ensure_ascii=False, separators=(",", ":")).encode()
+        return {"content": content}, endpoint.body_content_type or "application/json"
+    if kind == "form":
+        fields = _request_json(endpoint.body_type, body)
+        if not isinstance(fields, Mapping):
+            raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
+        return {"content": urlencode(_query_pairs(fields)).encode()}, endpoint.body_content_type or "application/x-www-form-urlencoded"
+    if kind == "multipart":
+        return {"files": _multipart_fields(body)}, None
+    if kind == "binary":
+        # Read file-like bodies now, so that a retry sends the same bytes again.
+        content = body.read() if hasattr(body, "read") else bytes(body)
+        return {"content": content}, endpoint.body_content_type or "application/octet-stream"
+    if kind == "text":
+        return {"content": str(body).encode()}, endpoint.body_content_type or "text/plain; charset=utf-8"
+    raise TypeError(f"{endpoint.operation_id} takes no request body")
+
+
+def _request_json(body_type: Any, body: Any) -> Any:
+    """A request body as JSON data, validated strictly against `body_type` unless it is already a model."""
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if body_type is None:
+        return pydantic_core.to_jsonable_python(body, by_alias=True)
+    adapter = _type_adapter(body_type)
+    return adapter.dump_python(adapter.validate_python(body), mode="json", by_alias=True, exclude_unset=True)
+
+
+def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
+    """Multipart parts: bytes, file-like objects and (filename, content[, type]) tuples as files, the rest as text."""
+    fields = body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, pydantic.BaseModel) else body
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
+    parts: list[tuple[str, Any]] = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else (value,):
+            if item is None:
+                continue
+            is_file = isinstance(item, (bytes, bytearray, tuple)) or hasattr(item, "read")
+            # A (None, data) part has no filename: httpx sends it as a plain form field, still as multipart.
+            parts.append((name, item if is_file else (None, _text(item).encode())))
+    return parts
+
+
+def _json_value(response: httpx.Response) -> Any:
+    """The JSON body, or `_NO_JSON` when the body is empty or not JSON (whatever the content type says)."""
+    if not response.content:
+        return _NO_JSON
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return _NO_JSON
+
+
+def _is_json_content_type(response: httpx.Response) -> bool:
+    media_type = str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _documented_response(endpoint: Endpoint, status: int) -> ResponseSpec | None:
+    """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default"."""
+    for wanted in (str(status), f"{status // 100}XX", "DEFAULT"):
+        for spec in endpoint.responses:
+            if spec.status.upper() == wanted:
+                return spec
+    return None
+
+
+def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
+    spec = _documented_response(endpoint, response.status_code)
+    if spec is None:
+        # Undocumented: JSON when it says so, else the bytes (None when there are none).
+        if not response.content:
+            return None
+        value = _json_value(response) if _is_json_content_type(response) else _NO_JSON
+        return response.content if value is _NO_JSON else value
+    if spec.kind == "json":
+        value = _json_value(response)
+        if value is _NO_JSON:
+            return response.text or None
+        return _parse_lenient(spec.type, value)
+    if spec.kind == "text":
+        return response.text
+    if spec.kind == "bytes":
+        return response.content
+    return None
+
+
+def _parse_lenient(kind: Any, value: Any) -> Any:
+    """`value` validated leniently into `kind`; the raw JSON value when even that fails (never raises)."""
+    if kind is None:
+        return value
+    try:
+        return _type_adapter(kind).validate_python(value, context=_LENIENT)
+    except (ValueError, TypeError):
+        return value
+
+
+def _error_type(config: ClientConfig, body: Any) -> str | None:
+    value = body.get(config.error_type_field) if config.error_type_field and isinstance(body, dict) else None
+    return None if value is None else str(value)
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds the server asks us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date)."""
+    seconds: float | None = None
+    if milliseconds := headers.get("retry-after-ms"):
+        try:
+            seconds = float(milliseconds) / 1000
+        except ValueError:
+            pass
+    if seconds is None and (value := headers.get("retry-after")):
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            seconds = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp() - time.time()
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def _describe(request: httpx.Request) -> str:
+    """Method and path, without the query string (which may carry a credential)."""
+    return f"{request.method} {request.url.raw_path.split(b'?')[0].decode('ascii', 'replace')}"
+
+
+def _attribute(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+
+
+def _stacklevel_outside_package() -> int:
+    """`stacklevel` of the innermost caller outside this package, so that warnings point at user code."""
+    package = os.path.dirname(__file__)
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "AsyncAPIClient",
+    "ClientConfig",
+    "Endpoint",
+    "NotGiven",
+    "Pagination",
+    "RawResponse",
+    "RequestOptions",
+    "ResponseSpec",
+    "SecurityScheme",
+    "SyncAPIClient",
+]
