@@ -14,7 +14,7 @@ from .resolve import ResolvedSpec
 from .schemas import SchemaReader
 
 # Attributes the client classes use themselves; a tag with one of these names is renamed.
-_CLIENT_RESERVED = frozenset({"close", "request", "with_raw_response", "api_key", "base_url", "timeout", "max_retries"})
+_CLIENT_RESERVED = frozenset({"close", "request", "request_raw", "paginate", "with_raw_response", "api_key", "base_url", "timeout", "max_retries"})
 
 
 def build_ir(

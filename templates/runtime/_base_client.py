@@ -5,7 +5,7 @@ The generated `_client.py` describes each operation as an `Endpoint` and calls
 HTTP lives here, once:
 
 - `_BaseAPIClient._build_request`: the one place that turns arguments into an `httpx.Request`;
-- `SyncAPIClient.request_raw` / `AsyncAPIClient.request_raw`: the retry loop (same policy, two colours);
+- `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
 - `_status_error`: the one place that maps a non-2xx response to an exception.
 
 Requests are validated strictly before anything is sent; responses are parsed leniently (with the
@@ -43,10 +43,6 @@ import pydantic_core
 
 from . import errors
 
-DEFAULT_TIMEOUT: Final = 60.0
-"""Seconds allowed for connecting, sending, and each wait for data (per attempt)."""
-DEFAULT_MAX_RETRIES: Final = 2
-
 _INITIAL_RETRY_DELAY = 0.5
 _MAX_RETRY_DELAY = 8.0
 _MAX_RETRY_AFTER = 60.0
@@ -60,7 +56,7 @@ _NO_JSON: Final = object()
 
 
 class NotGiven:
-    """Type of `NOT_GIVEN`: "argument not passed", where `None` has a meaning (`timeout=None`: no timeout)."""
+    """Type of `NOT_GIVEN`: "not passed", where `None` means something (`timeout=None`: none)."""
 
     def __bool__(self) -> Literal[False]:
         return False
@@ -95,7 +91,7 @@ class Pagination:
 
 @dataclass(frozen=True)
 class SecurityScheme:
-    """A way to authenticate: `kind` "apiKey" (in `location` as `param_name`), "bearer" or "basic"."""
+    """A way to authenticate: "apiKey" (sent in `location` as `param_name`), "bearer" or "basic"."""
 
     name: str
     kind: str
@@ -136,7 +132,7 @@ class ClientConfig:
 
 
 class RequestOptions(TypedDict, total=False):
-    """Arguments of `request`, `request_raw` and `paginate`; `None` values are left out of the request."""
+    """Arguments of `request`, `request_raw` and `paginate`; `None` values are left out."""
 
     path_params: Mapping[str, Any]
     query: Mapping[str, Any]
@@ -148,9 +144,16 @@ class RequestOptions(TypedDict, total=False):
 
 
 class RawResponse:
-    """A successful (2xx) response before parsing: status, headers, the idempotency key it was sent with."""
+    """A successful (2xx) response before parsing: status, headers, idempotency key, attempts."""
 
-    def __init__(self, http_response: httpx.Response, endpoint: Endpoint, *, idempotency_key: str | None, attempts: int) -> None:
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        endpoint: Endpoint,
+        *,
+        idempotency_key: str | None,
+        attempts: int,
+    ) -> None:
         self.http_response = http_response
         self.idempotency_key = idempotency_key
         """The idempotency key every attempt sent (None when the operation takes none)."""
@@ -187,7 +190,7 @@ class _Secret:
 
 
 class _BaseAPIClient:
-    """Configuration, request building and response handling shared by the sync and async clients."""
+    """Configuration, request building and response handling of both the sync and async client."""
 
     def __init__(
         self,
@@ -201,7 +204,9 @@ class _BaseAPIClient:
         default_headers: Mapping[str, str] | None,
     ) -> None:
         if not isinstance(max_retries, int) or max_retries < 0:
-            raise errors.ClientConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+            raise errors.ClientConfigurationError(
+                f"max_retries must be an integer >= 0, got {max_retries!r}"
+            )
         self._config = config
         self._base_url = _resolve_base_url(config, environment, base_url)
         self.timeout = timeout
@@ -214,13 +219,20 @@ class _BaseAPIClient:
             scheme = self._schemes.get(name)
             if scheme is None or not secret:
                 continue
-            self._credentials[name] = _Secret(_credential_value(scheme, secret))
-            redactions.update(part for part in (secret if isinstance(secret, tuple) else (secret,)) if part)
-            redactions.add(self._credentials[name].value)
+            wire = _credential_value(scheme, secret)
+            self._credentials[name] = _Secret(wire)
+            # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
+            # (user, password) pair, only the password is secret.
+            given = secret[1] if isinstance(secret, tuple) else secret
+            redactions.update({given, wire, wire.split(" ", 1)[-1]} - {""})
         # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
-        self._redactions = tuple(sorted(redactions, key=len, reverse=True))
+        self._redactions = tuple(
+            _Secret(text) for text in sorted(redactions, key=len, reverse=True)
+        )
         if config.security_schemes and not self._credentials:
-            raise errors.ClientConfigurationError(_missing_credential_message(config, config.security_schemes[0]))
+            raise errors.ClientConfigurationError(
+                _missing_credential_message(config, config.security_schemes[0])
+            )
         if self._credentials:
             _refuse_insecure_url(self._base_url)
         self._default_headers = dict(default_headers or {})
@@ -233,10 +245,13 @@ class _BaseAPIClient:
         return self._base_url
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r}, api_version={self._config.api_version!r})"
+        name, version = type(self).__name__, self._config.api_version
+        return f"{name}(base_url={self._base_url!r}, api_version={version!r})"
 
-    def _build_request(self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions) -> tuple[httpx.Request, str | None]:
-        """The request to send for `options` and the idempotency key it carries (reused by every retry)."""
+    def _build_request(
+        self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions
+    ) -> tuple[httpx.Request, str | None]:
+        """The request for `options`, and the idempotency key it carries (reused by every retry)."""
         auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
         headers = _merge_headers(
             self._standard_headers(endpoint),
@@ -245,17 +260,25 @@ class _BaseAPIClient:
             options.get("headers", _EMPTY),
             options.get("extra_headers") or _EMPTY,
         )
-        if endpoint.idempotency_header and endpoint.idempotency_header not in headers:
-            headers[endpoint.idempotency_header] = str(uuid.uuid4())
-        idempotency_key = headers.get(endpoint.idempotency_header) if endpoint.idempotency_header else None
-        cookies = {name: _text(value) for name, value in options.get("cookies", _EMPTY).items() if value is not None}
+        key_header = endpoint.idempotency_header
+        if key_header and key_header not in headers:
+            headers[key_header] = str(uuid.uuid4())
+        idempotency_key = headers.get(key_header) if key_header else None
+        cookies = {
+            name: _text(value)
+            for name, value in options.get("cookies", _EMPTY).items()
+            if value is not None
+        }
         cookies.update(auth_cookies)
         _check_header_values(cookies)
         content, content_type = _encode_body(endpoint, options.get("body"))
         if content_type and "content-type" not in headers:
             headers["Content-Type"] = content_type
         timeout = options.get("timeout", NOT_GIVEN)
-        params: list[tuple[str, str | int | float | bool | None]] = [*_query_pairs(options.get("query", _EMPTY)), *auth_query]
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            *_query_pairs(options.get("query", _EMPTY)),
+            *auth_query,
+        ]
         request = http.build_request(
             endpoint.method,
             self._base_url + _render_path(endpoint.path, options.get("path_params", _EMPTY)),
@@ -269,16 +292,20 @@ class _BaseAPIClient:
 
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         config = self._config
-        json_only = all(spec.kind in ("json", "empty") for spec in endpoint.responses if spec.status.startswith("2"))
+        package = f"{config.package_name}/{config.package_version}"
+        successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
+        json_only = set(successes) <= {"json", "empty"}
         headers = {
-            "User-Agent": f"{config.package_name}/{config.package_version} httpx/{httpx.__version__} python/{platform.python_version()}",
+            "User-Agent": f"{package} httpx/{httpx.__version__} python/{platform.python_version()}",
             "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
         }
         if config.version_header:
             headers[config.version_header] = config.api_version
         return headers
 
-    def _credentials_for(self, endpoint: Endpoint) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+    def _credentials_for(
+        self, endpoint: Endpoint
+    ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
         """Headers, query parameters and cookies that authenticate `endpoint`."""
         headers: dict[str, str] = {}
         query: list[tuple[str, str]] = []
@@ -296,7 +323,9 @@ class _BaseAPIClient:
                 headers[scheme.param_name] = secret.value
         # The schemes of an operation are alternatives: one credential is enough.
         if schemes and not (headers or query or cookies):
-            raise errors.ClientConfigurationError(_missing_credential_message(self._config, schemes[0]))
+            raise errors.ClientConfigurationError(
+                _missing_credential_message(self._config, schemes[0])
+            )
         return headers, query, cookies
 
     def _should_retry(self, response: httpx.Response) -> bool:
@@ -308,22 +337,37 @@ class _BaseAPIClient:
         return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        """Seconds to wait before the next attempt: the server's `Retry-After`, else jittered exponential backoff."""
+        """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter."""
         retry_after = _retry_after(response.headers) if response is not None else None
         if retry_after is not None:
             return min(retry_after, _MAX_RETRY_AFTER)
-        delay = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY) * (1 - 0.25 * random.random())
+        backoff = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY)
+        delay = backoff * (1 - 0.25 * random.random())
         if response is not None and response.status_code == 429:
             delay = max(delay, self._config.rate_limit_min_wait)
         return delay
 
-    def _outcome(self, endpoint: Endpoint, response: httpx.Response, idempotency_key: str | None, attempts: int) -> RawResponse:
-        """The final response of a call: a `RawResponse` when 2xx, else raise the matching `APIStatusError`."""
+    def _outcome(
+        self,
+        endpoint: Endpoint,
+        response: httpx.Response,
+        idempotency_key: str | None,
+        attempts: int,
+    ) -> RawResponse:
+        """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
         if 200 <= response.status_code < 300:
-            return RawResponse(response, endpoint, idempotency_key=idempotency_key, attempts=attempts)
+            return RawResponse(
+                response, endpoint, idempotency_key=idempotency_key, attempts=attempts
+            )
         raise self._status_error(endpoint, response, idempotency_key, attempts)
 
-    def _status_error(self, endpoint: Endpoint, response: httpx.Response, idempotency_key: str | None, attempts: int) -> errors.APIStatusError:
+    def _status_error(
+        self,
+        endpoint: Endpoint,
+        response: httpx.Response,
+        idempotency_key: str | None,
+        attempts: int,
+    ) -> errors.APIStatusError:
         """The exception for a non-2xx response, its body parsed into the documented error model."""
         status = response.status_code
         raw = _json_value(response)
@@ -335,27 +379,52 @@ class _BaseAPIClient:
             body = _parse_lenient(spec.type, raw)
         else:
             body = raw
-        detail = raw.get("message") if isinstance(raw, dict) else (response.text if raw is _NO_JSON else None)
-        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}".rstrip()
+        if isinstance(raw, dict):
+            detail = raw.get("message")
+        else:
+            detail = response.text if raw is _NO_JSON else None
+        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
+        message = message.rstrip()
         if error_type:
             message += f" ({error_type})"
         if detail:
-            message += f": {str(detail)[:500]}"
+            message += f": {self._redact(str(detail))[:500]}"  # redact before cutting
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
-        error_class = _STATUS_ERRORS.get(status, errors.InternalServerError if status >= 500 else errors.APIStatusError)
-        return error_class(self._redact(message), response=response, body=body, type=error_type, idempotency_key=idempotency_key, attempts=attempts)
+        fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
+        error_class = _STATUS_ERRORS.get(status, fallback)
+        return error_class(
+            self._redact(message),
+            response=response,
+            body=body,
+            type=error_type,
+            idempotency_key=idempotency_key,
+            attempts=attempts,
+        )
 
-    def _connection_error(self, request: httpx.Request, error: httpx.HTTPError, idempotency_key: str | None, attempts: int) -> errors.APIConnectionError:
+    def _connection_error(
+        self,
+        request: httpx.Request,
+        error: httpx.HTTPError,
+        idempotency_key: str | None,
+        attempts: int,
+    ) -> errors.APIConnectionError:
         timed_out = isinstance(error, httpx.TimeoutException)
         error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
-        message = f"{_describe(request)} {'timed out' if timed_out else 'failed'} after {attempts} attempt(s): {type(error).__name__}: {error}"
+        what = "timed out" if timed_out else "failed"
+        cause = f"{type(error).__name__}: {error}"
+        message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
-        return error_class(self._redact(message), request=request, idempotency_key=idempotency_key, attempts=attempts)
+        return error_class(
+            self._redact(message),
+            request=request,
+            idempotency_key=idempotency_key,
+            attempts=attempts,
+        )
 
     def _check_api_version(self, response: httpx.Response) -> None:
-        """Warn (once per client) when the API answers in another version than this package was generated for."""
+        """Warn (once per client) when the API answers in another version than the package's."""
         header = self._config.version_header
         answered = response.headers.get(header) if header else None
         if answered and answered != self._config.api_version and not self._warned_about_version:
@@ -368,7 +437,7 @@ class _BaseAPIClient:
 
     def _redact(self, text: str) -> str:
         for secret in self._redactions:
-            text = text.replace(secret, "[redacted]")
+            text = text.replace(secret.value, "[redacted]")
         return text
 
 
@@ -406,7 +475,7 @@ class SyncAPIClient(_BaseAPIClient):
         return self.request_raw(endpoint, **options).parse()
 
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
-        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+        """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = 0
         while True:
@@ -426,7 +495,7 @@ class SyncAPIClient(_BaseAPIClient):
             return self._outcome(endpoint, response, idempotency_key, attempts)
 
     def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
-        """Every item of every page, following the cursor until an empty page or a repeated cursor."""
+        """Every item of every page, following the cursor to an empty page or a repeated cursor."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             yield from pages.items(self.request(endpoint, **next_options))
@@ -439,7 +508,12 @@ class SyncAPIClient(_BaseAPIClient):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.close()
 
 
@@ -476,8 +550,10 @@ class AsyncAPIClient(_BaseAPIClient):
         """Call `endpoint` and return the body parsed as documented for the status received."""
         return (await self.request_raw(endpoint, **options)).parse()
 
-    async def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
-        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+    async def request_raw(
+        self, endpoint: Endpoint, **options: Unpack[RequestOptions]
+    ) -> RawResponse:
+        """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = 0
         while True:
@@ -496,7 +572,9 @@ class AsyncAPIClient(_BaseAPIClient):
                 continue
             return self._outcome(endpoint, response, idempotency_key, attempts)
 
-    async def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> AsyncIterator[Any]:
+    async def paginate(
+        self, endpoint: Endpoint, **options: Unpack[RequestOptions]
+    ) -> AsyncIterator[Any]:
         """Every item of every page (`async for`), until an empty page or a repeated cursor."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
@@ -511,12 +589,17 @@ class AsyncAPIClient(_BaseAPIClient):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         await self.close()
 
 
 class _Pages:
-    """Cursor bookkeeping of `paginate`, shared by both clients: never requests the same cursor twice."""
+    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice."""
 
     def __init__(self, endpoint: Endpoint, options: RequestOptions) -> None:
         if endpoint.pagination is None:
@@ -562,7 +645,7 @@ _type_adapters: dict[int, tuple[Any, pydantic.TypeAdapter[Any]]] = {}
 
 
 def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
-    """A cached `TypeAdapter` (building one is slow); keyed by identity because not every type is hashable."""
+    """A cached `TypeAdapter` (slow to build), keyed by identity: not every type is hashable."""
     cached = _type_adapters.get(id(kind))
     if cached is None or cached[0] is not kind:
         cached = (kind, pydantic.TypeAdapter(kind))
@@ -573,16 +656,18 @@ def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
 def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
     servers = dict(config.servers)
     if environment is not None and environment not in servers:
-        raise errors.ClientConfigurationError(f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}")
+        raise errors.ClientConfigurationError(
+            f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}"
+        )
     env_var = f"{config.env_prefix}_BASE_URL"
-    url = base_url or os.environ.get(env_var) or (servers[environment] if environment is not None else None)
+    named = servers[environment] if environment is not None else None
+    url = base_url or os.environ.get(env_var) or named or next(iter(servers.values()), None)
     if url is None:
-        if not config.servers:
-            raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
-        url = config.servers[0][1]
+        raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise errors.ClientConfigurationError("the base URL must be an absolute http(s) URL such as https://api.example.com/v1")
+        message = "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
+        raise errors.ClientConfigurationError(message)
     return url.rstrip("/")
 
 
@@ -591,7 +676,9 @@ def _refuse_insecure_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme == "https" or _is_loopback(parts.hostname or ""):
         return
-    raise errors.ClientConfigurationError(f"refusing to send credentials over plain http to {parts.hostname}; use https://")
+    raise errors.ClientConfigurationError(
+        f"refusing to send credentials over plain http to {parts.hostname}; use https://"
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -609,13 +696,21 @@ def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> 
         user_and_password = ":".join(secret) if isinstance(secret, tuple) else secret
         return "Basic " + base64.b64encode(user_and_password.encode()).decode("ascii")
     if isinstance(secret, tuple):
-        raise errors.ClientConfigurationError(f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair")
+        raise errors.ClientConfigurationError(
+            f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair"
+        )
     return f"Bearer {secret}" if scheme.kind == "bearer" else secret
 
 
 def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
-    how = {"apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY", "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN"}
-    hint = how.get(scheme.kind, "pass basic_auth=(user, password)") if sum(s.kind == scheme.kind for s in config.security_schemes) == 1 else "pass it to the client"
+    # The generator's argument names when a scheme is the only one of its kind.
+    hints = {
+        "apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY",
+        "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN",
+        "basic": "pass basic_auth=(user, password)",
+    }
+    alone = sum(s.kind == scheme.kind for s in config.security_schemes) == 1
+    hint = hints.get(scheme.kind, "pass it to the client") if alone else "pass it to the client"
     return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
 
 
@@ -637,7 +732,7 @@ def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
         if value is None or _text(value) == "":
             raise ValueError(f"path parameter {name!r} needs a non-empty value")
         text = _text(value)
-        # Quote everything, and the dot segments too, so that no value can change which path is called.
+        # Quote everything, dot segments too: no value may change which path is called.
         return "%2E" * len(text) if text in (".", "..") else quote(text, safe="")
 
     return _PATH_PARAMETER.sub(substitute, template)
@@ -645,14 +740,23 @@ def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
 
 def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Query parameters as (name, text) pairs: None left out, lists as repeated names."""
-    return [(name, _text(item)) for name, value in query.items() for item in (value if isinstance(value, (list, tuple)) else (value,)) if item is not None]
+    return [
+        (name, _text(item))
+        for name, value in query.items()
+        for item in (value if isinstance(value, (list, tuple)) else (value,))
+        if item is not None
+    ]
 
 
 def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
-    """Later layers win; None values are left out; lists are comma-joined. No CR, LF or NUL anywhere."""
+    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL."""
     headers = httpx.Headers()
     for layer in layers:
-        values = {name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value) for name, value in layer.items() if value is not None}
+        values = {
+            name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value)
+            for name, value in layer.items()
+            if value is not None
+        }
         _check_header_values(values)
         for name, text in values.items():
             headers[name] = text
@@ -667,42 +771,48 @@ def _check_header_values(values: Mapping[str, str]) -> None:
 
 
 def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | None]:
-    """`httpx.build_request` arguments for the body, and its content type (None: let httpx choose)."""
+    """`httpx.build_request` arguments for the body, and its content type (None: httpx's choice)."""
     kind = endpoint.body_kind
     if body is None:
         return {}, None
+    declared = endpoint.body_content_type
     if kind == "json":
-        content = json.dumps(_request_json(endpoint.body_type, body), ensure_ascii=False, separators=(",", ":")).encode()
-        return {"content": content}, endpoint.body_content_type or "application/json"
+        data = _request_json(endpoint.body_type, body)
+        content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return {"content": content}, declared or "application/json"
     if kind == "form":
         fields = _request_json(endpoint.body_type, body)
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
-        return {"content": urlencode(_query_pairs(fields)).encode()}, endpoint.body_content_type or "application/x-www-form-urlencoded"
+        content = urlencode(_query_pairs(fields)).encode()
+        return {"content": content}, declared or "application/x-www-form-urlencoded"
     if kind == "multipart":
         return {"files": _multipart_fields(body)}, None
     if kind == "binary":
         # Read file-like bodies now, so that a retry sends the same bytes again.
         content = body.read() if hasattr(body, "read") else bytes(body)
-        return {"content": content}, endpoint.body_content_type or "application/octet-stream"
+        return {"content": content}, declared or "application/octet-stream"
     if kind == "text":
-        return {"content": str(body).encode()}, endpoint.body_content_type or "text/plain; charset=utf-8"
+        return {"content": str(body).encode()}, declared or "text/plain; charset=utf-8"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
 
 
 def _request_json(body_type: Any, body: Any) -> Any:
-    """A request body as JSON data, validated strictly against `body_type` unless it is already a model."""
+    """A request body as JSON data, validated strictly against `body_type` unless a model."""
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if body_type is None:
         return pydantic_core.to_jsonable_python(body, by_alias=True)
     adapter = _type_adapter(body_type)
-    return adapter.dump_python(adapter.validate_python(body), mode="json", by_alias=True, exclude_unset=True)
+    validated = adapter.validate_python(body)
+    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_unset=True)
 
 
 def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
-    """Multipart parts: bytes, file-like objects and (filename, content[, type]) tuples as files, the rest as text."""
-    fields = body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, pydantic.BaseModel) else body
+    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; others as text."""
+    fields = body
+    if isinstance(body, pydantic.BaseModel):
+        fields = body.model_dump(by_alias=True, exclude_unset=True)  # python mode: bytes stay bytes
     if not isinstance(fields, Mapping):
         raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
     parts: list[tuple[str, Any]] = []
@@ -711,13 +821,13 @@ def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
             if item is None:
                 continue
             is_file = isinstance(item, (bytes, bytearray, tuple)) or hasattr(item, "read")
-            # A (None, data) part has no filename: httpx sends it as a plain form field, still as multipart.
+            # A (None, data) part has no filename: a plain field, sent as multipart even alone.
             parts.append((name, item if is_file else (None, _text(item).encode())))
     return parts
 
 
 def _json_value(response: httpx.Response) -> Any:
-    """The JSON body, or `_NO_JSON` when the body is empty or not JSON (whatever the content type says)."""
+    """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type)."""
     if not response.content:
         return _NO_JSON
     try:
@@ -732,12 +842,17 @@ def _is_json_content_type(response: httpx.Response) -> bool:
 
 
 def _documented_response(endpoint: Endpoint, status: int) -> ResponseSpec | None:
-    """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default"."""
-    for wanted in (str(status), f"{status // 100}XX", "DEFAULT"):
-        for spec in endpoint.responses:
-            if spec.status.upper() == wanted:
-                return spec
-    return None
+    """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default".
+
+    "default" describes a 2xx only when no 2xx is documented: it is nearly always the error model,
+    and an undocumented success must not be parsed as an error.
+    """
+    by_status = {spec.status.upper(): spec for spec in reversed(endpoint.responses)}
+    exact = by_status.get(str(status)) or by_status.get(f"{status // 100}XX")
+    success_documented = any(name.startswith("2") for name in by_status)
+    if exact is not None or (200 <= status < 300 and success_documented):
+        return exact
+    return by_status.get("DEFAULT")
 
 
 def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
@@ -761,7 +876,7 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
 
 
 def _parse_lenient(kind: Any, value: Any) -> Any:
-    """`value` validated leniently into `kind`; the raw JSON value when even that fails (never raises)."""
+    """`value` validated leniently into `kind`; the raw JSON value if even that fails."""
     if kind is None:
         return value
     try:
@@ -771,12 +886,14 @@ def _parse_lenient(kind: Any, value: Any) -> Any:
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:
-    value = body.get(config.error_type_field) if config.error_type_field and isinstance(body, dict) else None
+    if not config.error_type_field or not isinstance(body, dict):
+        return None
+    value = body.get(config.error_type_field)
     return None if value is None else str(value)
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds the server asks us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date)."""
+    """Seconds the server asks for: `retry-after-ms`, or `Retry-After` (seconds or an HTTP date)."""
     seconds: float | None = None
     if milliseconds := headers.get("retry-after-ms"):
         try:
@@ -791,7 +908,9 @@ def _retry_after(headers: httpx.Headers) -> float | None:
                 when = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError):
                 return None
-            seconds = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp() - time.time()
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            seconds = when.timestamp() - time.time()
     if seconds is None or not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
@@ -807,7 +926,7 @@ def _attribute(value: Any, name: str) -> Any:
 
 
 def _stacklevel_outside_package() -> int:
-    """`stacklevel` of the innermost caller outside this package, so that warnings point at user code."""
+    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
     package = os.path.dirname(__file__)
     level, frame = 1, sys._getframe(1)
     while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
@@ -816,8 +935,6 @@ def _stacklevel_outside_package() -> int:
 
 
 __all__ = [
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "AsyncAPIClient",
     "ClientConfig",

@@ -62,7 +62,9 @@ def _secret_key(secret: str) -> bytes:
     except binascii.Error:
         key = b""
     if not key:
-        raise ClientConfigurationError("the webhook secret must look like whsec_<base64> (copy it from the webhook's settings)")
+        raise ClientConfigurationError(
+            "the webhook secret must look like whsec_<base64> (copy it from the webhook's settings)"
+        )
     return key
 
 
@@ -72,7 +74,9 @@ def _signature_headers(headers: Mapping[str, str]) -> tuple[str, str, str]:
         values = [lowered.get(prefix + name, "") for name in ("id", "timestamp", "signature")]
         if all(values):
             return values[0], values[1], values[2]
-    raise WebhookVerificationError("missing webhook signature headers: expected svix-id, svix-timestamp and svix-signature (or webhook-*)")
+    raise WebhookVerificationError(
+        "missing webhook headers: svix-id, svix-timestamp and svix-signature (or webhook-*)"
+    )
 
 
 def _check_timestamp(timestamp: str, tolerance: timedelta, now: datetime | None) -> None:

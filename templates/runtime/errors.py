@@ -4,7 +4,7 @@
     ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
     ├── WebhookVerificationError      a webhook delivery failed signature verification
     └── APIError                      a call to the API failed
-        ├── APIConnectionError        no HTTP response (connection refused or dropped, DNS, TLS, ...)
+        ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
@@ -37,11 +37,11 @@ class ClientError(Exception):
 
 
 class ClientConfigurationError(ClientError):
-    """The client is misconfigured: missing credential, unknown environment, insecure base URL, ..."""
+    """The client is misconfigured: no credential, unknown environment, insecure base URL, ..."""
 
 
 class WebhookVerificationError(ClientError):
-    """A webhook delivery is not authentic: missing headers, stale timestamp or no matching signature."""
+    """A webhook delivery is not authentic: missing headers, stale timestamp or bad signature."""
 
 
 class APIError(ClientError):
@@ -57,7 +57,14 @@ class APIError(ClientError):
     idempotency_key: str | None
     attempts: int
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None, idempotency_key: str | None = None, attempts: int = 1) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
@@ -98,13 +105,18 @@ class APIStatusError(APIError):
         idempotency_key: str | None = None,
         attempts: int = 1,
     ) -> None:
-        super().__init__(message, request=response.request, idempotency_key=idempotency_key, attempts=attempts)
+        super().__init__(
+            message, request=response.request, idempotency_key=idempotency_key, attempts=attempts
+        )
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
         self.type = type
-        self.request_id = next((response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None)
+        self.request_id = next(
+            (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers),
+            None,
+        )
 
 
 class BadRequestError(APIStatusError):

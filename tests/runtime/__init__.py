@@ -1,0 +1,1 @@
+"""Tests of the static HTTP runtime (templates/runtime/)."""

@@ -1,0 +1,224 @@
+"""Fixtures of the runtime tests: a fake generated package built from the runtime templates, mock transports
+and a scripted HTTP server on 127.0.0.1.
+
+The package (`runa_fake`) is the three runtime files copied verbatim from `templates/runtime/` plus the
+hand-written `fakepkg/` modules, imported from a temporary directory, exactly as a generated package is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+RUNTIME_FILES = ("_base_client.py", "errors.py", "_webhook_signing.py")
+FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
+PACKAGE = "runa_fake"
+API_KEY = "sk_live_SECRET-123456"
+
+
+@pytest.fixture(scope="session")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
+    root = tmp_path_factory.mktemp("fakepkg")
+    target = root / PACKAGE
+    target.mkdir()
+    for name in RUNTIME_FILES:
+        shutil.copyfile(RUNTIME / name, target / name)
+    for source in FAKE_SOURCES.glob("*.py"):
+        shutil.copyfile(source, target / source.name)
+    sys.path.insert(0, str(root))
+    try:
+        importlib.import_module(PACKAGE)
+        yield SimpleNamespace(
+            root=root,
+            base=importlib.import_module(f"{PACKAGE}._base_client"),
+            errors=importlib.import_module(f"{PACKAGE}.errors"),
+            models=importlib.import_module(f"{PACKAGE}.models"),
+            client=importlib.import_module(f"{PACKAGE}._client"),
+            signing=importlib.import_module(f"{PACKAGE}._webhook_signing"),
+        )
+    finally:
+        sys.path.remove(str(root))
+        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("RUNA_API_KEY", "RUNA_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # the async client sleeps with asyncio
+
+
+Reply = httpx.Response | Callable[[httpx.Request], httpx.Response] | Exception
+
+
+@dataclass
+class Script:
+    """A MockTransport handler answering each request with the next scripted reply (the last one repeats)."""
+
+    replies: list[Reply]
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
+        if isinstance(reply, Exception):
+            raise reply
+        return reply(request) if callable(reply) else reply
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        return self(request)
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers)
+
+
+@pytest.fixture
+def make_client(pkg: SimpleNamespace) -> Callable[..., tuple[Any, Script]]:
+    """`make_client(*replies, **client_kwargs)`: a RunaClient over a MockTransport, and its script; sleeps are recorded."""
+
+    def make(*replies: Reply, **kwargs: Any) -> tuple[Any, Script]:
+        script = Script(list(replies) or [json_response(200, {})])
+        kwargs.setdefault("api_key", API_KEY)
+        client = pkg.client.RunaClient(http_client=httpx.Client(transport=httpx.MockTransport(script)), **kwargs)
+        client.sleeps = []
+        client._sleep = client.sleeps.append
+        return client, script
+
+    return make
+
+
+@pytest.fixture
+def make_async_client(pkg: SimpleNamespace) -> Callable[..., tuple[Any, Script]]:
+    """Like `make_client`, for AsyncRunaClient."""
+
+    def make(*replies: Reply, **kwargs: Any) -> tuple[Any, Script]:
+        script = Script(list(replies) or [json_response(200, {})])
+        kwargs.setdefault("api_key", API_KEY)
+        client = pkg.client.AsyncRunaClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(script.handle_async)), **kwargs)
+        client.sleeps = []
+
+        async def record(seconds: float) -> None:
+            client.sleeps.append(seconds)
+
+        client._sleep = record
+        return client, script
+
+    return make
+
+
+# --- a scripted HTTP/1.1 server on 127.0.0.1 -------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """One scripted answer: a status and JSON body, after `delay` seconds; or `drop` the connection unanswered."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class ScriptedServer:
+    """Answers the n-th request with the n-th `Step` (the last one repeats) and records what it received."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = steps
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with server._lock:
+                    server.received.append(Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    step = server.steps[min(len(server.received), len(server.steps)) - 1]
+                if step.delay:
+                    time.sleep(step.delay)
+                if step.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                payload = json.dumps(step.body).encode() if step.body is not None else b""
+                try:
+                    self.send_response(step.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for name, value in step.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:
+                    self.close_connection = True  # the client gave up (timeout test)
+
+            do_GET = do_POST = _serve
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v2"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+
+    def __enter__(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def scripted_server() -> Iterator[Callable[..., ScriptedServer]]:
+    servers: list[ScriptedServer] = []
+
+    def start(*steps: Step) -> ScriptedServer:
+        server = ScriptedServer(list(steps)).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__()

@@ -1,0 +1,208 @@
+"""The retry loop over a MockTransport: what is retried, how often, how long it waits, with which key."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import pytest
+
+from .conftest import json_response
+
+ORDER = {"id": "o1", "status": "COMPLETED"}
+NEW_ORDER = {"payment_method": "CARD", "face_value": "5", "productCode": "X"}
+
+
+@pytest.mark.parametrize("status", [408, 409, 429, 500, 502, 503, 504])
+def test_transient_statuses_are_retried_then_succeed(make_client, status):
+    client, script = make_client(json_response(status, {"type": "x"}), json_response(200, ORDER))
+    raw = client.orders.with_raw_response.create_order(body=NEW_ORDER)
+    assert raw.status_code == 200
+    assert raw.attempts == 2
+    assert len(script.requests) == 2
+    keys = {r.headers["x-idempotency-key"] for r in script.requests}
+    assert keys == {raw.idempotency_key}
+
+
+def test_retries_are_exhausted_with_exact_attempt_count_and_same_key(make_client, pkg):
+    client, script = make_client(json_response(500, {"type": "internal_server_error"}))
+    with pytest.raises(pkg.errors.InternalServerError) as caught:
+        client.orders.create_order(body=NEW_ORDER)
+    assert len(script.requests) == 3  # 1 + max_retries (2)
+    assert caught.value.attempts == 3
+    keys = {r.headers["x-idempotency-key"] for r in script.requests}
+    assert keys == {caught.value.idempotency_key}
+    assert caught.value.idempotency_key in str(caught.value)
+
+
+@pytest.mark.parametrize(("max_retries", "attempts"), [(0, 1), (1, 2), (4, 5)])
+def test_max_retries_is_per_client(make_client, pkg, max_retries, attempts):
+    client, script = make_client(json_response(503, {}), max_retries=max_retries)
+    with pytest.raises(pkg.errors.InternalServerError):
+        client.request(pkg.client.GET_BALANCE)
+    assert len(script.requests) == attempts
+    assert len(client.sleeps) == attempts - 1
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 410, 422])
+def test_other_client_errors_are_never_retried(make_client, pkg, status):
+    client, script = make_client(json_response(status, {"type": "validation_error"}))
+    with pytest.raises(pkg.errors.APIStatusError):
+        client.orders.create_order(body=NEW_ORDER)
+    assert len(script.requests) == 1
+    assert client.sleeps == []
+
+
+@pytest.mark.parametrize("status", [400, 102])
+def test_idempotency_in_progress_is_retried_with_the_same_key(make_client, status):
+    client, script = make_client(json_response(status, {"type": "idempotency_in_progress", "message": "wait"}), json_response(200, ORDER))
+    order = client.orders.create_order(body=NEW_ORDER, x_idempotency_key="key-7")
+    assert order.id == "o1"
+    assert [r.headers["x-idempotency-key"] for r in script.requests] == ["key-7", "key-7"]
+
+
+def test_idempotency_validation_error_is_not_retried(make_client, pkg):
+    client, script = make_client(json_response(400, {"type": "idempotency_validation_error"}))
+    with pytest.raises(pkg.errors.BadRequestError) as caught:
+        client.orders.create_order(body=NEW_ORDER)
+    assert caught.value.type == "idempotency_validation_error"
+    assert len(script.requests) == 1
+
+
+def test_informational_status_that_persists_is_an_error(make_client, pkg):
+    client, script = make_client(json_response(102, {"type": "idempotency_in_progress"}))
+    with pytest.raises(pkg.errors.APIStatusError) as caught:
+        client.orders.create_order(body=NEW_ORDER)
+    assert type(caught.value) is pkg.errors.APIStatusError
+    assert caught.value.type == "idempotency_in_progress"
+    assert caught.value.attempts == 3
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ConnectError("refused"),
+        httpx.ReadError("reset"),
+        httpx.WriteError("broken pipe"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.ConnectTimeout("slow connect"),
+        httpx.ReadTimeout("slow read"),
+        httpx.WriteTimeout("slow write"),
+        httpx.PoolTimeout("pool"),
+    ],
+)
+def test_transport_errors_are_retried(make_client, error):
+    client, script = make_client(error, json_response(200, ORDER))
+    raw = client.orders.with_raw_response.create_order(body=NEW_ORDER)
+    assert raw.attempts == 2
+    assert script.requests[0].headers["x-idempotency-key"] == script.requests[1].headers["x-idempotency-key"] == raw.idempotency_key
+
+
+def test_connection_errors_after_retries(make_client, pkg):
+    client, script = make_client(httpx.ConnectError("refused"))
+    with pytest.raises(pkg.errors.APIConnectionError) as caught:
+        client.orders.create_order(body=NEW_ORDER)
+    error = caught.value
+    assert type(error) is pkg.errors.APIConnectionError
+    assert error.attempts == 3 and len(script.requests) == 3
+    assert error.idempotency_key == script.requests[0].headers["x-idempotency-key"]
+    assert isinstance(error.__cause__, httpx.ConnectError)
+    assert "POST /v2/order failed after 3 attempt(s)" in str(error)
+
+
+def test_timeouts_become_api_timeout_errors(make_client, pkg):
+    client, script = make_client(httpx.ReadTimeout("slow"), max_retries=1)
+    with pytest.raises(pkg.errors.APITimeoutError) as caught:
+        client.request(pkg.client.GET_BALANCE)
+    assert isinstance(caught.value, pkg.errors.APIConnectionError)
+    assert caught.value.attempts == 2
+
+
+def test_local_protocol_errors_are_not_retried(make_client, pkg):
+    client, script = make_client(httpx.LocalProtocolError("bad header"))
+    with pytest.raises(pkg.errors.APIConnectionError):
+        client.request(pkg.client.GET_BALANCE)
+    assert len(script.requests) == 1
+
+
+def test_exponential_backoff_with_jitter(make_client, pkg):
+    client, _ = make_client(json_response(500, {}), max_retries=5)
+    with pytest.raises(pkg.errors.InternalServerError):
+        client.request(pkg.client.GET_BALANCE)
+    expected = [0.5, 1.0, 2.0, 4.0, 8.0]
+    assert len(client.sleeps) == 5
+    for slept, full in zip(client.sleeps, expected):
+        assert 0.75 * full <= slept <= full
+
+
+def test_backoff_is_capped_at_8_seconds(pkg, make_client):
+    client, _ = make_client()
+    assert all(client._retry_delay(n, None) <= 8.0 for n in range(30))
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Retry-After": "3"}, 3.0),
+        ({"Retry-After": "0.5"}, 0.5),
+        ({"Retry-After": "0"}, 0.0),
+        ({"retry-after-ms": "250"}, 0.25),
+        ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25),
+        ({"Retry-After": "3600"}, 60.0),
+    ],
+)
+def test_retry_after_is_honoured_up_to_60_seconds(make_client, pkg, headers, expected):
+    client, _ = make_client(json_response(503, {}, headers), json_response(200, {}))
+    client.request(pkg.client.GET_BALANCE)
+    assert client.sleeps == [expected]
+
+
+def test_retry_after_as_http_date(make_client, pkg):
+    when = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    client, _ = make_client(json_response(429, {}, {"Retry-After": when}), json_response(200, {}))
+    client.request(pkg.client.GET_BALANCE)
+    assert 28.0 <= client.sleeps[0] <= 30.0
+
+
+def test_retry_after_in_the_past_or_garbage(make_client, pkg):
+    past = email.utils.format_datetime(datetime.now(timezone.utc) - timedelta(hours=1), usegmt=True)
+    client, _ = make_client(json_response(503, {}, {"Retry-After": past}), json_response(503, {}, {"Retry-After": "soon"}), json_response(200, {}))
+    client.request(pkg.client.GET_BALANCE)
+    assert client.sleeps[0] == 0.0
+    assert 0.75 <= client.sleeps[1] <= 1.0  # garbage: ordinary backoff
+
+
+def test_rate_limit_without_retry_after_waits_the_configured_minimum(make_client, pkg):
+    client, _ = make_client(json_response(429, {"type": "rate_limit"}), json_response(200, ORDER))
+    client.orders.create_order(body=NEW_ORDER)
+    assert client.sleeps == [5.0]
+
+
+def test_rate_limit_error_after_retries(make_client, pkg):
+    client, script = make_client(json_response(429, {"type": "too_many_requests"}, {"Retry-After": "1"}), max_retries=1)
+    with pytest.raises(pkg.errors.RateLimitError) as caught:
+        client.orders.create_order(body=NEW_ORDER)
+    assert caught.value.attempts == 2
+    assert client.sleeps == [1.0]
+
+
+def test_validation_errors_are_not_retried_and_send_nothing(make_client, pkg):
+    import pydantic
+
+    client, script = make_client()
+    with pytest.raises(pydantic.ValidationError):
+        client.orders.create_order(body={"payment_method": "CARD"})
+    assert script.requests == []
+
+
+def test_owned_http_client_is_closed_and_callers_is_not(pkg):
+    mine = pkg.client.RunaClient("k")
+    with mine:
+        pass
+    assert mine._http.is_closed
+    theirs = httpx.Client()
+    with pkg.client.RunaClient("k", http_client=theirs):
+        pass
+    assert not theirs.is_closed
+    theirs.close()
