@@ -1,11 +1,21 @@
-"""Command line: `python -m generator SPEC [options]`. Exit codes: 0 ok, 1 --check found a difference, 2 bad input."""
+"""Command line: `python -m generator SPEC [options]`. Exit codes: 0 ok, 1 --check found a difference, 2 bad input.
+
+Two subcommands share the entry point: `python -m generator diff OLD NEW` (diff.py) and
+`python -m generator changelog SPECS_DIR` (changelog.py). A spec is a .yaml/.yml/.json file, so it
+is never named `diff` or `changelog`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import GeneratorError
 from .pipeline import Request, generate
@@ -13,9 +23,23 @@ from .write import diff_package, write_package
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 _MAX_WARNINGS_SHOWN = 40
+# Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's
+# default 1000 frames; generation runs in a thread whose large stack makes this limit safe.
+_RECURSION_LIMIT = 20_000
+_STACK_BYTES = 512 * 1024 * 1024
+
+_T = TypeVar("_T")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("diff", "changelog"):
+        from .changelog import main as changelog_main
+        from .diff import main as diff_main
+
+        command = diff_main if argv[0] == "diff" else changelog_main
+        rest = argv[1:]
+        return _with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     request = Request(
@@ -26,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         strict=args.strict,
         allow_external_refs=args.allow_external_refs,
         options_file=Path(args.options) if args.options else None,
+        overlays=tuple(Path(p) for p in args.overlay),
     )
     try:
-        result = generate(request)
+        result = _with_deep_stack(lambda: generate(request))
         for warning in result.warnings[:_MAX_WARNINGS_SHOWN]:
             print(f"warning: {warning}", file=sys.stderr)
         if len(result.warnings) > _MAX_WARNINGS_SHOWN:
@@ -48,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     except RecursionError:
         print(f"error: {request.spec}: the document nests too deeply to process (recursion limit)", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"error: cannot write {request.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - whatever the input, a message and exit 2, never a traceback
+        if os.environ.get("GENERATOR_TRACEBACK"):
+            traceback.print_exc()
+        print(
+            f"error: {request.spec}: internal error ({type(error).__name__}: {' '.join(str(error).split())[:300]}); "
+            "the input is malformed in a way the generator does not check yet. Please report it with the spec "
+            "(GENERATOR_TRACEBACK=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     api = result.api
     print(
         f"{len(api.operations)} operations, {len(api.definitions)} models, {written} files, "
@@ -56,10 +94,39 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def _with_deep_stack(work: Callable[[], _T]) -> _T:
+    """`work()` on a thread with a large stack and a high recursion limit; its exception re-raised here."""
+    outcome: list[_T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            failure.append(exc)
+
+    previous_stack, previous_limit = threading.stack_size(_STACK_BYTES), sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, _RECURSION_LIMIT))
+    try:
+        worker = threading.Thread(target=run, name="generate", daemon=True)
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Generate a typed, versioned Python client package from a dated OpenAPI spec.",
+        description=(
+            "Generate a typed, versioned Python client package from a dated OpenAPI spec. "
+            "Also: `python -m generator diff OLD NEW` (what changed, with breaking-change levels) and "
+            "`python -m generator changelog SPECS_DIR` (the diff of each consecutive pair of dated specs); see their --help."
+        ),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )
     parser.add_argument("spec", help="the spec: .yaml, .yml or .json; its file name should contain the API version date")
@@ -70,6 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="make every validation problem fatal (exit 2)")
     parser.add_argument("--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder")
     parser.add_argument("--options", help=f"generator options file (default: generator.yaml beside the spec)")
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="OpenAPI Overlay 1.0 file to apply before validation (repeatable); overlays/*.yaml beside the spec whose `extends` names it apply first",
+    )
     return parser
 
 

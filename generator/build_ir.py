@@ -7,13 +7,19 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError
+from .examples import with_example_arguments
+from .header_statuses import with_status_by_header
 from .naming import NameRegistry, attribute_name, class_name, pascal_case, snake_case
-from .operations import read_operations
+from .operations import HTTP_METHODS, callback_nodes, read_operations
 from .options import GeneratorOptions
-from .resolve import ResolvedSpec
+from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 
 # Attributes the client classes use themselves; a tag with one of these names is renamed.
+# Attributes of a resource class itself; a child tag with one of these names is renamed.
+_RESOURCE_RESERVED = frozenset({"with_raw_response"})
+# `_client.py` imports these base classes: a client named from a title such as "Async API" must not shadow them.
+_RUNTIME_CLIENT_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
 _CLIENT_RESERVED = frozenset({"close", "request", "request_raw", "paginate", "with_raw_response", "api_key", "base_url", "timeout", "max_retries"})
 
 
@@ -34,10 +40,9 @@ def build_ir(
     raw_title = info.get("title")
     title: str = raw_title.strip() if isinstance(raw_title, str) and raw_title.strip() else "Api"
 
-    schemas = SchemaReader(spec, openapi_version, warnings)
-    schemas.read_components()
-    operations = read_operations(spec, schemas, options, warnings)
-    webhooks = _webhooks(spec, schemas, warnings)
+    schemas, operations, webhooks = read_spec(spec, openapi_version=openapi_version, options=options, warnings=warnings)
+    operations = with_status_by_header(spec, operations, options.response_status_by_header, warnings)
+    operations = with_example_arguments(spec, operations)
     security = _security_schemes(spec, title, warnings)
     known_schemes = {s.name for s in security}
     operations = [op if set(op.security) <= known_schemes else _drop_unknown_security(op, known_schemes, spec, warnings) for op in operations]
@@ -47,12 +52,12 @@ def build_ir(
         description=info.get("description") if isinstance(info.get("description"), str) else None,
         api_version=api_version,
         package_name=package_name,
-        client_name=class_name(title) + "Client" if class_name(title) != "Api" or title == "Api" else "ApiClient",
+        client_name=NameRegistry(_RUNTIME_CLIENT_CLASSES).claim(class_name(title) + "Client", prefixes=("", "Async")),
         env_prefix=(snake_case(title) or "api").upper(),
         spec_sha256=spec.root.sha256,
         spec_file=spec.root.path.name,
         definitions=tuple(schemas.iter_definitions()),
-        resources=_resources(operations, data.get("tags")),
+        resources=_resources(operations, spec, warnings),
         security_schemes=tuple(security),
         servers=_servers(data.get("servers")),
         webhooks=tuple(webhooks),
@@ -62,30 +67,87 @@ def build_ir(
             error_type_field=options.error_type_field,
             retry_error_types=options.retry_error_types,
             rate_limit_min_wait=options.rate_limit_min_wait,
+            retry_error_min_wait=options.retry_error_min_wait,
         ),
         component_names=tuple(schemas.component_names),
     )
 
 
-def _resources(operations: Sequence[ir.Operation], tags: Any) -> tuple[ir.Resource, ...]:
-    docs = {t["name"]: t.get("description") for t in tags or [] if isinstance(t, dict) and isinstance(t.get("name"), str)} if isinstance(tags, list) else {}
+def read_spec(
+    spec: ResolvedSpec, *, openapi_version: str, options: GeneratorOptions, warnings: list[Diagnostic]
+) -> tuple[SchemaReader, list[ir.Operation], list[ir.Webhook]]:
+    """Component schemas, then operations, then webhooks and callbacks, in that (naming) order.
+
+    The `SchemaReader` is returned with them: it knows the type of every schema it named, which is
+    how the tests find the model of each example in a spec.
+    """
+    schemas = SchemaReader(spec, openapi_version, warnings)
+    schemas.read_components()
+    operations = read_operations(spec, schemas, options, warnings)
+    webhooks = _webhooks(spec, schemas, warnings)
+    return schemas, operations, webhooks
+
+
+def _resources(operations: Sequence[ir.Operation], spec: ResolvedSpec, warnings: list[Diagnostic]) -> tuple[ir.Resource, ...]:
+    """Operations grouped by their first tag; a tag with a `parent` (OpenAPI 3.2) nests under it."""
+    tags = spec.root.data.get("tags")
+    declared = [t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)] if isinstance(tags, list) else []
+    docs = {t["name"]: t.get("description") if isinstance(t.get("description"), str) else t.get("summary") for t in declared}
+    parents = _tag_parents(declared, spec, warnings)
     grouped: dict[str, list[ir.Operation]] = {}
     for operation in operations:
         grouped.setdefault(operation.tag, []).append(operation)
-    attributes = NameRegistry(_CLIENT_RESERVED)
+    for tag in list(grouped):  # a parent tag without operations of its own still gets a resource
+        parent = parents.get(tag)
+        while parent is not None and parent not in grouped:
+            grouped[parent] = []
+            parent = parents.get(parent)
+    children: dict[str | None, list[str]] = {}
+    for tag in grouped:
+        children.setdefault(parents.get(tag), []).append(tag)
     classes = NameRegistry()
-    resources = []
-    for tag, members in grouped.items():
-        attribute = attributes.claim(attribute_name(tag) if snake_case(tag) else "default")
-        resources.append(
-            ir.Resource(
-                attribute=attribute,
-                class_name=classes.claim(class_name(pascal_case(tag) + "Resource")),
-                doc=docs.get(tag) if isinstance(docs.get(tag), str) else None,
-                operations=tuple(members),
-            )
+
+    def resource(tag: str, attribute: str) -> ir.Resource:
+        members = tuple(grouped[tag])
+        names = NameRegistry(_RESOURCE_RESERVED | {op.python_name for op in members})
+        return ir.Resource(
+            attribute=attribute,
+            class_name=classes.claim(class_name(pascal_case(tag) + "Resource"), prefixes=("", "Async")),
+            doc=docs.get(tag) if isinstance(docs.get(tag), str) else None,
+            operations=members,
+            children=tuple(resource(child, names.claim(_tag_attribute(child))) for child in children.get(tag, [])),
         )
-    return tuple(resources)
+
+    top = NameRegistry(_CLIENT_RESERVED)
+    return tuple(resource(tag, top.claim(_tag_attribute(tag))) for tag in children.get(None, []))
+
+
+def _tag_attribute(tag: str) -> str:
+    return attribute_name(tag) if snake_case(tag) else "default"
+
+
+def _tag_parents(declared: list[dict[str, Any]], spec: ResolvedSpec, warnings: list[Diagnostic]) -> dict[str, str]:
+    """Tag name -> its parent's name, for parents that are declared tags and form no cycle."""
+    names = {t["name"] for t in declared}
+    parents: dict[str, str] = {}
+    for index, tag in enumerate(declared):
+        parent = tag.get("parent")
+        if parent is None:
+            continue
+        where = spec.root.locate(f"/tags/{index}/parent")
+        if not isinstance(parent, str) or parent not in names:
+            warnings.append(Diagnostic(f"tag {tag['name']!r} names an undeclared parent {parent!r}; its operations stay at the top level", where))
+            continue
+        ancestor: str | None = parent
+        seen = {tag["name"]}
+        while ancestor is not None and ancestor not in seen:
+            seen.add(ancestor)
+            ancestor = parents.get(ancestor)
+        if ancestor is not None:
+            warnings.append(Diagnostic(f"tag {tag['name']!r} is its own ancestor through `parent`; its operations stay at the top level", where))
+            continue
+        parents[tag["name"]] = parent
+    return parents
 
 
 def _servers(raw: Any) -> tuple[ir.Server, ...]:
@@ -95,7 +157,8 @@ def _servers(raw: Any) -> tuple[ir.Server, ...]:
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"]
-        for variable, spec in (server.get("variables") or {}).items():
+        variables = server.get("variables")
+        for variable, spec in variables.items() if isinstance(variables, dict) else ():
             if isinstance(spec, dict) and "default" in spec:
                 url = url.replace("{" + str(variable) + "}", str(spec["default"]))
         label = snake_case(server.get("description") or "") if isinstance(server.get("description"), str) else ""
@@ -146,30 +209,45 @@ def _drop_unknown_security(op: ir.Operation, known: set[str], spec: ResolvedSpec
 
 
 def _webhooks(spec: ResolvedSpec, schemas: SchemaReader, warnings: list[Diagnostic]) -> list[ir.Webhook]:
-    raw = spec.root.data.get("webhooks")
-    if not isinstance(raw, dict):
-        return []
-    webhooks = []
+    """Payload parsers for 3.1 `webhooks` and for operations' `callbacks` (both are requests the API sends you)."""
     names = NameRegistry(frozenset({"verify", "parse", "WebhookVerificationError"}))
-    for key in raw:
+    webhooks: list[ir.Webhook] = []
+    raw = spec.root.data.get("webhooks")
+    for key in raw if isinstance(raw, dict) else {}:
         item = spec.follow(spec.root_node().child("webhooks", key))
-        if not isinstance(item.value, dict):
-            continue
-        for method in ("post", "put"):
-            operation = item.value.get(method)
-            if not isinstance(operation, dict) or "requestBody" not in operation:
-                continue
-            body = spec.follow(item.child(method, "requestBody"))
-            content = body.value.get("content") if isinstance(body.value, dict) else None
-            media = next((m for m in (content or {}) if "json" in m), None)
-            if media is None or "schema" not in (content or {})[media]:
-                warnings.append(Diagnostic("webhook without a JSON body schema; parsed as Any", body.locate()))
-                payload: ir.TypeNode = ir.Primitive("Any")
-            else:
-                schema = body.child("content", media, "schema")
-                context = pascal_case(str(key)) + "Payload"
-                payload = schemas.name_composite(schemas.type_of(schema, context), context, schema.pointer)
-            doc = body.value.get("description") if isinstance(body.value.get("description"), str) else None
-            webhooks.append(ir.Webhook(str(key), names.claim(attribute_name(str(key))), payload, doc))
-            break
+        webhooks += _payload_parsers(spec, schemas, warnings, item, str(key), names, None)
+    for operation_id, name, expression, item in callback_nodes(spec):
+        about = f"Callback `{name}` of `{operation_id}`: a request the API sends to `{expression}`."
+        webhooks += _payload_parsers(spec, schemas, warnings, item, str(name), names, about)
     return webhooks
+
+
+def _payload_parsers(
+    spec: ResolvedSpec, schemas: SchemaReader, warnings: list[Diagnostic], item: Node, key: str, names: NameRegistry, about: str | None
+) -> list[ir.Webhook]:
+    """One parser per method of a webhook (or callback) path item that sends a request body."""
+    if not isinstance(item.value, dict):
+        raise GeneratorError("a webhook or callback must be a path item (a mapping)", item.locate())
+    found: list[ir.Webhook] = []
+    for method in HTTP_METHODS:
+        operation = item.value.get(method)
+        if not isinstance(operation, dict) or "requestBody" not in operation:
+            continue
+        body = spec.follow(item.child(method, "requestBody"))
+        content = body.value.get("content") if isinstance(body.value, dict) else None
+        media = next((m for m in (content or {}) if "json" in m.lower()), None)
+        payload: ir.TypeNode
+        if media is None or not isinstance(content, dict) or not isinstance(content[media], dict) or "schema" not in content[media]:
+            warnings.append(Diagnostic(f"{key!r} has no JSON body schema; its payload is parsed as Any", body.locate()))
+            payload = ir.Primitive("Any")
+        else:
+            schema = body.child("content", media, "schema")
+            context = pascal_case(key) + "Payload"
+            payload = schemas.name_composite(schemas.type_of(schema, context), context, schema.pointer)
+        description = body.value.get("description") if isinstance(body.value, dict) else None
+        doc = "\n\n".join(t for t in (about, description if isinstance(description, str) else None) if t) or None
+        suffix = f"_{method}" if found else ""
+        found.append(ir.Webhook(key, names.claim(attribute_name(key + suffix)), payload, doc))
+    if not found:
+        warnings.append(Diagnostic(f"{key!r} sends no request body: there is no payload to parse, so no parser is generated", item.locate()))
+    return found

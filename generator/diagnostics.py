@@ -15,7 +15,7 @@ class Location:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where} at {self.pointer or '/'}"
+        return f"{where} at {_shortened(self.pointer) or '/'}"
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,8 @@ class Diagnostic:
     location: Location | None = None
 
     def __str__(self) -> str:
-        if self.location is None:
-            return self.message
-        return f"{self.location}: {self.message}"
+        text = self.message if self.location is None else f"{self.location}: {self.message}"
+        return printable(text)
 
 
 class GeneratorError(Exception):
@@ -40,6 +39,30 @@ class GeneratorError(Exception):
 
     def __str__(self) -> str:
         return str(self.diagnostic)
+
+
+_MAX_POINTER_SHOWN = 160
+
+
+def printable(text: str) -> str:
+    """`text` with control and other unprintable characters (a spec's keys may hold terminal
+    escape sequences or newlines) shown as Python escapes, so a message is always one plain line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _shortened(pointer: str) -> str:
+    """A pointer short enough to read: the middle of a very deep or very long one is elided."""
+    if len(pointer) <= _MAX_POINTER_SHOWN:
+        return pointer
+    tokens = pointer.split("/")
+    if len(tokens) > 8:
+        pointer = "/".join(tokens[:5] + [f"...({len(tokens) - 8} levels)..."] + tokens[-3:])
+    if len(pointer) > _MAX_POINTER_SHOWN:
+        half = _MAX_POINTER_SHOWN // 2
+        pointer = pointer[:half] + "..." + pointer[-half:]
+    return pointer
 
 
 def escape_pointer_token(token: str | int) -> str:

@@ -32,6 +32,8 @@ class Constraints:
     min_properties: int | None = None
     max_properties: int | None = None
     property_names_pattern: str | None = None
+    property_names_min_length: int | None = None
+    property_names_max_length: int | None = None
     email: bool = False
 
     def is_empty(self) -> bool:
@@ -207,6 +209,16 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class StatusByHeader:
+    """The success status follows a header argument (generator option `response_status_by_header`):
+    the methods get typing overloads on it."""
+
+    parameter: str  # python name of the header parameter
+    statuses: tuple[tuple[str, str], ...]  # (header value, documented success status)
+    when_omitted: str | None  # status when the argument is None; None: unknown
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     python_name: str
@@ -223,6 +235,8 @@ class Operation:
     pagination: Pagination | None
     deprecated: bool
     source: str = ""
+    status_by_header: StatusByHeader | None = None
+    example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -235,6 +249,11 @@ class Resource:
     class_name: str  # e.g. "OrdersResource"
     doc: str | None
     operations: tuple[Operation, ...]
+    children: tuple[Resource, ...] = ()  # resources of child tags (OpenAPI 3.2 tag `parent`): `client.orders.refunds`
+
+    def walk(self) -> tuple[Resource, ...]:
+        """This resource and every resource below it, parents first."""
+        return (self,) + tuple(r for child in self.children for r in child.walk())
 
 
 @dataclass(frozen=True)
@@ -270,6 +289,7 @@ class RuntimeFacts:
     error_type_field: str | None = "type"
     retry_error_types: tuple[str, ...] = ()
     rate_limit_min_wait: float = 0.0
+    retry_error_min_wait: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -291,5 +311,10 @@ class Api:
     component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
 
     @property
+    def all_resources(self) -> tuple[Resource, ...]:
+        """Every resource, nested ones included, parents first."""
+        return tuple(r for top in self.resources for r in top.walk())
+
+    @property
     def operations(self) -> tuple[Operation, ...]:
-        return tuple(op for resource in self.resources for op in resource.operations)
+        return tuple(op for resource in self.all_resources for op in resource.operations)

@@ -8,21 +8,50 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import GeneratorError, Location, split_pointer
+from .diagnostics import GeneratorError, Location, join_pointer, split_pointer
 
 # The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class _Yaml12Loader(_SafeLoader):  # type: ignore[misc]
+    """PyYAML with YAML 1.2 core-schema scalars, as OpenAPI documents are written: `18:00`, `yes`,
+    `on` and `2024-01-01` stay strings (YAML 1.1 read them as 1080, True, True and a date)."""
+
+
+_YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML11_ONLY]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
 SUPPORTED_SUFFIXES = (".yaml", ".yml", ".json")
-# A YAML alias bomb ("billion laughs") expands a tiny file into an exponential tree: refuse
-# documents whose alias count could do that long before the parser builds it.
-MAX_YAML_ALIASES = 10_000
+# Limits that keep time and memory bounded whatever the input (see README, "Hostile input").
+# Generation time grows with the spec (black formats ~2.5 MB of spec into models in ~20 s), so a
+# spec beyond this size is refused up front rather than left to run for many minutes.
+MAX_SPEC_BYTES = 16 * 1024 * 1024
+# Mappings and lists nested deeper than this are refused; 200 levels of nested schemas (about
+# 400 levels of data: each schema level is a schema plus its `properties` or `allOf`) still pass.
+MAX_NESTING_DEPTH = 500
+# A YAML alias bomb ("billion laughs") is a tiny file whose aliases expand into an exponential
+# tree; PyYAML shares the aliased objects, but every later stage walks the expanded tree. Aliases
+# may add at most this many nodes to the document as written.
+MAX_ALIAS_EXPANSION = 1_000_000
 
 
 class LineIndex:
@@ -80,22 +109,39 @@ class SpecDocument:
 
 
 def load_document(path: Path) -> SpecDocument:
-    """Read and parse one spec file; any failure is a GeneratorError naming the file and line."""
+    """Read and parse one spec file; any failure is a GeneratorError naming the file and line.
+
+    Mapping keys are made strings (OpenAPI is JSON: YAML's `200:` means "200"), and documents too
+    large, too deeply nested, alias-expanding or self-containing are refused here, before any
+    later stage walks them.
+    """
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise GeneratorError(
             f"unsupported file type {path.suffix!r}: expected one of {', '.join(SUPPORTED_SUFFIXES)}",
             Location(str(path), ""),
         )
+    if path.exists() and not path.is_file():
+        # A FIFO would block the open forever; /dev/zero never ends.
+        raise GeneratorError("the spec is not a regular file", Location(str(path), ""))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:  # bounded read, whatever the file turns out to be
+            raw = file.read(MAX_SPEC_BYTES + 1)
     except OSError as exc:
-        raise GeneratorError(f"cannot read the spec: {exc.strerror}", Location(str(path), "")) from None
+        raise GeneratorError(f"cannot read the spec: {exc.strerror or exc}", Location(str(path), "")) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise GeneratorError(
+            f"the file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB, the most this generator reads; "
+            "split it into files joined by $ref, or trim it with an overlay",
+            Location(str(path), ""),
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"the file is not UTF-8 (byte {exc.start})", Location(str(path), "")) from None
+    lines = LineIndex(text)
     data = _parse(path, text)
-    return SpecDocument(path, data, hashlib.sha256(raw).hexdigest(), LineIndex(text))
+    _check_tree(data, may_share=path.suffix.lower() != ".json", locate=lambda pointer: Location(str(path), pointer, lines.line_of(pointer)))
+    return SpecDocument(path, data, hashlib.sha256(raw).hexdigest(), lines)
 
 
 def _parse(path: Path, text: str) -> Any:
@@ -105,31 +151,141 @@ def _parse(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             raise GeneratorError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), "", exc.lineno)) from None
         except RecursionError:
-            raise GeneratorError("the JSON document is nested too deeply to read", Location(str(path), "")) from None
-    if text.count("*") > MAX_YAML_ALIASES and _alias_count(text) > MAX_YAML_ALIASES:
-        raise GeneratorError(
-            f"the YAML document uses more than {MAX_YAML_ALIASES} aliases (a possible alias bomb); refusing to expand it",
-            Location(str(path), ""),
-        )
+            raise GeneratorError(
+                "the JSON document is nested too deeply to read", Location(str(path), "", _json_line_at_depth(text, MAX_NESTING_DEPTH))
+            ) from None
+        except ValueError as exc:  # an integer longer than Python's 4300-digit conversion limit
+            raise GeneratorError(f"invalid JSON: {exc}", Location(str(path), "")) from None
     try:
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "syntax error"
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
         raise GeneratorError(f"invalid YAML: {problem}", Location(str(path), "", line)) from None
     except yaml.YAMLError as exc:
         raise GeneratorError(f"invalid YAML: {exc}", Location(str(path), "")) from None
     except RecursionError:
         raise GeneratorError("the YAML document is nested too deeply to read", Location(str(path), "")) from None
+    except ValueError as exc:  # an integer longer than Python's 4300-digit conversion limit
+        raise GeneratorError(f"invalid YAML: {exc}", Location(str(path), "")) from None
 
 
-def _alias_count(text: str) -> int:
-    count = 0
-    try:
-        for event in yaml.parse(text, Loader=_SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                count += 1
-    except yaml.YAMLError:
-        return 0  # The real parse reports the syntax error with its line.
-    return count
+def _json_line_at_depth(text: str, depth: int) -> int | None:
+    """The line where JSON text first nests deeper than `depth` (strings skipped), for the message."""
+    level = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            if level > depth:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            level -= 1
+    return None
+
+
+def _json_key(key: object) -> str:
+    """A mapping key as JSON spells it: YAML reads `200:`, `true:` and `null:` as non-strings."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, (int, float)):
+        return json.dumps(key)
+    isoformat = getattr(key, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(key)
+
+
+def _check_tree(data: Any, *, may_share: bool, locate: Callable[[str], Location]) -> None:
+    """One iterative pass over the parsed data (no recursion, whatever the depth).
+
+    Makes every mapping key a string, then refuses a document that nests deeper than
+    MAX_NESTING_DEPTH, contains itself (a YAML alias inside its own anchor), or whose YAML aliases
+    expand it by more than MAX_ALIAS_EXPANSION nodes. Shared (aliased) containers are measured once.
+    """
+    if not isinstance(data, (dict, list)):
+        return
+    measured: dict[int, tuple[int, int]] = {}  # id -> (nodes once expanded, height)
+    written = 0  # nodes as written: each container counted once
+    open_path: set[int] = set()
+    stack: list[tuple[Any, str, bool]] = [(data, "", False)]
+    while stack:
+        value, pointer, children_done = stack.pop()
+        if children_done:
+            size, height = 1, 0
+            for child in value.values() if isinstance(value, dict) else value:
+                child_size, child_height = measured.get(id(child), (1, 0))
+                size += child_size
+                height = max(height, child_height)
+            measured[id(value)] = (min(size, 2 * MAX_ALIAS_EXPANSION + written), height + 1)
+            open_path.discard(id(value))
+            continue
+        if id(value) in measured:
+            continue
+        if id(value) in open_path:
+            raise GeneratorError("the document contains itself (a YAML alias inside its own anchor), so it never ends", locate(pointer))
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                _stringify_keys(value, pointer, locate)
+            for key in value:
+                _check_text(key, pointer, locate)
+            children: list[tuple[str, Any]] = list(value.items())
+        else:
+            children = list(enumerate(value))  # type: ignore[arg-type]
+        written += 1
+        open_path.add(id(value))
+        stack.append((value, pointer, True))
+        for token, child in reversed(children):
+            if isinstance(child, (dict, list)):
+                stack.append((child, join_pointer(pointer, token), False))
+            else:
+                written += 1
+                if isinstance(child, str):
+                    _check_text(child, join_pointer(pointer, token), locate)
+    size, height = measured.get(id(data), (1, 0))
+    if height > MAX_NESTING_DEPTH:
+        raise GeneratorError(
+            f"the document nests mappings and lists more than {MAX_NESTING_DEPTH} levels deep, more than this generator reads",
+            locate(_pointer_at_depth(data, measured, MAX_NESTING_DEPTH)),
+        )
+    if may_share and size - written > MAX_ALIAS_EXPANSION:
+        raise GeneratorError(
+            f"the YAML document's aliases expand it by more than {MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); refusing to expand it",
+            locate(""),
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: str, pointer: str, locate: Callable[[str], Location]) -> None:
+    """JSON's `\\ud800` escapes can spell half a UTF-16 pair, a string no UTF-8 file or HTTP message can hold."""
+    if not text.isascii() and _SURROGATE.search(text):
+        raise GeneratorError(f"the string {text[:60]!r} holds a lone UTF-16 surrogate, which is not a character", locate(pointer))
+
+
+def _stringify_keys(mapping: dict[Any, Any], pointer: str, locate: Callable[[str], Location]) -> None:
+    items = [(_json_key(key), value) for key, value in mapping.items()]
+    keys = [key for key, _ in items]
+    duplicate = next((key for key in keys if keys.count(key) > 1), None)
+    if duplicate is not None:
+        raise GeneratorError(f"the mapping has the key {duplicate!r} twice (once spelled as a non-string)", locate(pointer))
+    mapping.clear()
+    mapping.update(items)
+
+
+def _pointer_at_depth(data: Any, measured: dict[int, tuple[int, int]], depth: int) -> str:
+    """The pointer of a container `depth` levels down along the deepest path (for the message)."""
+    pointer, value = "", data
+    for _ in range(depth):
+        children = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
+        deepest = max(
+            ((token, child) for token, child in children if isinstance(child, (dict, list))),
+            key=lambda item: measured.get(id(item[1]), (1, 0))[1],
+            default=None,
+        )
+        if deepest is None:
+            break
+        pointer, value = join_pointer(pointer, deepest[0]), deepest[1]
+    return pointer

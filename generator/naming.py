@@ -21,12 +21,13 @@ PYDANTIC_RESERVED = frozenset(
 # Builtins that a field or parameter name would shadow inside generated bodies, plus our own names.
 # Names a field must not take because generated annotations use them (a field named `date` would
 # shadow the `date` type inside its class body); `type` and `id` are fine and stay as they are.
-SHADOWED_BUILTINS = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "object", "date", "datetime", "time", "timedelta"})
+SHADOWED_BUILTINS = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "object", "date", "datetime", "time", "timedelta", "discriminator"})
 GENERATED_MODULE_NAMES = frozenset(
     {
         "Any", "Annotated", "BaseModel", "ClassVar", "Decimal", "Enum", "Field", "Literal", "Optional",
         "Union", "UUID", "date", "datetime", "time", "timedelta", "ConfigDict", "RootModel",
-        "TypeAdapter", "Model", "LenientModel", "typing", "pydantic",
+        "TypeAdapter", "Model", "LenientModel", "typing", "pydantic", "Tag", "EmailFormat", "PropertyNames",
+        "UniqueItems", "LenientUnion", "Pattern", "TypeAlias",
     }
 )  # fmt: skip
 
@@ -98,10 +99,12 @@ class NameRegistry:
     def _fold(self, name: str) -> str:
         return name.lower() if self._case_insensitive else name
 
-    def claim(self, name: str) -> str:
+    def claim(self, name: str, *, prefixes: tuple[str, ...] = ("",)) -> str:
+        """`name`, or `name2`, `name3`, ...: the first whose every `prefix + candidate` is still free
+        (a resource class claims both `XResource` and `AsyncXResource`); all of those become taken."""
         candidate, counter = name, 2
-        while self._fold(candidate) in self._used:
+        while any(self._fold(prefix + candidate) in self._used for prefix in prefixes):
             candidate = f"{name}{counter}" if not name.endswith("_") else f"{name}{counter}_"
             counter += 1
-        self._used.add(self._fold(candidate))
+        self._used.update(self._fold(prefix + candidate) for prefix in prefixes)
         return candidate

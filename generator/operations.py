@@ -6,15 +6,18 @@ import re
 from typing import Any
 
 from . import ir
-from .diagnostics import Diagnostic, GeneratorError
+from .diagnostics import Diagnostic, GeneratorError, split_pointer
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions
+from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
 _METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "timeout", "cast", "models"})
+# Sequential JSON media types (OpenAPI 3.2 `itemSchema`): one JSON value per line (or per RS record).
+_JSON_SEQUENCES = frozenset({"application/jsonl", "application/x-ndjson", "application/ndjson", "application/x-jsonlines", "application/json-seq"})
 _IDEMPOTENCY_HEADER = re.compile(r"^(x-)?idempotency-key$", re.IGNORECASE)
 
 
@@ -26,17 +29,19 @@ def read_operations(spec: ResolvedSpec, schemas: SchemaReader, options: Generato
         raise GeneratorError("`paths` must be a mapping", root.child("paths").locate())
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
-    method_names = NameRegistry()
+    method_names = NameRegistry(frozenset({"with_raw_response"}))  # each resource's attribute for raw responses
     global_security = root.value.get("security")
     for path in paths:
+        if path.startswith("x-"):
+            continue  # a specification extension, not a path
+        if not path.startswith("/"):
+            # The client appends the path to its base URL: "@evil.example/x" would change the host.
+            raise GeneratorError(f"path {path!r} must begin with '/'", root.child("paths", path).locate())
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             raise GeneratorError("a path item must be a mapping", item.locate())
         shared_parameters = _parameter_nodes(spec, item)
-        for method in HTTP_METHODS:
-            if method not in item.value:
-                continue
-            node = item.child(method)
+        for method, node in _operation_nodes(item):
             if not isinstance(node.value, dict):
                 raise GeneratorError("an operation must be a mapping", node.locate())
             operation_id = node.value.get("operationId")
@@ -51,6 +56,41 @@ def read_operations(spec: ResolvedSpec, schemas: SchemaReader, options: Generato
             reader = _OperationReader(spec, schemas, options, warnings, node, path, method, operation_id)
             operations.append(reader.read(shared_parameters, method_names.claim(_method_name(operation_id)), global_security))
     return operations
+
+
+def callback_nodes(spec: ResolvedSpec) -> list[tuple[str, str, str, Node]]:
+    """(operationId, callback name, URL expression, path item) of every operation's `callbacks`."""
+    found: list[tuple[str, str, str, Node]] = []
+    root = spec.root_node()
+    paths = root.value.get("paths")
+    for path in paths if isinstance(paths, dict) else {}:
+        if not path.startswith("/"):
+            continue  # extensions (read_operations refuses other keys)
+        item = spec.follow(root.child("paths", path))
+        if not isinstance(item.value, dict):
+            continue
+        for method, node in _operation_nodes(item):
+            callbacks = node.value.get("callbacks") if isinstance(node.value, dict) else None
+            operation_id = node.value.get("operationId") if isinstance(node.value, dict) else None
+            for name in callbacks if isinstance(callbacks, dict) else {}:
+                callback = spec.follow(node.child("callbacks", name))
+                for expression in callback.value if isinstance(callback.value, dict) else {}:
+                    if isinstance(expression, str) and not expression.startswith("x-"):
+                        found.append((str(operation_id or f"{method}_{path}"), str(name), expression, spec.follow(callback.child(expression))))
+    return found
+
+
+def _operation_nodes(item: Node) -> list[tuple[str, Node]]:
+    """(method, operation node) of a path item: the fixed methods, then 3.2 `additionalOperations`."""
+    found = [(method, item.child(method)) for method in HTTP_METHODS if method in item.value]
+    extra = item.value.get("additionalOperations")
+    if isinstance(extra, dict):
+        for method in extra:
+            if isinstance(method, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", method):
+                found.append((method, item.child("additionalOperations", method)))  # sent exactly as spelled
+            else:
+                raise GeneratorError(f"`additionalOperations` key {method!r} is not an HTTP method token", item.child("additionalOperations").locate())
+    return found
 
 
 def _method_name(operation_id: str) -> str:
@@ -83,7 +123,7 @@ class _OperationReader:
         return ir.Operation(
             operation_id=self.operation_id,
             python_name=python_name,
-            method=self.method.upper(),
+            method=self.method.upper() if self.method in HTTP_METHODS else self.method,
             path=self.path,
             tag=tag,
             summary=_text(value.get("summary")),
@@ -111,14 +151,13 @@ class _OperationReader:
         for node in ordered:
             value = node.value
             location, wire_name = value["in"], value["name"]
-            if location == "querystring":
-                self.warnings.append(Diagnostic("`in: querystring` (OpenAPI 3.2) is sent as a mapping of query parameters", node.locate()))
-                location = "query"
             if location == "header" and wire_name.lower() in ("accept", "content-type", "authorization"):
                 continue  # OpenAPI says these are ignored as parameters
             required = _is_required(value)
-            if location == "path" and not required:
-                raise GeneratorError(f"path parameter {wire_name!r} must be `required: true` (a URL cannot leave it out)", node.locate())
+            if location == "path" and value.get("required") is not True:
+                self.warnings.append(
+                    Diagnostic(f"path parameter {wire_name!r} is not marked `required: true`; read as required (a URL cannot leave it out)", node.locate())
+                )
             if location == "path" and "{" + wire_name + "}" not in self.path:
                 self.warnings.append(Diagnostic(f"path parameter {wire_name!r} does not appear in {self.path!r}; ignored", node.locate()))
                 continue
@@ -131,10 +170,19 @@ class _OperationReader:
                     param_type = ir.LiteralOf(tuple(raw["enum"]))  # callers pass plain strings
                 else:
                     param_type = self.schemas.type_of(schema_node, context)
+            param_type = self._serialized_type(node, location, param_type)
+            if location == "querystring":
+                location = "query"  # the runtime spreads a mapping or model over the query string
             python = attribute_name(re.sub(r"^x-", "", wire_name, flags=re.IGNORECASE) if location == "header" else wire_name)
             has_default, default = False, None
             if schema_node is not None and isinstance(schema_node.value, dict) and "default" in schema_node.value:
                 has_default, default = True, schema_node.value["default"]
+                problem = _default_problem(self.spec.follow(schema_node).value, default)
+                if problem:
+                    self.warnings.append(
+                        Diagnostic(f"default {default!r} of parameter {wire_name!r} {problem}; ignored (the server applies its own default)", schema_node.child("default").locate())
+                    )
+                    has_default, default = False, None
             parameters.append(
                 ir.Parameter(
                     python_name=names.claim(python),
@@ -150,6 +198,27 @@ class _OperationReader:
             )
         return tuple(parameters)
 
+    def _serialized_type(self, node: Node, location: str, param_type: ir.TypeNode) -> ir.TypeNode:
+        """The type callers pass for a parameter, given how it is serialized (`schema` or `content`)."""
+        content = node.value.get("content")
+        if location == "querystring":
+            media_type = next(iter(content), "") if isinstance(content, dict) else ""
+            if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+                self.warnings.append(
+                    Diagnostic(f"`in: querystring` with content {media_type or '(none)'!r} is sent as form-encoded query parameters", node.locate())
+                )
+            return param_type
+        media_type = next(iter(content), "") if isinstance(content, dict) else ""
+        if media_type and not (_is_plain_text(param_type) and media_type.split(";")[0].strip().lower().startswith("text/")):
+            self.warnings.append(
+                Diagnostic(
+                    f"parameter {node.value['name']!r} is serialized as {media_type!r} content; the client takes it as a str you encode yourself",
+                    node.child("content", media_type).locate(),
+                )
+            )
+            return ir.Primitive("str")
+        return param_type
+
     def _body(self) -> ir.RequestBody | None:
         if "requestBody" not in self.node.value:
             return None
@@ -159,14 +228,36 @@ class _OperationReader:
             raise GeneratorError("a request body needs a non-empty `content` mapping", node.locate())
         media_type, kind = _pick_media_type(list(content), for_request=True)
         media = node.child("content", media_type)
-        schema = media.child("schema") if isinstance(media.value, dict) and "schema" in media.value else None
-        if schema is None:
-            body_type: ir.TypeNode = ir.Primitive("bytes") if kind == "binary" else ir.Primitive("Any")
-        else:
-            body_type = self.schemas.name_composite(self.schemas.type_of(schema, self.context + "Body"), self.context + "Body", schema.pointer)
+        body_type: ir.TypeNode
         if kind == "binary":
             body_type = ir.Primitive("bytes")
+        elif kind == "text":
+            body_type = ir.Primitive("str")
+        else:
+            body_type = self._media_schema_type(media, kind, self.context + "Body") or ir.Primitive("Any")
         return ir.RequestBody(kind, media_type, body_type, node.value.get("required") is True, _text(node.value.get("description")))
+
+    def _media_schema_type(self, media: Node, kind: str, context: str) -> ir.TypeNode | None:
+        """The type of a media type's content: its `schema`, or for JSON sequences a list of its `itemSchema`."""
+        value = media.value if isinstance(media.value, dict) else {}
+        if kind == "jsonl" and "itemSchema" in value:
+            item = media.child("itemSchema")
+            item_type = self.schemas.name_composite(self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer)
+            return ir.ListOf(item_type)
+        if "itemSchema" in value:
+            item = media.child("itemSchema")
+            item_type = self.schemas.name_composite(self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer)
+            self.warnings.append(
+                Diagnostic(
+                    f"{split_pointer(media.pointer)[-1]!r} is a stream of {plain_annotation(item_type)} items; the client returns the whole body "
+                    f"({'str' if kind == 'text' else 'bytes'}) without splitting it into items",
+                    item.locate(),
+                )
+            )
+        if "schema" not in value:
+            return ir.ListOf(ir.Primitive("Any")) if kind == "jsonl" else None
+        schema = media.child("schema")
+        return self.schemas.name_composite(self.schemas.type_of(schema, context), context, schema.pointer)
 
     def _responses(self) -> tuple[ir.Response, ...]:
         raw = self.node.value.get("responses")
@@ -193,13 +284,11 @@ class _OperationReader:
             media_type, kind = _pick_media_type(list(content), for_request=False)
             media = node.child("content", media_type)
             response_type: ir.TypeNode | None = None
-            if kind == "json":
-                if isinstance(media.value, dict) and "schema" in media.value:
-                    suffix = "Response" if status.startswith("2") and len(json_successes) == 1 else ("Response" if status.startswith("2") else "Error") + status
-                    schema = media.child("schema")
-                    response_type = self.schemas.name_composite(self.schemas.type_of(schema, self.context + suffix), self.context + suffix, schema.pointer)
-                else:
-                    response_type = ir.Primitive("Any")
+            suffix = "Response" if status.startswith("2") and len(json_successes) == 1 else ("Response" if status.startswith("2") else "Error") + status
+            if kind in ("json", "jsonl"):
+                response_type = self._media_schema_type(media, kind, self.context + suffix) or ir.Primitive("Any")
+            elif isinstance(media.value, dict) and "itemSchema" in media.value:
+                self._media_schema_type(media, kind, self.context + suffix)  # the item model exists; the warning says why it is not used
             responses.append(ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media)))
         return tuple(responses)
 
@@ -234,6 +323,28 @@ def _is_required(value: Any) -> bool:
     return isinstance(value, dict) and (value.get("required") is True or value.get("in") == "path")
 
 
+def _is_plain_text(type_: ir.TypeNode) -> bool:
+    return isinstance(type_, ir.Primitive) and type_.name == "str"
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,), "null": (type(None),)}
+
+
+def _default_problem(schema: Any, default: Any) -> str | None:
+    """Why `default` cannot be a value of `schema` (type and the formats the client parses), or None."""
+    if not isinstance(schema, dict):
+        return None
+    declared = schema.get("type")
+    types = [declared] if isinstance(declared, str) else [t for t in declared if isinstance(t, str)] if isinstance(declared, list) else []
+    known = [t for t in types if t in _JSON_TYPES]
+    if known and not any(isinstance(default, _JSON_TYPES[t]) and not (isinstance(default, bool) and t in ("integer", "number")) for t in known):
+        return f"is not of type {' or '.join(known)}"
+    if isinstance(default, str) and schema.get("format") == "uuid" and not _UUID.match(default):
+        return "is not a uuid"
+    return None
+
+
 def _is_idempotency_header(name: str, options: GeneratorOptions) -> bool:
     if options.idempotency_header:
         return name.lower() == options.idempotency_header.lower()
@@ -258,6 +369,8 @@ def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str,
         base = media_type.split(";")[0].strip().lower()
         if base == "application/json" or base.endswith("+json") or base == "*/*" and not for_request:
             return "json"
+        if base in _JSON_SEQUENCES or base.endswith(("+jsonl", "+json-seq")):
+            return "jsonl"
         if base == "application/x-www-form-urlencoded":
             return "form"
         if base.startswith("multipart/"):
@@ -266,7 +379,7 @@ def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str,
             return "text"
         return "binary" if for_request else "bytes"
 
-    preference = ["json", "form", "multipart", "text", "binary", "bytes"]
+    preference = ["json", "form", "multipart", "jsonl", "text", "binary", "bytes"]
     ranked = sorted(media_types, key=lambda m: preference.index(kind_of(m)))
     return ranked[0], kind_of(ranked[0])
 

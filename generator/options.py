@@ -26,16 +26,28 @@ class PaginationRule:
 
 
 @dataclass(frozen=True)
+class HeaderStatusRule:
+    """An operation answers a different documented status depending on a request header."""
+
+    operation_id: str
+    header: str  # wire name of the header parameter
+    statuses: tuple[tuple[str, str], ...]  # (header value, success status it gets)
+    when_omitted: str | None  # status when the header is not sent; None: from the parameter's default
+
+
+@dataclass(frozen=True)
 class GeneratorOptions:
     version_header: str | None = None
     idempotency_header: str | None = None
     error_type_field: str | None = "type"
     retry_error_types: tuple[str, ...] = ()
     rate_limit_min_wait: float = 0.0
+    retry_error_min_wait: float = 0.0
     pagination: PaginationRule | None = None
+    response_status_by_header: tuple[HeaderStatusRule, ...] = ()
 
 
-_KNOWN_KEYS = {"version_header", "idempotency_header", "error_type_field", "retry_error_types", "rate_limit_min_wait", "pagination"}
+_KNOWN_KEYS = {"response_status_by_header", "version_header", "idempotency_header", "error_type_field", "retry_error_types", "rate_limit_min_wait", "retry_error_min_wait", "pagination"}
 
 
 def load_options(path: Path | None) -> GeneratorOptions:
@@ -64,9 +76,41 @@ def load_options(path: Path | None) -> GeneratorOptions:
         idempotency_header=data.get("idempotency_header"),
         error_type_field=data.get("error_type_field", "type"),
         retry_error_types=tuple(data.get("retry_error_types") or ()),
-        rate_limit_min_wait=float(data.get("rate_limit_min_wait") or 0.0),
+        rate_limit_min_wait=_seconds(data, "rate_limit_min_wait", path),
+        retry_error_min_wait=_seconds(data, "retry_error_min_wait", path),
         pagination=rule,
+        response_status_by_header=_header_status_rules(data.get("response_status_by_header"), path),
     )
+
+
+def _header_status_rules(raw: Any, path: Path) -> tuple[HeaderStatusRule, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise GeneratorError("response_status_by_header must be a list", Location(str(path), "/response_status_by_header"))
+    rules = []
+    for index, item in enumerate(raw):
+        pointer = f"/response_status_by_header/{index}"
+        if not isinstance(item, dict) or not isinstance(item.get("statuses"), dict) or not item["statuses"]:
+            raise GeneratorError("expected {operation, header, statuses: {value: status}, when_omitted}", Location(str(path), pointer))
+        statuses = tuple((str(value), str(status)) for value, status in item["statuses"].items())
+        omitted = item.get("when_omitted")
+        rules.append(
+            HeaderStatusRule(
+                operation_id=_str(item.get("operation"), path, pointer + "/operation"),
+                header=_str(item.get("header"), path, pointer + "/header"),
+                statuses=statuses,
+                when_omitted=None if omitted is None else str(omitted),
+            )
+        )
+    return tuple(rules)
+
+
+def _seconds(data: dict[str, Any], key: str, path: Path) -> float:
+    value = data.get(key, 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 3600:
+        raise GeneratorError(f"{key} must be a number of seconds between 0 and 3600", Location(str(path), "/" + key))
+    return float(value)
 
 
 def _str(value: Any, path: Path, pointer: str) -> str:

@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: load -> validate -> resolve -> build IR -> render -> format -> write.
+"""The pipeline, top to bottom: load -> overlays -> validate -> resolve -> build IR -> render -> format -> write.
 
 Each stage is a function from one plain value to the next; `generate` only strings them together.
 """
@@ -16,6 +16,7 @@ from .format import format_files
 from .load import load_document
 from .naming import snake_case
 from .options import OPTIONS_FILE_NAME, load_options
+from .overlay import apply_overlays, overlay_files
 from .render import render_package
 from .resolve import resolve_spec
 from .validate import openapi_minor_version, validate_document
@@ -34,6 +35,7 @@ class Request:
     strict: bool = False
     allow_external_refs: bool = False
     options_file: Path | None = None
+    overlays: tuple[Path, ...] = ()  # --overlay files, applied after those in overlays/ beside the spec
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,19 @@ def generate(request: Request) -> Result:
     """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`."""
     warnings: list[Diagnostic] = []
     document = load_document(request.spec)
+    document = apply_overlays(document, overlay_files(request.spec, request.overlays))
     openapi_version = openapi_minor_version(document)
-    warnings += validate_document(document, strict=request.strict)
+    warnings += validate_document(document, strict=request.strict, allow_external_refs=request.allow_external_refs)
     spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
     api_version = dated_version(request)
     options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
     package_name = request.package_name or default_package_name(document.data, api_version)
-    api = build_ir(spec, openapi_version=openapi_version, api_version=api_version, package_name=package_name, options=options, warnings=warnings)
-    files = format_files(render_package(api, warnings))
     from .write import package_path
 
-    return Result(api, files, package_path(request.output, package_name), warnings)
+    target = package_path(request.output, package_name)  # refuses an unusable name before any work
+    api = build_ir(spec, openapi_version=openapi_version, api_version=api_version, package_name=package_name, options=options, warnings=warnings)
+    files = format_files(render_package(api, warnings))
+    return Result(api, files, target, warnings)
 
 
 def dated_version(request: Request) -> str:

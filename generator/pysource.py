@@ -119,7 +119,9 @@ def annotation(node: ir.TypeNode) -> str:
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf):
         if node.discriminator is None:
-            return " | ".join(dict.fromkeys(annotation(o) for o in node.options))
+            # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
+            options = list(dict.fromkeys(annotation(o) for o in node.options))
+            return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
         branches = ", ".join(f"Annotated[{annotation(o)}, Tag({literal(annotation(o))})]" for o in node.options)
         mapping = "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
         return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
@@ -130,7 +132,7 @@ def _constrained(base: str, constraints: ir.Constraints) -> str:
     if constraints.is_empty():
         return base
     arguments = []
-    for name in ("min_length", "max_length", "pattern", "ge", "gt", "le", "lt", "multiple_of"):
+    for name in ("min_length", "max_length", "ge", "gt", "le", "lt", "multiple_of"):
         value = getattr(constraints, name)
         if value is not None:
             arguments.append(f"{name}={literal(value)}")
@@ -143,16 +145,59 @@ def _constrained(base: str, constraints: ir.Constraints) -> str:
     if constraints.max_properties is not None:
         arguments.append(f"max_length={constraints.max_properties}")
     extra = []
+    if constraints.pattern is not None:
+        extra.append(f"Pattern({literal(python_pattern(constraints.pattern))})")
     if constraints.unique_items:
         extra.append("UniqueItems")
     if constraints.email:
         extra.append("EmailFormat")
-    if constraints.property_names_pattern is not None:
-        extra.append(f"PropertyNames({literal(constraints.property_names_pattern)})")
+    names_pattern = constraints.property_names_pattern
+    names = {"pattern": python_pattern(names_pattern) if names_pattern is not None else None, "min_length": constraints.property_names_min_length, "max_length": constraints.property_names_max_length}
+    if any(value is not None for value in names.values()):
+        extra.append(f"PropertyNames({', '.join(f'{key}={literal(value)}' for key, value in names.items() if value is not None)})")
     parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + extra
     if not parts:
         return base
     return f"Annotated[{base}, {', '.join(parts)}]"
+
+
+def python_pattern(pattern: str) -> str:
+    """A JSON Schema `pattern` (an ECMA-262 regular expression, matched anywhere in the string) as a
+    Python `re` pattern with the same meaning: `$` is the end of the text (Python's `$` also matches
+    before a final newline), `\\d`, `\\w` and `\\b` are ASCII (flag `(?a)`), and named groups and their
+    back references take Python's spelling. Runtime's `Pattern` searches with it."""
+    out = ["(?a)"]
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            if not in_class and pattern.startswith("k<", index + 1) and (end := pattern.find(">", index + 3)) != -1:
+                out.append(f"(?P={pattern[index + 3:end]})")
+                index = end + 1
+                continue
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append("\\[" if char == "[" else char)  # a `[` in a class is literal in ECMA-262
+        elif pattern.startswith(("[]", "[^]"), index):  # ECMA-262: the empty class, and any character
+            out.append("(?!)" if pattern.startswith("[]", index) else "[\\s\\S]")
+            index += 2 if pattern.startswith("[]", index) else 3
+            continue
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "$":
+            out.append("\\Z")
+        elif pattern.startswith("(?<", index) and not pattern.startswith(("(?<=", "(?<!"), index):
+            out.append("(?P<")
+            index += 3
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def uses(node: ir.TypeNode) -> set[str]:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from . import __version__, ir
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Location
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -31,14 +31,14 @@ _environment = jinja2.Environment(
 
 def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     """Relative path -> file text for the whole package."""
-    ordered = _ordered_definitions(api.definitions, warnings)
+    ordered = _ordered_definitions(api.definitions, warnings, api.spec_file)
     context = {"api": _api_view(api), "generator_version": __version__}
     files = {
         "__init__.py": _render("__init__.py.j2", context),
         "models.py": _render("models.py.j2", {**context, "definitions": [_definition_view(d, api) for d in ordered]}),
-        "_client.py": _render("_client.py.j2", {**context, "resources": [_resource_view(r) for r in api.resources]}),
+        "_client.py": _render("_client.py.j2", {**context, "resources": [_resource_view(r) for r in api.all_resources], "top_resources": [_resource_view(r) for r in api.resources], "client_imports": _client_imports(api)}),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
-        "README.md": _render("README.md.j2", {**context, "resources": [_resource_view(r) for r in api.resources], "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "README.md": _render("README.md.j2", {**context, "resources": _readme_resource_views(api.resources), "webhooks": [_webhook_view(w) for w in api.webhooks]}),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
     }
@@ -57,7 +57,7 @@ def _render(template: str, context: dict[str, Any]) -> str:
 def _api_view(api: ir.Api) -> dict[str, Any]:
     return {
         "title_literal": literal(api.title),
-        "title_comment": comment_line(api.title),
+        "title_comment": _quoted_text(api.title),  # inside docstrings and TOML strings
         "doc": docstring(f"Python client for the {api.title} API, version {api.api_version}.\n\n{api.description or ''}".strip()),
         "api_version": api.api_version,
         "api_version_literal": literal(api.api_version),
@@ -68,7 +68,7 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "env_prefix": api.env_prefix,
         "spec_sha256": api.spec_sha256,
         "spec_file_literal": literal(api.spec_file),
-        "spec_file": comment_line(api.spec_file),
+        "spec_file": _quoted_text(api.spec_file),
         "servers": [{"environment": literal(s.environment), "url": literal(s.url), "name": s.environment, "url_text": comment_line(s.url)} for s in api.servers],
         "environments_type": "Literal[" + ", ".join(literal(s.environment) for s in api.servers) + "]" if api.servers else "str",
         "security": [
@@ -90,6 +90,7 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             "error_type_field": literal(api.facts.error_type_field),
             "retry_error_types": "frozenset({" + ", ".join(literal(t) for t in api.facts.retry_error_types) + "})" if api.facts.retry_error_types else "frozenset()",
             "rate_limit_min_wait": literal(api.facts.rate_limit_min_wait),
+            "retry_error_min_wait": literal(api.facts.retry_error_min_wait),
         },
         "operation_count": len(api.operations),
         "definition_count": len(api.definitions),
@@ -113,19 +114,35 @@ def _definition_view(definition: ir.Definition, api: ir.Api) -> dict[str, Any]:
             "annotation": annotation(definition.type),
             "doc": docstring(definition.doc),
         }
-    fields = [_field_view(f) for f in definition.fields]
+    enums = {d.name: d for d in api.definitions if isinstance(d, ir.EnumModel)}
+    fields = [_field_view(f, enums) for f in definition.fields]
     return {
         "kind": "model",
         "name": definition.name,
         "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
         "fields": fields,
         "pinned": ", ".join(literal(f.python_name) for f in definition.fields if f.always_send),
+        "omit_none": ", ".join(literal(f.python_name) for f in definition.fields if _none_means_absent(f, api)),
         "forbid_extra": definition.forbid_extra_on_requests,
         "extra_annotation": annotation(definition.extra) if definition.extra is not None and definition.extra != ir.Primitive("Any") else None,
     }
 
 
-def _field_view(field: ir.Field) -> dict[str, Any]:
+def _none_means_absent(field: ir.Field, api: ir.Api) -> bool:
+    """An optional field whose schema does not allow null: it is typed `X | None = None`, and a None in
+    it is left out of the wire data (the spec's way of saying "not given")."""
+    if field.required or field.has_default:
+        return False
+    aliases = {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)}
+    type_ = field.type
+    for _ in range(16):  # through aliases of aliases (a nullable alias allows null)
+        if not isinstance(type_, ir.ModelRef) or type_.name not in aliases:
+            break
+        type_ = aliases[type_.name]
+    return not isinstance(type_, ir.Nullable) and type_ not in (ir.Primitive("Any"), ir.Primitive("None"))
+
+
+def _field_view(field: ir.Field, enums: dict[str, ir.EnumModel] | None = None) -> dict[str, Any]:
     type_text = annotation(field.type)
     optional = not field.required and not field.has_default
     if optional and not type_text.endswith("| None") and type_text not in ("None", "Any"):
@@ -133,7 +150,7 @@ def _field_view(field: ir.Field) -> dict[str, Any]:
     field_arguments = []
     default: str | None
     if field.has_default:
-        default = _default_expression(field)
+        default = _default_expression(field, enums or {})
         if default.startswith("lambda"):
             field_arguments.append(f"default_factory={default}")
             default = None
@@ -154,17 +171,27 @@ def _field_view(field: ir.Field) -> dict[str, Any]:
     return {"name": field.python_name, "annotation": type_text, "value": value, "doc": docstring(field.doc, "    ")}
 
 
-def _default_expression(field: ir.Field) -> str:
+# Defaults of these types are written as constructor calls, so the value has the field's type.
+_DEFAULT_CONSTRUCTORS = {"UUID": "UUID", "datetime": "datetime.fromisoformat", "date": "date.fromisoformat", "time": "time.fromisoformat", "Decimal": "Decimal"}
+
+
+def _default_expression(field: ir.Field, enums: dict[str, ir.EnumModel]) -> str:
     value = field.default
     target = field.type.inner if isinstance(field.type, ir.Nullable) else field.type
     if isinstance(target, ir.EnumMemberRef):
         return f"{target.enum_name}.{target.member_name}"
+    if isinstance(target, ir.ModelRef) and target.name in enums and value is not None:
+        member = next((m for m in enums[target.name].members if m.value == value and type(m.value) is type(value)), None)
+        if member is not None:
+            return f"{target.name}.{member.python_name}"
+    if isinstance(target, ir.Primitive) and target.name in _DEFAULT_CONSTRUCTORS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return f"{_DEFAULT_CONSTRUCTORS[target.name]}({literal(str(value) if target.name == 'Decimal' else value)})"
     if isinstance(value, (list, dict)):
         return f"lambda: {literal(value)}"
     return literal(value)
 
 
-def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic]) -> list[ir.Definition]:
+def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = "") -> list[ir.Definition]:
     """Enums first, then models, then aliases in dependency order (aliases are evaluated at import)."""
     enums = [d for d in definitions if isinstance(d, ir.EnumModel)]
     models = [d for d in definitions if isinstance(d, ir.ObjectModel)]
@@ -193,7 +220,8 @@ def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[
         assert isinstance(alias, ir.AliasModel)
         missing = {u for u in uses(alias.type) if u in aliases and u not in placed}
         if missing:
-            warnings.append(Diagnostic(f"type alias {alias.name} refers to itself through {', '.join(sorted(missing))}; typed as Any"))
+            where = Location(spec_file, alias.source) if alias.source else None
+            warnings.append(Diagnostic(f"type alias {alias.name} refers to itself through {', '.join(sorted(missing))}; typed as Any", where))
             alias = ir.AliasModel(alias.name, ir.Primitive("Any"), alias.doc, alias.source)
         placed.add(alias.name)
         result.append(alias)
@@ -209,13 +237,60 @@ class _ParameterView:
     location: str
 
 
-def _resource_view(resource: ir.Resource) -> dict[str, Any]:
+def _resource_view(resource: ir.Resource, access: str | None = None) -> dict[str, Any]:
     return {
         "attribute": resource.attribute,
+        "access": access or resource.attribute,  # the path from the client, e.g. "museum.tickets"
         "class_name": resource.class_name,
         "doc": docstring(resource.doc or f"Operations tagged `{resource.attribute}`.", "    "),
         "operations": [_operation_view(op) for op in resource.operations],
+        "children": [{"attribute": c.attribute, "class_name": c.class_name} for c in resource.children],
     }
+
+
+def _readme_resource_views(resources: tuple[ir.Resource, ...], prefix: str = "") -> list[dict[str, Any]]:
+    """Every resource with operations, nested ones after their parent, with its path from the client."""
+    views: list[dict[str, Any]] = []
+    for resource in resources:
+        access = prefix + resource.attribute
+        if resource.operations:
+            views.append(_resource_view(resource, access))
+        views += _readme_resource_views(resource.children, access + ".")
+    return views
+
+
+# Annotation names of `plain_annotation` that need an import in `_client.py`.
+_IMPORTED_PRIMITIVES = {"datetime": "datetime", "date": "datetime", "time": "datetime", "timedelta": "datetime", "Decimal": "decimal", "UUID": "uuid"}
+
+
+def _client_imports(api: ir.Api) -> list[str]:
+    """The `from module import names` lines of `_client.py`: typing, and the primitive types its signatures use."""
+    types: list[ir.TypeNode] = []
+    for op in api.operations:
+        types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
+        types += [op.body.type] if op.body is not None else []
+        types += [op.pagination.item_type] if op.pagination is not None else []
+    names = set().union(*(_primitive_names(t) for t in types)) if types else set()
+    by_module: dict[str, list[str]] = {"typing": ["Any", "Literal", "cast"]}
+    if any(op.status_by_header for op in api.operations):
+        by_module["typing"].append("overload")
+    for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
+        by_module.setdefault(_IMPORTED_PRIMITIVES[name], []).append(name)
+    return [f"from {module} import {', '.join(members)}" for module, members in sorted(by_module.items())]
+
+
+def _primitive_names(node: ir.TypeNode) -> set[str]:
+    if isinstance(node, ir.Primitive):
+        return {node.name}
+    if isinstance(node, (ir.ListOf,)):
+        return _primitive_names(node.item)
+    if isinstance(node, ir.MapOf):
+        return _primitive_names(node.value)
+    if isinstance(node, ir.Nullable):
+        return _primitive_names(node.inner)
+    if isinstance(node, ir.UnionOf):
+        return set().union(*(_primitive_names(o) for o in node.options))
+    return set()  # TupleOf is `list[Any]` outside models; the rest name models or literals
 
 
 def _operation_view(op: ir.Operation) -> dict[str, Any]:
@@ -235,7 +310,7 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
     body = None
     if op.body is not None:
         body_type = plain_annotation(op.body.type)
-        if op.body.kind == "json" and body_type != "Any":
+        if op.body.kind in ("json", "jsonl") and body_type != "Any":
             body_type += " | Mapping[str, Any]" if not body_type.startswith("list[") else " | list[Any]"
         if op.body.kind in ("form", "multipart") and body_type != "Any":
             body_type += " | Mapping[str, Any]"
@@ -263,6 +338,7 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         "path_text": comment_line(op.path),
         "doc": docstring("\n".join(doc_lines), "        "),
         "summary_text": comment_line(op.summary or op.operation_id),
+        "raw_doc": docstring(f"{comment_line(op.summary or op.operation_id)} (raw response).", "        "),
         "required_parameters": [p for p in parameters if p.required],
         "optional_parameters": [p for p in parameters if not p.required],
         "path_parameters": [p for p in parameters if p.location == "path"],
@@ -274,6 +350,7 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         "body_type": plain_annotation(op.body.type) if op.body else "None",
         "body_content_type": literal(op.body.content_type if op.body else None),
         "return_type": return_type,
+        "return_type_literal": literal(return_type),  # cast("...") takes the annotation as a string
         "responses": [{"status": literal(r.status), "kind": literal(r.kind), "type": plain_annotation(r.type) if r.type is not None else "None"} for r in op.responses],
         "idempotency_header": literal(op.idempotency_header),
         "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
@@ -286,22 +363,71 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
             "items_name": op.pagination.items_attr,
             "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
             "item_type": plain_annotation(op.pagination.item_type),
+            "iterator_literal": literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
+            "async_iterator_literal": literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
         },
         "example_call": _example_call(op, parameters),
+        "overloads": _overloads(op, parameters, body, return_type),
     }
 
 
 def _response_annotation(response: ir.Response) -> str:
     if response.kind == "json":
         return plain_annotation(response.type) if response.type is not None else "Any"
+    if response.kind == "jsonl":
+        return plain_annotation(response.type) if response.type is not None else "list[Any]"
     return {"text": "str", "bytes": "bytes", "empty": "None"}[response.kind]
 
 
 def _example_call(op: ir.Operation, parameters: list[_ParameterView]) -> str:
-    arguments = [f"{p.name}=..." for p in parameters if p.required]
-    if op.body is not None and op.body.required:
-        arguments.insert(0, "body={...}")
+    """The call with the spec's example arguments (`op.example_arguments`); `...` where it has none."""
+    examples = dict(op.example_arguments)
+    # A spec's example can be any size; past a screenful it stops illustrating anything.
+    arguments = [f"{name}={text if len(text := literal(value)) <= 3000 else '...'}" for name, value in op.example_arguments]
+    arguments += [f"{p.name}=..." for p in parameters if p.required and p.name not in examples]
+    if op.body is not None and op.body.required and "body" not in examples:
+        arguments.append("body={...}")
     return f"{op.python_name}({', '.join(arguments)})"
+
+
+def _overloads(op: ir.Operation, parameters: list[_ParameterView], body: dict[str, Any] | None, return_type: str) -> list[dict[str, Any]]:
+    """`@overload` signatures when a header argument picks the success status (`op.status_by_header`):
+    each group of values returns its status's model; None returns the status sent when omitted."""
+    selector = op.status_by_header
+    if selector is None:
+        return []
+    returns = {r.status: _response_annotation(r) for r in op.success_responses}
+    chosen = next(p for p in parameters if p.name == selector.parameter)
+    values_by_status: dict[str, list[str]] = {}
+    for value, status in selector.statuses:
+        values_by_status.setdefault(status, []).append(value)
+
+    def overload(annotation: str, required: bool, returned: str) -> dict[str, Any]:
+        replaced = [_ParameterView(p.name, p.wire_literal, annotation, required, p.location) if p is chosen else p for p in parameters]
+        return {
+            "required_parameters": [p for p in replaced if p.required],
+            "optional_parameters": [p for p in replaced if not p.required],
+            "body": body,
+            "return_type": returned,
+        }
+
+    overloads = []
+    for status, values in values_by_status.items():
+        annotation = "Literal[" + ", ".join(literal(v) for v in values) + "]"
+        omitted = status == selector.when_omitted
+        overloads.append(overload(annotation + " | None" if omitted else annotation, not omitted, returns[status]))
+    if selector.when_omitted is None:
+        overloads.append(overload("None", False, return_type))
+    declared = next(p.type for p in op.parameters if p.python_name == selector.parameter)
+    if not isinstance(declared, ir.LiteralOf) or {str(v) for v in declared.values} != {v for v, _ in selector.statuses}:
+        overloads.append(overload(chosen.annotation, False, return_type))  # any other value: any status
+    return overloads
+
+
+def _quoted_text(text: str | None) -> str:
+    """One line of spec text that is safe inside a docstring or a TOML basic string: control
+    characters become spaces, backslashes and double quotes are escaped."""
+    return docstring(comment_line(text))[3:-3]
 
 
 def _first_line(text: str | None) -> str:
@@ -312,7 +438,7 @@ def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
     return {
         "name": webhook.python_name,
         "key_literal": literal(webhook.key),
-        "key_text": comment_line(webhook.key),
+        "key_text": _quoted_text(webhook.key),
         "annotation": plain_annotation(webhook.type),
         "doc": docstring(f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip(), "    "),
     }

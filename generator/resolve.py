@@ -95,9 +95,11 @@ def resolve_spec(root: SpecDocument, *, allow_external_refs: bool = False) -> Re
     spec = ResolvedSpec(root, {str(root.path.resolve()): root})
     base_folder = root.path.resolve().parent
     pending = [root]
-    while pending:
+    ref_nodes: list[Node] = []
+    while pending:  # first load every file referenced (a local ref may lead on to another file's)
         document = pending.pop()
         for node in _ref_nodes(document):
+            ref_nodes.append(node)
             file_part = node.value["$ref"].partition("#")[0]
             if file_part:
                 path = _local_path(document, file_part, node)
@@ -113,7 +115,8 @@ def resolve_spec(root: SpecDocument, *, allow_external_refs: bool = False) -> Re
                     loaded = load_document(path)
                     spec.documents[str(path)] = loaded
                     pending.append(loaded)
-            spec.follow(node)  # raises on dangling targets and on ref-only cycles
+    for node in ref_nodes:
+        spec.follow(node)  # raises on dangling targets and on ref-only cycles
     return spec
 
 

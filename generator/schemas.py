@@ -9,14 +9,16 @@ property) are read the way their authors meant, each with a located warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
+from .pysource import python_pattern
 from .resolve import Node, ResolvedSpec
 
 _FORMATS = {
@@ -27,8 +29,10 @@ _FORMATS = {
     ("string", "uuid"): "UUID",
     ("string", "decimal"): "Decimal",
     ("string", "binary"): "bytes",
-    ("number", "decimal"): "Decimal",
 }
+# `type: number, format: decimal` stays a float: it travels as a JSON number (pydantic would send a
+# Decimal as a JSON string) and `json.loads` reads it as a float anyway; a Decimal given on a request
+# converts exactly (up to 15 significant digits).
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _COMPOSITION = ("allOf", "oneOf", "anyOf")
 
@@ -42,6 +46,7 @@ class _MergedObject:
     additional: Node | None
     additional_false: bool
     description: str | None
+    wider: dict[str, Node] = field(default_factory=dict)  # property -> the schema an allOf part narrowed
 
 
 class SchemaReader:
@@ -85,7 +90,8 @@ class SchemaReader:
         if "$ref" in value:
             return self._ref_type(node, context)
         if node.key in self.named:
-            return ir.ModelRef(self.definition_for(node))
+            named = ir.ModelRef(self.definition_for(node))
+            return ir.Nullable(named) if self._nullable_model(node, named.name) else named
         nullable = self._nullable_flag(node)
         result = self._bare_type(node, context)
         if nullable and not isinstance(result, ir.Nullable):
@@ -116,13 +122,16 @@ class SchemaReader:
 
     def _definition(self, node: Node, name: str) -> ir.Definition:
         value = node.value
+        if not isinstance(value, (dict, bool)):
+            raise GeneratorError(f"a schema must be an object or a boolean, not {type(value).__name__}", node.locate())
         doc = _doc(value)
         if isinstance(value, dict) and "$ref" not in value and self._is_object(value, node):
             return self._object_model(node, name)
         if isinstance(value, dict) and "$ref" not in value:
             enum = self._enum_values(node)
-            if enum is not None and enum and not self._nullable_flag(node):
-                return self._enum_model(node, name, enum)
+            values = [v for v in enum if v is not None] if enum is not None else []
+            if values:  # a nullable enum too: None is added where it is used (see `_nullable_model`)
+                return self._enum_model(node, name, values)
         target_type = self._type_without_name(node, name)
         return ir.AliasModel(name, target_type, doc, node.pointer)
 
@@ -145,9 +154,16 @@ class SchemaReader:
             prop_value = prop.value if isinstance(prop.value, dict) else {}
             followed = self.spec.follow(prop).value if isinstance(prop.value, dict) else {}
             doc = _doc(prop_value) or (_doc(followed) if isinstance(followed, dict) else None)
+            wider = merged.wider.get(wire_name)
+            if wider is not None:  # an allOf part narrowed the property: keep the wider one's enum and doc
+                field_type = self._narrowed_to_members(field_type, wider, prop)
+                doc = doc or _doc(wider.value) or _doc(self.spec.follow(wider).value)
             is_required = wire_name in required
             pinned = _pinned_value(field_type)
             has_default, default = _default_of(prop_value, followed)
+            if has_default and not self._default_fits(field_type, default):
+                self._warn(prop, f"default {default!r} is not a valid value of the property; ignored (the server applies its own default)")
+                has_default, default = False, None
             always_send = False
             if pinned is not None:
                 has_default, default, always_send = True, pinned, True
@@ -167,7 +183,7 @@ class SchemaReader:
         extra: ir.TypeNode | None = None
         if merged.additional is not None:
             extra = self.type_of(merged.additional, name + "Value")
-        constraints = _object_constraints(node.value)
+        constraints = self._object_constraints(node)
         return ir.ObjectModel(
             name=name,
             fields=tuple(fields),
@@ -177,6 +193,64 @@ class SchemaReader:
             source=node.pointer,
             constraints=constraints,
         )
+
+    def _nullable_model(self, node: Node, name: str) -> bool:
+        """Whether `name` is the model or enum class of a nullable schema: its class cannot hold None,
+        so every use of it adds None (an alias already carries its own `| None`)."""
+        definition = self.definitions.get(name)
+        return isinstance(definition, (ir.ObjectModel, ir.EnumModel)) and isinstance(node.value, dict) and self._nullable_flag(node)
+
+    def _narrowed_to_members(self, narrowed: ir.TypeNode, wider: Node, prop: Node) -> ir.TypeNode:
+        """A property an allOf part narrows to one value of the enum it had (`status: enum [COMPLETED]`
+        over `status: OrderStatus`): that enum's member (`Literal[OrderStatusEnum.COMPLETED]`)."""
+        inner = narrowed.inner if isinstance(narrowed, ir.Nullable) else narrowed
+        enum = self._enum_behind(wider)
+        if enum is None or not isinstance(inner, ir.LiteralOf) or len(inner.values) != 1:
+            return narrowed
+        member = next((m for m in enum.members if m.value == inner.values[0] and type(m.value) is type(inner.values[0])), None)
+        if member is None or not isinstance(member.value, (str, int)) or isinstance(member.value, bool):
+            if member is None:
+                self._warn(prop, f"allOf narrows the property to {inner.values[0]!r}, which its enum {enum.name} does not list (at {wider.pointer}); read as the narrowed value")
+            return narrowed
+        result: ir.TypeNode = ir.EnumMemberRef(enum.name, member.python_name, member.value)
+        return ir.Nullable(result) if isinstance(narrowed, ir.Nullable) else result
+
+    def _enum_behind(self, node: Node) -> ir.EnumModel | None:
+        """The named enum a `$ref` (or a one-item `allOf` wrapper of one) stands for, else None."""
+        value = node.value
+        if not isinstance(value, dict):
+            return None
+        if "$ref" not in value:
+            parts = value.get("allOf")
+            if isinstance(parts, list) and len(parts) == 1 and set(value) - {"allOf"} <= _ANNOTATION_KEYWORDS | {"nullable", "type"}:
+                return self._enum_behind(node.child("allOf", 0))
+            return None
+        type_: ir.TypeNode = self._ref_type(node, "Enum")
+        for _ in range(16):  # aliases of aliases, bounded
+            type_ = type_.inner if isinstance(type_, ir.Nullable) else type_
+            definition = self.definitions.get(type_.name) if isinstance(type_, ir.ModelRef) else None
+            if isinstance(definition, ir.EnumModel):
+                return definition
+            if not isinstance(definition, ir.AliasModel):
+                return None
+            type_ = definition.type
+        return None
+
+    def _default_fits(self, type_: ir.TypeNode, value: Any) -> bool:
+        """Whether a `default` is a value of `type_` (checked where a wrong one breaks the generated code)."""
+        if isinstance(type_, ir.Nullable):
+            return value is None or self._default_fits(type_.inner, value)
+        if isinstance(type_, ir.Primitive):
+            return _primitive_accepts(type_.name, value)
+        if isinstance(type_, ir.LiteralOf):
+            return value in type_.values
+        if isinstance(type_, ir.EnumMemberRef):
+            return bool(value == type_.value)
+        if isinstance(type_, ir.ModelRef) and isinstance(self.definitions.get(type_.name), ir.EnumModel):
+            enum = self.definitions[type_.name]
+            assert isinstance(enum, ir.EnumModel)
+            return any(m.value == value and type(m.value) is type(value) for m in enum.members)
+        return True
 
     def _enum_model(self, node: Node, name: str, values: list[Any]) -> ir.EnumModel:
         members: list[ir.EnumMember] = []
@@ -208,6 +282,8 @@ class SchemaReader:
                 result = ir.EnumMemberRef(name, member.python_name, member.value)
         if siblings.get("nullable") is True or self._nullable_flag(Node(node.document, node.pointer, siblings)):
             result = ir.Nullable(result)
+        elif self._nullable_model(target, name):
+            result = ir.Nullable(result)
         return result
 
     def _bare_type(self, node: Node, context: str) -> ir.TypeNode:
@@ -218,7 +294,7 @@ class SchemaReader:
             if keyword in value:
                 return self._union_type(node, keyword, context)
         if "const" in value:
-            return ir.LiteralOf((value["const"],))
+            return self._const_type(node, value["const"])
         enum = self._enum_values(node)
         if enum is not None:
             non_null = [v for v in enum if v is not None]
@@ -243,19 +319,31 @@ class SchemaReader:
             return self._single_type(node, "array", context)
         return ir.Primitive("Any")
 
+    def _const_type(self, node: Node, const: Any) -> ir.TypeNode:
+        """`const`: a Literal for strings, integers, booleans and null; a number pinned by bounds for a
+        float (Literal cannot hold floats); an object or array is typed by its shape, with a warning."""
+        if isinstance(const, float):
+            return ir.Primitive("float", ir.Constraints(ge=const, le=const))
+        if isinstance(const, (dict, list)):
+            self._warn(node, "`const` with an object or array value is typed as its shape (dict or list); the exact value is not enforced")
+            return ir.MapOf(ir.Primitive("Any")) if isinstance(const, dict) else ir.ListOf(ir.Primitive("Any"))
+        return ir.LiteralOf((const,))
+
     def _single_type(self, node: Node, json_type: str, context: str) -> ir.TypeNode:
         value = node.value
         if json_type == "object":
-            if value.get("properties") or "allOf" in value:
-                return ir.ModelRef(self._inline_definition(node, context))
+            if value.get("properties") or "allOf" in value or value.get("additionalProperties") is False:
+                return ir.ModelRef(self._inline_definition(node, context))  # (no properties and none allowed: an empty model)
             additional = value.get("additionalProperties", True)
             if isinstance(additional, dict) and additional:
-                return ir.MapOf(self.type_of(node.child("additionalProperties"), context + "Value"), _object_constraints(value))
-            return ir.MapOf(ir.Primitive("Any"), _object_constraints(value))
+                return ir.MapOf(self.type_of(node.child("additionalProperties"), context + "Value"), self._object_constraints(node))
+            return ir.MapOf(ir.Primitive("Any"), self._object_constraints(node))
         if json_type == "array":
             if "prefixItems" in value and isinstance(value["prefixItems"], list):
                 items = tuple(self.type_of(node.child("prefixItems", i), f"{context}Item{i}") for i in range(len(value["prefixItems"])))
                 rest = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), dict) else None
+                if rest is not None:
+                    self._warn(node, "`prefixItems` followed by `items` is typed as a list of any of the item types (positions are not enforced)")
                 return ir.TupleOf(items, rest)
             item = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), (dict, bool)) else ir.Primitive("Any")
             return ir.ListOf(item, self._constraints(node))
@@ -309,7 +397,7 @@ class SchemaReader:
 
     def _discriminator(self, node: Node, keyword: str, options: list[ir.TypeNode]) -> ir.Discriminator | None:
         """The spec's `discriminator`, else one inferred from a property every branch pins to one value."""
-        if not all(isinstance(o, ir.ModelRef) and isinstance(self.definitions.get(o.name), ir.ObjectModel | None) for o in options):
+        if not all(self._is_object_ref(o) for o in options):
             return None
         branch_nodes = [self.spec.follow(node.child(keyword, i)) for i in range(len(node.value[keyword]))]
         branch_nodes = [b for b in branch_nodes if not (isinstance(b.value, dict) and b.value.get("type") == "null")]
@@ -320,6 +408,19 @@ class SchemaReader:
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
             return self._explicit_discriminator(node, explicit, branch_nodes, names)
         return self._inferred_discriminator(branch_nodes, names)
+
+    def _is_object_ref(self, option: ir.TypeNode) -> bool:
+        """Whether a union option names an object model (directly, through aliases, or one still being built)."""
+        for _ in range(16):
+            if not isinstance(option, ir.ModelRef):
+                return False
+            definition = self.definitions.get(option.name)
+            if definition is None or isinstance(definition, ir.ObjectModel):
+                return True
+            if not isinstance(definition, ir.AliasModel):
+                return False
+            option = definition.type
+        return False
 
     def _explicit_discriminator(self, node: Node, explicit: dict[str, Any], branches: list[Node], names: list[str]) -> ir.Discriminator | None:
         prop = explicit["propertyName"]
@@ -332,10 +433,16 @@ class SchemaReader:
                 mapping.append((str(wire_value), by_key[target.key]))
         mapped = {n for _, n in mapping}
         for branch, name in zip(branches, names):
-            if name not in mapped:
-                pinned = self._pinned_property_value(branch, prop)
-                key = split_pointer(branch.pointer)[-1] if branch.pointer else name
-                mapping.append((str(pinned) if pinned is not None else key, name))
+            if name in mapped:
+                continue
+            # Unmapped: OpenAPI's implicit value is the schema's name; a value the branch pins is
+            # the only one it can validate, so both are accepted.
+            pinned = self._pinned_property_value(branch, prop)
+            tokens = split_pointer(branch.pointer)
+            key = tokens[-1] if len(tokens) == 3 and tokens[:2] == ["components", "schemas"] else None
+            tags = [str(v) for v in (pinned, key) if v is not None] or [name]
+            taken = {wire for wire, _ in mapping}
+            mapping += [(tag, name) for tag in dict.fromkeys(tags) if tag not in taken]
         return ir.Discriminator(prop, tuple(mapping), inferred=False)
 
     def _inferred_discriminator(self, branches: list[Node], names: list[str]) -> ir.Discriminator | None:
@@ -408,9 +515,14 @@ class SchemaReader:
         return merged
 
     def _fold(self, into: _MergedObject, part: _MergedObject, owner: Node) -> None:
+        for key, wider in part.wider.items():
+            into.wider.setdefault(key, wider)
         for key, prop in part.properties.items():
             if key in into.properties:
-                into.properties[key] = self._narrower(into.properties[key], prop, key)
+                previous = into.properties[key]
+                into.properties[key] = self._narrower(previous, prop, key)
+                if into.properties[key] is not previous:
+                    into.wider[key] = previous
             else:
                 into.properties[key] = prop
         for name in part.required:
@@ -536,11 +648,11 @@ class SchemaReader:
             lt, le = (maximum, None) if exclusive_max else (None, maximum)
         else:
             le, lt = maximum, _number(exclusive_max)
-        pattern = value.get("pattern")
+        pattern = self._usable_pattern(node, value.get("pattern"))
         return ir.Constraints(
             min_length=_int(value.get("minLength")),
             max_length=_int(value.get("maxLength")),
-            pattern=pattern if isinstance(pattern, str) else None,
+            pattern=pattern,
             ge=ge,
             gt=gt,
             le=le,
@@ -550,6 +662,24 @@ class SchemaReader:
             max_items=_int(value.get("maxItems")),
             unique_items=value.get("uniqueItems") is True,
         )
+
+    def _object_constraints(self, node: Node) -> ir.Constraints:
+        constraints = _object_constraints(node.value)
+        if constraints.property_names_pattern is not None:
+            names = node.child("propertyNames")
+            constraints = replace(constraints, property_names_pattern=self._usable_pattern(names, constraints.property_names_pattern))
+        return constraints
+
+    def _usable_pattern(self, node: Node, pattern: Any) -> str | None:
+        """A `pattern` Python's `re` can run (as `pysource.python_pattern` spells it), else None with a warning."""
+        if not isinstance(pattern, str):
+            return None
+        try:
+            re.compile(python_pattern(pattern))
+        except (re.error, RecursionError, OverflowError) as error:
+            self._warn(node, f"`pattern` {pattern!r} is not a regular expression Python can run ({error}); not enforced")
+            return None
+        return pattern
 
     def _warn(self, node: Node, message: str) -> None:
         key = (node.pointer, message)
@@ -599,6 +729,29 @@ def _pinned_value(field_type: ir.TypeNode) -> Any:
     return None
 
 
+def _primitive_accepts(name: str, value: Any) -> bool:
+    if name in ("Any", "bytes"):
+        return True
+    if name in ("datetime", "date", "time", "UUID", "Decimal", "timedelta"):
+        try:
+            from datetime import date, datetime, time
+            from uuid import UUID
+
+            parse = {"datetime": datetime.fromisoformat, "date": date.fromisoformat, "time": time.fromisoformat, "UUID": UUID, "Decimal": Decimal}
+            if name == "Decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return True
+            if not isinstance(value, str):
+                return False
+            if name in parse:
+                parse[name](value)
+            return True
+        except (ValueError, ArithmeticError):
+            return False
+    accepted: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
+    kinds = accepted.get(name)
+    return kinds is None or (isinstance(value, kinds) and not (isinstance(value, bool) and name in ("int", "float")))
+
+
 def _default_of(prop: dict[str, Any], followed: Any) -> tuple[bool, Any]:
     for source in (prop, followed):
         if isinstance(source, dict) and "default" in source:
@@ -610,11 +763,14 @@ def _object_constraints(value: Any) -> ir.Constraints:
     if not isinstance(value, dict):
         return ir.Constraints()
     names = value.get("propertyNames")
-    pattern = names.get("pattern") if isinstance(names, dict) and isinstance(names.get("pattern"), str) else None
+    names = names if isinstance(names, dict) else {}
+    pattern = names.get("pattern") if isinstance(names.get("pattern"), str) else None
     return ir.Constraints(
         min_properties=_int(value.get("minProperties")),
         max_properties=_int(value.get("maxProperties")),
         property_names_pattern=pattern,
+        property_names_min_length=_int(names.get("minLength")),
+        property_names_max_length=_int(names.get("maxLength")),
     )
 
 

@@ -7,7 +7,9 @@ failure at any point leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import difflib
+import keyword
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,20 +17,26 @@ from pathlib import Path
 from .diagnostics import GeneratorError
 
 _IGNORED = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+# Every path the package writes is made of these: no separators, drive letters or dot segments.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def package_path(output_dir: Path, package_name: str) -> Path:
-    """The package folder; the name is a Python identifier, so it can never leave `output_dir`."""
-    if not package_name.isidentifier():
-        raise GeneratorError(f"package name {package_name!r} is not a Python identifier")
+    """The package folder; the name is an ASCII Python identifier, so it can never leave `output_dir`."""
+    if not (package_name.isascii() and package_name.isidentifier()) or keyword.iskeyword(package_name):
+        raise GeneratorError(f"package name {package_name!r} is not an importable name: use ASCII letters, digits and _, not a keyword")
     return output_dir / package_name
 
 
 def write_package(files: dict[str, str], target: Path) -> int:
     """Replace `target` with exactly `files`; return the number of files written."""
     for relative in files:
-        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        parts = relative.split("/")
+        if not all(part and part not in (".", "..") and _PLAIN_NAME.fullmatch(part) for part in parts):
             raise GeneratorError(f"internal error: refusing to write outside the package ({relative!r})")
+    if len({relative.casefold() for relative in files}) != len(files):
+        # Two names that differ only in case would overwrite each other on macOS and Windows.
+        raise GeneratorError(f"internal error: file names differ only in case ({sorted(files)})")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     backup = target.parent / f".{target.name}.old-{os.getpid()}"
@@ -45,7 +53,10 @@ def write_package(files: dict[str, str], target: Path) -> int:
         if backup.exists() and not target.exists():
             backup.rename(target)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
+    if backup.is_symlink():
+        backup.unlink()  # the target was a symlink: remove the link, never what it points at
+    else:
+        shutil.rmtree(backup, ignore_errors=True)
     return len(files)
 
 

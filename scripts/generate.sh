@@ -9,3 +9,5 @@ for spec in specs/*.yaml specs/*.yml specs/*.json; do
   case "$(basename "$spec")" in generator.yaml) continue ;; esac
   .venv/bin/python -m generator "$spec"
 done
+# The Markdown diff of each consecutive pair of dated specs: generated/CHANGELOG-<newer version>.md.
+.venv/bin/python -m generator changelog specs

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
-.venv/bin/python -m pytest -n 2 "$@"
+# --dist loadgroup: the corpus tests (xdist_group "corpus") share one worker, which generates and type-checks the corpus once.
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -5,8 +5,16 @@ The generated `_client.py` describes each operation as an `Endpoint` and calls
 HTTP lives here, once:
 
 - `_BaseAPIClient._build_request`: the one place that turns arguments into an `httpx.Request`;
-- `SyncAPIClient.request_raw` / `AsyncAPIClient.request_raw`: the retry loop (same policy, two colours);
+- `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
 - `_status_error`: the one place that maps a non-2xx response to an exception.
+
+Retried, up to `max_retries` times and always with the same idempotency key: connection errors,
+timeouts, 408, 409, 429, >= 500, a 1xx received as a final answer, and the error types the API
+documents as "still processing" (`ClientConfig.retry_error_types`). The wait is `Retry-After`
+when given (capped), else exponential backoff with jitter, raised to the API's documented
+minimum after a 429 or a "still processing" answer. An interim 1xx (`102 Processing` before the
+real answer) is skipped by httpx; the read timeout bounds the wait after it, so a server that
+falls silent ends in a (retried) timeout rather than a hang.
 
 Requests are validated strictly before anything is sent; responses are parsed leniently (with the
 validation context `{"lenient": True}`), and a response that fails even that is returned as the
@@ -44,9 +52,7 @@ import pydantic_core
 from . import errors
 
 DEFAULT_TIMEOUT: Final = 60.0
-"""Seconds allowed for connecting, sending, and each wait for data (per attempt)."""
-DEFAULT_MAX_RETRIES: Final = 2
-
+"""Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
 _INITIAL_RETRY_DELAY = 0.5
 _MAX_RETRY_DELAY = 8.0
 _MAX_RETRY_AFTER = 60.0
@@ -60,7 +66,7 @@ _NO_JSON: Final = object()
 
 
 class NotGiven:
-    """Type of `NOT_GIVEN`: "argument not passed", where `None` has a meaning (`timeout=None`: no timeout)."""
+    """Type of `NOT_GIVEN`: "not passed", where `None` means something (`timeout=None`: none)."""
 
     def __bool__(self) -> Literal[False]:
         return False
@@ -79,7 +85,7 @@ class ResponseSpec:
     status: str
     """"200", "2XX" or "default"."""
     kind: str
-    """"json", "text", "bytes" or "empty"."""
+    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes" or "empty"."""
     type: Any
     """The Python type a "json" body is parsed into; None for other kinds."""
 
@@ -95,7 +101,7 @@ class Pagination:
 
 @dataclass(frozen=True)
 class SecurityScheme:
-    """A way to authenticate: `kind` "apiKey" (in `location` as `param_name`), "bearer" or "basic"."""
+    """A way to authenticate: "apiKey" (sent in `location` as `param_name`), "bearer" or "basic"."""
 
     name: str
     kind: str
@@ -132,11 +138,15 @@ class ClientConfig:
     security_schemes: tuple[SecurityScheme, ...]
     error_type_field: str | None = "type"
     retry_error_types: frozenset[str] = frozenset()
+    """Error types retried like a 5xx (with the same idempotency key), e.g. "still processing"."""
     rate_limit_min_wait: float = 0.0
+    """Least wait, in seconds, after a 429 without `Retry-After`."""
+    retry_error_min_wait: float = 0.0
+    """Least wait, in seconds, before retrying one of `retry_error_types` or a 1xx without `Retry-After`."""
 
 
 class RequestOptions(TypedDict, total=False):
-    """Arguments of `request`, `request_raw` and `paginate`; `None` values are left out of the request."""
+    """Arguments of `request`, `request_raw` and `paginate`; `None` values are left out."""
 
     path_params: Mapping[str, Any]
     query: Mapping[str, Any]
@@ -148,7 +158,7 @@ class RequestOptions(TypedDict, total=False):
 
 
 class RawResponse:
-    """A successful (2xx) response before parsing: status, headers, the idempotency key it was sent with."""
+    """A successful (2xx) response before parsing: status, headers, idempotency key, attempts."""
 
     def __init__(
         self,
@@ -194,7 +204,7 @@ class _Secret:
 
 
 class _BaseAPIClient:
-    """Configuration, request building and response handling shared by the sync and async clients."""
+    """Configuration, request building and response handling of both the sync and async client."""
 
     def __init__(
         self,
@@ -223,13 +233,16 @@ class _BaseAPIClient:
             scheme = self._schemes.get(name)
             if scheme is None or not secret:
                 continue
-            self._credentials[name] = _Secret(_credential_value(scheme, secret))
-            redactions.update(
-                part for part in (secret if isinstance(secret, tuple) else (secret,)) if part
-            )
-            redactions.add(self._credentials[name].value)
+            wire = _credential_value(scheme, secret)
+            self._credentials[name] = _Secret(wire)
+            # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
+            # (user, password) pair, only the password is secret.
+            given = secret[1] if isinstance(secret, tuple) else secret
+            redactions.update({given, wire, wire.split(" ", 1)[-1]} - {""})
         # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
-        self._redactions = tuple(sorted(redactions, key=len, reverse=True))
+        self._redactions = tuple(
+            _Secret(text) for text in sorted(redactions, key=len, reverse=True)
+        )
         if config.security_schemes and not self._credentials:
             raise errors.ClientConfigurationError(
                 _missing_credential_message(config, config.security_schemes[0])
@@ -239,6 +252,7 @@ class _BaseAPIClient:
         self._default_headers = dict(default_headers or {})
         _check_header_values(self._default_headers)
         self._warned_about_version = False
+        self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
 
     @property
     def base_url(self) -> str:
@@ -246,12 +260,13 @@ class _BaseAPIClient:
         return self._base_url
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r}, api_version={self._config.api_version!r})"
+        name, version = type(self).__name__, self._config.api_version
+        return f"{name}(base_url={self._base_url!r}, api_version={version!r})"
 
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions
     ) -> tuple[httpx.Request, str | None]:
-        """The request to send for `options` and the idempotency key it carries (reused by every retry)."""
+        """The request for `options`, and the idempotency key it carries (reused by every retry)."""
         auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
         headers = _merge_headers(
             self._standard_headers(endpoint),
@@ -260,11 +275,12 @@ class _BaseAPIClient:
             options.get("headers", _EMPTY),
             options.get("extra_headers") or _EMPTY,
         )
-        if endpoint.idempotency_header and endpoint.idempotency_header not in headers:
-            headers[endpoint.idempotency_header] = str(uuid.uuid4())
-        idempotency_key = (
-            headers.get(endpoint.idempotency_header) if endpoint.idempotency_header else None
-        )
+        key_header = endpoint.idempotency_header
+        idempotency_key = None
+        if key_header:
+            if key_header.lower() not in headers:
+                headers[key_header.lower()] = (key_header, str(uuid.uuid4()))
+            idempotency_key = headers[key_header.lower()][1]
         cookies = {
             name: _text(value)
             for name, value in options.get("cookies", _EMPTY).items()
@@ -274,7 +290,7 @@ class _BaseAPIClient:
         _check_header_values(cookies)
         content, content_type = _encode_body(endpoint, options.get("body"))
         if content_type and "content-type" not in headers:
-            headers["Content-Type"] = content_type
+            headers["content-type"] = ("Content-Type", content_type)
         timeout = options.get("timeout", NOT_GIVEN)
         params: list[tuple[str, str | int | float | bool | None]] = [
             *_query_pairs(options.get("query", _EMPTY)),
@@ -283,8 +299,8 @@ class _BaseAPIClient:
         request = http.build_request(
             endpoint.method,
             self._base_url + _render_path(endpoint.path, options.get("path_params", _EMPTY)),
-            params=params,
-            headers=headers,
+            params=params or None,  # an empty list would still cost httpx a second URL parse
+            headers=list(headers.values()),
             cookies=cookies or None,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
@@ -292,14 +308,19 @@ class _BaseAPIClient:
         return request, idempotency_key
 
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
+        cached = self._standard_headers_cache.get(id(endpoint))
+        if cached is None or cached[0] is not endpoint:
+            cached = (endpoint, self._compute_standard_headers(endpoint))
+            self._standard_headers_cache[id(endpoint)] = cached
+        return cached[1]
+
+    def _compute_standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         config = self._config
-        json_only = all(
-            spec.kind in ("json", "empty")
-            for spec in endpoint.responses
-            if spec.status.startswith("2")
-        )
+        package = f"{config.package_name}/{config.package_version}"
+        successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
+        json_only = set(successes) <= {"json", "empty"}
         headers = {
-            "User-Agent": f"{config.package_name}/{config.package_version} httpx/{httpx.__version__} python/{platform.python_version()}",
+            "User-Agent": f"{package} httpx/{httpx.__version__} python/{platform.python_version()}",
             "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
         }
         if config.version_header:
@@ -337,18 +358,28 @@ class _BaseAPIClient:
             return True
         if status < 300:
             return False
+        return self._is_still_processing(response)
+
+    def _is_still_processing(self, response: httpx.Response) -> bool:
+        """A 1xx as a final answer, or an error type the API asks to retry with the same key."""
+        if response.status_code < 200:
+            return True
+        if response.status_code < 300 or not self._config.retry_error_types:
+            return False
         return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        """Seconds to wait before the next attempt: the server's `Retry-After`, else jittered exponential backoff."""
+        """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter (at
+        least the API's documented wait after a 429 or a "still processing" answer)."""
         retry_after = _retry_after(response.headers) if response is not None else None
         if retry_after is not None:
             return min(retry_after, _MAX_RETRY_AFTER)
-        delay = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY) * (
-            1 - 0.25 * random.random()
-        )
+        backoff = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY)
+        delay = backoff * (1 - 0.25 * random.random())
         if response is not None and response.status_code == 429:
             delay = max(delay, self._config.rate_limit_min_wait)
+        elif response is not None and self._is_still_processing(response):
+            delay = max(delay, self._config.retry_error_min_wait)
         return delay
 
     def _outcome(
@@ -358,7 +389,7 @@ class _BaseAPIClient:
         idempotency_key: str | None,
         attempts: int,
     ) -> RawResponse:
-        """The final response of a call: a `RawResponse` when 2xx, else raise the matching `APIStatusError`."""
+        """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
         if 200 <= response.status_code < 300:
             return RawResponse(
                 response, endpoint, idempotency_key=idempotency_key, attempts=attempts
@@ -383,23 +414,20 @@ class _BaseAPIClient:
             body = _parse_lenient(spec.type, raw)
         else:
             body = raw
-        detail = (
-            raw.get("message")
-            if isinstance(raw, dict)
-            else (response.text if raw is _NO_JSON else None)
-        )
-        message = (
-            f"{_describe(response.request)} returned {status} {response.reason_phrase}".rstrip()
-        )
+        if isinstance(raw, dict):
+            detail = raw.get("message")
+        else:
+            detail = response.text if raw is _NO_JSON else None
+        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
+        message = message.rstrip()
         if error_type:
             message += f" ({error_type})"
         if detail:
-            message += f": {str(detail)[:500]}"
+            message += f": {self._redact(str(detail))[:500]}"  # redact before cutting
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
-        error_class = _STATUS_ERRORS.get(
-            status, errors.InternalServerError if status >= 500 else errors.APIStatusError
-        )
+        fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
+        error_class = _STATUS_ERRORS.get(status, fallback)
         return error_class(
             self._redact(message),
             response=response,
@@ -418,7 +446,9 @@ class _BaseAPIClient:
     ) -> errors.APIConnectionError:
         timed_out = isinstance(error, httpx.TimeoutException)
         error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
-        message = f"{_describe(request)} {'timed out' if timed_out else 'failed'} after {attempts} attempt(s): {type(error).__name__}: {error}"
+        what = "timed out" if timed_out else "failed"
+        cause = f"{type(error).__name__}: {error}"
+        message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
         return error_class(
@@ -429,7 +459,7 @@ class _BaseAPIClient:
         )
 
     def _check_api_version(self, response: httpx.Response) -> None:
-        """Warn (once per client) when the API answers in another version than this package was generated for."""
+        """Warn (once per client) when the API answers in another version than the package's."""
         header = self._config.version_header
         answered = response.headers.get(header) if header else None
         if answered and answered != self._config.api_version and not self._warned_about_version:
@@ -442,7 +472,7 @@ class _BaseAPIClient:
 
     def _redact(self, text: str) -> str:
         for secret in self._redactions:
-            text = text.replace(secret, "[redacted]")
+            text = text.replace(secret.value, "[redacted]")
         return text
 
 
@@ -456,22 +486,23 @@ class SyncAPIClient(_BaseAPIClient):
         credentials: Mapping[str, str | tuple[str, str] | None],
         environment: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int,
         http_client: httpx.Client | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
             credentials=credentials,
             environment=environment,
             base_url=base_url,
-            timeout=timeout,
+            timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
         self._sleep: Callable[[float], None] = time.sleep
         """Waits between attempts; tests replace it."""
 
@@ -480,7 +511,7 @@ class SyncAPIClient(_BaseAPIClient):
         return self.request_raw(endpoint, **options).parse()
 
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
-        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+        """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = 0
         while True:
@@ -500,7 +531,7 @@ class SyncAPIClient(_BaseAPIClient):
             return self._outcome(endpoint, response, idempotency_key, attempts)
 
     def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
-        """Every item of every page, following the cursor until an empty page or a repeated cursor."""
+        """Every item of every page, following the cursor to an empty page or a repeated cursor."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             yield from pages.items(self.request(endpoint, **next_options))
@@ -532,22 +563,23 @@ class AsyncAPIClient(_BaseAPIClient):
         credentials: Mapping[str, str | tuple[str, str] | None],
         environment: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
             credentials=credentials,
             environment=environment,
             base_url=base_url,
-            timeout=timeout,
+            timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         """Waits between attempts; tests replace it."""
 
@@ -558,7 +590,7 @@ class AsyncAPIClient(_BaseAPIClient):
     async def request_raw(
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
     ) -> RawResponse:
-        """Call `endpoint`, retrying transient failures; the 2xx response, or raise an `errors.APIError`."""
+        """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = 0
         while True:
@@ -604,7 +636,7 @@ class AsyncAPIClient(_BaseAPIClient):
 
 
 class _Pages:
-    """Cursor bookkeeping of `paginate`, shared by both clients: never requests the same cursor twice."""
+    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice."""
 
     def __init__(self, endpoint: Endpoint, options: RequestOptions) -> None:
         if endpoint.pagination is None:
@@ -650,12 +682,22 @@ _type_adapters: dict[int, tuple[Any, pydantic.TypeAdapter[Any]]] = {}
 
 
 def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
-    """A cached `TypeAdapter` (building one is slow); keyed by identity because not every type is hashable."""
+    """A cached `TypeAdapter` (slow to build), keyed by identity: not every type is hashable."""
     cached = _type_adapters.get(id(kind))
     if cached is None or cached[0] is not kind:
         cached = (kind, pydantic.TypeAdapter(kind))
         _type_adapters[id(kind)] = cached
     return cached[1]
+
+
+def _default_timeout(
+    timeout: float | httpx.Timeout | None | NotGiven,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+) -> float | httpx.Timeout | None:
+    """The timeout given, else the caller's `http_client`'s own (used as is), else 60 seconds."""
+    if not isinstance(timeout, NotGiven):
+        return timeout
+    return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
 
 
 def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
@@ -665,20 +707,14 @@ def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: s
             f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}"
         )
     env_var = f"{config.env_prefix}_BASE_URL"
-    url = (
-        base_url
-        or os.environ.get(env_var)
-        or (servers[environment] if environment is not None else None)
-    )
+    named = servers[environment] if environment is not None else None
+    url = base_url or os.environ.get(env_var) or named or next(iter(servers.values()), None)
     if url is None:
-        if not config.servers:
-            raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
-        url = config.servers[0][1]
+        raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise errors.ClientConfigurationError(
-            "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
-        )
+        message = "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
+        raise errors.ClientConfigurationError(message)
     return url.rstrip("/")
 
 
@@ -714,15 +750,14 @@ def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> 
 
 
 def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
-    how = {
+    # The generator's argument names when a scheme is the only one of its kind.
+    hints = {
         "apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY",
         "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN",
+        "basic": "pass basic_auth=(user, password)",
     }
-    hint = (
-        how.get(scheme.kind, "pass basic_auth=(user, password)")
-        if sum(s.kind == scheme.kind for s in config.security_schemes) == 1
-        else "pass it to the client"
-    )
+    alone = sum(s.kind == scheme.kind for s in config.security_schemes) == 1
+    hint = hints.get(scheme.kind, "pass it to the client") if alone else "pass it to the client"
     return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
 
 
@@ -744,25 +779,34 @@ def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
         if value is None or _text(value) == "":
             raise ValueError(f"path parameter {name!r} needs a non-empty value")
         text = _text(value)
-        # Quote everything, and the dot segments too, so that no value can change which path is called.
+        # Quote everything, dot segments too: no value may change which path is called.
         return "%2E" * len(text) if text in (".", "..") else quote(text, safe="")
 
     return _PATH_PARAMETER.sub(substitute, template)
 
 
 def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters as (name, text) pairs: None left out, lists as repeated names."""
-    return [
-        (name, _text(item))
-        for name, value in query.items()
-        for item in (value if isinstance(value, (list, tuple)) else (value,))
-        if item is not None
-    ]
+    """Query parameters as (name, text) pairs: None left out, lists as repeated names, and an
+    object (a mapping or model: `in: querystring`, or style form + explode) as its own fields."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if isinstance(value, pydantic.BaseModel):
+            value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if isinstance(value, Mapping):
+            pairs.extend(_query_pairs(value))
+            continue
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        pairs.extend((name, _text(item)) for item in items if item is not None)
+    return pairs
 
 
-def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
-    """Later layers win; None values are left out; lists are comma-joined. No CR, LF or NUL anywhere."""
-    headers = httpx.Headers()
+def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL.
+
+    Keyed by lower-case name (names compare case-insensitively): (the name as given, its value).
+    A plain dict, as `httpx.Headers` costs a few microseconds per header set or looked up.
+    """
+    headers: dict[str, tuple[str, str]] = {}
     for layer in layers:
         values = {
             name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value)
@@ -771,7 +815,7 @@ def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
         }
         _check_header_values(values)
         for name, text in values.items():
-            headers[name] = text
+            headers[name.lower()] = (name, text)
     return headers
 
 
@@ -783,54 +827,59 @@ def _check_header_values(values: Mapping[str, str]) -> None:
 
 
 def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | None]:
-    """`httpx.build_request` arguments for the body, and its content type (None: let httpx choose)."""
+    """`httpx.build_request` arguments for the body, and its content type (None: httpx's choice)."""
     kind = endpoint.body_kind
     if body is None:
         return {}, None
+    declared = endpoint.body_content_type
     if kind == "json":
-        content = json.dumps(
-            _request_json(endpoint.body_type, body), ensure_ascii=False, separators=(",", ":")
-        ).encode()
-        return {"content": content}, endpoint.body_content_type or "application/json"
+        data = _request_json(endpoint.body_type, body)
+        content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return {"content": content}, declared or "application/json"
     if kind == "form":
         fields = _request_json(endpoint.body_type, body)
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
-        return {
-            "content": urlencode(_query_pairs(fields)).encode()
-        }, endpoint.body_content_type or "application/x-www-form-urlencoded"
+        content = urlencode(_query_pairs(fields)).encode()
+        return {"content": content}, declared or "application/x-www-form-urlencoded"
     if kind == "multipart":
         return {"files": _multipart_fields(body)}, None
     if kind == "binary":
         # Read file-like bodies now, so that a retry sends the same bytes again.
         content = body.read() if hasattr(body, "read") else bytes(body)
-        return {"content": content}, endpoint.body_content_type or "application/octet-stream"
+        return {"content": content}, declared or "application/octet-stream"
     if kind == "text":
-        return {
-            "content": str(body).encode()
-        }, endpoint.body_content_type or "text/plain; charset=utf-8"
+        return {"content": str(body).encode()}, declared or "text/plain; charset=utf-8"
+    if kind == "jsonl":
+        # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
+        record_start = b"\x1e" if "json-seq" in (declared or "") else b""
+        items = _request_json(endpoint.body_type, body)
+        content = b"".join(
+            record_start
+            + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
+            + b"\n"
+            for item in items
+        )
+        return {"content": content}, declared or "application/jsonl"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
 
 
 def _request_json(body_type: Any, body: Any) -> Any:
-    """A request body as JSON data, validated strictly against `body_type` unless it is already a model."""
+    """A request body as JSON data, validated strictly against `body_type` unless a model."""
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if body_type is None:
         return pydantic_core.to_jsonable_python(body, by_alias=True)
     adapter = _type_adapter(body_type)
-    return adapter.dump_python(
-        adapter.validate_python(body), mode="json", by_alias=True, exclude_unset=True
-    )
+    validated = adapter.validate_python(body)
+    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_unset=True)
 
 
 def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
-    """Multipart parts: bytes, file-like objects and (filename, content[, type]) tuples as files, the rest as text."""
-    fields = (
-        body.model_dump(by_alias=True, exclude_unset=True)
-        if isinstance(body, pydantic.BaseModel)
-        else body
-    )
+    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; others as text."""
+    fields = body
+    if isinstance(body, pydantic.BaseModel):
+        fields = body.model_dump(by_alias=True, exclude_unset=True)  # python mode: bytes stay bytes
     if not isinstance(fields, Mapping):
         raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
     parts: list[tuple[str, Any]] = []
@@ -839,13 +888,18 @@ def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
             if item is None:
                 continue
             is_file = isinstance(item, (bytes, bytearray, tuple)) or hasattr(item, "read")
-            # A (None, data) part has no filename: httpx sends it as a plain form field, still as multipart.
+            if isinstance(item, (Mapping, pydantic.BaseModel)):
+                # An object part is JSON (OpenAPI's default content type for objects in multipart).
+                data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
+                parts.append((name, (None, data, "application/json")))
+                continue
+            # A (None, data) part has no filename: a plain field, sent as multipart even alone.
             parts.append((name, item if is_file else (None, _text(item).encode())))
     return parts
 
 
 def _json_value(response: httpx.Response) -> Any:
-    """The JSON body, or `_NO_JSON` when the body is empty or not JSON (whatever the content type says)."""
+    """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type)."""
     if not response.content:
         return _NO_JSON
     try:
@@ -860,12 +914,17 @@ def _is_json_content_type(response: httpx.Response) -> bool:
 
 
 def _documented_response(endpoint: Endpoint, status: int) -> ResponseSpec | None:
-    """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default"."""
-    for wanted in (str(status), f"{status // 100}XX", "DEFAULT"):
-        for spec in endpoint.responses:
-            if spec.status.upper() == wanted:
-                return spec
-    return None
+    """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default".
+
+    "default" describes a 2xx only when no 2xx is documented: it is nearly always the error model,
+    and an undocumented success must not be parsed as an error.
+    """
+    by_status = {spec.status.upper(): spec for spec in reversed(endpoint.responses)}
+    exact = by_status.get(str(status)) or by_status.get(f"{status // 100}XX")
+    success_documented = any(name.startswith("2") for name in by_status)
+    if exact is not None or (200 <= status < 300 and success_documented):
+        return exact
+    return by_status.get("DEFAULT")
 
 
 def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
@@ -883,32 +942,99 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
         return _parse_lenient(spec.type, value)
     if spec.kind == "text":
         return response.text
+    if spec.kind == "jsonl":
+        try:
+            values = _json_sequence(response.text)
+        except ValueError:
+            return response.text
+        return _parse_lenient(spec.type, values)
     if spec.kind == "bytes":
         return response.content
     return None
 
 
+def _json_sequence(text: str) -> list[Any]:
+    """The values of a JSON Lines body, or of a JSON text sequence (RFC 7464, RS-separated)."""
+    records = text.split("\x1e") if "\x1e" in text else text.splitlines()
+    return [json.loads(record) for record in records if record.strip()]
+
+
 def _parse_lenient(kind: Any, value: Any) -> Any:
-    """`value` validated leniently into `kind`; the raw JSON value when even that fails (never raises)."""
+    """`value` validated leniently into `kind`; the raw JSON value if even that fails.
+
+    A value that validates as documented (the usual case) is validated once, without the models'
+    lenient hooks, which change nothing for it; only a value that fails pays for a lenient pass.
+    """
     if kind is None:
         return value
+    plain = _plain_validator(kind)
+    if plain is not None:
+        try:
+            return plain.validate_python(value)
+        except (ValueError, TypeError):
+            pass
     try:
         return _type_adapter(kind).validate_python(value, context=_LENIENT)
     except (ValueError, TypeError):
         return value
 
 
+_plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
+
+
+def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
+    """A cached validator of `kind` without the wrap validators marked `__lenient_only__` (None
+    when pydantic does not show the schema: then every value takes the lenient pass)."""
+    cached = _plain_validators.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        adapter = _type_adapter(kind)
+        schema = adapter.core_schema
+        if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
+            adapter.rebuild()  # a model built on first use (`defer_build`): build it now
+            schema = adapter.core_schema
+        validator = (
+            pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
+            if isinstance(schema, dict)
+            else None
+        )
+        cached = (kind, validator)
+        _plain_validators[id(kind)] = cached
+    return cached[1]
+
+
+def _without_lenient_hooks(schema: Any) -> Any:
+    """A copy of a pydantic core schema with each `__lenient_only__` wrap validator replaced by the
+    schema it wraps (which takes over its `ref`, so references to it still resolve)."""
+    if isinstance(schema, list):
+        return [_without_lenient_hooks(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "function-wrap":
+        function = schema.get("function")
+        if isinstance(function, dict):  # a validator; a serializer has the function itself
+            function = function.get("function")
+        inner = schema.get("schema")
+        if (
+            getattr(function, "__lenient_only__", False)
+            and isinstance(inner, dict)
+            and not ("ref" in schema and "ref" in inner)
+        ):
+            inner = dict(_without_lenient_hooks(inner))
+            if "ref" in schema:
+                inner["ref"] = schema["ref"]
+            return inner
+    return {key: _without_lenient_hooks(value) for key, value in schema.items()}
+
+
 def _error_type(config: ClientConfig, body: Any) -> str | None:
-    value = (
-        body.get(config.error_type_field)
-        if config.error_type_field and isinstance(body, dict)
-        else None
-    )
+    if not config.error_type_field or not isinstance(body, dict):
+        return None
+    value = body.get(config.error_type_field)
     return None if value is None else str(value)
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds the server asks us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date)."""
+    """Seconds the server asks for: `retry-after-ms`, or `Retry-After` (seconds or an HTTP date)."""
     seconds: float | None = None
     if milliseconds := headers.get("retry-after-ms"):
         try:
@@ -923,9 +1049,9 @@ def _retry_after(headers: httpx.Headers) -> float | None:
                 when = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError):
                 return None
-            seconds = (
-                when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-            ).timestamp() - time.time()
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            seconds = when.timestamp() - time.time()
     if seconds is None or not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
@@ -941,7 +1067,7 @@ def _attribute(value: Any, name: str) -> Any:
 
 
 def _stacklevel_outside_package() -> int:
-    """`stacklevel` of the innermost caller outside this package, so that warnings point at user code."""
+    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
     package = os.path.dirname(__file__)
     level, frame = 1, sys._getframe(1)
     while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
@@ -950,7 +1076,6 @@ def _stacklevel_outside_package() -> int:
 
 
 __all__ = [
-    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "AsyncAPIClient",

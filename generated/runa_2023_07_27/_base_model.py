@@ -4,12 +4,20 @@ Requests are validated completely (constraints, enums, formats) before anything 
 Responses are parsed with the context `{"lenient": True}`: a field the server sent in a shape
 the spec does not allow (a `null`, an unknown enum value, a too-long string) is kept as the raw
 value instead of failing the whole response, and undeclared fields are kept as extras.
+
+Unions: a discriminated union picks its branch by the discriminator value (an unknown value is kept
+raw on responses). Any other union is pydantic's smart union (the branch the value fits exactly,
+else the one with the most fields set); on responses a branch that fits without salvaging anything
+always wins over one that needs salvaging, and otherwise the branch with the fewest problems is
+salvaged (`LenientUnion`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -18,12 +26,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
+    GetCoreSchemaHandler,
     ModelWrapValidatorHandler,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_serializer,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
 LENIENT = {"lenient": True}
 """Validation context for responses: pass it as `context=` to parse like the client does."""
@@ -32,6 +46,33 @@ LENIENT = {"lenient": True}
 def is_lenient(info: ValidationInfo) -> bool:
     context = info.context
     return isinstance(context, Mapping) and bool(context.get("lenient"))
+
+
+_salvage_allowed: ContextVar[bool] = ContextVar("_salvage_allowed", default=True)
+"""False while a union tries its branches for a clean fit (no field kept raw, no unknown tag kept)."""
+
+
+def _may_salvage(info: ValidationInfo) -> bool:
+    return is_lenient(info) and _salvage_allowed.get()
+
+
+_F = typing.TypeVar("_F", bound=Callable[..., Any])
+
+
+def _lenient_only(function: _F) -> _F:
+    """Marks a wrap validator that changes nothing for a value that validates: the client parses a
+    response without these hooks first (plain pydantic speed), and again with them only when that
+    fails (`_base_client._parse_lenient`)."""
+    setattr(function, "__lenient_only__", True)
+    return function
+
+
+def _without_salvage(validate: Callable[[], Any]) -> Any:
+    token = _salvage_allowed.set(False)
+    try:
+        return validate()
+    finally:
+        _salvage_allowed.reset(token)
 
 
 class Model(BaseModel):
@@ -49,13 +90,27 @@ class Model(BaseModel):
     """Fields with a single allowed value (discriminators): always sent, never typed by hand."""
     _forbid_extra: ClassVar[bool] = False
     """`additionalProperties: false`: unknown fields are rejected on requests (kept on responses)."""
+    _omit_when_none: ClassVar[tuple[str, ...]] = ()
+    """Optional fields whose schema does not allow null: None means "not given" and is never sent."""
 
     def model_post_init(self, context: Any, /) -> None:
         if self._pinned_fields:
             self.__pydantic_fields_set__.update(self._pinned_fields)
 
+    @model_serializer(mode="wrap")
+    def _leave_out_nones(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self._omit_when_none and isinstance(data, dict):
+            fields = type(self).model_fields
+            for name in self._omit_when_none:
+                if self.__dict__.get(name, ...) is None:
+                    alias = fields[name].serialization_alias
+                    data.pop(alias if alias is not None and alias in data else name, None)
+        return data
+
     @model_validator(mode="wrap")
     @classmethod
+    @_lenient_only
     def _strict_requests_lenient_responses(
         cls, data: Any, handler: ModelWrapValidatorHandler[Model], info: ValidationInfo
     ) -> Any:
@@ -63,7 +118,7 @@ class Model(BaseModel):
             try:
                 return handler(data)
             except ValidationError as error:
-                if not isinstance(data, Mapping):
+                if not isinstance(data, Mapping) or not _salvage_allowed.get():
                     raise
                 return cls._salvage(data, error, info)
         if cls._forbid_extra and isinstance(data, Mapping):
@@ -92,10 +147,7 @@ class Model(BaseModel):
         try:
             handler(data)
         except ValidationError as error:
-            problems.extend(
-                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
-                for e in error.errors()
-            )
+            problems.extend(_error_details(error))
         problems.extend(
             {"type": "extra_forbidden", "loc": (key,), "input": data[key]} for key in unknown
         )
@@ -141,11 +193,12 @@ class Model(BaseModel):
         return instance
 
 
-def discriminator(wire_name: str, tags: dict[str, str]) -> Discriminator:
+def discriminator(wire_name: str, tags: dict[str, str]) -> _TaggedUnion:
     """A union discriminator reading `wire_name` from wire data or from a model instance.
 
     `tags` maps each wire value to the tag (class name) of its branch. Works whether the property
     is a declared `discriminator` or inferred from single-value enums, and on enum members too.
+    On responses, a value whose discriminator is missing or unknown is kept as it came.
     """
 
     def pick(value: Any) -> str | None:
@@ -157,7 +210,82 @@ def discriminator(wire_name: str, tags: dict[str, str]) -> Discriminator:
             raw = raw.value
         return tags.get(str(raw)) if raw is not None else None
 
-    return Discriminator(pick)
+    return _TaggedUnion(Discriminator(pick))
+
+
+class _TaggedUnion:
+    """Annotation metadata: pydantic's callable-discriminator union, which on responses keeps a value
+    it cannot tag (an unknown or missing discriminator: a newer API's branch) instead of failing."""
+
+    def __init__(self, picker: Discriminator) -> None:
+        self.picker = picker
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        @_lenient_only
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
+            if not _may_salvage(info):
+                return next_(value)
+            try:
+                return next_(value)
+            except ValidationError:
+                return value
+
+        return core_schema.with_info_wrap_validator_function(
+            validate, self.picker.__get_pydantic_core_schema__(source, handler)
+        )
+
+
+class _LenientUnion:
+    """Annotation metadata of a union without a discriminator: pydantic's smart union on requests.
+
+    On responses, the branches are first tried without salvaging anything (the smart union's choice
+    among those the value fits); when none fits, the branch with the fewest validation errors is
+    parsed leniently; when no branch can hold the value at all, it is kept as it came.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        branches = typing.get_args(source)
+        adapters: list[TypeAdapter[Any]] = []
+
+        def branch_adapters() -> list[TypeAdapter[Any]]:
+            if not adapters:
+                adapters.extend(TypeAdapter(branch) for branch in branches)
+            return adapters
+
+        @_lenient_only
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
+            if not _may_salvage(info):
+                return next_(value)
+            try:
+                return _without_salvage(lambda: next_(value))
+            except ValidationError:
+                pass
+            ranked: list[tuple[int, int]] = []
+            for index, adapter in enumerate(branch_adapters()):
+                try:
+                    _without_salvage(lambda: adapter.validate_python(value, context=info.context))
+                except ValidationError as error:
+                    ranked.append((error.error_count(), index))
+            for _, index in sorted(ranked):
+                try:
+                    return branch_adapters()[index].validate_python(value, context=info.context)
+                except ValidationError:
+                    continue
+            return value
+
+        return core_schema.with_info_wrap_validator_function(validate, handler(source))
+
+
+LenientUnion = _LenientUnion()
+"""Marks a union without a discriminator (see `_LenientUnion`)."""
 
 
 def _attribute_by_wire_name(value: Any, wire_name: str) -> Any:
@@ -169,14 +297,43 @@ def _attribute_by_wire_name(value: Any, wire_name: str) -> Any:
     return getattr(value, wire_name, None)
 
 
-def _check_unique(items: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    for item in items:
-        if item in seen:
-            raise PydanticCustomError(
-                "unique_items", "items must be unique; {item!r} repeats", {"item": item}
+_CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
+
+
+def _error_details(error: ValidationError) -> list[InitErrorDetails]:
+    """The errors of `error`, ready to be raised again together with others (custom types included)."""
+    details: list[InitErrorDetails] = []
+    for e in error.errors():
+        if e["type"] in _CORE_ERROR_TYPES:
+            details.append(
+                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
             )
-        seen.append(item)
+        else:
+            details.append(
+                {
+                    "type": PydanticCustomError(e["type"], e["msg"]),
+                    "loc": e["loc"],
+                    "input": e["input"],
+                }
+            )
+    return details
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """JSON equality: `true` is not `1` (Python says True == 1)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _check_unique(items: list[Any]) -> list[Any]:
+    for index, item in enumerate(items):
+        if any(_same_json(item, earlier) for earlier in items[:index]):
+            raise PydanticCustomError(
+                "unique_items",
+                "items must be unique; item {index} repeats an earlier one",
+                {"index": index},
+            )
     return items
 
 
@@ -189,21 +346,77 @@ def _check_email(value: str) -> str:
     return value
 
 
-def PropertyNames(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type marker
-    """`propertyNames: {pattern}`: every key of the mapping must match."""
+def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type marker
+    """`pattern`: the string must contain a match (JSON Schema searches; it does not anchor).
+
+    `pattern` is the spec's ECMA-262 expression already spelled for Python's `re` by the generator
+    (`$` as `\\Z`, ASCII classes): the same in every model and type adapter, whatever pydantic's
+    regex engine, and lookarounds and back references work.
+    """
     compiled = re.compile(pattern)
 
-    def check(mapping: dict[str, Any]) -> dict[str, Any]:
-        for key in mapping:
-            if not compiled.search(key):
-                raise PydanticCustomError(
-                    "property_name",
-                    "key {key!r} does not match {pattern!r}",
-                    {"key": key, "pattern": pattern},
-                )
-        return mapping
+    def check(value: str) -> str:
+        if not compiled.search(value):
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should match pattern '{pattern}'",
+                {"pattern": pattern},
+            )
+        return value
 
     return AfterValidator(check)
+
+
+def PropertyNames(  # noqa: N802 - reads like a type marker
+    pattern: str | None = None, *, min_length: int | None = None, max_length: int | None = None
+) -> WrapValidator:
+    """`propertyNames: {pattern, minLength, maxLength}`: every key of the mapping must comply.
+
+    Keys are checked whether or not the values are valid, and their problems are reported with
+    the values' (each at its key), so a bad request lists everything at once.
+    """
+    compiled = re.compile(pattern) if pattern is not None else None
+
+    def key_problem(key: str) -> PydanticCustomError | None:
+        if compiled is not None and not compiled.search(key):
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' does not match '{pattern}'",
+                {"key": key, "pattern": str(pattern)},
+            )
+        if min_length is not None and len(key) < min_length:
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is shorter than {min_length} characters",
+                {"key": key, "min_length": min_length},
+            )
+        if max_length is not None and len(key) > max_length:
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is longer than {max_length} characters",
+                {"key": key, "max_length": max_length},
+            )
+        return None
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        problems: list[InitErrorDetails] = []
+        if isinstance(value, Mapping):
+            for key in value:
+                problem = key_problem(str(key))
+                if problem is not None:
+                    problems.append({"type": problem, "loc": (str(key),), "input": key})
+        try:
+            result = handler(value)
+        except ValidationError as error:
+            if not problems:
+                raise
+            problems.extend(_error_details(error))
+            result = None
+        if problems:
+            raise ValidationError.from_exception_data("propertyNames", problems)
+        return result
+
+    return WrapValidator(check)
 
 
 UniqueItems = AfterValidator(_check_unique)
@@ -214,7 +427,9 @@ EmailFormat = AfterValidator(_check_email)
 __all__ = [
     "LENIENT",
     "EmailFormat",
+    "LenientUnion",
     "Model",
+    "Pattern",
     "PropertyNames",
     "UniqueItems",
     "discriminator",

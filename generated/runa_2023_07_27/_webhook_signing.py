@@ -75,7 +75,7 @@ def _signature_headers(headers: Mapping[str, str]) -> tuple[str, str, str]:
         if all(values):
             return values[0], values[1], values[2]
     raise WebhookVerificationError(
-        "missing webhook signature headers: expected svix-id, svix-timestamp and svix-signature (or webhook-*)"
+        "missing webhook headers: svix-id, svix-timestamp and svix-signature (or webhook-*)"
     )
 
 

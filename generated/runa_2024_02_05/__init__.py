@@ -10,7 +10,7 @@ API_VERSION = "2024-02-05"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "687a307bc6eff734727f7008e63f271f699e13243e08c1733792953effd69bb3"
+SPEC_SHA256 = "ef3d9a30618dcd5d1e43e920293b623d6a535c5c3a3f66e334f38e219f80b045"
 """sha256 of the spec file (2024-02-05.yaml) this package was generated from."""
 
 __version__ = API_VERSION

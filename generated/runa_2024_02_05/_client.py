@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 import httpx
 
@@ -41,6 +41,7 @@ CONFIG = ClientConfig(
     error_type_field="type",
     retry_error_types=frozenset({"idempotency_in_progress"}),
     rate_limit_min_wait=5.0,
+    retry_error_min_wait=2.0,
 )
 
 _PING = Endpoint(
@@ -511,6 +512,28 @@ class OrdersResource:
             ),
         )
 
+    @overload
+    def create_order(
+        self,
+        *,
+        execution_mode: Literal["sync"],
+        body: models.NewOrderDetails | Mapping[str, Any],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.SyncCompletedOrder: ...
+
+    @overload
+    def create_order(
+        self,
+        *,
+        body: models.NewOrderDetails | Mapping[str, Any],
+        idempotency_key: str | None = None,
+        execution_mode: Literal["async"] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.AsyncAcceptedOrder: ...
+
     def create_order(
         self,
         *,
@@ -733,6 +756,28 @@ class AsyncOrdersResource:
                 timeout=timeout,
             ),
         )
+
+    @overload
+    async def create_order(
+        self,
+        *,
+        execution_mode: Literal["sync"],
+        body: models.NewOrderDetails | Mapping[str, Any],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.SyncCompletedOrder: ...
+
+    @overload
+    async def create_order(
+        self,
+        *,
+        body: models.NewOrderDetails | Mapping[str, Any],
+        idempotency_key: str | None = None,
+        execution_mode: Literal["async"] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.AsyncAcceptedOrder: ...
 
     async def create_order(
         self,
@@ -1362,6 +1407,8 @@ class RunaClient(SyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
+    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
+    used as is, and not closed), else to 60.
     """
 
     utility: UtilityResource
@@ -1375,7 +1422,7 @@ class RunaClient(SyncAPIClient):
         *,
         environment: Literal["playground", "production"] | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -1404,6 +1451,8 @@ class AsyncRunaClient(AsyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
+    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
+    used as is, and not closed), else to 60.
     """
 
     utility: AsyncUtilityResource
@@ -1417,7 +1466,7 @@ class AsyncRunaClient(AsyncAPIClient):
         *,
         environment: Literal["playground", "production"] | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,

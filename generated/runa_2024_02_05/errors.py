@@ -4,7 +4,7 @@
     ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
     ├── WebhookVerificationError      a webhook delivery failed signature verification
     └── APIError                      a call to the API failed
-        ├── APIConnectionError        no HTTP response (connection refused or dropped, DNS, TLS, ...)
+        ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
@@ -37,11 +37,11 @@ class ClientError(Exception):
 
 
 class ClientConfigurationError(ClientError):
-    """The client is misconfigured: missing credential, unknown environment, insecure base URL, ..."""
+    """The client is misconfigured: no credential, unknown environment, insecure base URL, ..."""
 
 
 class WebhookVerificationError(ClientError):
-    """A webhook delivery is not authentic: missing headers, stale timestamp or no matching signature."""
+    """A webhook delivery is not authentic: missing headers, stale timestamp or bad signature."""
 
 
 class APIError(ClientError):

@@ -8,6 +8,14 @@ HTTP lives here, once:
 - `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
 - `_status_error`: the one place that maps a non-2xx response to an exception.
 
+Retried, up to `max_retries` times and always with the same idempotency key: connection errors,
+timeouts, 408, 409, 429, >= 500, a 1xx received as a final answer, and the error types the API
+documents as "still processing" (`ClientConfig.retry_error_types`). The wait is `Retry-After`
+when given (capped), else exponential backoff with jitter, raised to the API's documented
+minimum after a 429 or a "still processing" answer. An interim 1xx (`102 Processing` before the
+real answer) is skipped by httpx; the read timeout bounds the wait after it, so a server that
+falls silent ends in a (retried) timeout rather than a hang.
+
 Requests are validated strictly before anything is sent; responses are parsed leniently (with the
 validation context `{"lenient": True}`), and a response that fails even that is returned as the
 raw JSON value rather than failing the call.
@@ -43,6 +51,8 @@ import pydantic_core
 
 from . import errors
 
+DEFAULT_TIMEOUT: Final = 60.0
+"""Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
 _INITIAL_RETRY_DELAY = 0.5
 _MAX_RETRY_DELAY = 8.0
 _MAX_RETRY_AFTER = 60.0
@@ -75,7 +85,7 @@ class ResponseSpec:
     status: str
     """"200", "2XX" or "default"."""
     kind: str
-    """"json", "text", "bytes" or "empty"."""
+    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes" or "empty"."""
     type: Any
     """The Python type a "json" body is parsed into; None for other kinds."""
 
@@ -128,7 +138,11 @@ class ClientConfig:
     security_schemes: tuple[SecurityScheme, ...]
     error_type_field: str | None = "type"
     retry_error_types: frozenset[str] = frozenset()
+    """Error types retried like a 5xx (with the same idempotency key), e.g. "still processing"."""
     rate_limit_min_wait: float = 0.0
+    """Least wait, in seconds, after a 429 without `Retry-After`."""
+    retry_error_min_wait: float = 0.0
+    """Least wait, in seconds, before retrying one of `retry_error_types` or a 1xx without `Retry-After`."""
 
 
 class RequestOptions(TypedDict, total=False):
@@ -238,6 +252,7 @@ class _BaseAPIClient:
         self._default_headers = dict(default_headers or {})
         _check_header_values(self._default_headers)
         self._warned_about_version = False
+        self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
 
     @property
     def base_url(self) -> str:
@@ -261,9 +276,11 @@ class _BaseAPIClient:
             options.get("extra_headers") or _EMPTY,
         )
         key_header = endpoint.idempotency_header
-        if key_header and key_header not in headers:
-            headers[key_header] = str(uuid.uuid4())
-        idempotency_key = headers.get(key_header) if key_header else None
+        idempotency_key = None
+        if key_header:
+            if key_header.lower() not in headers:
+                headers[key_header.lower()] = (key_header, str(uuid.uuid4()))
+            idempotency_key = headers[key_header.lower()][1]
         cookies = {
             name: _text(value)
             for name, value in options.get("cookies", _EMPTY).items()
@@ -273,7 +290,7 @@ class _BaseAPIClient:
         _check_header_values(cookies)
         content, content_type = _encode_body(endpoint, options.get("body"))
         if content_type and "content-type" not in headers:
-            headers["Content-Type"] = content_type
+            headers["content-type"] = ("Content-Type", content_type)
         timeout = options.get("timeout", NOT_GIVEN)
         params: list[tuple[str, str | int | float | bool | None]] = [
             *_query_pairs(options.get("query", _EMPTY)),
@@ -282,8 +299,8 @@ class _BaseAPIClient:
         request = http.build_request(
             endpoint.method,
             self._base_url + _render_path(endpoint.path, options.get("path_params", _EMPTY)),
-            params=params,
-            headers=headers,
+            params=params or None,  # an empty list would still cost httpx a second URL parse
+            headers=list(headers.values()),
             cookies=cookies or None,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
@@ -291,6 +308,13 @@ class _BaseAPIClient:
         return request, idempotency_key
 
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
+        cached = self._standard_headers_cache.get(id(endpoint))
+        if cached is None or cached[0] is not endpoint:
+            cached = (endpoint, self._compute_standard_headers(endpoint))
+            self._standard_headers_cache[id(endpoint)] = cached
+        return cached[1]
+
+    def _compute_standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         config = self._config
         package = f"{config.package_name}/{config.package_version}"
         successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
@@ -334,10 +358,19 @@ class _BaseAPIClient:
             return True
         if status < 300:
             return False
+        return self._is_still_processing(response)
+
+    def _is_still_processing(self, response: httpx.Response) -> bool:
+        """A 1xx as a final answer, or an error type the API asks to retry with the same key."""
+        if response.status_code < 200:
+            return True
+        if response.status_code < 300 or not self._config.retry_error_types:
+            return False
         return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter."""
+        """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter (at
+        least the API's documented wait after a 429 or a "still processing" answer)."""
         retry_after = _retry_after(response.headers) if response is not None else None
         if retry_after is not None:
             return min(retry_after, _MAX_RETRY_AFTER)
@@ -345,6 +378,8 @@ class _BaseAPIClient:
         delay = backoff * (1 - 0.25 * random.random())
         if response is not None and response.status_code == 429:
             delay = max(delay, self._config.rate_limit_min_wait)
+        elif response is not None and self._is_still_processing(response):
+            delay = max(delay, self._config.retry_error_min_wait)
         return delay
 
     def _outcome(
@@ -451,22 +486,23 @@ class SyncAPIClient(_BaseAPIClient):
         credentials: Mapping[str, str | tuple[str, str] | None],
         environment: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int,
         http_client: httpx.Client | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
             credentials=credentials,
             environment=environment,
             base_url=base_url,
-            timeout=timeout,
+            timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
         self._sleep: Callable[[float], None] = time.sleep
         """Waits between attempts; tests replace it."""
 
@@ -527,22 +563,23 @@ class AsyncAPIClient(_BaseAPIClient):
         credentials: Mapping[str, str | tuple[str, str] | None],
         environment: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
             credentials=credentials,
             environment=environment,
             base_url=base_url,
-            timeout=timeout,
+            timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         """Waits between attempts; tests replace it."""
 
@@ -653,6 +690,16 @@ def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
     return cached[1]
 
 
+def _default_timeout(
+    timeout: float | httpx.Timeout | None | NotGiven,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+) -> float | httpx.Timeout | None:
+    """The timeout given, else the caller's `http_client`'s own (used as is), else 60 seconds."""
+    if not isinstance(timeout, NotGiven):
+        return timeout
+    return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+
+
 def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
     servers = dict(config.servers)
     if environment is not None and environment not in servers:
@@ -739,18 +786,27 @@ def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
 
 
 def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters as (name, text) pairs: None left out, lists as repeated names."""
-    return [
-        (name, _text(item))
-        for name, value in query.items()
-        for item in (value if isinstance(value, (list, tuple)) else (value,))
-        if item is not None
-    ]
+    """Query parameters as (name, text) pairs: None left out, lists as repeated names, and an
+    object (a mapping or model: `in: querystring`, or style form + explode) as its own fields."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if isinstance(value, pydantic.BaseModel):
+            value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if isinstance(value, Mapping):
+            pairs.extend(_query_pairs(value))
+            continue
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        pairs.extend((name, _text(item)) for item in items if item is not None)
+    return pairs
 
 
-def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
-    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL."""
-    headers = httpx.Headers()
+def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL.
+
+    Keyed by lower-case name (names compare case-insensitively): (the name as given, its value).
+    A plain dict, as `httpx.Headers` costs a few microseconds per header set or looked up.
+    """
+    headers: dict[str, tuple[str, str]] = {}
     for layer in layers:
         values = {
             name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value)
@@ -759,7 +815,7 @@ def _merge_headers(*layers: Mapping[str, Any]) -> httpx.Headers:
         }
         _check_header_values(values)
         for name, text in values.items():
-            headers[name] = text
+            headers[name.lower()] = (name, text)
     return headers
 
 
@@ -794,6 +850,15 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         return {"content": content}, declared or "application/octet-stream"
     if kind == "text":
         return {"content": str(body).encode()}, declared or "text/plain; charset=utf-8"
+    if kind == "jsonl":
+        # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
+        record_start = b"\x1e" if "json-seq" in (declared or "") else b""
+        items = _request_json(endpoint.body_type, body)
+        content = b"".join(
+            record_start + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+            for item in items
+        )
+        return {"content": content}, declared or "application/jsonl"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
 
 
@@ -821,6 +886,11 @@ def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
             if item is None:
                 continue
             is_file = isinstance(item, (bytes, bytearray, tuple)) or hasattr(item, "read")
+            if isinstance(item, (Mapping, pydantic.BaseModel)):
+                # An object part is JSON (OpenAPI's default content type for objects in multipart).
+                data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
+                parts.append((name, (None, data, "application/json")))
+                continue
             # A (None, data) part has no filename: a plain field, sent as multipart even alone.
             parts.append((name, item if is_file else (None, _text(item).encode())))
     return parts
@@ -870,19 +940,80 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
         return _parse_lenient(spec.type, value)
     if spec.kind == "text":
         return response.text
+    if spec.kind == "jsonl":
+        try:
+            values = _json_sequence(response.text)
+        except ValueError:
+            return response.text
+        return _parse_lenient(spec.type, values)
     if spec.kind == "bytes":
         return response.content
     return None
 
 
+def _json_sequence(text: str) -> list[Any]:
+    """The values of a JSON Lines body, or of a JSON text sequence (RFC 7464, RS-separated)."""
+    records = text.split("\x1e") if "\x1e" in text else text.splitlines()
+    return [json.loads(record) for record in records if record.strip()]
+
+
 def _parse_lenient(kind: Any, value: Any) -> Any:
-    """`value` validated leniently into `kind`; the raw JSON value if even that fails."""
+    """`value` validated leniently into `kind`; the raw JSON value if even that fails.
+
+    A value that validates as documented (the usual case) is validated once, without the models'
+    lenient hooks, which change nothing for it; only a value that fails pays for a lenient pass.
+    """
     if kind is None:
         return value
+    plain = _plain_validator(kind)
+    if plain is not None:
+        try:
+            return plain.validate_python(value)
+        except (ValueError, TypeError):
+            pass
     try:
         return _type_adapter(kind).validate_python(value, context=_LENIENT)
     except (ValueError, TypeError):
         return value
+
+
+_plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
+
+
+def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
+    """A cached validator of `kind` without the wrap validators marked `__lenient_only__` (None
+    when pydantic does not show the schema: then every value takes the lenient pass)."""
+    cached = _plain_validators.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        adapter = _type_adapter(kind)
+        schema = adapter.core_schema
+        if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
+            adapter.rebuild()  # a model built on first use (`defer_build`): build it now
+            schema = adapter.core_schema
+        validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema)) if isinstance(schema, dict) else None
+        cached = (kind, validator)
+        _plain_validators[id(kind)] = cached
+    return cached[1]
+
+
+def _without_lenient_hooks(schema: Any) -> Any:
+    """A copy of a pydantic core schema with each `__lenient_only__` wrap validator replaced by the
+    schema it wraps (which takes over its `ref`, so references to it still resolve)."""
+    if isinstance(schema, list):
+        return [_without_lenient_hooks(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "function-wrap":
+        function = schema.get("function")
+        if isinstance(function, dict):  # a validator; a serializer has the function itself
+            function = function.get("function")
+        inner = schema.get("schema")
+        if getattr(function, "__lenient_only__", False) and isinstance(inner, dict) and not ("ref" in schema and "ref" in inner):
+            inner = dict(_without_lenient_hooks(inner))
+            if "ref" in schema:
+                inner["ref"] = schema["ref"]
+            return inner
+    return {key: _without_lenient_hooks(value) for key, value in schema.items()}
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:
@@ -935,6 +1066,7 @@ def _stacklevel_outside_package() -> int:
 
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "AsyncAPIClient",
     "ClientConfig",

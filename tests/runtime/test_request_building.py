@@ -12,7 +12,7 @@ import httpx
 import pydantic
 import pytest
 
-from .conftest import API_KEY, json_response
+from .conftest import API_KEY, Script, json_response
 
 
 def test_path_parameters_are_quoted_so_they_cannot_change_the_path(make_client, pkg):
@@ -177,10 +177,20 @@ def test_timeout_per_call_and_default(make_client, pkg):
     assert timeouts[2]["read"] is None
 
 
-def test_default_timeout_is_60_seconds(make_client, pkg):
-    client, script = make_client(json_response(200, {}))
+def test_default_timeout_is_60_seconds(pkg):
+    client = pkg.client.RunaClient("key")
+    assert client.timeout == 60.0 and client._http.timeout == httpx.Timeout(60.0)
+    client.close()
+
+
+def test_a_callers_http_client_keeps_its_own_timeout(pkg):
+    script = Script([json_response(200, {})])
+    client = pkg.client.RunaClient("key", http_client=httpx.Client(transport=httpx.MockTransport(script), timeout=7.5))
     client.request(pkg.client.GET_BALANCE)
-    assert script.requests[0].extensions["timeout"] == {"connect": 60.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+    assert script.requests[0].extensions["timeout"] == {"connect": 7.5, "read": 7.5, "write": 7.5, "pool": 7.5}
+    client = pkg.client.RunaClient("key", http_client=httpx.Client(transport=httpx.MockTransport(script)), timeout=2.0)
+    client.request(pkg.client.GET_BALANCE)
+    assert script.requests[1].extensions["timeout"]["read"] == 2.0
 
 
 def _endpoint(pkg, body_kind, content_type=None, body_type=None):

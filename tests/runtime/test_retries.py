@@ -62,6 +62,23 @@ def test_idempotency_in_progress_is_retried_with_the_same_key(make_client, statu
     assert [r.headers["x-idempotency-key"] for r in script.requests] == ["key-7", "key-7"]
 
 
+@pytest.mark.parametrize("status", [400, 102])
+def test_idempotency_in_progress_waits_the_configured_minimum(make_client, status):
+    """Runa's idempotency page: "wait a few seconds" before retrying (retry_error_min_wait: 2.0)."""
+    in_progress = json_response(status, {"type": "idempotency_in_progress"})
+    client, script = make_client(in_progress, in_progress, json_response(200, ORDER))
+    client.orders.create_order(body=NEW_ORDER)
+    assert len(script.requests) == 3
+    assert len(client.sleeps) == 2 and min(client.sleeps) >= 2.0
+    assert max(client.sleeps) <= 2.0  # the backoff (0.5 s, 1 s) stays below the minimum
+
+
+def test_idempotency_in_progress_honours_retry_after(make_client):
+    client, script = make_client(json_response(400, {"type": "idempotency_in_progress"}, {"Retry-After": "1"}), json_response(200, ORDER))
+    client.orders.create_order(body=NEW_ORDER)
+    assert client.sleeps == [1.0]
+
+
 def test_idempotency_validation_error_is_not_retried(make_client, pkg):
     client, script = make_client(json_response(400, {"type": "idempotency_validation_error"}))
     with pytest.raises(pkg.errors.BadRequestError) as caught:

@@ -36,6 +36,7 @@ CONFIG = ClientConfig(
     error_type_field="type",
     retry_error_types=frozenset({"idempotency_in_progress"}),
     rate_limit_min_wait=5.0,
+    retry_error_min_wait=2.0,
 )
 
 _ERRORS = (
@@ -154,7 +155,7 @@ class RunaClient(SyncAPIClient):
         *,
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -180,7 +181,7 @@ class AsyncRunaClient(AsyncAPIClient):
         *,
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,

@@ -1,0 +1,340 @@
+"""Run time of a generated client against the floor: the same request made with bare httpx + json.
+
+The Runa 2024-02-05 package is generated into a temporary folder and imported; every call goes
+to an `httpx.MockTransport` answering canned bodies, so only client-side work is measured. The
+floor of a page parse is `json.loads` plus plain pydantic validation of the same models (the
+generated `models.py` on a bare `BaseModel`: no lenient wrap validator, no deferred build).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .generation import ROOT, environment
+
+PACKAGE = "runa_2024_02_05"
+BASE_URL = "https://api.runa.test/v2"
+API_KEY = "bench-key"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    ours_us: float
+    floor_us: float
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_us / self.floor_us
+
+
+SNAPSHOT = False
+"""Copy the committed `generated/` package instead of generating one (`--snapshot`)."""
+
+
+def generate_package(folder: Path) -> Path:
+    """Generate the Runa package into `folder` (through the warm cache when there is one)."""
+    if SNAPSHOT:
+        shutil.copytree(ROOT / "generated" / PACKAGE, folder / PACKAGE)
+        return folder / PACKAGE
+    subprocess.run(
+        [sys.executable, "-m", "generator", str(ROOT / "specs" / "2024-02-05.yaml"), "--output", str(folder)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=environment(),
+    )
+    return folder / PACKAGE
+
+
+def plain_models(package: Path, folder: Path) -> ModuleType:
+    """The package's models on plain pydantic (the floor of response parsing).
+
+    The same `models.py`, whose `._base_model` is the package's with the lenient machinery taken
+    out: `Model` is a bare `BaseModel` (same config, no wrap validator, no deferred build),
+    discriminated unions use pydantic's own callable `Discriminator`, other unions are pydantic's
+    smart union. Field constraints (`Pattern`, `EmailFormat`, ...) stay: they are the models.
+    """
+    plain = folder / "runa_plain_models"
+    plain.mkdir()
+    (plain / "__init__.py").write_text("")
+    (plain / "_base_model.py").write_text(
+        f"import {PACKAGE}._base_model as _real\n"
+        "from pydantic import BaseModel, ConfigDict\n\n"
+        "globals().update({name: value for name, value in vars(_real).items() if not name.startswith('__')})\n\n\n"
+        "class Model(BaseModel):\n"
+        '    model_config = ConfigDict(extra="allow", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)\n\n\n'
+        "def discriminator(wire_name, tags):\n"
+        "    union = _real.discriminator(wire_name, tags)\n"
+        "    return getattr(union, 'picker', union)\n\n\n"
+        "LenientUnion = object()\n"
+    )
+    shutil.copy(package / "models.py", plain / "models.py")
+    return importlib.import_module("runa_plain_models.models")
+
+
+# --- canned data ----------------------------------------------------------------------------------
+
+
+def order_body(items: int) -> dict[str, Any]:
+    """A `NewOrderDetails` request body with `items` email-distributed single-product items."""
+    return {
+        "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+        "items": [
+            {
+                "face_value": 10,
+                "distribution_method": {"type": "EMAIL", "email_address": f"user{index}@example.com"},
+                "products": {"type": "SINGLE", "value": "AMZ-US"},
+            }
+            for index in range(items)
+        ],
+        "description": "benchmark order",
+    }
+
+
+def _order_item(index: int) -> dict[str, Any]:
+    return {
+        "id": f"I-{index:08d}",
+        "distribution_method": {"type": "EMAIL", "email_address": f"user{index}@example.com"},
+        "products": {"type": "SINGLE", "value": "AMZ-US"},
+        "face_value": "10.00",
+        "price": "10.00",
+        "currency": "USD",
+        "payout": {
+            "status": "ACTIVE",
+            "status_updated_at": "2024-02-05T10:00:00Z",
+            "url": f"https://spend.runa.io/{index:08d}",
+            "expiry_date": None,
+        },
+    }
+
+
+def completed_order(items: int) -> dict[str, Any]:
+    """A `SyncCompletedOrder` response body (what `create_order(execution_mode="sync")` returns)."""
+    return {
+        "id": "O-0000000001",
+        "status": "COMPLETED",
+        "created_at": "2024-02-05T10:00:00Z",
+        "completed_at": "2024-02-05T10:00:01Z",
+        "description": "benchmark order",
+        "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+        "currency": "USD",
+        "total_price": f"{10 * items}.00",
+        "total_discount": "0.00",
+        "items": [_order_item(index) for index in range(items)],
+        "transaction_detail": {"USD": {"value": f"{10 * items}.00", "fx": None}},
+        "metadata": {"customer": "42"},
+    }
+
+
+def orders_page(orders: int) -> dict[str, Any]:
+    """A `get_list_of_orders` page of `orders` orders (completed ones and, every tenth, an incomplete one)."""
+    items: list[dict[str, Any]] = []
+    for index in range(orders):
+        if index % 10 == 9:
+            items.append({"id": f"O-{index:010d}", "status": "PROCESSING", "message": "Order is being processed"})
+        else:
+            items.append(
+                {
+                    "id": f"O-{index:010d}",
+                    "status": "COMPLETED",
+                    "created_at": "2024-02-05T10:00:00Z",
+                    "completed_at": "2024-02-05T10:00:01Z",
+                    "description": None,
+                    "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+                    "currency": "USD",
+                    "total_price": "10.00",
+                    "total_discount": "0.00",
+                }
+            )
+    return {"items": items, "pagination": {"cursors": {"after": "O-next", "before": None}, "page": {"limit": orders}}}
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+def per_call_us(function: Callable[[], object], *, budget: float = 0.25) -> float:
+    """Median over 7 rounds of the mean time of one call, in microseconds (rounds of ~`budget` s)."""
+    function()
+    started = time.perf_counter()
+    calls = 0
+    while time.perf_counter() - started < 0.05:
+        function()
+        calls += 1
+    per_round = max(1, int(calls * budget / 0.05))
+    rounds = []
+    for _ in range(7):
+        started = time.perf_counter()
+        for _ in range(per_round):
+            function()
+        rounds.append((time.perf_counter() - started) / per_round * 1e6)
+    return statistics.median(rounds)
+
+
+def alternate(ours: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Medians of `per_call_us` of both, measured alternately `repeat` times."""
+    ours_times, floor_times = [], []
+    for _ in range(repeat):
+        ours_times.append(per_call_us(ours))
+        floor_times.append(per_call_us(floor))
+    return statistics.median(ours_times), statistics.median(floor_times)
+
+
+def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
+    import httpx
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-runtime-"))
+    try:
+        package_dir = generate_package(folder)
+        sys.path.insert(0, str(folder))
+        runa = importlib.import_module(PACKAGE)
+        plain = plain_models(package_dir, folder)
+
+        canned = {
+            ("POST", 1): json.dumps(completed_order(1)).encode(),
+            ("POST", 200): json.dumps(completed_order(200)).encode(),
+            ("GET", 500): json.dumps(orders_page(500)).encode(),
+        }
+        answer = {"key": ("POST", 1)}
+        headers = {"content-type": "application/json", "x-api-version": "2024-02-05"}
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, content=canned[answer["key"]], headers=headers)
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        client = runa.RunaClient(api_key=API_KEY, base_url=BASE_URL, http_client=http, max_retries=0)
+        models = runa.models
+
+        def floor_create(body: dict[str, Any]) -> Any:
+            response = http.post(
+                f"{BASE_URL}/order",
+                content=json.dumps(body, separators=(",", ":")).encode(),
+                headers={
+                    "X-Api-Key": API_KEY,
+                    "X-Api-Version": "2024-02-05",
+                    "X-Idempotency-Key": str(uuid.uuid4()),
+                    "X-Execution-Mode": "sync",
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                },
+            )
+            return json.loads(response.content)
+
+        def floor_page_call() -> Any:
+            response = http.get(f"{BASE_URL}/order", params={"limit": 500}, headers={"X-Api-Key": API_KEY, "X-Api-Version": "2024-02-05", "Accept": "application/json"})
+            return plain.GetListOfOrdersResponse.model_validate(json.loads(response.content))
+
+        results: list[Comparison] = []
+
+        for items, target in ((1, 1.3), (200, None)):
+            body = order_body(items)
+            model = models.NewOrderDetails.model_validate(body)
+
+            def ours_create(model: Any = model) -> Any:
+                return client.orders.create_order(body=model, execution_mode="sync")
+
+            def ours_create_dict(body: dict[str, Any] = body) -> Any:
+                return client.orders.create_order(body=body, execution_mode="sync")
+
+            def floor(body: dict[str, Any] = body) -> Any:
+                return floor_create(body)
+
+            answer["key"] = ("POST", items)
+            result = ours_create()
+            assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
+            ours_us, floor_us = alternate(ours_create, floor, repeat)
+            results.append(Comparison(f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: model)", ours_us, floor_us, target))
+            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+            ours_us, floor_us = alternate(ours_create_dict, floor, repeat)
+            results.append(Comparison(f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: dict)", ours_us, floor_us, None))
+            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+
+        answer["key"] = ("GET", 500)
+        page = client.orders.get_list_of_orders(limit=500)
+        assert len(page.items) == 500 and type(page).__name__ == "GetListOfOrdersResponse", page
+        assert floor_page_call().items[9].__class__.__name__ == "IncompleteOrder"
+        raw = client.orders.with_raw_response.get_list_of_orders(limit=500)
+        body_bytes = canned[("GET", 500)]
+
+        def ours_parse() -> Any:
+            return raw.parse()
+
+        def floor_parse() -> Any:
+            return plain.GetListOfOrdersResponse.model_validate(json.loads(body_bytes))
+
+        ours_us, floor_us = alternate(ours_parse, floor_parse, repeat)
+        results.append(Comparison("get_list_of_orders, parse a 500-order page", ours_us, floor_us, 2.0))
+        log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+        ours_us, floor_us = alternate(lambda: client.orders.get_list_of_orders(limit=500), floor_page_call, repeat)
+        results.append(Comparison("get_list_of_orders, whole call, 500-order page", ours_us, floor_us, None))
+        log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+        return results
+    finally:
+        sys.path[:] = [entry for entry in sys.path if entry != str(folder)]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- import time ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportTimes:
+    wall_ms: float
+    """Median wall time of `python -c "import PACKAGE"` minus that of `python -c "pass"`."""
+    importtime_ms: float
+    """Median cumulative time of the package in `python -X importtime` (dependencies included)."""
+    first_call_ms: float
+    """Median wall time of import + building a client + one create_order (models built lazily), minus a bare interpreter."""
+
+
+def measure_imports(repeat: int, log: Callable[[str], None]) -> ImportTimes:
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    try:
+        generate_package(folder)
+        env = environment(PYTHONPATH=str(folder))
+        first_call = (
+            f"import httpx, json\nimport {PACKAGE} as runa\n"
+            "body = json.dumps(" + repr(completed_order(1)) + ").encode()\n"
+            "http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body, headers={'content-type': 'application/json'})))\n"
+            f"client = runa.RunaClient(api_key='k', base_url='{BASE_URL}', http_client=http)\n"
+            "client.orders.create_order(body=runa.models.NewOrderDetails.model_validate(" + repr(order_body(1)) + "), execution_mode='sync')\n"
+        )
+        # Compile bytecode once, as any installed package has it.
+        subprocess.run([sys.executable, "-c", first_call], env=env, check=True)
+
+        def wall(code: str) -> float:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], env=env, check=True)
+            return (time.perf_counter() - started) * 1000
+
+        bare, imported, called, cumulative = [], [], [], []
+        for _ in range(repeat):
+            bare.append(wall("pass"))
+            imported.append(wall(f"import {PACKAGE}"))
+            called.append(wall(first_call))
+            trace = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {PACKAGE}"], env=env, check=True, capture_output=True, text=True).stderr
+            cumulative.append(int(re.search(rf"\|\s*(\d+) \| {PACKAGE}$", trace, re.MULTILINE)[1]) / 1000)  # type: ignore[index]
+        times = ImportTimes(
+            wall_ms=statistics.median(imported) - statistics.median(bare),
+            importtime_ms=statistics.median(cumulative),
+            first_call_ms=statistics.median(called) - statistics.median(bare),
+        )
+        log(f"import: {times}")
+        return times
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

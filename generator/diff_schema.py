@@ -1,0 +1,691 @@
+"""Compare two schemas after resolution: follows `$ref`, merges `allOf`, matches `oneOf`/`anyOf` branches.
+
+A schema is read into a `SchemaView` (what it accepts, whatever the spelling: a `$ref`, an
+`allOf` of one part, 3.0 `nullable` or a 3.1 `null` type all read the same), so a schema moved
+behind a `$ref` is no change. Whether a difference breaks clients depends on who sends the data:
+the client sends requests (anything the old schema accepted must still be accepted) and receives
+responses (anything the new schema allows must have been expected before).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .changes import BREAKING, INFO, MAYBE, REQUEST, Change
+from .diagnostics import escape_pointer_token
+from .resolve import Node, ResolvedSpec
+
+_COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
+_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
+_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+_SCALAR_KEYWORDS = ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_MAX_VALUES_SHOWN = 8
+
+
+@dataclass
+class SchemaView:
+    """What one schema (a `$ref` chain and its `allOf` parts, merged) says, in comparable form."""
+
+    nodes: tuple[Node, ...]  # the followed nodes it was read from, outermost first
+    types: frozenset[str] | None = None  # JSON types allowed ("null" included); None: any
+    format: str | None = None
+    properties: dict[str, list[Node]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    items: list[Node] = field(default_factory=list)
+    additional: list[Node] | bool | None = None  # None: not said; False: forbidden; True: any
+    enum: dict[str, Any] | None = None  # canonical JSON text -> value
+    bounds: dict[str, Any] = field(default_factory=dict)  # minLength, maximum, uniqueItems, multipleOf...
+    patterns: frozenset[str] = frozenset()
+    default: tuple[Any, ...] = ()  # (value,) when a default is given
+    branches: list[Node] = field(default_factory=list)  # oneOf / anyOf
+    union_keyword: str | None = None
+    discriminator: str | None = None
+    title: str | None = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+    @property
+    def component(self) -> str | None:
+        """The component name this schema is, when it is one (`#/components/schemas/NAME`)."""
+        for node in self.nodes:
+            match = _COMPONENT.match(node.pointer)
+            if match:
+                return match.group(1).replace("~1", "/").replace("~0", "~")
+        return None
+
+
+def view_of(spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
+    """Read `nodes` (all of which hold) into one view: refs followed, allOf parts merged."""
+    parts = list(_parts(spec, nodes))
+    view = SchemaView(tuple(parts))
+    nullable = False
+    for node in parts:
+        nullable |= _absorb(view, node)
+    if view.types is None:
+        if view.properties or view.required or isinstance(view.additional, list) or view.additional is False:
+            view.types = frozenset({"object"})
+        elif view.items:
+            view.types = frozenset({"array"})
+        elif view.enum:
+            view.types = frozenset(_json_type(v) for v in view.enum.values())
+    if nullable and view.types is not None:
+        view.types = view.types | {"null"}
+    if view.enum is not None and view.types is not None and "null" in view.types and None not in view.enum.values():
+        view.enum[_canonical(None)] = None  # 3.0 nullable enums allow null without listing it
+    return view
+
+
+def _parts(spec: ResolvedSpec, nodes: Sequence[Node]) -> Iterator[Node]:
+    seen: set[tuple[str, str]] = set()
+    stack = list(reversed(nodes))
+    while stack:
+        node = spec.follow(stack.pop())
+        if node.key in seen:
+            continue
+        seen.add(node.key)
+        yield node
+        parts = node.value.get("allOf") if isinstance(node.value, dict) else None
+        if isinstance(parts, list):
+            stack.extend(node.child("allOf", i) for i in range(len(parts) - 1, -1, -1))
+
+
+def _absorb(view: SchemaView, node: Node) -> bool:
+    """Merge one part into the view; returns whether the part allows null (3.0 `nullable`)."""
+    value = node.value
+    if value is False:
+        view.types = frozenset()
+        return False
+    if not isinstance(value, dict):
+        return False
+    nullable = value.get("nullable") is True
+    raw_type = value.get("type")
+    if isinstance(raw_type, str) or isinstance(raw_type, list):
+        types = {raw_type} if isinstance(raw_type, str) else {t for t in raw_type if isinstance(t, str)}
+        nullable |= "null" in types
+        types.discard("null")
+        view.types = frozenset(types) if view.types is None else frozenset(_intersect(view.types, types))
+    if isinstance(value.get("format"), str) and view.format is None:
+        view.format = value["format"]
+    if isinstance(value.get("title"), str) and view.title is None:
+        view.title = value["title"]
+    properties = value.get("properties")
+    if isinstance(properties, dict):
+        for name in properties:
+            view.properties.setdefault(str(name), []).append(node.child("properties", name))
+    if isinstance(value.get("required"), list):
+        view.required |= {r for r in value["required"] if isinstance(r, str)}
+    if isinstance(value.get("items"), (dict, bool)):
+        view.items.append(node.child("items"))
+    additional = value.get("additionalProperties")
+    if additional is False:
+        view.additional = False
+    elif isinstance(additional, dict) and view.additional is not False:
+        view.additional = (view.additional if isinstance(view.additional, list) else []) + [node.child("additionalProperties")]
+    elif additional is True and view.additional is None:
+        view.additional = True
+    values: list[Any] | None = None
+    if "const" in value:
+        values = [value["const"]]
+    elif isinstance(value.get("enum"), list):
+        values = list(value["enum"])
+    if values is not None:
+        keyed = {_canonical(v): v for v in values}
+        view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
+    _absorb_bounds(view, value)
+    if isinstance(value.get("pattern"), str):
+        view.patterns = view.patterns | {value["pattern"]}
+    if "default" in value and not view.default:
+        view.default = (value["default"],)
+    for keyword in ("oneOf", "anyOf"):
+        if isinstance(value.get(keyword), list) and not view.branches:
+            view.branches = [node.child(keyword, i) for i in range(len(value[keyword]))]
+            view.union_keyword = keyword
+    discriminator = value.get("discriminator")
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+        view.discriminator = discriminator["propertyName"]
+    view.read_only |= value.get("readOnly") is True
+    view.write_only |= value.get("writeOnly") is True
+    view.deprecated |= value.get("deprecated") is True
+    return nullable
+
+
+def _absorb_bounds(view: SchemaView, value: dict[str, Any]) -> None:
+    bounds = dict(value)
+    # 3.0 spells exclusive bounds as booleans beside minimum/maximum; read them as 3.1 numbers.
+    for flag, plain in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(bounds.get(flag), bool):
+            if bounds[flag] and _is_number(bounds.get(plain)):
+                bounds[flag] = bounds.pop(plain)
+            else:
+                del bounds[flag]
+    for key in _LOWER_BOUNDS:
+        if _is_number(bounds.get(key)):
+            current = view.bounds.get(key)
+            view.bounds[key] = bounds[key] if current is None else max(current, bounds[key])
+    for key in _UPPER_BOUNDS:
+        if _is_number(bounds.get(key)):
+            current = view.bounds.get(key)
+            view.bounds[key] = bounds[key] if current is None else min(current, bounds[key])
+    if _is_number(bounds.get("multipleOf")) and "multipleOf" not in view.bounds:
+        view.bounds["multipleOf"] = bounds["multipleOf"]
+    if bounds.get("uniqueItems") is True:
+        view.bounds["uniqueItems"] = True
+
+
+# --- Comparing --------------------------------------------------------------------------------
+
+_PairKey = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], str]  # (old parts, new parts, direction)
+
+
+class SchemaCache:
+    """What one diff learns once for all operations: schema views, and pairs known to be equal.
+
+    A pair is recorded as clean only when nothing below it differs, recursion included (its whole
+    strongly connected component of the comparison graph was clean), so skipping it loses nothing.
+    This keeps a Stripe-sized spec, where most responses reach most schemas, to one walk of each.
+    """
+
+    def __init__(self) -> None:
+        self._views: dict[tuple[ResolvedSpec, tuple[tuple[str, str], ...]], SchemaView] = {}
+        self.clean: set[_PairKey] = set()
+
+    def view(self, spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
+        key = (spec, tuple(n.key for n in nodes))
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = view_of(spec, nodes)
+        return view
+
+
+@dataclass
+class Walk:
+    """One operation's depth-first walk over schema pairs (Tarjan's strongly connected components).
+
+    Each pair's changes are reported once per operation, at the first path that reaches it; a pair
+    met again (recursion, or shared by two properties) is not walked twice.
+    """
+
+    index: dict[_PairKey, int] = field(default_factory=dict)
+    low: dict[_PairKey, int] = field(default_factory=dict)
+    differs: dict[_PairKey, bool] = field(default_factory=dict)  # something below it changed
+    stack: list[_PairKey] = field(default_factory=list)
+    on_stack: set[_PairKey] = field(default_factory=set)
+    calls: list[_PairKey] = field(default_factory=list)
+
+
+@dataclass
+class SchemaContext:
+    """What a comparison is about and where its changes go. One per operation part (a parameter, a body...)."""
+
+    old: ResolvedSpec
+    new: ResolvedSpec
+    direction: str  # REQUEST or RESPONSE: who sends the data
+    area: str  # "parameter", "request body", "response", "webhook"
+    operation: str
+    operation_id: str
+    subject: str  # "query parameter `limit`", "request body", "200 response body"
+    root_prefix: str  # change ids at the root: "parameter", "request-body", "response-body", "webhook-body"
+    nested_prefix: str  # change ids below it: "parameter", "request-property", "response-property", "webhook-property"
+    property_noun: str  # "request property", "response property", ...
+    changes: list[Change]
+    walk: Walk  # the schema pairs this operation has visited (one per operation)
+    cache: SchemaCache  # shared by every operation of one diff
+
+    def view_old(self, nodes: Sequence[Node]) -> SchemaView:
+        return self.cache.view(self.old, nodes)
+
+    def view_new(self, nodes: Sequence[Node]) -> SchemaView:
+        return self.cache.view(self.new, nodes)
+
+    def add(self, where: Where, what: str, level: str, message: str, source: Node) -> None:
+        prefix = self.nested_prefix if where.field else self.root_prefix
+        self.changes.append(
+            Change(
+                id=f"{prefix}-{what}",
+                level=level,
+                area=self.area,
+                direction=self.direction,
+                operation=self.operation,
+                operation_id=self.operation_id,
+                json_pointer=where.pointer,
+                source=f"{source.document.path.name}#{source.pointer}",
+                message=f"{self.describe(where)}: {message}",
+            )
+        )
+
+    def describe(self, where: Where) -> str:
+        if not where.field:
+            return self.subject
+        if self.area == "parameter":
+            return f"{self.subject}, `{where.field}`"
+        return f"{self.property_noun} `{where.field}`"
+
+
+@dataclass(frozen=True)
+class Where:
+    pointer: str  # logical JSON pointer, through $refs and allOf as if inlined
+    field: str = ""  # "items[].products(Single).value"
+
+    def child(self, tokens: Sequence[str | int], field_token: str) -> Where:
+        pointer = self.pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
+        if not field_token:
+            return Where(pointer, self.field)
+        joined = self.field + field_token if field_token[0] in "[{(" or not self.field else f"{self.field}.{field_token}"
+        return Where(pointer, joined)
+
+
+def compare_schemas(old_nodes: Sequence[Node], new_nodes: Sequence[Node], where: Where, ctx: SchemaContext) -> None:
+    """Report every difference between two schemas into `ctx.changes`."""
+    old, new = ctx.view_old(old_nodes), ctx.view_new(new_nodes)
+    key: _PairKey = (tuple(n.key for n in old.nodes), tuple(n.key for n in new.nodes), ctx.direction)
+    walk = ctx.walk
+    caller = walk.calls[-1] if walk.calls else None
+    if key in ctx.cache.clean:
+        return
+    if key in walk.index:  # met before in this operation: recursion, or a schema used twice
+        if caller is not None:
+            if key in walk.on_stack:
+                walk.low[caller] = min(walk.low[caller], walk.index[key])
+            walk.differs[caller] = walk.differs[caller] or walk.differs[key]
+        return
+    walk.index[key] = walk.low[key] = len(walk.index)
+    walk.differs[key] = False
+    walk.stack.append(key)
+    walk.on_stack.add(key)
+    walk.calls.append(key)
+    reported = len(ctx.changes)
+    _compare_views(old, new, where, ctx)
+    walk.calls.pop()
+    walk.differs[key] = walk.differs[key] or len(ctx.changes) > reported
+    if walk.low[key] == walk.index[key]:  # the root of a strongly connected component: settle it
+        members = []
+        while True:
+            member = walk.stack.pop()
+            walk.on_stack.discard(member)
+            members.append(member)
+            if member == key:
+                break
+        differs = any(walk.differs[m] for m in members)
+        for member in members:
+            walk.differs[member] = differs
+            if not differs:
+                ctx.cache.clean.add(member)
+    if caller is not None:
+        walk.low[caller] = min(walk.low[caller], walk.low[key])
+        walk.differs[caller] = walk.differs[caller] or walk.differs[key]
+
+
+def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    if bool(old.branches) != bool(new.branches):
+        _compare_union(old, new, where, ctx)
+        return
+    if not _compare_type(old, new, where, ctx):
+        return  # incompatible types: what lies below would only repeat it
+    _compare_values(old, new, where, ctx)
+    _compare_default(old, new, where, ctx)
+    if new.deprecated and not old.deprecated:
+        ctx.add(where, "deprecated", INFO, "now deprecated", new.nodes[0])
+    _compare_properties(old, new, where, ctx)
+    if old.items and new.items:
+        compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
+    _compare_additional(old, new, where, ctx)
+    if old.branches and new.branches:
+        _compare_union(old, new, where, ctx)
+
+
+def _compare_type(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> bool:
+    relation = _type_relation(old, new)
+    if relation == "same":
+        return True
+    harmless = "wider" if ctx.direction == REQUEST else "narrower"
+    level = INFO if relation == harmless else BREAKING
+    ctx.add(where, "type-changed", level, f"type changed from `{_type_text(old)}` to `{_type_text(new)}`", new.nodes[0])
+    return relation != "different"
+
+
+def _type_relation(old: SchemaView, new: SchemaView) -> str:
+    """"same", "wider" (new accepts more), "narrower" or "different", from types and format."""
+    old_covers, new_covers = _covers(old.types, new.types), _covers(new.types, old.types)
+    types = "same" if old_covers and new_covers else "wider" if new_covers else "narrower" if old_covers else "different"
+    if old.format == new.format:
+        formats = "same"
+    else:
+        formats = "wider" if new.format is None else "narrower" if old.format is None else "different"
+    if types == "same":
+        return formats
+    if formats in ("same", types):
+        return types
+    return "different"
+
+
+def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
+    if wide is None:
+        return True
+    if narrow is None:
+        return False
+    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+def _type_text(view: SchemaView) -> str:
+    if view.types is None:
+        text = "any"
+    elif not view.types:
+        text = "nothing"
+    else:
+        text = " | ".join(sorted(view.types, key=lambda t: (t == "null", t)))
+    return f"{text} ({view.format})" if view.format else text
+
+
+def _constraint_level(direction: str, kind: str) -> str:
+    if direction == REQUEST:
+        return {"tightened": BREAKING, "loosened": INFO}.get(kind, MAYBE)
+    return {"tightened": INFO}.get(kind, MAYBE)
+
+
+def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    """Enums and constraints (maxLength, pattern, minimum, ...).
+
+    The side that sends the data (old for requests, new for responses) must send nothing the
+    other side rejects. When the sender has an enum, each value is checked against the receiver's
+    constraints, so "enum of currency codes" -> "pattern ^[A-Z]{3}$" is a loosening, not a change
+    of both.
+    """
+    request = ctx.direction == REQUEST
+    sender, receiver = (old, new) if request else (new, old)
+    if sender.enum is not None:
+        refused = [v for v in sender.enum.values() if not _admits(receiver, v)]
+        if request and new.enum is None and not refused:
+            ctx.add(where, "constraint-loosened", INFO, "enum removed: every value it listed is still accepted, and more (loosened)", new.nodes[0])
+        unused = [] if receiver.enum is None else [v for k, v in receiver.enum.items() if k not in sender.enum]
+        if request:
+            if refused:
+                ctx.add(where, "enum-value-removed", BREAKING, f"enum values no longer accepted: {_values(refused)}", new.nodes[0])
+            if unused:
+                ctx.add(where, "enum-value-added", INFO, f"enum values added: {_values(unused)}", new.nodes[0])
+        else:
+            if refused:
+                ctx.add(where, "enum-value-added", MAYBE, f"new enum values clients may not handle: {_values(refused)}", new.nodes[0])
+            if unused:
+                ctx.add(where, "enum-value-removed", INFO, f"enum values no longer sent: {_values(unused)}", new.nodes[0])
+            if old.enum is None and not refused:
+                ctx.add(where, "constraint-tightened", INFO, f"enum added: only {_values(list(sender.enum.values()))}", new.nodes[0])
+        _compare_bounds(old, new, where, ctx, scalar=False)
+        return
+    if receiver.enum is not None:
+        if request:
+            ctx.add(where, "constraint-tightened", BREAKING, f"enum added: only {_values(list(receiver.enum.values()))} accepted", new.nodes[0])
+        else:
+            ctx.add(where, "constraint-loosened", MAYBE, f"enum removed (was {_values(list(receiver.enum.values()))}): any value may be sent", new.nodes[0])
+    _compare_bounds(old, new, where, ctx, scalar=True)
+
+
+def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext, *, scalar: bool) -> None:
+    for key in _LOWER_BOUNDS + _UPPER_BOUNDS + ("multipleOf", "uniqueItems"):
+        if not scalar and key in _SCALAR_KEYWORDS:
+            continue
+        before, after = old.bounds.get(key), new.bounds.get(key)
+        if before == after:
+            continue
+        if key == "multipleOf":
+            kind = _multiple_of_change(before, after)
+        elif key == "uniqueItems":
+            kind = "tightened" if after else "loosened"
+        elif before is None or after is None:
+            kind = "tightened" if before is None else "loosened"
+        else:
+            kind = "tightened" if (after > before) == (key in _LOWER_BOUNDS) else "loosened"
+        text = f"{key} added: {after}" if before is None else f"{key} removed (was {before})" if after is None else f"{key} changed from {before} to {after}"
+        ctx.add(where, f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"{text} ({kind})", new.nodes[0])
+    if scalar and old.patterns != new.patterns:
+        if not old.patterns:
+            kind, text = "tightened", f"pattern added: {_patterns(new.patterns)}"
+        elif not new.patterns:
+            kind, text = "loosened", f"pattern removed (was {_patterns(old.patterns)})"
+        else:
+            kind, text = "changed", f"pattern changed from {_patterns(old.patterns)} to {_patterns(new.patterns)}"
+        ctx.add(where, f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"{text} ({kind})", new.nodes[0])
+
+
+def _multiple_of_change(before: Any, after: Any) -> str:
+    if before is None:
+        return "tightened"
+    if after is None:
+        return "loosened"
+    if after % before == 0:
+        return "tightened"
+    if before % after == 0:
+        return "loosened"
+    return "changed"
+
+
+def _compare_default(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    if [_canonical(v) for v in old.default] == [_canonical(v) for v in new.default]:
+        return
+    if not old.default:
+        ctx.add(where, "default-changed", INFO, f"default added: {_values(list(new.default))}", new.nodes[0])
+    elif not new.default:
+        ctx.add(where, "default-changed", MAYBE, f"default removed (was {_values(list(old.default))})", new.nodes[0])
+    else:
+        ctx.add(where, "default-changed", MAYBE, f"default changed from {_values(list(old.default))} to {_values(list(new.default))}", new.nodes[0])
+
+
+def _compare_properties(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    request = ctx.direction == REQUEST
+    for name in dict.fromkeys([*old.properties, *new.properties]):
+        before, after = old.properties.get(name), new.properties.get(name)
+        if _hidden(ctx.view_old, before, request) and _hidden(ctx.view_new, after, request):
+            continue
+        here = where.child(["properties", name], name)
+        was_required, is_required = name in old.required, name in new.required
+        if before is None or _hidden(ctx.view_old, before, request):
+            assert after is not None
+            if request:
+                level, what = (BREAKING, "added-required") if is_required else (INFO, "added-optional")
+                ctx.add(here, what, level, f"added ({'required' if is_required else 'optional'})", after[0])
+            else:
+                ctx.add(here, "added", INFO, f"added ({'always present' if is_required else 'optional'})", after[0])
+        elif after is None or _hidden(ctx.view_new, after, request):
+            if request:
+                ctx.add(here, "removed", MAYBE, "removed: the server no longer reads it (sending it may be ignored or refused)", before[0])
+            else:
+                level = BREAKING if was_required else MAYBE
+                ctx.add(here, "removed", level, f"removed (was {'always present' if was_required else 'optional'})", before[0])
+        else:
+            if was_required != is_required:
+                if request:
+                    level, what = (BREAKING, "became-required") if is_required else (INFO, "became-optional")
+                else:
+                    level, what = (INFO, "became-required") if is_required else (BREAKING, "became-optional")
+                ctx.add(here, what, level, "became required" if is_required else "became optional", after[0])
+            compare_schemas(before, after, here, ctx)
+
+
+def _hidden(view_of: Callable[[Sequence[Node]], SchemaView], nodes: list[Node] | None, request: bool) -> bool:
+    """A property absent from this direction: missing, readOnly in requests, writeOnly in responses."""
+    if nodes is None:
+        return True
+    view = view_of(nodes)
+    return view.read_only if request else view.write_only
+
+
+def _compare_additional(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    before, after = old.additional, new.additional
+    if isinstance(before, list) and isinstance(after, list):
+        compare_schemas(before, after, where.child(["additionalProperties"], "{}"), ctx)
+        return
+    rank = {False: 0, None: 2, True: 2}
+    old_rank = 1 if isinstance(before, list) else rank[before]
+    new_rank = 1 if isinstance(after, list) else rank[after]
+    if old_rank == new_rank:
+        return
+    kind = "tightened" if new_rank < old_rank else "loosened"
+    text = {0: "no other properties allowed", 1: "other properties must match a schema", 2: "any other properties allowed"}[new_rank]
+    ctx.add(where.child(["additionalProperties"], ""), f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"additionalProperties: {text} ({kind})", new.nodes[0])
+
+
+# --- oneOf / anyOf ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Branch:
+    nodes: tuple[Node, ...]
+    index: int | None  # position in oneOf/anyOf; None: a plain schema compared with a union
+    view: SchemaView
+    pins: dict[str, Any]  # properties fixed to one value (Runa's `type: SINGLE`)
+
+    def label(self, discriminator: str | None) -> str:
+        name = self.view.component or self.view.title or (f"#{self.index}" if self.index is not None else "the schema")
+        if discriminator and discriminator in self.pins:
+            return f"`{name}` ({discriminator}={self.pins[discriminator]})"
+        return f"`{name}`"
+
+
+def _branches(view_of: Callable[[Sequence[Node]], SchemaView], view: SchemaView) -> list[_Branch]:
+    if not view.branches:
+        return [_Branch(view.nodes, None, view, _pins(view_of, view))]
+    result = []
+    for index, node in enumerate(view.branches):
+        branch_view = view_of([node])
+        result.append(_Branch((node,), index, branch_view, _pins(view_of, branch_view)))
+    return result
+
+
+def _pins(view_of: Callable[[Sequence[Node]], SchemaView], view: SchemaView) -> dict[str, Any]:
+    pins: dict[str, Any] = {}
+    for name, nodes in view.properties.items():
+        values = view_of(nodes).enum
+        if values is not None and len(values) == 1:
+            pins[name] = next(iter(values.values()))
+    return pins
+
+
+def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    old_branches, new_branches = _branches(ctx.view_old, old), _branches(ctx.view_new, new)
+    keyword = new.union_keyword or old.union_keyword or "oneOf"
+    if old.union_keyword and new.union_keyword and old.union_keyword != new.union_keyword:
+        ctx.add(where, "union-kind-changed", INFO, f"{old.union_keyword} became {new.union_keyword}", new.nodes[0])
+    if old.discriminator and new.discriminator and old.discriminator != new.discriminator:
+        ctx.add(where, "discriminator-changed", MAYBE, f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`", new.nodes[0])
+    discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
+    pairs, added, removed = _match(old_branches, new_branches, discriminator)
+    request = ctx.direction == REQUEST
+    for branch in removed:
+        level = BREAKING if request else INFO
+        note = "requests of that shape are no longer accepted" if request else "no longer sent"
+        here = where.child([keyword, branch.index] if branch.index is not None else [], "")
+        ctx.add(here, "union-branch-removed", level, f"{keyword} branch {branch.label(discriminator)} removed: {note}", branch.view.nodes[0])
+    for branch in added:
+        level = INFO if request else MAYBE
+        note = "another accepted shape" if request else "a shape clients may not handle"
+        here = where.child([keyword, branch.index] if branch.index is not None else [], "")
+        ctx.add(here, "union-branch-added", level, f"{keyword} branch {branch.label(discriminator)} added: {note}", branch.view.nodes[0])
+    several = len(old_branches) > 1 or len(new_branches) > 1
+    for before, after in pairs:
+        tokens: list[str | int] = [keyword, after.index] if after.index is not None else []
+        name = (after.view.component or after.view.title or (f"#{after.index}" if after.index is not None else "")) if several else ""
+        compare_schemas(before.nodes, after.nodes, where.child(tokens, f"({name})" if name else ""), ctx)
+
+
+def _common_pin(branches: list[_Branch]) -> str | None:
+    counts: dict[str, int] = {}
+    for branch in branches:
+        for name in branch.pins:
+            counts[name] = counts.get(name, 0) + 1
+    best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return best[0][0] if best and best[0][1] >= 2 else None
+
+
+def _match(old: list[_Branch], new: list[_Branch], discriminator: str | None) -> tuple[list[tuple[_Branch, _Branch]], list[_Branch], list[_Branch]]:
+    """Pair branches: by component name (or title), then by discriminator value, then inline ones in order."""
+
+    def name(branch: _Branch) -> str | None:
+        return branch.view.component or branch.view.title
+
+    def pin(branch: _Branch) -> str | None:
+        return _canonical(branch.pins[discriminator]) if discriminator and discriminator in branch.pins else None
+
+    pairs: list[tuple[_Branch, _Branch]] = []
+    unmatched_old, unmatched_new = list(old), list(new)
+    for identity in (name, pin):
+        for before in list(unmatched_old):
+            key = identity(before)
+            partner = next((b for b in unmatched_new if key is not None and identity(b) == key), None)
+            if partner is not None:
+                pairs.append((before, partner))
+                unmatched_old.remove(before)
+                unmatched_new.remove(partner)
+    inline_old = [b for b in unmatched_old if b.view.component is None]
+    inline_new = [b for b in unmatched_new if b.view.component is None]
+    for before, after in zip(inline_old, inline_new):
+        pairs.append((before, after))
+        unmatched_old.remove(before)
+        unmatched_new.remove(after)
+    return pairs, unmatched_new, unmatched_old
+
+
+# --- Values ------------------------------------------------------------------------------------
+
+
+def _admits(view: SchemaView, value: Any) -> bool:
+    """Whether a schema accepts one JSON scalar (enum, type, length, pattern and numeric bounds)."""
+    if view.enum is not None and _canonical(value) not in view.enum:
+        return False
+    if view.types is not None and not _covers(view.types, frozenset({_json_type(value)})):
+        return False
+    if isinstance(value, str):
+        if len(value) < view.bounds.get("minLength", 0) or len(value) > view.bounds.get("maxLength", len(value)):
+            return False
+        for pattern in view.patterns:
+            try:
+                if re.search(pattern, value) is None:
+                    return False
+            except re.error:
+                return False  # cannot tell: count it as refused, so the change is reported
+    if _is_number(value):
+        bounds = view.bounds
+        if ("minimum" in bounds and value < bounds["minimum"]) or ("maximum" in bounds and value > bounds["maximum"]):
+            return False
+        if ("exclusiveMinimum" in bounds and value <= bounds["exclusiveMinimum"]) or ("exclusiveMaximum" in bounds and value >= bounds["exclusiveMaximum"]):
+            return False
+    return True
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _intersect(a: frozenset[str], b: set[str]) -> set[str]:
+    result = {t for t in a if t in b or (t == "integer" and "number" in b)}
+    return result | {t for t in b if t == "integer" and "number" in a}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _values(values: list[Any]) -> str:
+    shown = ", ".join(f"`{_canonical(v) if not isinstance(v, str) else v}`" for v in values[:_MAX_VALUES_SHOWN])
+    return shown + (f" (and {len(values) - _MAX_VALUES_SHOWN} more)" if len(values) > _MAX_VALUES_SHOWN else "")
+
+
+def _patterns(patterns: frozenset[str]) -> str:
+    return ", ".join(f"`{p}`" for p in sorted(patterns))

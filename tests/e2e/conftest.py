@@ -1,0 +1,253 @@
+"""Fixtures of the end-to-end tests: the packages generated from every spec in specs/, Prism serving
+the same spec on a free loopback port, and clients that record what Prism says about each request.
+
+The packages are generated into a temporary folder with the pipeline (not read from generated/), so
+the tests check what the templates produce today. Prism is started at most once per spec and
+worker, on first use, and stopped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.load import load_document
+from generator.overlay import apply_overlays, overlay_files
+from generator.pipeline import Request, generate
+from generator.write import write_package
+
+from ..conftest import ROOT, runa_specs
+
+PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
+API_KEY = "test-key"
+_PRISM_START_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package generated from one spec, imported under its own name."""
+
+    version: str
+    spec: Path
+    """What Prism serves: the spec file, or the spec with its overlays applied (as the generator does)."""
+    module: ModuleType
+    folder: Path
+    """The folder holding the package (what goes on PYTHONPATH / MYPYPATH)."""
+
+    @property
+    def name(self) -> str:
+        return self.module.__name__
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Package]]:
+    """API version -> the package generated from specs/<version>.yaml, imported from a temporary folder."""
+    folder = tmp_path_factory.mktemp("e2e_packages")
+    generated = []
+    for spec in runa_specs():
+        result = generate(Request(spec=spec, output=folder))
+        write_package(result.files, result.target)
+        generated.append((result.api.api_version, served_spec(spec, folder), result.target.name))
+    names = {name for _, _, name in generated}
+    # Another test may have imported the committed generated/ copies under the same names.
+    shadowed = {n: m for n, m in sys.modules.items() if n.split(".")[0] in names}
+    for name in shadowed:
+        del sys.modules[name]
+    sys.path.insert(0, str(folder))
+    try:
+        yield {
+            version: Package(version, spec, importlib.import_module(name), folder)
+            for version, spec, name in generated
+        }
+    finally:
+        sys.path.remove(str(folder))
+        for name in [n for n in sys.modules if n.split(".")[0] in names]:
+            del sys.modules[name]
+        sys.modules.update(shadowed)
+
+
+def served_spec(spec: Path, folder: Path) -> Path:
+    """`spec`, or when overlays apply to it, the overlaid document written beside the packages."""
+    overlays = overlay_files(spec)
+    if not overlays:
+        return spec
+    served = folder / f"{spec.stem}.overlaid.json"
+    served.write_text(json.dumps(apply_overlays(load_document(spec), overlays).data, default=str), encoding="utf-8")
+    return served
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class PrismServer:
+    """`prism mock <spec>` on 127.0.0.1; request violations come back in the `sl-violations` header."""
+
+    spec: Path
+    log: Path
+    url: str = ""
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> PrismServer:
+        if not PRISM.exists():
+            pytest.fail(f"Prism is not installed: run `npm ci --prefix tests/prism` (or ./scripts/test.sh); expected {PRISM}")
+        for _ in range(3):  # the free port may be taken between probing and binding
+            port = free_port()
+            with self.log.open("wb") as log:
+                # No --errors: Runa's own response examples break its schemas (`help: null`), and
+                # --errors would turn those response violations into 500s. Request violations are
+                # read from the header instead.
+                self.process = subprocess.Popen(
+                    [str(PRISM), "mock", str(self.spec), "--port", str(port), "--host", "127.0.0.1"],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            if self._wait_until_listening(port):
+                self.url = f"http://127.0.0.1:{port}"
+                return self
+            self.stop()
+        pytest.fail(f"Prism did not start for {self.spec.name}:\n{self.log.read_text(errors='replace')[-3000:]}")
+
+    def _wait_until_listening(self, port: int) -> bool:
+        assert self.process is not None
+        deadline = time.monotonic() + _PRISM_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)  # its own session: only what we started
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def prism(packages: dict[str, Package], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """`prism(version)`: the base URL of Prism serving specs/<version>.yaml (started on first use)."""
+    servers: dict[str, PrismServer] = {}
+    logs = tmp_path_factory.mktemp("prism_logs")
+
+    def url(version: str) -> str:
+        if version not in servers:
+            spec = packages[version].spec
+            servers[version] = PrismServer(spec, logs / f"{version}.log").start()
+        return servers[version].url
+
+    try:
+        yield url
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def request_violations(response: httpx.Response) -> list[dict[str, Any]]:
+    """What Prism found wrong with the request (its `sl-violations` header, request entries only).
+
+    Prism also reports where its own answer breaks the spec (Runa's examples do: `help: null`);
+    those are about the spec, not the client, and are left out.
+    """
+    raw = response.headers.get("sl-violations")
+    if not raw:
+        return []
+    return [v for v in json.loads(raw) if (v.get("location") or [None])[0] == "request"]
+
+
+@dataclass
+class Recorder:
+    """httpx event hooks keeping every response a client received."""
+
+    responses: list[httpx.Response] = field(default_factory=list)
+
+    def sync_hook(self, response: httpx.Response) -> None:
+        self.responses.append(response)
+
+    async def async_hook(self, response: httpx.Response) -> None:
+        self.responses.append(response)
+
+    def violations(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        found = [(f"{r.request.method} {r.request.url}", request_violations(r)) for r in self.responses]
+        return [(request, problems) for request, problems in found if problems]
+
+    def statuses(self) -> list[int]:
+        return [r.status_code for r in self.responses]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("RUNA_API_KEY", "RUNA_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sync_client(packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder) -> Iterator[Callable[[str], Any]]:
+    """`sync_client(version)`: a RunaClient of that version talking to Prism, responses recorded."""
+    clients: list[Any] = []
+
+    def make(version: str, **kwargs: Any) -> Any:
+        http = httpx.Client(event_hooks={"response": [recorder.sync_hook]})
+        kwargs.setdefault("max_retries", 0)
+        client = packages[version].module.RunaClient(api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs)
+        clients.append((client, http))
+        return client
+
+    yield make
+    for _, http in clients:
+        http.close()
+
+
+@pytest.fixture
+async def async_client(packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder) -> AsyncIterator[Callable[[str], Any]]:
+    """`async_client(version)`: an AsyncRunaClient of that version talking to Prism, responses recorded."""
+    pools: list[httpx.AsyncClient] = []
+
+    def make(version: str, **kwargs: Any) -> Any:
+        http = httpx.AsyncClient(event_hooks={"response": [recorder.async_hook]})
+        kwargs.setdefault("max_retries", 0)
+        pools.append(http)
+        return packages[version].module.AsyncRunaClient(api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs)
+
+    yield make
+    for http in pools:
+        await http.aclose()

@@ -1,0 +1,95 @@
+"""The generated README's examples run as written against Prism: one per operation, plus the raw
+response / errors / async example and the webhook handlers (fed a delivery signed by the
+`standardwebhooks` package)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from ..conftest import runa_specs
+from .conftest import API_KEY, Package, request_violations
+
+pytestmark = pytest.mark.timeout(60)
+
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+SECRET = "whsec_" + base64.b64encode(b"readme-example-secret-0123456789").decode()
+
+
+def readme_blocks(package: Package) -> list[str]:
+    return PYTHON_BLOCK.findall((package.folder / package.name / "README.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def wire(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Response]:
+    """Every response received by any httpx client (the examples build their own)."""
+    responses: list[httpx.Response] = []
+    sync_send, async_send = httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request
+
+    def record(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        responses.append(sync_send(self, request))
+        return responses[-1]
+
+    async def record_async(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+        responses.append(await async_send(self, request))
+        return responses[-1]
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", record)
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", record_async)
+    return responses
+
+
+@pytest.mark.parametrize("version", [spec.stem for spec in runa_specs()])
+def test_readme_examples_run_against_prism(
+    version: str, packages: dict[str, Package], prism: Callable[[str], str], wire: list[httpx.Response], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = packages[version]
+    monkeypatch.setenv("RUNA_API_KEY", API_KEY)
+    monkeypatch.setenv("RUNA_BASE_URL", prism(version))
+    blocks = readme_blocks(package)
+    endpoints = [v for v in vars(package.module._client).values() if isinstance(v, package.module._base_client.Endpoint)]
+    shown = {e.operation_id for e in endpoints if any(f".{_python_name(package, e)}(" in block for block in blocks)}
+    assert shown == {e.operation_id for e in endpoints}
+    namespaces = []
+    for index, block in enumerate(blocks):
+        before = len(wire)
+        namespace: dict[str, Any] = {"__name__": f"readme_example_{index}"}
+        exec(compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace)  # noqa: S102 - our own generated example
+        namespaces.append(namespace)
+        calls = wire[before:]
+        if re.search(r"\bclient\.\w+\.", block):
+            assert calls, f"example {index} made no request:\n{block}"
+        for response in calls:
+            assert 200 <= response.status_code < 300, (block, response.status_code, response.read())
+            assert request_violations(response) == [], (block, request_violations(response))
+            assert response.request.headers["x-api-key"] == API_KEY
+    printed = capsys.readouterr().out
+    assert printed and not [line for line in printed.splitlines() if line.startswith(("{", "[{"))]  # models, not raw JSON
+    if version == "2024-02-05":
+        _run_webhook_handler(package, namespaces, capsys)
+
+
+def _python_name(package: Package, endpoint: Any) -> str:
+    return next(name[1:].lower() for name, value in vars(package.module._client).items() if value is endpoint)
+
+
+def _run_webhook_handler(package: Package, namespaces: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    from standardwebhooks.webhooks import Webhook
+
+    handler = next(ns["on_order_completion"] for ns in namespaces if "on_order_completion" in ns)
+    body = json.dumps({"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "FAILED"}).encode()
+    message_id, timestamp = "msg_readme", str(int(time.time()))
+    signature = Webhook(SECRET).sign(message_id, datetime.fromtimestamp(int(timestamp), timezone.utc), body.decode())
+    headers = {"svix-id": message_id, "svix-timestamp": timestamp, "svix-signature": signature}
+    handler(body, headers, SECRET)
+    assert capsys.readouterr().out == "id='O-01H5WQGHKCBB85MQFM68S9KJ5Q' status='FAILED'\n"  # a FailedOrderWebhook
+    handler(body + b" ", headers, SECRET)  # tampered: the handler returns without printing
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,61 @@
+"""A user's program (user_program.py) type-checks with `mypy --strict` against the generated package,
+mistakes are caught by the types, and the program runs against Prism."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import API_KEY, Package
+
+pytestmark = pytest.mark.timeout(120)
+
+USER_PROGRAM = Path(__file__).with_name("user_program.py")
+MISTAKES = '''
+from runa_2024_02_05 import RunaClient, models
+
+client = RunaClient("key")
+client.orders.create_order(body={}, execution_mode="fast")
+client.products.get_single_product(code="AMZ-US")
+order: models.AsyncAcceptedOrder = client.orders.create_order(body={}, execution_mode="sync")
+client.balance.get_balance(currency=840)
+'''
+
+
+def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-color-output", "--cache-dir", str(folder / ".mypy_cache"), *files],
+        cwd=folder,
+        env={"MYPYPATH": str(package.folder), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+
+
+def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    shutil.copyfile(USER_PROGRAM, tmp_path / "user_program.py")
+    (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
+    package = packages["2024-02-05"]
+    result = mypy(tmp_path, package, "user_program.py", str(packages["2023-07-27"].folder / "runa_2023_07_27"))  # and the other package
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = mypy(tmp_path, package, "mistakes.py")
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert [int(line.split(":")[1]) for line in errors] == [5, 6, 7, 8], result.stdout
+
+
+def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Callable[[str], str]) -> None:
+    from . import user_program
+
+    seen = user_program.main(prism("2024-02-05"), API_KEY)
+    assert seen[0] == "2024-02-05" and "pong" in seen
+    assert "404 not-found" in seen  # the NotFoundError branch, with the body's `type`
+    assert "422 validation_error True" in seen  # the async UnprocessableEntityError branch
+    assert user_program.on_product_update(b'{"product_code": "XYZ-US", "old_state": {}, "new_state": {}}') == "XYZ-US"
+    assert user_program.on_order_completion(b"{}", {}, "whsec_" + "QUJD" * 8) == "rejected"

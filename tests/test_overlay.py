@@ -1,0 +1,138 @@
+"""Overlays (OpenAPI Overlay 1.0): merge rules, remove, stale targets, discovery, and Runa's own overlay."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import GeneratorError
+from generator.load import load_document
+from generator.overlay import apply_overlay, apply_overlays, overlay_files
+from generator import pipeline
+from generator.pipeline import Request, generate
+
+from .conftest import FIXTURES, SPECS, run_generator
+
+OVERLAYS = FIXTURES / "overlay"
+SHOP = OVERLAYS / "shop-2024-01-01.yaml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_update_merges_objects_concatenates_arrays_replaces_primitives_and_remove_deletes() -> None:
+    spec = load_document(SHOP)
+    data = apply_overlay(spec.data, load_document(OVERLAYS / "shop-docs.yaml"))
+    item = data["components"]["schemas"]["Item"]
+    assert item["description"] == "One item for sale."  # new property inserted
+    assert item["required"] == ["id", "tags"]  # arrays concatenated
+    assert item["x-tags"] == ["a", "b"]
+    assert item["properties"]["id"] == {"type": "string", "description": "The item's identifier."}  # merged, not replaced
+    assert item["properties"]["tags"] == {"type": "array", "items": {"type": "string"}}  # untouched sibling kept
+    assert data["paths"]["/items"]["get"]["responses"]["200"]["description"] == "The items."
+    names = [p["name"] for p in data["paths"]["/items"]["get"]["parameters"]]
+    assert names == ["limit", "sort"]  # `sort` appended to the array, `dummy` removed
+
+
+def test_array_targets_take_an_entry_or_an_array_and_remove_deletes_map_entries(tmp_path: Path) -> None:
+    overlay = write(
+        tmp_path / "arrays.yaml",
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+        "- {target: $.servers, update: {url: 'https://b.example'}}\n"
+        "- {target: $.servers, update: [{url: 'https://c.example'}, {url: 'https://d.example'}]}\n"
+        "- {target: '$.components.schemas.Item.properties.tags', remove: true}\n",
+    )
+    data = apply_overlay(load_document(SHOP).data, load_document(overlay))
+    assert [s["url"] for s in data["servers"]] == ["https://shop.example/v1", "https://b.example", "https://c.example", "https://d.example"]
+    assert list(data["components"]["schemas"]["Item"]["properties"]) == ["id"]
+
+
+def test_apply_overlays_leaves_the_loaded_document_alone_and_changes_its_sha256() -> None:
+    spec = load_document(SHOP)
+    before = repr(spec.data)
+    overlaid = apply_overlays(spec, [OVERLAYS / "shop-docs.yaml"])
+    assert repr(spec.data) == before
+    assert overlaid.path == spec.path  # messages still point at the spec
+    assert overlaid.sha256 != spec.sha256
+    assert apply_overlays(spec, []) is spec  # no overlay: the very same document, same sha256
+
+
+def test_stale_target_is_an_error_naming_overlay_action_and_line() -> None:
+    spec = load_document(SHOP)
+    with pytest.raises(GeneratorError) as raised:
+        apply_overlay(spec.data, load_document(OVERLAYS / "shop-stale.yaml"))
+    message = str(raised.value)
+    assert "shop-stale.yaml:11 at /actions/1/target" in message  # line 11 holds the second target
+    assert "$.paths['/orders'].get" in message and "matches nothing" in message
+
+
+def test_stale_overlay_on_the_command_line_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    result = run_generator(SHOP, "--overlay", OVERLAYS / "shop-stale.yaml", "--output", tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "shop-stale.yaml:11 at /actions/1/target" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("overlay", "fragment"),
+    [
+        ("overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, update: {}}]\n", "expected 1.0.x"),
+        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: '$.[', update: {}}]\n", "invalid JSONPath"),
+        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info}]\n", "neither `update` nor `remove: true`"),
+        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, udpate: {}}]\n", "unknown field 'udpate'"),
+        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info.title, update: x}]\n", "not an object or array"),
+        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, update: {title: {a: 1}}}]\n", "cannot merge a dict into the str"),
+    ],
+)
+def test_malformed_overlays_are_located_errors(tmp_path: Path, overlay: str, fragment: str) -> None:
+    path = write(tmp_path / "bad-overlay.yaml", overlay)
+    with pytest.raises(GeneratorError) as raised:
+        apply_overlay(load_document(SHOP).data, load_document(path))
+    assert fragment in str(raised.value)
+    assert "bad-overlay.yaml:" in str(raised.value)
+
+
+def test_overlays_apply_before_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The 200 response has no `description`: --strict refuses the spec alone and accepts it overlaid.
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    with pytest.raises(GeneratorError, match="description"):
+        generate(Request(spec=SHOP, strict=True, output=tmp_path))
+    files = generate(Request(spec=SHOP, strict=True, output=tmp_path, overlays=(OVERLAYS / "shop-docs.yaml",))).files
+    assert "One item for sale." in files["models.py"] and "The item's identifier." in files["models.py"]
+
+
+def test_discovery_applies_matching_overlays_in_sorted_order_then_explicit_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "shop-2024-01-01.yaml"
+    shutil.copy(SHOP, spec)
+    overlay = "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\n{extends}actions: [{{target: $.info, update: {{description: {text}}}}}]\n"
+    write(tmp_path / "overlays" / "b.yaml", overlay.format(extends="extends: ./shop-2024-01-01.yaml\n", text="b"))
+    write(tmp_path / "overlays" / "a.yaml", overlay.format(extends="extends: https://example.com/specs/shop-2024-01-01.yaml\n", text="a"))
+    write(tmp_path / "overlays" / "other.yaml", overlay.format(extends="extends: shop-2025-01-01.yaml\n", text="other"))
+    write(tmp_path / "overlays" / "none.yaml", overlay.format(extends="", text="none"))
+    explicit = write(tmp_path / "mine.yaml", overlay.format(extends="", text="explicit"))
+    found = overlay_files(spec, [explicit, tmp_path / "overlays" / "a.yaml"])
+    assert [p.name for p in found] == ["a.yaml", "b.yaml", "mine.yaml"]  # no duplicate, no stranger
+    assert apply_overlays(load_document(spec), found).data["info"]["description"] == "explicit"
+
+
+def test_runa_overlay_is_kept_by_every_regeneration(monkeypatch: pytest.MonkeyPatch) -> None:
+    # specs/overlays/2024-02-05-docs.yaml extends 2024-02-05.yaml: generating that spec applies it
+    # without being asked, so every regeneration (scripts/generate.sh, --check) keeps it. The
+    # 2023-07-27 spec is left alone, byte for byte.
+    assert [p.name for p in overlay_files(SPECS / "2024-02-05.yaml")] == ["2024-02-05-docs.yaml"]
+    assert overlay_files(SPECS / "2023-07-27.yaml") == ()
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    files = generate(Request(spec=SPECS / "2024-02-05.yaml")).files
+    models = files["models.py"]
+    assert "Always `pong`." in models
+    assert "More payout types may be added in the future" in models and "addedin" not in models
+    assert "One plan of a subscription product." in models
+    spec_sha = hashlib.sha256((SPECS / "2024-02-05.yaml").read_bytes()).hexdigest()
+    assert spec_sha not in files["__init__.py"]  # provenance covers the overlay too
