@@ -6,10 +6,12 @@ looked up lazily by composing the text once more, so a clean 4 MB spec never pay
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,9 +141,24 @@ def load_document(path: Path) -> SpecDocument:
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"the file is not UTF-8 (byte {exc.start})", Location(str(path), "")) from None
     lines = LineIndex(text)
-    data = _parse(path, text)
+    with _collector_paused():
+        data = _parse(path, text)
     _check_tree(data, may_share=path.suffix.lower() != ".json", locate=lambda pointer: Location(str(path), pointer, lines.line_of(pointer)))
     return SpecDocument(path, data, hashlib.sha256(raw).hexdigest(), lines)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a parser builds the document: everything it makes
+    lives on, and the collector, run over and over the growing tree, was 60% of the time taken to
+    load a 4 MB spec."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse(path: Path, text: str) -> Any:

@@ -32,10 +32,11 @@ _environment = jinja2.Environment(
 def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     """Relative path -> file text for the whole package."""
     ordered = _ordered_definitions(api.definitions, warnings, api.spec_file)
+    index = _DefinitionIndex.of(api)
     context = {"api": _api_view(api), "generator_version": __version__}
     files = {
         "__init__.py": _render("__init__.py.j2", context),
-        "models.py": _render("models.py.j2", {**context, "definitions": [_definition_view(d, api) for d in ordered]}),
+        "models.py": _render("models.py.j2", {**context, "definitions": [_definition_view(d, api, index) for d in ordered]}),
         "_client.py": _render("_client.py.j2", {**context, "resources": [_resource_view(r) for r in api.all_resources], "top_resources": [_resource_view(r) for r in api.resources], "client_imports": _client_imports(api)}),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
         "README.md": _render("README.md.j2", {**context, "resources": _readme_resource_views(api.resources), "webhooks": [_webhook_view(w) for w in api.webhooks]}),
@@ -98,7 +99,22 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
     }
 
 
-def _definition_view(definition: ir.Definition, api: ir.Api) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _DefinitionIndex:
+    """Enums and aliases by name, built once per package (Stripe's spec has ~4000 definitions)."""
+
+    enums: dict[str, ir.EnumModel]
+    aliases: dict[str, ir.TypeNode]
+
+    @classmethod
+    def of(cls, api: ir.Api) -> _DefinitionIndex:
+        return cls(
+            {d.name: d for d in api.definitions if isinstance(d, ir.EnumModel)},
+            {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)},
+        )
+
+
+def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionIndex) -> dict[str, Any]:
     if isinstance(definition, ir.EnumModel):
         return {
             "kind": "enum",
@@ -114,26 +130,24 @@ def _definition_view(definition: ir.Definition, api: ir.Api) -> dict[str, Any]:
             "annotation": annotation(definition.type),
             "doc": docstring(definition.doc),
         }
-    enums = {d.name: d for d in api.definitions if isinstance(d, ir.EnumModel)}
-    fields = [_field_view(f, enums) for f in definition.fields]
+    fields = [_field_view(f, index.enums) for f in definition.fields]
     return {
         "kind": "model",
         "name": definition.name,
         "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
         "fields": fields,
         "pinned": ", ".join(literal(f.python_name) for f in definition.fields if f.always_send),
-        "omit_none": ", ".join(literal(f.python_name) for f in definition.fields if _none_means_absent(f, api)),
+        "omit_none": ", ".join(literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)),
         "forbid_extra": definition.forbid_extra_on_requests,
         "extra_annotation": annotation(definition.extra) if definition.extra is not None and definition.extra != ir.Primitive("Any") else None,
     }
 
 
-def _none_means_absent(field: ir.Field, api: ir.Api) -> bool:
+def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool:
     """An optional field whose schema does not allow null: it is typed `X | None = None`, and a None in
     it is left out of the wire data (the spec's way of saying "not given")."""
     if field.required or field.has_default:
         return False
-    aliases = {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)}
     type_ = field.type
     for _ in range(16):  # through aliases of aliases (a nullable alias allows null)
         if not isinstance(type_, ir.ModelRef) or type_.name not in aliases:

@@ -252,7 +252,11 @@ class _BaseAPIClient:
         self._default_headers = dict(default_headers or {})
         _check_header_values(self._default_headers)
         self._warned_about_version = False
+        # Both depend only on the endpoint and on this client's settings: computed once each.
         self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
+        self._credentials_cache: dict[
+            int, tuple[Endpoint, tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]]
+        ] = {}
 
     @property
     def base_url(self) -> str:
@@ -330,7 +334,16 @@ class _BaseAPIClient:
     def _credentials_for(
         self, endpoint: Endpoint
     ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
-        """Headers, query parameters and cookies that authenticate `endpoint`."""
+        """Headers, query parameters and cookies that authenticate `endpoint` (not to be changed)."""
+        cached = self._credentials_cache.get(id(endpoint))
+        if cached is None or cached[0] is not endpoint:
+            cached = (endpoint, self._compute_credentials_for(endpoint))
+            self._credentials_cache[id(endpoint)] = cached
+        return cached[1]
+
+    def _compute_credentials_for(
+        self, endpoint: Endpoint
+    ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
         headers: dict[str, str] = {}
         query: list[tuple[str, str]] = []
         cookies: dict[str, str] = {}
@@ -913,12 +926,23 @@ def _is_json_content_type(response: httpx.Response) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
+_documented_responses: dict[tuple[int, int], tuple[Endpoint, ResponseSpec | None]] = {}
+
+
 def _documented_response(endpoint: Endpoint, status: int) -> ResponseSpec | None:
     """The `ResponseSpec` for `status`: the exact code, else its range ("4XX"), else "default".
 
     "default" describes a 2xx only when no 2xx is documented: it is nearly always the error model,
     and an undocumented success must not be parsed as an error.
     """
+    cached = _documented_responses.get((id(endpoint), status))
+    if cached is None or cached[0] is not endpoint:
+        cached = (endpoint, _find_documented_response(endpoint, status))
+        _documented_responses[(id(endpoint), status)] = cached
+    return cached[1]
+
+
+def _find_documented_response(endpoint: Endpoint, status: int) -> ResponseSpec | None:
     by_status = {spec.status.upper(): spec for spec in reversed(endpoint.responses)}
     exact = by_status.get(str(status)) or by_status.get(f"{status // 100}XX")
     success_documented = any(name.startswith("2") for name in by_status)

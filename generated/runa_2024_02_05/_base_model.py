@@ -251,12 +251,14 @@ class _LenientUnion:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         branches = typing.get_args(source)
-        adapters: list[TypeAdapter[Any]] = []
+        built: list[list[TypeAdapter[Any]]] = (
+            []
+        )  # built on first need (responses that fit no branch)
 
         def branch_adapters() -> list[TypeAdapter[Any]]:
-            if not adapters:
-                adapters.extend(TypeAdapter(branch) for branch in branches)
-            return adapters
+            if not built:
+                built.append([TypeAdapter(branch) for branch in branches])
+            return built[0]  # the first list built, even if two threads race to build one
 
         @_lenient_only
         def validate(
