@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .diagnostics import GeneratorError
+from .diagnostics import GeneratorError, printable
 from .pipeline import Request, generate
 from .write import diff_package, write_package
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("GENERATOR_TRACEBACK"):
             traceback.print_exc()
         print(
-            f"error: {request.spec}: internal error ({type(error).__name__}: {' '.join(str(error).split())[:300]}); "
+            f"error: {request.spec}: internal error ({type(error).__name__}: {printable(' '.join(str(error).split())[:300])}); "
             "the input is malformed in a way the generator does not check yet. Please report it with the spec "
             "(GENERATOR_TRACEBACK=1 shows the traceback)",
             file=sys.stderr,

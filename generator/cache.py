@@ -2,7 +2,8 @@
 
 A value is only ever stored under the sha256 of everything it depends on (tool version, options,
 input), so a hit is exactly what recomputing would give: generation is byte-identical with or
-without the cache. Entries are files written atomically, so concurrent runs may share the folder.
+without the cache. Entries are files written atomically (concurrent runs may share the folder),
+each with the sha256 of its value, so a damaged entry is a miss, never a wrong answer.
 
 Where: `$RUNA_GENERATOR_CACHE` (a folder; `off` or `0` disables the cache), else
 `$XDG_CACHE_HOME/runa-client-generator`, else `~/.cache/runa-client-generator`. Entries unused
@@ -61,16 +62,18 @@ class DiskCache:
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
+            entry = self._path(key).read_bytes()
         except OSError:
             return None
+        checksum, _, value = entry.partition(b"\n")
+        return value if checksum == hashlib.sha256(value).hexdigest().encode() else None
 
     def put(self, key: str, value: bytes) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-                handle.write(value)
+                handle.write(hashlib.sha256(value).hexdigest().encode() + b"\n" + value)
             os.replace(handle.name, path)
         except OSError:
             pass  # a read-only or full disk only costs time

@@ -246,7 +246,8 @@ def _check_tree(data: Any, *, may_share: bool, locate: Callable[[str], Location]
             if not all(isinstance(key, str) for key in value):
                 _stringify_keys(value, pointer, locate)
             for key in value:
-                _check_text(key, pointer, locate)
+                if not key.isascii() and _SURROGATE.search(key):
+                    raise _surrogate_error(key, locate(pointer))
             children: list[tuple[str, Any]] = list(value.items())
         else:
             children = list(enumerate(value))  # type: ignore[arg-type]
@@ -258,8 +259,8 @@ def _check_tree(data: Any, *, may_share: bool, locate: Callable[[str], Location]
                 stack.append((child, join_pointer(pointer, token), False))
             else:
                 written += 1
-                if isinstance(child, str):
-                    _check_text(child, join_pointer(pointer, token), locate)
+                if isinstance(child, str) and not child.isascii() and _SURROGATE.search(child):
+                    raise _surrogate_error(child, locate(join_pointer(pointer, token)))
     size, height = measured.get(id(data), (1, 0))
     if height > MAX_NESTING_DEPTH:
         raise GeneratorError(
@@ -276,18 +277,18 @@ def _check_tree(data: Any, *, may_share: bool, locate: Callable[[str], Location]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _check_text(text: str, pointer: str, locate: Callable[[str], Location]) -> None:
-    """JSON's `\\ud800` escapes can spell half a UTF-16 pair, a string no UTF-8 file or HTTP message can hold."""
-    if not text.isascii() and _SURROGATE.search(text):
-        raise GeneratorError(f"the string {text[:60]!r} holds a lone UTF-16 surrogate, which is not a character", locate(pointer))
+def _surrogate_error(text: str, where: Location) -> GeneratorError:
+    """JSON's `\\ud800` escapes can spell half a UTF-16 pair: a string no UTF-8 file or HTTP message can hold."""
+    return GeneratorError(f"the string {text[:60]!r} holds a lone UTF-16 surrogate, which is not a character", where)
 
 
 def _stringify_keys(mapping: dict[Any, Any], pointer: str, locate: Callable[[str], Location]) -> None:
     items = [(_json_key(key), value) for key, value in mapping.items()]
-    keys = [key for key, _ in items]
-    duplicate = next((key for key in keys if keys.count(key) > 1), None)
-    if duplicate is not None:
-        raise GeneratorError(f"the mapping has the key {duplicate!r} twice (once spelled as a non-string)", locate(pointer))
+    seen: set[str] = set()
+    for key, _ in items:
+        if key in seen:
+            raise GeneratorError(f"the mapping has the key {key!r} twice (once spelled as a non-string)", locate(pointer))
+        seen.add(key)
     mapping.clear()
     mapping.update(items)
 

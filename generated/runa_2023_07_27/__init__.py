@@ -11,7 +11,7 @@ API_VERSION = "2023-07-27"
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
 SPEC_SHA256 = "3bf4cc0b932806c6e7c6e55e9c4d9cba58967a26feffc79e31de99e0666fef69"
-"""sha256 of the spec file (2023-07-27.yaml) this package was generated from."""
+"""sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION
 

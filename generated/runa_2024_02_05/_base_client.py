@@ -334,7 +334,7 @@ class _BaseAPIClient:
     def _credentials_for(
         self, endpoint: Endpoint
     ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
-        """Headers, query parameters and cookies that authenticate `endpoint` (not to be changed)."""
+        """Headers, query parameters and cookies that authenticate `endpoint` (read-only)."""
         cached = self._credentials_cache.get(id(endpoint))
         if cached is None or cached[0] is not endpoint:
             cached = (endpoint, self._compute_credentials_for(endpoint))
@@ -1011,16 +1011,17 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
     when pydantic does not show the schema: then every value takes the lenient pass)."""
     cached = _plain_validators.get(id(kind))
     if cached is None or cached[0] is not kind:
-        adapter = _type_adapter(kind)
-        schema = adapter.core_schema
-        if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
-            adapter.rebuild()  # a model built on first use (`defer_build`): build it now
+        validator = None
+        try:
+            adapter = _type_adapter(kind)
             schema = adapter.core_schema
-        validator = (
-            pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
-            if isinstance(schema, dict)
-            else None
-        )
+            if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
+                adapter.rebuild()  # a model built on first use (`defer_build`): build it now
+                schema = adapter.core_schema
+            if isinstance(schema, dict):
+                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
+        except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
+            validator = None
         cached = (kind, validator)
         _plain_validators[id(kind)] = cached
     return cached[1]
@@ -1038,15 +1039,12 @@ def _without_lenient_hooks(schema: Any) -> Any:
         if isinstance(function, dict):  # a validator; a serializer has the function itself
             function = function.get("function")
         inner = schema.get("schema")
-        if (
-            getattr(function, "__lenient_only__", False)
-            and isinstance(inner, dict)
-            and not ("ref" in schema and "ref" in inner)
-        ):
-            inner = dict(_without_lenient_hooks(inner))
-            if "ref" in schema:
-                inner["ref"] = schema["ref"]
-            return inner
+        if getattr(function, "__lenient_only__", False) and isinstance(inner, dict):
+            if not ("ref" in schema and "ref" in inner):
+                inner = dict(_without_lenient_hooks(inner))
+                if "ref" in schema:
+                    inner["ref"] = schema["ref"]
+                return inner
     return {key: _without_lenient_hooks(value) for key, value in schema.items()}
 
 
