@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         rest = argv[1:]
         return _with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
+    if args.check:
+        # --check is the proof that a vendored copy is untouched: it must not trust a cache that
+        # someone else could have written (e.g. a CI cache restored from a fork), so it recomputes.
+        os.environ["RUNA_GENERATOR_CACHE"] = "off"
     started = time.perf_counter()
     request = Request(
         spec=Path(args.spec),

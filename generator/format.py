@@ -14,24 +14,22 @@ black. Three things make it fast without changing a byte of the result:
   `tests/test_format.py` compares both ways on generated packages and on arbitrary Python.
 - A cache (`cache.py`) of formatted pieces keyed by sha256 of (black version, options, text):
   regenerating after a spec change formats only the pieces that changed.
-- Two processes when much is left to format: a worker (black only) and this one take the
-  largest piece left in turn. Meanwhile the garbage collector leaves the spec and IR alone
-  (`gc.freeze`); black's syntax trees are cyclic and the collector is most of its time otherwise.
+- Two processes when much is left to format: a worker (black only) and this one, each with
+  half of the text. Meanwhile the garbage collector leaves the spec and IR alone (`gc.freeze`):
+  black's syntax trees are cyclic, and collections over the whole heap took half of its time.
 """
 
 from __future__ import annotations
 
 import gc
 import pickle
-import queue
 import re
-import struct
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
-from typing import IO, Any, NamedTuple
+from typing import NamedTuple
 
 from .cache import DiskCache, key_of
 from .diagnostics import GeneratorError
@@ -186,88 +184,62 @@ def _black_here(texts: list[str]) -> list[str]:
 
 
 def _black_parallel(texts: list[str]) -> list[str]:
-    """black on each text, here and in one worker process, each taking the next text when free."""
-    try:
-        command = [sys.executable, "-c", _WORKER, str(LINE_LENGTH), _TARGET_VERSION]
-        # Its failures are not the user's business: whatever it does not answer is done here.
-        worker = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except (OSError, TypeError, ValueError):
-        return _black_here(texts)
-    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(texts)):
-        todo.put(index)
+    """black on each text, shared between this process and one worker process.
+
+    The texts (largest first) go to whichever side has less text so far; the worker's share is
+    handed over in a temporary file and its results come back in another, so neither side ever
+    waits on the other (a feeding thread would wait for the GIL that black holds here).
+    """
+    shares: tuple[list[int], list[int]] = ([], [])
+    sizes = [0, 0]
+    for index, text in enumerate(texts):
+        side = 0 if sizes[0] <= sizes[1] else 1
+        shares[side].append(index)
+        sizes[side] += len(text)
+    here, there = shares
     results: list[str | None] = [None] * len(texts)
-    feeder = threading.Thread(target=_feed, args=(worker, texts, todo, results), daemon=True)
-    feeder.start()
-    format_one = _formatter()
-    gc.freeze()
-    try:
-        while (mine := _next(todo)) is not None:
-            results[mine] = format_one(texts[mine])
-    finally:
-        gc.unfreeze()
-        feeder.join()
-    # What the worker did not answer (it died, say) is done here.
-    for position, result in enumerate(results):
-        if result is None:
-            results[position] = _black_here([texts[position]])[0]
+    with tempfile.TemporaryFile() as inbox, tempfile.TemporaryFile() as outbox:
+        pickle.dump([texts[index] for index in there], inbox, protocol=pickle.HIGHEST_PROTOCOL)
+        inbox.seek(0)
+        try:
+            command = [sys.executable, "-c", _WORKER, str(LINE_LENGTH), _TARGET_VERSION]
+            # Its failures are not the user's business: whatever it does not answer is done here.
+            worker: subprocess.Popen[bytes] | None = subprocess.Popen(command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL)
+        except (OSError, TypeError, ValueError):
+            worker, here = None, list(range(len(texts)))
+        try:
+            for index, result in zip(here, _black_here([texts[index] for index in here])):
+                results[index] = result
+        except BaseException:
+            if worker is not None:
+                worker.kill()
+                worker.wait()
+            raise
+        if worker is not None and worker.wait() == 0:
+            outbox.seek(0)
+            try:
+                replies = pickle.load(outbox)
+            except (EOFError, pickle.UnpicklingError, ValueError):
+                replies = []
+            for index, (failed, text) in zip(there, replies):
+                results[index] = _Failure(text) if failed else text
+    missing = [index for index, result in enumerate(results) if result is None]
+    for index, result in zip(missing, _black_here([texts[index] for index in missing])):
+        results[index] = result
     return [result for result in results if result is not None]
 
 
-def _next(todo: queue.SimpleQueue[int]) -> int | None:
-    try:
-        return todo.get_nowait()
-    except queue.Empty:
-        return None
-
-
-def _feed(worker: subprocess.Popen[bytes], texts: list[str], todo: queue.SimpleQueue[int], results: list[str | None]) -> None:
-    """Runs in a thread: hands texts to the worker one at a time (blocking reads free the GIL)."""
-    assert worker.stdin is not None and worker.stdout is not None
-    try:
-        while (index := _next(todo)) is not None:
-            _send(worker.stdin, texts[index])
-            reply = _receive(worker.stdout)
-            if reply is None:
-                break
-            failed, text = reply
-            results[index] = _Failure(text) if failed else text
-    except (OSError, EOFError, pickle.UnpicklingError):
-        pass
-    finally:
-        try:
-            worker.stdin.close()
-        except OSError:
-            pass
-        worker.wait()
-
-
-def _send(stream: IO[bytes], payload: Any) -> None:
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack("<Q", len(data)) + data)
-    stream.flush()
-
-
-def _receive(stream: IO[bytes]) -> Any:
-    header = stream.read(8)
-    if len(header) < 8:
-        return None
-    return pickle.loads(stream.read(struct.unpack("<Q", header)[0]))
-
-
-# The worker: imports black only; reads length-prefixed pickled texts, answers (failed, text).
+# The worker: imports black only; formats the pickled list of texts on stdin, answers a pickled
+# list of (failed, text) on stdout.
 _WORKER = """
-import pickle, struct, sys
+import pickle, sys
 import black
-mode = black.Mode(line_length=int(sys.argv[1]), target_versions={black.TargetVersion[sys.argv[2]]})
-stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-while len(header := stdin.read(8)) == 8:
-    text = pickle.loads(stdin.read(struct.unpack("<Q", header)[0]))
+mode = black.Mode(line_length=int(sys.argv[1]), target_versions={black.mode.TargetVersion[sys.argv[2]]})
+replies = []
+for text in pickle.load(sys.stdin.buffer):
     try:
-        reply = (False, black.format_str(text, mode=mode))
+        replies.append((False, black.format_str(text, mode=mode)))
     except black.parsing.InvalidInput as exc:
-        reply = (True, str(exc))
-    data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-    stdout.write(struct.pack("<Q", len(data)) + data)
-    stdout.flush()
+        replies.append((True, str(exc)))
+pickle.dump(replies, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 """

@@ -1,0 +1,40 @@
+"""--check never trusts the formatting cache: a poisoned cache cannot vouch for tampered code."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import GENERATED, ROOT, SPECS
+
+
+def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RUNA_GENERATOR_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    spec = SPECS / "2024-02-05.yaml"
+    assert _run(spec, "--output", tmp_path / "warm", cache=cache).returncode == 0
+    entries = [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert entries, "the run should have filled the cache"
+    for entry in entries:  # what an attacker with write access to a shared CI cache could do
+        _, _, value = entry.read_bytes().partition(b"\n")
+        if value.lstrip().startswith((b'"""', b"from", b"import", b"class")):
+            value += b"\nimport os  # injected\n"
+            entry.write_bytes(hashlib.sha256(value).hexdigest().encode() + b"\n" + value)
+
+    poisoned = _run(spec, "--output", tmp_path / "poisoned", cache=cache)
+    assert poisoned.returncode == 0
+    assert "# injected" in (tmp_path / "poisoned" / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8")
+
+    # --check ignores the cache: the clean committed package passes, the poisoned one fails.
+    clean = tmp_path / "clean"
+    shutil.copytree(GENERATED / "runa_2024_02_05", clean / "runa_2024_02_05")
+    assert _run(spec, "--output", clean, "--check", cache=cache).returncode == 0
+    assert _run(spec, "--output", tmp_path / "poisoned", "--check", cache=cache).returncode == 1
