@@ -175,6 +175,7 @@ def render(raw: dict[str, Any]) -> str:
             "",
             f"- `python -c \"import runa_2024_02_05\"` minus a bare interpreter: **{imp['wall_ms']:.0f} ms** (target < 150 ms: {verdict})",
             f"- `python -X importtime`: {imp['importtime_ms']:.0f} ms cumulative for the package (httpx and pydantic included)",
+            f"- of which `import httpx, pydantic` alone: {imp['dependencies_ms']:.0f} ms" if "dependencies_ms" in imp else "",
             f"- import + client + first `create_order` (models build on first use) minus a bare interpreter: {imp['first_call_ms']:.0f} ms",
             "",
         ]

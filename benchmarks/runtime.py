@@ -302,6 +302,8 @@ class ImportTimes:
     """Median cumulative time of the package in `python -X importtime` (dependencies included)."""
     first_call_ms: float
     """Median wall time of import + building a client + one create_order (models built lazily), minus a bare interpreter."""
+    dependencies_ms: float
+    """Median wall time of `import httpx, pydantic` alone, minus a bare interpreter (the part no generated code can save)."""
 
 
 def measure_imports(repeat: int, log: Callable[[str], None]) -> ImportTimes:
@@ -324,17 +326,19 @@ def measure_imports(repeat: int, log: Callable[[str], None]) -> ImportTimes:
             subprocess.run([sys.executable, "-c", code], env=env, check=True)
             return (time.perf_counter() - started) * 1000
 
-        bare, imported, called, cumulative = [], [], [], []
+        bare, imported, called, cumulative, dependencies = [], [], [], [], []
         for _ in range(repeat):
             bare.append(wall("pass"))
             imported.append(wall(f"import {PACKAGE}"))
             called.append(wall(first_call))
+            dependencies.append(wall("import httpx, pydantic"))
             trace = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {PACKAGE}"], env=env, check=True, capture_output=True, text=True).stderr
             cumulative.append(int(re.search(rf"\|\s*(\d+) \| {PACKAGE}$", trace, re.MULTILINE)[1]) / 1000)  # type: ignore[index]
         times = ImportTimes(
             wall_ms=statistics.median(imported) - statistics.median(bare),
             importtime_ms=statistics.median(cumulative),
             first_call_ms=statistics.median(called) - statistics.median(bare),
+            dependencies_ms=statistics.median(dependencies) - statistics.median(bare),
         )
         log(f"import: {times}")
         return times

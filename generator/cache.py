@@ -60,6 +60,10 @@ class DiskCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry (which `get` may still find damaged)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> bytes | None:
         try:
             entry = self._path(key).read_bytes()

@@ -62,14 +62,15 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
             plans[path] = _pieces(text)
         elif path.endswith(".md"):
             plans[path] = [_Piece(block.group(1), "", False) for block in _PYTHON_BLOCK.finditer(text)]
-    formatted = _format_texts({piece.text for pieces in plans.values() for piece in pieces})
+    formatted = _Formatted(DiskCache.open("black"))
+    formatted.prepare({piece.text for pieces in plans.values() for piece in pieces})
     result: dict[str, str] = {}
     for path, text in files.items():
         if path.endswith(".py"):
-            joined = _join(plans[path], formatted)
+            joined = _join(plans.pop(path), formatted)
             result[path] = joined if joined is not None else _format_whole(text, path)
         elif path.endswith(".md"):
-            blocks = iter(plans[path])
+            blocks = iter(plans.pop(path))
             result[path] = _PYTHON_BLOCK.sub(lambda _: f"```python\n{_checked(formatted[next(blocks).text], path)}```", text)
         else:
             result[path] = text
@@ -110,7 +111,7 @@ def _pieces(text: str) -> list[_Piece]:
     return pieces
 
 
-def _join(pieces: list[_Piece], formatted: dict[str, str]) -> str | None:
+def _join(pieces: list[_Piece], formatted: _Formatted) -> str | None:
     """The formatted pieces put back together; None if one did not parse alone."""
     parts: list[str] = []
     for piece in pieces:
@@ -135,25 +136,35 @@ def _format_whole(text: str, path: str) -> str:
     return _checked(_black_here([text])[0], path)
 
 
-def _format_texts(texts: set[str]) -> dict[str, str]:
-    """Each text -> black's output for it (or a `_Failure`), from the cache where it can."""
-    cache = DiskCache.open("black")
-    done: dict[str, str] = {}
-    missing: list[str] = []
-    for text in texts:
-        hit = cache.get(key_of(_BLACK_SETTINGS, text)) if cache else None
-        if hit is None:
-            missing.append(text)
-        else:
-            done[text] = hit.decode("utf-8", "surrogatepass")  # checked: what `put` wrote
-    if missing:
+class _Formatted:
+    """black's output for each text (or a `_Failure`): what is not in the cache is formatted all
+    at once by `prepare` (so it can be shared between processes); what is in the cache is read
+    when asked for, so the formatted text of only one file at a time is held twice."""
+
+    def __init__(self, cache: DiskCache | None) -> None:
+        self.cache = cache
+        self.computed: dict[str, str] = {}
+
+    def prepare(self, texts: set[str]) -> None:
+        cache = self.cache
+        missing = [text for text in texts if cache is None or not cache.has(key_of(_BLACK_SETTINGS, text))]
+        if not missing:
+            return
         missing.sort(key=len, reverse=True)  # largest first, so both processes finish together
         parallel = sum(map(len, missing)) >= PARALLEL_THRESHOLD
         for text, result in zip(missing, _black_parallel(missing) if parallel else _black_here(missing)):
-            done[text] = result
-            if cache and not isinstance(result, _Failure):
+            self.computed[text] = result
+            if cache is not None and not isinstance(result, _Failure):
                 cache.put(key_of(_BLACK_SETTINGS, text), result.encode("utf-8", "surrogatepass"))
-    return done
+
+    def __getitem__(self, text: str) -> str:
+        if text in self.computed:
+            return self.computed[text]
+        hit = self.cache.get(key_of(_BLACK_SETTINGS, text)) if self.cache is not None else None
+        if hit is not None:
+            return hit.decode("utf-8", "surrogatepass")  # checked: exactly what `put` wrote
+        self.computed[text] = _black_here([text])[0]  # the entry went bad since `prepare`
+        return self.computed[text]
 
 
 # --- black ----------------------------------------------------------------------------------------

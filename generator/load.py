@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .cache import DiskCache, key_of
 from .diagnostics import GeneratorError, Location, join_pointer, split_pointer
 
 # The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
@@ -141,10 +142,50 @@ def load_document(path: Path) -> SpecDocument:
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"the file is not UTF-8 (byte {exc.start})", Location(str(path), "")) from None
     lines = LineIndex(text)
+    digest = hashlib.sha256(raw).hexdigest()
+    return SpecDocument(path, _checked_data(path, text, digest, lines), digest, lines)
+
+
+def _checked_data(path: Path, text: str, digest: str, lines: LineIndex) -> Any:
+    """The data, parsed and checked; a YAML document seen before is read from the cache as the
+    JSON of its checked data (PyYAML builds a node for every value first: loading Stripe's 4 MB
+    spec takes ~0.8 s and leaves ~70 MB of freed nodes behind; the JSON ~0.1 s and ~15 MB)."""
+    cache = DiskCache.open("parsed") if path.suffix.lower() != ".json" else None
+    key = key_of(_loader_identity(), digest)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        try:
+            with _collector_paused():
+                return json.loads(hit)
+        except ValueError:
+            pass
     with _collector_paused():
         data = _parse(path, text)
     _check_tree(data, may_share=path.suffix.lower() != ".json", locate=lambda pointer: Location(str(path), pointer, lines.line_of(pointer)))
-    return SpecDocument(path, data, hashlib.sha256(raw).hexdigest(), lines)
+    if cache is not None and _is_plain_json(data):
+        cache.put(key, json.dumps(data, ensure_ascii=False).encode())
+    return data
+
+
+def _loader_identity() -> str:
+    """What the checked data depends on besides the file: this code and PyYAML's version."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + f"; PyYAML {yaml.__version__}"
+
+
+def _is_plain_json(data: Any) -> bool:
+    """Whether JSON gives `data` back exactly: only JSON types, and no container reached twice
+    (YAML aliases share containers, which JSON would copy)."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+        elif not (value is None or isinstance(value, (str, int, float))):
+            return False
+    return True
 
 
 @contextmanager

@@ -61,6 +61,7 @@ def generate(request: Request) -> Result:
 
     target = package_path(request.output, package_name)  # refuses an unusable name before any work
     api = build_ir(spec, openapi_version=openapi_version, api_version=api_version, package_name=package_name, options=options, warnings=warnings)
+    del document, spec  # not needed past the IR; freed, their memory serves rendering and formatting
     files = format_files(render_package(api, warnings))
     return Result(api, files, target, warnings)
 
