@@ -140,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the package on disk differs")
     parser.add_argument("--strict", action="store_true", help="make every validation problem fatal (exit 2)")
     parser.add_argument("--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder")
-    parser.add_argument("--options", help=f"generator options file (default: generator.yaml beside the spec)")
+    parser.add_argument("--options", help=f"generator options file (default: options/generator.yaml beside the spec)")
     parser.add_argument(
         "--overlay",
         action="append",

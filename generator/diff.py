@@ -479,7 +479,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("new", help="the newer spec")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown for people (default), json for CI (sorted keys, stable order)")
     parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="breaking", help="exit 1 when a change at this level or worse exists (default: breaking)")
-    parser.add_argument("--options", help="generator options file for both specs (default: generator.yaml beside each spec)")
+    parser.add_argument("--options", help="generator options file for both specs (default: options/generator.yaml beside each spec)")
     parser.add_argument("--allow-external-refs", action="store_true", help="allow $ref to files outside each spec's folder")
     return parser
 

@@ -2,7 +2,7 @@
 
 Runa's `POST /order` answers 200 (SyncCompletedOrder) to `X-Execution-Mode: sync` and 202
 (AsyncAcceptedOrder) to `async` or no header; the spec cannot say so, its docs do. With the rule
-in `specs/generator.yaml`, the generated method gets typing overloads on that argument.
+in `specs/options/generator.yaml`, the generated method gets typing overloads on that argument.
 """
 
 from __future__ import annotations

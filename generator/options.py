@@ -1,8 +1,8 @@
-"""Generator options: what an API's docs add to its spec, as data (`generator.yaml` beside the spec).
+"""Generator options: what an API's docs add to its spec, as data (`options/generator.yaml` beside the spec).
 
 Runa's best-practices pages say things the spec cannot (retry `idempotency_in_progress` with the
 same key, wait 5 s after a 429, the version header is not a per-call choice). They live in
-`specs/generator.yaml`, not in templates, so another API gets its own facts the same way.
+`specs/options/generator.yaml`, not in templates, so another API gets its own facts the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import yaml
 
 from .diagnostics import GeneratorError, Location
 
-OPTIONS_FILE_NAME = "generator.yaml"
+# In a folder of its own, so `specs/*.yaml` holds only specs.
+OPTIONS_FILE_NAME = "options/generator.yaml"
 
 
 @dataclass(frozen=True)

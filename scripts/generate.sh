@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 for spec in specs/*.yaml specs/*.yml specs/*.json; do
   [ -e "$spec" ] || continue
-  case "$(basename "$spec")" in generator.yaml) continue ;; esac
   .venv/bin/python -m generator "$spec"
 done
 # The Markdown diff of each consecutive pair of dated specs: generated/CHANGELOG-<newer version>.md.

@@ -17,7 +17,7 @@ from .conftest import FIXTURES, GENERATED, SPECS, run_generator
 
 DIFF = FIXTURES / "diff"
 SYNTHETIC = DIFF / "runa-synthetic-next.yaml"
-OPTIONS = SPECS / "generator.yaml"  # the synthetic spec lives in tests/, so it is told Runa's options
+OPTIONS = SPECS / "options" / "generator.yaml"  # the synthetic spec lives in tests/, so it is told Runa's options
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ components:
 
 def generate_shop(tmp_path: Path, options: str) -> Any:
     (tmp_path / "shop-2024-01-01.yaml").write_text(SPEC, encoding="utf-8")
-    (tmp_path / "generator.yaml").write_text(textwrap.dedent(options), encoding="utf-8")
+    _options_file(tmp_path).write_text(textwrap.dedent(options), encoding="utf-8")
     return generate(Request(spec=tmp_path / "shop-2024-01-01.yaml", output=tmp_path / "out"))
 
 
@@ -77,7 +77,7 @@ RULE = """
 
 
 def test_runa_options_are_read() -> None:
-    options = load_options(SPECS / "generator.yaml")
+    options = load_options(SPECS / "options" / "generator.yaml")
     assert options.retry_error_min_wait == 2.0 and options.rate_limit_min_wait == 5.0
     assert options.response_status_by_header == (HeaderStatusRule("createOrder", "X-Execution-Mode", (("sync", "200"), ("async", "202")), "202"),)
 
@@ -93,7 +93,7 @@ def test_runa_options_are_read() -> None:
     ],
 )
 def test_bad_options_are_located_errors(tmp_path: Path, text: str, pointer: str) -> None:
-    path = tmp_path / "generator.yaml"
+    path = _options_file(tmp_path)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(GeneratorError) as caught:
         load_options(path)
@@ -137,7 +137,7 @@ def test_a_rule_that_does_not_fit_is_a_warning(tmp_path: Path, rule: str, proble
 def test_a_plain_string_header_gets_a_catch_all_overload(tmp_path: Path) -> None:
     spec = SPEC.replace("schema: {type: string, enum: [now, later], default: later}", "schema: {type: string}")
     (tmp_path / "shop-2024-01-01.yaml").write_text(spec, encoding="utf-8")
-    (tmp_path / "generator.yaml").write_text("response_status_by_header: [{operation: createOrder, header: X-Mode, statuses: {now: '200', later: '202'}}]\n", encoding="utf-8")
+    _options_file(tmp_path).write_text("response_status_by_header: [{operation: createOrder, header: X-Mode, statuses: {now: '200', later: '202'}}]\n", encoding="utf-8")
     client = generate(Request(spec=tmp_path / "shop-2024-01-01.yaml")).files["_client.py"]
     assert client.count("@overload") == 8  # now, later, None (nothing sent: unknown), any other str
     assert "mode: None = None," in client and ") -> models.Done | models.Accepted: ..." in client
@@ -161,3 +161,10 @@ def test_runa_readme_shows_real_values() -> None:
     assert 'get_single_order(id="O-01H5WQGHKCBB85MQFM68S9KJ5Q")' in readme
     assert 'get_balance(currency="USD")' in readme
     assert '"products": {"type": "SINGLE", "value": "AMZ-US"}' in readme
+
+
+def _options_file(folder: Path) -> Path:
+    """Where the generator looks for options beside a spec in `folder`."""
+    path = folder / "options" / "generator.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

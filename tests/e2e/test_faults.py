@@ -150,7 +150,7 @@ def test_rate_limited_with_retry_after_then_success(call: Any, mode: str) -> Non
 def test_rate_limited_without_retry_after_waits_at_least_5_seconds(call: Any, mode: str) -> None:
     outcome = call(mode, [Step(429, {"error": "rate exceeded"}), Step(429, {"error": "rate exceeded"}), Step(200, COMPLETED)])
     assert outcome.raw.status_code == 200 and outcome.attempts == 3
-    assert outcome.sleeps == [5.0, 5.0]  # rate_limit_min_wait in specs/generator.yaml
+    assert outcome.sleeps == [5.0, 5.0]  # rate_limit_min_wait in specs/options/generator.yaml
     assert outcome.one_key_for_all_attempts()
 
 
@@ -177,7 +177,7 @@ def test_idempotency_in_progress_then_success(call: Any, mode: str) -> None:
     outcome = call(mode, [Step(400, IN_PROGRESS), Step(200, COMPLETED)])
     assert outcome.raw.status_code == 200 and outcome.attempts == 2
     assert outcome.one_key_for_all_attempts()
-    assert outcome.sleeps == [2.0]  # retry_error_min_wait in specs/generator.yaml
+    assert outcome.sleeps == [2.0]  # retry_error_min_wait in specs/options/generator.yaml
 
 
 @pytest.mark.parametrize("mode", MODES)
