@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions of each measurement (default 5)")
     parser.add_argument("--stripe-repeat", type=int, default=3, help="repetitions on Stripe's spec (default 3)")
     parser.add_argument("--no-stripe", action="store_true", help="leave out Stripe's 4 MB spec (the slow part)")
-    parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json, measuring nothing")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite RESULTS.md from results.json, measuring nothing"
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         write_results(json.loads(RAW.read_text()))
@@ -56,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
             repeat = args.stripe_repeat if name.startswith("Stripe") else args.repeat
             results.update(generation.measure_generation(repeat, {name: spec}, log))
         raw["generation"] = {
-            spec: {tool: {"runs": [_run_dict(run) for run in series.runs], "outcome": series.outcome} for tool, series in tools.items()}
+            spec: {
+                tool: {"runs": [_run_dict(run) for run in series.runs], "outcome": series.outcome}
+                for tool, series in tools.items()
+            }
             for spec, tools in results.items()
         }
     if "runtime" in parts:
@@ -71,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_dict(run: Any) -> dict[str, Any]:
-    return {"wall": run.wall, "cpu": run.cpu, "tree_peak_mb": run.tree_peak_mb, "largest_process_mb": run.largest_process_mb, "returncode": run.returncode}
+    return {
+        "wall": run.wall,
+        "cpu": run.cpu,
+        "tree_peak_mb": run.tree_peak_mb,
+        "largest_process_mb": run.largest_process_mb,
+        "returncode": run.returncode,
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -161,7 +172,9 @@ def render(raw: dict[str, Any]) -> str:
         runa, stripe = "Runa 2024-02-05", "Stripe (4 MB)"
         for label, tool in (("cold", generation.OURS_COLD), ("warm cache", generation.OURS_WARM)):
             ours, opc = _series(raw, runa, tool, "wall"), _series(raw, runa, generation.OPC, "wall")
-            lines.append(f"- Runa generation, {label}: {_verdict(ours / opc if ours and opc else None, 0.5)} openapi-python-client's wall time")
+            lines.append(
+                f"- Runa generation, {label}: {_verdict(ours / opc if ours and opc else None, 0.5)} openapi-python-client's wall time"
+            )
         for label, tool in (("cold", generation.OURS_COLD), ("warm cache", generation.OURS_WARM)):
             ours, dcg = _series(raw, stripe, tool, "wall"), _series(raw, stripe, generation.DCG, "wall")
             ours_mb, dcg_mb = _series(raw, stripe, tool, "peak_mb"), _series(raw, stripe, generation.DCG, "peak_mb")
@@ -193,7 +206,11 @@ def render(raw: dict[str, Any]) -> str:
             "",
             f"- `python -c \"import runa_2024_02_05\"` minus a bare interpreter: **{imp['wall_ms']:.0f} ms** (target < 150 ms: {verdict})",
             f"- `python -X importtime`: {imp['importtime_ms']:.0f} ms cumulative for the package (httpx and pydantic included)",
-            f"- of which `import httpx, pydantic` alone: {imp['dependencies_ms']:.0f} ms" if "dependencies_ms" in imp else "",
+            (
+                f"- of which `import httpx, pydantic` alone: {imp['dependencies_ms']:.0f} ms"
+                if "dependencies_ms" in imp
+                else ""
+            ),
             f"- import + client + first `create_order` (models build on first use) minus a bare interpreter: {imp['first_call_ms']:.0f} ms",
             "",
         ]

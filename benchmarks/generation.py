@@ -45,7 +45,11 @@ class Series:
 
 def environment(**extra: str) -> dict[str, str]:
     """The environment of every run: bytecode caching on (as for a user), nothing else special."""
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "RUNA_GENERATOR_CACHE")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONDONTWRITEBYTECODE", "RUNA_GENERATOR_CACHE")
+    }
     env.update(extra)
     return env
 
@@ -58,7 +62,15 @@ def _ours(spec: Path, output: Path, cache: str) -> tuple[list[str], dict[str, st
 
 
 def _opc(spec: Path, output: Path) -> tuple[list[str], dict[str, str]]:
-    return [str(peer_bin("openapi-python-client")), "generate", "--path", str(spec), "--output-path", str(output / "client"), "--overwrite"], environment()
+    return [
+        str(peer_bin("openapi-python-client")),
+        "generate",
+        "--path",
+        str(spec),
+        "--output-path",
+        str(output / "client"),
+        "--overwrite",
+    ], environment()
 
 
 def _dcg(spec: Path, output: Path) -> tuple[list[str], dict[str, str]]:
@@ -119,7 +131,9 @@ def _outcome(tool: str, run: measure.Run, output: Path) -> str:
     if tool == OPC:
         if run.returncode:
             return f"crashed (exit {run.returncode}): {_last_error(text)}"
-        endpoints = len(list((output / "client").rglob("api/**/*.py"))) - len(list((output / "client").rglob("api/**/__init__.py")))
+        endpoints = len(list((output / "client").rglob("api/**/*.py"))) - len(
+            list((output / "client").rglob("api/**/__init__.py"))
+        )
         models = len(list((output / "client").rglob("models/*.py"))) - 1
         dropped_endpoints = text.count("Endpoint will not be generated")
         dropped_schemas = len(re.findall(r"Unable to parse (?:schema|this part)", text))
@@ -130,13 +144,19 @@ def _outcome(tool: str, run: measure.Run, output: Path) -> str:
         )
     if run.returncode:
         return f"crashed (exit {run.returncode}): {_last_error(text)}"
-    classes = sum(len(re.findall(r"^class ", path.read_text(encoding="utf-8"), re.MULTILINE)) for path in output.rglob("*.py"))
+    classes = sum(
+        len(re.findall(r"^class ", path.read_text(encoding="utf-8"), re.MULTILINE)) for path in output.rglob("*.py")
+    )
     warnings = sorted({match for match in re.findall(r"(\w+Warning): ", text)})
     return f"{classes} classes" + (f"; warnings: {', '.join(warnings)}" if warnings else "")
 
 
 def _last_error(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip() and not line.strip().startswith(("│", "╰", "╭"))]
+    lines = [
+        line.strip()
+        for line in text.strip().splitlines()
+        if line.strip() and not line.strip().startswith(("│", "╰", "╭"))
+    ]
     for line in reversed(lines):
         if re.match(r"\w+(Error|Exception)\b", line):
             return line[:160]

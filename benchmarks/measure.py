@@ -39,7 +39,9 @@ def run(command: list[str], *, env: dict[str, str] | None = None, cwd: Path | No
     """Run `command` to its end, measuring it (see the module docstring)."""
     with open(os.devnull, "rb") as devnull:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdin=devnull, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        process = subprocess.Popen(
+            command, stdin=devnull, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd
+        )
         sampler = _TreeSampler(process.pid)
         sampler.start()
         # Drain the pipes in threads so a chatty command never blocks on a full pipe.

@@ -21,7 +21,9 @@ def ensure_peers() -> None:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
     wanted = [f"{name}=={version}" for name, version in PEERS.items()]
-    installed = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True).stdout.lower()
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+    ).stdout.lower()
     if all(pin.lower() in installed for pin in wanted):
         return
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *wanted], check=True)

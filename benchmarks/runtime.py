@@ -238,7 +238,11 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             return json.loads(response.content)
 
         def floor_page_call() -> Any:
-            response = http.get(f"{BASE_URL}/order", params={"limit": 500}, headers={"X-Api-Key": API_KEY, "X-Api-Version": "2024-02-05", "Accept": "application/json"})
+            response = http.get(
+                f"{BASE_URL}/order",
+                params={"limit": 500},
+                headers={"X-Api-Key": API_KEY, "X-Api-Version": "2024-02-05", "Accept": "application/json"},
+            )
             return plain.GetListOfOrdersResponse.model_validate(json.loads(response.content))
 
         results: list[Comparison] = []
@@ -260,10 +264,21 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             result = ours_create()
             assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
             ours_us, floor_us = alternate(ours_create, floor, repeat)
-            results.append(Comparison(f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: model)", ours_us, floor_us, target))
+            results.append(
+                Comparison(
+                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: model)",
+                    ours_us,
+                    floor_us,
+                    target,
+                )
+            )
             log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
             ours_us, floor_us = alternate(ours_create_dict, floor, repeat)
-            results.append(Comparison(f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: dict)", ours_us, floor_us, None))
+            results.append(
+                Comparison(
+                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: dict)", ours_us, floor_us, None
+                )
+            )
             log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
 
         answer["key"] = ("GET", 500)
@@ -316,7 +331,9 @@ def measure_imports(repeat: int, log: Callable[[str], None]) -> ImportTimes:
             "body = json.dumps(" + repr(completed_order(1)) + ").encode()\n"
             "http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body, headers={'content-type': 'application/json'})))\n"
             f"client = runa.RunaClient(api_key='k', base_url='{BASE_URL}', http_client=http)\n"
-            "client.orders.create_order(body=runa.models.NewOrderDetails.model_validate(" + repr(order_body(1)) + "), execution_mode='sync')\n"
+            "client.orders.create_order(body=runa.models.NewOrderDetails.model_validate("
+            + repr(order_body(1))
+            + "), execution_mode='sync')\n"
         )
         # Compile bytecode once, as any installed package has it.
         subprocess.run([sys.executable, "-c", first_call], env=env, check=True)
@@ -332,7 +349,13 @@ def measure_imports(repeat: int, log: Callable[[str], None]) -> ImportTimes:
             imported.append(wall(f"import {PACKAGE}"))
             called.append(wall(first_call))
             dependencies.append(wall("import httpx, pydantic"))
-            trace = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {PACKAGE}"], env=env, check=True, capture_output=True, text=True).stderr
+            trace = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", f"import {PACKAGE}"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stderr
             cumulative.append(int(re.search(rf"\|\s*(\d+) \| {PACKAGE}$", trace, re.MULTILINE)[1]) / 1000)  # type: ignore[index]
         times = ImportTimes(
             wall_ms=statistics.median(imported) - statistics.median(bare),

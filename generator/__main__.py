@@ -133,14 +133,22 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )
-    parser.add_argument("spec", help="the spec: .yaml, .yml or .json; its file name should contain the API version date")
+    parser.add_argument(
+        "spec", help="the spec: .yaml, .yml or .json; its file name should contain the API version date"
+    )
     parser.add_argument("--output", default="generated", help="folder that receives the package (default: generated)")
-    parser.add_argument("--package-name", help="package name (default: from info.title and the version, e.g. runa_2024_02_05)")
+    parser.add_argument(
+        "--package-name", help="package name (default: from info.title and the version, e.g. runa_2024_02_05)"
+    )
     parser.add_argument("--api-version", help="YYYY-MM-DD, when the spec's file name has no date")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the package on disk differs")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 with a diff if the package on disk differs"
+    )
     parser.add_argument("--strict", action="store_true", help="make every validation problem fatal (exit 2)")
-    parser.add_argument("--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder")
-    parser.add_argument("--options", help=f"generator options file (default: options/generator.yaml beside the spec)")
+    parser.add_argument(
+        "--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder"
+    )
+    parser.add_argument("--options", help="generator options file (default: options/generator.yaml beside the spec)")
     parser.add_argument(
         "--overlay",
         action="append",

@@ -20,7 +20,19 @@ from .schemas import SchemaReader
 _RESOURCE_RESERVED = frozenset({"with_raw_response"})
 # `_client.py` imports these base classes: a client named from a title such as "Async API" must not shadow them.
 _RUNTIME_CLIENT_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-_CLIENT_RESERVED = frozenset({"close", "request", "request_raw", "paginate", "with_raw_response", "api_key", "base_url", "timeout", "max_retries"})
+_CLIENT_RESERVED = frozenset(
+    {
+        "close",
+        "request",
+        "request_raw",
+        "paginate",
+        "with_raw_response",
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+    }
+)
 
 
 def build_ir(
@@ -36,7 +48,9 @@ def build_ir(
     data = spec.root.data
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     if not isinstance(data.get("info"), dict):
-        warnings.append(Diagnostic("the document has no `info` object; the client is named `ApiClient`", spec.root.locate("")))
+        warnings.append(
+            Diagnostic("the document has no `info` object; the client is named `ApiClient`", spec.root.locate(""))
+        )
     raw_title = info.get("title")
     title: str = raw_title.strip() if isinstance(raw_title, str) and raw_title.strip() else "Api"
 
@@ -45,7 +59,10 @@ def build_ir(
     operations = with_example_arguments(spec, operations)
     security = _security_schemes(spec, title, warnings)
     known_schemes = {s.name for s in security}
-    operations = [op if set(op.security) <= known_schemes else _drop_unknown_security(op, known_schemes, spec, warnings) for op in operations]
+    operations = [
+        op if set(op.security) <= known_schemes else _drop_unknown_security(op, known_schemes, spec, warnings)
+        for op in operations
+    ]
 
     return ir.Api(
         title=title,
@@ -88,11 +105,17 @@ def read_spec(
     return schemas, operations, webhooks
 
 
-def _resources(operations: Sequence[ir.Operation], spec: ResolvedSpec, warnings: list[Diagnostic]) -> tuple[ir.Resource, ...]:
+def _resources(
+    operations: Sequence[ir.Operation], spec: ResolvedSpec, warnings: list[Diagnostic]
+) -> tuple[ir.Resource, ...]:
     """Operations grouped by their first tag; a tag with a `parent` (OpenAPI 3.2) nests under it."""
     tags = spec.root.data.get("tags")
-    declared = [t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)] if isinstance(tags, list) else []
-    docs = {t["name"]: t.get("description") if isinstance(t.get("description"), str) else t.get("summary") for t in declared}
+    declared = (
+        [t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)] if isinstance(tags, list) else []
+    )
+    docs = {
+        t["name"]: t.get("description") if isinstance(t.get("description"), str) else t.get("summary") for t in declared
+    }
     parents = _tag_parents(declared, spec, warnings)
     grouped: dict[str, list[ir.Operation]] = {}
     for operation in operations:
@@ -136,7 +159,12 @@ def _tag_parents(declared: list[dict[str, Any]], spec: ResolvedSpec, warnings: l
             continue
         where = spec.root.locate(f"/tags/{index}/parent")
         if not isinstance(parent, str) or parent not in names:
-            warnings.append(Diagnostic(f"tag {tag['name']!r} names an undeclared parent {parent!r}; its operations stay at the top level", where))
+            warnings.append(
+                Diagnostic(
+                    f"tag {tag['name']!r} names an undeclared parent {parent!r}; its operations stay at the top level",
+                    where,
+                )
+            )
             continue
         ancestor: str | None = parent
         seen = {tag["name"]}
@@ -144,7 +172,12 @@ def _tag_parents(declared: list[dict[str, Any]], spec: ResolvedSpec, warnings: l
             seen.add(ancestor)
             ancestor = parents.get(ancestor)
         if ancestor is not None:
-            warnings.append(Diagnostic(f"tag {tag['name']!r} is its own ancestor through `parent`; its operations stay at the top level", where))
+            warnings.append(
+                Diagnostic(
+                    f"tag {tag['name']!r} is its own ancestor through `parent`; its operations stay at the top level",
+                    where,
+                )
+            )
             continue
         parents[tag["name"]] = parent
     return parents
@@ -173,7 +206,9 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
         return []
     prefix = (snake_case(title) or "api").upper()
     schemes: list[ir.SecurityScheme] = []
-    arguments = NameRegistry(frozenset({"environment", "base_url", "timeout", "max_retries", "http_client", "default_headers", "self"}))
+    arguments = NameRegistry(
+        frozenset({"environment", "base_url", "timeout", "max_retries", "http_client", "default_headers", "self"})
+    )
     kinds: list[tuple[str, str, str, str]] = []
     for name in raw:
         node = spec.follow(spec.root_node().child("components", "securitySchemes", name))
@@ -181,16 +216,25 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
         scheme_type = value.get("type")
         if scheme_type == "apiKey":
             if value.get("in") not in ("header", "query", "cookie") or not isinstance(value.get("name"), str):
-                raise GeneratorError("an apiKey security scheme needs `in` (header, query or cookie) and `name`", node.locate())
+                raise GeneratorError(
+                    "an apiKey security scheme needs `in` (header, query or cookie) and `name`", node.locate()
+                )
             kinds.append((name, "apiKey", value["in"], value["name"]))
         elif scheme_type == "http" and str(value.get("scheme", "")).lower() == "basic":
             kinds.append((name, "basic", "header", "Authorization"))
         elif scheme_type in ("http", "oauth2", "openIdConnect"):
             if scheme_type != "http" or str(value.get("scheme", "")).lower() != "bearer":
-                warnings.append(Diagnostic(f"security scheme {name!r} ({scheme_type}) is sent as a bearer token you obtain yourself", node.locate()))
+                warnings.append(
+                    Diagnostic(
+                        f"security scheme {name!r} ({scheme_type}) is sent as a bearer token you obtain yourself",
+                        node.locate(),
+                    )
+                )
             kinds.append((name, "bearer", "header", "Authorization"))
         else:
-            warnings.append(Diagnostic(f"security scheme {name!r} of type {scheme_type!r} is not supported; ignored", node.locate()))
+            warnings.append(
+                Diagnostic(f"security scheme {name!r} of type {scheme_type!r} is not supported; ignored", node.locate())
+            )
     single_of_kind = {kind: sum(1 for k in kinds if k[1] == kind) == 1 for _, kind, _, _ in kinds}
     default_argument = {"apiKey": "api_key", "bearer": "bearer_token", "basic": "basic_auth"}
     for name, kind, location, param_name in kinds:
@@ -200,11 +244,18 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
     return schemes
 
 
-def _drop_unknown_security(op: ir.Operation, known: set[str], spec: ResolvedSpec, warnings: list[Diagnostic]) -> ir.Operation:
+def _drop_unknown_security(
+    op: ir.Operation, known: set[str], spec: ResolvedSpec, warnings: list[Diagnostic]
+) -> ir.Operation:
     from dataclasses import replace
 
     unknown = [s for s in op.security if s not in known]
-    warnings.append(Diagnostic(f"operation uses undefined or unsupported security scheme(s) {', '.join(unknown)}; ignored", spec.root.locate(op.source)))
+    warnings.append(
+        Diagnostic(
+            f"operation uses undefined or unsupported security scheme(s) {', '.join(unknown)}; ignored",
+            spec.root.locate(op.source),
+        )
+    )
     return replace(op, security=tuple(s for s in op.security if s in known))
 
 
@@ -223,7 +274,13 @@ def _webhooks(spec: ResolvedSpec, schemas: SchemaReader, warnings: list[Diagnost
 
 
 def _payload_parsers(
-    spec: ResolvedSpec, schemas: SchemaReader, warnings: list[Diagnostic], item: Node, key: str, names: NameRegistry, about: str | None
+    spec: ResolvedSpec,
+    schemas: SchemaReader,
+    warnings: list[Diagnostic],
+    item: Node,
+    key: str,
+    names: NameRegistry,
+    about: str | None,
 ) -> list[ir.Webhook]:
     """One parser per method of a webhook (or callback) path item that sends a request body."""
     if not isinstance(item.value, dict):
@@ -237,7 +294,12 @@ def _payload_parsers(
         content = body.value.get("content") if isinstance(body.value, dict) else None
         media = next((m for m in (content or {}) if "json" in m.lower()), None)
         payload: ir.TypeNode
-        if media is None or not isinstance(content, dict) or not isinstance(content[media], dict) or "schema" not in content[media]:
+        if (
+            media is None
+            or not isinstance(content, dict)
+            or not isinstance(content[media], dict)
+            or "schema" not in content[media]
+        ):
             warnings.append(Diagnostic(f"{key!r} has no JSON body schema; its payload is parsed as Any", body.locate()))
             payload = ir.Primitive("Any")
         else:
@@ -249,5 +311,9 @@ def _payload_parsers(
         suffix = f"_{method}" if found else ""
         found.append(ir.Webhook(key, names.claim(attribute_name(key + suffix)), payload, doc))
     if not found:
-        warnings.append(Diagnostic(f"{key!r} sends no request body: there is no payload to parse, so no parser is generated", item.locate()))
+        warnings.append(
+            Diagnostic(
+                f"{key!r} sends no request body: there is no payload to parse, so no parser is generated", item.locate()
+            )
+        )
     return found

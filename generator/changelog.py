@@ -36,7 +36,9 @@ def changelogs(folder: Path) -> dict[str, str]:
     """File name -> Markdown, one per consecutive pair of dated specs (each spec read once)."""
     specs = dated_specs(folder)
     versions = [read_version(spec) for spec in specs]
-    return {changelog_name(new.path): render_markdown(diff_versions(old, new)) for old, new in zip(versions, versions[1:])}
+    return {
+        changelog_name(new.path): render_markdown(diff_versions(old, new)) for old, new in zip(versions, versions[1:])
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -53,7 +55,14 @@ def main(argv: list[str]) -> int:
             path = output / name
             on_disk = path.read_text(encoding="utf-8") if path.is_file() else ""
             if on_disk != text:
-                problems += difflib.unified_diff(on_disk.splitlines(), text.splitlines(), f"{name} (on disk)", f"{name} (generated)", lineterm="", n=1)
+                problems += difflib.unified_diff(
+                    on_disk.splitlines(),
+                    text.splitlines(),
+                    f"{name} (on disk)",
+                    f"{name} (generated)",
+                    lineterm="",
+                    n=1,
+                )
         if problems:
             sys.stdout.write("\n".join(problems[:80]) + "\n")
             print(f"check failed: changelogs in {output} differ from what {args.specs} gives", file=sys.stderr)
@@ -74,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 success, 1 --check found a stale changelog, 2 bad input (the message names file:line and JSON pointer)",
     )
     parser.add_argument("specs", help="folder of dated specs (2023-07-27.yaml, 2024-02-05.yaml, ...)")
-    parser.add_argument("--output", default="generated", help="folder that receives the changelogs (default: generated)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if a changelog on disk is stale")
+    parser.add_argument(
+        "--output", default="generated", help="folder that receives the changelogs (default: generated)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 with a diff if a changelog on disk is stale"
+    )
     return parser

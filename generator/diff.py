@@ -67,11 +67,20 @@ def read_version(path: Path, *, options_file: Path | None = None, allow_external
     match = _DATED.search(path.name)
     api_version = match.group(1) if match else ""
     options = load_options(options_file or path.parent / OPTIONS_FILE_NAME)
-    api = build_ir(spec, openapi_version=openapi_version, api_version=api_version or "0000-00-00", package_name="api", options=options, warnings=[])
+    api = build_ir(
+        spec,
+        openapi_version=openapi_version,
+        api_version=api_version or "0000-00-00",
+        package_name="api",
+        options=options,
+        warnings=[],
+    )
     return SpecVersion(path, document, spec, api, api_version)
 
 
-def diff_specs(old_path: Path, new_path: Path, *, options_file: Path | None = None, allow_external_refs: bool = False) -> DiffReport:
+def diff_specs(
+    old_path: Path, new_path: Path, *, options_file: Path | None = None, allow_external_refs: bool = False
+) -> DiffReport:
     """Compare two spec files; every change, sorted deterministically."""
     old = read_version(old_path, options_file=options_file, allow_external_refs=allow_external_refs)
     new = read_version(new_path, options_file=options_file, allow_external_refs=allow_external_refs)
@@ -94,7 +103,19 @@ def _unique_sorted(changes: list[Change]) -> list[Change]:
     return sorted(set(changes), key=Change.sort_key)
 
 
-def _change(changes: list[Change], id: str, level: str, area: str, message: str, source: Node, *, operation: str = "", operation_id: str = "", direction: str = NONE, pointer: str | None = None) -> None:
+def _change(
+    changes: list[Change],
+    id: str,
+    level: str,
+    area: str,
+    message: str,
+    source: Node,
+    *,
+    operation: str = "",
+    operation_id: str = "",
+    direction: str = NONE,
+    pointer: str | None = None,
+) -> None:
     changes.append(
         Change(
             id=id,
@@ -126,7 +147,14 @@ def _compare_servers(old: SpecVersion, new: SpecVersion, changes: list[Change]) 
 
     before, after = servers(old), servers(new)
     for url in before.keys() - after.keys():
-        _change(changes, "server-removed", BREAKING, "server", f"server `{url}` removed: clients configured for it must move", before[url][0])
+        _change(
+            changes,
+            "server-removed",
+            BREAKING,
+            "server",
+            f"server `{url}` removed: clients configured for it must move",
+            before[url][0],
+        )
     for url in after.keys() - before.keys():
         _change(changes, "server-added", INFO, "server", f"server `{url}` added", after[url][0])
     for url in before.keys() & after.keys():
@@ -140,11 +168,16 @@ def _compare_security_schemes(old: SpecVersion, new: SpecVersion, changes: list[
         root = version.spec.root_node()
         components = root.value.get("components")
         raw = components.get("securitySchemes") if isinstance(components, dict) else None
-        return {str(name): version.spec.follow(root.child("components", "securitySchemes", name)) for name in (raw if isinstance(raw, dict) else {})}
+        return {
+            str(name): version.spec.follow(root.child("components", "securitySchemes", name))
+            for name in (raw if isinstance(raw, dict) else {})
+        }
 
     before, after = schemes(old), schemes(new)
     for name in before.keys() - after.keys():
-        _change(changes, "security-scheme-removed", BREAKING, "security", f"security scheme `{name}` removed", before[name])
+        _change(
+            changes, "security-scheme-removed", BREAKING, "security", f"security scheme `{name}` removed", before[name]
+        )
     for name in after.keys() - before.keys():
         _change(changes, "security-scheme-added", INFO, "security", f"security scheme `{name}` added", after[name])
     for name in before.keys() & after.keys():
@@ -156,7 +189,11 @@ def _compare_security_schemes(old: SpecVersion, new: SpecVersion, changes: list[
 
 
 def _scheme_shape(value: Any) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if k != "description" and not str(k).startswith("x-")} if isinstance(value, dict) else {}
+    return (
+        {k: v for k, v in value.items() if k != "description" and not str(k).startswith("x-")}
+        if isinstance(value, dict)
+        else {}
+    )
 
 
 def _compare_components(old: SpecVersion, new: SpecVersion, changes: list[Change]) -> None:
@@ -204,7 +241,9 @@ def _operations(version: SpecVersion) -> dict[tuple[str, str], _Operation]:
             continue
         for method in _METHODS:
             if isinstance(item.value.get(method), dict):
-                found[(_PATH_PARAMETER.sub("{}", str(path)), method.upper())] = _Operation(method.upper(), str(path), item.child(method), item)
+                found[(_PATH_PARAMETER.sub("{}", str(path)), method.upper())] = _Operation(
+                    method.upper(), str(path), item.child(method), item
+                )
     return found
 
 
@@ -218,21 +257,78 @@ class _OperationDiff:
     cache: SchemaCache
     walk: Walk = field(default_factory=Walk)
 
-    def add(self, id: str, level: str, area: str, message: str, source: Node, *, direction: str = NONE, pointer: str | None = None) -> None:
-        _change(self.changes, id, level, area, message, source, operation=self.label, operation_id=self.operation_id, direction=direction, pointer=pointer)
+    def add(
+        self,
+        id: str,
+        level: str,
+        area: str,
+        message: str,
+        source: Node,
+        *,
+        direction: str = NONE,
+        pointer: str | None = None,
+    ) -> None:
+        _change(
+            self.changes,
+            id,
+            level,
+            area,
+            message,
+            source,
+            operation=self.label,
+            operation_id=self.operation_id,
+            direction=direction,
+            pointer=pointer,
+        )
 
-    def schema_context(self, direction: str, area: str, subject: str, root_prefix: str, nested_prefix: str, noun: str) -> SchemaContext:
-        return SchemaContext(self.old.spec, self.new.spec, direction, area, self.label, self.operation_id, subject, root_prefix, nested_prefix, noun, self.changes, self.walk, self.cache)
+    def schema_context(
+        self, direction: str, area: str, subject: str, root_prefix: str, nested_prefix: str, noun: str
+    ) -> SchemaContext:
+        return SchemaContext(
+            self.old.spec,
+            self.new.spec,
+            direction,
+            area,
+            self.label,
+            self.operation_id,
+            subject,
+            root_prefix,
+            nested_prefix,
+            noun,
+            self.changes,
+            self.walk,
+            self.cache,
+        )
 
 
 def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change], cache: SchemaCache) -> None:
     before, after = _operations(old), _operations(new)
     for key in before.keys() - after.keys():
         op = before[key]
-        _change(changes, "operation-removed", BREAKING, "operation", f"{op.label} removed", op.node, operation=op.label, operation_id=op.operation_id, pointer=_logical(op))
+        _change(
+            changes,
+            "operation-removed",
+            BREAKING,
+            "operation",
+            f"{op.label} removed",
+            op.node,
+            operation=op.label,
+            operation_id=op.operation_id,
+            pointer=_logical(op),
+        )
     for key in after.keys() - before.keys():
         op = after[key]
-        _change(changes, "operation-added", INFO, "operation", f"{op.label} added", op.node, operation=op.label, operation_id=op.operation_id, pointer=_logical(op))
+        _change(
+            changes,
+            "operation-added",
+            INFO,
+            "operation",
+            f"{op.label} added",
+            op.node,
+            operation=op.label,
+            operation_id=op.operation_id,
+            pointer=_logical(op),
+        )
     for key in before.keys() & after.keys():
         a, b = before[key], after[key]
         diff = _OperationDiff(old, new, b.label, b.operation_id or a.operation_id, changes, cache)
@@ -240,7 +336,14 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
             text = f"operationId changed from `{a.operation_id}` to `{b.operation_id}` (generated method names come from it)"
             diff.add("operation-id-changed", MAYBE, "operation", text, b.node, pointer=_logical(b, "operationId"))
         if b.node.value.get("deprecated") is True and a.node.value.get("deprecated") is not True:
-            diff.add("operation-deprecated", INFO, "operation", f"{b.label} is now deprecated", b.node, pointer=_logical(b, "deprecated"))
+            diff.add(
+                "operation-deprecated",
+                INFO,
+                "operation",
+                f"{b.label} is now deprecated",
+                b.node,
+                pointer=_logical(b, "deprecated"),
+            )
         _compare_parameters(a, b, diff)
         _compare_request_body(a, b, diff)
         _compare_responses(a, b, diff)
@@ -276,14 +379,38 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
     before, after = _parameters(diff.old.spec, a), _parameters(diff.new.spec, b)
     for key in sorted(before.keys() - after.keys()):
         name = before[key].value["name"]
-        diff.add("parameter-removed", BREAKING, "parameter", f"{key[0]} parameter `{name}` removed", before[key], direction=REQUEST, pointer=_logical(a, "parameters", key[0], name))
+        diff.add(
+            "parameter-removed",
+            BREAKING,
+            "parameter",
+            f"{key[0]} parameter `{name}` removed",
+            before[key],
+            direction=REQUEST,
+            pointer=_logical(a, "parameters", key[0], name),
+        )
     for key in sorted(after.keys() - before.keys()):
         node = after[key]
         name = node.value["name"]
         if node.value.get("required") is True:
-            diff.add("parameter-added-required", BREAKING, "parameter", f"required {key[0]} parameter `{name}` added", node, direction=REQUEST, pointer=_logical(b, "parameters", key[0], name))
+            diff.add(
+                "parameter-added-required",
+                BREAKING,
+                "parameter",
+                f"required {key[0]} parameter `{name}` added",
+                node,
+                direction=REQUEST,
+                pointer=_logical(b, "parameters", key[0], name),
+            )
         else:
-            diff.add("parameter-added-optional", INFO, "parameter", f"optional {key[0]} parameter `{name}` added", node, direction=REQUEST, pointer=_logical(b, "parameters", key[0], name))
+            diff.add(
+                "parameter-added-optional",
+                INFO,
+                "parameter",
+                f"optional {key[0]} parameter `{name}` added",
+                node,
+                direction=REQUEST,
+                pointer=_logical(b, "parameters", key[0], name),
+            )
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
         name = new.value["name"]
@@ -291,7 +418,15 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
         was, now = old.value.get("required") is True, new.value.get("required") is True
         if was != now:
             level, what = (BREAKING, "parameter-became-required") if now else (INFO, "parameter-became-optional")
-            diff.add(what, level, "parameter", f"{subject} became {'required' if now else 'optional'}", new, direction=REQUEST, pointer=_logical(b, "parameters", key[0], name, "required"))
+            diff.add(
+                what,
+                level,
+                "parameter",
+                f"{subject} became {'required' if now else 'optional'}",
+                new,
+                direction=REQUEST,
+                pointer=_logical(b, "parameters", key[0], name, "required"),
+            )
         old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
         if old_schema and new_schema:
             context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
@@ -315,36 +450,108 @@ def _compare_request_body(a: _Operation, b: _Operation, diff: _OperationDiff) ->
     if not has_old and not has_new:
         return
     if not has_new:
-        diff.add("request-body-removed", BREAKING, "request body", "request body removed", a.node.child("requestBody"), direction=REQUEST, pointer=_logical(a, "requestBody"))
+        diff.add(
+            "request-body-removed",
+            BREAKING,
+            "request body",
+            "request body removed",
+            a.node.child("requestBody"),
+            direction=REQUEST,
+            pointer=_logical(a, "requestBody"),
+        )
         return
     new_body = diff.new.spec.follow(b.node.child("requestBody"))
     required = new_body.value.get("required") is True
     if not has_old:
         level, what = (BREAKING, "request-body-added-required") if required else (INFO, "request-body-added-optional")
-        diff.add(what, level, "request body", f"{'required' if required else 'optional'} request body added", new_body, direction=REQUEST, pointer=_logical(b, "requestBody"))
+        diff.add(
+            what,
+            level,
+            "request body",
+            f"{'required' if required else 'optional'} request body added",
+            new_body,
+            direction=REQUEST,
+            pointer=_logical(b, "requestBody"),
+        )
         return
     old_body = diff.old.spec.follow(a.node.child("requestBody"))
     if (old_body.value.get("required") is True) != required:
         level, what = (BREAKING, "request-body-became-required") if required else (INFO, "request-body-became-optional")
-        diff.add(what, level, "request body", f"request body became {'required' if required else 'optional'}", new_body, direction=REQUEST, pointer=_logical(b, "requestBody", "required"))
-    _compare_content(_content(old_body), _content(new_body), diff, REQUEST, "request body", _logical(b, "requestBody"), "request body")
+        diff.add(
+            what,
+            level,
+            "request body",
+            f"request body became {'required' if required else 'optional'}",
+            new_body,
+            direction=REQUEST,
+            pointer=_logical(b, "requestBody", "required"),
+        )
+    _compare_content(
+        _content(old_body),
+        _content(new_body),
+        diff,
+        REQUEST,
+        "request body",
+        _logical(b, "requestBody"),
+        "request body",
+    )
 
 
-def _compare_content(before: dict[str, Node], after: dict[str, Node], diff: _OperationDiff, direction: str, subject: str, pointer: str, area: str, *, success: bool = True) -> None:
+def _compare_content(
+    before: dict[str, Node],
+    after: dict[str, Node],
+    diff: _OperationDiff,
+    direction: str,
+    subject: str,
+    pointer: str,
+    area: str,
+    *,
+    success: bool = True,
+) -> None:
     prefix = {REQUEST: "request", RESPONSE: "response"}[direction] if area != "webhook" else "webhook"
     for media in sorted(before.keys() - after.keys()):
         level = BREAKING if success else INFO
-        diff.add(f"{prefix}-media-type-removed", level, area, f"{subject}: media type `{media}` removed", before[media], direction=direction, pointer=join_pointer(pointer, "content", media))
+        diff.add(
+            f"{prefix}-media-type-removed",
+            level,
+            area,
+            f"{subject}: media type `{media}` removed",
+            before[media],
+            direction=direction,
+            pointer=join_pointer(pointer, "content", media),
+        )
     for media in sorted(after.keys() - before.keys()):
-        diff.add(f"{prefix}-media-type-added", INFO, area, f"{subject}: media type `{media}` added", after[media], direction=direction, pointer=join_pointer(pointer, "content", media))
+        diff.add(
+            f"{prefix}-media-type-added",
+            INFO,
+            area,
+            f"{subject}: media type `{media}` added",
+            after[media],
+            direction=direction,
+            pointer=join_pointer(pointer, "content", media),
+        )
     several = len(after) > 1
     for media in sorted(before.keys() & after.keys()):
         old_schema, new_schema = before[media].value.get("schema"), after[media].value.get("schema")
         if old_schema is None or new_schema is None:
             continue
-        noun = {"request": "request property", "response": "response property", "webhook": "webhook payload property"}[prefix]
-        context = diff.schema_context(direction, area, f"{subject} ({media})" if several else subject, f"{prefix}-body", f"{prefix}-property", noun)
-        compare_schemas([before[media].child("schema")], [after[media].child("schema")], Where(join_pointer(pointer, "content", media, "schema")), context)
+        noun = {"request": "request property", "response": "response property", "webhook": "webhook payload property"}[
+            prefix
+        ]
+        context = diff.schema_context(
+            direction,
+            area,
+            f"{subject} ({media})" if several else subject,
+            f"{prefix}-body",
+            f"{prefix}-property",
+            noun,
+        )
+        compare_schemas(
+            [before[media].child("schema")],
+            [after[media].child("schema")],
+            Where(join_pointer(pointer, "content", media, "schema")),
+            context,
+        )
 
 
 def _is_success(status: str) -> bool:
@@ -354,23 +561,67 @@ def _is_success(status: str) -> bool:
 def _compare_responses(a: _Operation, b: _Operation, diff: _OperationDiff) -> None:
     def responses(version: SpecVersion, op: _Operation) -> dict[str, Node]:
         raw = op.node.value.get("responses")
-        return {str(status): version.spec.follow(op.node.child("responses", status)) for status in (raw if isinstance(raw, dict) else {})}
+        return {
+            str(status): version.spec.follow(op.node.child("responses", status))
+            for status in (raw if isinstance(raw, dict) else {})
+        }
 
     before, after = responses(diff.old, a), responses(diff.new, b)
     for status in sorted(before.keys() - after.keys()):
         if _is_success(status):
-            diff.add("response-success-status-removed", BREAKING, "response", f"success response {status} removed", before[status], direction=RESPONSE, pointer=_logical(a, "responses", status))
+            diff.add(
+                "response-success-status-removed",
+                BREAKING,
+                "response",
+                f"success response {status} removed",
+                before[status],
+                direction=RESPONSE,
+                pointer=_logical(a, "responses", status),
+            )
         else:
-            diff.add("response-non-success-status-removed", INFO, "response", f"response {status} removed", before[status], direction=RESPONSE, pointer=_logical(a, "responses", status))
+            diff.add(
+                "response-non-success-status-removed",
+                INFO,
+                "response",
+                f"response {status} removed",
+                before[status],
+                direction=RESPONSE,
+                pointer=_logical(a, "responses", status),
+            )
     for status in sorted(after.keys() - before.keys()):
         if _is_success(status):
             text = f"success response {status} added: a shape clients may not handle"
-            diff.add("response-success-status-added", MAYBE, "response", text, after[status], direction=RESPONSE, pointer=_logical(b, "responses", status))
+            diff.add(
+                "response-success-status-added",
+                MAYBE,
+                "response",
+                text,
+                after[status],
+                direction=RESPONSE,
+                pointer=_logical(b, "responses", status),
+            )
         else:
-            diff.add("response-non-success-status-added", INFO, "response", f"response {status} added", after[status], direction=RESPONSE, pointer=_logical(b, "responses", status))
+            diff.add(
+                "response-non-success-status-added",
+                INFO,
+                "response",
+                f"response {status} added",
+                after[status],
+                direction=RESPONSE,
+                pointer=_logical(b, "responses", status),
+            )
     for status in sorted(before.keys() & after.keys()):
         subject = f"{status} response body"
-        _compare_content(_content(before[status]), _content(after[status]), diff, RESPONSE, subject, _logical(b, "responses", status), "response", success=_is_success(status))
+        _compare_content(
+            _content(before[status]),
+            _content(after[status]),
+            diff,
+            RESPONSE,
+            subject,
+            _logical(b, "responses", status),
+            "response",
+            success=_is_success(status),
+        )
 
 
 def _security(version: SpecVersion, op: _Operation) -> tuple[frozenset[frozenset[str]], Node]:
@@ -385,7 +636,13 @@ def _security(version: SpecVersion, op: _Operation) -> tuple[frozenset[frozenset
     alternatives = set()
     for requirement in node.value if isinstance(node.value, list) else []:
         if isinstance(requirement, dict):
-            alternatives.add(frozenset(f"{name}" + (f" [{', '.join(sorted(map(str, scopes)))}]" if isinstance(scopes, list) and scopes else "") for name, scopes in requirement.items()))
+            alternatives.add(
+                frozenset(
+                    f"{name}"
+                    + (f" [{', '.join(sorted(map(str, scopes)))}]" if isinstance(scopes, list) and scopes else "")
+                    for name, scopes in requirement.items()
+                )
+            )
     return frozenset(alternatives or {frozenset()}), node
 
 
@@ -405,9 +662,21 @@ def _compare_security(a: _Operation, b: _Operation, diff: _OperationDiff) -> Non
             text = f"security alternative {_requirement_text(requirement)} removed (clients using it still get in)"
         else:
             text = f"security alternative {_requirement_text(requirement)} removed: clients using it are refused"
-        diff.add("security-requirement-removed", INFO if still_in else BREAKING, "security", text, node, direction=REQUEST, pointer=pointer)
+        diff.add(
+            "security-requirement-removed",
+            INFO if still_in else BREAKING,
+            "security",
+            text,
+            node,
+            direction=REQUEST,
+            pointer=pointer,
+        )
     for requirement in sorted(after - before, key=sorted):
-        text = "anonymous access added: no authentication needed" if not requirement else f"security alternative {_requirement_text(requirement)} added"
+        text = (
+            "anonymous access added: no authentication needed"
+            if not requirement
+            else f"security alternative {_requirement_text(requirement)} added"
+        )
         diff.add("security-requirement-added", INFO, "security", text, node, direction=REQUEST, pointer=pointer)
 
 
@@ -428,15 +697,33 @@ def _compare_webhooks(old: SpecVersion, new: SpecVersion, changes: list[Change],
 
     before, after = webhooks(old), webhooks(new)
     for key in before.keys() - after.keys():
-        _change(changes, "webhook-removed", BREAKING, "webhook", f"webhook `{key[0]}` removed", before[key], operation=f"webhook {key[0]}")
+        _change(
+            changes,
+            "webhook-removed",
+            BREAKING,
+            "webhook",
+            f"webhook `{key[0]}` removed",
+            before[key],
+            operation=f"webhook {key[0]}",
+        )
     for key in after.keys() - before.keys():
-        _change(changes, "webhook-added", INFO, "webhook", f"webhook `{key[0]}` added", after[key], operation=f"webhook {key[0]}")
+        _change(
+            changes,
+            "webhook-added",
+            INFO,
+            "webhook",
+            f"webhook `{key[0]}` added",
+            after[key],
+            operation=f"webhook {key[0]}",
+        )
     for key in before.keys() & after.keys():
         diff = _OperationDiff(old, new, f"webhook {key[0]}", "", changes, cache)
         old_body, new_body = before[key].value.get("requestBody"), after[key].value.get("requestBody")
         if old_body is None or new_body is None:
             continue
-        old_node, new_node = old.spec.follow(before[key].child("requestBody")), new.spec.follow(after[key].child("requestBody"))
+        old_node, new_node = old.spec.follow(before[key].child("requestBody")), new.spec.follow(
+            after[key].child("requestBody")
+        )
         pointer = join_pointer(after[key].pointer, "requestBody")
         # The client receives webhooks: their payloads are compared like responses.
         _compare_content(_content(old_node), _content(new_node), diff, RESPONSE, "webhook payload", pointer, "webhook")
@@ -451,7 +738,12 @@ def main(argv: list[str]) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        report = diff_specs(Path(args.old), Path(args.new), options_file=Path(args.options) if args.options else None, allow_external_refs=args.allow_external_refs)
+        report = diff_specs(
+            Path(args.old),
+            Path(args.new),
+            options_file=Path(args.options) if args.options else None,
+            allow_external_refs=args.allow_external_refs,
+        )
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -477,9 +769,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("old", help="the older spec (.yaml, .yml or .json)")
     parser.add_argument("new", help="the newer spec")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="markdown for people (default), json for CI (sorted keys, stable order)")
-    parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="breaking", help="exit 1 when a change at this level or worse exists (default: breaking)")
-    parser.add_argument("--options", help="generator options file for both specs (default: options/generator.yaml beside each spec)")
-    parser.add_argument("--allow-external-refs", action="store_true", help="allow $ref to files outside each spec's folder")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown for people (default), json for CI (sorted keys, stable order)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default="breaking",
+        help="exit 1 when a change at this level or worse exists (default: breaking)",
+    )
+    parser.add_argument(
+        "--options", help="generator options file for both specs (default: options/generator.yaml beside each spec)"
+    )
+    parser.add_argument(
+        "--allow-external-refs", action="store_true", help="allow $ref to files outside each spec's folder"
+    )
     return parser
-

@@ -10,7 +10,11 @@ from .changes import BREAKING, INFO, LEVELS, MAYBE, Change, level_counts
 from .diff import DiffReport, SpecVersion
 
 _LEVEL_TEXT = {BREAKING: "**breaking**", MAYBE: "**maybe-breaking**", INFO: "info"}
-_PYTHON_GROUPS = (("client", "Client and methods"), ("models", "Models (`models`)"), ("webhooks", "Webhooks (`webhooks`)"))
+_PYTHON_GROUPS = (
+    ("client", "Client and methods"),
+    ("models", "Models (`models`)"),
+    ("webhooks", "Webhooks (`webhooks`)"),
+)
 
 
 def render_json(report: DiffReport) -> str:
@@ -66,7 +70,15 @@ def _count_row(label: str, changes: Iterable[Change]) -> str:
 def _operation_counts(changes: tuple[Change, ...]) -> str:
     added = sum(1 for c in changes if c.id == "operation-added")
     removed = sum(1 for c in changes if c.id == "operation-removed")
-    changed = len({c.operation for c in changes if c.operation and not c.operation.startswith("webhook ") and c.id not in ("operation-added", "operation-removed")})
+    changed = len(
+        {
+            c.operation
+            for c in changes
+            if c.operation
+            and not c.operation.startswith("webhook ")
+            and c.id not in ("operation-added", "operation-removed")
+        }
+    )
     return f"Operations: {added} added, {removed} removed, {changed} changed."
 
 
@@ -108,11 +120,18 @@ def _python_section(changes: tuple[Change, ...]) -> list[str]:
     lines = ["## Python package changes", ""]
     if not changes:
         return lines + ["No changes.", ""]
-    lines += ["What callers of the generated client gain or lose (types as in the generated signatures, constraints left out).", ""]
+    lines += [
+        "What callers of the generated client gain or lose (types as in the generated signatures, constraints left out).",
+        "",
+    ]
     for prefix, title in _PYTHON_GROUPS:
         group = [c for c in changes if _python_group(c) == prefix]
         if group:
-            lines += [f"### {title}", ""] + [f"- {_LEVEL_TEXT[c.level]}: {c.message}" for c in sorted(group, key=Change.sort_key)] + [""]
+            lines += (
+                [f"### {title}", ""]
+                + [f"- {_LEVEL_TEXT[c.level]}: {c.message}" for c in sorted(group, key=Change.sort_key)]
+                + [""]
+            )
     return lines
 
 

@@ -22,7 +22,15 @@ from .resolve import Node, ResolvedSpec
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
-_SCALAR_KEYWORDS = ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_SCALAR_KEYWORDS = (
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
 _MAX_VALUES_SHOWN = 8
 
 
@@ -125,7 +133,9 @@ def _absorb(view: SchemaView, node: Node) -> bool:
     if additional is False:
         view.additional = False
     elif isinstance(additional, dict) and view.additional is not False:
-        view.additional = (view.additional if isinstance(view.additional, list) else []) + [node.child("additionalProperties")]
+        view.additional = (view.additional if isinstance(view.additional, list) else []) + [
+            node.child("additionalProperties")
+        ]
     elif additional is True and view.additional is None:
         view.additional = True
     values: list[Any] | None = None
@@ -275,7 +285,9 @@ class Where:
         pointer = self.pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
         if not field_token:
             return Where(pointer, self.field)
-        joined = self.field + field_token if field_token[0] in "[{(" or not self.field else f"{self.field}.{field_token}"
+        joined = (
+            self.field + field_token if field_token[0] in "[{(" or not self.field else f"{self.field}.{field_token}"
+        )
         return Where(pointer, joined)
 
 
@@ -349,9 +361,11 @@ def _compare_type(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCon
 
 
 def _type_relation(old: SchemaView, new: SchemaView) -> str:
-    """"same", "wider" (new accepts more), "narrower" or "different", from types and format."""
+    """ "same", "wider" (new accepts more), "narrower" or "different", from types and format."""
     old_covers, new_covers = _covers(old.types, new.types), _covers(new.types, old.types)
-    types = "same" if old_covers and new_covers else "wider" if new_covers else "narrower" if old_covers else "different"
+    types = (
+        "same" if old_covers and new_covers else "wider" if new_covers else "narrower" if old_covers else "different"
+    )
     if old.format == new.format:
         formats = "same"
     else:
@@ -400,27 +414,65 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
     if sender.enum is not None:
         refused = [v for v in sender.enum.values() if not _admits(receiver, v)]
         if request and new.enum is None and not refused:
-            ctx.add(where, "constraint-loosened", INFO, "enum removed: every value it listed is still accepted, and more (loosened)", new.nodes[0])
+            ctx.add(
+                where,
+                "constraint-loosened",
+                INFO,
+                "enum removed: every value it listed is still accepted, and more (loosened)",
+                new.nodes[0],
+            )
         unused = [] if receiver.enum is None else [v for k, v in receiver.enum.items() if k not in sender.enum]
         if request:
             if refused:
-                ctx.add(where, "enum-value-removed", BREAKING, f"enum values no longer accepted: {_values(refused)}", new.nodes[0])
+                ctx.add(
+                    where,
+                    "enum-value-removed",
+                    BREAKING,
+                    f"enum values no longer accepted: {_values(refused)}",
+                    new.nodes[0],
+                )
             if unused:
                 ctx.add(where, "enum-value-added", INFO, f"enum values added: {_values(unused)}", new.nodes[0])
         else:
             if refused:
-                ctx.add(where, "enum-value-added", MAYBE, f"new enum values clients may not handle: {_values(refused)}", new.nodes[0])
+                ctx.add(
+                    where,
+                    "enum-value-added",
+                    MAYBE,
+                    f"new enum values clients may not handle: {_values(refused)}",
+                    new.nodes[0],
+                )
             if unused:
-                ctx.add(where, "enum-value-removed", INFO, f"enum values no longer sent: {_values(unused)}", new.nodes[0])
+                ctx.add(
+                    where, "enum-value-removed", INFO, f"enum values no longer sent: {_values(unused)}", new.nodes[0]
+                )
             if old.enum is None and not refused:
-                ctx.add(where, "constraint-tightened", INFO, f"enum added: only {_values(list(sender.enum.values()))}", new.nodes[0])
+                ctx.add(
+                    where,
+                    "constraint-tightened",
+                    INFO,
+                    f"enum added: only {_values(list(sender.enum.values()))}",
+                    new.nodes[0],
+                )
         _compare_bounds(old, new, where, ctx, scalar=False)
         return
     if receiver.enum is not None:
         if request:
-            ctx.add(where, "constraint-tightened", BREAKING, f"enum added: only {_values(list(receiver.enum.values()))} accepted", new.nodes[0])
+            ctx.add(
+                where,
+                "constraint-tightened",
+                BREAKING,
+                f"enum added: only {_values(list(receiver.enum.values()))} accepted",
+                new.nodes[0],
+            )
         else:
-            ctx.add(where, "constraint-loosened", MAYBE, f"enum removed (was {_values(list(receiver.enum.values()))}): any value may be sent", new.nodes[0])
+            ctx.add(
+                where,
+                "constraint-loosened",
+                MAYBE,
+                f"enum removed (was {_values(list(receiver.enum.values()))}): any value may be sent",
+                new.nodes[0],
+            )
     _compare_bounds(old, new, where, ctx, scalar=True)
 
 
@@ -439,7 +491,11 @@ def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             kind = "tightened" if before is None else "loosened"
         else:
             kind = "tightened" if (after > before) == (key in _LOWER_BOUNDS) else "loosened"
-        text = f"{key} added: {after}" if before is None else f"{key} removed (was {before})" if after is None else f"{key} changed from {before} to {after}"
+        text = (
+            f"{key} added: {after}"
+            if before is None
+            else f"{key} removed (was {before})" if after is None else f"{key} changed from {before} to {after}"
+        )
         ctx.add(where, f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"{text} ({kind})", new.nodes[0])
     if scalar and old.patterns != new.patterns:
         if not old.patterns:
@@ -471,7 +527,13 @@ def _compare_default(old: SchemaView, new: SchemaView, where: Where, ctx: Schema
     elif not new.default:
         ctx.add(where, "default-changed", MAYBE, f"default removed (was {_values(list(old.default))})", new.nodes[0])
     else:
-        ctx.add(where, "default-changed", MAYBE, f"default changed from {_values(list(old.default))} to {_values(list(new.default))}", new.nodes[0])
+        ctx.add(
+            where,
+            "default-changed",
+            MAYBE,
+            f"default changed from {_values(list(old.default))} to {_values(list(new.default))}",
+            new.nodes[0],
+        )
 
 
 def _compare_properties(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
@@ -491,10 +553,22 @@ def _compare_properties(old: SchemaView, new: SchemaView, where: Where, ctx: Sch
                 ctx.add(here, "added", INFO, f"added ({'always present' if is_required else 'optional'})", after[0])
         elif after is None or _hidden(ctx.view_new, after, request):
             if request:
-                ctx.add(here, "removed", MAYBE, "removed: the server no longer reads it (sending it may be ignored or refused)", before[0])
+                ctx.add(
+                    here,
+                    "removed",
+                    MAYBE,
+                    "removed: the server no longer reads it (sending it may be ignored or refused)",
+                    before[0],
+                )
             else:
                 level = BREAKING if was_required else MAYBE
-                ctx.add(here, "removed", level, f"removed (was {'always present' if was_required else 'optional'})", before[0])
+                ctx.add(
+                    here,
+                    "removed",
+                    level,
+                    f"removed (was {'always present' if was_required else 'optional'})",
+                    before[0],
+                )
         else:
             if was_required != is_required:
                 if request:
@@ -524,8 +598,18 @@ def _compare_additional(old: SchemaView, new: SchemaView, where: Where, ctx: Sch
     if old_rank == new_rank:
         return
     kind = "tightened" if new_rank < old_rank else "loosened"
-    text = {0: "no other properties allowed", 1: "other properties must match a schema", 2: "any other properties allowed"}[new_rank]
-    ctx.add(where.child(["additionalProperties"], ""), f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"additionalProperties: {text} ({kind})", new.nodes[0])
+    text = {
+        0: "no other properties allowed",
+        1: "other properties must match a schema",
+        2: "any other properties allowed",
+    }[new_rank]
+    ctx.add(
+        where.child(["additionalProperties"], ""),
+        f"constraint-{kind}",
+        _constraint_level(ctx.direction, kind),
+        f"additionalProperties: {text} ({kind})",
+        new.nodes[0],
+    )
 
 
 # --- oneOf / anyOf ----------------------------------------------------------------------------
@@ -570,7 +654,13 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     if old.union_keyword and new.union_keyword and old.union_keyword != new.union_keyword:
         ctx.add(where, "union-kind-changed", INFO, f"{old.union_keyword} became {new.union_keyword}", new.nodes[0])
     if old.discriminator and new.discriminator and old.discriminator != new.discriminator:
-        ctx.add(where, "discriminator-changed", MAYBE, f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`", new.nodes[0])
+        ctx.add(
+            where,
+            "discriminator-changed",
+            MAYBE,
+            f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`",
+            new.nodes[0],
+        )
     discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
@@ -578,16 +668,32 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
         level = BREAKING if request else INFO
         note = "requests of that shape are no longer accepted" if request else "no longer sent"
         here = where.child([keyword, branch.index] if branch.index is not None else [], "")
-        ctx.add(here, "union-branch-removed", level, f"{keyword} branch {branch.label(discriminator)} removed: {note}", branch.view.nodes[0])
+        ctx.add(
+            here,
+            "union-branch-removed",
+            level,
+            f"{keyword} branch {branch.label(discriminator)} removed: {note}",
+            branch.view.nodes[0],
+        )
     for branch in added:
         level = INFO if request else MAYBE
         note = "another accepted shape" if request else "a shape clients may not handle"
         here = where.child([keyword, branch.index] if branch.index is not None else [], "")
-        ctx.add(here, "union-branch-added", level, f"{keyword} branch {branch.label(discriminator)} added: {note}", branch.view.nodes[0])
+        ctx.add(
+            here,
+            "union-branch-added",
+            level,
+            f"{keyword} branch {branch.label(discriminator)} added: {note}",
+            branch.view.nodes[0],
+        )
     several = len(old_branches) > 1 or len(new_branches) > 1
     for before, after in pairs:
         tokens: list[str | int] = [keyword, after.index] if after.index is not None else []
-        name = (after.view.component or after.view.title or (f"#{after.index}" if after.index is not None else "")) if several else ""
+        name = (
+            (after.view.component or after.view.title or (f"#{after.index}" if after.index is not None else ""))
+            if several
+            else ""
+        )
         compare_schemas(before.nodes, after.nodes, where.child(tokens, f"({name})" if name else ""), ctx)
 
 
@@ -600,7 +706,9 @@ def _common_pin(branches: list[_Branch]) -> str | None:
     return best[0][0] if best and best[0][1] >= 2 else None
 
 
-def _match(old: list[_Branch], new: list[_Branch], discriminator: str | None) -> tuple[list[tuple[_Branch, _Branch]], list[_Branch], list[_Branch]]:
+def _match(
+    old: list[_Branch], new: list[_Branch], discriminator: str | None
+) -> tuple[list[tuple[_Branch, _Branch]], list[_Branch], list[_Branch]]:
     """Pair branches: by component name (or title), then by discriminator value, then inline ones in order."""
 
     def name(branch: _Branch) -> str | None:
@@ -650,7 +758,9 @@ def _admits(view: SchemaView, value: Any) -> bool:
         bounds = view.bounds
         if ("minimum" in bounds and value < bounds["minimum"]) or ("maximum" in bounds and value > bounds["maximum"]):
             return False
-        if ("exclusiveMinimum" in bounds and value <= bounds["exclusiveMinimum"]) or ("exclusiveMaximum" in bounds and value >= bounds["exclusiveMaximum"]):
+        if ("exclusiveMinimum" in bounds and value <= bounds["exclusiveMinimum"]) or (
+            "exclusiveMaximum" in bounds and value >= bounds["exclusiveMaximum"]
+        ):
             return False
     return True
 

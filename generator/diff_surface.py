@@ -99,25 +99,52 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
     before = {d.name: d for d in old}
     after = {d.name: d for d in new}
     for name in sorted(before.keys() - after.keys()):
-        record.add("class-removed", BREAKING, f"models.{name}", f"{_kind(before[name])} `{name}` removed", before[name].source, old=True)
+        record.add(
+            "class-removed",
+            BREAKING,
+            f"models.{name}",
+            f"{_kind(before[name])} `{name}` removed",
+            before[name].source,
+            old=True,
+        )
     for name in sorted(after.keys() - before.keys()):
         record.add("class-added", INFO, f"models.{name}", f"{_kind(after[name])} `{name}` added", after[name].source)
     for name in sorted(before.keys() & after.keys()):
         a, b = before[name], after[name]
         where = f"models.{name}"
         if type(a) is not type(b):
-            record.add("class-kind-changed", BREAKING, where, f"`{name}` changed from a {_kind(a)} to a {_kind(b)}", b.source)
+            record.add(
+                "class-kind-changed", BREAKING, where, f"`{name}` changed from a {_kind(a)} to a {_kind(b)}", b.source
+            )
         elif isinstance(a, ir.ObjectModel) and isinstance(b, ir.ObjectModel):
             _compare_fields(name, a.fields, b.fields, record)
         elif isinstance(a, ir.EnumModel) and isinstance(b, ir.EnumModel):
             members_before = {m.value: m.python_name for m in a.members}
             members_after = {m.value: m.python_name for m in b.members}
             for value in sorted(members_before.keys() - members_after.keys(), key=str):
-                record.add("enum-member-removed", BREAKING, where, f"enum `{name}`: member `{members_before[value]}` ({value!r}) removed", b.source)
+                record.add(
+                    "enum-member-removed",
+                    BREAKING,
+                    where,
+                    f"enum `{name}`: member `{members_before[value]}` ({value!r}) removed",
+                    b.source,
+                )
             for value in sorted(members_after.keys() - members_before.keys(), key=str):
-                record.add("enum-member-added", INFO, where, f"enum `{name}`: member `{members_after[value]}` ({value!r}) added", b.source)
+                record.add(
+                    "enum-member-added",
+                    INFO,
+                    where,
+                    f"enum `{name}`: member `{members_after[value]}` ({value!r}) added",
+                    b.source,
+                )
         elif isinstance(a, ir.AliasModel) and isinstance(b, ir.AliasModel) and not record.same_type(a.type, b.type):
-            record.add("alias-type-changed", BREAKING, where, f"type alias `{name}` changed from {record.old_type(a.type)} to {record.new_type(b.type)}", b.source)
+            record.add(
+                "alias-type-changed",
+                BREAKING,
+                where,
+                f"type alias `{name}` changed from {record.old_type(a.type)} to {record.new_type(b.type)}",
+                b.source,
+            )
 
 
 def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, ...], record: _Recorder) -> None:
@@ -125,23 +152,49 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
     after = {f.python_name: f for f in new}
     where = f"models.{model}"
     for name in sorted(before.keys() - after.keys()):
-        record.add("field-removed", BREAKING, where, f"model `{model}`: field `{name}` removed", before[name].source, old=True)
+        record.add(
+            "field-removed", BREAKING, where, f"model `{model}`: field `{name}` removed", before[name].source, old=True
+        )
     for name in sorted(after.keys() - before.keys()):
         field = after[name]
         if field.required and not field.has_default:
-            record.add("field-added-required", MAYBE, where, f"model `{model}`: required field `{name}: {_type(field.type)}` added (code that builds `{model}` must pass it)", field.source)
+            record.add(
+                "field-added-required",
+                MAYBE,
+                where,
+                f"model `{model}`: required field `{name}: {_type(field.type)}` added (code that builds `{model}` must pass it)",
+                field.source,
+            )
         else:
-            record.add("field-added", INFO, where, f"model `{model}`: optional field `{name}: {_type(field.type)}` added", field.source)
+            record.add(
+                "field-added",
+                INFO,
+                where,
+                f"model `{model}`: optional field `{name}: {_type(field.type)}` added",
+                field.source,
+            )
     for name in sorted(before.keys() & after.keys()):
         a, b = before[name], after[name]
         if not record.same_type(a.type, b.type):
-            record.add("field-type-changed", BREAKING, where, f"model `{model}`: field `{name}` changed type from {record.old_type(a.type)} to {record.new_type(b.type)}", b.source)
+            record.add(
+                "field-type-changed",
+                BREAKING,
+                where,
+                f"model `{model}`: field `{name}` changed type from {record.old_type(a.type)} to {record.new_type(b.type)}",
+                b.source,
+            )
         if a.required != b.required:
             what = "field-became-required" if b.required else "field-became-optional"
             text = "became required" if b.required else "became optional (it may be None or missing)"
             record.add(what, MAYBE, where, f"model `{model}`: field `{name}` {text}", b.source)
         if a.wire_name != b.wire_name:
-            record.add("field-wire-name-changed", INFO, where, f"model `{model}`: field `{name}` now maps to `{b.wire_name}` (was `{a.wire_name}`)", b.source)
+            record.add(
+                "field-wire-name-changed",
+                INFO,
+                where,
+                f"model `{model}`: field `{name}` now maps to `{b.wire_name}` (was `{a.wire_name}`)",
+                b.source,
+            )
 
 
 def _methods(api: ir.Api) -> dict[tuple[str, str], ir.Operation]:
@@ -157,7 +210,13 @@ def _methods(api: ir.Api) -> dict[tuple[str, str], ir.Operation]:
 def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
     client = new.client_name
     if old.client_name != new.client_name:
-        record.add("client-renamed", BREAKING, client, f"client class renamed from `{old.client_name}` to `{new.client_name}`", "")
+        record.add(
+            "client-renamed",
+            BREAKING,
+            client,
+            f"client class renamed from `{old.client_name}` to `{new.client_name}`",
+            "",
+        )
     _compare_named(
         {s.argument: s.kind for s in old.security_schemes},
         {s.argument: s.kind for s in new.security_schemes},
@@ -166,7 +225,14 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
         "credential argument",
         "credential",
     )
-    _compare_named({s.environment: s.url for s in old.servers}, {s.environment: s.url for s in new.servers}, record, f"{client}(environment=...)", "environment", "environment")
+    _compare_named(
+        {s.environment: s.url for s in old.servers},
+        {s.environment: s.url for s in new.servers},
+        record,
+        f"{client}(environment=...)",
+        "environment",
+        "environment",
+    )
     before_resources = {r.attribute for r in old.resources}
     after_resources = {r.attribute for r in new.resources}
     for name in sorted(before_resources - after_resources):
@@ -175,26 +241,51 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
         record.add("resource-added", INFO, f"client.{name}", f"`client.{name}` added", "")
     before, after = _methods(old), _methods(new)
     for key in sorted(before.keys() - after.keys()):
-        record.add("method-removed", BREAKING, f"client.{key[0]}.{key[1]}", f"method `client.{key[0]}.{key[1]}()` removed", before[key].source, old=True)
+        record.add(
+            "method-removed",
+            BREAKING,
+            f"client.{key[0]}.{key[1]}",
+            f"method `client.{key[0]}.{key[1]}()` removed",
+            before[key].source,
+            old=True,
+        )
     for key in sorted(after.keys() - before.keys()):
-        record.add("method-added", INFO, f"client.{key[0]}.{key[1]}", f"method `client.{key[0]}.{key[1]}()` added", after[key].source)
+        record.add(
+            "method-added",
+            INFO,
+            f"client.{key[0]}.{key[1]}",
+            f"method `client.{key[0]}.{key[1]}()` added",
+            after[key].source,
+        )
     for key in sorted(before.keys() & after.keys()):
-        _compare_method(f"client.{key[0]}.{key[1]}", before[key], after[key], paginated=key[1].startswith("iter_"), record=record)
+        _compare_method(
+            f"client.{key[0]}.{key[1]}", before[key], after[key], paginated=key[1].startswith("iter_"), record=record
+        )
 
 
-def _compare_named(before: dict[str, str], after: dict[str, str], record: _Recorder, where: str, noun: str, stem: str) -> None:
+def _compare_named(
+    before: dict[str, str], after: dict[str, str], record: _Recorder, where: str, noun: str, stem: str
+) -> None:
     for name in sorted(before.keys() - after.keys()):
         record.add(f"{stem}-removed", BREAKING, where, f"`{where}`: {noun} `{name}` removed", "", old=True)
     for name in sorted(after.keys() - before.keys()):
         record.add(f"{stem}-added", INFO, where, f"`{where}`: {noun} `{name}` added", "")
     for name in sorted(before.keys() & after.keys()):
         if before[name] != after[name]:
-            record.add(f"{stem}-changed", INFO, where, f"`{where}`: {noun} `{name}` changed from `{before[name]}` to `{after[name]}`", "")
+            record.add(
+                f"{stem}-changed",
+                INFO,
+                where,
+                f"`{where}`: {noun} `{name}` changed from `{before[name]}` to `{after[name]}`",
+                "",
+            )
 
 
 def _arguments(op: ir.Operation) -> dict[str, tuple[ir.TypeNode, bool, str]]:
     """Method arguments: python name -> (type, required, source)."""
-    arguments = {p.python_name: (p.type, p.required and p.wire_name != op.idempotency_header, p.source) for p in op.parameters}
+    arguments = {
+        p.python_name: (p.type, p.required and p.wire_name != op.idempotency_header, p.source) for p in op.parameters
+    }
     if op.body is not None:
         arguments["body"] = (op.body.type, op.body.required, op.source + "/requestBody")
     return arguments
@@ -214,7 +305,9 @@ def _returns(op: ir.Operation, aliases: dict[str, ir.TypeNode] | None = None) ->
         if response.kind in ("json", "jsonl") and response.type is not None:
             annotations.append(_type(response.type if aliases is None else _expanded(response.type, aliases, 0)))
         else:
-            annotations.append({"json": "Any", "jsonl": "list[Any]", "text": "str", "bytes": "bytes"}.get(response.kind, "None"))
+            annotations.append(
+                {"json": "Any", "jsonl": "list[Any]", "text": "str", "bytes": "bytes"}.get(response.kind, "None")
+            )
     return " | ".join(dict.fromkeys(annotations)) or "None"
 
 
@@ -222,38 +315,87 @@ def _compare_method(where: str, old: ir.Operation, new: ir.Operation, *, paginat
     before, after = _arguments(old), _arguments(new)
     method = f"`{where}()`"
     for name in sorted(before.keys() - after.keys()):
-        record.add("parameter-removed", BREAKING, where, f"{method}: argument `{name}` removed", before[name][2], old=True)
+        record.add(
+            "parameter-removed", BREAKING, where, f"{method}: argument `{name}` removed", before[name][2], old=True
+        )
     for name in sorted(after.keys() - before.keys()):
         annotation, required, source = after[name]
         if required:
-            record.add("parameter-added-required", BREAKING, where, f"{method}: required argument `{name}: {_type(annotation)}` added", source)
+            record.add(
+                "parameter-added-required",
+                BREAKING,
+                where,
+                f"{method}: required argument `{name}: {_type(annotation)}` added",
+                source,
+            )
         else:
-            record.add("parameter-added", INFO, where, f"{method}: optional argument `{name}: {_type(annotation)}` added", source)
+            record.add(
+                "parameter-added",
+                INFO,
+                where,
+                f"{method}: optional argument `{name}: {_type(annotation)}` added",
+                source,
+            )
     for name in sorted(before.keys() & after.keys()):
         (old_type, old_required, _), (new_type, new_required, source) = before[name], after[name]
         if not record.same_type(old_type, new_type):
             # An argument that now accepts more literal values breaks no caller.
             level = INFO if _literal_values(old_type) < _literal_values(new_type) else BREAKING
-            record.add("parameter-type-changed", level, where, f"{method}: argument `{name}` changed type from {record.old_type(old_type)} to {record.new_type(new_type)}", source)
+            record.add(
+                "parameter-type-changed",
+                level,
+                where,
+                f"{method}: argument `{name}` changed type from {record.old_type(old_type)} to {record.new_type(new_type)}",
+                source,
+            )
         if old_required != new_required:
-            level, what = (BREAKING, "parameter-became-required") if new_required else (INFO, "parameter-became-optional")
-            record.add(what, level, where, f"{method}: argument `{name}` became {'required' if new_required else 'optional'}", source)
+            level, what = (
+                (BREAKING, "parameter-became-required") if new_required else (INFO, "parameter-became-optional")
+            )
+            record.add(
+                what,
+                level,
+                where,
+                f"{method}: argument `{name}` became {'required' if new_required else 'optional'}",
+                source,
+            )
     if paginated and old.pagination is not None and new.pagination is not None:
         if not record.same_type(old.pagination.item_type, new.pagination.item_type):
             text = f"{method}: yields `{_type(new.pagination.item_type)}` (was `{_type(old.pagination.item_type)}`)"
             record.add("return-type-changed", BREAKING, where, text, new.source)
     elif _returns(old) != _returns(new) and _returns(old, record.old_aliases) != _returns(new, record.new_aliases):
-        record.add("return-type-changed", BREAKING, where, f"{method}: returns `{_returns(new)}` (was `{_returns(old)}`)", new.source)
+        record.add(
+            "return-type-changed",
+            BREAKING,
+            where,
+            f"{method}: returns `{_returns(new)}` (was `{_returns(old)}`)",
+            new.source,
+        )
 
 
 def _compare_webhooks(old: tuple[ir.Webhook, ...], new: tuple[ir.Webhook, ...], record: _Recorder) -> None:
     before = {w.python_name: w for w in old}
     after = {w.python_name: w for w in new}
     for name in sorted(before.keys() - after.keys()):
-        record.add("webhook-removed", BREAKING, f"webhooks.{name}", f"webhook `{before[name].key}` (`{name}`) removed", join_pointer("/webhooks", before[name].key), old=True)
+        record.add(
+            "webhook-removed",
+            BREAKING,
+            f"webhooks.{name}",
+            f"webhook `{before[name].key}` (`{name}`) removed",
+            join_pointer("/webhooks", before[name].key),
+            old=True,
+        )
     for name in sorted(after.keys() - before.keys()):
-        record.add("webhook-added", INFO, f"webhooks.{name}", f"webhook `{after[name].key}` (`{name}`) added", join_pointer("/webhooks", after[name].key))
+        record.add(
+            "webhook-added",
+            INFO,
+            f"webhooks.{name}",
+            f"webhook `{after[name].key}` (`{name}`) added",
+            join_pointer("/webhooks", after[name].key),
+        )
     for name in sorted(before.keys() & after.keys()):
         if not record.same_type(before[name].type, after[name].type):
             text = f"webhook `{name}` payload changed type from {record.old_type(before[name].type)} to {record.new_type(after[name].type)}"
-            record.add("webhook-type-changed", BREAKING, f"webhooks.{name}", text, join_pointer("/webhooks", after[name].key))
+            record.add(
+                "webhook-type-changed", BREAKING, f"webhooks.{name}", text, join_pointer("/webhooks", after[name].key)
+            )

@@ -39,7 +39,11 @@ def with_example_arguments(spec: ResolvedSpec, operations: list[ir.Operation]) -
     """`operations` with `example_arguments` filled in: required parameters, a required body, and
     optional parameters that carry an example of their own."""
     components = spec.root.data.get("components")
-    schemas = [spec.root_node().child("components", "schemas")] if isinstance(components, dict) and isinstance(components.get("schemas"), dict) else []
+    schemas = (
+        [spec.root_node().child("components", "schemas")]
+        if isinstance(components, dict) and isinstance(components.get("schemas"), dict)
+        else []
+    )
     everywhere: dict[str, Any] = {}
     by_response: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
 
@@ -57,7 +61,9 @@ def with_example_arguments(spec: ResolvedSpec, operations: list[ir.Operation]) -
     return [replace(op, example_arguments=_arguments(spec, op, like_named)) for op in operations]
 
 
-def _arguments(spec: ResolvedSpec, op: ir.Operation, like_named: Callable[[Node, str], Any]) -> tuple[tuple[str, object], ...]:
+def _arguments(
+    spec: ResolvedSpec, op: ir.Operation, like_named: Callable[[Node, str], Any]
+) -> tuple[tuple[str, object], ...]:
     operation = _node_at(spec, op.source)
     if operation is None or not isinstance(operation.value, dict):
         return ()
@@ -149,7 +155,9 @@ def _body_example(spec: ResolvedSpec, operation: Node, content_type: str) -> Any
     return _schema_example(spec, media.child("schema"), 0)
 
 
-def _schema_example(spec: ResolvedSpec, node: Node, depth: int, *, prefer_given: bool = False, budget: list[int] | None = None) -> Any:
+def _schema_example(
+    spec: ResolvedSpec, node: Node, depth: int, *, prefer_given: bool = False, budget: list[int] | None = None
+) -> Any:
     """An example value for a schema: the spec's own where it gives one, else built from the schema.
 
     With `prefer_given`, returns `_GENERATED_MARK` instead of a built value (callers look further).
@@ -168,7 +176,10 @@ def _schema_example(spec: ResolvedSpec, node: Node, depth: int, *, prefer_given:
     if isinstance(value.get("enum"), list) and value["enum"]:
         return value["enum"][0]
     if isinstance(value.get("allOf"), list) and value["allOf"]:
-        parts = [_schema_example(spec, node.child("allOf", i), depth + 1, prefer_given=prefer_given, budget=budget) for i in range(len(value["allOf"]))]
+        parts = [
+            _schema_example(spec, node.child("allOf", i), depth + 1, prefer_given=prefer_given, budget=budget)
+            for i in range(len(value["allOf"]))
+        ]
         if not isinstance(value.get("properties"), dict):
             given = [p for p in parts if p is not _GENERATED_MARK]
             if not given:
@@ -187,21 +198,39 @@ def _schema_example(spec: ResolvedSpec, node: Node, depth: int, *, prefer_given:
     if kind == "object" or isinstance(value.get("properties"), dict):
         properties: dict[str, Any] = value["properties"] if isinstance(value.get("properties"), dict) else {}
         listed = value.get("required")
-        required = [name for name in listed if isinstance(name, str) and name in properties] if isinstance(listed, list) else []
+        required = (
+            [name for name in listed if isinstance(name, str) and name in properties]
+            if isinstance(listed, list)
+            else []
+        )
         merged: dict[str, Any] = {}
         for index in range(len(value["allOf"]) if isinstance(value.get("allOf"), list) else 0):
             part = _schema_example(spec, node.child("allOf", index), depth + 1, budget=budget)
             merged.update(part if isinstance(part, dict) else {})
-        merged.update({name: _schema_example(spec, node.child("properties", name), depth + 1, budget=budget) for name in required})
+        merged.update(
+            {name: _schema_example(spec, node.child("properties", name), depth + 1, budget=budget) for name in required}
+        )
         return merged
     if kind == "array":
-        item = _schema_example(spec, node.child("items"), depth + 1, budget=budget) if isinstance(value.get("items"), dict) else "example"
+        item = (
+            _schema_example(spec, node.child("items"), depth + 1, budget=budget)
+            if isinstance(value.get("items"), dict)
+            else "example"
+        )
         least = value.get("minItems")
         return [item] * (least if isinstance(least, int) and 0 < least <= 5 else 1)
     if kind == "integer":
-        return int(value["minimum"]) if isinstance(value.get("minimum"), (int, float)) and not isinstance(value["minimum"], bool) else 1
+        return (
+            int(value["minimum"])
+            if isinstance(value.get("minimum"), (int, float)) and not isinstance(value["minimum"], bool)
+            else 1
+        )
     if kind == "number":
-        return value["minimum"] if isinstance(value.get("minimum"), (int, float)) and not isinstance(value["minimum"], bool) else 1.0
+        return (
+            value["minimum"]
+            if isinstance(value.get("minimum"), (int, float)) and not isinstance(value["minimum"], bool)
+            else 1.0
+        )
     if kind == "boolean":
         return True
     return _FORMATS.get(str(value.get("format")), "example")

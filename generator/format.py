@@ -71,7 +71,10 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
             result[path] = joined if joined is not None else _format_whole(text, path)
         elif path.endswith(".md"):
             blocks = iter(plans.pop(path))
-            result[path] = _PYTHON_BLOCK.sub(lambda _: f"```python\n{_checked(formatted[next(blocks).text], path)}```", text)
+            # The lambda runs inside this iteration (re.sub is eager), so binding the loop variables is safe.
+            result[path] = _PYTHON_BLOCK.sub(
+                lambda _: f"```python\n{_checked(formatted[next(blocks).text], path)}```", text  # noqa: B023
+            )
         else:
             result[path] = text
     return result
@@ -128,7 +131,9 @@ def _join(pieces: list[_Piece], formatted: _Formatted) -> str | None:
 
 def _checked(text: str, path: str) -> str:
     if isinstance(text, _Failure):
-        raise GeneratorError(f"internal error: generated {path} is not valid Python ({text}); please report this with the spec")
+        raise GeneratorError(
+            f"internal error: generated {path} is not valid Python ({text}); please report this with the spec"
+        )
     return text
 
 
@@ -215,7 +220,9 @@ def _black_parallel(texts: list[str]) -> list[str]:
         try:
             command = [sys.executable, "-c", _WORKER, str(LINE_LENGTH), _TARGET_VERSION]
             # Its failures are not the user's business: whatever it does not answer is done here.
-            worker: subprocess.Popen[bytes] | None = subprocess.Popen(command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL)
+            worker: subprocess.Popen[bytes] | None = subprocess.Popen(
+                command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL
+            )
         except (OSError, TypeError, ValueError):
             worker, here = None, list(range(len(texts)))
         try:

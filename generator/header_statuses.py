@@ -25,19 +25,30 @@ def with_status_by_header(
     for rule in rules:
         index = by_id.get(rule.operation_id)
         if index is None:
-            warnings.append(Diagnostic(f"generator option response_status_by_header: no operation {rule.operation_id!r}; rule ignored"))
+            warnings.append(
+                Diagnostic(
+                    f"generator option response_status_by_header: no operation {rule.operation_id!r}; rule ignored"
+                )
+            )
             continue
         op = result[index]
         problem, selector = _selector(op, rule)
         if selector is None:
-            warnings.append(Diagnostic(f"generator option response_status_by_header ({rule.operation_id}, {rule.header}): {problem}; rule ignored", spec.root.locate(op.source)))
+            warnings.append(
+                Diagnostic(
+                    f"generator option response_status_by_header ({rule.operation_id}, {rule.header}): {problem}; rule ignored",
+                    spec.root.locate(op.source),
+                )
+            )
             continue
         result[index] = replace(op, status_by_header=selector)
     return result
 
 
 def _selector(op: ir.Operation, rule: HeaderStatusRule) -> tuple[str, ir.StatusByHeader | None]:
-    parameter = next((p for p in op.parameters if p.location == "header" and p.wire_name.lower() == rule.header.lower()), None)
+    parameter = next(
+        (p for p in op.parameters if p.location == "header" and p.wire_name.lower() == rule.header.lower()), None
+    )
     if parameter is None:
         return f"the operation has no header parameter {rule.header!r}", None
     if parameter.required:

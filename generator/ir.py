@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
 # --- Types ---------------------------------------------------------------------------------
 
@@ -110,7 +109,7 @@ class Nullable:
     inner: TypeNode
 
 
-TypeNode = Union[Primitive, ListOf, TupleOf, MapOf, LiteralOf, ModelRef, EnumMemberRef, UnionOf, Nullable]
+TypeNode = Primitive | ListOf | TupleOf | MapOf | LiteralOf | ModelRef | EnumMemberRef | UnionOf | Nullable
 
 # --- Named definitions (the `models` module) -----------------------------------------------
 
@@ -164,7 +163,7 @@ class AliasModel:
     source: str = ""
 
 
-Definition = Union[ObjectModel, EnumModel, AliasModel]
+Definition = ObjectModel | EnumModel | AliasModel
 
 # --- Operations ----------------------------------------------------------------------------
 

@@ -30,16 +30,27 @@ class _Yaml12Loader(_SafeLoader):  # type: ignore[misc]
     `on` and `2024-01-01` stay strings (YAML 1.1 read them as 1080, True, True and a date)."""
 
 
-_YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_YAML11_ONLY = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
 _Yaml12Loader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML11_ONLY]
     for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
-_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
 
@@ -160,7 +171,11 @@ def _checked_data(path: Path, text: str, digest: str, lines: LineIndex) -> Any:
             pass
     with _collector_paused():
         data = _parse(path, text)
-    _check_tree(data, may_share=path.suffix.lower() != ".json", locate=lambda pointer: Location(str(path), pointer, lines.line_of(pointer)))
+    _check_tree(
+        data,
+        may_share=path.suffix.lower() != ".json",
+        locate=lambda pointer: Location(str(path), pointer, lines.line_of(pointer)),
+    )
     if cache is not None and _is_plain_json(data):
         cache.put(key, json.dumps(data, ensure_ascii=False).encode())
     return data
@@ -207,10 +222,13 @@ def _parse(path: Path, text: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise GeneratorError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), "", exc.lineno)) from None
+            raise GeneratorError(
+                f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), "", exc.lineno)
+            ) from None
         except RecursionError:
             raise GeneratorError(
-                "the JSON document is nested too deeply to read", Location(str(path), "", _json_line_at_depth(text, MAX_NESTING_DEPTH))
+                "the JSON document is nested too deeply to read",
+                Location(str(path), "", _json_line_at_depth(text, MAX_NESTING_DEPTH)),
             ) from None
         except ValueError as exc:  # an integer longer than Python's 4300-digit conversion limit
             raise GeneratorError(f"invalid JSON: {exc}", Location(str(path), "")) from None
@@ -282,7 +300,9 @@ def _check_tree(data: Any, *, may_share: bool, locate: Callable[[str], Location]
         if id(value) in measured:
             continue
         if id(value) in open_path:
-            raise GeneratorError("the document contains itself (a YAML alias inside its own anchor), so it never ends", locate(pointer))
+            raise GeneratorError(
+                "the document contains itself (a YAML alias inside its own anchor), so it never ends", locate(pointer)
+            )
         if isinstance(value, dict):
             if not all(isinstance(key, str) for key in value):
                 _stringify_keys(value, pointer, locate)
@@ -328,7 +348,9 @@ def _stringify_keys(mapping: dict[Any, Any], pointer: str, locate: Callable[[str
     seen: set[str] = set()
     for key, _ in items:
         if key in seen:
-            raise GeneratorError(f"the mapping has the key {key!r} twice (once spelled as a non-string)", locate(pointer))
+            raise GeneratorError(
+                f"the mapping has the key {key!r} twice (once spelled as a non-string)", locate(pointer)
+            )
         seen.add(key)
     mapping.clear()
     mapping.update(items)

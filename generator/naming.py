@@ -21,7 +21,24 @@ PYDANTIC_RESERVED = frozenset(
 # Builtins that a field or parameter name would shadow inside generated bodies, plus our own names.
 # Names a field must not take because generated annotations use them (a field named `date` would
 # shadow the `date` type inside its class body); `type` and `id` are fine and stay as they are.
-SHADOWED_BUILTINS = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "object", "date", "datetime", "time", "timedelta", "discriminator"})
+SHADOWED_BUILTINS = frozenset(
+    {
+        "list",
+        "dict",
+        "tuple",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "discriminator",
+    }
+)
 GENERATED_MODULE_NAMES = frozenset(
     {
         "Any", "Annotated", "BaseModel", "ClassVar", "Decimal", "Enum", "Field", "Literal", "Optional",

@@ -17,11 +17,21 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
 _METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "timeout", "cast", "models"})
 # Sequential JSON media types (OpenAPI 3.2 `itemSchema`): one JSON value per line (or per RS record).
-_JSON_SEQUENCES = frozenset({"application/jsonl", "application/x-ndjson", "application/ndjson", "application/x-jsonlines", "application/json-seq"})
+_JSON_SEQUENCES = frozenset(
+    {
+        "application/jsonl",
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/x-jsonlines",
+        "application/json-seq",
+    }
+)
 _IDEMPOTENCY_HEADER = re.compile(r"^(x-)?idempotency-key$", re.IGNORECASE)
 
 
-def read_operations(spec: ResolvedSpec, schemas: SchemaReader, options: GeneratorOptions, warnings: list[Diagnostic]) -> list[ir.Operation]:
+def read_operations(
+    spec: ResolvedSpec, schemas: SchemaReader, options: GeneratorOptions, warnings: list[Diagnostic]
+) -> list[ir.Operation]:
     """Every operation of every path, in document order; operationIds must be unique."""
     root = spec.root_node()
     paths = root.value.get("paths") or {}
@@ -54,7 +64,9 @@ def read_operations(spec: ResolvedSpec, schemas: SchemaReader, options: Generato
                 )
             seen_ids[operation_id] = node.pointer
             reader = _OperationReader(spec, schemas, options, warnings, node, path, method, operation_id)
-            operations.append(reader.read(shared_parameters, method_names.claim(_method_name(operation_id)), global_security))
+            operations.append(
+                reader.read(shared_parameters, method_names.claim(_method_name(operation_id)), global_security)
+            )
     return operations
 
 
@@ -76,7 +88,14 @@ def callback_nodes(spec: ResolvedSpec) -> list[tuple[str, str, str, Node]]:
                 callback = spec.follow(node.child("callbacks", name))
                 for expression in callback.value if isinstance(callback.value, dict) else {}:
                     if isinstance(expression, str) and not expression.startswith("x-"):
-                        found.append((str(operation_id or f"{method}_{path}"), str(name), expression, spec.follow(callback.child(expression))))
+                        found.append(
+                            (
+                                str(operation_id or f"{method}_{path}"),
+                                str(name),
+                                expression,
+                                spec.follow(callback.child(expression)),
+                            )
+                        )
     return found
 
 
@@ -89,7 +108,10 @@ def _operation_nodes(item: Node) -> list[tuple[str, Node]]:
             if isinstance(method, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", method):
                 found.append((method, item.child("additionalOperations", method)))  # sent exactly as spelled
             else:
-                raise GeneratorError(f"`additionalOperations` key {method!r} is not an HTTP method token", item.child("additionalOperations").locate())
+                raise GeneratorError(
+                    f"`additionalOperations` key {method!r} is not an HTTP method token",
+                    item.child("additionalOperations").locate(),
+                )
     return found
 
 
@@ -106,7 +128,17 @@ def _parameter_nodes(spec: ResolvedSpec, owner: Node) -> list[Node]:
 
 
 class _OperationReader:
-    def __init__(self, spec: ResolvedSpec, schemas: SchemaReader, options: GeneratorOptions, warnings: list[Diagnostic], node: Node, path: str, method: str, operation_id: str) -> None:
+    def __init__(
+        self,
+        spec: ResolvedSpec,
+        schemas: SchemaReader,
+        options: GeneratorOptions,
+        warnings: list[Diagnostic],
+        node: Node,
+        path: str,
+        method: str,
+        operation_id: str,
+    ) -> None:
         self.spec, self.schemas, self.options, self.warnings = spec, schemas, options, warnings
         self.node, self.path, self.method, self.operation_id = node, path, method, operation_id
         self.context = pascal_case(operation_id) or "Operation"
@@ -118,8 +150,23 @@ class _OperationReader:
         tags = value.get("tags")
         tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
         security = value.get("security", global_security)
-        idempotency = next((p.wire_name for p in parameters if p.location == "header" and _is_idempotency_header(p.wire_name, self.options)), None)
-        visible = tuple(p for p in parameters if not (p.location == "header" and self.options.version_header and p.wire_name.lower() == self.options.version_header.lower()))
+        idempotency = next(
+            (
+                p.wire_name
+                for p in parameters
+                if p.location == "header" and _is_idempotency_header(p.wire_name, self.options)
+            ),
+            None,
+        )
+        visible = tuple(
+            p
+            for p in parameters
+            if not (
+                p.location == "header"
+                and self.options.version_header
+                and p.wire_name.lower() == self.options.version_header.lower()
+            )
+        )
         return ir.Operation(
             operation_id=self.operation_id,
             python_name=python_name,
@@ -142,8 +189,14 @@ class _OperationReader:
         own = _parameter_nodes(self.spec, self.node)
         by_key: dict[tuple[str, str], Node] = {}
         for node in shared + own:  # an operation's parameter overrides the path item's
-            if not isinstance(node.value, dict) or not isinstance(node.value.get("name"), str) or node.value.get("in") not in ("path", "query", "header", "cookie", "querystring"):
-                raise GeneratorError("a parameter needs a string `name` and `in` of path, query, header or cookie", node.locate())
+            if (
+                not isinstance(node.value, dict)
+                or not isinstance(node.value.get("name"), str)
+                or node.value.get("in") not in ("path", "query", "header", "cookie", "querystring")
+            ):
+                raise GeneratorError(
+                    "a parameter needs a string `name` and `in` of path, query, header or cookie", node.locate()
+                )
             by_key[(node.value["in"], node.value["name"])] = node
         names = NameRegistry(_METHOD_RESERVED)
         parameters: list[ir.Parameter] = []
@@ -156,31 +209,47 @@ class _OperationReader:
             required = _is_required(value)
             if location == "path" and value.get("required") is not True:
                 self.warnings.append(
-                    Diagnostic(f"path parameter {wire_name!r} is not marked `required: true`; read as required (a URL cannot leave it out)", node.locate())
+                    Diagnostic(
+                        f"path parameter {wire_name!r} is not marked `required: true`; read as required (a URL cannot leave it out)",
+                        node.locate(),
+                    )
                 )
             if location == "path" and "{" + wire_name + "}" not in self.path:
-                self.warnings.append(Diagnostic(f"path parameter {wire_name!r} does not appear in {self.path!r}; ignored", node.locate()))
+                self.warnings.append(
+                    Diagnostic(f"path parameter {wire_name!r} does not appear in {self.path!r}; ignored", node.locate())
+                )
                 continue
             schema_node = _parameter_schema(node)
             context = self.context + pascal_case(wire_name)
             param_type: ir.TypeNode = ir.Primitive("str")
             if schema_node is not None:
                 raw = schema_node.value
-                if isinstance(raw, dict) and "$ref" not in raw and isinstance(raw.get("enum"), list) and raw["enum"] and all(isinstance(v, str) for v in raw["enum"]):
+                if (
+                    isinstance(raw, dict)
+                    and "$ref" not in raw
+                    and isinstance(raw.get("enum"), list)
+                    and raw["enum"]
+                    and all(isinstance(v, str) for v in raw["enum"])
+                ):
                     param_type = ir.LiteralOf(tuple(raw["enum"]))  # callers pass plain strings
                 else:
                     param_type = self.schemas.type_of(schema_node, context)
             param_type = self._serialized_type(node, location, param_type)
             if location == "querystring":
                 location = "query"  # the runtime spreads a mapping or model over the query string
-            python = attribute_name(re.sub(r"^x-", "", wire_name, flags=re.IGNORECASE) if location == "header" else wire_name)
+            python = attribute_name(
+                re.sub(r"^x-", "", wire_name, flags=re.IGNORECASE) if location == "header" else wire_name
+            )
             has_default, default = False, None
             if schema_node is not None and isinstance(schema_node.value, dict) and "default" in schema_node.value:
                 has_default, default = True, schema_node.value["default"]
                 problem = _default_problem(self.spec.follow(schema_node).value, default)
                 if problem:
                     self.warnings.append(
-                        Diagnostic(f"default {default!r} of parameter {wire_name!r} {problem}; ignored (the server applies its own default)", schema_node.child("default").locate())
+                        Diagnostic(
+                            f"default {default!r} of parameter {wire_name!r} {problem}; ignored (the server applies its own default)",
+                            schema_node.child("default").locate(),
+                        )
                     )
                     has_default, default = False, None
             parameters.append(
@@ -205,11 +274,16 @@ class _OperationReader:
             media_type = next(iter(content), "") if isinstance(content, dict) else ""
             if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
                 self.warnings.append(
-                    Diagnostic(f"`in: querystring` with content {media_type or '(none)'!r} is sent as form-encoded query parameters", node.locate())
+                    Diagnostic(
+                        f"`in: querystring` with content {media_type or '(none)'!r} is sent as form-encoded query parameters",
+                        node.locate(),
+                    )
                 )
             return param_type
         media_type = next(iter(content), "") if isinstance(content, dict) else ""
-        if media_type and not (_is_plain_text(param_type) and media_type.split(";")[0].strip().lower().startswith("text/")):
+        if media_type and not (
+            _is_plain_text(param_type) and media_type.split(";")[0].strip().lower().startswith("text/")
+        ):
             self.warnings.append(
                 Diagnostic(
                     f"parameter {node.value['name']!r} is serialized as {media_type!r} content; the client takes it as a str you encode yourself",
@@ -235,18 +309,24 @@ class _OperationReader:
             body_type = ir.Primitive("str")
         else:
             body_type = self._media_schema_type(media, kind, self.context + "Body") or ir.Primitive("Any")
-        return ir.RequestBody(kind, media_type, body_type, node.value.get("required") is True, _text(node.value.get("description")))
+        return ir.RequestBody(
+            kind, media_type, body_type, node.value.get("required") is True, _text(node.value.get("description"))
+        )
 
     def _media_schema_type(self, media: Node, kind: str, context: str) -> ir.TypeNode | None:
         """The type of a media type's content: its `schema`, or for JSON sequences a list of its `itemSchema`."""
         value = media.value if isinstance(media.value, dict) else {}
         if kind == "jsonl" and "itemSchema" in value:
             item = media.child("itemSchema")
-            item_type = self.schemas.name_composite(self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer)
+            item_type = self.schemas.name_composite(
+                self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer
+            )
             return ir.ListOf(item_type)
         if "itemSchema" in value:
             item = media.child("itemSchema")
-            item_type = self.schemas.name_composite(self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer)
+            item_type = self.schemas.name_composite(
+                self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer
+            )
             self.warnings.append(
                 Diagnostic(
                     f"{split_pointer(media.pointer)[-1]!r} is a stream of {plain_annotation(item_type)} items; the client returns the whole body "
@@ -262,14 +342,19 @@ class _OperationReader:
     def _responses(self) -> tuple[ir.Response, ...]:
         raw = self.node.value.get("responses")
         if raw is None:
-            self.warnings.append(Diagnostic("operation has no `responses`; its result is returned as raw JSON", self.node.locate()))
+            self.warnings.append(
+                Diagnostic("operation has no `responses`; its result is returned as raw JSON", self.node.locate())
+            )
             return ()
         if not isinstance(raw, dict):
             raise GeneratorError("`responses` must be a mapping", self.node.child("responses").locate())
         statuses = [str(s) for s in raw]
         for status in statuses:
             if not re.fullmatch(r"[1-5](\d\d|XX)|default", status):
-                raise GeneratorError(f"invalid response status {status!r}: expected a code such as 200, a range such as 2XX, or default", self.node.child("responses", status).locate())
+                raise GeneratorError(
+                    f"invalid response status {status!r}: expected a code such as 200, a range such as 2XX, or default",
+                    self.node.child("responses", status).locate(),
+                )
         json_successes = [s for s in statuses if s.startswith("2") and self._response_kind(s) == "json"]
         responses: list[ir.Response] = []
         for status in statuses:
@@ -284,21 +369,35 @@ class _OperationReader:
             media_type, kind = _pick_media_type(list(content), for_request=False)
             media = node.child("content", media_type)
             response_type: ir.TypeNode | None = None
-            suffix = "Response" if status.startswith("2") and len(json_successes) == 1 else ("Response" if status.startswith("2") else "Error") + status
+            suffix = (
+                "Response"
+                if status.startswith("2") and len(json_successes) == 1
+                else ("Response" if status.startswith("2") else "Error") + status
+            )
             if kind in ("json", "jsonl"):
                 response_type = self._media_schema_type(media, kind, self.context + suffix) or ir.Primitive("Any")
             elif isinstance(media.value, dict) and "itemSchema" in media.value:
-                self._media_schema_type(media, kind, self.context + suffix)  # the item model exists; the warning says why it is not used
-            responses.append(ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media)))
+                self._media_schema_type(
+                    media, kind, self.context + suffix
+                )  # the item model exists; the warning says why it is not used
+            responses.append(
+                ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media))
+            )
         return tuple(responses)
 
     def _response_kind(self, status: str) -> str:
         raw = self.node.value["responses"]
         node = self.spec.follow(self.node.child("responses", status if status in raw else int(status)))
-        content = node.value.get("content") if isinstance(node.value, dict) and isinstance(node.value.get("content"), dict) else {}
+        content = (
+            node.value.get("content")
+            if isinstance(node.value, dict) and isinstance(node.value.get("content"), dict)
+            else {}
+        )
         return _pick_media_type(list(content), for_request=False)[1] if content else "empty"
 
-    def _pagination(self, parameters: tuple[ir.Parameter, ...], responses: tuple[ir.Response, ...]) -> ir.Pagination | None:
+    def _pagination(
+        self, parameters: tuple[ir.Parameter, ...], responses: tuple[ir.Response, ...]
+    ) -> ir.Pagination | None:
         rule = self.options.pagination
         if rule is None or not any(p.location == "query" and p.wire_name == rule.cursor_param for p in parameters):
             return None
@@ -328,7 +427,15 @@ def _is_plain_text(type_: ir.TypeNode) -> bool:
 
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,), "null": (type(None),)}
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
 
 
 def _default_problem(schema: Any, default: Any) -> str | None:
@@ -336,9 +443,16 @@ def _default_problem(schema: Any, default: Any) -> str | None:
     if not isinstance(schema, dict):
         return None
     declared = schema.get("type")
-    types = [declared] if isinstance(declared, str) else [t for t in declared if isinstance(t, str)] if isinstance(declared, list) else []
+    types = (
+        [declared]
+        if isinstance(declared, str)
+        else [t for t in declared if isinstance(t, str)] if isinstance(declared, list) else []
+    )
     known = [t for t in types if t in _JSON_TYPES]
-    if known and not any(isinstance(default, _JSON_TYPES[t]) and not (isinstance(default, bool) and t in ("integer", "number")) for t in known):
+    if known and not any(
+        isinstance(default, _JSON_TYPES[t]) and not (isinstance(default, bool) and t in ("integer", "number"))
+        for t in known
+    ):
         return f"is not of type {' or '.join(known)}"
     if isinstance(default, str) and schema.get("format") == "uuid" and not _UUID.match(default):
         return "is not a uuid"
@@ -365,6 +479,7 @@ def _parameter_schema(node: Node) -> Node | None:
 
 def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str, str]:
     """The media type the client will use, and how it travels: json, form, multipart, binary, text or bytes."""
+
     def kind_of(media_type: str) -> str:
         base = media_type.split(";")[0].strip().lower()
         if base == "application/json" or base.endswith("+json") or base == "*/*" and not for_request:

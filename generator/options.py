@@ -48,7 +48,16 @@ class GeneratorOptions:
     response_status_by_header: tuple[HeaderStatusRule, ...] = ()
 
 
-_KNOWN_KEYS = {"response_status_by_header", "version_header", "idempotency_header", "error_type_field", "retry_error_types", "rate_limit_min_wait", "retry_error_min_wait", "pagination"}
+_KNOWN_KEYS = {
+    "response_status_by_header",
+    "version_header",
+    "idempotency_header",
+    "error_type_field",
+    "retry_error_types",
+    "rate_limit_min_wait",
+    "retry_error_min_wait",
+    "pagination",
+}
 
 
 def load_options(path: Path | None) -> GeneratorOptions:
@@ -63,14 +72,20 @@ def load_options(path: Path | None) -> GeneratorOptions:
         raise GeneratorError("generator options must be a mapping", Location(str(path), ""))
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
-        raise GeneratorError(f"unknown generator options: {', '.join(sorted(unknown))}", Location(str(path), "/" + sorted(unknown)[0]))
+        raise GeneratorError(
+            f"unknown generator options: {', '.join(sorted(unknown))}", Location(str(path), "/" + sorted(unknown)[0])
+        )
     pagination = data.get("pagination")
     rule = None
     if isinstance(pagination, dict):
         rule = PaginationRule(
             cursor_param=_str(pagination.get("cursor_param"), path, "/pagination/cursor_param"),
             cursor_path=tuple(_str(pagination.get("cursor_path"), path, "/pagination/cursor_path").split(".")),
-            items_field=_str(pagination["items_field"], path, "/pagination/items_field") if "items_field" in pagination else None,
+            items_field=(
+                _str(pagination["items_field"], path, "/pagination/items_field")
+                if "items_field" in pagination
+                else None
+            ),
         )
     return GeneratorOptions(
         version_header=data.get("version_header"),
@@ -88,12 +103,16 @@ def _header_status_rules(raw: Any, path: Path) -> tuple[HeaderStatusRule, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise GeneratorError("response_status_by_header must be a list", Location(str(path), "/response_status_by_header"))
+        raise GeneratorError(
+            "response_status_by_header must be a list", Location(str(path), "/response_status_by_header")
+        )
     rules = []
     for index, item in enumerate(raw):
         pointer = f"/response_status_by_header/{index}"
         if not isinstance(item, dict) or not isinstance(item.get("statuses"), dict) or not item["statuses"]:
-            raise GeneratorError("expected {operation, header, statuses: {value: status}, when_omitted}", Location(str(path), pointer))
+            raise GeneratorError(
+                "expected {operation, header, statuses: {value: status}, when_omitted}", Location(str(path), pointer)
+            )
         statuses = tuple((str(value), str(status)) for value, status in item["statuses"].items())
         omitted = item.get("when_omitted")
         rules.append(

@@ -39,7 +39,9 @@ def overlay_files(spec: Path, explicit: Sequence[Path] = ()) -> tuple[Path, ...]
     found: list[Path] = []
     folder = spec.parent / OVERLAY_FOLDER
     if folder.is_dir():
-        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()):
+        for path in sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
+        ):
             if extends_name(load_document(path)) == spec.name:
                 found.append(path)
     seen = {p.resolve() for p in found}
@@ -86,7 +88,10 @@ def apply_overlay(data: Any, overlay: SpecDocument) -> Any:
         try:
             nodes = jsonpath_rfc9535.find(target, data)
         except JSONPathError as exc:
-            raise GeneratorError(f"overlay action {index}: invalid JSONPath {target!r}: {exc}", overlay.locate(join_pointer(pointer, "target"))) from None
+            raise GeneratorError(
+                f"overlay action {index}: invalid JSONPath {target!r}: {exc}",
+                overlay.locate(join_pointer(pointer, "target")),
+            ) from None
         if not nodes:
             raise GeneratorError(
                 f"overlay action {index}: target {target!r} matches nothing in the spec; "
@@ -108,7 +113,9 @@ def _check_overlay(overlay: SpecDocument) -> list[dict[str, Any]]:
         raise GeneratorError("not an overlay: the top level is not a mapping", overlay.locate(""))
     version = data.get("overlay")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
-        raise GeneratorError(f"not an OpenAPI Overlay 1.0 document: `overlay` is {version!r}, expected 1.0.x", overlay.locate("/overlay"))
+        raise GeneratorError(
+            f"not an OpenAPI Overlay 1.0 document: `overlay` is {version!r}, expected 1.0.x", overlay.locate("/overlay")
+        )
     unknown = sorted(k for k in data if isinstance(k, str) and k not in _OVERLAY_FIELDS and not k.startswith("x-"))
     if unknown:
         raise GeneratorError(f"unknown overlay field {unknown[0]!r}", overlay.locate("/" + unknown[0]))
@@ -124,25 +131,42 @@ def _check_overlay(overlay: SpecDocument) -> list[dict[str, Any]]:
             raise GeneratorError(f"overlay action {index} is not a mapping", overlay.locate(pointer))
         unknown = sorted(k for k in action if isinstance(k, str) and k not in _ACTION_FIELDS and not k.startswith("x-"))
         if unknown:
-            raise GeneratorError(f"overlay action {index}: unknown field {unknown[0]!r}", overlay.locate(join_pointer(pointer, unknown[0])))
+            raise GeneratorError(
+                f"overlay action {index}: unknown field {unknown[0]!r}",
+                overlay.locate(join_pointer(pointer, unknown[0])),
+            )
         if not isinstance(action.get("target"), str) or not action["target"].startswith("$"):
-            raise GeneratorError(f"overlay action {index}: `target` must be a JSONPath starting with $", overlay.locate(pointer))
+            raise GeneratorError(
+                f"overlay action {index}: `target` must be a JSONPath starting with $", overlay.locate(pointer)
+            )
         if "remove" in action and not isinstance(action["remove"], bool):
-            raise GeneratorError(f"overlay action {index}: `remove` must be true or false", overlay.locate(join_pointer(pointer, "remove")))
+            raise GeneratorError(
+                f"overlay action {index}: `remove` must be true or false",
+                overlay.locate(join_pointer(pointer, "remove")),
+            )
         if action.get("remove") is not True and "update" not in action:
-            raise GeneratorError(f"overlay action {index} has neither `update` nor `remove: true`", overlay.locate(pointer))
+            raise GeneratorError(
+                f"overlay action {index} has neither `update` nor `remove: true`", overlay.locate(pointer)
+            )
     return actions
 
 
-def _update(data: Any, location: tuple[str | int, ...], update: Any, overlay: SpecDocument, pointer: str, index: int) -> Any:
+def _update(
+    data: Any, location: tuple[str | int, ...], update: Any, overlay: SpecDocument, pointer: str, index: int
+) -> Any:
     target = _value_at(data, location)
     where = _normalized(location)
     if isinstance(target, dict):
         if not isinstance(update, dict):
-            raise GeneratorError(f"overlay action {index}: {where} is an object, so `update` must be an object", overlay.locate(join_pointer(pointer, "update")))
+            raise GeneratorError(
+                f"overlay action {index}: {where} is an object, so `update` must be an object",
+                overlay.locate(join_pointer(pointer, "update")),
+            )
         _merge(target, update, overlay, join_pointer(pointer, "update"), index, where)
     elif isinstance(target, list):
-        target.extend(_unshared_copy(update, overlay) if isinstance(update, list) else [_unshared_copy(update, overlay)])
+        target.extend(
+            _unshared_copy(update, overlay) if isinstance(update, list) else [_unshared_copy(update, overlay)]
+        )
     else:
         raise GeneratorError(
             f"overlay action {index}: {where} is a {type(target).__name__}, not an object or array; "
@@ -152,7 +176,9 @@ def _update(data: Any, location: tuple[str | int, ...], update: Any, overlay: Sp
     return data
 
 
-def _merge(target: dict[Any, Any], update: dict[Any, Any], overlay: SpecDocument, pointer: str, index: int, where: str) -> None:
+def _merge(
+    target: dict[Any, Any], update: dict[Any, Any], overlay: SpecDocument, pointer: str, index: int, where: str
+) -> None:
     """Overlay merge: objects recursively, arrays concatenated, primitives replaced."""
     for key, value in update.items():
         current = target.get(key)
@@ -171,9 +197,14 @@ def _merge(target: dict[Any, Any], update: dict[Any, Any], overlay: SpecDocument
 
 def _remove(data: Any, locations: list[tuple[str | int, ...]], overlay: SpecDocument, pointer: str, index: int) -> Any:
     if any(not location for location in locations):
-        raise GeneratorError(f"overlay action {index}: cannot remove the whole document ($)", overlay.locate(join_pointer(pointer, "target")))
+        raise GeneratorError(
+            f"overlay action {index}: cannot remove the whole document ($)",
+            overlay.locate(join_pointer(pointer, "target")),
+        )
     # Remove array items from the highest index down so earlier removals do not shift later ones.
-    for location in sorted(locations, key=lambda loc: (len(loc), loc[-1] if isinstance(loc[-1], int) else -1), reverse=True):
+    for location in sorted(
+        locations, key=lambda loc: (len(loc), loc[-1] if isinstance(loc[-1], int) else -1), reverse=True
+    ):
         parent = _value_at(data, location[:-1])
         key = location[-1]
         if isinstance(parent, list) and isinstance(key, int) and key < len(parent):

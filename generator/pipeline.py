@@ -60,7 +60,14 @@ def generate(request: Request) -> Result:
     from .write import package_path
 
     target = package_path(request.output, package_name)  # refuses an unusable name before any work
-    api = build_ir(spec, openapi_version=openapi_version, api_version=api_version, package_name=package_name, options=options, warnings=warnings)
+    api = build_ir(
+        spec,
+        openapi_version=openapi_version,
+        api_version=api_version,
+        package_name=package_name,
+        options=options,
+        warnings=warnings,
+    )
     del document, spec  # not needed past the IR; freed, their memory serves rendering and formatting
     files = format_files(render_package(api, warnings))
     return Result(api, files, target, warnings)
@@ -75,7 +82,9 @@ def dated_version(request: Request) -> str:
         if not _DATED.fullmatch(request.api_version):
             raise GeneratorError(f"--api-version must be a date YYYY-MM-DD, not {request.api_version!r}")
         return request.api_version
-    raise GeneratorError(f"no API version: the file name {request.spec.name!r} has no YYYY-MM-DD date; pass --api-version YYYY-MM-DD")
+    raise GeneratorError(
+        f"no API version: the file name {request.spec.name!r} has no YYYY-MM-DD date; pass --api-version YYYY-MM-DD"
+    )
 
 
 def default_package_name(data: object, api_version: str) -> str:

@@ -51,7 +51,9 @@ def docstring(text: str | None, indent: str = "") -> str:
             escaped.append("    ")
         elif not char.isprintable() or char in "\u2028\u2029\x85":
             code = ord(char)
-            escaped.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            escaped.append(
+                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            )
         else:
             escaped.append(char)
     body = "".join(escaped).replace("\n", "\n" + indent)
@@ -123,7 +125,9 @@ def annotation(node: ir.TypeNode) -> str:
             options = list(dict.fromkeys(annotation(o) for o in node.options))
             return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
         branches = ", ".join(f"Annotated[{annotation(o)}, Tag({literal(annotation(o))})]" for o in node.options)
-        mapping = "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
+        mapping = (
+            "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
+        )
         return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
     raise TypeError(f"unknown IR type node {node!r}")
 
@@ -152,9 +156,15 @@ def _constrained(base: str, constraints: ir.Constraints) -> str:
     if constraints.email:
         extra.append("EmailFormat")
     names_pattern = constraints.property_names_pattern
-    names = {"pattern": python_pattern(names_pattern) if names_pattern is not None else None, "min_length": constraints.property_names_min_length, "max_length": constraints.property_names_max_length}
+    names = {
+        "pattern": python_pattern(names_pattern) if names_pattern is not None else None,
+        "min_length": constraints.property_names_min_length,
+        "max_length": constraints.property_names_max_length,
+    }
     if any(value is not None for value in names.values()):
-        extra.append(f"PropertyNames({', '.join(f'{key}={literal(value)}' for key, value in names.items() if value is not None)})")
+        extra.append(
+            f"PropertyNames({', '.join(f'{key}={literal(value)}' for key, value in names.items() if value is not None)})"
+        )
     parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + extra
     if not parts:
         return base

@@ -36,10 +36,27 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     context = {"api": _api_view(api), "generator_version": __version__}
     files = {
         "__init__.py": _render("__init__.py.j2", context),
-        "models.py": _render("models.py.j2", {**context, "definitions": [_definition_view(d, api, index) for d in ordered]}),
-        "_client.py": _render("_client.py.j2", {**context, "resources": [_resource_view(r) for r in api.all_resources], "top_resources": [_resource_view(r) for r in api.resources], "client_imports": _client_imports(api)}),
+        "models.py": _render(
+            "models.py.j2", {**context, "definitions": [_definition_view(d, api, index) for d in ordered]}
+        ),
+        "_client.py": _render(
+            "_client.py.j2",
+            {
+                **context,
+                "resources": [_resource_view(r) for r in api.all_resources],
+                "top_resources": [_resource_view(r) for r in api.resources],
+                "client_imports": _client_imports(api),
+            },
+        ),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
-        "README.md": _render("README.md.j2", {**context, "resources": _readme_resource_views(api.resources), "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "README.md": _render(
+            "README.md.j2",
+            {
+                **context,
+                "resources": _readme_resource_views(api.resources),
+                "webhooks": [_webhook_view(w) for w in api.webhooks],
+            },
+        ),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
     }
@@ -59,7 +76,9 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
     return {
         "title_literal": literal(api.title),
         "title_comment": _quoted_text(api.title),  # inside docstrings and TOML strings
-        "doc": docstring(f"Python client for the {api.title} API, version {api.api_version}.\n\n{api.description or ''}".strip()),
+        "doc": docstring(
+            f"Python client for the {api.title} API, version {api.api_version}.\n\n{api.description or ''}".strip()
+        ),
         "api_version": api.api_version,
         "api_version_literal": literal(api.api_version),
         "package_name": api.package_name,
@@ -70,8 +89,18 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "spec_sha256": api.spec_sha256,
         "spec_file_literal": literal(api.spec_file),
         "spec_file": _quoted_text(api.spec_file),
-        "servers": [{"environment": literal(s.environment), "url": literal(s.url), "name": s.environment, "url_text": comment_line(s.url)} for s in api.servers],
-        "environments_type": "Literal[" + ", ".join(literal(s.environment) for s in api.servers) + "]" if api.servers else "str",
+        "servers": [
+            {
+                "environment": literal(s.environment),
+                "url": literal(s.url),
+                "name": s.environment,
+                "url_text": comment_line(s.url),
+            }
+            for s in api.servers
+        ],
+        "environments_type": (
+            "Literal[" + ", ".join(literal(s.environment) for s in api.servers) + "]" if api.servers else "str"
+        ),
         "security": [
             {
                 "name": literal(s.name),
@@ -89,7 +118,11 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "facts": {
             "version_header": literal(api.facts.version_header),
             "error_type_field": literal(api.facts.error_type_field),
-            "retry_error_types": "frozenset({" + ", ".join(literal(t) for t in api.facts.retry_error_types) + "})" if api.facts.retry_error_types else "frozenset()",
+            "retry_error_types": (
+                "frozenset({" + ", ".join(literal(t) for t in api.facts.retry_error_types) + "})"
+                if api.facts.retry_error_types
+                else "frozenset()"
+            ),
             "rate_limit_min_wait": literal(api.facts.rate_limit_min_wait),
             "retry_error_min_wait": literal(api.facts.retry_error_min_wait),
         },
@@ -137,9 +170,15 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
         "fields": fields,
         "pinned": ", ".join(literal(f.python_name) for f in definition.fields if f.always_send),
-        "omit_none": ", ".join(literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)),
+        "omit_none": ", ".join(
+            literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)
+        ),
         "forbid_extra": definition.forbid_extra_on_requests,
-        "extra_annotation": annotation(definition.extra) if definition.extra is not None and definition.extra != ir.Primitive("Any") else None,
+        "extra_annotation": (
+            annotation(definition.extra)
+            if definition.extra is not None and definition.extra != ir.Primitive("Any")
+            else None
+        ),
     }
 
 
@@ -180,13 +219,24 @@ def _field_view(field: ir.Field, enums: dict[str, ir.EnumModel] | None = None) -
         if default is not None:
             field_arguments.insert(0, f"default={default}")
         value = f"Field({', '.join(field_arguments)})"
-    if field.has_default and default == "None" and not type_text.endswith("| None") and type_text not in ("None", "Any"):
+    if (
+        field.has_default
+        and default == "None"
+        and not type_text.endswith("| None")
+        and type_text not in ("None", "Any")
+    ):
         type_text += " | None"
     return {"name": field.python_name, "annotation": type_text, "value": value, "doc": docstring(field.doc, "    ")}
 
 
 # Defaults of these types are written as constructor calls, so the value has the field's type.
-_DEFAULT_CONSTRUCTORS = {"UUID": "UUID", "datetime": "datetime.fromisoformat", "date": "date.fromisoformat", "time": "time.fromisoformat", "Decimal": "Decimal"}
+_DEFAULT_CONSTRUCTORS = {
+    "UUID": "UUID",
+    "datetime": "datetime.fromisoformat",
+    "date": "date.fromisoformat",
+    "time": "time.fromisoformat",
+    "Decimal": "Decimal",
+}
 
 
 def _default_expression(field: ir.Field, enums: dict[str, ir.EnumModel]) -> str:
@@ -195,17 +245,26 @@ def _default_expression(field: ir.Field, enums: dict[str, ir.EnumModel]) -> str:
     if isinstance(target, ir.EnumMemberRef):
         return f"{target.enum_name}.{target.member_name}"
     if isinstance(target, ir.ModelRef) and target.name in enums and value is not None:
-        member = next((m for m in enums[target.name].members if m.value == value and type(m.value) is type(value)), None)
+        member = next(
+            (m for m in enums[target.name].members if m.value == value and type(m.value) is type(value)), None
+        )
         if member is not None:
             return f"{target.name}.{member.python_name}"
-    if isinstance(target, ir.Primitive) and target.name in _DEFAULT_CONSTRUCTORS and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if (
+        isinstance(target, ir.Primitive)
+        and target.name in _DEFAULT_CONSTRUCTORS
+        and isinstance(value, (str, int, float))
+        and not isinstance(value, bool)
+    ):
         return f"{_DEFAULT_CONSTRUCTORS[target.name]}({literal(str(value) if target.name == 'Decimal' else value)})"
     if isinstance(value, (list, dict)):
         return f"lambda: {literal(value)}"
     return literal(value)
 
 
-def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = "") -> list[ir.Definition]:
+def _ordered_definitions(
+    definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = ""
+) -> list[ir.Definition]:
     """Enums first, then models, then aliases in dependency order (aliases are evaluated at import)."""
     enums = [d for d in definitions if isinstance(d, ir.EnumModel)]
     models = [d for d in definitions if isinstance(d, ir.ObjectModel)]
@@ -235,7 +294,12 @@ def _ordered_definitions(definitions: tuple[ir.Definition, ...], warnings: list[
         missing = {u for u in uses(alias.type) if u in aliases and u not in placed}
         if missing:
             where = Location(spec_file, alias.source) if alias.source else None
-            warnings.append(Diagnostic(f"type alias {alias.name} refers to itself through {', '.join(sorted(missing))}; typed as Any", where))
+            warnings.append(
+                Diagnostic(
+                    f"type alias {alias.name} refers to itself through {', '.join(sorted(missing))}; typed as Any",
+                    where,
+                )
+            )
             alias = ir.AliasModel(alias.name, ir.Primitive("Any"), alias.doc, alias.source)
         placed.add(alias.name)
         result.append(alias)
@@ -274,7 +338,14 @@ def _readme_resource_views(resources: tuple[ir.Resource, ...], prefix: str = "")
 
 
 # Annotation names of `plain_annotation` that need an import in `_client.py`.
-_IMPORTED_PRIMITIVES = {"datetime": "datetime", "date": "datetime", "time": "datetime", "timedelta": "datetime", "Decimal": "decimal", "UUID": "uuid"}
+_IMPORTED_PRIMITIVES = {
+    "datetime": "datetime",
+    "date": "datetime",
+    "time": "datetime",
+    "timedelta": "datetime",
+    "Decimal": "decimal",
+    "UUID": "uuid",
+}
 
 
 def _client_imports(api: ir.Api) -> list[str]:
@@ -337,7 +408,11 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
     args_doc = []
     for p in op.parameters:
         if p.wire_name == op.idempotency_header:
-            args_doc.append(f"{p.python_name}: {_first_line(p.doc)} Generated (UUID4) when not given; sent unchanged on every retry of this call.".replace("  ", " ").strip())
+            args_doc.append(
+                f"{p.python_name}: {_first_line(p.doc)} Generated (UUID4) when not given; sent unchanged on every retry of this call.".replace(
+                    "  ", " "
+                ).strip()
+            )
         elif p.doc:
             args_doc.append(f"{p.python_name}: {_first_line(p.doc)}")
     if args_doc:
@@ -365,21 +440,30 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         "body_content_type": literal(op.body.content_type if op.body else None),
         "return_type": return_type,
         "return_type_literal": literal(return_type),  # cast("...") takes the annotation as a string
-        "responses": [{"status": literal(r.status), "kind": literal(r.kind), "type": plain_annotation(r.type) if r.type is not None else "None"} for r in op.responses],
+        "responses": [
+            {
+                "status": literal(r.status),
+                "kind": literal(r.kind),
+                "type": plain_annotation(r.type) if r.type is not None else "None",
+            }
+            for r in op.responses
+        ],
         "idempotency_header": literal(op.idempotency_header),
         "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
-        "pagination": None
-        if op.pagination is None
-        else {
-            "cursor_param": literal(op.pagination.cursor_param),
-            "cursor_path": "(" + "".join(literal(s) + ", " for s in op.pagination.cursor_path) + ")",
-            "items_attr": literal(op.pagination.items_attr),
-            "items_name": op.pagination.items_attr,
-            "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
-            "item_type": plain_annotation(op.pagination.item_type),
-            "iterator_literal": literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
-            "async_iterator_literal": literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
-        },
+        "pagination": (
+            None
+            if op.pagination is None
+            else {
+                "cursor_param": literal(op.pagination.cursor_param),
+                "cursor_path": "(" + "".join(literal(s) + ", " for s in op.pagination.cursor_path) + ")",
+                "items_attr": literal(op.pagination.items_attr),
+                "items_name": op.pagination.items_attr,
+                "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
+                "item_type": plain_annotation(op.pagination.item_type),
+                "iterator_literal": literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
+                "async_iterator_literal": literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
+            }
+        ),
         "example_call": _example_call(op, parameters),
         "overloads": _overloads(op, parameters, body, return_type),
     }
@@ -397,14 +481,18 @@ def _example_call(op: ir.Operation, parameters: list[_ParameterView]) -> str:
     """The call with the spec's example arguments (`op.example_arguments`); `...` where it has none."""
     examples = dict(op.example_arguments)
     # A spec's example can be any size; past a screenful it stops illustrating anything.
-    arguments = [f"{name}={text if len(text := literal(value)) <= 3000 else '...'}" for name, value in op.example_arguments]
+    arguments = [
+        f"{name}={text if len(text := literal(value)) <= 3000 else '...'}" for name, value in op.example_arguments
+    ]
     arguments += [f"{p.name}=..." for p in parameters if p.required and p.name not in examples]
     if op.body is not None and op.body.required and "body" not in examples:
         arguments.append("body={...}")
     return f"{op.python_name}({', '.join(arguments)})"
 
 
-def _overloads(op: ir.Operation, parameters: list[_ParameterView], body: dict[str, Any] | None, return_type: str) -> list[dict[str, Any]]:
+def _overloads(
+    op: ir.Operation, parameters: list[_ParameterView], body: dict[str, Any] | None, return_type: str
+) -> list[dict[str, Any]]:
     """`@overload` signatures when a header argument picks the success status (`op.status_by_header`):
     each group of values returns its status's model; None returns the status sent when omitted."""
     selector = op.status_by_header
@@ -417,7 +505,10 @@ def _overloads(op: ir.Operation, parameters: list[_ParameterView], body: dict[st
         values_by_status.setdefault(status, []).append(value)
 
     def overload(annotation: str, required: bool, returned: str) -> dict[str, Any]:
-        replaced = [_ParameterView(p.name, p.wire_literal, annotation, required, p.location) if p is chosen else p for p in parameters]
+        replaced = [
+            _ParameterView(p.name, p.wire_literal, annotation, required, p.location) if p is chosen else p
+            for p in parameters
+        ]
         return {
             "required_parameters": [p for p in replaced if p.required],
             "optional_parameters": [p for p in replaced if not p.required],
@@ -454,5 +545,8 @@ def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
         "key_literal": literal(webhook.key),
         "key_text": _quoted_text(webhook.key),
         "annotation": plain_annotation(webhook.type),
-        "doc": docstring(f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip(), "    "),
+        "doc": docstring(
+            f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip(),
+            "    ",
+        ),
     }

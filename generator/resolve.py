@@ -59,7 +59,9 @@ class ResolvedSpec:
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             if node.key in seen or len(seen) > _MAX_REF_CHAIN:
                 chain = " -> ".join(p or "/" for _, p in seen)
-                raise GeneratorError(f"circular $ref: {chain} refers back to itself and describes nothing", node.locate())
+                raise GeneratorError(
+                    f"circular $ref: {chain} refers back to itself and describes nothing", node.locate()
+                )
             seen.append(node.key)
             node = self.target(node)
         return node
@@ -77,7 +79,9 @@ class ResolvedSpec:
             elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
                 value = value[int(token)]
             else:
-                raise GeneratorError(f"dangling $ref {ref!r}: nothing at {pointer or '/'} in {document.path.name}", node.locate())
+                raise GeneratorError(
+                    f"dangling $ref {ref!r}: nothing at {pointer or '/'} in {document.path.name}", node.locate()
+                )
         return Node(document, unquote(pointer), value)
 
     def document_of(self, source: SpecDocument, ref: str, node: Node) -> SpecDocument:
@@ -141,7 +145,11 @@ def _ref_nodes(document: SpecDocument) -> list[Node]:
                 found.append(Node(document, pointer, value))
             in_properties = pointer.endswith("/properties")
             for key in reversed(list(value)):
-                if key in _DATA_KEYWORDS and not in_properties and not (key == "examples" and isinstance(value[key], dict)):
+                if (
+                    key in _DATA_KEYWORDS
+                    and not in_properties
+                    and not (key == "examples" and isinstance(value[key], dict))
+                ):
                     continue  # literal data, where a "$ref" key is just data
                 if isinstance(key, str) and key.startswith("x-") and not in_properties:
                     continue  # extensions are opaque to OpenAPI (Train Travel's x-topics refer to Markdown files)

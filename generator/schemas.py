@@ -67,7 +67,11 @@ class SchemaReader:
 
     def read_components(self) -> None:
         """Name every component schema first (so refs resolve in any order), then build each."""
-        schemas = self.spec.root.data.get("components", {}).get("schemas", {}) if isinstance(self.spec.root.data.get("components"), dict) else {}
+        schemas = (
+            self.spec.root.data.get("components", {}).get("schemas", {})
+            if isinstance(self.spec.root.data.get("components"), dict)
+            else {}
+        )
         if not isinstance(schemas, dict):
             raise GeneratorError("`components.schemas` must be a mapping", self.spec.root.locate("/components/schemas"))
         root = self.spec.root_node()
@@ -162,7 +166,10 @@ class SchemaReader:
             pinned = _pinned_value(field_type)
             has_default, default = _default_of(prop_value, followed)
             if has_default and not self._default_fits(field_type, default):
-                self._warn(prop, f"default {default!r} is not a valid value of the property; ignored (the server applies its own default)")
+                self._warn(
+                    prop,
+                    f"default {default!r} is not a valid value of the property; ignored (the server applies its own default)",
+                )
                 has_default, default = False, None
             always_send = False
             if pinned is not None:
@@ -198,7 +205,11 @@ class SchemaReader:
         """Whether `name` is the model or enum class of a nullable schema: its class cannot hold None,
         so every use of it adds None (an alias already carries its own `| None`)."""
         definition = self.definitions.get(name)
-        return isinstance(definition, (ir.ObjectModel, ir.EnumModel)) and isinstance(node.value, dict) and self._nullable_flag(node)
+        return (
+            isinstance(definition, (ir.ObjectModel, ir.EnumModel))
+            and isinstance(node.value, dict)
+            and self._nullable_flag(node)
+        )
 
     def _narrowed_to_members(self, narrowed: ir.TypeNode, wider: Node, prop: Node) -> ir.TypeNode:
         """A property an allOf part narrows to one value of the enum it had (`status: enum [COMPLETED]`
@@ -207,10 +218,15 @@ class SchemaReader:
         enum = self._enum_behind(wider)
         if enum is None or not isinstance(inner, ir.LiteralOf) or len(inner.values) != 1:
             return narrowed
-        member = next((m for m in enum.members if m.value == inner.values[0] and type(m.value) is type(inner.values[0])), None)
+        member = next(
+            (m for m in enum.members if m.value == inner.values[0] and type(m.value) is type(inner.values[0])), None
+        )
         if member is None or not isinstance(member.value, (str, int)) or isinstance(member.value, bool):
             if member is None:
-                self._warn(prop, f"allOf narrows the property to {inner.values[0]!r}, which its enum {enum.name} does not list (at {wider.pointer}); read as the narrowed value")
+                self._warn(
+                    prop,
+                    f"allOf narrows the property to {inner.values[0]!r}, which its enum {enum.name} does not list (at {wider.pointer}); read as the narrowed value",
+                )
             return narrowed
         result: ir.TypeNode = ir.EnumMemberRef(enum.name, member.python_name, member.value)
         return ir.Nullable(result) if isinstance(narrowed, ir.Nullable) else result
@@ -222,7 +238,11 @@ class SchemaReader:
             return None
         if "$ref" not in value:
             parts = value.get("allOf")
-            if isinstance(parts, list) and len(parts) == 1 and set(value) - {"allOf"} <= _ANNOTATION_KEYWORDS | {"nullable", "type"}:
+            if (
+                isinstance(parts, list)
+                and len(parts) == 1
+                and set(value) - {"allOf"} <= _ANNOTATION_KEYWORDS | {"nullable", "type"}
+            ):
                 return self._enum_behind(node.child("allOf", 0))
             return None
         type_: ir.TypeNode = self._ref_type(node, "Enum")
@@ -325,7 +345,10 @@ class SchemaReader:
         if isinstance(const, float):
             return ir.Primitive("float", ir.Constraints(ge=const, le=const))
         if isinstance(const, (dict, list)):
-            self._warn(node, "`const` with an object or array value is typed as its shape (dict or list); the exact value is not enforced")
+            self._warn(
+                node,
+                "`const` with an object or array value is typed as its shape (dict or list); the exact value is not enforced",
+            )
             return ir.MapOf(ir.Primitive("Any")) if isinstance(const, dict) else ir.ListOf(ir.Primitive("Any"))
         return ir.LiteralOf((const,))
 
@@ -333,19 +356,37 @@ class SchemaReader:
         value = node.value
         if json_type == "object":
             if value.get("properties") or "allOf" in value or value.get("additionalProperties") is False:
-                return ir.ModelRef(self._inline_definition(node, context))  # (no properties and none allowed: an empty model)
+                return ir.ModelRef(
+                    self._inline_definition(node, context)
+                )  # (no properties and none allowed: an empty model)
             additional = value.get("additionalProperties", True)
             if isinstance(additional, dict) and additional:
-                return ir.MapOf(self.type_of(node.child("additionalProperties"), context + "Value"), self._object_constraints(node))
+                return ir.MapOf(
+                    self.type_of(node.child("additionalProperties"), context + "Value"), self._object_constraints(node)
+                )
             return ir.MapOf(ir.Primitive("Any"), self._object_constraints(node))
         if json_type == "array":
             if "prefixItems" in value and isinstance(value["prefixItems"], list):
-                items = tuple(self.type_of(node.child("prefixItems", i), f"{context}Item{i}") for i in range(len(value["prefixItems"])))
-                rest = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), dict) else None
+                items = tuple(
+                    self.type_of(node.child("prefixItems", i), f"{context}Item{i}")
+                    for i in range(len(value["prefixItems"]))
+                )
+                rest = (
+                    self.type_of(node.child("items"), context + "Item")
+                    if isinstance(value.get("items"), dict)
+                    else None
+                )
                 if rest is not None:
-                    self._warn(node, "`prefixItems` followed by `items` is typed as a list of any of the item types (positions are not enforced)")
+                    self._warn(
+                        node,
+                        "`prefixItems` followed by `items` is typed as a list of any of the item types (positions are not enforced)",
+                    )
                 return ir.TupleOf(items, rest)
-            item = self.type_of(node.child("items"), context + "Item") if isinstance(value.get("items"), (dict, bool)) else ir.Primitive("Any")
+            item = (
+                self.type_of(node.child("items"), context + "Item")
+                if isinstance(value.get("items"), (dict, bool))
+                else ir.Primitive("Any")
+            )
             return ir.ListOf(item, self._constraints(node))
         if json_type not in _PRIMITIVES:
             self._warn(node, f"unknown type {json_type!r}; using Any")
@@ -366,7 +407,10 @@ class SchemaReader:
             # A wrapper that only adds a title or description: the wrapped type itself.
             return self.type_of(node.child("allOf", 0), context)
         if not self._is_object(value, node):
-            self._warn(node, "`allOf` of non-object schemas is read as its first part's type (other parts' constraints are not enforced)")
+            self._warn(
+                node,
+                "`allOf` of non-object schemas is read as its first part's type (other parts' constraints are not enforced)",
+            )
             return self.type_of(node.child("allOf", 0), context)
         return ir.ModelRef(self._inline_definition(node, context))
 
@@ -422,13 +466,21 @@ class SchemaReader:
             option = definition.type
         return False
 
-    def _explicit_discriminator(self, node: Node, explicit: dict[str, Any], branches: list[Node], names: list[str]) -> ir.Discriminator | None:
+    def _explicit_discriminator(
+        self, node: Node, explicit: dict[str, Any], branches: list[Node], names: list[str]
+    ) -> ir.Discriminator | None:
         prop = explicit["propertyName"]
         mapping: list[tuple[str, str]] = []
         by_key = {b.key: n for b, n in zip(branches, names)}
         raw_mapping: dict[str, Any] = explicit["mapping"] if isinstance(explicit.get("mapping"), dict) else {}
         for wire_value, ref in raw_mapping.items():
-            target = self.spec.follow(Node(node.document, node.pointer + "/discriminator/mapping", {"$ref": ref if "#" in str(ref) or "/" in str(ref) else f"#/components/schemas/{ref}"}))
+            target = self.spec.follow(
+                Node(
+                    node.document,
+                    node.pointer + "/discriminator/mapping",
+                    {"$ref": ref if "#" in str(ref) or "/" in str(ref) else f"#/components/schemas/{ref}"},
+                )
+            )
             if target.key in by_key:
                 mapping.append((str(wire_value), by_key[target.key]))
         mapped = {n for _, n in mapping}
@@ -453,7 +505,11 @@ class SchemaReader:
             merged = self._merge_object(branch) if self._is_object(branch.value, branch) else None
             if merged is None:
                 return None
-            pinned = [p for p in merged.properties if p in merged.required and self._pinned_schema_value(merged.properties[p]) is not None]
+            pinned = [
+                p
+                for p in merged.properties
+                if p in merged.required and self._pinned_schema_value(merged.properties[p]) is not None
+            ]
             candidates = pinned if candidates is None else [p for p in candidates if p in pinned]
         for prop in candidates or []:
             values = [self._pinned_property_value(b, prop) for b in branches]
@@ -499,7 +555,11 @@ class SchemaReader:
         node = self.spec.follow(node)
         value = node.value if isinstance(node.value, dict) else {}
         merged = _MergedObject({}, [], None, False, _doc(value))
-        parts: list[Node] = [node.child("allOf", i) for i in range(len(value.get("allOf", [])))] if isinstance(value.get("allOf"), list) else []
+        parts: list[Node] = (
+            [node.child("allOf", i) for i in range(len(value.get("allOf", [])))]
+            if isinstance(value.get("allOf"), list)
+            else []
+        )
         for part in parts:
             sub = self._merge_object(part, depth + 1)
             self._fold(merged, sub, node)
@@ -507,7 +567,11 @@ class SchemaReader:
         own = _MergedObject(
             {key: node.child("properties", key) for key in own_properties},
             self._required_list(node),
-            node.child("additionalProperties") if isinstance(value.get("additionalProperties"), dict) and value["additionalProperties"] else None,
+            (
+                node.child("additionalProperties")
+                if isinstance(value.get("additionalProperties"), dict) and value["additionalProperties"]
+                else None
+            ),
             value.get("additionalProperties") is False,
             None,
         )
@@ -537,7 +601,13 @@ class SchemaReader:
         """Of two schemas for one property (from two allOf parts), the one that keeps both meanings."""
         a, b = self.spec.follow(first).value, self.spec.follow(second).value
         types_a, types_b = _declared_types(a), _declared_types(b)
-        if types_a and types_b and not (types_a & types_b) and not ({"integer"} & types_a and "number" in types_b) and not ({"integer"} & types_b and "number" in types_a):
+        if (
+            types_a
+            and types_b
+            and not (types_a & types_b)
+            and not ({"integer"} & types_a and "number" in types_b)
+            and not ({"integer"} & types_b and "number" in types_a)
+        ):
             raise GeneratorError(
                 f"allOf parts disagree on property {key!r}: {sorted(types_a)} at {first.pointer} vs {sorted(types_b)} at {second.pointer}",
                 second.locate(),
@@ -563,7 +633,9 @@ class SchemaReader:
         if not isinstance(value, dict):
             return False
         declared = value.get("type")
-        if declared not in (None, "object") and not (isinstance(declared, list) and "object" in declared and len([t for t in declared if t != "null"]) == 1):
+        if declared not in (None, "object") and not (
+            isinstance(declared, list) and "object" in declared and len([t for t in declared if t != "null"]) == 1
+        ):
             return False
         if "oneOf" in value or "anyOf" in value or "enum" in value or "const" in value:
             return False
@@ -574,7 +646,12 @@ class SchemaReader:
                 return False  # a one-item wrapper is its wrapped type, not a model of its own
             if node is None:
                 return True
-            return any(self._is_object(self.spec.follow(node.child("allOf", i)).value, self.spec.follow(node.child("allOf", i))) for i in range(len(parts))) or bool(value.get("properties"))
+            return any(
+                self._is_object(
+                    self.spec.follow(node.child("allOf", i)).value, self.spec.follow(node.child("allOf", i))
+                )
+                for i in range(len(parts))
+            ) or bool(value.get("properties"))
         return bool(value.get("properties")) or declared == "object" and not _is_plain_map(value)
 
     def _enum_values(self, node: Node) -> list[Any] | None:
@@ -597,7 +674,9 @@ class SchemaReader:
         value = node.value
         if value.get("nullable") is True:
             if self.is_31:
-                self._warn(node, "`nullable: true` is an OpenAPI 3.0 keyword; read as `type: [..., null]` in this 3.1 document")
+                self._warn(
+                    node, "`nullable: true` is an OpenAPI 3.0 keyword; read as `type: [..., null]` in this 3.1 document"
+                )
             return True
         declared = value.get("type")
         if isinstance(declared, list) and "null" in declared and len(declared) > 1:
@@ -667,7 +746,9 @@ class SchemaReader:
         constraints = _object_constraints(node.value)
         if constraints.property_names_pattern is not None:
             names = node.child("propertyNames")
-            constraints = replace(constraints, property_names_pattern=self._usable_pattern(names, constraints.property_names_pattern))
+            constraints = replace(
+                constraints, property_names_pattern=self._usable_pattern(names, constraints.property_names_pattern)
+            )
         return constraints
 
     def _usable_pattern(self, node: Node, pattern: Any) -> str | None:
@@ -677,7 +758,9 @@ class SchemaReader:
         try:
             re.compile(python_pattern(pattern))
         except (re.error, RecursionError, OverflowError) as error:
-            self._warn(node, f"`pattern` {pattern!r} is not a regular expression Python can run ({error}); not enforced")
+            self._warn(
+                node, f"`pattern` {pattern!r} is not a regular expression Python can run ({error}); not enforced"
+            )
             return None
         return pattern
 
@@ -692,7 +775,19 @@ class SchemaReader:
 
 
 _ANNOTATION_KEYWORDS = frozenset(
-    {"title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment", "default", "xml"}
+    {
+        "title",
+        "description",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "$comment",
+        "default",
+        "xml",
+    }
 )
 
 
@@ -718,7 +813,11 @@ def _declared_types(value: Any) -> set[str]:
 
 
 def _is_plain_map(value: dict[str, Any]) -> bool:
-    return not value.get("properties") and "additionalProperties" in value and value["additionalProperties"] not in (False,)
+    return (
+        not value.get("properties")
+        and "additionalProperties" in value
+        and value["additionalProperties"] not in (False,)
+    )
 
 
 def _pinned_value(field_type: ir.TypeNode) -> Any:
@@ -737,7 +836,13 @@ def _primitive_accepts(name: str, value: Any) -> bool:
             from datetime import date, datetime, time
             from uuid import UUID
 
-            parse = {"datetime": datetime.fromisoformat, "date": date.fromisoformat, "time": time.fromisoformat, "UUID": UUID, "Decimal": Decimal}
+            parse = {
+                "datetime": datetime.fromisoformat,
+                "date": date.fromisoformat,
+                "time": time.fromisoformat,
+                "UUID": UUID,
+                "Decimal": Decimal,
+            }
             if name == "Decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 return True
             if not isinstance(value, str):
@@ -747,7 +852,13 @@ def _primitive_accepts(name: str, value: Any) -> bool:
             return True
         except (ValueError, ArithmeticError):
             return False
-    accepted: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
+    accepted: dict[str, tuple[type, ...]] = {
+        "str": (str,),
+        "int": (int,),
+        "float": (int, float),
+        "bool": (bool,),
+        "None": (type(None),),
+    }
     kinds = accepted.get(name)
     return kinds is None or (isinstance(value, kinds) and not (isinstance(value, bool) and name in ("int", "float")))
 

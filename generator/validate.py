@@ -23,10 +23,20 @@ from .diagnostics import Diagnostic, GeneratorError, join_pointer
 from .load import SpecDocument, load_document
 
 _T = TypeVar("_T")
-_VALIDATOR_CLASSES = {"3.0": "OpenAPIV30SpecValidator", "3.1": "OpenAPIV31SpecValidator", "3.2": "OpenAPIV32SpecValidator"}
+_VALIDATOR_CLASSES = {
+    "3.0": "OpenAPIV30SpecValidator",
+    "3.1": "OpenAPIV31SpecValidator",
+    "3.2": "OpenAPIV32SpecValidator",
+}
 # Findings are cached by the document's sha256 and everything else they depend on: this file and
 # the validator's packages (validating Stripe's spec takes ~3 s, importing the validator ~0.2 s).
-_VALIDATOR_PACKAGES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path", "referencing")
+_VALIDATOR_PACKAGES = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-path",
+    "referencing",
+)
 # The validator recurses into `$ref`s without noticing cycles: on a schema such as
 # `A: {allOf: [{$ref: A}]}` it recurses until the recursion limit, with time and memory growing with
 # the square of the depth (3000 frames: ~4 s, ~300 MB; 20000 frames: minutes and 12 GB). It gets
@@ -38,7 +48,7 @@ _MAX_PROBLEMS = 50
 
 
 def openapi_minor_version(document: SpecDocument) -> str:
-    """"3.0", "3.1" or "3.2"; anything else is a GeneratorError saying what the document is."""
+    """ "3.0", "3.1" or "3.2"; anything else is a GeneratorError saying what the document is."""
     data = document.data
     if not isinstance(data, dict):
         raise GeneratorError(
@@ -69,7 +79,9 @@ def validate_document(document: SpecDocument, *, strict: bool, allow_external_re
     with its limits) in the spec's folder (anywhere with `allow_external_refs`), and nothing else:
     never the network.
     """
-    problems = [Diagnostic(message, document.locate(pointer)) for message, pointer in _findings(document, allow_external_refs)]
+    problems = [
+        Diagnostic(message, document.locate(pointer)) for message, pointer in _findings(document, allow_external_refs)
+    ]
     if strict and problems:
         listing = "; ".join(str(p) for p in problems[:10])
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
@@ -111,7 +123,9 @@ def _run_validator(document: SpecDocument, minor: str, reader: _LocalFiles) -> t
     from jsonschema_path import SchemaPath
 
     # Its default handlers fetch any http(s) or file URL a `$ref` names: ours only read local files.
-    schema = SchemaPath.from_dict(document.data, base_uri=document.path.resolve().as_uri(), handlers=reader, resolved_cache_maxsize=128)
+    schema = SchemaPath.from_dict(
+        document.data, base_uri=document.path.resolve().as_uri(), handlers=reader, resolved_cache_maxsize=128
+    )
     validator = getattr(openapi_spec_validator, _VALIDATOR_CLASSES[minor])(schema)
     findings: list[tuple[str, str]] = []
     try:

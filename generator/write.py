@@ -24,7 +24,9 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 def package_path(output_dir: Path, package_name: str) -> Path:
     """The package folder; the name is an ASCII Python identifier, so it can never leave `output_dir`."""
     if not (package_name.isascii() and package_name.isidentifier()) or keyword.iskeyword(package_name):
-        raise GeneratorError(f"package name {package_name!r} is not an importable name: use ASCII letters, digits and _, not a keyword")
+        raise GeneratorError(
+            f"package name {package_name!r} is not an importable name: use ASCII letters, digits and _, not a keyword"
+        )
     return output_dir / package_name
 
 

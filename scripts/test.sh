@@ -5,5 +5,9 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
+# The project's own code: lint, format and types (generated code is checked by the tests themselves).
+.venv/bin/python -m ruff check --quiet generator tests benchmarks
+.venv/bin/python -m black --check --quiet generator tests benchmarks
+.venv/bin/python -m mypy --strict generator
 # --dist loadgroup: the corpus tests (xdist_group "corpus") share one worker, which generates and type-checks the corpus once.
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -53,7 +53,9 @@ def test_an_unwritable_cache_only_costs_time(monkeypatch: pytest.MonkeyPatch, tm
     assert disk.get("ab" * 32) is None
 
 
-def test_a_yaml_spec_seen_before_is_read_from_the_cache_as_the_same_data(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_yaml_spec_seen_before_is_read_from_the_cache_as_the_same_data(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec = runa_specs()[-1]
     first = load_document(spec)
 
@@ -65,7 +67,9 @@ def test_a_yaml_spec_seen_before_is_read_from_the_cache_as_the_same_data(cache_d
     assert second.data == first.data and second.sha256 == first.sha256
 
 
-def test_yaml_with_shared_containers_is_not_cached(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_yaml_with_shared_containers_is_not_cached(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec = tmp_path / "aliases-2024-01-01.yaml"
     spec.write_text("openapi: 3.1.0\nx-a: &shared {type: string}\nx-b: *shared\n")
     data = load_document(spec).data
@@ -86,7 +90,9 @@ def test_validation_findings_are_cached(cache_dir: Path, monkeypatch: pytest.Mon
     assert second.files == first.files
 
 
-def test_generation_is_byte_identical_with_and_without_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_is_byte_identical_with_and_without_the_cache(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec = runa_specs()[-1]
     cold = generate(Request(spec=spec)).files
     warm = generate(Request(spec=spec)).files

@@ -14,7 +14,14 @@ from .conftest import GENERATED, ROOT, SPECS
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RUNA_GENERATOR_CACHE": str(cache)}
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -> None:

@@ -63,10 +63,19 @@ def test_check_reports_a_missing_package(tmp_path: Path) -> None:
     [
         ("syntax-error-2024-01-01.yaml", ["syntax-error-2024-01-01.yaml:", "invalid YAML"]),
         ("swagger-2024-01-01.yaml", ["swagger-2024-01-01.yaml:1", "/swagger", "Swagger 2.0"]),
-        ("dangling-ref-2024-01-01.yaml", ["dangling-ref-2024-01-01.yaml:15", "/paths/~1ping/get/responses/200/content/application~1json/schema", "dangling $ref"]),
+        (
+            "dangling-ref-2024-01-01.yaml",
+            [
+                "dangling-ref-2024-01-01.yaml:15",
+                "/paths/~1ping/get/responses/200/content/application~1json/schema",
+                "dangling $ref",
+            ],
+        ),
     ],
 )
-def test_bad_input_exits_2_with_located_message_and_writes_nothing(tmp_path: Path, fixture: str, fragments: list[str]) -> None:
+def test_bad_input_exits_2_with_located_message_and_writes_nothing(
+    tmp_path: Path, fixture: str, fragments: list[str]
+) -> None:
     output = tmp_path / "out"
     shutil.copytree(GENERATED, output)
     before = tree_digest(output)

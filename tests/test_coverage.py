@@ -69,7 +69,12 @@ def test_every_operation_has_sync_async_and_raw_methods(spec: Path) -> None:
             tag = operation["tags"][0]
             name = snake_case(operation["operationId"])
             resource = class_name(tag) + "Resource"
-            for cls in (resource, resource + "WithRawResponse", "Async" + resource, "Async" + resource + "WithRawResponse"):
+            for cls in (
+                resource,
+                resource + "WithRawResponse",
+                "Async" + resource,
+                "Async" + resource + "WithRawResponse",
+            ):
                 assert name in classes[cls], f"{method.upper()} {path}: {cls}.{name} missing"
 
 

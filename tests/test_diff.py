@@ -46,14 +46,29 @@ RUNA_HAND_CHECKED = [
     ("parameter-constraint-tightened", BREAKING, "GET /order", "query parameter `limit`: minimum added: 1"),
     ("parameter-default-changed", INFO, "GET /order", "query parameter `limit`: default added: `100`"),
     # 2023 CompletedOrderWithBasicDetails.total_price is a number; 2024 a string ('10').
-    ("response-property-type-changed", BREAKING, "GET /order", "`items[](CompletedOrderWithBasicDetails).total_price`: type changed from `number` to `string`"),
+    (
+        "response-property-type-changed",
+        BREAKING,
+        "GET /order",
+        "`items[](CompletedOrderWithBasicDetails).total_price`: type changed from `number` to `string`",
+    ),
     # 2023 NewOrderItemDetails.distribution_method is anyOf [EmailDistribution, LinkDistribution]; 2024 oneOf adds RecipientDistribution.
-    ("request-property-union-branch-added", INFO, "POST /order", "`items[].distribution_method`: oneOf branch `RecipientDistribution` (type=RECIPIENT) added"),
+    (
+        "request-property-union-branch-added",
+        INFO,
+        "POST /order",
+        "`items[].distribution_method`: oneOf branch `RecipientDistribution` (type=RECIPIENT) added",
+    ),
     # 2023 NewAccountPayment.currency is the 19-code Currency enum; 2024 CurrencyForAccount, pattern ^[A-Z]{3}$,
     # which all 19 codes match: a loosening, not a new constraint.
     ("request-property-constraint-loosened", INFO, "POST /order", "`payment_method.currency`: enum removed"),
     # 2023 GET /balance `currency` is {type: string}; 2024 refers to CurrencyForAccount with pattern ^[A-Z]{3}$.
-    ("parameter-constraint-tightened", BREAKING, "GET /balance", "query parameter `currency`: pattern added: `^[A-Z]{3}$`"),
+    (
+        "parameter-constraint-tightened",
+        BREAKING,
+        "GET /balance",
+        "query parameter `currency`: pattern added: `^[A-Z]{3}$`",
+    ),
     # 2023 OrderPriceResponse.currency is allOf CurrencyEnum; 2024 a plain string: codes outside the old enum may arrive.
     ("response-property-constraint-loosened", MAYBE, "POST /order/estimate", "`currency`: enum removed"),
     # 2023 has no /ping; 2024 adds GET /ping (operationId ping).
@@ -61,7 +76,9 @@ RUNA_HAND_CHECKED = [
 ]
 
 
-@pytest.mark.parametrize(("id", "level", "operation", "fragment"), RUNA_HAND_CHECKED, ids=[f"{c[0]}:{c[2]}" for c in RUNA_HAND_CHECKED])
+@pytest.mark.parametrize(
+    ("id", "level", "operation", "fragment"), RUNA_HAND_CHECKED, ids=[f"{c[0]}:{c[2]}" for c in RUNA_HAND_CHECKED]
+)
 def test_runa_hand_checked_entries(runa: DiffReport, id: str, level: str, operation: str, fragment: str) -> None:
     found = matching(runa.changes, id, operation, fragment)
     assert found, f"no {id} on {operation} containing {fragment!r}"
@@ -79,8 +96,16 @@ def test_runa_schema_moved_behind_or_out_of_a_ref_is_no_change(runa: DiffReport)
 
 def test_runa_python_surface_entries(runa: DiffReport) -> None:
     python = runa.python_changes
-    assert matching(python, "python-parameter-removed", "client.products.get_products", "argument `country_code` removed")[0].level == BREAKING
-    assert matching(python, "python-field-removed", "models.CompletedOrderItem", "field `redemption_url` removed")[0].level == BREAKING
+    assert (
+        matching(python, "python-parameter-removed", "client.products.get_products", "argument `country_code` removed")[
+            0
+        ].level
+        == BREAKING
+    )
+    assert (
+        matching(python, "python-field-removed", "models.CompletedOrderItem", "field `redemption_url` removed")[0].level
+        == BREAKING
+    )
     assert matching(python, "python-method-added", "client.utility.ping", "ping()` added")[0].level == INFO
     # `id: str` became `id: OrderId`, an alias of str: no change for a caller.
     assert not matching(python, "python-field-type-changed", "models.IncompleteOrder", "field `id`")
@@ -92,7 +117,16 @@ def test_committed_changelogs_match_the_specs() -> None:
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("CHANGELOG-*.md")}
     assert set(on_disk) == set(expected), "run ./scripts/generate.sh"
     for name, text in expected.items():
-        diff = list(difflib.unified_diff(on_disk[name].splitlines(), text.splitlines(), f"committed/{name}", f"regenerated/{name}", lineterm="", n=1))
+        diff = list(
+            difflib.unified_diff(
+                on_disk[name].splitlines(),
+                text.splitlines(),
+                f"committed/{name}",
+                f"regenerated/{name}",
+                lineterm="",
+                n=1,
+            )
+        )
         assert not diff, "changelog is stale; run ./scripts/generate.sh and commit:\n" + "\n".join(diff[:60])
 
 
@@ -115,46 +149,141 @@ SYNTHETIC_EXPECTED = [
     ("parameter-became-required", BREAKING, "GET /balance", "query parameter `currency` became required"),
     ("parameter-constraint-tightened", BREAKING, "GET /order", "`limit`: maximum changed from 500 to 100"),
     ("parameter-constraint-loosened", INFO, "GET /product", "`limit`: maximum changed from 500 to 1000"),
-    ("parameter-enum-value-removed", BREAKING, "GET /product/{product_code}", "`content`: enum values no longer accepted: `html`"),
+    (
+        "parameter-enum-value-removed",
+        BREAKING,
+        "GET /product/{product_code}",
+        "`content`: enum values no longer accepted: `html`",
+    ),
     ("parameter-enum-value-added", INFO, "POST /order", "`X-Execution-Mode`: enum values added: `batch`"),
     ("parameter-default-changed", MAYBE, "GET /order", "`limit`: default changed from `100` to `50`"),
     ("request-property-added-required", BREAKING, "POST /order", "`reference`: added (required)"),
     ("request-property-added-optional", INFO, "POST /order", "`items[].message`: added (optional)"),
     ("request-property-removed", MAYBE, "POST /order", "`metadata`: removed"),
-    ("request-property-type-changed", BREAKING, "POST /order", "`items[].face_value`: type changed from `number` to `string`"),
+    (
+        "request-property-type-changed",
+        BREAKING,
+        "POST /order",
+        "`items[].face_value`: type changed from `number` to `string`",
+    ),
     ("request-property-became-required", BREAKING, "POST /order", "`description`: became required"),
     ("request-property-became-optional", INFO, "POST /order/estimate", "`payment_method`: became optional"),
-    ("request-property-constraint-tightened", BREAKING, "POST /order", "`description`: maxLength changed from 128 to 64"),
-    ("request-property-constraint-tightened", BREAKING, "POST /order/estimate", "`items[].products(SingleProduct).value`: minLength changed from 1 to 2"),
-    ("request-property-constraint-tightened", BREAKING, "POST /order", "distribution_method(EmailDistribution).template_id`: pattern added: `^DT-[0-9A-Z]{26}$`"),
-    ("request-property-constraint-tightened", BREAKING, "POST /order/estimate", "`items[].face_value`: minimum added: 1"),
-    ("request-property-constraint-tightened", BREAKING, "POST /order", "`payment_method.currency`: enum added: only `USD`, `GBP`, `EUR` accepted"),
+    (
+        "request-property-constraint-tightened",
+        BREAKING,
+        "POST /order",
+        "`description`: maxLength changed from 128 to 64",
+    ),
+    (
+        "request-property-constraint-tightened",
+        BREAKING,
+        "POST /order/estimate",
+        "`items[].products(SingleProduct).value`: minLength changed from 1 to 2",
+    ),
+    (
+        "request-property-constraint-tightened",
+        BREAKING,
+        "POST /order",
+        "distribution_method(EmailDistribution).template_id`: pattern added: `^DT-[0-9A-Z]{26}$`",
+    ),
+    (
+        "request-property-constraint-tightened",
+        BREAKING,
+        "POST /order/estimate",
+        "`items[].face_value`: minimum added: 1",
+    ),
+    (
+        "request-property-constraint-tightened",
+        BREAKING,
+        "POST /order",
+        "`payment_method.currency`: enum added: only `USD`, `GBP`, `EUR` accepted",
+    ),
     ("request-property-constraint-loosened", INFO, "POST /order", "`items`: maxItems changed from 200 to 250"),
-    ("request-property-constraint-changed", MAYBE, "POST /order", "usage_config.spend_rules_template_id`: pattern changed"),
-    ("response-property-constraint-changed", MAYBE, "POST /order", "usage_config.spend_rules_template_id`: pattern changed"),
-    ("request-property-union-branch-added", INFO, "POST /order", "oneOf branch `CategoryProduct` (type=CATEGORY) added"),
-    ("request-property-union-branch-removed", BREAKING, "POST /order", "oneOf branch `PayoutSelectionTemplate` (type=TEMPLATE) removed"),
+    (
+        "request-property-constraint-changed",
+        MAYBE,
+        "POST /order",
+        "usage_config.spend_rules_template_id`: pattern changed",
+    ),
+    (
+        "response-property-constraint-changed",
+        MAYBE,
+        "POST /order",
+        "usage_config.spend_rules_template_id`: pattern changed",
+    ),
+    (
+        "request-property-union-branch-added",
+        INFO,
+        "POST /order",
+        "oneOf branch `CategoryProduct` (type=CATEGORY) added",
+    ),
+    (
+        "request-property-union-branch-removed",
+        BREAKING,
+        "POST /order",
+        "oneOf branch `PayoutSelectionTemplate` (type=TEMPLATE) removed",
+    ),
     ("request-body-became-optional", INFO, "POST /order/estimate", "request body became optional"),
     ("response-property-added", INFO, "GET /product", "`catalog[].brand`: added (optional)"),
-    ("response-property-removed", BREAKING, "GET /product", "`catalog[].discount_multiplier`: removed (was always present)"),
+    (
+        "response-property-removed",
+        BREAKING,
+        "GET /product",
+        "`catalog[].discount_multiplier`: removed (was always present)",
+    ),
     ("response-property-removed", MAYBE, "GET /product", "`catalog[].availability`: removed (was optional)"),
-    ("response-property-became-optional", BREAKING, "GET /product/{product_code}", "`customer_service`: became optional"),
+    (
+        "response-property-became-optional",
+        BREAKING,
+        "GET /product/{product_code}",
+        "`customer_service`: became optional",
+    ),
     ("response-property-became-required", INFO, "POST /order", "`items[].payout.expiry_date`: became required"),
-    ("response-property-type-changed", BREAKING, "GET /order", "`pagination.page.limit`: type changed from `integer` to `string`"),
-    ("response-property-enum-value-added", MAYBE, "GET /product", "`catalog[].state`: new enum values clients may not handle: `RETIRED`"),
-    ("response-property-enum-value-removed", INFO, "GET /product", "`catalog[].payout_type`: enum values no longer sent: `payment`"),
+    (
+        "response-property-type-changed",
+        BREAKING,
+        "GET /order",
+        "`pagination.page.limit`: type changed from `integer` to `string`",
+    ),
+    (
+        "response-property-enum-value-added",
+        MAYBE,
+        "GET /product",
+        "`catalog[].state`: new enum values clients may not handle: `RETIRED`",
+    ),
+    (
+        "response-property-enum-value-removed",
+        INFO,
+        "GET /product",
+        "`catalog[].payout_type`: enum values no longer sent: `payment`",
+    ),
     ("response-property-constraint-loosened", MAYBE, "GET /balance", "`(Single balance).balance`: pattern removed"),
     ("response-property-constraint-tightened", INFO, "GET /order", "maxLength changed from 128 to 64"),
-    ("response-property-default-changed", INFO, "GET /product", "`catalog[].gift_card.redeemable_at`: default added: `all`"),
+    (
+        "response-property-default-changed",
+        INFO,
+        "GET /product",
+        "`catalog[].gift_card.redeemable_at`: default added: `all`",
+    ),
     ("response-property-union-branch-added", MAYBE, "GET /product", "oneOf branch `ContentResourcesPdf` added"),
-    ("response-property-union-branch-removed", INFO, "POST /order", "oneOf branch `UnknownProduct` (type=UNKNOWN) removed"),
+    (
+        "response-property-union-branch-removed",
+        INFO,
+        "POST /order",
+        "oneOf branch `UnknownProduct` (type=UNKNOWN) removed",
+    ),
     ("response-body-union-kind-changed", INFO, "GET /order/{id}", "oneOf became anyOf"),
     ("response-success-status-added", MAYBE, "GET /order/{id}", "success response 202 added"),
     ("response-success-status-removed", BREAKING, "POST /order", "success response 202 removed"),
     ("response-non-success-status-added", INFO, "GET /order/{id}", "response 429 added"),
     ("response-non-success-status-removed", INFO, "GET /product/{product_code}", "response 400 removed"),
     ("security-requirement-added", INFO, "POST /order", "security alternative `BearerAuth` added"),
-    ("security-requirement-removed", BREAKING, "POST /order/estimate", "`ApiKeyAuth` removed: clients using it are refused"),
+    (
+        "security-requirement-removed",
+        BREAKING,
+        "POST /order/estimate",
+        "`ApiKeyAuth` removed: clients using it are refused",
+    ),
     ("security-requirement-removed", INFO, "GET /ping", "`ApiKeyAuth` removed (clients using it still get in)"),
     ("security-requirement-added", INFO, "GET /ping", "anonymous access added"),
     ("webhook-removed", BREAKING, "webhook product.update", "`product.update` removed"),
@@ -164,7 +293,11 @@ SYNTHETIC_EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize(("id", "level", "operation", "fragment"), SYNTHETIC_EXPECTED, ids=[f"{c[0]}:{c[2]}:{i}" for i, c in enumerate(SYNTHETIC_EXPECTED)])
+@pytest.mark.parametrize(
+    ("id", "level", "operation", "fragment"),
+    SYNTHETIC_EXPECTED,
+    ids=[f"{c[0]}:{c[2]}:{i}" for i, c in enumerate(SYNTHETIC_EXPECTED)],
+)
 def test_synthetic_change_levels(synthetic: DiffReport, id: str, level: str, operation: str, fragment: str) -> None:
     found = matching(synthetic.changes, id, operation, fragment)
     assert found, f"no {id} on {operation or 'the API'} containing {fragment!r}"
@@ -226,7 +359,12 @@ def test_recursive_schemas_terminate_and_report_a_deep_change_once() -> None:
         ("POST /tree", "request property `label`: added (optional)"),
     ]
     # Category was renamed Node: no API change beyond `label`, but the Python class name changed.
-    assert {c.id for c in report.changes} == {"response-property-added", "request-property-added-optional", "schema-added", "schema-removed"}
+    assert {c.id for c in report.changes} == {
+        "response-property-added",
+        "request-property-added-optional",
+        "schema-added",
+        "schema-removed",
+    }
     assert matching(report.python_changes, "python-class-removed", "models.Category", "")[0].level == BREAKING
 
 
@@ -239,17 +377,34 @@ def test_json_is_stable_sorted_and_complete(synthetic: DiffReport) -> None:
     assert first == again
     document = json.loads(first)
     assert json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == first
-    assert document["summary"]["api"] == {level: sum(1 for c in document["changes"] if c["level"] == level) for level in (BREAKING, MAYBE, INFO)}
+    assert document["summary"]["api"] == {
+        level: sum(1 for c in document["changes"] if c["level"] == level) for level in (BREAKING, MAYBE, INFO)
+    }
     assert document["old"]["file"] == "2024-02-05.yaml" and document["new"]["file"] == "runa-synthetic-next.yaml"
     change = document["changes"][0]
-    assert set(change) == {"id", "level", "area", "direction", "operation", "operation_id", "json_pointer", "source", "message"}
-    keys = [(c["operation"], {BREAKING: 0, MAYBE: 1, INFO: 2}[c["level"]], c["json_pointer"], c["id"], c["message"]) for c in document["changes"]]
+    assert set(change) == {
+        "id",
+        "level",
+        "area",
+        "direction",
+        "operation",
+        "operation_id",
+        "json_pointer",
+        "source",
+        "message",
+    }
+    keys = [
+        (c["operation"], {BREAKING: 0, MAYBE: 1, INFO: 2}[c["level"]], c["json_pointer"], c["id"], c["message"])
+        for c in document["changes"]
+    ]
     assert keys == sorted(keys)
 
 
 def test_markdown_leads_with_the_summary_then_groups_by_operation(runa: DiffReport) -> None:
     text = render_markdown(runa)
-    assert text.index("## Summary") < text.index("## API changes by operation") < text.index("## Python package changes")
+    assert (
+        text.index("## Summary") < text.index("## API changes by operation") < text.index("## Python package changes")
+    )
     counts = {level: sum(1 for c in runa.changes if c.level == level) for level in (BREAKING, MAYBE, INFO)}
     assert f"| API | {counts[BREAKING]} | {counts[MAYBE]} | {counts[INFO]} |" in text
     assert "### `GET /product` (getProducts)" in text
@@ -265,7 +420,10 @@ def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "No changes." in capsys.readouterr().out
     # Only additions (an optional response and request property): info, so even --fail-on maybe passes.
     tree = (DIFF / "tree-old.yaml").read_text(encoding="utf-8")
-    grown = tree.replace("        name:\n          type: string\n", "        name:\n          type: string\n        label:\n          type: string\n")
+    grown = tree.replace(
+        "        name:\n          type: string\n",
+        "        name:\n          type: string\n        label:\n          type: string\n",
+    )
     assert grown != tree
     (tmp_path / "tree-grown.yaml").write_text(grown, encoding="utf-8")
     assert main([str(DIFF / "tree-old.yaml"), str(tmp_path / "tree-grown.yaml"), "--fail-on", "maybe"]) == 0
@@ -275,7 +433,9 @@ def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_command_line_dispatch_help_and_bad_input() -> None:
     helped = run_generator("diff", "--help")
     assert helped.returncode == 0
-    assert "0 no change at or above --fail-on, 1 a change at or above --fail-on" in " ".join(helped.stdout.replace("-\n", "-").split())
+    assert "0 no change at or above --fail-on, 1 a change at or above --fail-on" in " ".join(
+        helped.stdout.replace("-\n", "-").split()
+    )
     bad = run_generator("diff", SPECS / "2024-02-05.yaml", FIXTURES / "bad" / "dangling-ref-2024-01-01.yaml")
     assert bad.returncode == 2, bad.stdout + bad.stderr
     assert "dangling-ref-2024-01-01.yaml:15" in bad.stderr and "/paths/~1ping/get/responses/200" in bad.stderr

@@ -25,7 +25,9 @@ def black_whole(files: dict[str, str]) -> dict[str, str]:
         if path.endswith(".py"):
             out[path] = black.format_str(text, mode=MODE)
         elif path.endswith(".md"):
-            out[path] = fmt._PYTHON_BLOCK.sub(lambda block: f"```python\n{black.format_str(block.group(1), mode=MODE)}```", text)
+            out[path] = fmt._PYTHON_BLOCK.sub(
+                lambda block: f"```python\n{black.format_str(block.group(1), mode=MODE)}```", text
+            )
         else:
             out[path] = text
     return out
@@ -51,11 +53,17 @@ def unformatted(spec: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return captured["files"]
 
 
-SPECS = [*runa_specs(), ROOT / "tests" / "corpus" / "valid" / "train-travel_openapi.yaml", ROOT / "tests" / "corpus" / "valid" / "opc_baseline_openapi_3.1.yaml"]
+SPECS = [
+    *runa_specs(),
+    ROOT / "tests" / "corpus" / "valid" / "train-travel_openapi.yaml",
+    ROOT / "tests" / "corpus" / "valid" / "opc_baseline_openapi_3.1.yaml",
+]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
-def test_pieces_give_exactly_what_black_gives_whole_files(spec: Path, monkeypatch: pytest.MonkeyPatch, no_cache: None) -> None:
+def test_pieces_give_exactly_what_black_gives_whole_files(
+    spec: Path, monkeypatch: pytest.MonkeyPatch, no_cache: None
+) -> None:
     files = unformatted(spec, monkeypatch)
     expected = black_whole(files)
     monkeypatch.setattr(fmt, "PIECE_SIZE", 1)

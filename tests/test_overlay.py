@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
 from generator.overlay import apply_overlay, apply_overlays, overlay_files
-from generator import pipeline
 from generator.pipeline import Request, generate
 
 from .conftest import FIXTURES, SPECS, run_generator
@@ -33,7 +33,10 @@ def test_update_merges_objects_concatenates_arrays_replaces_primitives_and_remov
     assert item["description"] == "One item for sale."  # new property inserted
     assert item["required"] == ["id", "tags"]  # arrays concatenated
     assert item["x-tags"] == ["a", "b"]
-    assert item["properties"]["id"] == {"type": "string", "description": "The item's identifier."}  # merged, not replaced
+    assert item["properties"]["id"] == {
+        "type": "string",
+        "description": "The item's identifier.",
+    }  # merged, not replaced
     assert item["properties"]["tags"] == {"type": "array", "items": {"type": "string"}}  # untouched sibling kept
     assert data["paths"]["/items"]["get"]["responses"]["200"]["description"] == "The items."
     names = [p["name"] for p in data["paths"]["/items"]["get"]["parameters"]]
@@ -49,7 +52,12 @@ def test_array_targets_take_an_entry_or_an_array_and_remove_deletes_map_entries(
         "- {target: '$.components.schemas.Item.properties.tags', remove: true}\n",
     )
     data = apply_overlay(load_document(SHOP).data, load_document(overlay))
-    assert [s["url"] for s in data["servers"]] == ["https://shop.example/v1", "https://b.example", "https://c.example", "https://d.example"]
+    assert [s["url"] for s in data["servers"]] == [
+        "https://shop.example/v1",
+        "https://b.example",
+        "https://c.example",
+        "https://d.example",
+    ]
     assert list(data["components"]["schemas"]["Item"]["properties"]) == ["id"]
 
 
@@ -84,11 +92,26 @@ def test_stale_overlay_on_the_command_line_exits_2_and_writes_nothing(tmp_path: 
     ("overlay", "fragment"),
     [
         ("overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, update: {}}]\n", "expected 1.0.x"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: '$.[', update: {}}]\n", "invalid JSONPath"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info}]\n", "neither `update` nor `remove: true`"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, udpate: {}}]\n", "unknown field 'udpate'"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info.title, update: x}]\n", "not an object or array"),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, update: {title: {a: 1}}}]\n", "cannot merge a dict into the str"),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: '$.[', update: {}}]\n",
+            "invalid JSONPath",
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info}]\n",
+            "neither `update` nor `remove: true`",
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, udpate: {}}]\n",
+            "unknown field 'udpate'",
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info.title, update: x}]\n",
+            "not an object or array",
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $.info, update: {title: {a: 1}}}]\n",
+            "cannot merge a dict into the str",
+        ),
     ],
 )
 def test_malformed_overlays_are_located_errors(tmp_path: Path, overlay: str, fragment: str) -> None:
@@ -113,7 +136,10 @@ def test_discovery_applies_matching_overlays_in_sorted_order_then_explicit_ones(
     shutil.copy(SHOP, spec)
     overlay = "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\n{extends}actions: [{{target: $.info, update: {{description: {text}}}}}]\n"
     write(tmp_path / "overlays" / "b.yaml", overlay.format(extends="extends: ./shop-2024-01-01.yaml\n", text="b"))
-    write(tmp_path / "overlays" / "a.yaml", overlay.format(extends="extends: https://example.com/specs/shop-2024-01-01.yaml\n", text="a"))
+    write(
+        tmp_path / "overlays" / "a.yaml",
+        overlay.format(extends="extends: https://example.com/specs/shop-2024-01-01.yaml\n", text="a"),
+    )
     write(tmp_path / "overlays" / "other.yaml", overlay.format(extends="extends: shop-2025-01-01.yaml\n", text="other"))
     write(tmp_path / "overlays" / "none.yaml", overlay.format(extends="", text="none"))
     explicit = write(tmp_path / "mine.yaml", overlay.format(extends="", text="explicit"))

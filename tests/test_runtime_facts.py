@@ -79,7 +79,9 @@ RULE = """
 def test_runa_options_are_read() -> None:
     options = load_options(SPECS / "options" / "generator.yaml")
     assert options.retry_error_min_wait == 2.0 and options.rate_limit_min_wait == 5.0
-    assert options.response_status_by_header == (HeaderStatusRule("createOrder", "X-Execution-Mode", (("sync", "200"), ("async", "202")), "202"),)
+    assert options.response_status_by_header == (
+        HeaderStatusRule("createOrder", "X-Execution-Mode", (("sync", "200"), ("async", "202")), "202"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,7 +91,10 @@ def test_runa_options_are_read() -> None:
         ("rate_limit_min_wait: -1\n", "/rate_limit_min_wait"),
         ("response_status_by_header: {createOrder: 200}\n", "/response_status_by_header"),
         ("response_status_by_header: [{operation: createOrder, header: X-Mode}]\n", "/response_status_by_header/0"),
-        ("response_status_by_header: [{operation: createOrder, statuses: {a: '200'}}]\n", "/response_status_by_header/0/header"),
+        (
+            "response_status_by_header: [{operation: createOrder, statuses: {a: '200'}}]\n",
+            "/response_status_by_header/0/header",
+        ),
     ],
 )
 def test_bad_options_are_located_errors(tmp_path: Path, text: str, pointer: str) -> None:
@@ -124,7 +129,10 @@ def test_header_picks_the_status_overloads(tmp_path: Path) -> None:
         ("{operation: nope, header: X-Mode, statuses: {now: '200'}}", "no operation 'nope'"),
         ("{operation: createOrder, header: X-Other, statuses: {now: '200'}}", "no header parameter"),
         ("{operation: createOrder, header: X-Mode, statuses: {now: '201'}}", "status 201 is not a documented"),
-        ("{operation: createOrder, header: X-Mode, statuses: {soon: '200'}}", "'soon' is not one of the header's values"),
+        (
+            "{operation: createOrder, header: X-Mode, statuses: {soon: '200'}}",
+            "'soon' is not one of the header's values",
+        ),
         ("{operation: createOrder, header: X-Idempotency-Key, statuses: {a: '200'}}", "required"),
     ],
 )
@@ -137,7 +145,10 @@ def test_a_rule_that_does_not_fit_is_a_warning(tmp_path: Path, rule: str, proble
 def test_a_plain_string_header_gets_a_catch_all_overload(tmp_path: Path) -> None:
     spec = SPEC.replace("schema: {type: string, enum: [now, later], default: later}", "schema: {type: string}")
     (tmp_path / "shop-2024-01-01.yaml").write_text(spec, encoding="utf-8")
-    _options_file(tmp_path).write_text("response_status_by_header: [{operation: createOrder, header: X-Mode, statuses: {now: '200', later: '202'}}]\n", encoding="utf-8")
+    _options_file(tmp_path).write_text(
+        "response_status_by_header: [{operation: createOrder, header: X-Mode, statuses: {now: '200', later: '202'}}]\n",
+        encoding="utf-8",
+    )
     client = generate(Request(spec=tmp_path / "shop-2024-01-01.yaml")).files["_client.py"]
     assert client.count("@overload") == 8  # now, later, None (nothing sent: unknown), any other str
     assert "mode: None = None," in client and ") -> models.Done | models.Accepted: ..." in client

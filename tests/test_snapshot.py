@@ -18,13 +18,22 @@ from .conftest import GENERATED, ROOT, runa_specs
 def test_generated_package_matches_the_generator(spec: Path) -> None:
     result = generate(Request(spec=spec.relative_to(ROOT) if spec.is_relative_to(ROOT) else spec))
     target = GENERATED / result.target.name
-    on_disk = {p.relative_to(target).as_posix(): p.read_text(encoding="utf-8") for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    on_disk = {
+        p.relative_to(target).as_posix(): p.read_text(encoding="utf-8")
+        for p in target.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     problems = []
     for name in sorted(set(on_disk) | set(result.files)):
         if on_disk.get(name) != result.files.get(name):
             problems.extend(
                 difflib.unified_diff(
-                    (on_disk.get(name) or "").splitlines(), (result.files.get(name) or "").splitlines(), f"committed/{name}", f"regenerated/{name}", lineterm="", n=1
+                    (on_disk.get(name) or "").splitlines(),
+                    (result.files.get(name) or "").splitlines(),
+                    f"committed/{name}",
+                    f"regenerated/{name}",
+                    lineterm="",
+                    n=1,
                 )
             )
     assert not problems, "generated/ is stale; run ./scripts/generate.sh and commit:\n" + "\n".join(problems[:80])

@@ -12,8 +12,7 @@ from generator.write import diff_package, write_package
 
 from .conftest import SPECS
 
-CONSUMER_SCRIPT = textwrap.dedent(
-    """
+CONSUMER_SCRIPT = textwrap.dedent("""
     import sys
 
     import httpx
@@ -36,8 +35,7 @@ CONSUMER_SCRIPT = textwrap.dedent(
     assert request.headers["X-Api-Version"] == "2024-02-05"
     assert not [name for name in sys.modules if name.startswith(("runa_2024", "generator"))], "imported outside _vendor"
     print("vendored ok")
-    """
-)
+    """)
 
 
 def test_vendored_package_imports_and_calls_from_another_repository(tmp_path: Path) -> None:

@@ -128,7 +128,11 @@ def import_all(folder: Path, packages: list[str]) -> dict[str, str | None]:
     if not packages:
         return {}
     completed = subprocess.run(
-        [sys.executable, "-c", _IMPORT_CHECK, *packages], cwd=folder, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-c", _IMPORT_CHECK, *packages],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"},
     )
     if completed.returncode != 0:
@@ -137,7 +141,9 @@ def import_all(folder: Path, packages: list[str]) -> dict[str, str | None]:
     return results
 
 
-_MYPY_LINE = re.compile(r"^(?P<package>\w+)[/\\](?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$")
+_MYPY_LINE = re.compile(
+    r"^(?P<package>\w+)[/\\](?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -158,15 +164,30 @@ def mypy_all(folder: Path, packages: list[str]) -> tuple[dict[str, list[MypyErro
         return {}, ""
     arguments = [a for p in packages for a in ("-p", p)]
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--show-error-codes", "--cache-dir", str(folder / ".mypy_cache"), *arguments],
-        cwd=folder, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--show-error-codes",
+            "--cache-dir",
+            str(folder / ".mypy_cache"),
+            *arguments,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "MYPYPATH": str(folder)},
     )
     errors: dict[str, list[MypyError]] = {p: [] for p in packages}
     for line in completed.stdout.splitlines():
         match = _MYPY_LINE.match(line)
         if match and match["package"] in errors:
-            errors[match["package"]].append(MypyError(match["package"], match["file"], int(match["line"]), match["message"], match["code"] or ""))
+            errors[match["package"]].append(
+                MypyError(match["package"], match["file"], int(match["line"]), match["message"], match["code"] or "")
+            )
     if completed.returncode not in (0, 1) or (completed.returncode == 1 and not any(errors.values())):
         raise RuntimeError(f"mypy failed to run: {completed.stdout[-2000:]}{completed.stderr[-2000:]}")
     return errors, completed.stdout
@@ -221,8 +242,10 @@ def expected_payload_parsers(spec: ResolvedSpec) -> list[str]:
     for _, _, node in operation_nodes(spec):
         for name, callback in (node.value.get("callbacks") or {}).items():
             callback = spec.follow(node.child("callbacks", name)).value
-            for expression, item in callback.items():
-                item = spec.follow(Node(spec.root, "", item)).value if isinstance(item, dict) and "$ref" in item else item
+            for _expression, item in callback.items():
+                item = (
+                    spec.follow(Node(spec.root, "", item)).value if isinstance(item, dict) and "$ref" in item else item
+                )
                 if any(isinstance(item.get(m), dict) and "requestBody" in item[m] for m in HTTP_METHODS):
                     names.append("parse_" + attribute_name(str(name)))
     return names
@@ -243,7 +266,19 @@ class Example:
 
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "$defs", "definitions", "patternProperties", "dependentSchemas")
-_SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+_SCHEMA_SINGLES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
 
 
 class _ExampleFinder:
@@ -417,7 +452,9 @@ def has_any(node: ir.TypeNode) -> bool:
     return any(has_any(c) for c in children)
 
 
-_TYPED_KEYWORDS = frozenset({"type", "$ref", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "enum", "const"})
+_TYPED_KEYWORDS = frozenset(
+    {"type", "$ref", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "enum", "const"}
+)
 
 
 def allows_anything(spec: ResolvedSpec, pointer: str) -> bool:
@@ -450,7 +487,9 @@ def _open(spec: ResolvedSpec, node: Node, depth: int) -> bool:
         return True
     types = value.get("type")
     types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-    if ("object" in types and not value.get("properties") and value.get("additionalProperties", True) in (True, {})) or ("array" in types and "items" not in value and "prefixItems" not in value):
+    if (
+        "object" in types and not value.get("properties") and value.get("additionalProperties", True) in (True, {})
+    ) or ("array" in types and "items" not in value and "prefixItems" not in value):
         return True
     if len([t for t in types if t != "null"]) > 1:
         return True  # several types, some of them structured, are read as their union (or Any)
@@ -483,7 +522,11 @@ def unexplained_any(api: ir.Api, spec: ResolvedSpec, warnings: list[Diagnostic])
     for pointer, type_ in places:
         if not pointer or not has_any(type_) or allows_anything(spec, pointer):
             continue
-        if any(w == pointer or w.startswith(pointer + "/") or pointer.startswith(w + "/") for w in warned if w not in ("", "/")):
+        if any(
+            w == pointer or w.startswith(pointer + "/") or pointer.startswith(w + "/")
+            for w in warned
+            if w not in ("", "/")
+        ):
             continue
         found.append(pointer)
     return found

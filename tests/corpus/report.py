@@ -39,8 +39,22 @@ class Ours:
 
 def run_ours(spec: Path, output: Path) -> Ours:
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", str(spec), "--output", str(output), "--package-name", package_name(spec), "--api-version", API_VERSION],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            str(spec),
+            "--output",
+            str(output),
+            "--package-name",
+            package_name(spec),
+            "--api-version",
+            API_VERSION,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     match = _SUMMARY.match(completed.stdout.strip().splitlines()[-1]) if completed.stdout.strip() else None
     if completed.returncode != 0 or match is None:
@@ -55,8 +69,20 @@ def run_peer(peer: str, spec: Path, output: Path) -> str:
     started = time.perf_counter()
     try:
         completed = subprocess.run(
-            [peer, "generate", "--path", str(spec), "--meta", "none", "--output-path", str(output / package_name(spec)), "--overwrite"],
-            capture_output=True, text=True, timeout=600,
+            [
+                peer,
+                "generate",
+                "--path",
+                str(spec),
+                "--meta",
+                "none",
+                "--output-path",
+                str(output / package_name(spec)),
+                "--overwrite",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
     except subprocess.TimeoutExpired:
         return "timeout (600 s)"
@@ -64,7 +90,9 @@ def run_peer(peer: str, spec: Path, output: Path) -> str:
     text = completed.stdout + completed.stderr
     if "Traceback" in text:
         lines = text.splitlines()
-        start = max((i for i, line in enumerate(lines) if re.match(r"^\w+(Error|Exception): ", line)), default=len(lines) - 1)
+        start = max(
+            (i for i, line in enumerate(lines) if re.match(r"^\w+(Error|Exception): ", line)), default=len(lines) - 1
+        )
         error = " ".join(line.strip() for line in lines[start:] if line.strip())
         return f"crash (traceback): {error[:100]}, {seconds:.1f}s"
     if completed.returncode != 0:
@@ -76,13 +104,19 @@ def run_peer(peer: str, spec: Path, output: Path) -> str:
     endpoints = text.count("Endpoint will not be generated")
     warnings = len(re.findall(r"^WARNING parsing ", text, re.MULTILINE)) - endpoints
     schemas = len(re.findall(r"^Unable to (?:parse|process) ", text, re.MULTILINE))
-    parts = [f"{endpoints} endpoint(s) dropped" if endpoints else "", f"{warnings} response/body part(s) dropped" if warnings else "", f"{schemas} schema(s) dropped" if schemas else ""]
+    parts = [
+        f"{endpoints} endpoint(s) dropped" if endpoints else "",
+        f"{warnings} response/body part(s) dropped" if warnings else "",
+        f"{schemas} schema(s) dropped" if schemas else "",
+    ]
     return (", ".join(p for p in parts if p) or "nothing dropped") + f", {seconds:.1f}s"
 
 
 def peer_version(peer: str) -> str:
     try:
-        return subprocess.run([peer, "--version"], capture_output=True, text=True, timeout=60).stdout.strip().split()[-1]
+        return (
+            subprocess.run([peer, "--version"], capture_output=True, text=True, timeout=60).stdout.strip().split()[-1]
+        )
     except (OSError, subprocess.SubprocessError, IndexError):
         return "?"
 
@@ -90,7 +124,9 @@ def peer_version(peer: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.corpus.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--stripe", action="store_true", help="include Stripe's 4 MB spec")
-    parser.add_argument("--peer", default=shutil.which("openapi-python-client"), help="openapi-python-client executable to compare with")
+    parser.add_argument(
+        "--peer", default=shutil.which("openapi-python-client"), help="openapi-python-client executable to compare with"
+    )
     args = parser.parse_args(argv)
     peer: str | None = args.peer
     with tempfile.TemporaryDirectory(prefix="corpus-report-") as temporary:
@@ -117,8 +153,14 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|" + ("---|" if peer else ""))
         for spec in invalid_specs():
             result = run_ours(spec, folder / "ours-invalid")
-            outcome = f"exit 2: {result.message.split(': ', 2)[-1][:90]}" if result.exit_code == 2 else f"exit {result.exit_code}, {result.warnings} warnings"
-            print(f"| {spec.name} | {outcome} |" + (f" {run_peer(peer, spec, folder / 'peer-invalid')} |" if peer else ""))
+            outcome = (
+                f"exit 2: {result.message.split(': ', 2)[-1][:90]}"
+                if result.exit_code == 2
+                else f"exit {result.exit_code}, {result.warnings} warnings"
+            )
+            print(
+                f"| {spec.name} | {outcome} |" + (f" {run_peer(peer, spec, folder / 'peer-invalid')} |" if peer else "")
+            )
     return 0
 
 

@@ -29,7 +29,13 @@ from .harness import WRITTEN, generate_into
 
 SPEC = WRITTEN / "kitchen-sink-3.0.yaml"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-CREDENTIALS = {"header_key": "hk-1", "query_key": "qk-2", "cookie_key": "ck-3", "bearer_token": "bt-4", "basic_auth": ("ada", "pw-5")}
+CREDENTIALS = {
+    "header_key": "hk-1",
+    "query_key": "qk-2",
+    "cookie_key": "ck-3",
+    "bearer_token": "bt-4",
+    "basic_auth": ("ada", "pw-5"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,12 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 def client(sink: ModuleType, handler: Handler, **credentials: Any) -> Any:
     transport = httpx.MockTransport(handler)
-    return sink.KitchenSinkClient(**(credentials or CREDENTIALS), base_url="https://sink.example.com/api", http_client=httpx.Client(transport=transport), max_retries=0)
+    return sink.KitchenSinkClient(
+        **(credentials or CREDENTIALS),
+        base_url="https://sink.example.com/api",
+        http_client=httpx.Client(transport=transport),
+        max_retries=0,
+    )
 
 
 def recorder(response: httpx.Response) -> tuple[list[httpx.Request], Handler]:
@@ -89,7 +100,12 @@ def test_client_takes_one_argument_per_credential_kind(sink: ModuleType) -> None
 def test_multipart_upload_with_a_file_fields_a_list_and_a_json_part(sink: ModuleType) -> None:
     seen, handle = recorder(httpx.Response(201, json={"id": "f-1", "size": 3}))
     stored = client(sink, handle).files.upload_file(
-        body={"file": ("notes.txt", b"abc", "text/plain"), "label": "mine", "tags": ["a", "b"], "meta": {"owner": "ada"}}
+        body={
+            "file": ("notes.txt", b"abc", "text/plain"),
+            "label": "mine",
+            "tags": ["a", "b"],
+            "meta": {"owner": "ada"},
+        }
     )
     assert stored == sink.models.StoredFile(id="f-1", size=3)
     request = seen[0]
@@ -112,7 +128,9 @@ def test_multipart_upload_from_the_model(sink: ModuleType) -> None:
 
 
 def test_binary_response_is_bytes_and_api_key_goes_in_the_query(sink: ModuleType) -> None:
-    seen, handle = recorder(httpx.Response(200, content=b"\x00\x01raw", headers={"content-type": "application/octet-stream"}))
+    seen, handle = recorder(
+        httpx.Response(200, content=b"\x00\x01raw", headers={"content-type": "application/octet-stream"})
+    )
     content = client(sink, handle).files.download_file(file_id="f/1")
     assert content == b"\x00\x01raw"
     assert seen[0].url.raw_path == b"/api/files/f%2F1/content?api_key=qk-2"
@@ -154,7 +172,11 @@ def test_form_body_without_credentials_on_a_public_operation(sink: ModuleType) -
     request = seen[0]
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
     assert parse_qs(request.content.decode()) == {"username": ["ada"], "password": ["p w&x"], "remember": ["true"]}
-    assert "authorization" not in request.headers and "x-api-key" not in request.headers and "cookie" not in request.headers
+    assert (
+        "authorization" not in request.headers
+        and "x-api-key" not in request.headers
+        and "cookie" not in request.headers
+    )
 
 
 def test_form_body_is_validated_before_sending(sink: ModuleType) -> None:
@@ -181,7 +203,9 @@ def test_async_client_uploads_and_downloads(sink: ModuleType) -> None:
 
     async def main() -> tuple[Any, bytes]:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handle))
-        async with sink.AsyncKitchenSinkClient(**CREDENTIALS, base_url="https://sink.example.com/api", http_client=http) as c:
+        async with sink.AsyncKitchenSinkClient(
+            **CREDENTIALS, base_url="https://sink.example.com/api", http_client=http
+        ) as c:
             stored = await c.files.upload_file(body={"file": ("a.bin", b"abc")})
             return stored, await c.files.get_thumbnail(file_id="f-9")
 
@@ -199,8 +223,14 @@ class _FileServer(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["content-length"]))
-        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {self.headers['content-type']}\r\n\r\n".encode() + body)
-        payload = next(p.get_payload(decode=True) for p in message.iter_parts() if p.get_param("name", header="content-disposition") == "file")
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"Content-Type: {self.headers['content-type']}\r\n\r\n".encode() + body
+        )
+        payload = next(
+            p.get_payload(decode=True)
+            for p in message.iter_parts()
+            if p.get_param("name", header="content-disposition") == "file"
+        )
         assert self.headers["x-api-key"] == "hk-1"
         self.files["f-1"] = payload
         self._send(201, "application/json", json.dumps({"id": "f-1", "size": len(payload)}).encode())
@@ -222,9 +252,13 @@ def test_round_trip_through_a_real_local_server(sink: ModuleType) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with sink.KitchenSinkClient(**CREDENTIALS, base_url=f"http://127.0.0.1:{server.server_address[1]}/api", timeout=10) as c:
+        with sink.KitchenSinkClient(
+            **CREDENTIALS, base_url=f"http://127.0.0.1:{server.server_address[1]}/api", timeout=10
+        ) as c:
             payload = bytes(range(256)) * 40
-            assert c.files.upload_file(body={"file": ("blob.bin", payload, "application/octet-stream")}).size == len(payload)
+            assert c.files.upload_file(body={"file": ("blob.bin", payload, "application/octet-stream")}).size == len(
+                payload
+            )
             assert c.files.download_file(file_id="f-1") == payload
     finally:
         server.shutdown()

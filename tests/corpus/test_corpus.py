@@ -71,7 +71,11 @@ def top_level_names(path: Path) -> set[str]:
 
 def methods_by_class(path: Path) -> dict[str, set[str]]:
     return {
-        node.name: {f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.name.startswith("_")}
+        node.name: {
+            f.name
+            for f in node.body
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.name.startswith("_")
+        }
         for node in ast.parse(path.read_text(encoding="utf-8")).body
         if isinstance(node, ast.ClassDef)
     }
@@ -190,11 +194,25 @@ def test_the_any_check_finds_an_unexplained_any(tmp_path: Path) -> None:
         "        count: {type: integer}\n        anything: {}\n        tags: {type: array}\n"
     )
     pointer = "/components/schemas/Thing/properties/"
-    fields = tuple(ir.Field(n, n, ir.Primitive("Any"), False, None, source=pointer + n) for n in ("count", "anything", "tags"))
+    fields = tuple(
+        ir.Field(n, n, ir.Primitive("Any"), False, None, source=pointer + n) for n in ("count", "anything", "tags")
+    )
     model = ir.ObjectModel("Thing", fields, None, None, False, source="/components/schemas/Thing")
     api = ir.Api(
-        title="t", description=None, api_version="2000-01-01", package_name="p", client_name="TClient", env_prefix="T", spec_sha256="",
-        spec_file="any.yaml", definitions=(model,), resources=(), security_schemes=(), servers=(), webhooks=(), facts=ir.RuntimeFacts(),
+        title="t",
+        description=None,
+        api_version="2000-01-01",
+        package_name="p",
+        client_name="TClient",
+        env_prefix="T",
+        spec_sha256="",
+        spec_file="any.yaml",
+        definitions=(model,),
+        resources=(),
+        security_schemes=(),
+        servers=(),
+        webhooks=(),
+        facts=ir.RuntimeFacts(),
     )
     assert unexplained_any(api, resolved(spec_file), []) == [pointer + "count"]
 

@@ -16,9 +16,21 @@ from .harness import INVALID, invalid_specs
 
 # spec -> ("exit 2" | "warning", line:pointer the message names, words it says)
 DECISIONS: dict[str, tuple[str, str, str]] = {
-    "opc_documents_with_errors_bad-status-code.yaml": ("exit 2", ":10 at /paths/~1/get/responses/abcdef", "invalid response status 'abcdef'"),
-    "opc_documents_with_errors_circular-body-ref.yaml": ("exit 2", ":20 at /components/requestBodies/body", "circular $ref"),
-    "opc_documents_with_errors_missing-body-ref.yaml": ("exit 2", ":9 at /paths/~1/post/requestBody", "dangling $ref '#/components/requestBodies/body'"),
+    "opc_documents_with_errors_bad-status-code.yaml": (
+        "exit 2",
+        ":10 at /paths/~1/get/responses/abcdef",
+        "invalid response status 'abcdef'",
+    ),
+    "opc_documents_with_errors_circular-body-ref.yaml": (
+        "exit 2",
+        ":20 at /components/requestBodies/body",
+        "circular $ref",
+    ),
+    "opc_documents_with_errors_missing-body-ref.yaml": (
+        "exit 2",
+        ":9 at /paths/~1/post/requestBody",
+        "dangling $ref '#/components/requestBodies/body'",
+    ),
     "opc_documents_with_errors_invalid-uuid-defaults.yaml": (
         "warning",
         ":15 at /paths/~1/post/parameters/0/schema/default",
@@ -79,7 +91,10 @@ def test_the_warned_clients_are_correct(tmp_path: Path) -> None:
     """The ignored defaults are not sent (the server applies its own); the path parameter is required."""
     import ast
 
-    for name, folder in (("opc_documents_with_errors_invalid-uuid-defaults.yaml", "circular_body_ref_2000_01_01"), ("opc_documents_with_errors_optional-path-param.yaml", "there_s_something_wrong_with_me_2000_01_01")):
+    for name, folder in (
+        ("opc_documents_with_errors_invalid-uuid-defaults.yaml", "circular_body_ref_2000_01_01"),
+        ("opc_documents_with_errors_optional-path-param.yaml", "there_s_something_wrong_with_me_2000_01_01"),
+    ):
         result = run_generator(INVALID / name, "--output", tmp_path, "--api-version", "2000-01-01")
         assert result.returncode == 0, result.stderr
         client = (tmp_path / folder / "_client.py").read_text(encoding="utf-8")

@@ -51,13 +51,18 @@ def client(museum: ModuleType, handler: Callable[[httpx.Request], httpx.Response
     return museum.MuseumStreamsClient(bearer_token="t", environment="production", http_client=http, max_retries=0)
 
 
-def test_the_fixture_is_strictly_valid_3_2_and_warns_only_about_what_it_cannot_express(generated: tuple[ModuleType, list[str]]) -> None:
+def test_the_fixture_is_strictly_valid_3_2_and_warns_only_about_what_it_cannot_express(
+    generated: tuple[ModuleType, list[str]],
+) -> None:
     from generator.load import load_document
     from generator.validate import validate_document
 
     assert validate_document(load_document(SPEC), strict=True) == []
     stream, near = sorted(generated[1], key=lambda w: "prefixItems" in w)
-    assert "museum-streams-3.2.yaml:106 at /paths/~1exhibits~1events/get/responses/200/content/text~1event-stream/itemSchema" in stream
+    assert (
+        "museum-streams-3.2.yaml:106 at /paths/~1exhibits~1events/get/responses/200/content/text~1event-stream/itemSchema"
+        in stream
+    )
     assert "returns the whole body (str) without splitting it into items" in stream
     assert "at /components/schemas/SearchQuery/properties/near: `prefixItems` followed by `items`" in near
 
@@ -78,8 +83,12 @@ def test_child_tags_are_nested_resources(museum: ModuleType) -> None:
 
 
 def test_json_lines_response_is_a_typed_list(museum: ModuleType) -> None:
-    lines = f'{{"id": "{TICKET}", "kind": "general"}}\n{{"id": "{TICKET}", "kind": "event", "visit_date": "2025-10-01"}}\n'
-    tickets = client(museum, lambda r: httpx.Response(200, text=lines, headers={"content-type": "application/jsonl"})).museum.tickets.list_tickets()
+    lines = (
+        f'{{"id": "{TICKET}", "kind": "general"}}\n{{"id": "{TICKET}", "kind": "event", "visit_date": "2025-10-01"}}\n'
+    )
+    tickets = client(
+        museum, lambda r: httpx.Response(200, text=lines, headers={"content-type": "application/jsonl"})
+    ).museum.tickets.list_tickets()
     assert [t.kind for t in tickets] == [museum.models.TicketKind.GENERAL, museum.models.TicketKind.EVENT]
     assert all(isinstance(t, museum.models.Ticket) for t in tickets)
     assert str(tickets[1].visit_date) == "2025-10-01"
@@ -94,7 +103,9 @@ def test_json_text_sequence_body_and_response(museum: ModuleType) -> None:
         body = b"".join(b"\x1e" + json.dumps({"id": TICKET, **r}).encode() + b"\n" for r in records)
         return httpx.Response(201, content=body, headers={"content-type": "application/json-seq"})
 
-    bought = client(museum, handle).museum.tickets.buy_tickets(body=[museum.models.NewTicket(kind="event"), {"kind": "general", "visit_date": "2025-10-02"}])
+    bought = client(museum, handle).museum.tickets.buy_tickets(
+        body=[museum.models.NewTicket(kind="event"), {"kind": "general", "visit_date": "2025-10-02"}]
+    )
     request = seen[0]
     assert request.headers["content-type"] == "application/json-seq"
     assert request.content == b'\x1e{"kind":"event"}\n\x1e{"kind":"general","visit_date":"2025-10-02"}\n'
@@ -135,11 +146,17 @@ def test_additional_operation_uses_its_own_method(museum: ModuleType) -> None:
         return httpx.Response(204)
 
     assert client(museum, handle).museum.tickets.link_ticket(ticket_id=TICKET, exhibit="t-rex") is None
-    assert seen[0].method == "LINK" and seen[0].url.path == f"/v1/tickets/{TICKET}" and seen[0].url.params["exhibit"] == "t-rex"
+    assert (
+        seen[0].method == "LINK"
+        and seen[0].url.path == f"/v1/tickets/{TICKET}"
+        and seen[0].url.params["exhibit"] == "t-rex"
+    )
 
 
 def test_event_stream_is_returned_as_text_and_its_item_model_exists(museum: ModuleType) -> None:
     stream = "event: opened\ndata: hall 1\n\n"
-    text = client(museum, lambda r: httpx.Response(200, text=stream, headers={"content-type": "text/event-stream"})).museum.exhibits.stream_exhibit_events()
+    text = client(
+        museum, lambda r: httpx.Response(200, text=stream, headers={"content-type": "text/event-stream"})
+    ).museum.exhibits.stream_exhibit_events()
     assert text == stream
     assert museum.models.StreamExhibitEventsResponse200Item(data="hall 1").data == "hall 1"

@@ -70,8 +70,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pac
     sys.path.insert(0, str(folder))
     try:
         yield {
-            version: Package(version, spec, importlib.import_module(name), folder)
-            for version, spec, name in generated
+            version: Package(version, spec, importlib.import_module(name), folder) for version, spec, name in generated
         }
     finally:
         sys.path.remove(str(folder))
@@ -108,7 +107,9 @@ class PrismServer:
 
     def start(self) -> PrismServer:
         if not PRISM.exists():
-            pytest.fail(f"Prism is not installed: run `npm ci --prefix tests/prism` (or ./scripts/test.sh); expected {PRISM}")
+            pytest.fail(
+                f"Prism is not installed: run `npm ci --prefix tests/prism` (or ./scripts/test.sh); expected {PRISM}"
+            )
         for _ in range(3):  # the free port may be taken between probing and binding
             port = free_port()
             with self.log.open("wb") as log:
@@ -221,14 +222,18 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sync_client(packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder) -> Iterator[Callable[[str], Any]]:
+def sync_client(
+    packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder
+) -> Iterator[Callable[[str], Any]]:
     """`sync_client(version)`: a RunaClient of that version talking to Prism, responses recorded."""
     clients: list[Any] = []
 
     def make(version: str, **kwargs: Any) -> Any:
         http = httpx.Client(event_hooks={"response": [recorder.sync_hook]})
         kwargs.setdefault("max_retries", 0)
-        client = packages[version].module.RunaClient(api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs)
+        client = packages[version].module.RunaClient(
+            api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs
+        )
         clients.append((client, http))
         return client
 
@@ -238,7 +243,9 @@ def sync_client(packages: dict[str, Package], prism: Callable[[str], str], recor
 
 
 @pytest.fixture
-async def async_client(packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder) -> AsyncIterator[Callable[[str], Any]]:
+async def async_client(
+    packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder
+) -> AsyncIterator[Callable[[str], Any]]:
     """`async_client(version)`: an AsyncRunaClient of that version talking to Prism, responses recorded."""
     pools: list[httpx.AsyncClient] = []
 
@@ -246,7 +253,9 @@ async def async_client(packages: dict[str, Package], prism: Callable[[str], str]
         http = httpx.AsyncClient(event_hooks={"response": [recorder.async_hook]})
         kwargs.setdefault("max_retries", 0)
         pools.append(http)
-        return packages[version].module.AsyncRunaClient(api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs)
+        return packages[version].module.AsyncRunaClient(
+            api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs
+        )
 
     yield make
     for http in pools:

@@ -53,7 +53,15 @@ class ScriptedServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with script._lock:
-                    script.received.append(Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()))
+                    script.received.append(
+                        Received(
+                            self.command,
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            body,
+                            time.monotonic(),
+                        )
+                    )
                     step = script.steps[min(len(script.received), len(script.steps)) - 1]
                 try:
                     for status in step.interim:

@@ -72,7 +72,13 @@ def call(packages: dict[str, Package], servers: list[ScriptedServer], request: p
     """`call(mode, steps, operation="orders.create_order", **kwargs)` through RunaClient or AsyncRunaClient."""
     module = packages[VERSION].module
 
-    def run(mode: str, steps: list[Step], operation: str = "orders.create_order", client_options: dict[str, Any] | None = None, **kwargs: Any) -> Outcome:
+    def run(
+        mode: str,
+        steps: list[Step],
+        operation: str = "orders.create_order",
+        client_options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Outcome:
         server = ScriptedServer(*steps)
         servers.append(server)
         options = {"api_key": API_KEY, "base_url": server.url, **(client_options or {})}
@@ -106,7 +112,9 @@ def call(packages: dict[str, Package], servers: list[ScriptedServer], request: p
                 error = caught
         outcome = Outcome(raw, error, sleeps, server, time.monotonic() - started)
         scenario = request.node.originalname.removeprefix("test_")
-        print(f"\nFAULT | {scenario} | {mode} | {name} | attempts={outcome.attempts} requests={len(server.received)} keys={len(set(server.keys()))} sleeps={[round(s, 3) for s in sleeps]} -> {raw.status_code if raw else type(error).__name__}")
+        print(
+            f"\nFAULT | {scenario} | {mode} | {name} | attempts={outcome.attempts} requests={len(server.received)} keys={len(set(server.keys()))} sleeps={[round(s, 3) for s in sleeps]} -> {raw.status_code if raw else type(error).__name__}"
+        )
         return outcome
 
     return run
@@ -133,7 +141,13 @@ def test_slow_response_beyond_timeout(call: Any, mode: str, packages: dict[str, 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_per_call_timeout(call: Any, mode: str, packages: dict[str, Package]) -> None:
-    outcome = call(mode, [Step(200, {"message": "pong"}, delay=1.0)], operation="utility.ping", client_options={"max_retries": 0}, timeout=0.1)
+    outcome = call(
+        mode,
+        [Step(200, {"message": "pong"}, delay=1.0)],
+        operation="utility.ping",
+        client_options={"max_retries": 0},
+        timeout=0.1,
+    )
     assert type(outcome.error) is packages[VERSION].module.errors.APITimeoutError
     assert outcome.attempts == 1 and outcome.key is None
 
@@ -148,7 +162,9 @@ def test_rate_limited_with_retry_after_then_success(call: Any, mode: str) -> Non
 
 @pytest.mark.parametrize("mode", MODES)
 def test_rate_limited_without_retry_after_waits_at_least_5_seconds(call: Any, mode: str) -> None:
-    outcome = call(mode, [Step(429, {"error": "rate exceeded"}), Step(429, {"error": "rate exceeded"}), Step(200, COMPLETED)])
+    outcome = call(
+        mode, [Step(429, {"error": "rate exceeded"}), Step(429, {"error": "rate exceeded"}), Step(200, COMPLETED)]
+    )
     assert outcome.raw.status_code == 200 and outcome.attempts == 3
     assert outcome.sleeps == [5.0, 5.0]  # rate_limit_min_wait in specs/options/generator.yaml
     assert outcome.one_key_for_all_attempts()
@@ -208,7 +224,9 @@ def test_interim_102_then_the_answer(call: Any, mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_interim_102_then_silence_does_not_hang(call: Any, mode: str) -> None:
-    outcome = call(mode, [Step(200, COMPLETED, delay=2.0, interim=(102,)), Step(200, COMPLETED)], client_options={"timeout": 0.3})
+    outcome = call(
+        mode, [Step(200, COMPLETED, delay=2.0, interim=(102,)), Step(200, COMPLETED)], client_options={"timeout": 0.3}
+    )
     assert outcome.raw.status_code == 200 and outcome.attempts == 2
     assert outcome.one_key_for_all_attempts()
     assert outcome.seconds < 1.5

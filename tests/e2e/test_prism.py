@@ -75,18 +75,28 @@ def check_success(package: Package, call: Call, raw: Any, parsed: Any) -> None:
 def test_every_operation_is_called(packages: dict[str, Package]) -> None:
     assert set(CALLS) == set(packages), "add the calls of the new spec to calls.py"
     for version, package in packages.items():
-        declared = {value.operation_id for value in vars(package.module._client).values() if isinstance(value, package.module._base_client.Endpoint)}
+        declared = {
+            value.operation_id
+            for value in vars(package.module._client).values()
+            if isinstance(value, package.module._base_client.Endpoint)
+        }
         called = {endpoint(package, call).operation_id for call in CALLS[version]}
         assert called == declared, f"{version}: add calls for {sorted(declared - called)}"
 
 
 @pytest.mark.parametrize(("version", "call"), CASES)
-def test_operation_sync(version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_operation_sync(
+    version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     package = packages[version]
     with sync_client(version) as client:
-        raw = getattr(getattr(client, call.resource).with_raw_response, call.operation)(**call.kwargs, extra_headers=call.extra_headers or None)
+        raw = getattr(getattr(client, call.resource).with_raw_response, call.operation)(
+            **call.kwargs, extra_headers=call.extra_headers or None
+        )
         check_success(package, call, raw, raw.parse())
-        parsed = getattr(getattr(client, call.resource), call.operation)(**call.kwargs, extra_headers=call.extra_headers or None)
+        parsed = getattr(getattr(client, call.resource), call.operation)(
+            **call.kwargs, extra_headers=call.extra_headers or None
+        )
         assert type(parsed) is type(raw.parse())
     assert recorder.violations() == []
     assert all(r.request.headers["x-api-key"] == API_KEY for r in recorder.responses)
@@ -95,18 +105,28 @@ def test_operation_sync(version: str, call: Call, packages: dict[str, Package], 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("version", "call"), CASES)
-async def test_operation_async(version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder) -> None:
+async def test_operation_async(
+    version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
+) -> None:
     package = packages[version]
     async with async_client(version) as client:
-        raw = await getattr(getattr(client, call.resource).with_raw_response, call.operation)(**call.kwargs, extra_headers=call.extra_headers or None)
+        raw = await getattr(getattr(client, call.resource).with_raw_response, call.operation)(
+            **call.kwargs, extra_headers=call.extra_headers or None
+        )
         check_success(package, call, raw, raw.parse())
-        parsed = await getattr(getattr(client, call.resource), call.operation)(**call.kwargs, extra_headers=call.extra_headers or None)
+        parsed = await getattr(getattr(client, call.resource), call.operation)(
+            **call.kwargs, extra_headers=call.extra_headers or None
+        )
         assert type(parsed) is type(raw.parse())
     assert recorder.violations() == []
 
 
 def error_statuses(package: Package, call: Call) -> list[int]:
-    return [int(spec.status) for spec in endpoint(package, call).responses if spec.status.isdigit() and int(spec.status) >= 400]
+    return [
+        int(spec.status)
+        for spec in endpoint(package, call).responses
+        if spec.status.isdigit() and int(spec.status) >= 400
+    ]
 
 
 def check_error(package: Package, call: Call, status: int, error: Any) -> None:
@@ -128,13 +148,17 @@ def check_error(package: Package, call: Call, status: int, error: Any) -> None:
 
 
 @pytest.mark.parametrize(("version", "call"), [c for c in CASES if not c.values[1].extra_headers])
-def test_documented_errors_sync(version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_documented_errors_sync(
+    version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     package = packages[version]
     statuses = error_statuses(package, call)
     with sync_client(version) as client:
         for status in statuses:
             with pytest.raises(package.module.errors.APIStatusError) as caught:
-                getattr(getattr(client, call.resource), call.operation)(**call.kwargs, extra_headers={"Prefer": f"code={status}"})
+                getattr(getattr(client, call.resource), call.operation)(
+                    **call.kwargs, extra_headers={"Prefer": f"code={status}"}
+                )
             check_error(package, call, status, caught.value)
     assert recorder.statuses() == statuses
     assert recorder.violations() == []
@@ -142,18 +166,24 @@ def test_documented_errors_sync(version: str, call: Call, packages: dict[str, Pa
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("version", "call"), [c for c in CASES if not c.values[1].extra_headers])
-async def test_documented_errors_async(version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder) -> None:
+async def test_documented_errors_async(
+    version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
+) -> None:
     package = packages[version]
     statuses = error_statuses(package, call)
     async with async_client(version) as client:
         for status in statuses:
             with pytest.raises(package.module.errors.APIStatusError) as caught:
-                await getattr(getattr(client, call.resource), call.operation)(**call.kwargs, extra_headers={"Prefer": f"code={status}"})
+                await getattr(getattr(client, call.resource), call.operation)(
+                    **call.kwargs, extra_headers={"Prefer": f"code={status}"}
+                )
             check_error(package, call, status, caught.value)
     assert recorder.statuses() == statuses
 
 
-def test_retried_statuses_use_one_idempotency_key(packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_retried_statuses_use_one_idempotency_key(
+    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     """500 and 429 are retried (max_retries=2: three requests), every attempt with the same key."""
     package = packages["2024-02-05"]
     client = sync_client("2024-02-05", max_retries=2)
@@ -169,7 +199,9 @@ def test_retried_statuses_use_one_idempotency_key(packages: dict[str, Package], 
     assert recorder.violations() == []
 
 
-def test_prism_checks_the_api_key(packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_prism_checks_the_api_key(
+    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     """Prism enforces the spec's security, so "no violation" above includes the X-Api-Key header."""
     package = packages["2024-02-05"]
     client = sync_client("2024-02-05")
@@ -182,13 +214,18 @@ def test_prism_checks_the_api_key(packages: dict[str, Package], sync_client: Cal
         client.orders.get_single_order(id=ORDER_ID)
 
 
-def test_pagination_stops_on_a_repeated_cursor(packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_pagination_stops_on_a_repeated_cursor(
+    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     """Prism answers every page with the same example, so the second cursor repeats the first."""
     package = packages["2024-02-05"]
     client = sync_client("2024-02-05")
     orders = list(client.orders.iter_get_list_of_orders(limit=2))
     products = list(client.products.iter_get_products(countries_redeemable_in=["US"]))
-    assert orders and all(conforms(o, package.module.models.CompletedOrderWithBasicDetails | package.module.models.IncompleteOrder) for o in orders)
+    assert orders and all(
+        conforms(o, package.module.models.CompletedOrderWithBasicDetails | package.module.models.IncompleteOrder)
+        for o in orders
+    )
     assert products and all(isinstance(p, package.module.models.Product) for p in products)
     queries = [r.request.url.params.get("after") for r in recorder.responses]
     assert queries == [None, "A-789", None, "A-789"]
@@ -196,7 +233,9 @@ def test_pagination_stops_on_a_repeated_cursor(packages: dict[str, Package], syn
 
 
 @pytest.mark.anyio
-async def test_async_pagination(packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder) -> None:
+async def test_async_pagination(
+    packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
+) -> None:
     package = packages["2024-02-05"]
     async with async_client("2024-02-05") as client:
         products = [p async for p in client.products.iter_get_products(is_orderable=False, limit=1)]
@@ -206,9 +245,14 @@ async def test_async_pagination(packages: dict[str, Package], async_client: Call
 
 def test_query_encoding_on_the_wire(sync_client: Callable[..., Any], recorder: Recorder) -> None:
     client = sync_client("2024-02-05")
-    client.products.get_products(is_orderable=False, countries_redeemable_in=["US", "GB"], categories=["fashion", "department-stores"])
+    client.products.get_products(
+        is_orderable=False, countries_redeemable_in=["US", "GB"], categories=["fashion", "department-stores"]
+    )
     query = recorder.responses[0].request.url.query.decode()
-    assert query == "is_orderable=false&countries_redeemable_in=US&countries_redeemable_in=GB&categories=fashion&categories=department-stores"
+    assert (
+        query
+        == "is_orderable=false&countries_redeemable_in=US&countries_redeemable_in=GB&categories=fashion&categories=department-stores"
+    )
     client.orders.get_single_order(id="O-1/../balance?x#y")
     assert recorder.responses[1].request.url.raw_path == b"/order/O-1%2F..%2Fbalance%3Fx%23y"
     user_agent = recorder.responses[0].request.headers["user-agent"]
@@ -220,7 +264,9 @@ def test_query_encoding_on_the_wire(sync_client: Callable[..., Any], recorder: R
     assert recorder.violations() == []
 
 
-def test_model_bodies_and_dict_bodies_send_the_same_json(packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder) -> None:
+def test_model_bodies_and_dict_bodies_send_the_same_json(
+    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+) -> None:
     models = packages["2024-02-05"].module.models
     client = sync_client("2024-02-05")
     body = models.NewOrderDetails(

@@ -9,7 +9,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -49,20 +49,29 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Response]:
 
 @pytest.mark.parametrize("version", [spec.stem for spec in runa_specs()])
 def test_readme_examples_run_against_prism(
-    version: str, packages: dict[str, Package], prism: Callable[[str], str], wire: list[httpx.Response], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    version: str,
+    packages: dict[str, Package],
+    prism: Callable[[str], str],
+    wire: list[httpx.Response],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     package = packages[version]
     monkeypatch.setenv("RUNA_API_KEY", API_KEY)
     monkeypatch.setenv("RUNA_BASE_URL", prism(version))
     blocks = readme_blocks(package)
-    endpoints = [v for v in vars(package.module._client).values() if isinstance(v, package.module._base_client.Endpoint)]
+    endpoints = [
+        v for v in vars(package.module._client).values() if isinstance(v, package.module._base_client.Endpoint)
+    ]
     shown = {e.operation_id for e in endpoints if any(f".{_python_name(package, e)}(" in block for block in blocks)}
     assert shown == {e.operation_id for e in endpoints}
     namespaces = []
     for index, block in enumerate(blocks):
         before = len(wire)
         namespace: dict[str, Any] = {"__name__": f"readme_example_{index}"}
-        exec(compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace)  # noqa: S102 - our own generated example
+        exec(
+            compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace
+        )  # noqa: S102 - our own generated example
         namespaces.append(namespace)
         calls = wire[before:]
         if re.search(r"\bclient\.\w+\.", block):
@@ -72,7 +81,9 @@ def test_readme_examples_run_against_prism(
             assert request_violations(response) == [], (block, request_violations(response))
             assert response.request.headers["x-api-key"] == API_KEY
     printed = capsys.readouterr().out
-    assert printed and not [line for line in printed.splitlines() if line.startswith(("{", "[{"))]  # models, not raw JSON
+    assert printed and not [
+        line for line in printed.splitlines() if line.startswith(("{", "[{"))
+    ]  # models, not raw JSON
     if version == "2024-02-05":
         _run_webhook_handler(package, namespaces, capsys)
 
@@ -81,13 +92,15 @@ def _python_name(package: Package, endpoint: Any) -> str:
     return next(name[1:].lower() for name, value in vars(package.module._client).items() if value is endpoint)
 
 
-def _run_webhook_handler(package: Package, namespaces: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+def _run_webhook_handler(
+    package: Package, namespaces: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
     from standardwebhooks.webhooks import Webhook
 
     handler = next(ns["on_order_completion"] for ns in namespaces if "on_order_completion" in ns)
     body = json.dumps({"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "FAILED"}).encode()
     message_id, timestamp = "msg_readme", str(int(time.time()))
-    signature = Webhook(SECRET).sign(message_id, datetime.fromtimestamp(int(timestamp), timezone.utc), body.decode())
+    signature = Webhook(SECRET).sign(message_id, datetime.fromtimestamp(int(timestamp), UTC), body.decode())
     headers = {"svix-id": message_id, "svix-timestamp": timestamp, "svix-signature": signature}
     handler(body, headers, SECRET)
     assert capsys.readouterr().out == "id='O-01H5WQGHKCBB85MQFM68S9KJ5Q' status='FAILED'\n"  # a FailedOrderWebhook

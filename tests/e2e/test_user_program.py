@@ -16,7 +16,7 @@ from .conftest import API_KEY, Package
 pytestmark = pytest.mark.timeout(120)
 
 USER_PROGRAM = Path(__file__).with_name("user_program.py")
-MISTAKES = '''
+MISTAKES = """
 from runa_2024_02_05 import RunaClient, models
 
 client = RunaClient("key")
@@ -24,12 +24,21 @@ client.orders.create_order(body={}, execution_mode="fast")
 client.products.get_single_product(code="AMZ-US")
 order: models.AsyncAcceptedOrder = client.orders.create_order(body={}, execution_mode="sync")
 client.balance.get_balance(currency=840)
-'''
+"""
 
 
 def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-color-output", "--cache-dir", str(folder / ".mypy_cache"), *files],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-color-output",
+            "--cache-dir",
+            str(folder / ".mypy_cache"),
+            *files,
+        ],
         cwd=folder,
         env={"MYPYPATH": str(package.folder), "PATH": "/usr/bin:/bin"},
         capture_output=True,
@@ -43,7 +52,9 @@ def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path:
     shutil.copyfile(USER_PROGRAM, tmp_path / "user_program.py")
     (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
     package = packages["2024-02-05"]
-    result = mypy(tmp_path, package, "user_program.py", str(packages["2023-07-27"].folder / "runa_2023_07_27"))  # and the other package
+    result = mypy(
+        tmp_path, package, "user_program.py", str(packages["2023-07-27"].folder / "runa_2023_07_27")
+    )  # and the other package
     assert result.returncode == 0, result.stdout + result.stderr
     result = mypy(tmp_path, package, "mistakes.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -33,7 +33,7 @@ def webhooks(packages: dict[str, Package]) -> Any:
 
 
 def signed(body: bytes, *, at: datetime | None = None, secret: str = SECRET) -> dict[str, str]:
-    when = at or datetime.now(timezone.utc)
+    when = at or datetime.now(UTC)
     return {
         "svix-id": "msg_2a1B3c",
         "svix-timestamp": str(int(when.timestamp())),
@@ -66,9 +66,16 @@ def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dic
     [
         pytest.param(lambda body, headers: (json.dumps(json.loads(body)).encode(), headers), id="reserialised-body"),
         pytest.param(lambda body, headers: (body, {**headers, "svix-signature": "v1,AAAA"}), id="bad-signature"),
-        pytest.param(lambda body, headers: (body, signed(body, at=datetime.now(timezone.utc) - timedelta(minutes=6))), id="stale"),
-        pytest.param(lambda body, headers: (body, signed(body, at=datetime.now(timezone.utc) + timedelta(minutes=6))), id="future"),
-        pytest.param(lambda body, headers: (body, signed(body, secret="whsec_" + base64.b64encode(b"x" * 32).decode())), id="other-secret"),
+        pytest.param(
+            lambda body, headers: (body, signed(body, at=datetime.now(UTC) - timedelta(minutes=6))), id="stale"
+        ),
+        pytest.param(
+            lambda body, headers: (body, signed(body, at=datetime.now(UTC) + timedelta(minutes=6))), id="future"
+        ),
+        pytest.param(
+            lambda body, headers: (body, signed(body, secret="whsec_" + base64.b64encode(b"x" * 32).decode())),
+            id="other-secret",
+        ),
         pytest.param(lambda body, headers: (body, {}), id="no-headers"),
     ],
 )
@@ -80,7 +87,14 @@ def test_verify_rejects(webhooks: Any, packages: dict[str, Package], tamper: Any
 
 
 def test_product_update(webhooks: Any, packages: dict[str, Package]) -> None:
-    body = json.dumps({"product_code": "XYZ-US", "old_state": {"state": "LIVE"}, "new_state": {"state": "DISABLED"}}).encode()
+    body = json.dumps(
+        {"product_code": "XYZ-US", "old_state": {"state": "LIVE"}, "new_state": {"state": "DISABLED"}}
+    ).encode()
     update = webhooks.verify_and_parse_product_update(body, signed(body), SECRET)
     assert type(update) is packages["2024-02-05"].module.models.ProductUpdateWebhook and update.product_code == "XYZ-US"
-    assert set(webhooks.__all__) >= {"verify", "parse_order_completion", "parse_product_update", "WebhookVerificationError"}
+    assert set(webhooks.__all__) >= {
+        "verify",
+        "parse_order_completion",
+        "parse_product_update",
+        "WebhookVerificationError",
+    }

@@ -43,13 +43,19 @@ def use_sync(client: RunaClient) -> list[str]:
     order = client.orders.create_order(body=new_order("fred@example.com", "AMZ-US", 10), execution_mode="sync")
     assert_type(order, models.SyncCompletedOrder)
     seen.append(order.id)
-    accepted = client.orders.create_order(body=new_order("fred@example.com", "AMZ-US", 10), extra_headers={"Prefer": "code=202"})
+    accepted = client.orders.create_order(
+        body=new_order("fred@example.com", "AMZ-US", 10), extra_headers={"Prefer": "code=202"}
+    )
     assert_type(accepted, models.AsyncAcceptedOrder)
     mode: str = "async"
-    either = client.orders.create_order(body=new_order("a@example.com", "AMZ-US", 5), execution_mode="sync" if mode == "sync" else "async")
+    either = client.orders.create_order(
+        body=new_order("a@example.com", "AMZ-US", 5), execution_mode="sync" if mode == "sync" else "async"
+    )
     assert_type(either, models.SyncCompletedOrder | models.AsyncAcceptedOrder)
 
-    raw = client.orders.with_raw_response.create_order(body=new_order("b@example.com", "AMZ-US", 5), execution_mode="sync", idempotency_key="order-0001")
+    raw = client.orders.with_raw_response.create_order(
+        body=new_order("b@example.com", "AMZ-US", 5), execution_mode="sync", idempotency_key="order-0001"
+    )
     assert_type(raw.idempotency_key, str | None)
     assert raw.idempotency_key == "order-0001" and raw.status_code == 200
     seen.append(str(raw.headers.get("content-type")))
@@ -59,7 +65,11 @@ def use_sync(client: RunaClient) -> list[str]:
     estimate = client.orders.estimate_order_price(
         body=models.OrderPriceRequest(
             payment_method=models.NewAccountPayment(currency="USD"),
-            items=[models.OrderItemPriceRequest(face_value=25, products=models.MultipleProduct(values=["AMZ-US", "AIRBNB-US"]))],
+            items=[
+                models.OrderItemPriceRequest(
+                    face_value=25, products=models.MultipleProduct(values=["AMZ-US", "AIRBNB-US"])
+                )
+            ],
         )
     )
     assert_type(estimate, models.OrderPriceResponse)
@@ -100,14 +110,25 @@ async def use_async(client: AsyncRunaClient) -> list[str]:
     assert_type(pong, models.PingResponse)
     order = await client.orders.create_order(body=new_order("fred@example.com", "AMZ-US", 10), execution_mode="sync")
     assert_type(order, models.SyncCompletedOrder)
-    accepted = await client.orders.create_order(body=new_order("fred@example.com", "AMZ-US", 10), execution_mode="async", extra_headers={"Prefer": "code=202"})
+    accepted = await client.orders.create_order(
+        body=new_order("fred@example.com", "AMZ-US", 10), execution_mode="async", extra_headers={"Prefer": "code=202"}
+    )
     assert_type(accepted, models.AsyncAcceptedOrder)
     raw = await client.orders.with_raw_response.get_single_order(id=order.id)
     seen += [pong.message, order.id, accepted.id, str(raw.status_code), type(raw.parse()).__name__]
     seen.append(type(await client.balance.get_balance()).__name__)
     seen.append(type(await client.orders.get_list_of_orders()).__name__)
     seen.append(type(await client.orders.get_single_order(id=order.id)).__name__)
-    seen.append((await client.orders.estimate_order_price(body={"payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"}, "items": [{"face_value": 5, "products": {"type": "SINGLE", "value": "AMZ-US"}}]})).currency)
+    seen.append(
+        (
+            await client.orders.estimate_order_price(
+                body={
+                    "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+                    "items": [{"face_value": 5, "products": {"type": "SINGLE", "value": "AMZ-US"}}],
+                }
+            )
+        ).currency
+    )
     seen.append(type(await client.products.get_products()).__name__)
     seen.append((await client.products.get_single_product(product_code="AMZ-US")).code)
     seen.append(type(await client.products.list_products_countries()).__name__)
@@ -118,7 +139,9 @@ async def use_async(client: AsyncRunaClient) -> list[str]:
     async for product in client.products.iter_get_products(is_orderable=False):
         seen.append(product.code)
     try:
-        await client.orders.create_order(body=new_order("c@example.com", "AMZ-US", 5), extra_headers={"Prefer": "code=422"})
+        await client.orders.create_order(
+            body=new_order("c@example.com", "AMZ-US", 5), extra_headers={"Prefer": "code=422"}
+        )
     except errors.UnprocessableEntityError as error:
         seen.append(f"{error.status_code} {error.type} {error.idempotency_key is not None}")
     return seen

@@ -83,7 +83,9 @@ def check_package(folder: Path, name: str, slots: dict[str, str]) -> list[str]:
 
     # Literals: exactly the spec's strings.
     config = client_module.CONFIG
-    expect(config.servers[0][1] == slots["server_url"], f"server URL {config.servers[0][1]!r} != {slots['server_url']!r}")
+    expect(
+        config.servers[0][1] == slots["server_url"], f"server URL {config.servers[0][1]!r} != {slots['server_url']!r}"
+    )
     expect(re.fullmatch(r"[a-z0-9_]+", config.servers[0][0]) is not None, f"environment name {config.servers[0][0]!r}")
     expect(config.security_schemes[0].param_name == slots["security_header"], "security header name")
     endpoints = [value for value in vars(client_module).values() if type(value).__name__ == "Endpoint"]
@@ -93,16 +95,27 @@ def check_package(folder: Path, name: str, slots: dict[str, str]) -> list[str]:
     expect(endpoint.path == "/things/{id}/" + slots["path_suffix"], f"path {endpoint.path!r}")
 
     enum_class = models.Color
-    expect([member.value for member in enum_class] == slots["enum_values"], f"enum values {[m.value for m in enum_class]!r}")
+    expect(
+        [member.value for member in enum_class] == slots["enum_values"],
+        f"enum values {[m.value for m in enum_class]!r}",
+    )
     thing = models.Thing
     by_alias = {field.validation_alias or field_name: field_name for field_name, field in thing.model_fields.items()}
     expect(slots["property_name"] in by_alias, f"no field with alias {slots['property_name']!r}: {sorted(by_alias)!r}")
     label = thing.model_fields.get("label")
     expect(label is not None and label.default == slots["default"], f"default {getattr(label, 'default', None)!r}")
     instance = thing.model_validate({slots["property_name"]: "v"})
-    expect(instance.model_dump(by_alias=True, exclude_unset=True) == {slots["property_name"]: "v"}, "property name round trip")
-    expect(words(slots["schema_description"]) in words(thing.__doc__ or ""), "schema description not in the model docstring")
-    expect(len(models.__all__) == len(set(models.__all__)) and all(n.isidentifier() for n in models.__all__), "model names")
+    expect(
+        instance.model_dump(by_alias=True, exclude_unset=True) == {slots["property_name"]: "v"},
+        "property name round trip",
+    )
+    expect(
+        words(slots["schema_description"]) in words(thing.__doc__ or ""),
+        "schema description not in the model docstring",
+    )
+    expect(
+        len(models.__all__) == len(set(models.__all__)) and all(n.isidentifier() for n in models.__all__), "model names"
+    )
     expect(sum(1 for n in dir(webhooks) if n.startswith("parse_")) == 1, "one webhook parser")
 
     # A call, through a mock transport: path values are encoded, names and values sent as written.
@@ -113,10 +126,23 @@ def check_package(folder: Path, name: str, slots: dict[str, str]) -> list[str]:
         return httpx.Response(200, json={"name": "x"})
 
     client_class = getattr(package, client_module.__all__[1])
-    client = client_class(api_key="secret-key-value", base_url="https://api.example.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    client = client_class(
+        api_key="secret-key-value",
+        base_url="https://api.example.test/v1",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
     expect("secret-key-value" not in repr(client) and "secret-key-value" not in str(vars(client)), "API key in repr")
-    resources = [value for value in vars(client).values() if hasattr(value, "with_raw_response") and type(value).__module__.endswith("._client")]
-    operations = [getattr(r, n) for r in resources for n in dir(r) if not n.startswith("_") and n != "with_raw_response" and callable(getattr(r, n))]
+    resources = [
+        value
+        for value in vars(client).values()
+        if hasattr(value, "with_raw_response") and type(value).__module__.endswith("._client")
+    ]
+    operations = [
+        getattr(r, n)
+        for r in resources
+        for n in dir(r)
+        if not n.startswith("_") and n != "with_raw_response" and callable(getattr(r, n))
+    ]
     expect(len(operations) == 1, f"{len(operations)} operations")
     operation = operations[0]
     expect(words(slots["summary"]) in words(operation.__doc__ or ""), "summary not in the method docstring")
@@ -131,7 +157,9 @@ def check_package(folder: Path, name: str, slots: dict[str, str]) -> list[str]:
     # with control characters, or with a template variable it does not declare, cannot be called.
     header = slots["header_name"]
     must_fail = any(c in header for c in "\r\n\0")
-    may_fail = must_fail or not HTTP_TOKEN.fullmatch(header) or bool(re.search(r"[\x00-\x1f\x7f{}]", slots["path_suffix"]))
+    may_fail = (
+        must_fail or not HTTP_TOKEN.fullmatch(header) or bool(re.search(r"[\x00-\x1f\x7f{}]", slots["path_suffix"]))
+    )
     try:
         operation(**arguments)
     except (ValueError, TypeError, httpx.HTTPError, httpx.InvalidURL, pydantic.ValidationError, UnicodeError) as error:

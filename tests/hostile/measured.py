@@ -37,7 +37,13 @@ def run_measured(*args: str | Path, cwd: Path, timeout: float = 240, env: dict[s
             stdout=out,
             stderr=err,
             # No cache: every run pays full price (honest measurements) and the user's cache stays untouched.
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "RUNA_GENERATOR_CACHE": "off", **(env or {})},
+            env={
+                "PYTHONPATH": str(ROOT),
+                "PATH": "/usr/bin:/bin",
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "RUNA_GENERATOR_CACHE": "off",
+                **(env or {}),
+            },
         )
         killed = threading.Event()
 

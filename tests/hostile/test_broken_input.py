@@ -38,7 +38,12 @@ def base_spec() -> dict[str, Any]:
                 "get": {
                     "operationId": "getThing",
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    },
                 }
             }
         },
@@ -91,13 +96,17 @@ def nested_json(levels: int, kind: str) -> dict[str, Any]:
     """A spec whose schema `Deep` nests `levels` schemas deep through `properties` or `items`."""
     schema: dict[str, Any] = {"type": "string"}
     for _ in range(levels):
-        schema = {"type": "object", "properties": {"inner": schema}} if kind == "properties" else {"type": "array", "items": schema}
+        schema = (
+            {"type": "object", "properties": {"inner": schema}}
+            if kind == "properties"
+            else {"type": "array", "items": schema}
+        )
     return with_changes(lambda s: s["components"]["schemas"].__setitem__("Deep", schema))
 
 
 def nested_yaml(levels: int) -> str:
     """The same in YAML block style (each schema two indentation levels deeper)."""
-    lines = ['openapi: 3.1.0', 'info: {title: T, version: "1"}', "paths: {}", "components:", "  schemas:", "    Deep:"]
+    lines = ["openapi: 3.1.0", 'info: {title: T, version: "1"}', "paths: {}", "components:", "  schemas:", "    Deep:"]
     indent = 6
     for _ in range(levels):
         lines += [" " * indent + "type: object", " " * indent + "properties:", " " * (indent + 2) + "inner:"]
@@ -107,7 +116,15 @@ def nested_yaml(levels: int) -> str:
 
 
 def alias_bomb() -> str:
-    lines = ['openapi: 3.1.0', 'info: {title: T, version: "1"}', "paths: {}", "components:", "  schemas:", "    Bomb:", "      type: object"]
+    lines = [
+        "openapi: 3.1.0",
+        'info: {title: T, version: "1"}',
+        "paths: {}",
+        "components:",
+        "  schemas:",
+        "    Bomb:",
+        "      type: object",
+    ]
     lines.append('      x-l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]')
     for level in range(1, 10):
         lines.append(f"      x-l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
@@ -124,7 +141,11 @@ def twenty_megabytes(folder: Path) -> Path:
         head = json.dumps(base_spec())
         file.write(head[: head.rindex('"Thing"')])
         for index in range(20_000):
-            schema = {"type": "object", "description": description, "properties": {f"field_{j}": {"type": "string", "description": description} for j in range(2)}}
+            schema = {
+                "type": "object",
+                "description": description,
+                "properties": {f"field_{j}": {"type": "string", "description": description} for j in range(2)},
+            }
             file.write(f'"Model{index}": {json.dumps(schema)}, ')
         file.write(head[head.rindex('"Thing"') :])
     assert path.stat().st_size > 20 * 1024 * 1024
@@ -135,8 +156,12 @@ def outside_ref(allowed: bool) -> Callable[[Path], Path]:
     def write(folder: Path) -> Path:
         shared = folder.parent / "shared"
         shared.mkdir(exist_ok=True)
-        (shared / "common.yaml").write_text("Thing:\n  type: object\n  properties:\n    name: {type: string}\n", encoding="utf-8")
-        spec = with_changes(lambda s: s["components"]["schemas"].__setitem__("Thing", {"$ref": "../shared/common.yaml#/Thing"}))
+        (shared / "common.yaml").write_text(
+            "Thing:\n  type: object\n  properties:\n    name: {type: string}\n", encoding="utf-8"
+        )
+        spec = with_changes(
+            lambda s: s["components"]["schemas"].__setitem__("Thing", {"$ref": "../shared/common.yaml#/Thing"})
+        )
         path = folder / f"outside-{'allowed' if allowed else 'refused'}-{VERSION}.json"
         path.write_text(json.dumps(spec), encoding="utf-8")
         return path
@@ -172,25 +197,82 @@ CASES = [
     Case("empty", "", 2, ("not an OpenAPI document",), suffix=".yaml"),
     Case("not-openapi", {"hello": "world"}, 2, ("not an OpenAPI document: no `openapi` version string",)),
     Case("top-level-list", [1, 2], 2, ("not an OpenAPI document: the top level is a list",)),
-    Case("swagger-2", {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}, 2, ("Swagger 2.0", "at /swagger")),
-    Case("openapi-4", with_changes(lambda s: s.__setitem__("openapi", "4.0.0")), 2, ("unsupported OpenAPI version '4.0.0'", "at /openapi")),
+    Case(
+        "swagger-2",
+        {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}},
+        2,
+        ("Swagger 2.0", "at /swagger"),
+    ),
+    Case(
+        "openapi-4",
+        with_changes(lambda s: s.__setitem__("openapi", "4.0.0")),
+        2,
+        ("unsupported OpenAPI version '4.0.0'", "at /openapi"),
+    ),
     Case("openapi-number", with_changes(lambda s: s.__setitem__("openapi", 3.1)), 2, ("no `openapi` version string",)),
-    Case("python-tag", "openapi: 3.1.0\ninfo: !!python/object/apply:os.system [touch pwned]\n", 2, ("could not determine a constructor",), suffix=".yaml", line=2),
-    Case("paths-list", with_changes(lambda s: s.__setitem__("paths", [1, 2])), 2, ("`paths` must be a mapping", "at /paths")),
-    Case("path-without-slash", with_changes(lambda s: s.__setitem__("paths", {"@evil.example/x": {}})), 2, ("must begin with '/'", "at /paths/@evil.example~1x")),
+    Case(
+        "python-tag",
+        "openapi: 3.1.0\ninfo: !!python/object/apply:os.system [touch pwned]\n",
+        2,
+        ("could not determine a constructor",),
+        suffix=".yaml",
+        line=2,
+    ),
+    Case(
+        "paths-list",
+        with_changes(lambda s: s.__setitem__("paths", [1, 2])),
+        2,
+        ("`paths` must be a mapping", "at /paths"),
+    ),
+    Case(
+        "path-without-slash",
+        with_changes(lambda s: s.__setitem__("paths", {"@evil.example/x": {}})),
+        2,
+        ("must begin with '/'", "at /paths/@evil.example~1x"),
+    ),
     Case(
         "parameter-without-in",
         with_changes(lambda s: set_path(s, (*OPERATION, "parameters"), [{"name": "id", "schema": {"type": "string"}}])),
         2,
         ("a parameter needs a string `name` and `in`", "at /paths/~1things~1{id}/get/parameters/0"),
     ),
-    Case("responses-string", with_changes(lambda s: set_path(s, (*OPERATION, "responses"), "ok")), 2, ("`responses` must be a mapping", "/get/responses")),
-    Case("operation-list", with_changes(lambda s: set_path(s, OPERATION, [1])), 2, ("an operation must be a mapping", "at /paths/~1things~1{id}/get")),
-    Case("schema-number", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), 5)), 2, ("a schema must be an object or a boolean", "at /components/schemas/Thing")),
-    Case("schemas-list", with_changes(lambda s: s.update({"paths": {}, "components": {"schemas": [1]}})), 2, ("`components.schemas` must be a mapping", "at /components/schemas")),
-    Case("request-body-string", with_changes(lambda s: set_path(s, (*OPERATION, "requestBody"), "x")), 2, ("a request body needs", "/get/requestBody")),
+    Case(
+        "responses-string",
+        with_changes(lambda s: set_path(s, (*OPERATION, "responses"), "ok")),
+        2,
+        ("`responses` must be a mapping", "/get/responses"),
+    ),
+    Case(
+        "operation-list",
+        with_changes(lambda s: set_path(s, OPERATION, [1])),
+        2,
+        ("an operation must be a mapping", "at /paths/~1things~1{id}/get"),
+    ),
+    Case(
+        "schema-number",
+        with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), 5)),
+        2,
+        ("a schema must be an object or a boolean", "at /components/schemas/Thing"),
+    ),
+    Case(
+        "schemas-list",
+        with_changes(lambda s: s.update({"paths": {}, "components": {"schemas": [1]}})),
+        2,
+        ("`components.schemas` must be a mapping", "at /components/schemas"),
+    ),
+    Case(
+        "request-body-string",
+        with_changes(lambda s: set_path(s, (*OPERATION, "requestBody"), "x")),
+        2,
+        ("a request body needs", "/get/requestBody"),
+    ),
     # Wrong types the lenient (default) mode reads past with a located validation warning; --strict refuses them.
-    Case("server-variables-list", with_changes(lambda s: s.__setitem__("servers", [{"url": "https://{x}.example", "variables": [1]}])), 0, ("warning:", "at /servers/0/variables")),
+    Case(
+        "server-variables-list",
+        with_changes(lambda s: s.__setitem__("servers", [{"url": "https://{x}.example", "variables": [1]}])),
+        0,
+        ("warning:", "at /servers/0/variables"),
+    ),
     Case(
         "server-variables-list-strict",
         with_changes(lambda s: s.__setitem__("servers", [{"url": "https://{x}.example", "variables": [1]}])),
@@ -198,42 +280,175 @@ CASES = [
         ("fails OpenAPI validation (--strict)", "at /servers/0/variables"),
         args=("--strict",),
     ),
-    Case("integer-keys", 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        1: {type: string}\n        true: {type: string}\n', 0, (), suffix=".yaml"),
-    Case("key-twice", 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        1: {type: string}\n        "1": {type: integer}\n', 2, ("the key '1' twice", "at /components/schemas/A/properties"), suffix=".yaml", line=9),
-    Case("dangling-ref", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/Nothing"})), 2, ("dangling $ref '#/components/schemas/Nothing'", "at /components/schemas/Thing")),
-    Case("ref-outside-folder", outside_ref(allowed=False), 2, ("points outside the spec's folder", "--allow-external-refs", "at /components/schemas/Thing")),
+    Case(
+        "integer-keys",
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        1: {type: string}\n        true: {type: string}\n',
+        0,
+        (),
+        suffix=".yaml",
+    ),
+    Case(
+        "key-twice",
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        1: {type: string}\n        "1": {type: integer}\n',
+        2,
+        ("the key '1' twice", "at /components/schemas/A/properties"),
+        suffix=".yaml",
+        line=9,
+    ),
+    Case(
+        "dangling-ref",
+        with_changes(
+            lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/Nothing"})
+        ),
+        2,
+        ("dangling $ref '#/components/schemas/Nothing'", "at /components/schemas/Thing"),
+    ),
+    Case(
+        "ref-outside-folder",
+        outside_ref(allowed=False),
+        2,
+        ("points outside the spec's folder", "--allow-external-refs", "at /components/schemas/Thing"),
+    ),
     Case("ref-outside-folder-allowed", outside_ref(allowed=True), 0, (), args=("--allow-external-refs",)),
-    Case("ref-absolute-path", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "/etc/passwd#/x"})), 2, ("points outside the spec's folder",)),
-    Case("ref-remote", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "https://example.com/x.yaml#/x"})), 2, ("remote $ref", "is not supported")),
-    Case("ref-to-itself", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/Thing"})), 2, ("circular $ref", "at /components/schemas/Thing")),
+    Case(
+        "ref-absolute-path",
+        with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "/etc/passwd#/x"})),
+        2,
+        ("points outside the spec's folder",),
+    ),
+    Case(
+        "ref-remote",
+        with_changes(
+            lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "https://example.com/x.yaml#/x"})
+        ),
+        2,
+        ("remote $ref", "is not supported"),
+    ),
+    Case(
+        "ref-to-itself",
+        with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/Thing"})),
+        2,
+        ("circular $ref", "at /components/schemas/Thing"),
+    ),
     Case(
         "refs-to-each-other",
-        with_changes(lambda s: s["components"]["schemas"].update({"Thing": {"$ref": "#/components/schemas/Other"}, "Other": {"$ref": "#/components/schemas/Thing"}})),
+        with_changes(
+            lambda s: s["components"]["schemas"].update(
+                {"Thing": {"$ref": "#/components/schemas/Other"}, "Other": {"$ref": "#/components/schemas/Thing"}}
+            )
+        ),
         2,
         ("circular $ref",),
     ),
-    Case("recursive-schema-legal", with_changes(lambda s: set_path(s, ("components", "schemas", "Thing", "properties", "next"), {"$ref": "#/components/schemas/Thing"})), 0, ()),
+    Case(
+        "recursive-schema-legal",
+        with_changes(
+            lambda s: set_path(
+                s, ("components", "schemas", "Thing", "properties", "next"), {"$ref": "#/components/schemas/Thing"}
+            )
+        ),
+        0,
+        (),
+    ),
     Case("validator-recursion", recursion_for_the_validator(), 0, ("warning:", "validator ran out of recursion depth")),
-    Case("validator-recursion-strict", recursion_for_the_validator(), 2, ("ran out of recursion depth",), args=("--strict",)),
-    Case("duplicate-operation-ids", with_changes(lambda s: s["paths"].update({"/other": {"get": {"operationId": "getThing", "responses": {"200": {"description": "ok"}}}}})), 2, ("duplicate operationId 'getThing'", "at /paths/~1other/get/operationId")),
+    Case(
+        "validator-recursion-strict",
+        recursion_for_the_validator(),
+        2,
+        ("ran out of recursion depth",),
+        args=("--strict",),
+    ),
+    Case(
+        "duplicate-operation-ids",
+        with_changes(
+            lambda s: s["paths"].update(
+                {"/other": {"get": {"operationId": "getThing", "responses": {"200": {"description": "ok"}}}}}
+            )
+        ),
+        2,
+        ("duplicate operationId 'getThing'", "at /paths/~1other/get/operationId"),
+    ),
     Case("nested-200-json-properties", nested_json(200, "properties"), 0, ()),
     Case("nested-200-json-items", nested_json(200, "items"), 0, ()),
     Case("nested-200-yaml", nested_yaml(200), 0, (), suffix=".yaml"),
-    Case("nested-300-json-over-limit", nested_json(300, "properties"), 2, ("more than 500 levels deep", "at /components/schemas/Deep/properties/...("), max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("nested-300-yaml-over-limit", nested_yaml(300), 2, ("more than 500 levels deep",), suffix=".yaml", max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("nested-100000-json", '{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", 2, ("nested too deeply",), max_cpu=FAST_MAX_CPU_SECONDS, line=1),
-    Case("nested-5000-yaml-flow", "x: " + "[" * 5000 + "]" * 5000 + "\n", 2, ("invalid YAML", "maximum nesting depth"), suffix=".yaml", max_cpu=FAST_MAX_CPU_SECONDS, line=1),
-    Case("yaml-alias-bomb", alias_bomb(), 2, ("aliases expand it by more than",), suffix=".yaml", max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("yaml-contains-itself", 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\nx-loop: &loop {inner: *loop}\n', 2, ("contains itself", "at /x-loop/inner"), suffix=".yaml", max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("integer-5000-digits", '{"openapi": "3.1.0", "x-n": ' + "9" * 5000 + "}", 2, ("invalid JSON", "4300 digits"), max_cpu=FAST_MAX_CPU_SECONDS),
+    Case(
+        "nested-300-json-over-limit",
+        nested_json(300, "properties"),
+        2,
+        ("more than 500 levels deep", "at /components/schemas/Deep/properties/...("),
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
+    Case(
+        "nested-300-yaml-over-limit",
+        nested_yaml(300),
+        2,
+        ("more than 500 levels deep",),
+        suffix=".yaml",
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
+    Case(
+        "nested-100000-json",
+        '{"x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        2,
+        ("nested too deeply",),
+        max_cpu=FAST_MAX_CPU_SECONDS,
+        line=1,
+    ),
+    Case(
+        "nested-5000-yaml-flow",
+        "x: " + "[" * 5000 + "]" * 5000 + "\n",
+        2,
+        ("invalid YAML", "maximum nesting depth"),
+        suffix=".yaml",
+        max_cpu=FAST_MAX_CPU_SECONDS,
+        line=1,
+    ),
+    Case(
+        "yaml-alias-bomb",
+        alias_bomb(),
+        2,
+        ("aliases expand it by more than",),
+        suffix=".yaml",
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
+    Case(
+        "yaml-contains-itself",
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\nx-loop: &loop {inner: *loop}\n',
+        2,
+        ("contains itself", "at /x-loop/inner"),
+        suffix=".yaml",
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
+    Case(
+        "integer-5000-digits",
+        '{"openapi": "3.1.0", "x-n": ' + "9" * 5000 + "}",
+        2,
+        ("invalid JSON", "4300 digits"),
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
     Case("twenty-megabytes", twenty_megabytes, 2, ("larger than 16 MB",), max_cpu=FAST_MAX_CPU_SECONDS),
     Case("fifo", fifo, 2, ("not a regular file",), max_cpu=FAST_MAX_CPU_SECONDS),
     Case("dev-zero", device, 2, ("not a regular file",), max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("missing-file", lambda folder: folder / f"missing-{VERSION}.json", 2, ("cannot read the spec",), max_cpu=FAST_MAX_CPU_SECONDS),
-    Case("lone-surrogate", '{"openapi": "3.1.0", "info": {"title": "T\\ud800", "version": "1"}, "paths": {}}', 2, ("lone UTF-16 surrogate", "at /info/title")),
+    Case(
+        "missing-file",
+        lambda folder: folder / f"missing-{VERSION}.json",
+        2,
+        ("cannot read the spec",),
+        max_cpu=FAST_MAX_CPU_SECONDS,
+    ),
+    Case(
+        "lone-surrogate",
+        '{"openapi": "3.1.0", "info": {"title": "T\\ud800", "version": "1"}, "paths": {}}',
+        2,
+        ("lone UTF-16 surrogate", "at /info/title"),
+    ),
     Case(
         "terminal-escapes-in-names",
-        with_changes(lambda s: set_path(s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/\x1b[2J\x1b[31mred\nline"})),
+        with_changes(
+            lambda s: set_path(
+                s, ("components", "schemas", "Thing"), {"$ref": "#/components/schemas/\x1b[2J\x1b[31mred\nline"}
+            )
+        ),
         2,
         ("dangling $ref", "\\x1b[2J"),
     ),
@@ -262,9 +477,20 @@ def test_broken_input(case: Case, tmp_path: Path, results: list[tuple[str, ...]]
 
     result = run_measured(spec, "--output", output, *case.args, cwd=tmp_path)
 
-    message = next((line for line in result.stderr.splitlines() if line.startswith("error:")), result.stderr.strip()[-200:])
+    message = next(
+        (line for line in result.stderr.splitlines() if line.startswith("error:")), result.stderr.strip()[-200:]
+    )
     shown = message.replace(str(spec.parent) + "/", "").replace("|", "/")[:160]
-    results.append((case.id, str(result.returncode), f"{result.cpu_seconds:.1f}", f"{result.wall_seconds:.1f}", f"{result.max_rss_mb:.0f}", shown))
+    results.append(
+        (
+            case.id,
+            str(result.returncode),
+            f"{result.cpu_seconds:.1f}",
+            f"{result.wall_seconds:.1f}",
+            f"{result.max_rss_mb:.0f}",
+            shown,
+        )
+    )
     assert not result.timed_out
     assert result.returncode == case.exit_code, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
@@ -290,7 +516,9 @@ def test_broken_input(case: Case, tmp_path: Path, results: list[tuple[str, ...]]
 
 
 @pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
-def test_refs_are_never_fetched_not_even_by_the_validator(tmp_path: Path, openapi: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refs_are_never_fetched_not_even_by_the_validator(
+    tmp_path: Path, openapi: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """openapi-spec-validator's default handlers fetch any URL a `$ref` names (a hostile spec could
     make the generator call internal services); it gets handlers that read local files only."""
     import http.server
@@ -324,7 +552,12 @@ def test_refs_are_never_fetched_not_even_by_the_validator(tmp_path: Path, openap
     }
     (specs / "local.yaml").write_text("X: {type: string}\n", encoding="utf-8")
     spec = specs / f"fetch-{VERSION}.json"
-    spec.write_text(json.dumps(with_changes(lambda s: (s.__setitem__("openapi", openapi), s["components"]["schemas"].update(schema_refs)))), encoding="utf-8")
+    spec.write_text(
+        json.dumps(
+            with_changes(lambda s: (s.__setitem__("openapi", openapi), s["components"]["schemas"].update(schema_refs)))
+        ),
+        encoding="utf-8",
+    )
     try:
         result = run_measured(spec, "--output", tmp_path / "out", cwd=tmp_path, env={"RUNA_GENERATOR_CACHE": "off"})
         assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -345,7 +578,10 @@ def test_the_validator_reads_the_specs_own_files(tmp_path: Path, monkeypatch: py
 
     (tmp_path / "local.yaml").write_text("X: {type: object, properties: {a: {type: string}}}\n", encoding="utf-8")
     spec = tmp_path / f"split-{VERSION}.json"
-    spec.write_text(json.dumps(with_changes(lambda s: s["components"]["schemas"].update({"Thing": {"$ref": "local.yaml#/X"}}))), encoding="utf-8")
+    spec.write_text(
+        json.dumps(with_changes(lambda s: s["components"]["schemas"].update({"Thing": {"$ref": "local.yaml#/X"}}))),
+        encoding="utf-8",
+    )
     read: list[Path] = []
     monkeypatch.setattr(validate, "load_document", lambda path: read.append(path) or load_document(path))
     monkeypatch.setenv("RUNA_GENERATOR_CACHE", "off")

@@ -41,15 +41,111 @@ HERE = Path(__file__).resolve().parent
 # escapes, bidi controls, path tricks, code that would run if pasted unquoted, and names Python or
 # pydantic reserve. (Lone surrogates are refused when the spec is read: test_broken_input.)
 TOKENS = [
-    '"', "'", "\\", '"""', "'''", '\\"', "\\'", "\\\\", "\n", "\r", "\r\n", "\t", "\x0b", "\x0c", "\x00", "\x1b[31m", "\x7f",
-    "\u2028", "\u2029", "\x85", "\u200f", "\u202e", "\ufeff", "\U0001f600", "é", "ñ", "中文", "ß", "İ", "ﬁ", "ǅ",
-    "{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "${x}", "%s", "%(x)s", "{0}", "{x!r}", "#", "# noqa", "`", "```", "```python\n",
-    "\\N{BULLET}", "\\u0041", "\\x41", "\\n", 'f"{1}"', "b'x'", "r'x'",
-    '__import__("os").system("touch PWNED")', "'); open('PWNED', 'w'); ('", '"""; import os; os.system("touch PWNED"); """',
-    "\nimport os\nos.system('touch PWNED')\n", "*/", "-->", "</script>", "../../etc/passwd", "..", "/", "C:\\Windows", "~1", "~0",
-    "%2F", "%", "$ref", "x-", "?", "&", "=", ";", ":", ",", " ", "0", "1e5", "-1",
-    "None", "True", "class", "def", "self", "async", "match", "type", "_", "__init__", "__class__", "model_config", "Any",
-    "Field", "Tag", "Pattern", "Model", "discriminator", "date", "CONFIG", "models", "httpx",
+    '"',
+    "'",
+    "\\",
+    '"""',
+    "'''",
+    '\\"',
+    "\\'",
+    "\\\\",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x0b",
+    "\x0c",
+    "\x00",
+    "\x1b[31m",
+    "\x7f",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\u200f",
+    "\u202e",
+    "\ufeff",
+    "\U0001f600",
+    "é",
+    "ñ",
+    "中文",
+    "ß",
+    "İ",
+    "ﬁ",
+    "ǅ",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{",
+    "}",
+    "${x}",
+    "%s",
+    "%(x)s",
+    "{0}",
+    "{x!r}",
+    "#",
+    "# noqa",
+    "`",
+    "```",
+    "```python\n",
+    "\\N{BULLET}",
+    "\\u0041",
+    "\\x41",
+    "\\n",
+    'f"{1}"',
+    "b'x'",
+    "r'x'",
+    '__import__("os").system("touch PWNED")',
+    "'); open('PWNED', 'w'); ('",
+    '"""; import os; os.system("touch PWNED"); """',
+    "\nimport os\nos.system('touch PWNED')\n",
+    "*/",
+    "-->",
+    "</script>",
+    "../../etc/passwd",
+    "..",
+    "/",
+    "C:\\Windows",
+    "~1",
+    "~0",
+    "%2F",
+    "%",
+    "$ref",
+    "x-",
+    "?",
+    "&",
+    "=",
+    ";",
+    ":",
+    ",",
+    " ",
+    "0",
+    "1e5",
+    "-1",
+    "None",
+    "True",
+    "class",
+    "def",
+    "self",
+    "async",
+    "match",
+    "type",
+    "_",
+    "__init__",
+    "__class__",
+    "model_config",
+    "Any",
+    "Field",
+    "Tag",
+    "Pattern",
+    "Model",
+    "discriminator",
+    "date",
+    "CONFIG",
+    "models",
+    "httpx",
 ]
 SLOTS = (
     "title", "description", "server_url", "server_description", "tag_name", "tag_description", "operation_id", "summary",
@@ -73,7 +169,8 @@ def build_spec(s: dict[str, Any]) -> dict[str, Any]:
         "servers": [{"url": s["server_url"], "description": s["server_description"]}],
         "tags": [{"name": s["tag_name"], "description": s["tag_description"]}],
         "paths": {
-            "/things/{id}/" + s["path_suffix"]: {
+            "/things/{id}/"
+            + s["path_suffix"]: {
                 "get": {
                     "operationId": s["operation_id"],
                     "summary": s["summary"],
@@ -82,14 +179,31 @@ def build_spec(s: dict[str, Any]) -> dict[str, Any]:
                     "security": [],
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {"name": s["query_name"], "in": "query", "description": s["query_description"], "example": s["query_example"], "schema": {"type": "string"}},
+                        {
+                            "name": s["query_name"],
+                            "in": "query",
+                            "description": s["query_description"],
+                            "example": s["query_example"],
+                            "schema": {"type": "string"},
+                        },
                         {"name": s["header_name"], "in": "header", "schema": {"type": "string"}},
                     ],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    },
                 }
             }
         },
-        "webhooks": {s["webhook_key"]: {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}},
+        "webhooks": {
+            s["webhook_key"]: {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+                }
+            }
+        },
         "components": {
             "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": s["security_header"]}},
             "schemas": {
@@ -98,19 +212,31 @@ def build_spec(s: dict[str, Any]) -> dict[str, Any]:
                     "type": "object",
                     "description": s["schema_description"],
                     "properties": {
-                        s["property_name"]: {"type": "string", "description": s["property_description"], "example": s["example"]},
+                        s["property_name"]: {
+                            "type": "string",
+                            "description": s["property_description"],
+                            "example": s["example"],
+                        },
                         "label": {"type": "string", "default": s["default"], "pattern": s["pattern"]},
                         "color": {"$ref": "#/components/schemas/Color"},
                     },
                 },
-                s["schema_key"]: {"type": "object", "description": s["schema_description"], "properties": {"x": {"type": "integer"}}},
+                s["schema_key"]: {
+                    "type": "object",
+                    "description": s["schema_description"],
+                    "properties": {"x": {"type": "integer"}},
+                },
             },
         },
     }
 
 
 def string_constants(source: str) -> set[str]:
-    return {node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def check_generated(files: dict[str, str], slots: dict[str, Any]) -> None:
@@ -129,7 +255,9 @@ def check_generated(files: dict[str, str], slots: dict[str, Any]) -> None:
     for block in _PYTHON_BLOCK.finditer(files["README.md"]):
         ast.parse(block.group(1))
     fences = [line for line in files["README.md"].splitlines() if re.match(r" {0,3}```", line)]
-    assert len(fences) % 2 == 0 and all(f.strip() in ("```", "```python") for f in fences), fences  # spec text never opens or closes one
+    assert len(fences) % 2 == 0 and all(
+        f.strip() in ("```", "```python") for f in fences
+    ), fences  # spec text never opens or closes one
     tomllib.loads(files["pyproject.toml"])
     client = string_constants(files["_client.py"])
     for slot in ("expected_operation_id", "query_name", "header_name", "server_url", "security_header"):
@@ -155,13 +283,18 @@ def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
     refused: list[str] = []
 
     phases = [Phase.generate] if os.environ.get("HOSTILE_NO_SHRINK") else list(Phase)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=phases)
+
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=phases
+    )
     @given(st.fixed_dictionaries({slot: adversarial() for slot in SLOTS}))
     def generate_one(drawn: dict[str, str]) -> None:
         index = len(batch) + len(refused)
         slots: dict[str, Any] = {**drawn, "enum_values": list(dict.fromkeys([drawn["enum_value"], "plain"]))}
         # A blank operationId is no name: the operation is then known as `get_<path>`.
-        slots["expected_operation_id"] = drawn["operation_id"] if drawn["operation_id"].strip() else "get_/things/{id}/" + drawn["path_suffix"]
+        slots["expected_operation_id"] = (
+            drawn["operation_id"] if drawn["operation_id"].strip() else "get_/things/{id}/" + drawn["path_suffix"]
+        )
         spec = specs / f"s{index}-2024-01-01.json"
         spec.write_text(json.dumps(build_spec(slots)), encoding="utf-8")
         name = f"pkg{index}"
@@ -179,7 +312,9 @@ def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
         batch.append({"folder": str(packages / name), "name": name, "slots": slots})
 
     generate_one()
-    assert len(batch) >= EXAMPLES * 0.8, f"only {len(batch)} of {len(batch) + len(refused)} specs generated: {refused[:3]}"
+    assert (
+        len(batch) >= EXAMPLES * 0.8
+    ), f"only {len(batch)} of {len(batch) + len(refused)} specs generated: {refused[:3]}"
 
     before = tree_digest(packages)
     chunks = [batch[i::IMPORT_PROCESSES] for i in range(IMPORT_PROCESSES)]
@@ -212,7 +347,9 @@ def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(details)
     assert checked == len(batch)
     assert tree_digest(packages) == before  # importing and calling wrote nothing into the packages
-    print(f"\n{len(batch) + len(refused)} adversarial specs ({len(refused)} refused), {len(SLOTS)} slots, {checked} packages imported")
+    print(
+        f"\n{len(batch) + len(refused)} adversarial specs ({len(refused)} refused), {len(SLOTS)} slots, {checked} packages imported"
+    )
 
 
 @pytest.mark.parametrize("title", ["", "   ", "中文", "123", "class", "../../etc", "A" * 300, "\x00", "\ud800"])

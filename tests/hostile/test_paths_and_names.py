@@ -25,7 +25,26 @@ from generator.write import write_package
 
 from .measured import ROOT, run_measured, tree_digest
 
-NASTY_NAMES = ["../../etc", "/etc/passwd", "..", ".", "C:\\Windows\\x", "Users", "users", "USERS", "user-s", "users_", "class", "__init__", "~1", "%2e%2e", "con", "nul", "a\x00b", ""]
+NASTY_NAMES = [
+    "../../etc",
+    "/etc/passwd",
+    "..",
+    ".",
+    "C:\\Windows\\x",
+    "Users",
+    "users",
+    "USERS",
+    "user-s",
+    "users_",
+    "class",
+    "__init__",
+    "~1",
+    "%2e%2e",
+    "con",
+    "nul",
+    "a\x00b",
+    "",
+]
 
 
 def everything_under(folder: Path) -> set[str]:
@@ -39,12 +58,22 @@ def nasty_spec() -> dict[str, Any]:
             "get": {
                 "operationId": name or f"blank{index}",
                 "tags": [name],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/S{index}"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/S{index}"}}},
+                    }
+                },
             }
         }
     # `users` and `USERS` (and `..` alone, which has no case) as property names of one schema.
-    schemas = {f"S{index}": {"type": "object", "properties": {name: {"type": "string"}, name.upper(): {"type": "integer"}}} for index, name in enumerate(NASTY_NAMES)}
-    schemas.update({name or "empty": {"type": "object", "properties": {"x": {"type": "string"}}} for name in NASTY_NAMES})
+    schemas = {
+        f"S{index}": {"type": "object", "properties": {name: {"type": "string"}, name.upper(): {"type": "integer"}}}
+        for index, name in enumerate(NASTY_NAMES)
+    }
+    schemas.update(
+        {name or "empty": {"type": "object", "properties": {"x": {"type": "string"}}} for name in NASTY_NAMES}
+    )
     return {
         "openapi": "3.1.0",
         "info": {"title": "../../etc/evil", "version": "1"},
@@ -67,7 +96,9 @@ def test_nasty_names_write_only_the_package_and_stay_distinct(tmp_path: Path) ->
     assert first.returncode == 0, first.stderr
     package = tmp_path / "out" / "etc_evil_2024_01_01"
     created = everything_under(tmp_path) - before
-    assert created == {"out", "out/etc_evil_2024_01_01"} | {f"out/etc_evil_2024_01_01/{name}" for name in os.listdir(package)}
+    assert created == {"out", "out/etc_evil_2024_01_01"} | {
+        f"out/etc_evil_2024_01_01/{name}" for name in os.listdir(package)
+    }
     assert sorted(os.listdir(package)) == sorted(expected_files())
     digest = tree_digest(package)
 
@@ -121,7 +152,9 @@ def test_package_files_are_a_fixed_set_distinct_ignoring_case() -> None:
 
 @pytest.mark.parametrize("name", ["../evil", "/tmp/evil", "a/b", "class", "ñame", "1abc", "a-b"])
 def test_unusable_package_names_are_refused(tmp_path: Path, name: str) -> None:
-    result = run_measured(ROOT / "specs" / "2024-02-05.yaml", "--output", tmp_path / "out", "--package-name", name, cwd=tmp_path)
+    result = run_measured(
+        ROOT / "specs" / "2024-02-05.yaml", "--output", tmp_path / "out", "--package-name", name, cwd=tmp_path
+    )
     assert result.returncode == 2, result.stderr
     assert "package name" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
@@ -165,14 +198,20 @@ def test_every_name_a_template_imports_is_reserved_from_models() -> None:
                 imported |= {alias.asname or alias.name for alias in node.names}
     lower = {n for n in imported if n[:1].islower()}
     assert imported - lower <= naming.GENERATED_MODULE_NAMES, imported - lower - naming.GENERATED_MODULE_NAMES
-    assert lower <= naming.GENERATED_MODULE_NAMES | naming.SHADOWED_BUILTINS, lower - naming.GENERATED_MODULE_NAMES - naming.SHADOWED_BUILTINS
+    assert lower <= naming.GENERATED_MODULE_NAMES | naming.SHADOWED_BUILTINS, (
+        lower - naming.GENERATED_MODULE_NAMES - naming.SHADOWED_BUILTINS
+    )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(max_size=12), max_size=12))
 def test_names_are_valid_distinct_and_deterministic(spellings: list[str]) -> None:
     def claim_all() -> tuple[list[str], list[str], list[str]]:
-        attributes, classes, members = naming.NameRegistry(), naming.NameRegistry(case_insensitive=True), naming.NameRegistry()
+        attributes, classes, members = (
+            naming.NameRegistry(),
+            naming.NameRegistry(case_insensitive=True),
+            naming.NameRegistry(),
+        )
         return (
             [attributes.claim(naming.attribute_name(s)) for s in spellings],
             [classes.claim(naming.class_name(s), prefixes=("", "Async")) for s in spellings],
@@ -184,7 +223,12 @@ def test_names_are_valid_distinct_and_deterministic(spellings: list[str]) -> Non
     for names in first:
         assert len(set(names)) == len(names)
         for name in names:
-            assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+            assert (
+                name.isidentifier()
+                and name.isascii()
+                and not keyword.iskeyword(name)
+                and not keyword.issoftkeyword(name)
+            )
     attributes, classes, _ = first
     assert len({c.casefold() for c in classes} | {("Async" + c).casefold() for c in classes}) == 2 * len(classes)
     for name in attributes:

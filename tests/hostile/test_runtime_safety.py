@@ -42,7 +42,9 @@ SPEC = {
                     {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
                     {"name": "q", "in": "query", "schema": {"type": "string"}},
                 ],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+                },
             }
         },
         "/search": {
@@ -50,7 +52,9 @@ SPEC = {
                 "operationId": "search",
                 "tags": ["things"],
                 "security": [{"queryKey": []}],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+                },
             }
         },
     },
@@ -93,7 +97,9 @@ class Recorder:
 
 def make_client(package: ModuleType, recorder: Recorder, **options: Any) -> Any:
     options.setdefault("key", SECRET)
-    return package.SafetyCheckClient(http_client=httpx.Client(transport=httpx.MockTransport(recorder)), max_retries=0, **options)
+    return package.SafetyCheckClient(
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)), max_retries=0, **options
+    )
 
 
 @pytest.mark.parametrize("value", ["a\r\nX-Injected: 1", "a\nb", "a\rb", "a\x00b"])
@@ -113,7 +119,9 @@ def test_header_values_with_cr_lf_or_nul_are_refused_before_sending(package: Mod
     assert recorder.requests == []
 
 
-@pytest.mark.parametrize("value", ["a/b", "../admin", "..", ".", "?admin=1", "#top", "%2e%2e", "a b", "x/../../y", "é/ü", "{id}"])
+@pytest.mark.parametrize(
+    "value", ["a/b", "../admin", "..", ".", "?admin=1", "#top", "%2e%2e", "a b", "x/../../y", "é/ü", "{id}"]
+)
 def test_path_parameters_are_percent_encoded_and_cannot_change_the_path(package: ModuleType, value: str) -> None:
     recorder = Recorder()
     make_client(package, recorder).things.get_thing(id=value, q="1")
@@ -130,7 +138,22 @@ def test_tls_certificates_are_verified_by_default(package: ModuleType, tmp_path:
         pytest.skip("openssl is needed to make a self-signed certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
         check=True,
         capture_output=True,
     )
@@ -153,7 +176,9 @@ def test_tls_certificates_are_verified_by_default(package: ModuleType, tmp_path:
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    client = package.SafetyCheckClient(key=SECRET, base_url=f"https://127.0.0.1:{server.server_address[1]}", max_retries=0)
+    client = package.SafetyCheckClient(
+        key=SECRET, base_url=f"https://127.0.0.1:{server.server_address[1]}", max_retries=0
+    )
     try:
         with pytest.raises(package.errors.APIConnectionError) as caught:
             client.things.get_thing(id="1")
@@ -180,7 +205,9 @@ def test_credentials_stay_out_of_repr_logs_and_errors(package: ModuleType, caplo
     assert all(SECRET not in record.getMessage() for record in caplog.records)
     # A query-string credential is kept out of the client's own messages (httpx itself logs
     # request URLs at INFO, query included: see the issue note).
-    query_client = make_client(package, Recorder(status=500, body={"message": QUERY_SECRET}), key=None, query_key=QUERY_SECRET)
+    query_client = make_client(
+        package, Recorder(status=500, body={"message": QUERY_SECRET}), key=None, query_key=QUERY_SECRET
+    )
     with pytest.raises(package.errors.APIStatusError) as caught:
         query_client.things.search()
     assert QUERY_SECRET not in str(caught.value) and QUERY_SECRET not in repr(caught.value)
@@ -199,7 +226,9 @@ def test_credentials_never_travel_over_plain_http(package: ModuleType) -> None:
     make_client(package, Recorder(), base_url="http://127.0.0.1:8000")  # this machine: fine
 
 
-def test_base_url_comes_from_the_environment_only_when_set(package: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_base_url_comes_from_the_environment_only_when_set(
+    package: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     variable = "SAFETY_CHECK_BASE_URL"
     monkeypatch.delenv(variable, raising=False)
     assert make_client(package, Recorder()).base_url == "https://api.example.test/v1"
@@ -207,16 +236,25 @@ def test_base_url_comes_from_the_environment_only_when_set(package: ModuleType, 
     assert make_client(package, Recorder()).base_url == "https://api.example.test/v1"
     monkeypatch.setenv(variable, "https://staging.example.test/v2/")
     assert make_client(package, Recorder()).base_url == "https://staging.example.test/v2"
-    assert make_client(package, Recorder(), base_url="https://explicit.example.test").base_url == "https://explicit.example.test"
+    assert (
+        make_client(package, Recorder(), base_url="https://explicit.example.test").base_url
+        == "https://explicit.example.test"
+    )
     monkeypatch.setenv(variable, "file:///etc/passwd")
     with pytest.raises(package.errors.ClientConfigurationError, match="absolute http"):
         make_client(package, Recorder())
 
 
-def test_the_api_key_comes_from_the_environment_only_when_not_given(package: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_key_comes_from_the_environment_only_when_not_given(
+    package: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SAFETY_CHECK_KEY", "from-env")
     recorder = Recorder()
-    package.SafetyCheckClient(http_client=httpx.Client(transport=httpx.MockTransport(recorder)), key="given").things.get_thing(id="1")
+    package.SafetyCheckClient(
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)), key="given"
+    ).things.get_thing(id="1")
     assert recorder.requests[-1].headers["X-Api-Key"] == "given"
-    package.SafetyCheckClient(http_client=httpx.Client(transport=httpx.MockTransport(recorder))).things.get_thing(id="1")
+    package.SafetyCheckClient(http_client=httpx.Client(transport=httpx.MockTransport(recorder))).things.get_thing(
+        id="1"
+    )
     assert recorder.requests[-1].headers["X-Api-Key"] == "from-env"

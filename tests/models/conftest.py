@@ -24,7 +24,10 @@ def model_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def runa_packages(model_folder: Path) -> dict[str, Package]:
     """Both Runa specs, with their overlays, as users generate them."""
-    return {version: generate_package(SPECS / f"{version}.yaml", model_folder, _name("runa_" + version)) for version in RUNA_VERSIONS}
+    return {
+        version: generate_package(SPECS / f"{version}.yaml", model_folder, _name("runa_" + version))
+        for version in RUNA_VERSIONS
+    }
 
 
 @pytest.fixture(scope="session")

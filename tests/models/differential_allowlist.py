@@ -28,8 +28,7 @@ ALLOWED: dict[tuple[str, frozenset[tuple[str, str]]], str] = {
         "CompletedOrderWithFullDetails schema)"
     ),
     (WE_REJECT, frozenset({("unique_items", "values")})): (
-        "`uniqueItems: true` (MultipleProduct.values): enforced by our UniqueItems; dcg types it as a "
-        "plain list"
+        "`uniqueItems: true` (MultipleProduct.values): enforced by our UniqueItems; dcg types it as a " "plain list"
     ),
     (WE_REJECT, frozenset({("email", "email_address")})): (
         "`format: email`: checked by our EmailFormat (no extra dependency); dcg's EmailStr needs the "

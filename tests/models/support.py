@@ -210,7 +210,6 @@ class ExampleFinder:
             if isinstance(value.get(keyword), dict):
                 self.schema(node.child(keyword), direction)
 
-
     def fields_of(self, type_: ir.TypeNode) -> dict[str, ir.TypeNode]:
         """Wire name -> the type of the field in the generated model (with None when optional)."""
         definitions = {d.name: d for d in self.package.api.definitions}
@@ -218,7 +217,9 @@ class ExampleFinder:
         if not isinstance(model, ir.ObjectModel):
             return {}
         return {
-            f.wire_name: f.type if f.required or f.has_default or isinstance(f.type, ir.Nullable) else ir.Nullable(f.type)
+            f.wire_name: (
+                f.type if f.required or f.has_default or isinstance(f.type, ir.Nullable) else ir.Nullable(f.type)
+            )
             for f in model.fields
         }
 
@@ -249,7 +250,21 @@ def iter_unions(spec: ResolvedSpec, reader: SchemaReader) -> Iterator[tuple[str,
 
 # --- JSON Schema of a spec's schema (for hypothesis-jsonschema and the differential test) -------
 
-_OPENAPI_ONLY = frozenset({"example", "examples", "discriminator", "xml", "externalDocs", "readOnly", "writeOnly", "deprecated", "title", "description", "nullable"})
+_OPENAPI_ONLY = frozenset(
+    {
+        "example",
+        "examples",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "title",
+        "description",
+        "nullable",
+    }
+)
 # Formats hypothesis-jsonschema generates; any other `format` is left out of the JSON Schema (it
 # would only be ignored, or refused): Runa's `decimal` and `html` are never in a request schema.
 GENERATED_FORMATS = frozenset({"date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname"})
@@ -276,8 +291,16 @@ def json_schema(spec: ResolvedSpec, node: Node, depth: int = 0) -> Any:
             out[key] = json_schema(spec, node.child(key), depth + 1)
         else:
             out[key] = item
-    if isinstance(out.get("allOf"), list) and len(out["allOf"]) == 1 and isinstance(out["allOf"][0], dict) and not set(out["allOf"][0]) & set(out):
-        out = {**{k: v for k, v in out.items() if k != "allOf"}, **out["allOf"][0]}  # a one-item wrapper: the same schema, cheaper to generate
+    if (
+        isinstance(out.get("allOf"), list)
+        and len(out["allOf"]) == 1
+        and isinstance(out["allOf"][0], dict)
+        and not set(out["allOf"][0]) & set(out)
+    ):
+        out = {
+            **{k: v for k, v in out.items() if k != "allOf"},
+            **out["allOf"][0],
+        }  # a one-item wrapper: the same schema, cheaper to generate
     if value.get("nullable") is True:
         if isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]

@@ -48,20 +48,29 @@ def metadata_kinds(alias: Any) -> set[str]:
 
 def test_allof_merges_parts_keeps_required_and_constraints(fixture_package: dict[str, Package]) -> None:
     m = models_of(fixture_package, "dcg_allof")
-    assert list(fields(m.AllOfref)) == ["id", "name", "tag", "number"] and required(m.AllOfref) == {"id", "name", "number"}
+    assert list(fields(m.AllOfref)) == ["id", "name", "tag", "number"] and required(m.AllOfref) == {
+        "id",
+        "name",
+        "number",
+    }
     assert list(fields(m.AnyOfCombineInRoot)) == ["id", "name", "tag", "number", "age", "birthdate"]
     with pytest.raises(pydantic.ValidationError) as caught:
         m.AllOfCombine.model_validate({"id": 1, "name": "n", "size": 0, "birthdate": "not a date"})
     assert {e["loc"] for e in caught.value.errors()} == {("size",), ("birthdate",)}
     assert m.AnyOfCombineInArray == list[m.AnyOfCombineInArrayItem]
     assert m.AnyOfCombineInObject.model_validate({"item": {"id": 1, "name": "n", "number": "7"}}).item.number == "7"
-    assert m.AnyOfCombineUnknownObjectInArray.__doc__ == "TODO" and required(m.AnyOfCombineUnknownObjectInArray) == {"id", "name"}
+    assert m.AnyOfCombineUnknownObjectInArray.__doc__ == "TODO" and required(m.AnyOfCombineUnknownObjectInArray) == {
+        "id",
+        "name",
+    }
     nested = m.AllOfNested1.model_validate({"id": 1, "name": {"id": 2, "name": "n"}})  # a cycle through allOf parts
     assert type(nested.name) is m.AllOfCombine
 
 
 @pytest.mark.parametrize("stem", ["dcg_anyof", "dcg_oneof"])
-def test_unions_without_discriminator_are_smart_unions_of_models_and_constrained_strings(fixture_package: dict[str, Package], stem: str) -> None:
+def test_unions_without_discriminator_are_smart_unions_of_models_and_constrained_strings(
+    fixture_package: dict[str, Package], stem: str
+) -> None:
     m = models_of(fixture_package, stem)
     prefix = "AnyOf" if stem == "dcg_anyof" else "OneOf"
     item = pydantic.TypeAdapter(getattr(m, prefix + "Item"))
@@ -88,7 +97,9 @@ def test_explicit_discriminator_with_mapping_over_alias_branches(fixture_package
     with pytest.raises(pydantic.ValidationError) as caught:
         demo.validate_python({"type": "type2", "name": "n"})
     assert {e["loc"] for e in caught.value.errors()} == {("CreateObjectRequest", "type")}
-    assert demo.validate_python({"type": "other"}, context=LENIENT) == {"type": "other"}  # unknown tag on a response: kept
+    assert demo.validate_python({"type": "other"}, context=LENIENT) == {
+        "type": "other"
+    }  # unknown tag on a response: kept
 
 
 def test_explicit_discriminator_without_mapping_uses_schema_names(fixture_package: dict[str, Package]) -> None:
@@ -104,9 +115,14 @@ def test_discriminator_property_with_an_alias(fixture_package: dict[str, Package
     variable = pydantic.TypeAdapter(m.CustomContextVariable)
     user = variable.validate_python({"@type": "user", "accountId": "a-1"})
     assert type(user) is m.UserContextVariable and user.type == "user" and user.account_id == "a-1"
-    assert variable.dump_python(user, mode="json", by_alias=True, exclude_unset=True) == {"@type": "user", "accountId": "a-1"}
+    assert variable.dump_python(user, mode="json", by_alias=True, exclude_unset=True) == {
+        "@type": "user",
+        "accountId": "a-1",
+    }
     assert type(variable.validate_python({"@type": "issue", "id": 7})) is m.IssueContextVariable
-    assert type(variable.validate_python(m.IssueContextVariable(type="issue"))) is m.IssueContextVariable  # model instances too
+    assert (
+        type(variable.validate_python(m.IssueContextVariable(type="issue"))) is m.IssueContextVariable
+    )  # model instances too
 
 
 def test_discriminator_on_array_items(fixture_package: dict[str, Package]) -> None:
@@ -155,7 +171,9 @@ def test_maps_and_additional_properties(fixture_package: dict[str, Package]) -> 
     with pytest.raises(pydantic.ValidationError) as caught:
         m.Error.model_validate({"code": 1, "message": "m", "extra": True})  # additionalProperties: false
     assert [e["type"] for e in caught.value.errors()] == ["extra_forbidden"]
-    assert m.Error.model_validate({"code": 1, "message": "m", "extra": True}, context=LENIENT).model_extra == {"extra": True}
+    assert m.Error.model_validate({"code": 1, "message": "m", "extra": True}, context=LENIENT).model_extra == {
+        "extra": True
+    }
     users = pydantic.TypeAdapter(m.Users).validate_python([{"id": 1, "name": "n", "nickname": "x"}])
     assert users[0].model_extra == {"nickname": "x"}  # additionalProperties: true
 

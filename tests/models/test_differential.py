@@ -20,7 +20,6 @@ import importlib.util
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -69,7 +68,13 @@ def generated_instances(package: Package, component: str) -> list[Any]:
     node = package.spec.root_node().child("components", "schemas", component)
     found: list[Any] = []
 
-    @settings(max_examples=INSTANCES_PER_SCHEMA, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+    @settings(
+        max_examples=INSTANCES_PER_SCHEMA,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=True,
+    )
     @given(from_schema(small_arrays(json_schema(package.spec, node))))
     def collect(instance: Any) -> None:
         found.append(instance)
@@ -126,7 +131,10 @@ def mutations(instance: Any) -> Iterator[tuple[str, Any]]:
 
 def signature(error: pydantic.ValidationError) -> frozenset[tuple[str, str]]:
     """What a side rejects an input for: each error's type and the field it is in (its last name)."""
-    return frozenset((e["type"], next((str(step) for step in reversed(e["loc"]) if isinstance(step, str)), "")) for e in error.errors())
+    return frozenset(
+        (e["type"], next((str(step) for step in reversed(e["loc"]) if isinstance(step, str)), ""))
+        for e in error.errors()
+    )
 
 
 def rejection(adapter: pydantic.TypeAdapter[Any], value: Any) -> frozenset[tuple[str, str]] | None:
@@ -161,10 +169,17 @@ def test_our_models_and_dcgs_differ_only_where_the_allowlist_says_why(runa: Pack
     for example in examples:
         component = next((key for key, name in names.items() if name == example.annotation), None)
         if component is not None and hasattr(dcg, component):
-            compare(f"example {example.pointer}", runa.adapter(example.annotation), pydantic.TypeAdapter(getattr(dcg, component)), example.value)
+            compare(
+                f"example {example.pointer}",
+                runa.adapter(example.annotation),
+                pydantic.TypeAdapter(getattr(dcg, component)),
+                example.value,
+            )
 
     unexplained = {key: sample for key, sample in observed.items() if key not in ALLOWED}
-    assert not unexplained, "differences not in differential_allowlist.py:\n" + "\n".join(f"{side} {sorted(why)}\n    e.g. {sample}" for (side, why), sample in unexplained.items())
+    assert not unexplained, "differences not in differential_allowlist.py:\n" + "\n".join(
+        f"{side} {sorted(why)}\n    e.g. {sample}" for (side, why), sample in unexplained.items()
+    )
     stale = set(ALLOWED) - set(observed)
     assert not stale, f"listed differences that no longer occur (remove them): {stale}"
     assert compared > 3000  # instances, their mutations and the examples were all compared

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import typing
 import warnings
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -83,7 +83,18 @@ def test_keywords_pydantic_names_and_type_names_become_safe_attributes_aliased_t
         assert reserved[python_name].serialization_alias == wire_name
         assert reserved[python_name].validation_alias == wire_name
     assert reserved["type"].serialization_alias is None and reserved["id"].serialization_alias is None
-    data = {"class": "c", "model_config": "mc", "from": 1, "date": "2024-01-02", "2fa": True, "@type": "t", "some-name": "a", "someName": "b", "some_name": "c", "": "e"}
+    data = {
+        "class": "c",
+        "model_config": "mc",
+        "from": 1,
+        "date": "2024-01-02",
+        "2fa": True,
+        "@type": "t",
+        "some-name": "a",
+        "someName": "b",
+        "some_name": "c",
+        "": "e",
+    }
     parsed = m.Reserved.model_validate(data)
     assert parsed.class_ == "c" and parsed.field_model_config == "mc" and parsed.date_ == date(2024, 1, 2)
     assert (parsed.some_name, parsed.some_name2, parsed.some_name3) == ("a", "b", "c")
@@ -96,7 +107,9 @@ def test_keywords_pydantic_names_and_type_names_become_safe_attributes_aliased_t
 # --- composition ---------------------------------------------------------------------------------
 
 
-def test_a_one_item_allof_wrapper_is_the_wrapped_type_with_its_description_on_the_field(m: Any, features: Package) -> None:
+def test_a_one_item_allof_wrapper_is_the_wrapped_type_with_its_description_on_the_field(
+    m: Any, features: Package
+) -> None:
     assert m.KindRef is m.Kind
     assert fields(m.Sized)["kind"].annotation is m.Kind
     sized = next(d for d in features.api.definitions if d.name == "Sized")
@@ -126,7 +139,18 @@ def test_runa_sync_completed_order_is_narrowed_to_completed(runa: Package) -> No
     assert status.default is models.OrderStatusEnum.COMPLETED and status.description is None  # doc kept as a docstring
     adapter = pydantic.TypeAdapter(models.SyncCompletedOrder)
     with pytest.raises(pydantic.ValidationError) as caught:
-        adapter.validate_python({"id": "O-1", "status": "PROCESSING", "created_at": "2024-01-01T00:00:00Z", "payment_method": {"type": "ACCOUNT_BALANCE"}, "currency": "USD", "total_price": "1", "total_discount": "0", "items": []})
+        adapter.validate_python(
+            {
+                "id": "O-1",
+                "status": "PROCESSING",
+                "created_at": "2024-01-01T00:00:00Z",
+                "payment_method": {"type": "ACCOUNT_BALANCE"},
+                "currency": "USD",
+                "total_price": "1",
+                "total_discount": "0",
+                "items": [],
+            }
+        )
     assert error_locations(caught.value) == {("status",)}
 
 
@@ -170,7 +194,10 @@ def test_narrowing_to_a_value_the_enum_does_not_list_is_a_located_warning(tmp_pa
     text = CONFLICT.replace("          size: {type: string}", "          kind: {enum: [c]}")
     result = _generate_text(tmp_path, text)
     (warning,) = [w for w in result.warnings if "narrows" in str(w)]
-    assert warning.location is not None and warning.location.pointer == "/components/schemas/Broken/allOf/1/properties/kind"
+    assert (
+        warning.location is not None
+        and warning.location.pointer == "/components/schemas/Broken/allOf/1/properties/kind"
+    )
     assert "/components/schemas/Base/properties/kind" in str(warning)
 
 
@@ -186,7 +213,10 @@ def test_an_explicit_discriminator_with_mapping_picks_the_branch_by_the_mapped_v
     assert error_locations(caught.value) == {("Cat", "meows")}
     with pytest.raises(pydantic.ValidationError):
         adapter.validate_python({"pet_type": "bird"})  # unknown value on a request
-    assert adapter.validate_python({"pet_type": "bird", "wings": 2}, context=LENIENT) == {"pet_type": "bird", "wings": 2}
+    assert adapter.validate_python({"pet_type": "bird", "wings": 2}, context=LENIENT) == {
+        "pet_type": "bird",
+        "wings": 2,
+    }
 
 
 def test_an_explicit_discriminator_without_mapping_uses_the_schema_names(m: Any) -> None:
@@ -195,7 +225,9 @@ def test_an_explicit_discriminator_without_mapping_uses_the_schema_names(m: Any)
     assert isinstance(adapter.validate_python({"pet_type": "Dog", "barks": False}), m.Dog)
 
 
-def test_a_discriminator_is_inferred_from_const_and_single_value_enums_and_is_sent_without_being_written(m: Any) -> None:
+def test_a_discriminator_is_inferred_from_const_and_single_value_enums_and_is_sent_without_being_written(
+    m: Any,
+) -> None:
     shapes = pydantic.TypeAdapter(m.Shape)
     assert isinstance(shapes.validate_python({"shape": "square", "side": 2}), m.Square)
     circle = m.Circle(radius=1.5)
@@ -213,17 +245,32 @@ def test_a_discriminator_is_inferred_from_const_and_single_value_enums_and_is_se
 def test_runa_discriminated_unions_send_the_type_and_pick_the_branch(runa: Package) -> None:
     models = runa.models
     item = models.NewOrderItemDetails(
-        face_value=10, products=models.SingleProductWithUsageConfig(value="AMZ-US"), distribution_method=models.EmailDistribution(email_address="a@example.com")
+        face_value=10,
+        products=models.SingleProductWithUsageConfig(value="AMZ-US"),
+        distribution_method=models.EmailDistribution(email_address="a@example.com"),
     )
-    assert wire(item) == {"face_value": 10, "products": {"type": "SINGLE", "value": "AMZ-US"}, "distribution_method": {"type": "EMAIL", "email_address": "a@example.com"}}
-    from_wire = models.NewOrderItemDetails.model_validate(wire(item) | {"products": {"type": "TEMPLATE", "template_id": "PT-1"}})
+    assert wire(item) == {
+        "face_value": 10,
+        "products": {"type": "SINGLE", "value": "AMZ-US"},
+        "distribution_method": {"type": "EMAIL", "email_address": "a@example.com"},
+    }
+    from_wire = models.NewOrderItemDetails.model_validate(
+        wire(item) | {"products": {"type": "TEMPLATE", "template_id": "PT-1"}}
+    )
     assert isinstance(from_wire.products, models.PayoutSelectionTemplate)
     payload = pydantic.TypeAdapter(models.OrderCompletionPayload)
-    assert isinstance(payload.validate_python({"id": "O-1", "status": "FAILED"}, context=LENIENT), models.FailedOrderWebhook)
-    assert payload.validate_python({"id": "O-1", "status": "REFUNDED"}, context=LENIENT) == {"id": "O-1", "status": "REFUNDED"}
+    assert isinstance(
+        payload.validate_python({"id": "O-1", "status": "FAILED"}, context=LENIENT), models.FailedOrderWebhook
+    )
+    assert payload.validate_python({"id": "O-1", "status": "REFUNDED"}, context=LENIENT) == {
+        "id": "O-1",
+        "status": "REFUNDED",
+    }
 
 
-def test_a_union_without_discriminator_is_a_smart_union_and_on_responses_prefers_the_branch_that_fits(m: Any, runa: Package) -> None:
+def test_a_union_without_discriminator_is_a_smart_union_and_on_responses_prefers_the_branch_that_fits(
+    m: Any, runa: Package
+) -> None:
     loose = pydantic.TypeAdapter(m.Loose)
     assert loose.validate_python("text") == "text" and loose.validate_python([1, 2]) == [1, 2]
     assert isinstance(loose.validate_python({"pet_type": "x", "meows": True}), m.Cat)
@@ -234,16 +281,31 @@ def test_a_union_without_discriminator_is_a_smart_union_and_on_responses_prefers
         loose.validate_python(3.5)
 
     models = runa.models
-    markdown = {"description_md": "d", "disclaimer_md": None, "refund_policy_md": None, "reissuance_policy_md": None, "terms_buyer_md": None, "terms_consumer_md": None, "redemption_instructions_md": None, "locale": "en_US"}
+    markdown = {
+        "description_md": "d",
+        "disclaimer_md": None,
+        "refund_policy_md": None,
+        "reissuance_policy_md": None,
+        "terms_buyer_md": None,
+        "terms_consumer_md": None,
+        "redemption_instructions_md": None,
+        "locale": "en_US",
+    }
     content = pydantic.TypeAdapter(models.ContentResources)
     assert type(content.validate_python(markdown)) is models.ContentResourcesMarkdown
     assert type(content.validate_python(markdown, context=LENIENT)) is models.ContentResourcesMarkdown
     broken = markdown | {"locale": "english", "refund_policy_md": 3}  # fits no branch: the closest one is salvaged
     assert type(content.validate_python(broken, context=LENIENT)) is models.ContentResourcesMarkdown
     orders = models.GetListOfOrdersResponse.model_validate(
-        {"items": [{"id": "O-1", "status": "PROCESSING", "message": "queued"}], "pagination": {"cursors": {}, "page": {}}}, context=LENIENT
+        {
+            "items": [{"id": "O-1", "status": "PROCESSING", "message": "queued"}],
+            "pagination": {"cursors": {}, "page": {}},
+        },
+        context=LENIENT,
     )
-    assert type(orders.items[0]) is models.IncompleteOrder and orders.items[0].status is models.OrderStatusEnum.PROCESSING
+    assert (
+        type(orders.items[0]) is models.IncompleteOrder and orders.items[0].status is models.OrderStatusEnum.PROCESSING
+    )
 
 
 def test_every_union_of_runa_has_the_discriminator_the_issue_table_lists(runa: Package) -> None:
@@ -257,7 +319,9 @@ def test_every_union_of_runa_has_the_discriminator_the_issue_table_lists(runa: P
 # --- nullability ---------------------------------------------------------------------------------
 
 
-def test_every_spelling_of_nullable_accepts_none_and_keeps_the_value_type(m: Any, fixture_package: dict[str, Package]) -> None:
+def test_every_spelling_of_nullable_accepts_none_and_keeps_the_value_type(
+    m: Any, fixture_package: dict[str, Package]
+) -> None:
     nulls = fields(m.Nulls)
     assert nulls["by_type_list"].annotation == str | None
     assert nulls["by_branch"].annotation == m.Cat | None
@@ -300,7 +364,9 @@ ping = m.Ping.model_validate({{"pong": {{"ping": {{"pong": {{}}}}}}}})
 assert type(ping.pong.ping.pong) is m.Pong
 print("ok")
 """
-    completed = subprocess.run([sys.executable, "-c", program], cwd=features.folder, capture_output=True, text=True, timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-c", program], cwd=features.folder, capture_output=True, text=True, timeout=60
+    )
     assert completed.stdout.strip() == "ok", completed.stderr
 
 
@@ -318,8 +384,10 @@ def test_formats_have_their_python_types_and_their_wire_forms(m: Any) -> None:
         "mail": "a@example.com", "link": "HTTP://Example.com/a b", "money": "10.00", "amount": 10.1, "price": 10.1,
     }  # fmt: skip
     parsed = m.Formats.model_validate(data)
-    assert parsed.at == datetime(2024, 2, 5, 10, 20, 30, 123000, tzinfo=timezone.utc) and parsed.day == date(2024, 2, 5)
-    assert parsed.uid == UUID("12345678-1234-5678-1234-567812345678") and parsed.link == "HTTP://Example.com/a b"  # a uri is kept as written
+    assert parsed.at == datetime(2024, 2, 5, 10, 20, 30, 123000, tzinfo=UTC) and parsed.day == date(2024, 2, 5)
+    assert (
+        parsed.uid == UUID("12345678-1234-5678-1234-567812345678") and parsed.link == "HTTP://Example.com/a b"
+    )  # a uri is kept as written
     assert parsed.money == Decimal("10.00") and isinstance(parsed.amount, float)
     assert wire(parsed) == data  # `format: decimal` strings stay strings ("10.00", not 10.0); numbers stay numbers
     assert m.Formats(blob=b"\x00\xff").blob == b"\x00\xff"
@@ -331,12 +399,24 @@ def test_formats_have_their_python_types_and_their_wire_forms(m: Any) -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999999.99"), places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999999.99"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
 def test_a_decimal_face_value_reaches_the_wire_as_the_same_json_number(runa: Package, value: Decimal) -> None:
     """Runa's `face_value` is `type: number` (a float field): a Decimal with up to 15 significant
     digits is sent as the shortest JSON number of the same value, never with float noise."""
     models = runa.models
-    item = models.NewOrderItemDetails(face_value=value, products=models.SingleProductWithUsageConfig(value="AMZ-US"), distribution_method=models.LinkDistribution())
+    item = models.NewOrderItemDetails(
+        face_value=value,
+        products=models.SingleProductWithUsageConfig(value="AMZ-US"),
+        distribution_method=models.LinkDistribution(),
+    )
     body = json.dumps(item.model_dump(mode="json", by_alias=True, exclude_unset=True))
     sent = json.loads(body, parse_float=Decimal)["face_value"]
     assert Decimal(sent) == value
@@ -345,7 +425,11 @@ def test_a_decimal_face_value_reaches_the_wire_as_the_same_json_number(runa: Pac
 
 def test_the_face_value_of_the_issue_reaches_the_wire_exactly(runa: Package) -> None:
     models = runa.models
-    item = models.NewOrderItemDetails(face_value=Decimal("10.10"), products=models.SingleProductWithUsageConfig(value="A"), distribution_method=models.LinkDistribution())
+    item = models.NewOrderItemDetails(
+        face_value=Decimal("10.10"),
+        products=models.SingleProductWithUsageConfig(value="A"),
+        distribution_method=models.LinkDistribution(),
+    )
     assert '"face_value": 10.1' in json.dumps(item.model_dump(mode="json", by_alias=True, exclude_unset=True))
 
 
@@ -361,15 +445,53 @@ def test_every_constraint_is_enforced_on_requests_and_all_problems_come_in_one_e
     with pytest.raises(pydantic.ValidationError) as caught:
         m.Constrained.model_validate(bad)
     locations = error_locations(caught.value)
-    expected = {("code",), ("contains",), ("named_groups",), ("lookahead",), ("ascii_digits",), ("count",), ("ratio",), ("tags",), ("labels", "Upper"), ("labels", "toolong"), ("labels", "ok"), ("inner", "surprise"), ("unknown",)}
+    expected = {
+        ("code",),
+        ("contains",),
+        ("named_groups",),
+        ("lookahead",),
+        ("ascii_digits",),
+        ("count",),
+        ("ratio",),
+        ("tags",),
+        ("labels", "Upper"),
+        ("labels", "toolong"),
+        ("labels", "ok"),
+        ("inner", "surprise"),
+        ("unknown",),
+    }
     assert expected <= locations, expected - locations
-    good = {"code": "AB", "contains": "abba", "named_groups": "12-12", "lookahead": "ab", "ascii_digits": "12", "count": 4, "ratio": 0.5, "tags": ["a", "b"], "labels": {"ok": "abc"}, "inner": {"n": 1}}
+    good = {
+        "code": "AB",
+        "contains": "abba",
+        "named_groups": "12-12",
+        "lookahead": "ab",
+        "ascii_digits": "12",
+        "count": 4,
+        "ratio": 0.5,
+        "tags": ["a", "b"],
+        "labels": {"ok": "abc"},
+        "inner": {"n": 1},
+    }
     assert wire(m.Constrained.model_validate(good)) == good
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("code", "A"), ("code", "ABCDE"), ("code", "AB\n"), ("count", 0), ("count", 12), ("ratio", 0), ("tags", []), ("tags", ["a", "b", "c", "d"]), ("labels", {}), ("labels", {"a": "1", "b": "2", "c": "3"}), ("labels", {"abcdef": "1"}), ("labels", {"a": "1234"})],
+    [
+        ("code", "A"),
+        ("code", "ABCDE"),
+        ("code", "AB\n"),
+        ("count", 0),
+        ("count", 12),
+        ("ratio", 0),
+        ("tags", []),
+        ("tags", ["a", "b", "c", "d"]),
+        ("labels", {}),
+        ("labels", {"a": "1", "b": "2", "c": "3"}),
+        ("labels", {"abcdef": "1"}),
+        ("labels", {"a": "1234"}),
+    ],
 )
 def test_each_bound_is_enforced(m: Any, field: str, value: Any) -> None:
     """`$` ends the text as in JSON Schema (ECMA-262): "AB\\n" does not match `^[A-Z]+$`."""
@@ -382,7 +504,13 @@ def test_runa_bad_order_raises_one_error_listing_every_problem_with_its_path(run
     models = runa.models
     bad = {
         "payment_method": {"type": "CARD", "currency": "usd"},
-        "items": [{"face_value": 0, "products": {"type": "SINGLE", "value": ""}, "distribution_method": {"type": "EMAIL", "email_address": "nope"}}],
+        "items": [
+            {
+                "face_value": 0,
+                "products": {"type": "SINGLE", "value": ""},
+                "distribution_method": {"type": "EMAIL", "email_address": "nope"},
+            }
+        ],
         "description": "x" * 129,
         "metadata": {"k" * 41: "v", "other": "v" * 201},
     }
@@ -436,7 +564,9 @@ def test_responses_keep_undeclared_fields_nulls_bad_patterns_and_unknown_enum_va
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # raw values outside the declared types warn when dumped
         dumped = order.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    assert dumped == {k: v for k, v in sent.items() if k != "completed_at"}  # a None where null is not allowed: not given
+    assert dumped == {
+        k: v for k, v in sent.items() if k != "completed_at"
+    }  # a None where null is not allowed: not given
 
 
 def test_responses_that_are_not_even_objects_fail_only_where_nothing_can_be_kept(runa: Package) -> None:
@@ -447,7 +577,10 @@ def test_responses_that_are_not_even_objects_fail_only_where_nothing_can_be_kept
 
 
 def test_docstrings_keep_the_spec_text_exactly_and_safely(m: Any) -> None:
-    assert m.Docs.__doc__ == 'A description with """ triple quotes, a backslash \\ and \\N{BULLET}, a tab    and a NUL \x00 at the end \\'
+    assert (
+        m.Docs.__doc__
+        == 'A description with """ triple quotes, a backslash \\ and \\N{BULLET}, a tab    and a NUL \x00 at the end \\'
+    )
     source = Path(m.__file__).read_text()
     assert '"""Ends with a quote \\""""' in source
 

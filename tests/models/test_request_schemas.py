@@ -37,11 +37,22 @@ def _labels(package: Package) -> list[str]:
 
 @pytest.fixture(scope="module")
 def schemas(runa: Package) -> dict[str, tuple[Any, str]]:
-    return {label: (small_arrays(json_schema(runa.spec, node)), annotation) for label, node, annotation in request_schemas(runa)}
+    return {
+        label: (small_arrays(json_schema(runa.spec, node)), annotation)
+        for label, node, annotation in request_schemas(runa)
+    }
 
 
 def test_the_request_schemas_are_the_bodies_and_every_component_they_use(schemas: dict[str, tuple[Any, str]]) -> None:
-    assert {"createOrder body", "estimateOrderPrice body", "NewOrderItemDetails", "RecipientDistribution", "UsageConfig", "OrderMetadata", "SingleProduct"} <= set(schemas)
+    assert {
+        "createOrder body",
+        "estimateOrderPrice body",
+        "NewOrderItemDetails",
+        "RecipientDistribution",
+        "UsageConfig",
+        "OrderMetadata",
+        "SingleProduct",
+    } <= set(schemas)
     assert schemas["createOrder body"][1] == "NewOrderDetails"
 
 
@@ -60,7 +71,9 @@ def test_the_list_of_labels_is_the_walk_of_the_spec(runa: Package) -> None:
 
 # The bodies' own components (NewOrderDetails, OrderPriceRequest) are the bodies: generated once.
 @pytest.mark.parametrize("label", [label for label in LABELS if label not in ("NewOrderDetails", "OrderPriceRequest")])
-def test_generated_instances_are_accepted_and_sent_back_unchanged(runa: Package, schemas: dict[str, tuple[Any, str]], label: str) -> None:
+def test_generated_instances_are_accepted_and_sent_back_unchanged(
+    runa: Package, schemas: dict[str, tuple[Any, str]], label: str
+) -> None:
     schema, annotation = schemas[label]
     adapter = runa.adapter(annotation)
 

@@ -28,14 +28,26 @@ _NUMBER_AS_STRING = (
 NOT_ROUND_TRIPPED: dict[tuple[str, str], tuple[Any, str]] = {
     ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/face_value/example"): (10.0, _NUMBER_AS_STRING),
     ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/price/example"): (10.0, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/discount_multiplier/example"): (0.1, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/CompletedOrderWithBasicDetails/properties/total_price/example"): (10.0, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/SyncCompletedOrderWithFullDetails/properties/total_price/example"): (10.0, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/CompletedOrderWithFullDetails/properties/total_price/example"): (10.0, _NUMBER_AS_STRING),
+    ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/discount_multiplier/example"): (
+        0.1,
+        _NUMBER_AS_STRING,
+    ),
+    ("2023-07-27", "/components/schemas/CompletedOrderWithBasicDetails/properties/total_price/example"): (
+        10.0,
+        _NUMBER_AS_STRING,
+    ),
+    ("2023-07-27", "/components/schemas/SyncCompletedOrderWithFullDetails/properties/total_price/example"): (
+        10.0,
+        _NUMBER_AS_STRING,
+    ),
+    ("2023-07-27", "/components/schemas/CompletedOrderWithFullDetails/properties/total_price/example"): (
+        10.0,
+        _NUMBER_AS_STRING,
+    ),
     ("2024-02-05", "/components/schemas/TransactionDetail/example"): (
         {"USD": {"value": "10.00"}},
         "`fx: null` where the schema does not allow null (the field is optional): parsed as None, and a None "
-        "in an optional non-nullable field means \"not given\", so the dump leaves it out",
+        'in an optional non-nullable field means "not given", so the dump leaves it out',
     ),
 }
 # Examples that break their own schema in a way the optional-None reading covers (they parse strictly
@@ -54,7 +66,9 @@ def _examples(package: Package) -> list[Any]:
 
 
 @pytest.mark.parametrize("version", ["2023-07-27", "2024-02-05"])
-def test_every_example_parses_into_the_type_of_its_place_and_round_trips(runa_packages: dict[str, Package], version: str) -> None:
+def test_every_example_parses_into_the_type_of_its_place_and_round_trips(
+    runa_packages: dict[str, Package], version: str
+) -> None:
     package = runa_packages[version]
     examples = _examples(package)
     problems: list[str] = []
@@ -75,7 +89,9 @@ def test_every_example_parses_into_the_type_of_its_place_and_round_trips(runa_pa
             seen_differences.add(key)
             expected, _ = NOT_ROUND_TRIPPED[key]
             if dumped != expected or dumped == example.value:
-                problems.append(f"{example.pointer}: listed as not round-tripping to {expected!r}, but gives {dumped!r}")
+                problems.append(
+                    f"{example.pointer}: listed as not round-tripping to {expected!r}, but gives {dumped!r}"
+                )
         elif dumped != example.value:
             problems.append(f"{example.pointer} as {example.annotation}: {example.value!r} -> {dumped!r}")
     assert not problems, "\n".join(problems)
@@ -101,8 +117,16 @@ def test_the_object_or_array_balance_examples_parse_into_their_own_branch(runa: 
     models = runa.models
     by_pointer = {e.pointer: e for e in _examples(runa)}
     adapter = runa.adapter("GetBalanceResponse")
-    single = adapter.validate_python(by_pointer["/paths/~1balance/get/responses/200/content/application~1json/examples/Single Balance/value"].value, context=LENIENT)
-    many = adapter.validate_python(by_pointer["/paths/~1balance/get/responses/200/content/application~1json/examples/Multiple Balances/value"].value, context=LENIENT)
+    single = adapter.validate_python(
+        by_pointer["/paths/~1balance/get/responses/200/content/application~1json/examples/Single Balance/value"].value,
+        context=LENIENT,
+    )
+    many = adapter.validate_python(
+        by_pointer[
+            "/paths/~1balance/get/responses/200/content/application~1json/examples/Multiple Balances/value"
+        ].value,
+        context=LENIENT,
+    )
     assert isinstance(single, models.GetBalanceResponseOption1) and single.balance == "10.00"
     assert isinstance(many, list) and [type(b) for b in many] == [models.GetBalanceResponseOption2Item] * 2
     assert [b.currency for b in many] == ["USD", "GBP"]

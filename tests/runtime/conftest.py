@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -116,7 +116,9 @@ def make_async_client(pkg: SimpleNamespace) -> Callable[..., tuple[Any, Script]]
     def make(*replies: Reply, **kwargs: Any) -> tuple[Any, Script]:
         script = Script(list(replies) or [json_response(200, {})])
         kwargs.setdefault("api_key", API_KEY)
-        client = pkg.client.AsyncRunaClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(script.handle_async)), **kwargs)
+        client = pkg.client.AsyncRunaClient(
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(script.handle_async)), **kwargs
+        )
         client.sleeps = []
 
         async def record(seconds: float) -> None:
@@ -169,7 +171,9 @@ class ScriptedServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with server._lock:
-                    server.received.append(Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    server.received.append(
+                        Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    )
                     step = server.steps[min(len(server.received), len(server.steps)) - 1]
                 if step.delay:
                     time.sleep(step.delay)

@@ -56,7 +56,11 @@ def test_configuration_errors_are_client_errors(pkg):
         ({"environment": "production"}, None, "https://api.runa.io/v2"),
         ({"environment": "production"}, "https://proxy.example.com/v2/", "https://proxy.example.com/v2"),
         ({"environment": "production"}, "", "https://api.runa.io/v2"),
-        ({"environment": "production", "base_url": "https://arg.example.com/v2"}, "https://proxy.example.com", "https://arg.example.com/v2"),
+        (
+            {"environment": "production", "base_url": "https://arg.example.com/v2"},
+            "https://proxy.example.com",
+            "https://arg.example.com/v2",
+        ),
     ],
 )
 def test_base_url_precedence(pkg, monkeypatch, kwargs, env, expected):
@@ -81,7 +85,16 @@ def test_credentials_are_never_sent_over_plain_http(pkg, url):
     assert API_KEY not in str(caught.value)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:4010", "http://127.1.2.3/v2", "http://localhost:4010", "http://[::1]:4010", "https://api.runa.io/v2"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:4010",
+        "http://127.1.2.3/v2",
+        "http://localhost:4010",
+        "http://[::1]:4010",
+        "https://api.runa.io/v2",
+    ],
+)
 def test_plain_http_is_fine_to_loopback(pkg, url):
     assert pkg.client.RunaClient(API_KEY, base_url=url).base_url == url.rstrip("/")
 
@@ -111,7 +124,9 @@ def test_key_is_not_in_repr_or_vars(pkg):
 
 
 def test_key_is_not_in_status_error_text_even_when_the_server_echoes_it(make_client, pkg):
-    client, _ = make_client(json_response(401, {"type": "invalid_api_key", "message": f"API key {API_KEY} is not valid"}))
+    client, _ = make_client(
+        json_response(401, {"type": "invalid_api_key", "message": f"API key {API_KEY} is not valid"})
+    )
     with pytest.raises(pkg.errors.AuthenticationError) as caught:
         client.request(pkg.client.GET_BALANCE)
     error = caught.value
@@ -123,7 +138,9 @@ def test_key_is_not_in_status_error_text_even_when_the_server_echoes_it(make_cli
 
 
 def test_key_is_not_in_connection_error_text(make_client, pkg):
-    client, _ = make_client(httpx.ConnectError(f"cannot connect, headers were {{'x-api-key': '{API_KEY}'}}"), max_retries=0)
+    client, _ = make_client(
+        httpx.ConnectError(f"cannot connect, headers were {{'x-api-key': '{API_KEY}'}}"), max_retries=0
+    )
     with pytest.raises(pkg.errors.APIConnectionError) as caught:
         client.request(pkg.client.GET_BALANCE)
     assert API_KEY not in str(caught.value) and API_KEY not in repr(caught.value)
@@ -131,15 +148,37 @@ def test_key_is_not_in_connection_error_text(make_client, pkg):
 
 def _query_key_client(pkg, handler, scheme_kind="apiKey", location="query", credential="q-secret-987"):
     base = pkg.base
-    scheme = base.SecurityScheme(name="Key", kind=scheme_kind, location=location, param_name="api_key" if location != "header" else "Authorization")
-    config = base.ClientConfig(
-        package_name="p", package_version="1", api_version="2024-01-01", version_header=None, env_prefix="P",
-        servers=(("main", "https://api.example.com"),), security_schemes=(scheme,),
+    scheme = base.SecurityScheme(
+        name="Key",
+        kind=scheme_kind,
+        location=location,
+        param_name="api_key" if location != "header" else "Authorization",
     )
-    endpoint = base.Endpoint(operation_id="get", method="GET", path="/thing", responses=(base.ResponseSpec("200", "json", None),), security=("Key",))
+    config = base.ClientConfig(
+        package_name="p",
+        package_version="1",
+        api_version="2024-01-01",
+        version_header=None,
+        env_prefix="P",
+        servers=(("main", "https://api.example.com"),),
+        security_schemes=(scheme,),
+    )
+    endpoint = base.Endpoint(
+        operation_id="get",
+        method="GET",
+        path="/thing",
+        responses=(base.ResponseSpec("200", "json", None),),
+        security=("Key",),
+    )
     client = base.SyncAPIClient(
-        config=config, credentials={"Key": credential}, environment=None, base_url=None, timeout=5.0, max_retries=0,
-        http_client=httpx.Client(transport=httpx.MockTransport(handler)), default_headers=None,
+        config=config,
+        credentials={"Key": credential},
+        environment=None,
+        base_url=None,
+        timeout=5.0,
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        default_headers=None,
     )
     return client, endpoint
 
@@ -149,7 +188,9 @@ def test_api_key_in_query_and_cookie(pkg):
     client, endpoint = _query_key_client(pkg, lambda r: sent.append(r) or httpx.Response(200, json={}))
     client.request(endpoint, query={"x": 1})
     assert sent[0].url.params.multi_items() == [("x", "1"), ("api_key", "q-secret-987")]
-    client, endpoint = _query_key_client(pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), location="cookie")
+    client, endpoint = _query_key_client(
+        pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), location="cookie"
+    )
     client.request(endpoint)
     assert sent[1].headers["cookie"] == "api_key=q-secret-987"
 
@@ -164,9 +205,13 @@ def test_query_key_is_not_in_error_text(pkg):
 
 def test_bearer_and_basic(pkg):
     sent = []
-    client, endpoint = _query_key_client(pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), "bearer", "header", "tok")
+    client, endpoint = _query_key_client(
+        pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), "bearer", "header", "tok"
+    )
     client.request(endpoint)
-    client, endpoint = _query_key_client(pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), "basic", "header", ("user", "pa:ss"))
+    client, endpoint = _query_key_client(
+        pkg, lambda r: sent.append(r) or httpx.Response(200, json={}), "basic", "header", ("user", "pa:ss")
+    )
     client.request(endpoint)
     assert sent[0].headers["authorization"] == "Bearer tok"
     assert sent[1].headers["authorization"] == "Basic dXNlcjpwYTpzcw=="
@@ -175,7 +220,9 @@ def test_bearer_and_basic(pkg):
 
 def test_basic_credentials_are_redacted_in_every_form(pkg):
     body = "echo: Basic dXNlcjpwYTpzcw== / dXNlcjpwYTpzcw== / pa:ss"
-    client, endpoint = _query_key_client(pkg, lambda r: httpx.Response(400, json={"message": body}), "basic", "header", ("user", "pa:ss"))
+    client, endpoint = _query_key_client(
+        pkg, lambda r: httpx.Response(400, json={"message": body}), "basic", "header", ("user", "pa:ss")
+    )
     with pytest.raises(pkg.errors.BadRequestError) as caught:
         client.request(endpoint)
     text = str(caught.value)

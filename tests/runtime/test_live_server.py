@@ -36,7 +36,11 @@ def test_dropped_connection_then_success(scripted_server, live_client):
     assert raw.parse().id == "o1"
     assert raw.attempts == 2
     assert [r.method for r in server.received] == ["POST", "POST"]
-    assert server.received[0].headers["x-idempotency-key"] == server.received[1].headers["x-idempotency-key"] == raw.idempotency_key
+    assert (
+        server.received[0].headers["x-idempotency-key"]
+        == server.received[1].headers["x-idempotency-key"]
+        == raw.idempotency_key
+    )
     assert json.loads(server.received[1].body) == NEW_ORDER
     assert server.received[0].headers["x-api-key"] == API_KEY
 
@@ -83,7 +87,9 @@ def test_idempotency_in_progress_then_success(scripted_server, live_client):
 
 
 def test_other_bad_request_is_not_retried(scripted_server, live_client, pkg):
-    server = scripted_server(Step(400, {"type": "insufficient_funds", "message": "Top up"}, {"X-Request-Id": "req-9"}), Step(200, ORDER))
+    server = scripted_server(
+        Step(400, {"type": "insufficient_funds", "message": "Top up"}, {"X-Request-Id": "req-9"}), Step(200, ORDER)
+    )
     client = live_client(server)
     with pytest.raises(pkg.errors.BadRequestError) as caught:
         client.orders.create_order(body=NEW_ORDER)

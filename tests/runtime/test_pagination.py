@@ -12,7 +12,13 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 def page(codes, after):
-    return json_response(200, {"data": [{"code": c, "name": c.upper()} for c in codes], "pagination": {"cursors": {"before": None, "after": after}}})
+    return json_response(
+        200,
+        {
+            "data": [{"code": c, "name": c.upper()} for c in codes],
+            "pagination": {"cursors": {"before": None, "after": after}},
+        },
+    )
 
 
 def test_follows_cursors_until_an_empty_page(make_client, pkg):
@@ -56,7 +62,9 @@ def test_works_on_raw_json_pages(make_client, pkg):
     # A page that fails even lenient parsing comes back as a dict: paging still works.
     broken = json_response(200, {"data": [{"code": "a"}], "pagination": {"cursors": {"after": "c1"}}, "oops": 1})
     client, script = make_client(broken, page([], None))
-    assert [item["code"] if isinstance(item, dict) else item.code for item in client.products.iter_get_products()] == ["a"]
+    assert [item["code"] if isinstance(item, dict) else item.code for item in client.products.iter_get_products()] == [
+        "a"
+    ]
     assert len(script.requests) == 2
 
 

@@ -52,19 +52,34 @@ def incomplete(index: int) -> dict[str, Any]:
 
 def client_answering(runa: ModuleType, body: Any) -> Any:
     content = json.dumps(body).encode()
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=content, headers={"content-type": "application/json"}))
-    return runa.RunaClient(api_key="k", base_url="https://api.runa.test/v2", http_client=httpx.Client(transport=transport))
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, content=content, headers={"content-type": "application/json"})
+    )
+    return runa.RunaClient(
+        api_key="k", base_url="https://api.runa.test/v2", http_client=httpx.Client(transport=transport)
+    )
 
 
 def test_a_valid_page_picks_each_union_branch_by_shape(runa: ModuleType) -> None:
-    page = {"items": [completed(0), incomplete(1), completed(2)], "pagination": {"cursors": {"after": "x"}, "page": {"limit": 3}}}
+    page = {
+        "items": [completed(0), incomplete(1), completed(2)],
+        "pagination": {"cursors": {"after": "x"}, "page": {"limit": 3}},
+    }
     result = client_answering(runa, page).orders.get_list_of_orders()
-    assert [type(item).__name__ for item in result.items] == ["CompletedOrderWithBasicDetails", "IncompleteOrder", "CompletedOrderWithBasicDetails"]
+    assert [type(item).__name__ for item in result.items] == [
+        "CompletedOrderWithBasicDetails",
+        "IncompleteOrder",
+        "CompletedOrderWithBasicDetails",
+    ]
     assert result.items[1].message == "Order is being processed"
 
 
 def test_an_invalid_value_is_still_parsed_leniently(runa: ModuleType) -> None:
-    bad = {**completed(0), "currency": "dollars", "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD", "new": 1}}
+    bad = {
+        **completed(0),
+        "currency": "dollars",
+        "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD", "new": 1},
+    }
     page = {"items": [bad, incomplete(1)], "pagination": {"cursors": {"after": "x"}, "page": {"limit": 2}}}
     result = client_answering(runa, page).orders.get_list_of_orders()
     first = result.items[0]

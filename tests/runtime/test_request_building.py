@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import httpx
@@ -47,7 +47,7 @@ def test_query_arrays_booleans_scalars_and_omitted_none(make_client, pkg):
             "countries": ["US", "GB"],
             "after": None,
             "method": pkg.models.PaymentMethod.CARD,
-            "since": datetime(2024, 2, 5, 12, 30, tzinfo=timezone.utc),
+            "since": datetime(2024, 2, 5, 12, 30, tzinfo=UTC),
             "day": date(2024, 2, 5),
             "min": Decimal("10.50"),
             "ref": uuid.UUID(int=1),
@@ -80,7 +80,9 @@ def test_standard_headers(make_client, pkg):
 
 def test_header_precedence_and_none_dropped(make_client, pkg):
     client, script = make_client(json_response(200, {}), default_headers={"X-Team": "default", "X-Other": "kept"})
-    client.request(pkg.client.GET_BALANCE, headers={"X-Team": "generated", "X-Unset": None}, extra_headers={"x-team": "extra"})
+    client.request(
+        pkg.client.GET_BALANCE, headers={"X-Team": "generated", "X-Unset": None}, extra_headers={"x-team": "extra"}
+    )
     headers = script.requests[0].headers
     assert headers.get_list("x-team") == ["extra"]
     assert headers["x-other"] == "kept"
@@ -123,7 +125,11 @@ def test_json_body_from_model_uses_aliases_and_only_set_fields(make_client, pkg)
 def test_json_body_from_dict_is_validated_strictly_then_dumped(make_client, pkg):
     client, script = make_client(json_response(200, {"id": "o1", "status": "PROCESSING"}))
     client.orders.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "AMZ-US"})
-    assert json.loads(script.requests[0].content) == {"payment_method": "CARD", "face_value": "5", "productCode": "AMZ-US"}
+    assert json.loads(script.requests[0].content) == {
+        "payment_method": "CARD",
+        "face_value": "5",
+        "productCode": "AMZ-US",
+    }
 
 
 @pytest.mark.parametrize(
@@ -144,17 +150,23 @@ def test_invalid_json_body_raises_validation_error_before_sending(make_client, b
 
 def test_idempotency_key_generated_once_as_uuid4_and_exposed(make_client):
     client, script = make_client(json_response(200, {"id": "o1", "status": "PROCESSING"}))
-    raw = client.orders.with_raw_response.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "X"})
+    raw = client.orders.with_raw_response.create_order(
+        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}
+    )
     sent = script.requests[0].headers["x-idempotency-key"]
     assert uuid.UUID(sent).version == 4
     assert raw.idempotency_key == sent
-    raw_again = client.orders.with_raw_response.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "X"})
+    raw_again = client.orders.with_raw_response.create_order(
+        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}
+    )
     assert raw_again.idempotency_key != sent  # a new call gets a new key
 
 
 def test_callers_idempotency_key_wins(make_client):
     client, script = make_client(json_response(200, {"id": "o1", "status": "PROCESSING"}))
-    raw = client.orders.with_raw_response.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}, x_idempotency_key="mine-1")
+    raw = client.orders.with_raw_response.create_order(
+        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}, x_idempotency_key="mine-1"
+    )
     assert script.requests[0].headers["x-idempotency-key"] == "mine-1"
     assert raw.idempotency_key == "mine-1"
 
@@ -229,7 +241,10 @@ def test_binary_and_text_bodies(make_client, pkg):
     client.request(_endpoint(pkg, "binary", "image/png"), body=b"\x89PNG")
     client.request(_endpoint(pkg, "text"), body="héllo")
     assert (script.requests[0].headers["content-type"], script.requests[0].content) == ("image/png", b"\x89PNG")
-    assert (script.requests[1].headers["content-type"], script.requests[1].content) == ("text/plain; charset=utf-8", "héllo".encode())
+    assert (script.requests[1].headers["content-type"], script.requests[1].content) == (
+        "text/plain; charset=utf-8",
+        "héllo".encode(),
+    )
 
 
 def test_not_given_sentinel(pkg):

@@ -49,7 +49,9 @@ def test_status_maps_to_exception_class(make_client, pkg, status, class_name):
 
 @pytest.mark.parametrize("status", [400, 401, 404, 503])
 def test_documented_error_body_is_parsed_into_its_model(make_client, pkg, status):
-    client, _ = make_client(json_response(status, {"type": "not_found", "message": "No order", "extra": 1}), max_retries=0)
+    client, _ = make_client(
+        json_response(status, {"type": "not_found", "message": "No order", "extra": 1}), max_retries=0
+    )
     with pytest.raises(pkg.errors.APIStatusError) as caught:
         client.orders.get_single_order(id="o-1")
     assert isinstance(caught.value.body, pkg.models.Error)
@@ -74,7 +76,9 @@ def test_error_body_that_fails_its_model_is_kept_raw(make_client, pkg):
 
 
 def test_error_body_that_is_not_json_is_kept_as_text(make_client, pkg):
-    client, _ = make_client(httpx.Response(502, text="<html>Bad gateway</html>", headers={"content-type": "text/html"}), max_retries=0)
+    client, _ = make_client(
+        httpx.Response(502, text="<html>Bad gateway</html>", headers={"content-type": "text/html"}), max_retries=0
+    )
     with pytest.raises(pkg.errors.InternalServerError) as caught:
         client.orders.get_single_order(id="o-1")
     assert caught.value.body == "<html>Bad gateway</html>"
@@ -84,14 +88,18 @@ def test_error_body_that_is_not_json_is_kept_as_text(make_client, pkg):
 
 def test_error_type_field_is_configurable(make_client, pkg):
     client, _ = make_client(json_response(400, {"type": "bad_request"}), max_retries=0)
-    object.__setattr__(client, "_config", pkg.base.ClientConfig(**{**vars(pkg.client.CONFIG), "error_type_field": None}))
+    object.__setattr__(
+        client, "_config", pkg.base.ClientConfig(**{**vars(pkg.client.CONFIG), "error_type_field": None})
+    )
     with pytest.raises(pkg.errors.BadRequestError) as caught:
         client.request(pkg.client.GET_BALANCE)
     assert caught.value.type is None
 
 
 def test_redirects_are_not_followed(make_client, pkg):
-    client, script = make_client(httpx.Response(302, headers={"location": "https://evil.example.com/steal"}), max_retries=0)
+    client, script = make_client(
+        httpx.Response(302, headers={"location": "https://evil.example.com/steal"}), max_retries=0
+    )
     with pytest.raises(pkg.errors.APIStatusError) as caught:
         client.request(pkg.client.GET_BALANCE)
     assert caught.value.status_code == 302
@@ -99,7 +107,9 @@ def test_redirects_are_not_followed(make_client, pkg):
 
 
 def test_success_parsed_by_exact_status(make_client, pkg):
-    client, _ = make_client(json_response(202, {"id": "o1", "status": "PROCESSING", "total": "10.5", "new_field": True}))
+    client, _ = make_client(
+        json_response(202, {"id": "o1", "status": "PROCESSING", "total": "10.5", "new_field": True})
+    )
     order = client.orders.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "X"})
     assert isinstance(order, pkg.models.Order)
     assert order.total == Decimal("10.5")
@@ -108,7 +118,9 @@ def test_success_parsed_by_exact_status(make_client, pkg):
 
 def test_status_range_is_matched_after_exact_codes(pkg):
     spec = pkg.base.ResponseSpec
-    endpoint = pkg.base.Endpoint("op", "GET", "/x", (spec("default", "json", None), spec("2XX", "text", None), spec("201", "bytes", None)))
+    endpoint = pkg.base.Endpoint(
+        "op", "GET", "/x", (spec("default", "json", None), spec("2XX", "text", None), spec("201", "bytes", None))
+    )
     match = pkg.base._documented_response
     assert match(endpoint, 201).kind == "bytes"
     assert match(endpoint, 204).kind == "text"
@@ -144,7 +156,9 @@ def test_empty_and_undocumented_success(make_client, pkg):
 
 def test_raw_response(make_client, pkg):
     client, _ = make_client(json_response(202, {"id": "o1", "status": "PROCESSING"}, {"x-api-version": "2024-02-05"}))
-    raw = client.orders.with_raw_response.create_order(body={"payment_method": "CARD", "face_value": "5", "productCode": "X"})
+    raw = client.orders.with_raw_response.create_order(
+        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}
+    )
     assert raw.status_code == 202
     assert raw.headers["x-api-version"] == "2024-02-05"
     assert isinstance(raw.http_response, httpx.Response)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import email.utils
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -56,7 +56,9 @@ def test_other_client_errors_are_never_retried(make_client, pkg, status):
 
 @pytest.mark.parametrize("status", [400, 102])
 def test_idempotency_in_progress_is_retried_with_the_same_key(make_client, status):
-    client, script = make_client(json_response(status, {"type": "idempotency_in_progress", "message": "wait"}), json_response(200, ORDER))
+    client, script = make_client(
+        json_response(status, {"type": "idempotency_in_progress", "message": "wait"}), json_response(200, ORDER)
+    )
     order = client.orders.create_order(body=NEW_ORDER, x_idempotency_key="key-7")
     assert order.id == "o1"
     assert [r.headers["x-idempotency-key"] for r in script.requests] == ["key-7", "key-7"]
@@ -74,7 +76,9 @@ def test_idempotency_in_progress_waits_the_configured_minimum(make_client, statu
 
 
 def test_idempotency_in_progress_honours_retry_after(make_client):
-    client, script = make_client(json_response(400, {"type": "idempotency_in_progress"}, {"Retry-After": "1"}), json_response(200, ORDER))
+    client, script = make_client(
+        json_response(400, {"type": "idempotency_in_progress"}, {"Retry-After": "1"}), json_response(200, ORDER)
+    )
     client.orders.create_order(body=NEW_ORDER)
     assert client.sleeps == [1.0]
 
@@ -113,7 +117,11 @@ def test_transport_errors_are_retried(make_client, error):
     client, script = make_client(error, json_response(200, ORDER))
     raw = client.orders.with_raw_response.create_order(body=NEW_ORDER)
     assert raw.attempts == 2
-    assert script.requests[0].headers["x-idempotency-key"] == script.requests[1].headers["x-idempotency-key"] == raw.idempotency_key
+    assert (
+        script.requests[0].headers["x-idempotency-key"]
+        == script.requests[1].headers["x-idempotency-key"]
+        == raw.idempotency_key
+    )
 
 
 def test_connection_errors_after_retries(make_client, pkg):
@@ -176,15 +184,19 @@ def test_retry_after_is_honoured_up_to_60_seconds(make_client, pkg, headers, exp
 
 
 def test_retry_after_as_http_date(make_client, pkg):
-    when = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    when = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     client, _ = make_client(json_response(429, {}, {"Retry-After": when}), json_response(200, {}))
     client.request(pkg.client.GET_BALANCE)
     assert 28.0 <= client.sleeps[0] <= 30.0
 
 
 def test_retry_after_in_the_past_or_garbage(make_client, pkg):
-    past = email.utils.format_datetime(datetime.now(timezone.utc) - timedelta(hours=1), usegmt=True)
-    client, _ = make_client(json_response(503, {}, {"Retry-After": past}), json_response(503, {}, {"Retry-After": "soon"}), json_response(200, {}))
+    past = email.utils.format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    client, _ = make_client(
+        json_response(503, {}, {"Retry-After": past}),
+        json_response(503, {}, {"Retry-After": "soon"}),
+        json_response(200, {}),
+    )
     client.request(pkg.client.GET_BALANCE)
     assert client.sleeps[0] == 0.0
     assert 0.75 <= client.sleeps[1] <= 1.0  # garbage: ordinary backoff

@@ -11,7 +11,16 @@ import pytest
 def test_runtime_passes_mypy_strict_inside_a_package(pkg, tmp_path):
     pytest.importorskip("mypy")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), "runa_fake"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "runa_fake",
+        ],
         cwd=pkg.root,
         capture_output=True,
         text=True,

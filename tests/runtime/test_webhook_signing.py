@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import standardwebhooks
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 SECRET = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
-NOW = datetime(2025, 3, 24, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 24, 12, 0, 0, tzinfo=UTC)
 BODY = '{"event":"order.completion","data":{"id":"o1","status":"COMPLETED","note":"caf\u00e9"}}'
 
 
@@ -53,16 +53,22 @@ def test_secret_without_prefix_or_padding(verify):
 
 
 def test_reference_accepts_what_we_accept(verify):
-    headers = signed_headers(BODY, when=datetime.now(timezone.utc))
+    headers = signed_headers(BODY, when=datetime.now(UTC))
     verify(BODY.encode(), headers, SECRET)
-    standardwebhooks.Webhook(SECRET).verify(BODY.encode(), {k.replace("svix-", "webhook-"): v for k, v in headers.items()})
+    standardwebhooks.Webhook(SECRET).verify(
+        BODY.encode(), {k.replace("svix-", "webhook-"): v for k, v in headers.items()}
+    )
 
 
 def test_body_is_verified_as_raw_bytes_even_when_not_utf8(verify, Invalid):
     body = b'{"note":"\xff\xfe"}'
     key = base64.b64decode(SECRET.removeprefix("whsec_"))
     digest = hmac.new(key, b"msg_1." + str(int(NOW.timestamp())).encode() + b"." + body, hashlib.sha256).digest()
-    headers = {"svix-id": "msg_1", "svix-timestamp": str(int(NOW.timestamp())), "svix-signature": "v1," + base64.b64encode(digest).decode()}
+    headers = {
+        "svix-id": "msg_1",
+        "svix-timestamp": str(int(NOW.timestamp())),
+        "svix-signature": "v1," + base64.b64encode(digest).decode(),
+    }
     verify(body, headers, SECRET, now=NOW)
     with pytest.raises(Invalid):
         verify(body.decode("latin-1"), headers, SECRET, now=NOW)
@@ -124,7 +130,10 @@ def test_mixed_header_families_do_not_combine(verify, Invalid):
         verify(BODY, headers, SECRET, now=NOW)
 
 
-@pytest.mark.parametrize(("offset", "message"), [(timedelta(minutes=-5, seconds=-1), "too old"), (timedelta(minutes=5, seconds=1), "too new")])
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(timedelta(minutes=-5, seconds=-1), "too old"), (timedelta(minutes=5, seconds=1), "too new")],
+)
 def test_timestamp_outside_tolerance_fails(verify, Invalid, offset, message):
     headers = signed_headers(BODY, when=NOW + offset)
     with pytest.raises(Invalid, match=message):
@@ -160,14 +169,20 @@ def test_unusable_secret_is_a_configuration_error(verify, pkg, secret):
 
 
 @settings(max_examples=60, deadline=None, database=None)
-@given(body=st.text(), msg_id=st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1), flip=st.booleans())
+@given(
+    body=st.text(),
+    msg_id=st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1),
+    flip=st.booleans(),
+)
 def test_agrees_with_the_reference(pkg, body, msg_id, flip):
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     headers = signed_headers(body, msg_id=msg_id, when=now)
     sent = (body + "!" if flip else body).encode()
     reference_ok = ours_ok = True
     try:
-        standardwebhooks.Webhook(SECRET).verify(sent, {k.replace("svix-", "webhook-"): v for k, v in headers.items()}, json_parse=False)
+        standardwebhooks.Webhook(SECRET).verify(
+            sent, {k.replace("svix-", "webhook-"): v for k, v in headers.items()}, json_parse=False
+        )
     except standardwebhooks.WebhookVerificationError:
         reference_ok = False
     try:

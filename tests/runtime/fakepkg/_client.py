@@ -47,7 +47,9 @@ _ERRORS = (
     ResponseSpec("5XX", "json", models.Error),
 )
 
-PING = Endpoint(operation_id="ping", method="GET", path="/ping", responses=(ResponseSpec("200", "json", dict[str, Any]),))
+PING = Endpoint(
+    operation_id="ping", method="GET", path="/ping", responses=(ResponseSpec("200", "json", dict[str, Any]),)
+)
 GET_BALANCE = Endpoint(
     operation_id="getBalance",
     method="GET",
@@ -93,8 +95,19 @@ class OrdersResource:
         self._client = client
         self.with_raw_response = OrdersResourceWithRawResponse(client)
 
-    def get_single_order(self, *, id: str, extra_headers: Mapping[str, str] | None = None, timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN) -> models.Order:
-        return cast(models.Order, self._client.request(GET_SINGLE_ORDER, path_params={"id": id}, extra_headers=extra_headers, timeout=timeout))
+    def get_single_order(
+        self,
+        *,
+        id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.Order:
+        return cast(
+            models.Order,
+            self._client.request(
+                GET_SINGLE_ORDER, path_params={"id": id}, extra_headers=extra_headers, timeout=timeout
+            ),
+        )
 
     def create_order(
         self,
@@ -106,7 +119,13 @@ class OrdersResource:
     ) -> models.Order | None:
         return cast(
             "models.Order | None",
-            self._client.request(CREATE_ORDER, headers={"X-Idempotency-Key": x_idempotency_key}, body=body, extra_headers=extra_headers, timeout=timeout),
+            self._client.request(
+                CREATE_ORDER,
+                headers={"X-Idempotency-Key": x_idempotency_key},
+                body=body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+            ),
         )
 
 
@@ -114,30 +133,63 @@ class OrdersResourceWithRawResponse:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def create_order(self, *, body: models.NewOrder | dict[str, Any], x_idempotency_key: str | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse:
-        return self._client.request_raw(CREATE_ORDER, headers={"X-Idempotency-Key": x_idempotency_key}, body=body, extra_headers=extra_headers)
+    def create_order(
+        self,
+        *,
+        body: models.NewOrder | dict[str, Any],
+        x_idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse:
+        return self._client.request_raw(
+            CREATE_ORDER, headers={"X-Idempotency-Key": x_idempotency_key}, body=body, extra_headers=extra_headers
+        )
 
 
 class ProductsResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def get_products(self, *, is_orderable: bool | None = None, countries: list[str] | None = None, after: str | None = None, limit: int | None = None) -> models.ProductPage:
-        return cast(models.ProductPage, self._client.request(LIST_PRODUCTS, query={"is_orderable": is_orderable, "countries": countries, "after": after, "limit": limit}))
+    def get_products(
+        self,
+        *,
+        is_orderable: bool | None = None,
+        countries: list[str] | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> models.ProductPage:
+        return cast(
+            models.ProductPage,
+            self._client.request(
+                LIST_PRODUCTS,
+                query={"is_orderable": is_orderable, "countries": countries, "after": after, "limit": limit},
+            ),
+        )
 
-    def iter_get_products(self, *, is_orderable: bool | None = None, after: str | None = None, limit: int | None = None) -> Iterator[models.Product]:
-        return cast("Iterator[models.Product]", self._client.paginate(LIST_PRODUCTS, query={"is_orderable": is_orderable, "after": after, "limit": limit}))
+    def iter_get_products(
+        self, *, is_orderable: bool | None = None, after: str | None = None, limit: int | None = None
+    ) -> Iterator[models.Product]:
+        return cast(
+            "Iterator[models.Product]",
+            self._client.paginate(LIST_PRODUCTS, query={"is_orderable": is_orderable, "after": after, "limit": limit}),
+        )
 
 
 class AsyncOrdersResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def get_single_order(self, *, id: str, timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN) -> models.Order:
+    async def get_single_order(
+        self, *, id: str, timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN
+    ) -> models.Order:
         return cast(models.Order, await self._client.request(GET_SINGLE_ORDER, path_params={"id": id}, timeout=timeout))
 
-    async def create_order(self, *, body: models.NewOrder | dict[str, Any], x_idempotency_key: str | None = None) -> models.Order | None:
-        return cast("models.Order | None", await self._client.request(CREATE_ORDER, headers={"X-Idempotency-Key": x_idempotency_key}, body=body))
+    async def create_order(
+        self, *, body: models.NewOrder | dict[str, Any], x_idempotency_key: str | None = None
+    ) -> models.Order | None:
+        return cast(
+            "models.Order | None",
+            await self._client.request(CREATE_ORDER, headers={"X-Idempotency-Key": x_idempotency_key}, body=body),
+        )
 
 
 class AsyncProductsResource:
