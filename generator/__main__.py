@@ -1,7 +1,7 @@
 """Command line: `python -m generator SPEC [options]`. Exit codes: 0 ok, 1 --check found a difference, 2 bad input.
 
-Two subcommands share the entry point: `python -m generator diff OLD NEW` (diff.py) and
-`python -m generator changelog SPECS_DIR` (changelog.py). A spec is a .yaml/.yml/.json file, so it
+Two subcommands share the entry point: `python -m generator diff OLD NEW` and
+`python -m generator changelog SPECS_DIR` (both in diff/cli.py). A spec is a .yaml/.yml/.json file, so it
 is never named `diff` or `changelog`.
 """
 
@@ -34,8 +34,7 @@ _T = TypeVar("_T")
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("diff", "changelog"):
-        from .changelog import main as changelog_main
-        from .diff import main as diff_main
+        from .diff.cli import changelog_main, diff_main
 
         command = diff_main if argv[0] == "diff" else changelog_main
         rest = argv[1:]

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.changelog import changelogs
-from generator.changes import BREAKING, INFO, MAYBE, Change
-from generator.diff import DiffReport, diff_specs, main
-from generator.diff_render import render_json, render_markdown
+from generator.diff.api import DiffReport, diff_specs
+from generator.diff.changelog import changelogs
+from generator.diff.changes import BREAKING, INFO, MAYBE, Change
+from generator.diff.cli import diff_main as main
+from generator.diff.render import render_json, render_markdown
 
 from .conftest import FIXTURES, GENERATED, SPECS, run_generator
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from . import ir
+from .. import ir
+from ..diagnostics import join_pointer
+from ..pysource import plain_annotation
 from .changes import BREAKING, INFO, MAYBE, NONE, Change
-from .diagnostics import join_pointer
-from .pysource import plain_annotation
 
 
 class _Recorder:

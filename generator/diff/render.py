@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from .api import DiffReport, SpecVersion
 from .changes import BREAKING, INFO, LEVELS, MAYBE, Change, level_counts
-from .diff import DiffReport, SpecVersion
 
 _LEVEL_TEXT = {BREAKING: "**breaking**", MAYBE: "**maybe-breaking**", INFO: "info"}
 _PYTHON_GROUPS = (

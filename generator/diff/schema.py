@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..diagnostics import escape_pointer_token
+from ..resolve import Node, ResolvedSpec
 from .changes import BREAKING, INFO, MAYBE, REQUEST, Change
-from .diagnostics import escape_pointer_token
-from .resolve import Node, ResolvedSpec
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")

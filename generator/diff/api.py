@@ -1,4 +1,4 @@
-"""`python -m generator diff OLD NEW`: what changed between two versions of a spec, and how badly.
+"""The API diff: what changed between two versions of a spec, and how badly (`python -m generator diff`).
 
 Both specs are read as the generator reads them (overlays beside them applied, every `$ref`
 resolved) and compared after resolution, operation by operation: parameters, request bodies,
@@ -9,26 +9,23 @@ too: the classes, fields, methods and arguments the generated Python package gai
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ir
-from .build_ir import build_ir
+from .. import ir
+from ..build_ir import build_ir
+from ..diagnostics import escape_pointer_token, join_pointer
+from ..load import SpecDocument, load_document
+from ..options import OPTIONS_FILE_NAME, load_options
+from ..overlay import apply_overlays, overlay_files
+from ..resolve import Node, ResolvedSpec, resolve_spec
+from ..validate import openapi_minor_version
 from .changes import BREAKING, INFO, MAYBE, NONE, REQUEST, RESPONSE, Change
-from .diagnostics import GeneratorError, escape_pointer_token, join_pointer
-from .diff_schema import SchemaCache, SchemaContext, Walk, Where, compare_schemas
-from .diff_surface import surface_changes
-from .load import SpecDocument, load_document
-from .options import OPTIONS_FILE_NAME, load_options
-from .overlay import apply_overlays, overlay_files
-from .resolve import Node, ResolvedSpec, resolve_spec
-from .validate import openapi_minor_version
+from .schema import SchemaCache, SchemaContext, Walk, Where, compare_schemas
+from .surface import surface_changes
 
-EXIT_OK, EXIT_CHANGES, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = {"breaking": (BREAKING,), "maybe": (BREAKING, MAYBE), "never": ()}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -727,64 +724,3 @@ def _compare_webhooks(old: SpecVersion, new: SpecVersion, changes: list[Change],
         pointer = join_pointer(after[key].pointer, "requestBody")
         # The client receives webhooks: their payloads are compared like responses.
         _compare_content(_content(old_node), _content(new_node), diff, RESPONSE, "webhook payload", pointer, "webhook")
-
-
-# --- Command line -------------------------------------------------------------------------------
-
-
-def main(argv: list[str]) -> int:
-    """`python -m generator diff OLD NEW [--format markdown|json] [--fail-on breaking|maybe|never]`."""
-    from .diff_render import render_json, render_markdown
-
-    args = _parser().parse_args(argv)
-    try:
-        report = diff_specs(
-            Path(args.old),
-            Path(args.new),
-            options_file=Path(args.options) if args.options else None,
-            allow_external_refs=args.allow_external_refs,
-        )
-    except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except RecursionError:
-        print(f"error: {args.new}: a document nests too deeply to compare (recursion limit)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    sys.stdout.write(render_json(report) if args.format == "json" else render_markdown(report))
-    return EXIT_CHANGES if report.fails(args.fail_on) else EXIT_OK
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator diff",
-        description=(
-            "Compare two versions of an OpenAPI spec after resolving $refs (overlays beside each spec applied): "
-            "every change with its level (breaking / maybe-breaking / info, like oasdiff's ERR / WARN / INFO), "
-            "and what changes in the generated Python package (classes, fields, methods, arguments)."
-        ),
-        epilog=(
-            "exit codes: 0 no change at or above --fail-on, 1 a change at or above --fail-on "
-            "(API or Python surface), 2 bad input (the message names file:line and JSON pointer)"
-        ),
-    )
-    parser.add_argument("old", help="the older spec (.yaml, .yml or .json)")
-    parser.add_argument("new", help="the newer spec")
-    parser.add_argument(
-        "--format",
-        choices=("markdown", "json"),
-        default="markdown",
-        help="markdown for people (default), json for CI (sorted keys, stable order)",
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=tuple(FAIL_ON),
-        default="breaking",
-        help="exit 1 when a change at this level or worse exists (default: breaking)",
-    )
-    parser.add_argument(
-        "--options", help="generator options file for both specs (default: options/generator.yaml beside each spec)"
-    )
-    parser.add_argument(
-        "--allow-external-refs", action="store_true", help="allow $ref to files outside each spec's folder"
-    )
-    return parser
