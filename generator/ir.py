@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 # --- Types ---------------------------------------------------------------------------------
 
@@ -111,6 +112,52 @@ class Nullable:
 
 TypeNode = Primitive | ListOf | TupleOf | MapOf | LiteralOf | ModelRef | EnumMemberRef | UnionOf | Nullable
 
+# --- Default values, as instances of their field's type ------------------------------------
+
+
+@dataclass(frozen=True)
+class JsonDefault:
+    """A JSON value that already is an instance of the field's type (str, int, float, bool, None, or a
+    list/dict of those where the type is Any or a plain container)."""
+
+    value: object
+
+
+@dataclass(frozen=True)
+class ParsedDefault:
+    """A value of a format type built from its JSON text: `UUID("...")`, `Decimal("1.5")`, `date.fromisoformat(...)`."""
+
+    type_name: str  # a `Primitive` name: "UUID", "Decimal", "datetime", "date", "time", "timedelta"
+    text: str
+
+
+@dataclass(frozen=True)
+class EnumDefault:
+    enum_name: str
+    member_name: str
+
+
+@dataclass(frozen=True)
+class ModelDefault:
+    """An object default of a model-typed field, validated (by wire names) into that model."""
+
+    model_name: str
+    value: dict[str, object]
+
+
+@dataclass(frozen=True)
+class ListDefault:
+    items: tuple[DefaultValue, ...]
+    as_tuple: bool = False  # `prefixItems`: a tuple
+
+
+@dataclass(frozen=True)
+class MapDefault:
+    items: tuple[tuple[str, DefaultValue], ...]
+
+
+DefaultValue = JsonDefault | ParsedDefault | EnumDefault | ModelDefault | ListDefault | MapDefault
+
 # --- Named definitions (the `models` module) -----------------------------------------------
 
 
@@ -121,10 +168,11 @@ class Field:
     type: TypeNode
     required: bool
     doc: str | None
-    default: object = None  # a JSON value, or NO_DEFAULT
+    default: object = None  # the spec's JSON value (see `default_value` for it as a value of `type`)
     has_default: bool = False
     always_send: bool = False  # single-value discriminator fields: sent even when not set by the user
     source: str = ""
+    default_value: DefaultValue | None = None  # set whenever `has_default`
 
 
 @dataclass(frozen=True)
@@ -141,14 +189,20 @@ class ObjectModel:
 @dataclass(frozen=True)
 class EnumMember:
     python_name: str
-    value: str | int | float | bool
+    value: str | int | float
+
+
+EnumBase = Literal["str", "int", "float", "mixed"]
 
 
 @dataclass(frozen=True)
 class EnumModel:
+    """An enum class. Booleans are never members (Python's Enum takes `True` for `1`): an enum that
+    lists booleans is a `Literal` alias instead. "mixed": strings and numbers, a plain `Enum`."""
+
     name: str
     members: tuple[EnumMember, ...]
-    base: str  # "str", "int" or "float"
+    base: EnumBase
     doc: str | None
     source: str = ""
 

@@ -88,15 +88,23 @@ def class_name(text: str) -> str:
     return safe_identifier(base, fallback="Model", reserved=GENERATED_MODULE_NAMES | frozenset(dir(builtins)))
 
 
-def enum_member_name(value: object) -> str:
+def enum_member_name(value: object, *, typed: bool = False) -> str:
+    """An UPPER_SNAKE member name that reads as its value: `-1` is `VALUE_MINUS_1`, `1.5` is `VALUE_1_5`.
+
+    In an enum that mixes strings and numbers (`typed`), numbers say their kind (`INT_1`, `FLOAT_1_5`),
+    so the string "1" (`VALUE_1`) and the number 1 (`INT_1`) are told apart by name too.
+    """
     if value is None:
         return "NONE"
-    base = "_".join(w.upper() for w in words(str(value)))
-    if not base:
-        base = "VALUE"
-    if base[0].isdigit():
-        base = f"VALUE_{base}"
     if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    text = str(value)
+    base = "_".join(w.upper() for w in words(text)) or "VALUE"
+    if text.startswith("-") and text[1:2].isdigit():
+        base = "MINUS_" + base
+    if typed and isinstance(value, (int, float)):
+        base = ("INT_" if isinstance(value, int) else "FLOAT_") + base
+    elif base[0].isdigit() or base.startswith("MINUS_"):
         base = f"VALUE_{base}"
     reserved = frozenset({"MRO", "NAME", "VALUE"}) | frozenset(dir(str))
     return base + "_" if keyword.iskeyword(base) or base.lower() in reserved or base in reserved else base
@@ -116,12 +124,13 @@ class NameRegistry:
     def _fold(self, name: str) -> str:
         return name.lower() if self._case_insensitive else name
 
-    def claim(self, name: str, *, prefixes: tuple[str, ...] = ("",)) -> str:
+    def claim(self, name: str, *, prefixes: tuple[str, ...] = ("",), separator: str = "") -> str:
         """`name`, or `name2`, `name3`, ...: the first whose every `prefix + candidate` is still free
-        (a resource class claims both `XResource` and `AsyncXResource`); all of those become taken."""
+        (a resource class claims both `XResource` and `AsyncXResource`); all of those become taken.
+        `separator` goes before the number (enum members: `VALUE_1_2`, not `VALUE_12`)."""
         candidate, counter = name, 2
         while any(self._fold(prefix + candidate) in self._used for prefix in prefixes):
-            candidate = f"{name}{counter}" if not name.endswith("_") else f"{name}{counter}_"
+            candidate = f"{name}{separator}{counter}" if not name.endswith("_") else f"{name}{counter}_"
             counter += 1
         self._used.update(self._fold(prefix + candidate) for prefix in prefixes)
         return candidate

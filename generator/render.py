@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import jinja2
 
@@ -134,17 +134,13 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _DefinitionIndex:
-    """Enums and aliases by name, built once per package (Stripe's spec has ~4000 definitions)."""
+    """Aliases by name, built once per package (Stripe's spec has ~4000 definitions)."""
 
-    enums: dict[str, ir.EnumModel]
     aliases: dict[str, ir.TypeNode]
 
     @classmethod
     def of(cls, api: ir.Api) -> _DefinitionIndex:
-        return cls(
-            {d.name: d for d in api.definitions if isinstance(d, ir.EnumModel)},
-            {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)},
-        )
+        return cls({d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)})
 
 
 def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionIndex) -> dict[str, Any]:
@@ -152,7 +148,7 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         return {
             "kind": "enum",
             "name": definition.name,
-            "base": definition.base,
+            "bases": "Enum" if definition.base == "mixed" else f"{definition.base}, Enum",
             "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
             "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
         }
@@ -163,7 +159,7 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
             "annotation": annotation(definition.type),
             "doc": docstring(definition.doc),
         }
-    fields = [_field_view(f, index.enums) for f in definition.fields]
+    fields = [_field_view(f) for f in definition.fields]
     return {
         "kind": "model",
         "name": definition.name,
@@ -195,15 +191,15 @@ def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool
     return not isinstance(type_, ir.Nullable) and type_ not in (ir.Primitive("Any"), ir.Primitive("None"))
 
 
-def _field_view(field: ir.Field, enums: dict[str, ir.EnumModel] | None = None) -> dict[str, Any]:
+def _field_view(field: ir.Field) -> dict[str, Any]:
     type_text = annotation(field.type)
     optional = not field.required and not field.has_default
     if optional and not type_text.endswith("| None") and type_text not in ("None", "Any"):
         type_text += " | None"
     field_arguments = []
     default: str | None
-    if field.has_default:
-        default = _default_expression(field, enums or {})
+    if field.has_default and field.default_value is not None:
+        default = _default_expression(field.default_value)
         if default.startswith("lambda"):
             field_arguments.append(f"default_factory={default}")
             default = None
@@ -219,18 +215,11 @@ def _field_view(field: ir.Field, enums: dict[str, ir.EnumModel] | None = None) -
         if default is not None:
             field_arguments.insert(0, f"default={default}")
         value = f"Field({', '.join(field_arguments)})"
-    if (
-        field.has_default
-        and default == "None"
-        and not type_text.endswith("| None")
-        and type_text not in ("None", "Any")
-    ):
-        type_text += " | None"
     return {"name": field.python_name, "annotation": type_text, "value": value, "doc": docstring(field.doc, "    ")}
 
 
-# Defaults of these types are written as constructor calls, so the value has the field's type.
-_DEFAULT_CONSTRUCTORS = {
+# Format types whose default is built from its JSON text (`ir.ParsedDefault`).
+_PARSERS = {
     "UUID": "UUID",
     "datetime": "datetime.fromisoformat",
     "date": "date.fromisoformat",
@@ -239,27 +228,34 @@ _DEFAULT_CONSTRUCTORS = {
 }
 
 
-def _default_expression(field: ir.Field, enums: dict[str, ir.EnumModel]) -> str:
-    value = field.default
-    target = field.type.inner if isinstance(field.type, ir.Nullable) else field.type
-    if isinstance(target, ir.EnumMemberRef):
-        return f"{target.enum_name}.{target.member_name}"
-    if isinstance(target, ir.ModelRef) and target.name in enums and value is not None:
-        member = next(
-            (m for m in enums[target.name].members if m.value == value and type(m.value) is type(value)), None
-        )
-        if member is not None:
-            return f"{target.name}.{member.python_name}"
-    if (
-        isinstance(target, ir.Primitive)
-        and target.name in _DEFAULT_CONSTRUCTORS
-        and isinstance(value, (str, int, float))
-        and not isinstance(value, bool)
-    ):
-        return f"{_DEFAULT_CONSTRUCTORS[target.name]}({literal(str(value) if target.name == 'Decimal' else value)})"
-    if isinstance(value, (list, dict)):
-        return f"lambda: {literal(value)}"
-    return literal(value)
+def _default_expression(value: ir.DefaultValue) -> str:
+    """Python source of a default, an instance of the field's type; `lambda: ...` when it is mutable."""
+    expression = _value_expression(value)
+    mutable = isinstance(value, (ir.ModelDefault, ir.ListDefault, ir.MapDefault)) or (
+        isinstance(value, ir.JsonDefault) and isinstance(value.value, (list, dict))
+    )
+    return (
+        f"lambda: {expression}"
+        if mutable and not (isinstance(value, ir.ListDefault) and value.as_tuple)
+        else expression
+    )
+
+
+def _value_expression(value: ir.DefaultValue) -> str:
+    if isinstance(value, ir.JsonDefault):
+        return literal(value.value)
+    if isinstance(value, ir.ParsedDefault):
+        return f"{_PARSERS[value.type_name]}({literal(value.text)})"
+    if isinstance(value, ir.EnumDefault):
+        return f"{value.enum_name}.{value.member_name}"
+    if isinstance(value, ir.ModelDefault):
+        return f"{value.model_name}.model_validate({literal(value.value)})"
+    if isinstance(value, ir.ListDefault):
+        items = ", ".join(_value_expression(i) for i in value.items)
+        return f"({items}{',' if len(value.items) == 1 else ''})" if value.as_tuple else f"[{items}]"
+    if isinstance(value, ir.MapDefault):
+        return "{" + ", ".join(f"{literal(k)}: {_value_expression(v)}" for k, v in value.items) + "}"
+    assert_never(value)
 
 
 def _ordered_definitions(

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
@@ -35,6 +37,7 @@ _FORMATS = {
 # converts exactly (up to 15 significant digits).
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _COMPOSITION = ("allOf", "oneOf", "anyOf")
+_NONE = ir.Primitive("None")
 
 
 @dataclass
@@ -135,7 +138,7 @@ class SchemaReader:
             enum = self._enum_values(node)
             values = [v for v in enum if v is not None] if enum is not None else []
             if values:  # a nullable enum too: None is added where it is used (see `_nullable_model`)
-                return self._enum_model(node, name, values)
+                return self._enum_definition(node, name, values)
         target_type = self._type_without_name(node, name)
         return ir.AliasModel(name, target_type, doc, node.pointer)
 
@@ -165,7 +168,8 @@ class SchemaReader:
             is_required = wire_name in required
             pinned = _pinned_value(field_type)
             has_default, default = _default_of(prop_value, followed)
-            if has_default and not self._default_fits(field_type, default):
+            typed_default = self._typed_default(field_type, default) if has_default else None
+            if has_default and typed_default is None:
                 self._warn(
                     prop,
                     f"default {default!r} is not a valid value of the property; ignored (the server applies its own default)",
@@ -174,6 +178,7 @@ class SchemaReader:
             always_send = False
             if pinned is not None:
                 has_default, default, always_send = True, pinned, True
+                typed_default = self._typed_default(field_type, pinned)
             fields.append(
                 ir.Field(
                     python_name=python_name,
@@ -185,6 +190,7 @@ class SchemaReader:
                     has_default=has_default,
                     always_send=always_send,
                     source=prop.pointer,
+                    default_value=typed_default,
                 )
             )
         extra: ir.TypeNode | None = None
@@ -231,6 +237,15 @@ class SchemaReader:
         result: ir.TypeNode = ir.EnumMemberRef(enum.name, member.python_name, member.value)
         return ir.Nullable(result) if isinstance(narrowed, ir.Nullable) else result
 
+    def _aliased_type(self, type_: ir.TypeNode) -> ir.TypeNode:
+        """The type behind a reference to an alias (through aliases of aliases); other types as they are."""
+        for _ in range(16):
+            definition = self.definitions.get(type_.name) if isinstance(type_, ir.ModelRef) else None
+            if not isinstance(definition, ir.AliasModel):
+                return type_
+            type_ = definition.type
+        return type_
+
     def _enum_behind(self, node: Node) -> ir.EnumModel | None:
         """The named enum a `$ref` (or a one-item `allOf` wrapper of one) stands for, else None."""
         value = node.value
@@ -256,32 +271,84 @@ class SchemaReader:
             type_ = definition.type
         return None
 
-    def _default_fits(self, type_: ir.TypeNode, value: Any) -> bool:
-        """Whether a `default` is a value of `type_` (checked where a wrong one breaks the generated code)."""
+    def _typed_default(self, type_: ir.TypeNode, value: Any, depth: int = 0) -> ir.DefaultValue | None:
+        """A `default` as a value of `type_` (an enum member, a model, a parsed format...), or None when
+        it is not one: the generated default must have the field's type (mypy, and code that reads it)."""
+        if depth > 32:
+            return None
         if isinstance(type_, ir.Nullable):
-            return value is None or self._default_fits(type_.inner, value)
+            return ir.JsonDefault(None) if value is None else self._typed_default(type_.inner, value, depth + 1)
         if isinstance(type_, ir.Primitive):
-            return _primitive_accepts(type_.name, value)
+            return _primitive_default(type_.name, value)
         if isinstance(type_, ir.LiteralOf):
-            return value in type_.values
+            return ir.JsonDefault(value) if any(_same_json(value, v) for v in type_.values) else None
         if isinstance(type_, ir.EnumMemberRef):
-            return bool(value == type_.value)
-        if isinstance(type_, ir.ModelRef) and isinstance(self.definitions.get(type_.name), ir.EnumModel):
-            enum = self.definitions[type_.name]
-            assert isinstance(enum, ir.EnumModel)
-            return any(m.value == value and type(m.value) is type(value) for m in enum.members)
-        return True
+            return ir.EnumDefault(type_.enum_name, type_.member_name) if _same_json(value, type_.value) else None
+        if isinstance(type_, (ir.ListOf, ir.TupleOf)):
+            if not isinstance(value, list):
+                return None
+            if isinstance(type_, ir.ListOf):
+                kinds = [type_.item] * len(value)
+            elif type_.rest is None and len(value) != len(type_.items):
+                return None
+            else:
+                kinds = list(type_.items) + [type_.rest or type_.items[-1]] * (len(value) - len(type_.items))
+            items = [self._typed_default(kind, item, depth + 1) for kind, item in zip(kinds, value)]
+            if any(item is None for item in items):
+                return None
+            as_tuple = isinstance(type_, ir.TupleOf) and type_.rest is None
+            return ir.ListDefault(tuple(i for i in items if i is not None), as_tuple)
+        if isinstance(type_, ir.MapOf):
+            if not isinstance(value, dict):
+                return None
+            entries = [(str(k), self._typed_default(type_.value, v, depth + 1)) for k, v in value.items()]
+            return (
+                ir.MapDefault(tuple((k, v) for k, v in entries if v is not None))
+                if all(v for _, v in entries)
+                else None
+            )
+        if isinstance(type_, ir.UnionOf):
+            return next((d for o in type_.options if (d := self._typed_default(o, value, depth + 1)) is not None), None)
+        definition = self.definitions.get(type_.name)
+        if isinstance(definition, ir.AliasModel):
+            return self._typed_default(definition.type, value, depth + 1)
+        if isinstance(definition, ir.EnumModel):
+            member = next((m for m in definition.members if _same_json(m.value, value)), None)
+            return ir.EnumDefault(definition.name, member.python_name) if member is not None else None
+        if (
+            isinstance(definition, ir.ObjectModel)
+            and isinstance(value, dict)
+            and self._object_accepts(definition, value, depth)
+        ):
+            return ir.ModelDefault(definition.name, value)
+        return None  # not a value of the model (or a model still being built: a default of a recursive type)
 
-    def _enum_model(self, node: Node, name: str, values: list[Any]) -> ir.EnumModel:
-        members: list[ir.EnumMember] = []
-        registry = NameRegistry()
-        for value in values:
-            members.append(ir.EnumMember(registry.claim(enum_member_name(value)), value))
+    def _object_accepts(self, model: ir.ObjectModel, value: dict[str, Any], depth: int) -> bool:
+        """Whether an object default validates into `model`: its required properties are there, and each
+        property it sets (by wire name) holds a value of that property's type."""
+        by_wire = {f.wire_name: f for f in model.fields}
+        if any(f.required and f.wire_name not in value for f in model.fields):
+            return False
+        if model.forbid_extra_on_requests and set(value) - set(by_wire):
+            return False
+        return all(
+            self._typed_default(by_wire[k].type, v, depth + 1) is not None for k, v in value.items() if k in by_wire
+        )
+
+    def _enum_definition(self, node: Node, name: str, values: list[Any]) -> ir.EnumModel | ir.AliasModel:
+        """An enum class for strings and numbers; a `Literal` alias when booleans are among the values
+        (Python's Enum and pydantic's enum lookup take `True` for `1`, and `bool` cannot be subclassed)."""
+        if any(isinstance(v, bool) for v in values):
+            return ir.AliasModel(name, ir.LiteralOf(tuple(values)), _doc(node.value), node.pointer)
         kinds = {type(v) for v in values}
-        base = "str" if kinds == {str} else "int" if kinds == {int} else "float" if kinds <= {int, float} else "str"
-        if base == "str" and kinds != {str}:
-            self._warn(node, "enum mixes value types; members are kept as their JSON values")
-        return ir.EnumModel(name, tuple(members), base, _doc(node.value), node.pointer)
+        base: ir.EnumBase = (
+            "str" if kinds == {str} else "int" if kinds == {int} else "float" if kinds <= {int, float} else "mixed"
+        )
+        registry = NameRegistry()
+        members = tuple(
+            ir.EnumMember(registry.claim(enum_member_name(v, typed=base == "mixed"), separator="_"), v) for v in values
+        )
+        return ir.EnumModel(name, members, base, _doc(node.value), node.pointer)
 
     # --- types --------------------------------------------------------------------------------
 
@@ -295,6 +362,9 @@ class SchemaReader:
             self.named[target.key] = self.class_names.claim(class_name(tokens[-1]))
         name = self.definition_for(target)
         result: ir.TypeNode = ir.ModelRef(name)
+        if self._aliased_type(result) == _NONE:
+            # A `type: "null"` schema: its alias is `None`, which `X | None` cannot be built from.
+            return _NONE
         definition = self.definitions.get(name)
         if isinstance(definition, ir.EnumModel) and len(definition.members) == 1:
             member = definition.members[0]
@@ -428,10 +498,13 @@ class SchemaReader:
             option = self.type_of(branch, f"{context}Option{index + 1}")
             if isinstance(option, ir.Nullable):
                 nullable, option = True, option.inner
+            if option == _NONE:
+                nullable = True
+                continue
             if option not in options:
                 options.append(option)
         if not options:
-            return ir.Primitive("None")
+            return _NONE
         result: ir.TypeNode
         if len(options) == 1:
             result = options[0]
@@ -542,7 +615,7 @@ class SchemaReader:
         name = self.named[node.key]
         if name not in self.definitions and name not in self._building:
             if enum is not None:
-                self.definitions[name] = self._enum_model(node, name, enum)
+                self.definitions[name] = self._enum_definition(node, name, enum)
             else:
                 self.definition_for(node)
         return name
@@ -828,39 +901,48 @@ def _pinned_value(field_type: ir.TypeNode) -> Any:
     return None
 
 
-def _primitive_accepts(name: str, value: Any) -> bool:
-    if name in ("Any", "bytes"):
-        return True
-    if name in ("datetime", "date", "time", "UUID", "Decimal", "timedelta"):
-        try:
-            from datetime import date, datetime, time
-            from uuid import UUID
+# Format types whose default is written as a constructor call on the spec's text (see `ir.ParsedDefault`).
+_PARSERS: dict[str, Any] = {
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+    "UUID": UUID,
+    "Decimal": Decimal,
+}
+_JSON_KINDS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "None": (type(None),),
+}
 
-            parse = {
-                "datetime": datetime.fromisoformat,
-                "date": date.fromisoformat,
-                "time": time.fromisoformat,
-                "UUID": UUID,
-                "Decimal": Decimal,
-            }
-            if name == "Decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
-                return True
-            if not isinstance(value, str):
-                return False
-            if name in parse:
-                parse[name](value)
-            return True
+
+def _primitive_default(name: str, value: Any) -> ir.DefaultValue | None:
+    """A default of a scalar type, or None when `value` is not one of its values."""
+    if name == "Any":
+        return ir.JsonDefault(value)
+    if name in _PARSERS:
+        if name == "Decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return None
+        try:
+            _PARSERS[name](value)
         except (ValueError, ArithmeticError):
-            return False
-    accepted: dict[str, tuple[type, ...]] = {
-        "str": (str,),
-        "int": (int,),
-        "float": (int, float),
-        "bool": (bool,),
-        "None": (type(None),),
-    }
-    kinds = accepted.get(name)
-    return kinds is None or (isinstance(value, kinds) and not (isinstance(value, bool) and name in ("int", "float")))
+            return None
+        return ir.ParsedDefault(name, value)
+    kinds = _JSON_KINDS.get(name)
+    if kinds is None or not isinstance(value, kinds) or (isinstance(value, bool) and name in ("int", "float")):
+        return None  # (bytes and durations: no default is written; the server applies its own)
+    return ir.JsonDefault(value)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """JSON equality: `true` is not `1` (Python says True == 1)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
 
 
 def _default_of(prop: dict[str, Any], followed: Any) -> tuple[bool, Any]:

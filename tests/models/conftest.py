@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import CORPUS_VALID, FIXTURES, SPECS, Package, generate_package
+from .support import BREADTH, CORPUS_VALID, FIXTURES, SPECS, Package, generate_package
 
 RUNA_VERSIONS = ("2023-07-27", "2024-02-05")
 
@@ -38,12 +38,15 @@ def runa(runa_packages: dict[str, Package]) -> Package:
 
 @pytest.fixture(scope="session")
 def fixture_package(model_folder: Path) -> dict[str, Package]:
-    """Packages of the written model fixtures (tests/models/fixtures) and the corpus dcg_* specs, generated on first use."""
+    """Packages of the written model fixtures (tests/models/fixtures, tests/fixtures/breadth) and the corpus dcg_*
+    specs, generated on first use."""
     cache: dict[str, Package] = {}
 
     class Lazy(dict[str, Package]):
         def __missing__(self, stem: str) -> Package:
             path = FIXTURES / f"{stem}.yaml"
+            if not path.exists():
+                path = BREADTH / f"{stem}.yaml"
             if not path.exists():
                 path = CORPUS_VALID / f"{stem}.yaml"
             cache[stem] = generate_package(path, model_folder, _name(stem), api_version="2000-01-01")

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 CORPUS_VALID = ROOT / "tests" / "corpus" / "valid"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BREADTH = ROOT / "tests" / "fixtures" / "breadth"  # written specs the corpus tests also generate and type-check
 LENIENT = {"lenient": True}
 
 

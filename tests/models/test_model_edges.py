@@ -1,0 +1,182 @@
+"""Issue #14 part B on the written fixture `tests/fixtures/breadth/models-by-direction-3.1.yaml` (the
+corpus tests also generate it and run `mypy --strict` on it): enums of booleans, negative and mixed
+values, null schemas, and defaults that are instances of their field's type."""
+
+from __future__ import annotations
+
+import json
+import typing
+from enum import Enum
+from typing import Any, Literal
+from uuid import UUID
+
+import pydantic
+import pytest
+
+from generator import ir
+from generator.naming import NameRegistry, enum_member_name
+
+from .support import LENIENT, Package
+
+
+@pytest.fixture(scope="module")
+def edges(fixture_package: dict[str, Package]) -> Package:
+    return fixture_package["models-by-direction-3.1"]
+
+
+@pytest.fixture(scope="module")
+def m(edges: Package) -> Any:
+    return edges.models
+
+
+def wire(model: pydantic.BaseModel) -> Any:
+    """What the client sends for a request model (see `_request_json` in the runtime)."""
+    return json.loads(json.dumps(model.model_dump(mode="json", by_alias=True, exclude_unset=True)))
+
+
+# --- enums -----------------------------------------------------------------------------------------
+
+
+def test_a_boolean_enum_is_a_literal_of_booleans_sent_as_json_booleans(m: Any) -> None:
+    assert m.Switch == Literal[True, False]
+    settings = m.Settings(flag=True)
+    assert wire(settings) == {"flag": True}
+    with pytest.raises(pydantic.ValidationError):
+        m.Settings(flag="True")  # the string is not the boolean
+    assert m.Settings.model_validate({"flag": False}).flag is False
+
+
+def test_an_enum_mixing_booleans_and_strings_keeps_each_value_its_json_type(m: Any) -> None:
+    assert typing.get_args(m.TriState) == (True, False, "auto")
+    assert wire(m.Settings(strict="auto")) == {"strict": "auto"}
+    assert wire(m.Settings(strict=False)) == {"strict": False}
+    assert m.Settings.model_validate({"strict": True}).strict is True
+    with pytest.raises(pydantic.ValidationError):
+        m.Settings(strict="True")
+
+
+def test_negative_enum_values_keep_their_sign_in_member_names(m: Any) -> None:
+    assert {member.name: member.value for member in m.Level} == {
+        "VALUE_MINUS_1": -1,
+        "VALUE_0": 0,
+        "VALUE_1": 1,
+        "VALUE_12": 12,
+    }
+    assert issubclass(m.Level, int)
+    assert wire(m.Settings(level=m.Level.VALUE_MINUS_1)) == {"level": -1}
+
+
+def test_a_mixed_enum_is_a_plain_enum_whose_members_keep_their_json_values(m: Any) -> None:
+    assert not issubclass(m.Mixed, (str, int, float)) and issubclass(m.Mixed, Enum)
+    assert {member.name: member.value for member in m.Mixed} == {
+        "VALUE_1": "1",
+        "INT_1": 1,
+        "FLOAT_1_5": 1.5,
+        "AUTO": "auto",
+    }
+    assert wire(m.Settings(mixed=m.Mixed.INT_1)) == {"mixed": 1}
+    assert wire(m.Settings(mixed=m.Mixed.VALUE_1)) == {"mixed": "1"}
+    assert m.Settings.model_validate({"mixed": 1}).mixed is m.Mixed.INT_1
+    assert m.Settings.model_validate({"mixed": "1"}).mixed is m.Mixed.VALUE_1
+
+
+@pytest.mark.parametrize(
+    ("value", "typed", "name"),
+    [
+        (-1, False, "VALUE_MINUS_1"),
+        (-1.5, False, "VALUE_MINUS_1_5"),
+        ("-2", False, "VALUE_MINUS_2"),
+        (7, True, "INT_7"),
+        (-7, True, "INT_MINUS_7"),
+        (0.25, True, "FLOAT_0_25"),
+        ("7", True, "VALUE_7"),
+        (True, False, "TRUE"),
+        ("mro", False, "MRO_"),
+    ],
+)
+def test_enum_member_names_read_as_their_values(value: Any, typed: bool, name: str) -> None:
+    assert enum_member_name(value, typed=typed) == name
+
+
+def test_colliding_member_names_are_numbered_after_an_underscore() -> None:
+    registry = NameRegistry()
+    assert [registry.claim(n, separator="_") for n in ("VALUE_1", "VALUE_1", "VALUE_1")] == [
+        "VALUE_1",
+        "VALUE_1_2",
+        "VALUE_1_3",
+    ]
+
+
+# --- null schemas ----------------------------------------------------------------------------------
+
+
+def test_null_schemas_are_none_and_the_models_that_use_them_build(m: Any, edges: Package) -> None:
+    assert m.Nothing is None and m.NullEnum is None
+    settings = m.Settings.model_validate(
+        {"nothing": None, "null_enum": None, "nullable_nothing": None, "nothing_or_text": "x"}
+    )
+    assert settings.nothing is None and settings.nothing_or_text == "x"
+    assert m.Settings.model_validate({"nothing_or_text": None}).nothing_or_text is None
+    with pytest.raises(pydantic.ValidationError):
+        m.Settings(nothing="something")
+    (settings_model,) = [d for d in edges.api.definitions if d.name == "Settings"]
+    assert isinstance(settings_model, ir.ObjectModel)
+    types = {f.wire_name: f.type for f in settings_model.fields}
+    assert types["nothing"] == ir.Primitive("None") and types["nothing_or_text"] == ir.Nullable(ir.Primitive("str"))
+
+
+# --- defaults --------------------------------------------------------------------------------------
+
+
+def test_defaults_are_instances_of_the_field_type(m: Any) -> None:
+    settings = m.Settings()
+    assert settings.tool_choice is m.ToolChoiceOptions.AUTO and settings.tool_choice.name == "AUTO"
+    assert settings.modalities == [m.Modality.TEXT] and settings.modalities[0].name == "TEXT"
+    assert isinstance(settings.tool, m.Tool) and settings.tool.name == "search"
+    assert settings.tool.level is m.Level.VALUE_MINUS_1
+    assert isinstance(settings.tools_by_name["search"], m.Tool)
+    assert settings.id == UUID("0b5e3e4a-6f2a-4c59-9a0c-2f7d8e1c3b41")
+    assert settings.level_default is m.Level.VALUE_MINUS_1
+    assert settings.flag_default is False
+
+
+def test_mutable_defaults_are_fresh_per_instance_and_never_sent(m: Any) -> None:
+    first, second = m.Settings(), m.Settings()
+    first.modalities.append(m.Modality.AUDIO)
+    assert second.modalities == [m.Modality.TEXT] and first.tool is not second.tool
+    assert wire(first) == {}  # the server applies its own defaults
+
+
+def test_responses_without_the_defaulted_fields_get_the_typed_defaults(m: Any) -> None:
+    parsed = m.Settings.model_validate({}, context=LENIENT)
+    assert parsed.tool_choice is m.ToolChoiceOptions.AUTO and isinstance(parsed.tool, m.Tool)
+
+
+def test_a_default_the_type_cannot_hold_is_dropped_with_a_located_warning(tmp_path: Any) -> None:
+    from .support import generate_package
+
+    spec = tmp_path / "bad-defaults.yaml"
+    spec.write_text("""
+openapi: 3.1.0
+info: {title: Bad defaults, version: "1"}
+paths: {}
+components:
+  schemas:
+    Tool: {type: object, required: [name], properties: {name: {type: string}}}
+    Kind: {type: string, enum: [a, b]}
+    Holder:
+      type: object
+      properties:
+        tool: {allOf: [{$ref: '#/components/schemas/Tool'}], default: {label: x}}
+        kinds: {type: array, items: {$ref: '#/components/schemas/Kind'}, default: [a, c]}
+        kind: {allOf: [{$ref: '#/components/schemas/Kind'}], default: b}
+""")
+    package = generate_package(spec, tmp_path, "bad_defaults", api_version="2000-01-01")
+    dropped = [w for w in package.warnings if "is not a valid value" in w]
+    assert {w.split(" at ")[1].split(":")[0] for w in dropped} == {
+        "/components/schemas/Holder/properties/tool",
+        "/components/schemas/Holder/properties/kinds",
+    }, package.warnings
+    holder = package.models.Holder
+    assert holder().kind is package.models.Kind.B
+    assert holder().tool is None and holder().kinds is None
