@@ -176,10 +176,16 @@ def test_our_models_and_dcgs_differ_only_where_the_allowlist_says_why(runa: Pack
                 example.value,
             )
 
-    unexplained = {key: sample for key, sample in observed.items() if key not in ALLOWED}
+    # An instance can break several listed rules at once (an empty email in an order whose status the
+    # narrowing refuses): a combination is explained when each of its reasons is listed on its own.
+    def explained(side: str, why: frozenset[tuple[str, str]]) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+        keys = {(side, frozenset({reason})) for reason in why}
+        return keys if keys <= set(ALLOWED) else set()
+
+    unexplained = {key: sample for key, sample in observed.items() if key not in ALLOWED and not explained(*key)}
     assert not unexplained, "differences not in differential_allowlist.py:\n" + "\n".join(
         f"{side} {sorted(why)}\n    e.g. {sample}" for (side, why), sample in unexplained.items()
     )
-    stale = set(ALLOWED) - set(observed)
+    stale = set(ALLOWED) - set(observed) - {k for key in observed for k in explained(*key)}
     assert not stale, f"listed differences that no longer occur (remove them): {stale}"
     assert compared > 3000  # instances, their mutations and the examples were all compared
