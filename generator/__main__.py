@@ -17,12 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .diagnostics import GeneratorError, printable
+from .diagnostics import GeneratorError, printable, warning_lines
 from .pipeline import Request, generate
 from .write import diff_package, write_package
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-_MAX_WARNINGS_SHOWN = 40
 # Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's
 # default 1000 frames; generation runs in a thread whose large stack makes this limit safe.
 _RECURSION_LIMIT = 20_000
@@ -57,10 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         result = _with_deep_stack(lambda: generate(request))
-        for warning in result.warnings[:_MAX_WARNINGS_SHOWN]:
-            print(f"warning: {warning}", file=sys.stderr)
-        if len(result.warnings) > _MAX_WARNINGS_SHOWN:
-            print(f"warning: ... and {len(result.warnings) - _MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+        if not args.quiet:
+            for line in warning_lines(result.warnings, verbose=args.verbose):
+                print(line, file=sys.stderr)
         if args.check:
             diff = diff_package(result.files, result.target)
             if diff:
@@ -147,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder"
     )
+    chatter = parser.add_mutually_exclusive_group()
+    chatter.add_argument(
+        "--verbose", action="store_true", help="list every warning (default: one line per kind, with a count)"
+    )
+    chatter.add_argument("--quiet", action="store_true", help="print no warnings (the summary line still counts them)")
     parser.add_argument("--options", help="generator options file (default: options/generator.yaml beside the spec)")
     parser.add_argument(
         "--overlay",

@@ -83,3 +83,22 @@ def split_pointer(pointer: str) -> list[str]:
         return []
     body = pointer[1:] if pointer.startswith("#") else pointer
     return [unescape_pointer_token(t) for t in body.lstrip("/").split("/")]
+
+
+def warning_lines(warnings: list[Diagnostic], *, verbose: bool = False) -> list[str]:
+    """The lines that report `warnings`: one per kind (the same message), with its count and first
+    location, so thirty `nullable` slips are one line a user can read; every one with `verbose`."""
+    if verbose:
+        return [f"warning: {warning}" for warning in warnings]
+    kinds: dict[str, list[Diagnostic]] = {}
+    for warning in warnings:
+        kinds.setdefault(warning.message, []).append(warning)
+    lines = []
+    for message, found in kinds.items():
+        if len(found) == 1:
+            lines.append(f"warning: {found[0]}")
+            continue
+        where = next((str(w.location) for w in found if w.location is not None), None)
+        example = f"first at {printable(where)}; " if where else ""
+        lines.append(f"warning: {printable(message)} ({len(found)} times, {example}--verbose lists every one)")
+    return lines

@@ -5,7 +5,6 @@ Each stage is a function from one plain value to the next; `generate` only strin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +19,7 @@ from .overlay import apply_overlays, overlay_files
 from .render import render_package
 from .resolve import resolve_spec
 from .validate import openapi_minor_version, validate_document
-
-_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
+from .versions import parse_version, version_in_name
 
 
 @dataclass(frozen=True)
@@ -74,17 +72,23 @@ def generate(request: Request) -> Result:
 
 
 def dated_version(request: Request) -> str:
-    """The API version: the YYYY-MM-DD in the spec's file name, else --api-version."""
-    match = _DATED.search(request.spec.name)
-    if match:
-        return match.group(1)
-    if request.api_version:
-        if not _DATED.fullmatch(request.api_version):
-            raise GeneratorError(f"--api-version must be a date YYYY-MM-DD, not {request.api_version!r}")
-        return request.api_version
-    raise GeneratorError(
-        f"no API version: the file name {request.spec.name!r} has no YYYY-MM-DD date; pass --api-version YYYY-MM-DD"
-    )
+    """The API version: the YYYY-MM-DD in the spec's file name, else --api-version; both must agree."""
+    named = version_in_name(request.spec.name)
+    given = parse_version(request.api_version) if request.api_version is not None else None
+    if named and given and named != given:
+        # Generating under another version than the file name says would give a package that the
+        # next `./scripts/generate.sh` (which reads the name) silently replaces by another one.
+        raise GeneratorError(
+            f"--api-version {given} contradicts the file name {request.spec.name!r} (version {named}): "
+            f"rename the file, drop --api-version, or store it with `python -m generator add {request.spec} "
+            f"--api-version {given}`"
+        )
+    version = named or given
+    if version is None:
+        raise GeneratorError(
+            f"no API version: the file name {request.spec.name!r} has no YYYY-MM-DD date; pass --api-version YYYY-MM-DD"
+        )
+    return version
 
 
 def default_package_name(data: object, api_version: str) -> str:

@@ -41,6 +41,9 @@ def write_package(files: dict[str, str], target: Path) -> int:
         raise GeneratorError(f"internal error: file names differ only in case ({sorted(files)})")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    # mkdtemp makes the folder 0700 (private while it is filled); once renamed into place it is the
+    # package, which every user that may import it must read: the mode a plain mkdir would give.
+    staging.chmod(0o777 & ~current_umask())
     backup = target.parent / f".{target.name}.old-{os.getpid()}"
     try:
         for relative, text in sorted(files.items()):
@@ -60,6 +63,20 @@ def write_package(files: dict[str, str], target: Path) -> int:
     else:
         shutil.rmtree(backup, ignore_errors=True)
     return len(files)
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc where it can be, so no other thread sees it changed)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def diff_package(files: dict[str, str], target: Path, *, max_lines: int = 60) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, GENERATED, SPECS, run_generator
+from .conftest import FIXTURES, GENERATED, ROOT, SPECS, run_generator
 
 BAD = FIXTURES / "bad"
 
@@ -115,3 +118,66 @@ def test_version_from_flag_when_file_name_has_no_date(tmp_path: Path) -> None:
     ok = run_generator(spec, "--output", tmp_path / "b", "--api-version", "2024-02-05", "--package-name", "runa")
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "b" / "runa" / "__init__.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("flag", "fragment"),
+    [
+        ("2026-13-45", "not a calendar date"),
+        ("2026-02-30", "not a calendar date"),
+        ("20260101", "YYYY-MM-DD"),
+    ],
+)
+def test_api_version_must_be_a_calendar_date(tmp_path: Path, flag: str, fragment: str) -> None:
+    spec = tmp_path / "runa.yaml"
+    shutil.copy(SPECS / "2024-02-05.yaml", spec)
+    result = run_generator(spec, "--output", tmp_path / "out", "--api-version", flag)
+    assert result.returncode == 2 and fragment in result.stderr and flag in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_api_version_contradicting_the_file_name_is_an_error(tmp_path: Path) -> None:
+    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--api-version", "2025-01-01")
+    assert result.returncode == 2
+    assert "--api-version 2025-01-01 contradicts the file name '2024-02-05.yaml'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    agreeing = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--api-version", "2024-02-05")
+    assert agreeing.returncode == 0, agreeing.stderr
+
+
+def test_repeated_warnings_are_one_line_per_kind_unless_verbose(tmp_path: Path) -> None:
+    nullable = "`nullable: true` is an OpenAPI 3.0 keyword"
+    grouped = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path)
+    assert grouped.returncode == 0, grouped.stderr
+    lines = [line for line in grouped.stderr.splitlines() if nullable in line]
+    assert len(lines) == 1
+    count = int(lines[0].split("(")[-1].split(" times")[0])
+    assert count > 1 and f"first at {SPECS / '2024-02-05.yaml'}:" in lines[0] and "--verbose" in lines[0]
+    verbose = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--verbose")
+    every = [line for line in verbose.stderr.splitlines() if nullable in line]
+    assert len(every) == count and len({line.split(": `")[0] for line in every}) == count  # distinct locations
+    quiet = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    total = len(verbose.stderr.splitlines())
+    assert f" {total} warnings, " in quiet.stdout  # still counted
+
+
+@pytest.mark.parametrize(("umask", "folder_mode", "file_mode"), [(0o022, 0o755, 0o644), (0o077, 0o700, 0o600)])
+def test_package_is_written_with_the_modes_the_umask_gives(
+    tmp_path: Path, umask: int, folder_mode: int, file_mode: int
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", str(SPECS / "2024-02-05.yaml"), "--output", str(tmp_path), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        umask=umask,
+    )
+    assert result.returncode == 0, result.stderr
+    package = tmp_path / "runa_2024_02_05"
+    folders = [package, *(p for p in package.rglob("*") if p.is_dir())]
+    files = [p for p in package.rglob("*") if p.is_file()]
+    assert files and {stat.S_IMODE(p.stat().st_mode) for p in folders} == {folder_mode}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {file_mode}

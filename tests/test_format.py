@@ -12,6 +12,7 @@ from generator import format as fmt
 from generator import pipeline
 from generator.diagnostics import GeneratorError
 from generator.pipeline import Request
+from generator.versions import version_in_name
 
 from .conftest import ROOT, runa_specs
 
@@ -48,7 +49,7 @@ def unformatted(spec: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The files of the package `spec` generates, before formatting."""
     captured: dict[str, dict[str, str]] = {}
     monkeypatch.setattr(pipeline, "format_files", lambda files: captured.setdefault("files", files))
-    pipeline.generate(Request(spec=spec, api_version="2024-01-01"))
+    pipeline.generate(Request(spec=spec, api_version=None if version_in_name(spec.name) else "2024-01-01"))
     monkeypatch.undo()
     return captured["files"]
 

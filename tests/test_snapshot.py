@@ -11,10 +11,10 @@ import pytest
 
 from generator.pipeline import Request, generate
 
-from .conftest import GENERATED, ROOT, runa_specs
+from .conftest import GENERATED, ROOT, runa_specs, spec_version
 
 
-@pytest.mark.parametrize("spec", runa_specs(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", runa_specs(), ids=spec_version)
 def test_generated_package_matches_the_generator(spec: Path) -> None:
     result = generate(Request(spec=spec.relative_to(ROOT) if spec.is_relative_to(ROOT) else spec))
     target = GENERATED / result.target.name

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .harness import API_VERSION, ROOT, invalid_specs, mypy_all, package_name, valid_specs
+from .harness import API_VERSION, ROOT, api_version_for, invalid_specs, mypy_all, package_name, valid_specs
 
 _SUMMARY = re.compile(r"^(\d+) operations, (\d+) models, (\d+) files, (\d+) warnings, ([\d.]+)s -> ")
 
@@ -48,8 +48,7 @@ def run_ours(spec: Path, output: Path) -> Ours:
             str(output),
             "--package-name",
             package_name(spec),
-            "--api-version",
-            API_VERSION,
+            *(["--api-version", API_VERSION] if api_version_for(spec) else []),
         ],
         cwd=ROOT,
         capture_output=True,

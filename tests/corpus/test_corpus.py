@@ -219,7 +219,7 @@ def test_the_any_check_finds_an_unexplained_any(tmp_path: Path) -> None:
 
 def test_summary_line_counts_every_warning(tmp_path: Path) -> None:
     spec = VALID / "oai-learn_v3.1_tictactoe.yaml"
-    result = run_generator(spec, "--output", tmp_path, "--api-version", "2000-01-01")
+    result = run_generator(spec, "--output", tmp_path, "--api-version", "2000-01-01", "--verbose")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert warnings

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ..conftest import runa_specs
+from ..conftest import runa_specs, spec_version
 from .conftest import API_KEY, Package, request_violations
 
 pytestmark = pytest.mark.timeout(60)
@@ -47,7 +47,7 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Response]:
     return responses
 
 
-@pytest.mark.parametrize("version", [spec.stem for spec in runa_specs()])
+@pytest.mark.parametrize("version", [spec_version(spec) for spec in runa_specs()])
 def test_readme_examples_run_against_prism(
     version: str,
     packages: dict[str, Package],
