@@ -5,7 +5,7 @@ schema's `example`/`examples`/`const`/`default`/first `enum` value, the example 
 property of what the operation returns (`/order/{id}` -> the order's `id`), else of any schema in
 `components.schemas` (Runa's `product_code` path parameter has no example, its webhook's
 `product_code` property has one), then a value built from the schema (required properties only,
-the first `oneOf`/`anyOf` branch, `minItems` items). Only the README uses these values; the
+the first `oneOf`/`anyOf` branch, `minItems` items). The README and the end-to-end tests use these values; the
 walks are bounded so that a large spec (Stripe's) costs a fraction of a second.
 """
 
@@ -277,3 +277,26 @@ def _success_schemas(spec: ResolvedSpec, operation: Node) -> list[Node]:
             if isinstance(media, dict) and isinstance(media.get("schema"), dict):
                 found.append(response.child("content", media_type, "schema"))
     return found
+
+
+def response_example(spec: ResolvedSpec, op: ir.Operation, status: str) -> Any:
+    """An example body of `op`'s `status` response (its JSON media type), read the way a mock server
+    such as Prism does: the media type's own `example`/`examples`, else a value built from the schema
+    as for arguments. Raises LookupError when that response documents no JSON body."""
+    operation = _node_at(spec, op.source)
+    responses = (
+        operation.value.get("responses") if operation is not None and isinstance(operation.value, dict) else None
+    )
+    if operation is None or not isinstance(responses, dict) or status not in responses:
+        raise LookupError(f"{op.method} {op.path} documents no {status} response")
+    response = spec.follow(operation.child("responses", status))
+    content = response.value.get("content") if isinstance(response.value, dict) else None
+    for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
+        if not isinstance(media, dict) or "json" not in str(media_type):
+            continue
+        own = _own_example(media)
+        if own is not _MISSING:
+            return own
+        if isinstance(media.get("schema"), dict):
+            return _schema_example(spec, response.child("content", media_type, "schema"), 0)
+    raise LookupError(f"{op.method} {op.path}: the {status} response documents no JSON body")

@@ -17,7 +17,7 @@ from .naming import snake_case
 from .options import OPTIONS_FILE_NAME, load_options
 from .overlay import apply_overlays, overlay_files
 from .render import render_package
-from .resolve import resolve_spec
+from .resolve import ResolvedSpec, resolve_spec
 from .validate import openapi_minor_version, validate_document
 from .versions import parse_version, version_in_name
 
@@ -44,8 +44,27 @@ class Result:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReadApi:
+    """Stages 1-4 done: the IR, the resolved spec it was read from, and where the package goes."""
+
+    api: ir.Api
+    spec: ResolvedSpec
+    target: Path
+    warnings: list[Diagnostic]
+
+
 def generate(request: Request) -> Result:
     """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`."""
+    read = read_api(request)
+    api, target, warnings = read.api, read.target, read.warnings
+    del read  # the spec is not needed past the IR; freed, its memory serves rendering and formatting
+    files = format_files(render_package(api, warnings))
+    return Result(api, files, target, warnings)
+
+
+def read_api(request: Request) -> ReadApi:
+    """Stages 1-4: load, overlays, validate, resolve, build the IR (also what the tests derive calls from)."""
     warnings: list[Diagnostic] = []
     document = load_document(request.spec)
     document = apply_overlays(document, overlay_files(request.spec, request.overlays))
@@ -66,9 +85,7 @@ def generate(request: Request) -> Result:
         options=options,
         warnings=warnings,
     )
-    del document, spec  # not needed past the IR; freed, their memory serves rendering and formatting
-    files = format_files(render_package(api, warnings))
-    return Result(api, files, target, warnings)
+    return ReadApi(api, spec, target, warnings)
 
 
 def dated_version(request: Request) -> str:

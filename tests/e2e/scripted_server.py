@@ -84,7 +84,7 @@ class ScriptedServer:
                 except OSError:
                     self.close_connection = True  # the client gave up (timeouts)
 
-            do_GET = do_POST = _serve
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
