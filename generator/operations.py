@@ -47,6 +47,15 @@ def read_operations(
         if not path.startswith("/"):
             # The client appends the path to its base URL: "@evil.example/x" would change the host.
             raise GeneratorError(f"path {path!r} must begin with '/'", root.child("paths", path).locate())
+        if any(segment in (".", "..") for segment in path.split("/")):
+            # HTTP clients resolve dot segments ("/a/../b" is "/b", and "/../x" leaves the base URL's
+            # path), so the runtime sends them percent-encoded: the operation is called where it is spelled.
+            warnings.append(
+                Diagnostic(
+                    f"path {path!r} has a '.' or '..' segment; the client sends it percent-encoded ('%2E'), not resolved",
+                    root.child("paths", path).locate(),
+                )
+            )
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             raise GeneratorError("a path item must be a mapping", item.locate())

@@ -793,9 +793,19 @@ def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
             raise ValueError(f"path parameter {name!r} needs a non-empty value")
         text = _text(value)
         # Quote everything, dot segments too: no value may change which path is called.
-        return "%2E" * len(text) if text in (".", "..") else quote(text, safe="")
+        return _dot_segment(text) or quote(text, safe="")
 
-    return _PATH_PARAMETER.sub(substitute, template)
+    path = _PATH_PARAMETER.sub(substitute, template)
+    if "/." not in path:
+        return path
+    # The spec's own "." and ".." segments too (the generator warns about them): httpx would resolve
+    # them into another path, even one outside the base URL's.
+    return "/".join(_dot_segment(segment) or segment for segment in path.split("/"))
+
+
+def _dot_segment(text: str) -> str | None:
+    """A "." or ".." path segment percent-encoded, so that no HTTP stack resolves it; else None."""
+    return "%2E" * len(text) if text in (".", "..") else None
 
 
 def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from generator import naming
 from generator.diagnostics import GeneratorError
+from generator.pipeline import Request, generate
 from generator.render import RUNTIME_FILES, TEMPLATES
 from generator.write import write_package
 
@@ -235,3 +236,30 @@ def test_names_are_valid_distinct_and_deterministic(spellings: list[str]) -> Non
         assert name not in naming.PYDANTIC_RESERVED | naming.SHADOWED_BUILTINS and not name.startswith("model_")
     if spellings:
         assert attributes[0] == naming.attribute_name(spellings[0])  # the first claimant keeps the plain name
+
+
+def test_a_spec_path_with_dot_segments_is_a_located_warning(tmp_path: Path) -> None:
+    """httpx would resolve "/things/{id}/../../admin" to "/admin": the client sends the dots encoded
+    (tests/runtime/test_request_building.py), and generation says so, at the path."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Dots", "version": "1"},
+        "paths": {
+            "/things/{id}/../../admin": {
+                "get": {
+                    "operationId": "escape",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
+            "/things/.well-known": {"get": {"operationId": "fine", "responses": {"204": {"description": "none"}}}},
+        },
+    }
+    path = tmp_path / "dots-2024-01-01.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    result = generate(Request(spec=path, output=tmp_path / "out", package_name="dots"))
+    dots = [str(w) for w in result.warnings if "segment" in str(w)]
+    assert dots == [
+        f"{path}:1 at /paths/~1things~1{{id}}~1..~1..~1admin: path '/things/{{id}}/../../admin' has a '.' or '..' "
+        "segment; the client sends it percent-encoded ('%2E'), not resolved"
+    ]

@@ -92,7 +92,13 @@ def test_an_invalid_value_is_still_parsed_leniently(runa: ModuleType) -> None:
 def test_the_plain_validator_has_no_lenient_hook(runa: ModuleType) -> None:
     base = importlib.import_module(f"{NAME}._base_client")
     kind = runa.models.GetListOfOrdersResponse
+    # First, as a client's first response would: the models are built on first use (`defer_build`),
+    # so this must work whether or not another test has already parsed one.
+    plain_validator = base._plain_validator(kind)
+    assert plain_validator is not None
+    assert base._plain_validator(kind) is plain_validator  # cached
     hooked = base._type_adapter(kind).core_schema
+    assert isinstance(hooked, dict)  # built by _plain_validator, not pydantic's MockCoreSchema
     plain = base._without_lenient_hooks(hooked)
 
     def hooks(schema: Any) -> int:
@@ -107,4 +113,5 @@ def test_the_plain_validator_has_no_lenient_hook(runa: ModuleType) -> None:
 
     assert hooks(hooked) > 0
     assert hooks(plain) == 0
-    assert base._plain_validator(kind) is base._plain_validator(kind)
+    page = {"items": [completed(0)], "pagination": {"cursors": {"after": "x"}, "page": {"limit": 1}}}
+    assert type(plain_validator.validate_python(page)).__name__ == "GetListOfOrdersResponse"

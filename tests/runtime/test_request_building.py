@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
@@ -21,6 +22,23 @@ def test_path_parameters_are_quoted_so_they_cannot_change_the_path(make_client, 
     assert script.requests[0].url.raw_path == b"/v2/order/a%2Fb%3Fc%3D1%23frag%20%25"
     client.orders.get_single_order(id="..")
     assert script.requests[1].url.raw_path == b"/v2/order/%2E%2E"
+
+
+@pytest.mark.parametrize(
+    ("template", "sent"),
+    [
+        ("/order/{id}/../../etc", b"/v2/order/x/%2E%2E/%2E%2E/etc"),
+        ("/order/./{id}/..", b"/v2/order/%2E/x/%2E%2E"),
+        ("/order/{id}/..x/.y", b"/v2/order/x/..x/.y"),  # not dot segments: left as they are
+    ],
+)
+def test_dot_segments_the_spec_spells_are_sent_not_resolved(make_client, pkg, template, sent):
+    """httpx resolves "/a/../b" to "/b" (and "/v2/../x" leaves the base path): the spec's own dot
+    segments are sent percent-encoded, so the operation is called where the spec says."""
+    client, script = make_client(json_response(200, {"id": "x", "status": "COMPLETED"}))
+    endpoint = dataclasses.replace(pkg.client.GET_SINGLE_ORDER, path=template)
+    client.request(endpoint, path_params={"id": "x"})
+    assert script.requests[0].url.raw_path == sent
 
 
 @pytest.mark.parametrize("value", ["", None])
