@@ -20,7 +20,8 @@ from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 from .scripted_server import ScriptedServer, Step
 
-pytestmark = pytest.mark.timeout(30)
+# A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
+pytestmark = pytest.mark.timeout(120)
 
 VERSION = "2024-02-05"
 COMPLETED = {

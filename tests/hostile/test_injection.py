@@ -274,6 +274,9 @@ def check_generated(files: dict[str, str], slots: dict[str, Any]) -> None:
         assert python_pattern(slots["pattern"]) in models
 
 
+@pytest.mark.slow
+# ~60 CPU seconds for 300 specs: minutes of wall time on a loaded machine. The timeout only stops a hang.
+@pytest.mark.timeout(max(300, EXAMPLES * 3))
 def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
     """EXAMPLES specs, each with a fresh adversarial string in every slot."""
     specs, packages = tmp_path / "specs", tmp_path / "packages"
