@@ -251,9 +251,8 @@ class _LenientUnion:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         branches = typing.get_args(source)
-        built: list[list[TypeAdapter[Any]]] = (
-            []
-        )  # built on first need (responses that fit no branch)
+        # built on first need (responses that fit no branch)
+        built: list[list[TypeAdapter[Any]]] = []
 
         def branch_adapters() -> list[TypeAdapter[Any]]:
             if not built:

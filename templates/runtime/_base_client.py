@@ -878,7 +878,9 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         record_start = b"\x1e" if "json-seq" in (declared or "") else b""
         items = _request_json(endpoint.body_type, body)
         content = b"".join(
-            record_start + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+            record_start
+            + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
+            + b"\n"
             for item in items
         )
         return {"content": content}, declared or "application/jsonl"

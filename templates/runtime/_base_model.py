@@ -111,7 +111,9 @@ class Model(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     @_lenient_only
-    def _strict_requests_lenient_responses(cls, data: Any, handler: ModelWrapValidatorHandler[Model], info: ValidationInfo) -> Any:
+    def _strict_requests_lenient_responses(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Model], info: ValidationInfo
+    ) -> Any:
         if is_lenient(info):
             try:
                 return handler(data)
@@ -129,18 +131,26 @@ class Model(BaseModel):
     def _wire_names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_wire_name_cache")
         if names is None:
-            names = frozenset(n for name, f in cls.model_fields.items() for n in (name, f.serialization_alias or name))
+            names = frozenset(
+                n
+                for name, f in cls.model_fields.items()
+                for n in (name, f.serialization_alias or name)
+            )
             setattr(cls, "_wire_name_cache", names)
         return names
 
     @classmethod
-    def _reject_extra(cls, data: Mapping[str, Any], unknown: list[str], handler: ModelWrapValidatorHandler[Model]) -> Any:
+    def _reject_extra(
+        cls, data: Mapping[str, Any], unknown: list[str], handler: ModelWrapValidatorHandler[Model]
+    ) -> Any:
         problems: list[InitErrorDetails] = []
         try:
             handler(data)
         except ValidationError as error:
             problems.extend(_error_details(error))
-        problems.extend({"type": "extra_forbidden", "loc": (key,), "input": data[key]} for key in unknown)
+        problems.extend(
+            {"type": "extra_forbidden", "loc": (key,), "input": data[key]} for key in unknown
+        )
         raise ValidationError.from_exception_data(cls.__name__, problems)
 
     @classmethod
@@ -161,13 +171,23 @@ class Model(BaseModel):
                 object.__setattr__(instance, name, value)
                 continue
             try:
-                cls.__pydantic_validator__.validate_assignment(instance, name, value, context=info.context)
+                cls.__pydantic_validator__.validate_assignment(
+                    instance, name, value, context=info.context
+                )
             except ValidationError:
                 object.__setattr__(instance, name, value)
         for name, info_ in cls.model_fields.items():
             if name not in fields_set and name not in instance.__dict__:
                 # A required field the server left out: None rather than an AttributeError later.
-                object.__setattr__(instance, name, info_.get_default(call_default_factory=True) if not info_.is_required() else None)
+                object.__setattr__(
+                    instance,
+                    name,
+                    (
+                        info_.get_default(call_default_factory=True)
+                        if not info_.is_required()
+                        else None
+                    ),
+                )
         object.__setattr__(instance, "__pydantic_extra__", extra)
         object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
         return instance
@@ -200,9 +220,13 @@ class _TaggedUnion:
     def __init__(self, picker: Discriminator) -> None:
         self.picker = picker
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         @_lenient_only
-        def validate(value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
             if not _may_salvage(info):
                 return next_(value)
             try:
@@ -210,7 +234,9 @@ class _TaggedUnion:
             except ValidationError:
                 return value
 
-        return core_schema.with_info_wrap_validator_function(validate, self.picker.__get_pydantic_core_schema__(source, handler))
+        return core_schema.with_info_wrap_validator_function(
+            validate, self.picker.__get_pydantic_core_schema__(source, handler)
+        )
 
 
 class _LenientUnion:
@@ -221,9 +247,12 @@ class _LenientUnion:
     parsed leniently; when no branch can hold the value at all, it is kept as it came.
     """
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         branches = typing.get_args(source)
-        built: list[list[TypeAdapter[Any]]] = []  # built on first need (responses that fit no branch)
+        # built on first need (responses that fit no branch)
+        built: list[list[TypeAdapter[Any]]] = []
 
         def branch_adapters() -> list[TypeAdapter[Any]]:
             if not built:
@@ -231,7 +260,9 @@ class _LenientUnion:
             return built[0]  # the first list built, even if two threads race to build one
 
         @_lenient_only
-        def validate(value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
             if not _may_salvage(info):
                 return next_(value)
             try:
@@ -275,9 +306,17 @@ def _error_details(error: ValidationError) -> list[InitErrorDetails]:
     details: list[InitErrorDetails] = []
     for e in error.errors():
         if e["type"] in _CORE_ERROR_TYPES:
-            details.append({"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})})
+            details.append(
+                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
+            )
         else:
-            details.append({"type": PydanticCustomError(e["type"], e["msg"]), "loc": e["loc"], "input": e["input"]})
+            details.append(
+                {
+                    "type": PydanticCustomError(e["type"], e["msg"]),
+                    "loc": e["loc"],
+                    "input": e["input"],
+                }
+            )
     return details
 
 
@@ -291,7 +330,11 @@ def _same_json(a: Any, b: Any) -> bool:
 def _check_unique(items: list[Any]) -> list[Any]:
     for index, item in enumerate(items):
         if any(_same_json(item, earlier) for earlier in items[:index]):
-            raise PydanticCustomError("unique_items", "items must be unique; item {index} repeats an earlier one", {"index": index})
+            raise PydanticCustomError(
+                "unique_items",
+                "items must be unique; item {index} repeats an earlier one",
+                {"index": index},
+            )
     return items
 
 
@@ -315,7 +358,11 @@ def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type m
 
     def check(value: str) -> str:
         if not compiled.search(value):
-            raise PydanticCustomError("string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern})
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should match pattern '{pattern}'",
+                {"pattern": pattern},
+            )
         return value
 
     return AfterValidator(check)
@@ -333,11 +380,23 @@ def PropertyNames(  # noqa: N802 - reads like a type marker
 
     def key_problem(key: str) -> PydanticCustomError | None:
         if compiled is not None and not compiled.search(key):
-            return PydanticCustomError("property_name", "key '{key}' does not match '{pattern}'", {"key": key, "pattern": str(pattern)})
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' does not match '{pattern}'",
+                {"key": key, "pattern": str(pattern)},
+            )
         if min_length is not None and len(key) < min_length:
-            return PydanticCustomError("property_name", "key '{key}' is shorter than {min_length} characters", {"key": key, "min_length": min_length})
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is shorter than {min_length} characters",
+                {"key": key, "min_length": min_length},
+            )
         if max_length is not None and len(key) > max_length:
-            return PydanticCustomError("property_name", "key '{key}' is longer than {max_length} characters", {"key": key, "max_length": max_length})
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is longer than {max_length} characters",
+                {"key": key, "max_length": max_length},
+            )
         return None
 
     def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -366,4 +425,14 @@ UniqueItems = AfterValidator(_check_unique)
 EmailFormat = AfterValidator(_check_email)
 """`format: email`: a plain syntax check (no DNS, no extra dependency)."""
 
-__all__ = ["LENIENT", "EmailFormat", "LenientUnion", "Model", "Pattern", "PropertyNames", "UniqueItems", "discriminator", "is_lenient"]
+__all__ = [
+    "LENIENT",
+    "EmailFormat",
+    "LenientUnion",
+    "Model",
+    "Pattern",
+    "PropertyNames",
+    "UniqueItems",
+    "discriminator",
+    "is_lenient",
+]
