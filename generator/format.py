@@ -27,7 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib.metadata import version
 from typing import NamedTuple
 
@@ -51,13 +51,18 @@ _NEVER_CUT = re.compile(r"fmt:|yapf:|[\r\f]")
 _CLASS_HEADER = "class _:\n"
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
+def format_files(files: dict[str, str], verbatim: Collection[str] = ()) -> dict[str, str]:
     """Format every `.py` file and the Python blocks of `.md` files; other files pass through.
 
-    A syntax error here is a generator bug.
+    `verbatim` files are stored already formatted (the static runtime: `tests/test_runtime_templates.py`
+    proves black leaves them unchanged), so they pass through too: a third of the text of a small
+    spec's package that black would otherwise read on every cold run. A syntax error here is a
+    generator bug.
     """
     plans: dict[str, list[_Piece]] = {}
     for path, text in files.items():
+        if path in verbatim:
+            continue
         if path.endswith(".py"):
             plans[path] = _pieces(text)
         elif path.endswith(".md"):
@@ -66,7 +71,9 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
     formatted.prepare({piece.text for pieces in plans.values() for piece in pieces})
     result: dict[str, str] = {}
     for path, text in files.items():
-        if path.endswith(".py"):
+        if path in verbatim:
+            result[path] = text
+        elif path.endswith(".py"):
             joined = _join(plans.pop(path), formatted)
             result[path] = joined if joined is not None else _format_whole(text, path)
         elif path.endswith(".md"):
@@ -127,6 +134,11 @@ def _join(pieces: list[_Piece], formatted: _Formatted) -> str | None:
             text = text[len(_CLASS_HEADER) :]
         parts += (piece.separator, text)
     return "".join(parts)
+
+
+def format_python(text: str) -> str:
+    """black's output for one Python text, with the generator's settings (no cache, no pieces)."""
+    return _checked(_black_here([text])[0], "<text>")
 
 
 def _checked(text: str, path: str) -> str:

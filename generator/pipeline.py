@@ -16,7 +16,7 @@ from .load import load_document
 from .naming import snake_case
 from .options import OPTIONS_FILE_NAME, load_options
 from .overlay import apply_overlays, overlay_files
-from .render import render_package
+from .render import RUNTIME_FILES, render_package
 from .resolve import ResolvedSpec, resolve_spec
 from .validate import openapi_minor_version, validate_document
 from .versions import parse_version, version_in_name
@@ -59,7 +59,7 @@ def generate(request: Request) -> Result:
     read = read_api(request)
     api, target, warnings = read.api, read.target, read.warnings
     del read  # the spec is not needed past the IR; freed, its memory serves rendering and formatting
-    files = format_files(render_package(api, warnings))
+    files = format_files(render_package(api, warnings), verbatim=RUNTIME_FILES)
     return Result(api, files, target, warnings)
 
 

@@ -48,7 +48,7 @@ def tiny_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 def unformatted(spec: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The files of the package `spec` generates, before formatting."""
     captured: dict[str, dict[str, str]] = {}
-    monkeypatch.setattr(pipeline, "format_files", lambda files: captured.setdefault("files", files))
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: captured.setdefault("files", files))
     pipeline.generate(Request(spec=spec, api_version=None if version_in_name(spec.name) else "2024-01-01"))
     monkeypatch.undo()
     return captured["files"]

@@ -1,6 +1,7 @@
 """templates/runtime/*.py are copied into every generated package: they are stored exactly as the
 package gets them (already formatted as the generator formats its output), so "copied verbatim" is
-literally true and a vendored copy can be compared with the template byte for byte."""
+literally true and a vendored copy can be compared with the template byte for byte. The format stage
+relies on it and never runs black on them: black itself is the judge here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import difflib
 
 import pytest
 
-from generator.format import LINE_LENGTH
+from generator.format import LINE_LENGTH, format_python
 from generator.pipeline import Request, generate
 from generator.render import RUNTIME_FILES, TEMPLATES
 
@@ -35,3 +36,11 @@ def test_runtime_file_is_stored_exactly_as_emitted(emitted: dict[str, str], name
         stored.decode("utf-8").splitlines(), emitted[name].splitlines(), f"templates/runtime/{name}", "emitted", n=1
     )
     assert stored == produced, f"store the emitted text ({FIX}):\n" + "\n".join(list(diff)[:60])
+
+
+@pytest.mark.parametrize("name", RUNTIME_FILES)
+def test_black_leaves_the_stored_runtime_file_unchanged(name: str) -> None:
+    stored = (RUNTIME / name).read_text(encoding="utf-8")
+    formatted = format_python(stored)
+    diff = difflib.unified_diff(stored.splitlines(), formatted.splitlines(), f"templates/runtime/{name}", "black", n=1)
+    assert formatted == stored, f"format it ({FIX}):\n" + "\n".join(list(diff)[:60])
