@@ -124,7 +124,7 @@ def test_malformed_overlays_are_located_errors(tmp_path: Path, overlay: str, fra
 
 def test_overlays_apply_before_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The 200 response has no `description`: --strict refuses the spec alone and accepts it overlaid.
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)  # black is not under test here
     with pytest.raises(GeneratorError, match="description"):
         generate(Request(spec=SHOP, strict=True, output=tmp_path))
     files = generate(Request(spec=SHOP, strict=True, output=tmp_path, overlays=(OVERLAYS / "shop-docs.yaml",))).files
@@ -154,7 +154,7 @@ def test_runa_overlay_is_kept_by_every_regeneration(monkeypatch: pytest.MonkeyPa
     # 2023-07-27 spec is left alone, byte for byte.
     assert [p.name for p in overlay_files(SPECS / "2024-02-05.yaml")] == ["2024-02-05-docs.yaml"]
     assert overlay_files(SPECS / "2023-07-27.yaml") == ()
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)  # black is not under test here
     files = generate(Request(spec=SPECS / "2024-02-05.yaml")).files
     models = files["models.py"]
     assert "Always `pong`." in models
