@@ -17,6 +17,7 @@ from typing import Any
 
 from . import ir
 from .diagnostics import split_pointer
+from .keywords import declared_types, required_names
 from .resolve import Node, ResolvedSpec
 
 _MAX_DEPTH = 12
@@ -192,17 +193,11 @@ def _schema_example(
             return _schema_example(spec, node.child(keyword, 0), depth + 1, prefer_given=prefer_given, budget=budget)
     if prefer_given:
         return _GENERATED_MARK
-    kind = value.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), None)
+    kind = next((k for k in declared_types(value)[0] if k != "null"), None)  # as the IR reads `type`
     if kind == "object" or isinstance(value.get("properties"), dict):
         properties: dict[str, Any] = value["properties"] if isinstance(value.get("properties"), dict) else {}
-        listed = value.get("required")
-        required = (
-            [name for name in listed if isinstance(name, str) and name in properties]
-            if isinstance(listed, list)
-            else []
-        )
+        # The properties the IR makes required (a property's own `required: true` included).
+        required = [name for name in required_names(value)[0] if name in properties]
         merged: dict[str, Any] = {}
         for index in range(len(value["allOf"]) if isinstance(value.get("allOf"), list) else 0):
             part = _schema_example(spec, node.child("allOf", index), depth + 1, budget=budget)

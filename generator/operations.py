@@ -13,6 +13,7 @@ from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 
+# The fixed operation keys of a path item (3.2 added `query`); the IR, its webhooks and the diff all read these.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
 _METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "timeout", "cast", "models"})
@@ -60,7 +61,7 @@ def read_operations(
         if not isinstance(item.value, dict):
             raise GeneratorError("a path item must be a mapping", item.locate())
         shared_parameters = _parameter_nodes(spec, item)
-        for method, node in _operation_nodes(item):
+        for method, node in operation_nodes(item):
             if not isinstance(node.value, dict):
                 raise GeneratorError("an operation must be a mapping", node.locate())
             operation_id = node.value.get("operationId")
@@ -90,7 +91,7 @@ def callback_nodes(spec: ResolvedSpec) -> list[tuple[str, str, str, Node]]:
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             continue
-        for method, node in _operation_nodes(item):
+        for method, node in operation_nodes(item):
             callbacks = node.value.get("callbacks") if isinstance(node.value, dict) else None
             operation_id = node.value.get("operationId") if isinstance(node.value, dict) else None
             for name in callbacks if isinstance(callbacks, dict) else {}:
@@ -108,7 +109,7 @@ def callback_nodes(spec: ResolvedSpec) -> list[tuple[str, str, str, Node]]:
     return found
 
 
-def _operation_nodes(item: Node) -> list[tuple[str, Node]]:
+def operation_nodes(item: Node) -> list[tuple[str, Node]]:
     """(method, operation node) of a path item: the fixed methods, then 3.2 `additionalOperations`."""
     found = [(method, item.child(method)) for method in HTTP_METHODS if method in item.value]
     extra = item.value.get("additionalOperations")
@@ -122,6 +123,11 @@ def _operation_nodes(item: Node) -> list[tuple[str, Node]]:
                     item.child("additionalOperations").locate(),
                 )
     return found
+
+
+def wire_method(method: str) -> str:
+    """The method as sent: a fixed one upper-cased (`query` -> QUERY), an `additionalOperations` key as spelled."""
+    return method.upper() if method in HTTP_METHODS else method
 
 
 def _method_name(operation_id: str) -> str:
@@ -179,7 +185,7 @@ class _OperationReader:
         return ir.Operation(
             operation_id=self.operation_id,
             python_name=python_name,
-            method=self.method.upper() if self.method in HTTP_METHODS else self.method,
+            method=wire_method(self.method),
             path=self.path,
             tag=tag,
             summary=_text(value.get("summary")),

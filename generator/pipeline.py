@@ -1,6 +1,7 @@
 """The pipeline, top to bottom: load -> overlays -> validate -> resolve -> build IR -> render -> format -> write.
 
-Each stage is a function from one plain value to the next; `generate` only strings them together.
+Each stage is a function from one plain value to the next; `generate` only strings them together:
+`read_api` (up to the IR, also what the diff reads) then render and format.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from . import ir
 from .build_ir import build_ir
 from .diagnostics import Diagnostic, GeneratorError
 from .format import format_files
-from .load import load_document
+from .load import SpecDocument, load_document
 from .naming import snake_case
 from .options import OPTIONS_FILE_NAME, load_options
 from .overlay import apply_overlays, overlay_files
@@ -52,6 +53,7 @@ class ReadApi:
     spec: ResolvedSpec
     target: Path
     warnings: list[Diagnostic]
+    document: SpecDocument  # the spec as read, overlays applied
 
 
 def generate(request: Request) -> Result:
@@ -63,13 +65,17 @@ def generate(request: Request) -> Result:
     return Result(api, files, target, warnings)
 
 
-def read_api(request: Request) -> ReadApi:
-    """Stages 1-4: load, overlays, validate, resolve, build the IR (also what the tests derive calls from)."""
+def read_api(request: Request, *, validate: bool = True) -> ReadApi:
+    """Stages 1-4: load, overlays, validate, resolve, build the IR (also what the tests derive calls from).
+
+    `python -m generator diff` reads both specs through here with `validate=False`: it compares what
+    the generator reads, it does not judge the spec."""
     warnings: list[Diagnostic] = []
     document = load_document(request.spec)
     document = apply_overlays(document, overlay_files(request.spec, request.overlays))
     openapi_version = openapi_minor_version(document)
-    warnings += validate_document(document, strict=request.strict, allow_external_refs=request.allow_external_refs)
+    if validate:
+        warnings += validate_document(document, strict=request.strict, allow_external_refs=request.allow_external_refs)
     spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
     api_version = dated_version(request)
     options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
@@ -85,7 +91,7 @@ def read_api(request: Request) -> ReadApi:
         options=options,
         warnings=warnings,
     )
-    return ReadApi(api, spec, target, warnings)
+    return ReadApi(api, spec, target, warnings, document)
 
 
 def dated_version(request: Request) -> str:

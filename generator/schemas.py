@@ -19,6 +19,7 @@ from uuid import UUID
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
+from .keywords import Slip, all_of_parts, declared_types, is_nullable, number, numeric_bounds, required_names
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
 from .pysource import python_pattern
 from .resolve import Node, ResolvedSpec
@@ -622,22 +623,21 @@ class SchemaReader:
 
     # --- allOf merging ------------------------------------------------------------------------
 
-    def _merge_object(self, node: Node, depth: int = 0) -> _MergedObject:
-        if depth > 64:
-            raise GeneratorError("`allOf` nests more than 64 levels deep (a cycle through allOf?)", node.locate())
-        node = self.spec.follow(node)
-        value = node.value if isinstance(node.value, dict) else {}
-        merged = _MergedObject({}, [], None, False, _doc(value))
-        parts: list[Node] = (
-            [node.child("allOf", i) for i in range(len(value.get("allOf", [])))]
-            if isinstance(value.get("allOf"), list)
-            else []
-        )
+    def _merge_object(self, node: Node) -> _MergedObject:
+        """The object `node` describes with its `allOf` parts folded in, in the order `all_of_parts` gives."""
+        parts = all_of_parts(self.spec, node)
+        merged = _MergedObject({}, [], None, False, None)
         for part in parts:
-            sub = self._merge_object(part, depth + 1)
-            self._fold(merged, sub, node)
+            self._fold(merged, self._own_object(part), part)
+        # The description of the part that wins: the schema's own, else its parts' (latest first).
+        merged.description = next((doc for doc in (_doc(part.value) for part in reversed(parts)) if doc), None)
+        return merged
+
+    def _own_object(self, node: Node) -> _MergedObject:
+        """What one schema (not its `allOf` parts) says about an object."""
+        value = node.value if isinstance(node.value, dict) else {}
         own_properties: dict[str, Any] = value["properties"] if isinstance(value.get("properties"), dict) else {}
-        own = _MergedObject(
+        return _MergedObject(
             {key: node.child("properties", key) for key in own_properties},
             self._required_list(node),
             (
@@ -648,8 +648,6 @@ class SchemaReader:
             value.get("additionalProperties") is False,
             None,
         )
-        self._fold(merged, own, node)
-        return merged
 
     def _fold(self, into: _MergedObject, part: _MergedObject, owner: Node) -> None:
         for key, wider in part.wider.items():
@@ -692,14 +690,9 @@ class SchemaReader:
     # --- small readers ------------------------------------------------------------------------
 
     def _types(self, node: Node) -> list[str]:
-        declared = node.value.get("type")
-        if isinstance(declared, str):
-            return [declared]
-        if isinstance(declared, list) and all(isinstance(t, str) for t in declared):
-            return list(dict.fromkeys(declared))
-        if declared is not None:
-            self._warn(node, f"`type` must be a string or a list of strings, not {declared!r}; using Any")
-        return []
+        types, slips = declared_types(node.value)
+        self._warn_slips(node, slips)
+        return types
 
     def _is_object(self, value: Any, node: Node | None = None) -> bool:
         """Whether a schema describes an object with named properties (a model, not a map)."""
@@ -744,72 +737,29 @@ class SchemaReader:
         return unique
 
     def _nullable_flag(self, node: Node) -> bool:
-        value = node.value
-        if value.get("nullable") is True:
-            if self.is_31:
-                self._warn(
-                    node, "`nullable: true` is an OpenAPI 3.0 keyword; read as `type: [..., null]` in this 3.1 document"
-                )
-            return True
-        declared = value.get("type")
-        if isinstance(declared, list) and "null" in declared and len(declared) > 1:
-            return True
-        enum = value.get("enum")
-        return isinstance(enum, list) and None in enum and len(enum) > 1
+        nullable, slips = is_nullable(node.value, is_31=self.is_31)
+        self._warn_slips(node, slips)
+        return nullable
 
     def _required_list(self, node: Node) -> list[str]:
-        value = node.value
-        required = value.get("required", [])
-        names: list[str] = []
-        if isinstance(required, list):
-            for item in required:
-                if not isinstance(item, str):
-                    self._warn(node, f"`required` entry {item!r} is not a string; ignored")
-                elif item in names:
-                    self._warn(node, f"`required` lists {item!r} twice; read once")
-                else:
-                    names.append(item)
-        elif isinstance(required, bool):
-            self._warn(node, "`required: true/false` belongs on parameters, not schemas; ignored here")
-        properties = value.get("properties") if isinstance(value.get("properties"), dict) else {}
-        for key, prop in properties.items():
-            if isinstance(prop, dict) and isinstance(prop.get("required"), bool):
-                self._warn(
-                    node.child("properties", key),
-                    f"`required: {str(prop['required']).lower()}` on a property is not JSON Schema; "
-                    f"read as {'listing' if prop['required'] else 'not listing'} {key!r} in the object's `required`",
-                )
-                if prop["required"] and key not in names:
-                    names.append(key)
+        names, slips = required_names(node.value)
+        self._warn_slips(node, slips)
         return names
 
     def _constraints(self, node: Node) -> ir.Constraints:
         value = node.value
-        minimum, maximum = _number(value.get("minimum")), _number(value.get("maximum"))
-        ge = gt = le = lt = None
-        exclusive_min, exclusive_max = value.get("exclusiveMinimum"), value.get("exclusiveMaximum")
-        if isinstance(exclusive_min, bool):
-            if self.is_31:
-                self._warn(node, "boolean `exclusiveMinimum` is OpenAPI 3.0 syntax; read as 3.0 meant it")
-            gt, ge = (minimum, None) if exclusive_min else (None, minimum)
-        else:
-            ge, gt = minimum, _number(exclusive_min)
-        if isinstance(exclusive_max, bool):
-            if self.is_31:
-                self._warn(node, "boolean `exclusiveMaximum` is OpenAPI 3.0 syntax; read as 3.0 meant it")
-            lt, le = (maximum, None) if exclusive_max else (None, maximum)
-        else:
-            le, lt = maximum, _number(exclusive_max)
+        bounds, slips = numeric_bounds(value, is_31=self.is_31)
+        self._warn_slips(node, slips)
         pattern = self._usable_pattern(node, value.get("pattern"))
         return ir.Constraints(
             min_length=_int(value.get("minLength")),
             max_length=_int(value.get("maxLength")),
             pattern=pattern,
-            ge=ge,
-            gt=gt,
-            le=le,
-            lt=lt,
-            multiple_of=_number(value.get("multipleOf")),
+            ge=bounds.ge,
+            gt=bounds.gt,
+            le=bounds.le,
+            lt=bounds.lt,
+            multiple_of=number(value.get("multipleOf")),
             min_items=_int(value.get("minItems")),
             max_items=_int(value.get("maxItems")),
             unique_items=value.get("uniqueItems") is True,
@@ -836,6 +786,10 @@ class SchemaReader:
             )
             return None
         return pattern
+
+    def _warn_slips(self, node: Node, slips: list[Slip]) -> None:
+        for slip in slips:
+            self._warn(node.child(*slip.tokens), slip.message)
 
     def _warn(self, node: Node, message: str) -> None:
         key = (node.pointer, message)
@@ -969,10 +923,6 @@ def _object_constraints(value: Any) -> ir.Constraints:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _number(value: Any) -> int | float | Decimal | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _pascal_fragment(wire_name: str) -> str:

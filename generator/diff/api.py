@@ -15,20 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..build_ir import build_ir
-from ..diagnostics import escape_pointer_token, join_pointer
-from ..load import SpecDocument, load_document
-from ..options import OPTIONS_FILE_NAME, load_options
-from ..overlay import apply_overlays, overlay_files
-from ..resolve import Node, ResolvedSpec, resolve_spec
-from ..validate import openapi_minor_version
+from ..diagnostics import escape_pointer_token, join_pointer, split_pointer
+from ..load import SpecDocument
+from ..operations import HTTP_METHODS, operation_nodes, wire_method
+from ..pipeline import Request, read_api
+from ..resolve import Node, ResolvedSpec
+from ..versions import version_in_name
 from .changes import BREAKING, INFO, MAYBE, NONE, REQUEST, RESPONSE, Change
 from .schema import SchemaCache, SchemaContext, Walk, Where, compare_schemas
 from .surface import surface_changes
 
+_UNDATED = "0001-01-01"  # the IR needs a version; an undated spec shows under its file name instead
 FAIL_ON = {"breaking": (BREAKING,), "maybe": (BREAKING, MAYBE), "never": ()}
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 
 
@@ -57,22 +55,18 @@ class DiffReport:
 
 
 def read_version(path: Path, *, options_file: Path | None = None, allow_external_refs: bool = False) -> SpecVersion:
-    """Load, overlay, resolve and build the IR of one spec (no validation: diff reads, it does not judge)."""
-    document = apply_overlays(load_document(path), overlay_files(path))
-    openapi_version = openapi_minor_version(document)
-    spec = resolve_spec(document, allow_external_refs=allow_external_refs)
-    match = _DATED.search(path.name)
-    api_version = match.group(1) if match else ""
-    options = load_options(options_file or path.parent / OPTIONS_FILE_NAME)
-    api = build_ir(
-        spec,
-        openapi_version=openapi_version,
-        api_version=api_version or "0000-00-00",
+    """One spec read by the pipeline's own `read_api` (overlays, resolution, IR), without validation:
+    the diff reads, it does not judge. An undated file name still reads (its version shows as its name)."""
+    api_version = version_in_name(path.name) or ""
+    request = Request(
+        spec=path,
         package_name="api",
-        options=options,
-        warnings=[],
+        api_version=api_version or _UNDATED,
+        allow_external_refs=allow_external_refs,
+        options_file=options_file,
     )
-    return SpecVersion(path, document, spec, api, api_version)
+    read = read_api(request, validate=False)
+    return SpecVersion(path, read.document, read.spec, read.api, api_version)
 
 
 def diff_specs(
@@ -216,6 +210,7 @@ class _Operation:
     path: str
     node: Node  # the operation object
     path_item: Node
+    key: tuple[str, ...]  # where in the path item: ("get",), ("additionalOperations", "COPY")
 
     @property
     def label(self) -> str:
@@ -233,14 +228,16 @@ def _operations(version: SpecVersion) -> dict[tuple[str, str], _Operation]:
     paths = root.value.get("paths")
     found: dict[tuple[str, str], _Operation] = {}
     for path in paths if isinstance(paths, dict) else {}:
+        if str(path).startswith("x-"):
+            continue  # a specification extension, not a path (as the IR reads `paths`)
         item = version.spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             continue
-        for method in _METHODS:
-            if isinstance(item.value.get(method), dict):
-                found[(_PATH_PARAMETER.sub("{}", str(path)), method.upper())] = _Operation(
-                    method.upper(), str(path), item.child(method), item
-                )
+        for method, node in operation_nodes(item):  # the IR's reading: fixed methods, then additionalOperations
+            if isinstance(node.value, dict):
+                label = wire_method(method)
+                key = tuple(split_pointer(node.pointer[len(item.pointer) :]))
+                found[(_PATH_PARAMETER.sub("{}", str(path)), label)] = _Operation(label, str(path), node, item, key)
     return found
 
 
@@ -432,7 +429,7 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
 
 def _logical(op: _Operation, *tokens: str) -> str:
     """A logical pointer below an operation: `/paths/~1order/post/...` (parameters named, not numbered)."""
-    return join_pointer("/paths", op.path, op.method.lower()) + "".join("/" + escape_pointer_token(t) for t in tokens)
+    return join_pointer("/paths", op.path, *op.key) + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
 def _content(node: Node) -> dict[str, Node]:
@@ -687,7 +684,7 @@ def _compare_webhooks(old: SpecVersion, new: SpecVersion, changes: list[Change],
         found: dict[tuple[str, str], Node] = {}
         for name in raw if isinstance(raw, dict) else {}:
             item = version.spec.follow(root.child("webhooks", name))
-            for method in _METHODS:
+            for method in HTTP_METHODS:  # the methods the IR reads webhooks' payloads from
                 if isinstance(item.value, dict) and isinstance(item.value.get(method), dict):
                     found[(str(name), method.upper())] = item.child(method)
         return found

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
+from ..keywords import all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from ..resolve import Node, ResolvedSpec
 from .changes import BREAKING, INFO, MAYBE, REQUEST, Change
 
@@ -89,17 +90,15 @@ def view_of(spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
 
 
 def _parts(spec: ResolvedSpec, nodes: Sequence[Node]) -> Iterator[Node]:
+    """Every schema `nodes` merge (`$ref`s followed, `allOf` parts included), highest precedence first:
+    the reverse of the order the IR folds them in (`keywords.all_of_parts`), so where parts disagree
+    on a single value (a format, a default) the view keeps the one the generated model has."""
     seen: set[tuple[str, str]] = set()
-    stack = list(reversed(nodes))
-    while stack:
-        node = spec.follow(stack.pop())
-        if node.key in seen:
-            continue
-        seen.add(node.key)
-        yield node
-        parts = node.value.get("allOf") if isinstance(node.value, dict) else None
-        if isinstance(parts, list):
-            stack.extend(node.child("allOf", i) for i in range(len(parts) - 1, -1, -1))
+    for node in nodes:
+        for part in reversed(all_of_parts(spec, node)):
+            if part.key not in seen:
+                seen.add(part.key)
+                yield part
 
 
 def _absorb(view: SchemaView, node: Node) -> bool:
@@ -110,13 +109,12 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         return False
     if not isinstance(value, dict):
         return False
-    nullable = value.get("nullable") is True
-    raw_type = value.get("type")
-    if isinstance(raw_type, str) or isinstance(raw_type, list):
-        types = {raw_type} if isinstance(raw_type, str) else {t for t in raw_type if isinstance(t, str)}
-        nullable |= "null" in types
-        types.discard("null")
-        view.types = frozenset(types) if view.types is None else frozenset(_intersect(view.types, types))
+    nullable = is_nullable(value, is_31=False)[0]  # (the generator warns about slips; the diff reads them as meant)
+    declared = set(declared_types(value)[0])
+    if declared:
+        nullable |= "null" in declared
+        declared.discard("null")
+        view.types = frozenset(declared) if view.types is None else frozenset(_intersect(view.types, declared))
     if isinstance(value.get("format"), str) and view.format is None:
         view.format = value["format"]
     if isinstance(value.get("title"), str) and view.title is None:
@@ -125,8 +123,7 @@ def _absorb(view: SchemaView, node: Node) -> bool:
     if isinstance(properties, dict):
         for name in properties:
             view.properties.setdefault(str(name), []).append(node.child("properties", name))
-    if isinstance(value.get("required"), list):
-        view.required |= {r for r in value["required"] if isinstance(r, str)}
+    view.required |= set(required_names(value)[0])  # a property's `required: true` too, as the IR reads it
     if isinstance(value.get("items"), (dict, bool)):
         view.items.append(node.child("items"))
     additional = value.get("additionalProperties")
@@ -165,14 +162,17 @@ def _absorb(view: SchemaView, node: Node) -> bool:
 
 
 def _absorb_bounds(view: SchemaView, value: dict[str, Any]) -> None:
-    bounds = dict(value)
-    # 3.0 spells exclusive bounds as booleans beside minimum/maximum; read them as 3.1 numbers.
-    for flag, plain in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(bounds.get(flag), bool):
-            if bounds[flag] and _is_number(bounds.get(plain)):
-                bounds[flag] = bounds.pop(plain)
-            else:
-                del bounds[flag]
+    # Numeric bounds as the IR reads them (3.0's boolean exclusive bounds as 3.0 meant them), in 3.1 spelling.
+    numeric = numeric_bounds(value, is_31=False)[0]
+    bounds = {k: v for k, v in value.items() if k not in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")}
+    for key, found in (
+        ("minimum", numeric.ge),
+        ("exclusiveMinimum", numeric.gt),
+        ("maximum", numeric.le),
+        ("exclusiveMaximum", numeric.lt),
+    ):
+        if found is not None:
+            bounds[key] = found
     for key in _LOWER_BOUNDS:
         if _is_number(bounds.get(key)):
             current = view.bounds.get(key)
