@@ -8,6 +8,7 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError
 from .examples import with_example_arguments
+from .fake_data import fake_data
 from .header_statuses import with_status_by_header
 from .naming import NameRegistry, attribute_name, class_name, pascal_case, snake_case
 from .operations import HTTP_METHODS, callback_nodes, read_operations
@@ -64,6 +65,7 @@ def build_ir(
         for op in operations
     ]
 
+    definitions = tuple(schemas.iter_definitions())
     return ir.Api(
         title=title,
         description=info.get("description") if isinstance(info.get("description"), str) else None,
@@ -73,7 +75,7 @@ def build_ir(
         env_prefix=(snake_case(title) or "api").upper(),
         spec_sha256=spec.root.sha256,
         spec_file=spec.root.path.name,
-        definitions=tuple(schemas.iter_definitions()),
+        definitions=definitions,
         resources=_resources(operations, spec, warnings),
         security_schemes=tuple(security),
         servers=_servers(data.get("servers")),
@@ -87,6 +89,9 @@ def build_ir(
             retry_error_min_wait=options.retry_error_min_wait,
         ),
         component_names=tuple(schemas.component_names),
+        fake=fake_data(
+            spec, tuple(operations), definitions, tuple(webhooks), options.fake, options.source, warnings
+        ),
     )
 
 

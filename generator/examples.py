@@ -22,6 +22,7 @@ from .resolve import Node, ResolvedSpec
 
 _MAX_DEPTH = 12
 _MAX_SCHEMAS = 200  # per example value
+_MAX_FAKE_SCHEMAS = 2000  # per response body of the fake, which builds every property
 _MAX_RETURNED_SCAN = 100  # schemas of an operation's responses scanned for like-named properties
 _MAX_SPEC_SCAN = 5000  # schemas of components.schemas scanned for like-named properties
 _DATA = frozenset({"example", "examples", "default", "enum", "const"})
@@ -116,6 +117,17 @@ def _own_example(value: dict[str, Any]) -> Any:
     return _MISSING
 
 
+def schema_example(spec: ResolvedSpec, node: Node) -> Any:
+    """An example value of the schema at `node` for the fake of `testing`: its own examples where it
+    gives them, else built with every property (as a mock server answers), the first `oneOf`/`anyOf` branch."""
+    return _schema_example(spec, node, 0, budget=[_MAX_FAKE_SCHEMAS], every_property=True)
+
+
+def node_at(spec: ResolvedSpec, pointer: str) -> Node | None:
+    """The node at a JSON pointer of the root document, or None when there is none."""
+    return _node_at(spec, pointer)
+
+
 def _node_at(spec: ResolvedSpec, pointer: str) -> Node | None:
     node = spec.root_node()
     try:
@@ -157,7 +169,13 @@ def _body_example(spec: ResolvedSpec, operation: Node, content_type: str) -> Any
 
 
 def _schema_example(
-    spec: ResolvedSpec, node: Node, depth: int, *, prefer_given: bool = False, budget: list[int] | None = None
+    spec: ResolvedSpec,
+    node: Node,
+    depth: int,
+    *,
+    prefer_given: bool = False,
+    budget: list[int] | None = None,
+    every_property: bool = False,
 ) -> Any:
     """An example value for a schema: the spec's own where it gives one, else built from the schema.
 
@@ -178,7 +196,14 @@ def _schema_example(
         return value["enum"][0]
     if isinstance(value.get("allOf"), list) and value["allOf"]:
         parts = [
-            _schema_example(spec, node.child("allOf", i), depth + 1, prefer_given=prefer_given, budget=budget)
+            _schema_example(
+                spec,
+                node.child("allOf", i),
+                depth + 1,
+                prefer_given=prefer_given,
+                budget=budget,
+                every_property=every_property,
+            )
             for i in range(len(value["allOf"]))
         ]
         if not isinstance(value.get("properties"), dict):
@@ -190,7 +215,14 @@ def _schema_example(
             return given[0]
     for keyword in ("oneOf", "anyOf"):
         if isinstance(value.get(keyword), list) and value[keyword]:
-            return _schema_example(spec, node.child(keyword, 0), depth + 1, prefer_given=prefer_given, budget=budget)
+            return _schema_example(
+                spec,
+                node.child(keyword, 0),
+                depth + 1,
+                prefer_given=prefer_given,
+                budget=budget,
+                every_property=every_property,
+            )
     if prefer_given:
         return _GENERATED_MARK
     kind = next((k for k in declared_types(value)[0] if k != "null"), None)  # as the IR reads `type`
@@ -198,17 +230,26 @@ def _schema_example(
         properties: dict[str, Any] = value["properties"] if isinstance(value.get("properties"), dict) else {}
         # The properties the IR makes required (a property's own `required: true` included).
         required = [name for name in required_names(value)[0] if name in properties]
+        if every_property:
+            required = list(properties)
         merged: dict[str, Any] = {}
         for index in range(len(value["allOf"]) if isinstance(value.get("allOf"), list) else 0):
-            part = _schema_example(spec, node.child("allOf", index), depth + 1, budget=budget)
+            part = _schema_example(
+                spec, node.child("allOf", index), depth + 1, budget=budget, every_property=every_property
+            )
             merged.update(part if isinstance(part, dict) else {})
         merged.update(
-            {name: _schema_example(spec, node.child("properties", name), depth + 1, budget=budget) for name in required}
+            {
+                name: _schema_example(
+                    spec, node.child("properties", name), depth + 1, budget=budget, every_property=every_property
+                )
+                for name in required
+            }
         )
         return merged
     if kind == "array":
         item = (
-            _schema_example(spec, node.child("items"), depth + 1, budget=budget)
+            _schema_example(spec, node.child("items"), depth + 1, budget=budget, every_property=every_property)
             if isinstance(value.get("items"), dict)
             else "example"
         )

@@ -362,6 +362,7 @@ class Api:
     webhooks: tuple[Webhook, ...]
     facts: RuntimeFacts
     component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
+    fake: FakeData | None = None  # for `<package>.testing`
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:
@@ -371,3 +372,79 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for resource in self.all_resources for op in resource.operations)
+
+
+# --- The fake API of `<package>.testing` -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FakeCollection:
+    """Objects one operation creates and others read back (generator option `fake.collections`).
+    Fields name wire members of the objects; paths are wire paths in the create request's body."""
+
+    create: str  # operationId
+    fetch: str | None
+    list: str | None
+    id_field: str
+    id_prefix: str = ""
+    status_field: str | None = None
+    status_by_response: tuple[tuple[str, str], ...] = ()  # (success status of create, status of the object)
+    advance: tuple[tuple[str, str], ...] = ()  # (status, the next one on `fake.advance()`)
+    webhooks: tuple[tuple[str, str], ...] = ()  # (status, webhook key delivered on reaching it)
+    created_field: str | None = None
+    completed_field: str | None = None
+    completed_status: str | None = None
+    price_field: str | None = None
+    price_items: tuple[str, ...] = ()  # summed into the price, e.g. ("items", "face_value")
+    currency_field: str | None = None
+    currency_from: tuple[str, ...] = ()
+    limit_param: str | None = None
+
+
+@dataclass(frozen=True)
+class FakeBalance:
+    """An account balance that created objects are paid from (generator option `fake.balance`)."""
+
+    operation: str  # operationId
+    amount_field: str
+    currency_field: str
+    currency_param: str | None
+    insufficient_status: str
+    insufficient_type: str
+
+
+@dataclass(frozen=True)
+class FakeIdempotency:
+    """The API's answers to a reused idempotency key (generator option `fake.idempotency`)."""
+
+    mismatch_status: str
+    mismatch_type: str
+    in_progress_status: str
+    in_progress_type: str
+
+
+@dataclass(frozen=True)
+class FakeRules:
+    """The state the fake keeps, read from the generator options (empty: a stateless fake)."""
+
+    collections: tuple[FakeCollection, ...] = ()
+    balance: FakeBalance | None = None
+    idempotency: FakeIdempotency | None = None
+
+
+@dataclass(frozen=True)
+class ResponseExample:
+    """Candidate bodies of one documented JSON response, for the fake: the spec's examples, then a
+    value built from the schema (used when the examples break the schema beyond repair)."""
+
+    status: str
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class FakeData:
+    """What `<package>.testing` needs beyond the rest of the IR, computed from the resolved spec."""
+
+    rules: FakeRules
+    responses: tuple[tuple[str, tuple[ResponseExample, ...]], ...]  # (operationId, its response bodies)
+    templates: tuple[tuple[str, object], ...]  # (model name, a JSON object built from its schema)

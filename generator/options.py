@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import ir
 from .diagnostics import GeneratorError, Location
 
 # In a folder of its own, so `specs/*.yaml` holds only specs.
@@ -46,9 +47,12 @@ class GeneratorOptions:
     retry_error_min_wait: float = 0.0
     pagination: PaginationRule | None = None
     response_status_by_header: tuple[HeaderStatusRule, ...] = ()
+    fake: ir.FakeRules = ir.FakeRules()
+    source: Path | None = None  # the options file read, for locating warnings
 
 
 _KNOWN_KEYS = {
+    "fake",
     "response_status_by_header",
     "version_header",
     "idempotency_header",
@@ -96,7 +100,98 @@ def load_options(path: Path | None) -> GeneratorOptions:
         retry_error_min_wait=_seconds(data, "retry_error_min_wait", path),
         pagination=rule,
         response_status_by_header=_header_status_rules(data.get("response_status_by_header"), path),
+        fake=_fake_rules(data.get("fake"), path),
+        source=path,
     )
+
+
+# The keys of each `fake:` entry: "text", "text?" (optional), "path" (dotted wire path), "pairs" (a mapping).
+_COLLECTION_KEYS = {
+    "create": "text",
+    "fetch": "text?",
+    "list": "text?",
+    "id_field": "text",
+    "id_prefix": "text?",
+    "status_field": "text?",
+    "status_by_response": "pairs",
+    "advance": "pairs",
+    "webhooks": "pairs",
+    "created_field": "text?",
+    "completed_field": "text?",
+    "completed_status": "text?",
+    "price_field": "text?",
+    "price_items": "path",
+    "currency_field": "text?",
+    "currency_from": "path",
+    "limit_param": "text?",
+}
+_BALANCE_KEYS = {
+    "operation": "text",
+    "amount_field": "text",
+    "currency_field": "text",
+    "currency_param": "text?",
+    "insufficient_status": "text",
+    "insufficient_type": "text",
+}
+_IDEMPOTENCY_KEYS = {
+    "mismatch_status": "text",
+    "mismatch_type": "text",
+    "in_progress_status": "text",
+    "in_progress_type": "text",
+}
+
+
+def _fake_rules(raw: Any, path: Path) -> ir.FakeRules:
+    """The `fake:` section: the state `<package>.testing` keeps (see specs/options/generator.yaml)."""
+    if raw is None:
+        return ir.FakeRules()
+    section = _mapping(raw, {"collections", "balance", "idempotency"}, path, "/fake")
+    collections = section.get("collections") or []
+    if not isinstance(collections, list):
+        raise GeneratorError("fake.collections must be a list", Location(str(path), "/fake/collections"))
+    return ir.FakeRules(
+        collections=tuple(
+            ir.FakeCollection(**_entry(item, _COLLECTION_KEYS, path, f"/fake/collections/{index}"))
+            for index, item in enumerate(collections)
+        ),
+        balance=(
+            ir.FakeBalance(**_entry(section["balance"], _BALANCE_KEYS, path, "/fake/balance"))
+            if section.get("balance") is not None
+            else None
+        ),
+        idempotency=(
+            ir.FakeIdempotency(**_entry(section["idempotency"], _IDEMPOTENCY_KEYS, path, "/fake/idempotency"))
+            if section.get("idempotency") is not None
+            else None
+        ),
+    )
+
+
+def _mapping(raw: Any, known: set[str], path: Path, pointer: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise GeneratorError("expected a mapping", Location(str(path), pointer))
+    unknown = sorted(set(map(str, raw)) - known)
+    if unknown:
+        raise GeneratorError(f"unknown keys: {', '.join(unknown)}", Location(str(path), f"{pointer}/{unknown[0]}"))
+    return raw
+
+
+def _entry(raw: Any, keys: dict[str, str], path: Path, pointer: str) -> dict[str, Any]:
+    """Keyword arguments of one `fake:` entry, checked against `keys`."""
+    data = _mapping(raw, set(keys), path, pointer)
+    values: dict[str, Any] = {}
+    for key, kind in keys.items():
+        value = data.get(key)
+        where = f"{pointer}/{key}"
+        if kind == "pairs":
+            if value is not None and not isinstance(value, dict):
+                raise GeneratorError("expected a mapping of values", Location(str(path), where))
+            values[key] = tuple((str(k), _str(str(v), path, where)) for k, v in (value or {}).items())
+        elif kind == "path":
+            values[key] = tuple(_str(value, path, where).split(".")) if value is not None else ()
+        elif value is not None or kind == "text":
+            values[key] = _str(str(value) if isinstance(value, int) else value, path, where)
+    return values
 
 
 def _header_status_rules(raw: Any, path: Path) -> tuple[HeaderStatusRule, ...]:

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, Location
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py")
+RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py", "_testing.py")
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES / "package")),
@@ -57,6 +57,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
             },
         ),
+        "testing.py": _render("testing.py.j2", {**context, "fake": _testing_view(api)}),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
     }
@@ -415,7 +416,7 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         doc_lines += ["", "Args:"] + ["    " + line for line in args_doc]
     return {
         "name": op.python_name,
-        "constant": "_" + op.python_name.upper(),
+        "constant": _endpoint_constant(op),
         "operation_id_literal": literal(op.operation_id),
         "method_literal": literal(op.method),
         "path_literal": literal(op.path),
@@ -463,6 +464,95 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
         "example_call": _example_call(op, parameters),
         "overloads": _overloads(op, parameters, body, return_type),
     }
+
+
+def _endpoint_constant(op: ir.Operation) -> str:
+    """The name of the operation's `Endpoint` in `_client.py` (`testing.py` refers to it too)."""
+    return "_" + op.python_name.upper()
+
+
+def _testing_view(api: ir.Api) -> dict[str, Any]:
+    """`testing.py`: the fake's routes, example bodies, model templates and state rules, as literals."""
+    fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
+    examples = dict(fake.responses)
+    used: set[str] = set()
+    routes = []
+    for op in api.operations:
+        parameters = []
+        for p in op.parameters:
+            used |= uses(p.type)
+            parameters.append(
+                {
+                    "name": literal(p.wire_name),
+                    "location": literal(p.location),
+                    "required": literal(p.required),
+                    "type": annotation(p.type),
+                    "default": literal(p.default) if p.has_default else "None",
+                }
+            )
+        selector = op.status_by_header
+        header = next((p.wire_name for p in op.parameters if selector and p.python_name == selector.parameter), None)
+        routes.append(
+            {
+                "constant": _endpoint_constant(op),
+                "python_name": literal(op.python_name),
+                "parameters": parameters,
+                "examples": [
+                    {"status": literal(e.status), "bodies": [literal(v) for v in e.values]}
+                    for e in examples.get(op.operation_id, ())
+                ],
+                "status_by_header": (
+                    {
+                        "header": literal(header),
+                        "statuses": literal(dict(selector.statuses)),
+                        "when_omitted": literal(selector.when_omitted),
+                    }
+                    if selector is not None and header is not None
+                    else None
+                ),
+            }
+        )
+    rules = fake.rules
+    scheme = api.security_schemes[0] if api.security_schemes else None
+    credential = ("('user', 'test')" if scheme.kind == "basic" else '"test"') if scheme else ""
+    return {
+        "class_name": "Fake" + (api.client_name.removesuffix("Client") or "Api"),
+        "credential_argument": f"{scheme.argument}={credential}, " if scheme else "",
+        "routes": routes,
+        "model_imports": sorted(used),
+        "templates": [(literal(name), literal(value)) for name, value in fake.templates],
+        "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
+        "collections": [_keyword_arguments(c) for c in rules.collections],
+        "balance": _keyword_arguments(rules.balance) if rules.balance else None,
+        "idempotency": _keyword_arguments(rules.idempotency) if rules.idempotency else None,
+        "stateful": bool(rules.collections or rules.balance or rules.idempotency),
+        "state_summary": _state_summary(rules),
+    }
+
+
+def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempotency) -> str:
+    """`name=value, ...` of a rule's fields; pairs become dicts (the runtime reads them as mappings)."""
+    arguments = []
+    for name, value in vars(rule).items():
+        if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        text = literal(value)
+        arguments.append(f"{name}={'(' + text[1:-1] + (',)' if len(value) == 1 else ')') if isinstance(value, list) else text}")
+    return ", ".join(arguments)
+
+
+def _state_summary(rules: ir.FakeRules) -> str:
+    parts = []
+    for c in rules.collections:
+        reads = " and ".join(f"`{op}`" for op in (c.fetch, c.list) if op)
+        parts.append(f"what `{c.create}` creates, {reads or 'kept'}" + (" (`advance()` moves it on)" if c.advance else ""))
+    if rules.balance:
+        parts.append(f"the balance of `{rules.balance.operation}`, paid from")
+    if rules.idempotency:
+        parts.append("idempotency keys (replays, reuse with another body, in progress)")
+    return comment_line("; ".join(parts))
 
 
 def _response_annotation(response: ir.Response) -> str:

@@ -31,6 +31,7 @@ from generator.pipeline import Request, generate
 from generator.write import write_package
 
 from ..conftest import ROOT, runa_specs
+from .calls import all_calls
 
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
 API_KEY = "test-key"
@@ -51,6 +52,11 @@ class Package:
     @property
     def name(self) -> str:
         return self.module.__name__
+
+    @property
+    def testing(self) -> ModuleType:
+        """The package's `testing` module (imported on demand, as users do)."""
+        return importlib.import_module(self.name + ".testing")
 
 
 @pytest.fixture(scope="session")
@@ -221,19 +227,53 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(params=["prism", "fake"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """What the clients below talk to: Prism, or the package's own `testing.FakeRuna` (in memory)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def fakes(packages: dict[str, Package]) -> Callable[[str], Any]:
+    """`fakes(version)`: this test's FakeRuna of that version, holding the objects the calls fetch:
+    Prism answers any id with its example, the fake only the ids it holds. Each collection of the
+    fake gets one object, created from its create call's body under the id its fetch call asks for."""
+    made: dict[str, Any] = {}
+
+    def fake(version: str) -> Any:
+        if version not in made:
+            made[version] = packages[version].testing.FakeRuna()
+            calls = {call.operation_id: call for call in all_calls()[version]}
+            for rule in made[version].API.collections:
+                fetch = calls.get(rule.fetch)
+                if fetch is not None:
+                    (object_id,) = fetch.kwargs.values()  # the fetch takes the id alone
+                    made[version].create(rule.create, calls[rule.create].kwargs["body"], status=200, id=object_id)
+        return made[version]
+
+    return fake
+
+
 @pytest.fixture
 def sync_client(
-    packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder
+    packages: dict[str, Package],
+    prism: Callable[[str], str],
+    recorder: Recorder,
+    backend: str,
+    fakes: Callable[[str], Any],
 ) -> Iterator[Callable[[str], Any]]:
-    """`sync_client(version)`: a RunaClient of that version talking to Prism, responses recorded."""
+    """`sync_client(version)`: a RunaClient of that version talking to the backend, responses recorded."""
     clients: list[Any] = []
 
     def make(version: str, **kwargs: Any) -> Any:
-        http = httpx.Client(event_hooks={"response": [recorder.sync_hook]})
+        hooks = {"response": [recorder.sync_hook]}
         kwargs.setdefault("max_retries", 0)
-        client = packages[version].module.RunaClient(
-            api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs
-        )
+        if backend == "fake":
+            http = fakes(version).http_client(event_hooks=hooks)
+        else:
+            http = httpx.Client(event_hooks=hooks)
+            kwargs["base_url"] = prism(version)
+        client = packages[version].module.RunaClient(api_key=API_KEY, http_client=http, **kwargs)
         clients.append((client, http))
         return client
 
@@ -244,18 +284,25 @@ def sync_client(
 
 @pytest.fixture
 async def async_client(
-    packages: dict[str, Package], prism: Callable[[str], str], recorder: Recorder
+    packages: dict[str, Package],
+    prism: Callable[[str], str],
+    recorder: Recorder,
+    backend: str,
+    fakes: Callable[[str], Any],
 ) -> AsyncIterator[Callable[[str], Any]]:
-    """`async_client(version)`: an AsyncRunaClient of that version talking to Prism, responses recorded."""
+    """`async_client(version)`: an AsyncRunaClient of that version talking to the backend, responses recorded."""
     pools: list[httpx.AsyncClient] = []
 
     def make(version: str, **kwargs: Any) -> Any:
-        http = httpx.AsyncClient(event_hooks={"response": [recorder.async_hook]})
+        hooks = {"response": [recorder.async_hook]}
         kwargs.setdefault("max_retries", 0)
+        if backend == "fake":
+            http = fakes(version).async_http_client(event_hooks=hooks)
+        else:
+            http = httpx.AsyncClient(event_hooks=hooks)
+            kwargs["base_url"] = prism(version)
         pools.append(http)
-        return packages[version].module.AsyncRunaClient(
-            api_key=API_KEY, base_url=prism(version), http_client=http, **kwargs
-        )
+        return packages[version].module.AsyncRunaClient(api_key=API_KEY, http_client=http, **kwargs)
 
     yield make
     for http in pools:

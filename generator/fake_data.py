@@ -1,0 +1,131 @@
+"""What the fake API of `<package>.testing` needs from the spec, beside the rest of the IR.
+
+- For each operation, the body of each documented JSON response: the spec's own examples (in
+  their order), then a value built from the schema (`examples.schema_example`). The fake serves the
+  first that passes the models' validation once the members that break the schema are left out
+  (it records each one it leaves out): Runa's examples break its schemas (`help: null`), and the
+  fake must never send what the client's strict validation refuses.
+- For each object model, a JSON object built from its schema (required members, the spec's
+  property examples): what the fake fills in for members a stored object does not give itself.
+- The state rules of the generator options (`fake:`), kept only where this spec has the operations
+  they name; a rule naming an operation this spec lacks is a located warning, never a silent no-op.
+
+Values are bounded in size: a spec's example can be any size, and the fake does not need a large one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from . import ir
+from .diagnostics import Diagnostic, Location
+from .examples import node_at, schema_example
+from .resolve import Node, ResolvedSpec
+
+_MAX_EXAMPLE_CHARS = 20_000  # a spec example larger than this is left to the schema-built value
+_MAX_TEMPLATES = 2_000  # models with templates per package (Stripe's spec has ~4000 definitions)
+
+
+def fake_data(
+    spec: ResolvedSpec,
+    operations: tuple[ir.Operation, ...],
+    definitions: tuple[ir.Definition, ...],
+    webhooks: tuple[ir.Webhook, ...],
+    rules: ir.FakeRules,
+    options_file: Path | None,
+    warnings: list[Diagnostic],
+) -> ir.FakeData:
+    """The response bodies, model templates and state rules of the fake."""
+    responses = tuple(
+        (op.operation_id, tuple(_response_examples(spec, op))) for op in operations if op.operation_id
+    )
+    models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES]
+    templates = []
+    for model in models:
+        node = node_at(spec, model.source)
+        value = schema_example(spec, node) if node is not None else None
+        if isinstance(value, dict) and _small(value):
+            templates.append((model.name, value))
+    known = {op.operation_id for op in operations}
+    return ir.FakeData(_applicable(rules, known, options_file, warnings), responses, tuple(templates))
+
+
+def _response_examples(spec: ResolvedSpec, op: ir.Operation) -> list[ir.ResponseExample]:
+    found = []
+    for response in op.responses:
+        if response.kind != "json":
+            continue
+        media = _json_media(spec, op, response.status)
+        values: list[object] = []
+        for pointer in response.example_sources:
+            node = node_at(spec, pointer)
+            if node is None:
+                continue
+            node = spec.follow(node)
+            value = node.value.get("value") if "/examples/" in pointer and isinstance(node.value, dict) else node.value
+            if _small(value) and value not in values:
+                values.append(value)
+        if media is not None and isinstance(media.value, dict) and isinstance(media.value.get("schema"), dict):
+            built = schema_example(spec, media.child("schema"))
+            if _small(built) and built not in values:
+                values.append(built)
+        if values:
+            found.append(ir.ResponseExample(response.status, tuple(values)))
+    return found
+
+
+def _json_media(spec: ResolvedSpec, op: ir.Operation, status: str) -> Node | None:
+    operation = node_at(spec, op.source)
+    if operation is None or not isinstance(operation.value, dict):
+        return None
+    responses = operation.value.get("responses")
+    if not isinstance(responses, dict) or status not in responses:
+        return None
+    response = spec.follow(operation.child("responses", status))
+    content = response.value.get("content") if isinstance(response.value, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for media_type in content:
+        base = str(media_type).split(";")[0].strip().lower()
+        if base == "application/json" or base.endswith("+json"):
+            return response.child("content", media_type)
+    return None
+
+
+def _small(value: object) -> bool:
+    try:
+        return len(json.dumps(value, default=str)) <= _MAX_EXAMPLE_CHARS
+    except (TypeError, ValueError):
+        return False
+
+
+def _applicable(
+    rules: ir.FakeRules, known: set[str], options_file: Path | None, warnings: list[Diagnostic]
+) -> ir.FakeRules:
+    """`rules` without the parts that name an operation this spec does not have (each one warned)."""
+    where = str(options_file) if options_file is not None else "generator options"
+
+    def missing(operation_id: str | None, pointer: str) -> bool:
+        if operation_id is None or operation_id in known:
+            return False
+        warnings.append(
+            Diagnostic(
+                f"fake: operation {operation_id!r} is not in this spec; the fake keeps no state for it",
+                Location(where, pointer),
+            )
+        )
+        return True
+
+    collections = []
+    for index, rule in enumerate(rules.collections):
+        pointer = f"/fake/collections/{index}"
+        if missing(rule.create, pointer + "/create"):
+            continue
+        fetch = None if missing(rule.fetch, pointer + "/fetch") else rule.fetch
+        listing = None if missing(rule.list, pointer + "/list") else rule.list
+        collections.append(replace(rule, fetch=fetch, list=listing))
+    balance = rules.balance
+    if balance is not None and missing(balance.operation, "/fake/balance/operation"):
+        balance = None
+    return ir.FakeRules(tuple(collections), balance, rules.idempotency)
