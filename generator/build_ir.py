@@ -89,9 +89,7 @@ def build_ir(
             retry_error_min_wait=options.retry_error_min_wait,
         ),
         component_names=tuple(schemas.component_names),
-        fake=fake_data(
-            spec, tuple(operations), definitions, tuple(webhooks), options.fake, options.source, warnings
-        ),
+        fake=fake_data(spec, tuple(operations), definitions, tuple(webhooks), options.fake, options.source, warnings),
     )
 
 

@@ -117,10 +117,11 @@ def _own_example(value: dict[str, Any]) -> Any:
     return _MISSING
 
 
-def schema_example(spec: ResolvedSpec, node: Node) -> Any:
+def schema_example(spec: ResolvedSpec, node: Node, *, every_property: bool) -> Any:
     """An example value of the schema at `node` for the fake of `testing`: its own examples where it
-    gives them, else built with every property (as a mock server answers), the first `oneOf`/`anyOf` branch."""
-    return _schema_example(spec, node, 0, budget=[_MAX_FAKE_SCHEMAS], every_property=True)
+    gives them, else built with every property (as a mock server answers) or the required ones only,
+    the first `oneOf`/`anyOf` branch."""
+    return _schema_example(spec, node, 0, budget=[_MAX_FAKE_SCHEMAS], every_property=every_property)
 
 
 def node_at(spec: ResolvedSpec, pointer: str) -> Node | None:

@@ -5,7 +5,7 @@
   first that passes the models' validation once the members that break the schema are left out
   (it records each one it leaves out): Runa's examples break its schemas (`help: null`), and the
   fake must never send what the client's strict validation refuses.
-- For each object model, a JSON object built from its schema (required members, the spec's
+- For each object model, a JSON object built from its schema (its required members, from the spec's
   property examples): what the fake fills in for members a stored object does not give itself.
 - The state rules of the generator options (`fake:`), kept only where this spec has the operations
   they name; a rule naming an operation this spec lacks is a located warning, never a silent no-op.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+
 from . import ir
 from .diagnostics import Diagnostic, Location
 from .examples import node_at, schema_example
@@ -37,14 +38,12 @@ def fake_data(
     warnings: list[Diagnostic],
 ) -> ir.FakeData:
     """The response bodies, model templates and state rules of the fake."""
-    responses = tuple(
-        (op.operation_id, tuple(_response_examples(spec, op))) for op in operations if op.operation_id
-    )
+    responses = tuple((op.operation_id, tuple(_response_examples(spec, op))) for op in operations if op.operation_id)
     models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES]
     templates = []
     for model in models:
         node = node_at(spec, model.source)
-        value = schema_example(spec, node) if node is not None else None
+        value = schema_example(spec, node, every_property=False) if node is not None else None
         if isinstance(value, dict) and _small(value):
             templates.append((model.name, value))
     known = {op.operation_id for op in operations}
@@ -67,7 +66,7 @@ def _response_examples(spec: ResolvedSpec, op: ir.Operation) -> list[ir.Response
             if _small(value) and value not in values:
                 values.append(value)
         if media is not None and isinstance(media.value, dict) and isinstance(media.value.get("schema"), dict):
-            built = schema_example(spec, media.child("schema"))
+            built = schema_example(spec, media.child("schema"), every_property=True)
             if _small(built) and built not in values:
                 values.append(built)
         if values:

@@ -399,6 +399,9 @@ class FakeCollection:
     currency_field: str | None = None
     currency_from: tuple[str, ...] = ()
     limit_param: str | None = None
+    limit_path: tuple[str, ...] = ()  # where a page says its size
+    before_param: str | None = None  # the query parameter that pages backwards
+    before_path: tuple[str, ...] = ()  # where a page gives its `before` cursor
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,9 @@ _COLLECTION_KEYS = {
     "currency_field": "text?",
     "currency_from": "path",
     "limit_param": "text?",
+    "limit_path": "path",
+    "before_param": "text?",
+    "before_path": "path",
 }
 _BALANCE_KEYS = {
     "operation": "text",

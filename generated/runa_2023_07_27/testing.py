@@ -419,54 +419,39 @@ _API = ApiDescription(
         "APIErrorResponse": {
             "type": "not-found",
             "message": "The requested resource was not found",
-            "help": "Please check the resource ID and try again.",
         },
         "AccountPayment": {"type": "ACCOUNT_BALANCE"},
-        "EmailDistribution": {
-            "type": "EMAIL",
-            "email_address": "fred@bloggs.com",
-            "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-        },
-        "LinkDistribution": {"type": "PAYOUT_LINK", "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK"},
+        "EmailDistribution": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
+        "LinkDistribution": {"type": "PAYOUT_LINK"},
         "MultipleProduct": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
         "SingleProduct": {"type": "SINGLE", "value": "AMZ-US"},
         "PayoutSelectionTemplateDetailed": {
             "type": "TEMPLATE",
             "template_id": "PT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-            "values": ["AMZ-US", "AIRBNB-US"],
         },
-        "UnknownProduct": {"type": "UNKNOWN"},
+        "UnknownProduct": {},
         "PayoutDetails": {
             "status": "ACTIVE",
             "status_updated_at": "2024-01-01T00:00:00Z",
             "url": "example",
-            "expiry_date": "2024-01-01T00:00:00Z",
         },
         "CompletedOrderItem": {
             "id": "E-NWPEKW4VL",
-            "distribution_method": {
-                "type": "EMAIL",
-                "email_address": "fred@bloggs.com",
-                "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-            },
+            "distribution_method": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
             "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
             "face_value": "10",
             "price": "10",
-            "discount_multiplier": "0.1",
             "redemption_url": "example",
             "payout": {
                 "status": "ACTIVE",
                 "status_updated_at": "2024-01-01T00:00:00Z",
                 "url": "example",
-                "expiry_date": "2024-01-01T00:00:00Z",
             },
         },
         "CompletedOrderWithBasicDetails": {
             "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
             "status": "COMPLETED",
             "created_at": "2024-01-01T00:00:00Z",
-            "completed_at": "2024-01-01T00:00:00Z",
-            "description": "example",
             "payment_method": {"type": "ACCOUNT_BALANCE"},
             "currency": "USD",
             "total_price": "10",
@@ -476,8 +461,6 @@ _API = ApiDescription(
             "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
             "status": "COMPLETED",
             "created_at": "2024-01-01T00:00:00Z",
-            "completed_at": "2024-01-01T00:00:00Z",
-            "description": "example",
             "payment_method": {"type": "ACCOUNT_BALANCE"},
             "currency": "USD",
             "total_price": "10",
@@ -485,21 +468,15 @@ _API = ApiDescription(
             "items": [
                 {
                     "id": "E-NWPEKW4VL",
-                    "distribution_method": {
-                        "type": "EMAIL",
-                        "email_address": "fred@bloggs.com",
-                        "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-                    },
+                    "distribution_method": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
                     "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
                     "face_value": "10",
                     "price": "10",
-                    "discount_multiplier": "0.1",
                     "redemption_url": "example",
                     "payout": {
                         "status": "ACTIVE",
                         "status_updated_at": "2024-01-01T00:00:00Z",
                         "url": "example",
-                        "expiry_date": "2024-01-01T00:00:00Z",
                     },
                 }
             ],
@@ -509,8 +486,6 @@ _API = ApiDescription(
             "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
             "status": "COMPLETED",
             "created_at": "2024-01-01T00:00:00Z",
-            "completed_at": "2024-01-01T00:00:00Z",
-            "description": "example",
             "payment_method": {"type": "ACCOUNT_BALANCE"},
             "currency": "USD",
             "total_price": "10",
@@ -518,29 +493,21 @@ _API = ApiDescription(
             "items": [
                 {
                     "id": "E-NWPEKW4VL",
-                    "distribution_method": {
-                        "type": "EMAIL",
-                        "email_address": "fred@bloggs.com",
-                        "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-                    },
+                    "distribution_method": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
                     "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
                     "face_value": "10",
                     "price": "10",
-                    "discount_multiplier": "0.1",
                     "redemption_url": "example",
                     "payout": {
                         "status": "ACTIVE",
                         "status_updated_at": "2024-01-01T00:00:00Z",
                         "url": "example",
-                        "expiry_date": "2024-01-01T00:00:00Z",
                     },
                 }
             ],
         },
         "ValidationError": {"loc": ["example"], "msg": "example", "type": "example"},
-        "HTTPValidationError": {
-            "detail": [{"loc": ["example"], "msg": "example", "type": "example"}]
-        },
+        "HTTPValidationError": {},
         "IncompleteOrder": {
             "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
             "status": "COMPLETED",
@@ -553,11 +520,7 @@ _API = ApiDescription(
         "NewAccountPayment": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
         "NewOrderItemDetails": {
             "face_value": 10,
-            "distribution_method": {
-                "type": "EMAIL",
-                "email_address": "fred@bloggs.com",
-                "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-            },
+            "distribution_method": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
             "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
         },
         "NewOrderDetails": {
@@ -565,15 +528,10 @@ _API = ApiDescription(
             "items": [
                 {
                     "face_value": 10,
-                    "distribution_method": {
-                        "type": "EMAIL",
-                        "email_address": "fred@bloggs.com",
-                        "template_id": "DT-01HPSF51G0ZWHJ3JTNWRH0WDYK",
-                    },
+                    "distribution_method": {"type": "EMAIL", "email_address": "fred@bloggs.com"},
                     "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
                 }
             ],
-            "description": "example",
         },
         "OrderItemDiscount": {
             "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]},
@@ -609,33 +567,22 @@ _API = ApiDescription(
             "total_price": 1.0,
         },
         "OrderTask": {"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "PROCESSING"},
-        "Page": {"limit": 100},
-        "PageCursors": {"after": "ZXhhbXBsZW9mYWN1cnNvcg==", "before": "ZXhhbXBsZW9mYWN1cnNvcg=="},
-        "PageableMeta": {
-            "cursors": {"after": "ZXhhbXBsZW9mYWN1cnNvcg==", "before": "ZXhhbXBsZW9mYWN1cnNvcg=="},
-            "page": {"limit": 100},
-        },
+        "Page": {},
+        "PageCursors": {},
+        "PageableMeta": {"cursors": {}, "page": {}},
         "PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder": {
             "items": [
                 {
                     "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
                     "status": "COMPLETED",
                     "created_at": "2024-01-01T00:00:00Z",
-                    "completed_at": "2024-01-01T00:00:00Z",
-                    "description": "example",
                     "payment_method": {"type": "ACCOUNT_BALANCE"},
                     "currency": "USD",
                     "total_price": "10",
                     "total_discount": 1.0,
                 }
             ],
-            "pagination": {
-                "cursors": {
-                    "after": "ZXhhbXBsZW9mYWN1cnNvcg==",
-                    "before": "ZXhhbXBsZW9mYWN1cnNvcg==",
-                },
-                "page": {"limit": 100},
-            },
+            "pagination": {"cursors": {}, "page": {}},
         },
         "ProductCategory": {"code": "department-stores", "name": "Department Stores"},
         "Product": {
@@ -644,9 +591,6 @@ _API = ApiDescription(
             "image_url": "example",
             "denomination_type": "open",
             "categories": [{"code": "department-stores", "name": "Department Stores"}],
-            "minimum_value": 1,
-            "maximum_value": 10,
-            "available_denominations": [5, 10],
             "discount_multiplier": 0.1,
             "price_multiplier": 0.9,
         },
@@ -658,7 +602,6 @@ _API = ApiDescription(
         "ValidationErrorResponse": {
             "type": "validation_error",
             "message": "There were one or more problems processing your request, see details key.",
-            "help": None,
             "details": [
                 {
                     "type": "value_error.number.not_ge",
@@ -668,7 +611,7 @@ _API = ApiDescription(
             ],
         },
         "GetBalanceResponseOption1": {"balance": "10.0", "currency": "USD"},
-        "GetBalanceResponseOption2Item": {"balance": "example", "currency": "example"},
+        "GetBalanceResponseOption2Item": {},
     },
     models=models,
     webhooks={},
@@ -691,6 +634,9 @@ _API = ApiDescription(
             currency_field="currency",
             currency_from=("payment_method", "currency"),
             limit_param="limit",
+            limit_path=("pagination", "page", "limit"),
+            before_param="before",
+            before_path=("pagination", "cursors", "before"),
         ),
     ),
     balance=Balance(
@@ -711,10 +657,11 @@ _API = ApiDescription(
 
 
 class FakeRuna(Fake):
-    """The Runa API, in memory: answers `RunaClient(http_client=fake.http_client())`
-    and `AsyncRunaClient(http_client=fake.async_http_client())` without network, server or thread.
+    """The Runa API, in memory, without network, server or thread: it answers
+    `RunaClient(api_key="test", http_client=fake.http_client())` and
+    `AsyncRunaClient(api_key="test", http_client=fake.async_http_client())`.
 
-    It keeps the state the API's docs describe: what `createOrder` creates, `getSingleOrder` and `getListOfOrders` (`advance()` moves it on); the balance of `getBalance`, paid from; idempotency keys (replays, reuse with another body, in progress).
+    It keeps the state the API's docs describe: what `create_order` creates is read back by `get_single_order` and `get_list_of_orders`, and `fake.advance()` moves it from PROCESSING to COMPLETED; `get_balance` reports a balance that pays for it; a reused idempotency key replays the first answer (errors included), or answers `idempotency_validation_error` (another body) or `idempotency_in_progress` (still in progress).
     """
 
     API = _API

@@ -130,6 +130,11 @@ class Collection:
     currency_from: tuple[str, ...]
     """Wire path in the request body of the currency the price is paid in."""
     limit_param: str | None
+    limit_path: tuple[str, ...] = ()
+    """Wire path in a page of the page size it was asked for."""
+    before_param: str | None = None
+    before_path: tuple[str, ...] = ()
+    """The query parameter that pages backwards, and the wire path of its cursor in a page."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,9 @@ class Fake:
         self._default_balance = None if balances is not None else Decimal("1000.00")
         self._idempotency: dict[tuple[str, str], tuple[str, _Answer | None]] = {}
         self._shapes = _Shapes(self)
-        self._routes = [(route, _path_pattern(route.endpoint.path)) for route in self.API.routes]
+        # A literal segment wins over a parameter (`/product/categories` before `/product/{code}`).
+        by_specificity = sorted(self.API.routes, key=lambda r: [part.startswith("{") for part in r.endpoint.path.split("/")])
+        self._routes = [(route, _path_pattern(route.endpoint.path)) for route in by_specificity]
         self._server_paths = sorted(
             {quote(httpx.URL(url).path.rstrip("/")) for _, url in self.API.config.servers} - {""},
             key=len,
@@ -657,29 +664,37 @@ class Fake:
         return self._shaped(route, self._success_status(route, _NO_REQUEST), stored)
 
     def _list(self, rule: Collection, route: Route, request: httpx.Request) -> _Answer:
+        """A page of the collection, newest first: `limit` objects after the `after` cursor (or
+        before the `before` one), each cursor the id of the page's last (first) object, absent on
+        an empty page, which ends the list."""
         pagination = route.endpoint.pagination
         newest_first = sorted((s for s in self._objects if s.collection is rule), key=lambda s: -s.sequence)
+        ids = [s.members[rule.id_field] for s in newest_first]
         limit_text = request.url.params.get(rule.limit_param) if rule.limit_param else None
         limit = int(limit_text) if limit_text else _declared_default(route, rule.limit_param)
-        if pagination is not None:
-            after = request.url.params.get(pagination.cursor_param)
-            if after is not None:
-                ids = [s.members[rule.id_field] for s in newest_first]
-                newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
-        page = newest_first[:limit]
+        after = request.url.params.get(pagination.cursor_param) if pagination is not None else None
+        before = request.url.params.get(rule.before_param) if rule.before_param else None
+        if after is not None:
+            page = newest_first[ids.index(after) + 1 :][:limit] if after in ids else []
+        elif before is not None:
+            page = newest_first[: ids.index(before)][-limit:] if before in ids else []
+        else:
+            page = newest_first[:limit]
         status = self._success_status(route, request)
         spec = _documented(route.endpoint, status)
         assert spec is not None
+        where = f"{route.endpoint.operation_id} {status}"
         items_field = self._shapes.items_wire_name(spec.type, pagination.items_attr if pagination else "items")
         item_type = self._shapes.items_type(spec.type, items_field)
-        members: dict[str, Any] = {items_field: [self._shapes.record(s, item_type) for s in page]}
+        value = self._shapes.project({items_field: [self._shapes.record(s, item_type) for s in page]}, spec.type, where)
+        page_ids = [s.members[rule.id_field] for s in page]
         if pagination is not None:
-            cursor: Any = page[-1].members[rule.id_field] if page else None
-            for name in reversed(pagination.cursor_path):
-                cursor = {name: cursor} if cursor is not None else {}
-            members = _merged(members, cursor)
-        value = self._shapes.project(members, spec.type, f"{route.endpoint.operation_id} {status}")
-        return _Answer(status, value)
+            _set_at(value, pagination.cursor_path, page_ids[-1] if page_ids else None)
+        if rule.before_path:
+            _set_at(value, rule.before_path, page_ids[0] if page_ids else None)
+        if rule.limit_path and limit < 1_000_000:
+            _set_at(value, rule.limit_path, limit)
+        return _Answer(status, self._shapes.checked(value, spec.type, where))
 
     def _balance_answer(self, rule: Balance, route: Route, request: httpx.Request) -> _Answer:
         status = self._success_status(route, request)
@@ -786,6 +801,12 @@ class _Shapes:
 
     def project(self, members: Any, kind: Any, where: str) -> Any:
         value = self._project(members, kind)
+        problems = _problems(kind, value)
+        if problems:
+            raise FakeSpecError(f"{where}: the fake's answer breaks the response schema: {problems}")
+        return value
+
+    def checked(self, value: Any, kind: Any, where: str) -> Any:
         problems = _problems(kind, value)
         if problems:
             raise FakeSpecError(f"{where}: the fake's answer breaks the response schema: {problems}")
@@ -1117,6 +1138,20 @@ def _first_value(template: Any, name: str) -> Any:
     if isinstance(template, list):
         return _first_value(template[0], name) if template else "0.00"
     return template.get(name, "0.00") if isinstance(template, dict) else "0.00"
+
+
+def _set_at(value: Any, path: tuple[str, ...], member: Any) -> None:
+    """Set the member at a wire path of `value` (creating objects on the way); None removes it."""
+    for name in path[:-1]:
+        if not isinstance(value, dict):
+            return
+        value = value.setdefault(name, {})
+    if not isinstance(value, dict):
+        return
+    if member is None:
+        value.pop(path[-1], None)
+    else:
+        value[path[-1]] = member
 
 
 def _value_at(value: Any, path: tuple[str, ...]) -> Any:

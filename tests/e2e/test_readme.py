@@ -25,7 +25,34 @@ SECRET = "whsec_" + base64.b64encode(b"readme-example-secret-0123456789").decode
 
 
 def readme_blocks(package: Package) -> list[str]:
+    """The README's examples that call the API (Prism here); "Testing your integration" is run below."""
+    return [block for block in all_blocks(package) if ".testing import" not in block]
+
+
+def all_blocks(package: Package) -> list[str]:
     return PYTHON_BLOCK.findall((package.folder / package.name / "README.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("version", [spec.stem for spec in runa_specs()])
+def test_readme_testing_example_runs_against_the_fake(
+    version: str, packages: dict[str, Package], wire: list[httpx.Response], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The "Testing your integration" example is a test function: it runs as a user's test would,
+    with no server and no environment, and sends nothing over the network."""
+    package = packages[version]
+    (block,) = [block for block in all_blocks(package) if ".testing import" in block]
+    namespace: dict[str, Any] = {"__name__": "readme_testing_example"}
+    exec(compile(block, f"{package.name}/README.md[testing]", "exec"), namespace)  # noqa: S102 - our own example
+    tests = [value for name, value in namespace.items() if name.startswith("test_") and callable(value)]
+    assert len(tests) == 1
+    tests[0]()
+    lines = capsys.readouterr().out.splitlines()
+    assert wire == []  # nothing reached a real transport
+    assert "status=<OrderStatusEnum.PROCESSING" in lines[-1]  # the accepted async order
+    if version == "2024-02-05":  # and the webhook of its completion, verified and parsed
+        assert len(lines) == 2 and "status=<OrderStatusEnum.COMPLETED" in lines[0]
+    else:
+        assert len(lines) == 1  # 2023-07-27 documents no webhooks
 
 
 @pytest.fixture

@@ -50,10 +50,15 @@ def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedPro
 def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     shutil.copyfile(USER_PROGRAM, tmp_path / "user_program.py")
+    shutil.copyfile(USER_PROGRAM.with_name("user_service.py"), tmp_path / "user_service.py")  # tested with the fake
     (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
     package = packages["2024-02-05"]
     result = mypy(
-        tmp_path, package, "user_program.py", str(packages["2023-07-27"].folder / "runa_2023_07_27")
+        tmp_path,
+        package,
+        "user_program.py",
+        "user_service.py",
+        str(packages["2023-07-27"].folder / "runa_2023_07_27"),
     )  # and the other package
     assert result.returncode == 0, result.stdout + result.stderr
     result = mypy(tmp_path, package, "mistakes.py")
