@@ -19,13 +19,17 @@ from typing import Any
 import httpx
 import pytest
 
-from .calls import NEW_ORDER_2023, NEW_ORDER_2024
+from .calls import NEW_ORDER_2024, all_calls
 from .conftest import Package
 
 pytestmark = pytest.mark.timeout(60)
 
 VERSION = "2024-02-05"
-BODIES = {"2023-07-27": NEW_ORDER_2023, "2024-02-05": NEW_ORDER_2024}
+# The body of each version's create call (its spec's example, as the README shows it).
+BODIES = {
+    version: next(c.kwargs["body"] for c in calls if c.operation_id == "createOrder")
+    for version, calls in all_calls().items()
+}
 
 
 @pytest.fixture
