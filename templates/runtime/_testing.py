@@ -53,8 +53,12 @@ _NONE_TYPE = type(None)
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _TRANSPORT_ERRORS: Mapping[str, Callable[[httpx.Request], httpx.HTTPError]] = {
-    "timeout": lambda request: httpx.ReadTimeout("timed out (scripted by fail_next)", request=request),
-    "connect": lambda request: httpx.ConnectError("connection refused (scripted by fail_next)", request=request),
+    "timeout": lambda request: httpx.ReadTimeout(
+        "timed out (scripted by fail_next)", request=request
+    ),
+    "connect": lambda request: httpx.ConnectError(
+        "connection refused (scripted by fail_next)", request=request
+    ),
     "disconnect": lambda request: httpx.RemoteProtocolError(
         "Server disconnected without sending a response. (scripted by fail_next)", request=request
     ),
@@ -269,23 +273,31 @@ class Fake:
         webhook_secret: str | None = None,
     ) -> None:
         """`balances`: currency -> starting balance (default: 1000.00 in any currency).
-        `webhook_secret`: the `whsec_...` secret deliveries are signed with (default: a random one)."""
+        `webhook_secret`: the `whsec_...` secret deliveries are signed with (default: a random one).
+        """
         self.calls: list[Call] = []
         """Every request received, oldest first."""
         self.deliveries: list[Delivery] = []
         """Webhook deliveries queued by state changes, oldest first."""
-        self.webhook_secret = webhook_secret or "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+        self.webhook_secret = (
+            webhook_secret or "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+        )
         self.example_repairs: list[ExampleRepair] = []
         """Members of the spec's examples the fake left out because they break the spec's schemas."""
         self._faults: dict[str, list[_Fault]] = {}
         self._objects: list[_Stored] = []
         self._sequence = 0
-        self._balances: dict[str, Decimal] = {k: Decimal(str(v)) for k, v in (balances or {}).items()}
+        self._balances: dict[str, Decimal] = {
+            k: Decimal(str(v)) for k, v in (balances or {}).items()
+        }
         self._default_balance = None if balances is not None else Decimal("1000.00")
         self._idempotency: dict[tuple[str, str], tuple[str, _Answer | None]] = {}
         self._shapes = _Shapes(self)
         # A literal segment wins over a parameter (`/product/categories` before `/product/{code}`).
-        by_specificity = sorted(self.API.routes, key=lambda r: [part.startswith("{") for part in r.endpoint.path.split("/")])
+        by_specificity = sorted(
+            self.API.routes,
+            key=lambda r: [part.startswith("{") for part in r.endpoint.path.split("/")],
+        )
         self._routes = [(route, _path_pattern(route.endpoint.path)) for route in by_specificity]
         self._server_paths = sorted(
             {quote(httpx.URL(url).path.rstrip("/")) for _, url in self.API.config.servers} - {""},
@@ -349,19 +361,27 @@ class Fake:
                 moved += 1
         return moved
 
-    def create(self, operation: str, body: Any, *, status: int | None = None, id: str | None = None) -> Any:
+    def create(
+        self, operation: str, body: Any, *, status: int | None = None, id: str | None = None
+    ) -> Any:
         """Arrange state without a call: what `operation` (a create operation) would store for
         `body` (wire JSON, or a model), answered with `status` (default: its first success status),
         under the id `id` when given. Returns the answer's body (recorded in no `calls`)."""
         route = self._route_named(operation)
-        rule = next((c for c in self.API.collections if c.create == route.endpoint.operation_id), None)
+        rule = next(
+            (c for c in self.API.collections if c.create == route.endpoint.operation_id), None
+        )
         if rule is None:
-            raise ValueError(f"{operation!r} creates nothing the fake keeps (see the generator option `fake`)")
+            raise ValueError(
+                f"{operation!r} creates nothing the fake keeps (see the generator option `fake`)"
+            )
         if isinstance(body, pydantic.BaseModel):
             body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if route.endpoint.body_type is not None:
             _type_adapter(route.endpoint.body_type).validate_python(body)
-        answer = self._create(rule, route, status or self._success_status(route, _NO_REQUEST), body, id)
+        answer = self._create(
+            rule, route, status or self._success_status(route, _NO_REQUEST), body, id
+        )
         return answer.body
 
     def calls_to(self, operation: str) -> list[Call]:
@@ -449,15 +469,21 @@ class Fake:
     def _match(self, request: httpx.Request) -> tuple[Route, dict[str, str]]:
         # Matched as sent (percent-encoded), so that an encoded "/" stays inside its parameter.
         path = request.url.raw_path.split(b"?")[0].decode("ascii", "replace")
-        candidates = [path] + [path[len(p) :] for p in self._server_paths if path.startswith(p + "/")]
+        candidates = [path] + [
+            path[len(p) :] for p in self._server_paths if path.startswith(p + "/")
+        ]
         for route, pattern in self._routes:
             if route.endpoint.method != request.method:
                 continue
             for candidate in candidates:
                 found = pattern.fullmatch(candidate)
                 if found is not None:
-                    return route, {name: unquote(value) for name, value in found.groupdict().items()}
-        raise FakeRequestError(f"{request.method} {path}: no operation of {self.API.name} has this method and path")
+                    return route, {
+                        name: unquote(value) for name, value in found.groupdict().items()
+                    }
+        raise FakeRequestError(
+            f"{request.method} {path}: no operation of {self.API.name} has this method and path"
+        )
 
     def _check_request(
         self, route: Route, request: httpx.Request, path_params: dict[str, str], body: Any
@@ -472,9 +498,14 @@ class Fake:
             if name not in declared_query and not self._is_credential("query", name):
                 raise FakeRequestError(f"{where}: query parameter {name!r} is not documented")
         config = self.API.config
-        if config.version_header and request.headers.get(config.version_header) != config.api_version:
+        if (
+            config.version_header
+            and request.headers.get(config.version_header) != config.api_version
+        ):
             sent = request.headers.get(config.version_header)
-            raise FakeRequestError(f"{where}: header {config.version_header} is {sent!r}, not {config.api_version!r}")
+            raise FakeRequestError(
+                f"{where}: header {config.version_header} is {sent!r}, not {config.api_version!r}"
+            )
         for parameter in route.parameters:
             raw: Any
             if parameter.location == "path":
@@ -502,8 +533,12 @@ class Fake:
             self._check_body(route, request, body)
         elif request.content:
             raise FakeRequestError(f"{where}: the operation takes no request body")
-        if endpoint.security and not any(self._has_credential(request, name) for name in endpoint.security):
-            return self._example_answer(route, 401) if "401" in route.examples else _Answer(401, None)
+        if endpoint.security and not any(
+            self._has_credential(request, name) for name in endpoint.security
+        ):
+            return (
+                self._example_answer(route, 401) if "401" in route.examples else _Answer(401, None)
+            )
         return None
 
     def _check_body(self, route: Route, request: httpx.Request, body: Any) -> None:
@@ -517,14 +552,19 @@ class Fake:
             raise FakeRequestError(f"{where}: request body: not JSON")
         sent_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if sent_type != (endpoint.body_content_type or "application/json"):
-            raise FakeRequestError(f"{where}: request body: content type {sent_type!r} is not documented")
+            raise FakeRequestError(
+                f"{where}: request body: content type {sent_type!r} is not documented"
+            )
         try:
             _type_adapter(endpoint.body_type).validate_python(body)
         except pydantic.ValidationError as error:
             raise FakeRequestError(f"{where}: request body {_reasons(error, '')}") from None
 
     def _is_credential(self, location: str, name: str) -> bool:
-        return any(s.location == location and s.param_name == name for s in self.API.config.security_schemes)
+        return any(
+            s.location == location and s.param_name == name
+            for s in self.API.config.security_schemes
+        )
 
     def _has_credential(self, request: httpx.Request, scheme_name: str) -> bool:
         scheme = next((s for s in self.API.config.security_schemes if s.name == scheme_name), None)
@@ -558,7 +598,10 @@ class Fake:
         elif str(fault.status) in route.examples:
             answer = self._example_answer(route, fault.status)
         else:
-            answer = _Answer(fault.status, self._error_body(route, fault.status, fault.error_type or "fake_fault"))
+            answer = _Answer(
+                fault.status,
+                self._error_body(route, fault.status, fault.error_type or "fake_fault"),
+            )
         if fault.error_type is not None:
             answer.body = self._error_body(route, fault.status, fault.error_type)
         if fault.retry_after is not None:
@@ -571,7 +614,9 @@ class Fake:
             return int(rules.in_progress_status)
         if rules is not None and error_type == rules.mismatch_type:
             return int(rules.mismatch_status)
-        raise ValueError(f"give the status of error type {error_type!r}: fail_next(..., status=...)")
+        raise ValueError(
+            f"give the status of error type {error_type!r}: fail_next(..., status=...)"
+        )
 
     def _error_body(self, route: Route, status: int, error_type: str) -> Any:
         """The documented error body for `status` (the example's shape) with its type set."""
@@ -589,24 +634,32 @@ class Fake:
         where = f"{route.endpoint.operation_id} {status}"
         return _Answer(status, self._shapes.valid_example(spec.type, candidates, where))
 
-    def _repeated(self, route: Route, seen: tuple[str, _Answer | None], fingerprint: str) -> _Answer:
+    def _repeated(
+        self, route: Route, seen: tuple[str, _Answer | None], fingerprint: str
+    ) -> _Answer:
         rules = self.API.idempotency
         stored_fingerprint, answer = seen
         if stored_fingerprint != fingerprint:
             if rules is None:
-                raise FakeRequestError(f"{route.endpoint.operation_id}: idempotency key reused with another body")
+                raise FakeRequestError(
+                    f"{route.endpoint.operation_id}: idempotency key reused with another body"
+                )
             status = int(rules.mismatch_status)
             return _Answer(status, self._error_body(route, status, rules.mismatch_type))
         if answer is None:
             if rules is None:
-                raise FakeRequestError(f"{route.endpoint.operation_id}: idempotency key reused while in progress")
+                raise FakeRequestError(
+                    f"{route.endpoint.operation_id}: idempotency key reused while in progress"
+                )
             status = int(rules.in_progress_status)
             return _Answer(status, self._error_body(route, status, rules.in_progress_type))
         return copy.deepcopy(answer)  # a replay: the first response, errors included
 
     # --- answers: state, else examples ---
 
-    def _answer(self, route: Route, request: httpx.Request, path_params: dict[str, str], body: Any) -> _Answer:
+    def _answer(
+        self, route: Route, request: httpx.Request, path_params: dict[str, str], body: Any
+    ) -> _Answer:
         operation_id = route.endpoint.operation_id
         for collection in self.API.collections:
             if operation_id == collection.create:
@@ -631,9 +684,13 @@ class Fake:
         first = successes[0] if successes else "200"
         return int(first.replace("X", "0"))
 
-    def _create(self, rule: Collection, route: Route, status: int, body: Any, object_id: str | None = None) -> _Answer:
+    def _create(
+        self, rule: Collection, route: Route, status: int, body: Any, object_id: str | None = None
+    ) -> _Answer:
         self._sequence += 1
-        members: dict[str, Any] = {rule.id_field: object_id or rule.id_prefix + _ulid_like(self._sequence)}
+        members: dict[str, Any] = {
+            rule.id_field: object_id or rule.id_prefix + _ulid_like(self._sequence)
+        }
         if rule.created_field:
             members[rule.created_field] = _now()
         stored = _Stored(rule, members, body, self._sequence)
@@ -648,7 +705,9 @@ class Fake:
             if price > available:
                 rules = self.API.balance
                 error_status = int(rules.insufficient_status)
-                return _Answer(error_status, self._error_body(route, error_status, rules.insufficient_type))
+                return _Answer(
+                    error_status, self._error_body(route, error_status, rules.insufficient_type)
+                )
             self._balances[currency] = available - price
         self._objects.append(stored)
         initial = rule.status_by_response.get(str(status))
@@ -658,9 +717,18 @@ class Fake:
 
     def _fetch(self, rule: Collection, route: Route, path_params: dict[str, str]) -> _Answer:
         wanted = next(iter(path_params.values()), None)
-        stored = next((s for s in self._objects if s.collection is rule and s.members[rule.id_field] == wanted), None)
+        stored = next(
+            (
+                s
+                for s in self._objects
+                if s.collection is rule and s.members[rule.id_field] == wanted
+            ),
+            None,
+        )
         if stored is None:
-            return self._example_answer(route, 404) if "404" in route.examples else _Answer(404, None)
+            return (
+                self._example_answer(route, 404) if "404" in route.examples else _Answer(404, None)
+            )
         return self._shaped(route, self._success_status(route, _NO_REQUEST), stored)
 
     def _list(self, rule: Collection, route: Route, request: httpx.Request) -> _Answer:
@@ -668,7 +736,9 @@ class Fake:
         before the `before` one), each cursor the id of the page's last (first) object, absent on
         an empty page, which ends the list."""
         pagination = route.endpoint.pagination
-        newest_first = sorted((s for s in self._objects if s.collection is rule), key=lambda s: -s.sequence)
+        newest_first = sorted(
+            (s for s in self._objects if s.collection is rule), key=lambda s: -s.sequence
+        )
         ids = [s.members[rule.id_field] for s in newest_first]
         limit_text = request.url.params.get(rule.limit_param) if rule.limit_param else None
         limit = int(limit_text) if limit_text else _declared_default(route, rule.limit_param)
@@ -684,9 +754,13 @@ class Fake:
         spec = _documented(route.endpoint, status)
         assert spec is not None
         where = f"{route.endpoint.operation_id} {status}"
-        items_field = self._shapes.items_wire_name(spec.type, pagination.items_attr if pagination else "items")
+        items_field = self._shapes.items_wire_name(
+            spec.type, pagination.items_attr if pagination else "items"
+        )
         item_type = self._shapes.items_type(spec.type, items_field)
-        value = self._shapes.project({items_field: [self._shapes.record(s, item_type) for s in page]}, spec.type, where)
+        value = self._shapes.project(
+            {items_field: [self._shapes.record(s, item_type) for s in page]}, spec.type, where
+        )
         page_ids = [s.members[rule.id_field] for s in page]
         if pagination is not None:
             _set_at(value, pagination.cursor_path, page_ids[-1] if page_ids else None)
@@ -702,20 +776,30 @@ class Fake:
         assert spec is not None
         asked = request.url.params.get(rule.currency_param) if rule.currency_param else None
         template = self._example_answer(route, status).body
-        as_text: Callable[[Decimal], Any] = lambda amount: _like(_first_value(template, rule.amount_field), amount)
+        as_text: Callable[[Decimal], Any] = lambda amount: _like(
+            _first_value(template, rule.amount_field), amount
+        )
         if asked is not None:
-            members: Any = {rule.amount_field: as_text(self._balance_of(asked)), rule.currency_field: asked}
+            members: Any = {
+                rule.amount_field: as_text(self._balance_of(asked)),
+                rule.currency_field: asked,
+            }
         else:
             members = [
                 {rule.amount_field: as_text(amount), rule.currency_field: currency}
                 for currency, amount in sorted(self._balances.items())
                 if amount > 0
             ]
-        return _Answer(status, self._shapes.project(members, spec.type, f"{route.endpoint.operation_id} {status}"))
+        return _Answer(
+            status,
+            self._shapes.project(members, spec.type, f"{route.endpoint.operation_id} {status}"),
+        )
 
     def _balance_of(self, currency: str) -> Decimal:
         if currency not in self._balances:
-            self._balances[currency] = self._default_balance if self._default_balance is not None else Decimal("0")
+            self._balances[currency] = (
+                self._default_balance if self._default_balance is not None else Decimal("0")
+            )
         return self._balances[currency]
 
     def _set_status(self, stored: _Stored, status: str) -> None:
@@ -733,13 +817,18 @@ class Fake:
         spec = _documented(route.endpoint, status)
         if spec is None or spec.kind != "json":
             return _Answer(status, None)
-        return _Answer(status, self._shapes.record(stored, spec.type, f"{route.endpoint.operation_id} {status}"))
+        return _Answer(
+            status,
+            self._shapes.record(stored, spec.type, f"{route.endpoint.operation_id} {status}"),
+        )
 
     def _signed(self, event: str, payload: Any) -> Delivery:
         body = json.dumps(payload).encode()
         message_id = "msg_" + _ulid_like(len(self.deliveries) + 1)
         timestamp = str(int(time.time()))
-        digest = hmac.new(_secret_key(self.webhook_secret), f"{message_id}.{timestamp}.".encode() + body, "sha256")
+        digest = hmac.new(
+            _secret_key(self.webhook_secret), f"{message_id}.{timestamp}.".encode() + body, "sha256"
+        )
         signature = "v1," + base64.b64encode(digest.digest()).decode()
         headers = {"svix-id": message_id, "svix-timestamp": timestamp, "svix-signature": signature}
         return Delivery(event, body, headers)
@@ -760,7 +849,8 @@ class FakeTransport(httpx.BaseTransport):
 
 class FakeAsyncTransport(httpx.AsyncBaseTransport):
     """The async transport. Between admitting a request and answering it, it yields to the event
-    loop once: a concurrent repeat of the same idempotency key sees it in progress, as on the API."""
+    loop once: a concurrent repeat of the same idempotency key sees it in progress, as on the API.
+    """
 
     def __init__(self, fake: Fake) -> None:
         self._fake = fake
@@ -792,24 +882,32 @@ class _Shapes:
                 return self._repaired(kind, copy.deepcopy(candidate), where)
             except FakeSpecError as error:
                 problems.append(str(error))
-        raise FakeSpecError(f"{where}: no example passes the models' validation: {'; '.join(problems)}")
+        raise FakeSpecError(
+            f"{where}: no example passes the models' validation: {'; '.join(problems)}"
+        )
 
     def record(self, stored: _Stored, kind: Any, where: str = "") -> Any:
         """`stored` as a value of `kind`: its request body's members, then its own members."""
-        members = _merged(stored.request if isinstance(stored.request, dict) else {}, stored.members)
+        members = _merged(
+            stored.request if isinstance(stored.request, dict) else {}, stored.members
+        )
         return self.project(members, kind, where or stored.collection.create)
 
     def project(self, members: Any, kind: Any, where: str) -> Any:
         value = self._project(members, kind)
         problems = _problems(kind, value)
         if problems:
-            raise FakeSpecError(f"{where}: the fake's answer breaks the response schema: {problems}")
+            raise FakeSpecError(
+                f"{where}: the fake's answer breaks the response schema: {problems}"
+            )
         return value
 
     def checked(self, value: Any, kind: Any, where: str) -> Any:
         problems = _problems(kind, value)
         if problems:
-            raise FakeSpecError(f"{where}: the fake's answer breaks the response schema: {problems}")
+            raise FakeSpecError(
+                f"{where}: the fake's answer breaks the response schema: {problems}"
+            )
         return value
 
     def items_wire_name(self, kind: Any, attribute: str) -> str:
@@ -829,7 +927,9 @@ class _Shapes:
         if model.__name__ not in self._templates:
             raw = copy.deepcopy(self._fake.API.templates.get(model.__name__, {}))
             try:
-                self._templates[model.__name__] = self._repaired(model, raw, f"model {model.__name__}")
+                self._templates[model.__name__] = self._repaired(
+                    model, raw, f"model {model.__name__}"
+                )
             except FakeSpecError:
                 self._templates[model.__name__] = raw  # a projection fills what is missing
         return copy.deepcopy(self._templates[model.__name__])
@@ -863,7 +963,9 @@ class _Shapes:
             for name, info in kind.model_fields.items():
                 wire = _wire_name(name, info)
                 if wire in value:
-                    result[wire] = self._project(_like(result.get(wire), value[wire]), info.annotation)
+                    result[wire] = self._project(
+                        _like(result.get(wire), value[wire]), info.annotation
+                    )
             return result
         return value
 
@@ -937,7 +1039,10 @@ def _cookies(request: httpx.Request) -> dict[str, str]:
 
 def _path_pattern(template: str) -> re.Pattern[str]:
     parts = _PATH_PARAMETER.split(template)
-    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{_group(part)}>[^/]+)" for i, part in enumerate(parts))
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{_group(part)}>[^/]+)"
+        for i, part in enumerate(parts)
+    )
     return re.compile(regex)
 
 
@@ -953,7 +1058,11 @@ def _prism_prefer(request: httpx.Request) -> int | None:
 
 def _documented(endpoint: Endpoint, status: int) -> Any:
     by_status = {spec.status.upper(): spec for spec in endpoint.responses}
-    return by_status.get(str(status)) or by_status.get(f"{status // 100}XX") or by_status.get("DEFAULT")
+    return (
+        by_status.get(str(status))
+        or by_status.get(f"{status // 100}XX")
+        or by_status.get("DEFAULT")
+    )
 
 
 def _declared_default(route: Route, name: str | None) -> int:
@@ -1125,7 +1234,11 @@ def _like(template: Any, value: Any) -> Any:
             places = len(template.split(".")[1]) if "." in template else 0
             return f"{value:.{places}f}"
         return str(value) if isinstance(template, str) else float(value)
-    if isinstance(template, str) and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if (
+        isinstance(template, str)
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
         return _like(template, Decimal(str(value)))
     return value
 
@@ -1164,7 +1277,11 @@ def _sum_at(value: Any, path: tuple[str, ...]) -> Decimal | None:
     """The sum of the numbers at `path` (lists are walked: ("items", "face_value") sums each item's)."""
     if not path:
         try:
-            return Decimal(str(value)) if isinstance(value, (int, float, str)) and value != "" else None
+            return (
+                Decimal(str(value))
+                if isinstance(value, (int, float, str)) and value != ""
+                else None
+            )
         except InvalidOperation:
             return None
     if isinstance(value, list):
