@@ -155,9 +155,12 @@ class SchemaReader:
         merged = self._merge_object(node)
         required = set(merged.required)
         fields: list[ir.Field] = []
+        # A wire name that is already a Python name keeps it (`id` is `id`, `_id` is `id2`): a Python name
+        # then never means another property's wire name.
         attributes = NameRegistry()
+        python_names = {w: attributes.claim(w) for w in merged.properties if attribute_name(w) == w}
         for wire_name, prop in merged.properties.items():
-            python_name = attributes.claim(attribute_name(wire_name))
+            python_name = python_names.get(wire_name) or attributes.claim(attribute_name(wire_name))
             field_type = self.type_of(prop, name + _pascal_fragment(wire_name))
             prop_value = prop.value if isinstance(prop.value, dict) else {}
             followed = self.spec.follow(prop).value if isinstance(prop.value, dict) else {}

@@ -75,12 +75,19 @@ def _without_salvage(validate: Callable[[], Any]) -> Any:
         _salvage_allowed.reset(token)
 
 
+_by_python_names: ContextVar[bool] = ContextVar("_by_python_names", default=False)
+"""True while a constructor validates its keywords (and the dicts nested in them) by Python names."""
+
+
 class Model(BaseModel):
-    """A JSON object of the API. Build it with keyword arguments (Python names) or from wire data."""
+    """A JSON object of the API. Build it with keyword arguments (Python names), or validate wire data
+    (`model_validate`, responses, raw mappings given as request bodies) by wire names only: a key that
+    merely equals a Python name (`class_`, `foo_bar` for `fooBar`) is not a field there, it is an extra.
+    """
 
     model_config = ConfigDict(
         extra="allow",
-        validate_by_name=True,
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
@@ -92,6 +99,19 @@ class Model(BaseModel):
     """`additionalProperties: false`: unknown fields are rejected on requests (kept on responses)."""
     _omit_when_none: ClassVar[tuple[str, ...]] = ()
     """Optional fields whose schema does not allow null: None means "not given" and is never sent."""
+
+    def __init__(self, /, **data: Any) -> None:
+        token = _by_python_names.set(True)
+        try:
+            self.__pydantic_validator__.validate_python(
+                data, self_instance=self, by_alias=False, by_name=True
+            )
+        finally:
+            _by_python_names.reset(token)
+
+    # pydantic's own marker of its base `__init__` (RootModel sets it too): validating wire data must not
+    # go through this constructor, or `model_validate` would read Python names.
+    setattr(__init__, "__pydantic_base_init__", True)
 
     def model_post_init(self, context: Any, /) -> None:
         if self._pinned_fields:
@@ -122,7 +142,8 @@ class Model(BaseModel):
                     raise
                 return cls._salvage(data, error, info)
         if cls._forbid_extra and isinstance(data, Mapping):
-            unknown = [key for key in data if key not in cls._wire_names()]
+            known = cls.model_fields if _by_python_names.get() else cls._wire_names()
+            unknown = [key for key in data if key not in known]
             if unknown:
                 return cls._reject_extra(data, unknown, handler)
         return handler(data)
@@ -131,11 +152,7 @@ class Model(BaseModel):
     def _wire_names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_wire_name_cache")
         if names is None:
-            names = frozenset(
-                n
-                for name, f in cls.model_fields.items()
-                for n in (name, f.serialization_alias or name)
-            )
+            names = frozenset(f.serialization_alias or name for name, f in cls.model_fields.items())
             setattr(cls, "_wire_name_cache", names)
         return names
 
@@ -162,9 +179,12 @@ class Model(BaseModel):
         fields_set: set[str] = set()
         extra: dict[str, Any] = {}
         for key, value in data.items():
-            name = by_wire.get(key, key if key in cls.model_fields else None)
+            name = by_wire.get(key)  # wire names only: a key equal to a Python name is an extra
             if name is None:
                 extra[key] = value
+                fields_set.add(
+                    key
+                )  # as pydantic counts extras: set, so a dump with exclude_unset keeps them
                 continue
             fields_set.add(name)
             if key in bad or name in bad:

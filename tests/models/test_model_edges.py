@@ -180,3 +180,53 @@ components:
     holder = package.models.Holder
     assert holder().kind is package.models.Kind.B
     assert holder().tool is None and holder().kinds is None
+
+
+# --- wire names ------------------------------------------------------------------------------------
+
+
+def test_a_python_name_keeps_its_own_property_and_a_crossing_alias_gets_the_numbered_name(m: Any) -> None:
+    names = m.Names.model_fields
+    assert names["id"].validation_alias is None and names["id2"].validation_alias == "_id"
+    assert names["foo_bar"].validation_alias is None and names["foo_bar2"].validation_alias == "fooBar"
+
+
+@pytest.mark.parametrize("context", [None, LENIENT], ids=["strict", "lenient"])
+def test_wire_data_is_read_by_wire_names_only(m: Any, context: Any) -> None:
+    parsed = m.Names.model_validate({"id": "abc", "fooBar": "f", "class_": "c"}, context=context)
+    assert (parsed.id, parsed.id2, parsed.foo_bar2, parsed.foo_bar, parsed.class_) == ("abc", None, "f", None, None)
+    assert parsed.model_extra == {"class_": "c"}  # an undeclared key, not the `class` property
+    assert wire(parsed) == {"id": "abc", "fooBar": "f", "class_": "c"}  # each key once, as it came
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the raw 5 kept in a str field, on purpose
+def test_a_salvaged_response_keeps_undeclared_keys_by_wire_name(m: Any) -> None:
+    parsed = m.Names.model_validate({"class_": "c", "fooBar": 5, "_id": "x"}, context=LENIENT)
+    assert parsed.foo_bar2 == 5 and parsed.id2 == "x" and parsed.class_ is None
+    assert wire(parsed) == {"class_": "c", "fooBar": 5, "_id": "x"}
+
+
+def test_keywords_are_python_names_and_nested_dicts_in_them_too(m: Any) -> None:
+    built = m.Names(id="a", id2="b", class_="k", foo_bar="x", foo_bar2="y")
+    assert wire(built) == {"id": "a", "_id": "b", "class": "k", "foo_bar": "x", "fooBar": "y"}
+    closed = m.Closed(foo_bar="x", inner={"class_": "y"})
+    assert wire(closed) == {"fooBar": "x", "inner": {"class": "y"}}
+
+
+def test_a_closed_model_refuses_python_names_in_wire_data_and_wire_names_as_keywords(m: Any) -> None:
+    assert wire(m.Closed.model_validate({"fooBar": "x", "inner": {"class": "z"}})) == {
+        "fooBar": "x",
+        "inner": {"class": "z"},
+    }
+    with pytest.raises(pydantic.ValidationError) as by_python_name:
+        m.Closed.model_validate({"foo_bar": "x"})
+    assert [(e["type"], e["loc"]) for e in by_python_name.value.errors()] == [("extra_forbidden", ("foo_bar",))]
+    with pytest.raises(pydantic.ValidationError) as by_wire_name:
+        m.Closed(**{"fooBar": "x"})
+    assert [(e["type"], e["loc"]) for e in by_wire_name.value.errors()] == [("extra_forbidden", ("fooBar",))]
+
+
+def test_a_mapping_body_is_sent_by_wire_names(edges: Package) -> None:
+    request_json = edges.package._base_client._request_json
+    body = request_json(edges.models.Settings, {"names": {"fooBar": "f", "class": "c"}})
+    assert body == {"names": {"fooBar": "f", "class": "c"}}

@@ -77,11 +77,13 @@ def test_keywords_pydantic_names_and_type_names_become_safe_attributes_aliased_t
         "class": "class_", "from": "from_", "model_config": "field_model_config", "model_dump": "field_model_dump",
         "json": "json_", "dict": "dict_", "copy": "copy_", "schema": "schema_", "validate": "validate_",
         "fields": "fields_", "date": "date_", "str": "str_", "2fa": "field_2fa", "@type": "type2",
-        "some-name": "some_name", "someName": "some_name2", "some_name": "some_name3", "": "field",
+        "some-name": "some_name2", "someName": "some_name3", "": "field",
     }  # fmt: skip
     for wire_name, python_name in expected.items():
         assert reserved[python_name].serialization_alias == wire_name
         assert reserved[python_name].validation_alias == wire_name
+    # A wire name that is already a Python name keeps it, whichever property comes first.
+    assert reserved["some_name"].serialization_alias is None and reserved["some_name"].validation_alias is None
     assert reserved["type"].serialization_alias is None and reserved["id"].serialization_alias is None
     data = {
         "class": "c",
@@ -97,7 +99,7 @@ def test_keywords_pydantic_names_and_type_names_become_safe_attributes_aliased_t
     }
     parsed = m.Reserved.model_validate(data)
     assert parsed.class_ == "c" and parsed.field_model_config == "mc" and parsed.date_ == date(2024, 1, 2)
-    assert (parsed.some_name, parsed.some_name2, parsed.some_name3) == ("a", "b", "c")
+    assert (parsed.some_name2, parsed.some_name3, parsed.some_name) == ("a", "b", "c")
     assert wire(parsed) == data
     built = m.Reserved(class_="c", field_model_config="mc", json_="j")
     assert wire(built) == {"class": "c", "model_config": "mc", "json": "j"}
