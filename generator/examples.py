@@ -22,7 +22,7 @@ from .resolve import Node, ResolvedSpec
 
 _MAX_DEPTH = 12
 _MAX_SCHEMAS = 200  # per example value
-_MAX_FAKE_SCHEMAS = 2000  # per response body of the fake, which builds every property
+_MAX_FAKE_SCHEMAS = 200  # per response body of the fake, which builds every property
 _MAX_RETURNED_SCAN = 100  # schemas of an operation's responses scanned for like-named properties
 _MAX_SPEC_SCAN = 5000  # schemas of components.schemas scanned for like-named properties
 _DATA = frozenset({"example", "examples", "default", "enum", "const"})
@@ -239,14 +239,12 @@ def _schema_example(
                 spec, node.child("allOf", index), depth + 1, budget=budget, every_property=every_property
             )
             merged.update(part if isinstance(part, dict) else {})
-        merged.update(
-            {
-                name: _schema_example(
-                    spec, node.child("properties", name), depth + 1, budget=budget, every_property=every_property
-                )
-                for name in required
-            }
-        )
+        for name in required:
+            if every_property and budget[0] < 0:
+                break  # the optional properties a spent budget cannot build are left out, not nulled
+            merged[name] = _schema_example(
+                spec, node.child("properties", name), depth + 1, budget=budget, every_property=every_property
+            )
         return merged
     if kind == "array":
         item = (

@@ -38,19 +38,27 @@ def fake_data(
     warnings: list[Diagnostic],
 ) -> ir.FakeData:
     """The response bodies, model templates and state rules of the fake."""
-    responses = tuple((op.operation_id, tuple(_response_examples(spec, op))) for op in operations if op.operation_id)
-    models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES]
+    built: dict[tuple[str, str], object] = {}  # schema -> its built body: responses share schemas (errors)
+    responses = tuple(
+        (op.operation_id, tuple(_response_examples(spec, op, built))) for op in operations if op.operation_id
+    )
+    known = {op.operation_id for op in operations}
+    rules = _applicable(rules, known, options_file, warnings)
+    stateful = bool(rules.collections or rules.balance)
+    # Templates serve only the state (objects projected onto response models): none for a stateless fake.
+    models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES] if stateful else []
     templates = []
     for model in models:
         node = node_at(spec, model.source)
         value = schema_example(spec, node, every_property=False) if node is not None else None
         if isinstance(value, dict) and _small(value):
             templates.append((model.name, value))
-    known = {op.operation_id for op in operations}
-    return ir.FakeData(_applicable(rules, known, options_file, warnings), responses, tuple(templates))
+    return ir.FakeData(rules, responses, tuple(templates))
 
 
-def _response_examples(spec: ResolvedSpec, op: ir.Operation) -> list[ir.ResponseExample]:
+def _response_examples(
+    spec: ResolvedSpec, op: ir.Operation, built_by_schema: dict[tuple[str, str], object]
+) -> list[ir.ResponseExample]:
     found = []
     for response in op.responses:
         if response.kind != "json":
@@ -66,7 +74,10 @@ def _response_examples(spec: ResolvedSpec, op: ir.Operation) -> list[ir.Response
             if _small(value) and value not in values:
                 values.append(value)
         if media is not None and isinstance(media.value, dict) and isinstance(media.value.get("schema"), dict):
-            built = schema_example(spec, media.child("schema"), every_property=True)
+            schema = spec.follow(media.child("schema"))
+            if schema.key not in built_by_schema:
+                built_by_schema[schema.key] = schema_example(spec, schema, every_property=True)
+            built = built_by_schema[schema.key]
             if _small(built) and built not in values:
                 values.append(built)
         if values:
