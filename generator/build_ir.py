@@ -57,6 +57,8 @@ def build_ir(
 
     schemas, operations, webhooks = read_spec(spec, openapi_version=openapi_version, options=options, warnings=warnings)
     operations = with_status_by_header(spec, operations, options.response_status_by_header, warnings)
+    for name in sorted(options.side_effect_free_operations - {op.operation_id for op in operations}):
+        warnings.append(Diagnostic(f"generator option side_effect_free_operations: no operation {name!r}; ignored"))
     operations = with_example_arguments(spec, operations)
     security = _security_schemes(spec, title, warnings)
     known_schemes = {s.name for s in security}

@@ -287,6 +287,7 @@ class Operation:
     idempotency_header: str | None
     pagination: Pagination | None
     deprecated: bool
+    idempotent: bool = False  # repeating it has no further effect: by its HTTP method, or documented (options)
     source: str = ""
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README

@@ -15,6 +15,9 @@ from .schemas import SchemaReader
 
 # The fixed operation keys of a path item (3.2 added `query`); the IR, its webhooks and the diff all read these.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+# Methods whose repetition has no further effect (RFC 9110 9.2.1 safe and 9.2.2 idempotent; QUERY is
+# safe by its draft): the client retries them on any transient failure.
+IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "trace", "put", "delete", "query"})
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
 _METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "timeout", "cast", "models"})
 # Sequential JSON media types (OpenAPI 3.2 `itemSchema`): one JSON value per line (or per RS record).
@@ -27,6 +30,7 @@ _JSON_SEQUENCES = frozenset(
         "application/json-seq",
     }
 )
+DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key"  # the IETF draft's name (draft-ietf-httpapi-idempotency-key-header)
 _IDEMPOTENCY_HEADER = re.compile(r"^(x-)?idempotency-key$", re.IGNORECASE)
 
 
@@ -182,6 +186,12 @@ class _OperationReader:
                 and p.wire_name.lower() == self.options.version_header.lower()
             )
         )
+        idempotent = (
+            self.method.lower() in IDEMPOTENT_METHODS or self.operation_id in self.options.side_effect_free_operations
+        )
+        if not idempotent and idempotency is None and self.options.idempotency_key_on_unsafe_operations:
+            idempotency = self.options.idempotency_header or DEFAULT_IDEMPOTENCY_HEADER
+            visible += (_idempotency_key_parameter(idempotency, {p.python_name for p in visible}),)
         return ir.Operation(
             operation_id=self.operation_id,
             python_name=python_name,
@@ -195,6 +205,7 @@ class _OperationReader:
             responses=responses,
             security=_security_names(security),
             idempotency_header=idempotency,
+            idempotent=idempotent,
             pagination=self._pagination(visible, responses),
             deprecated=value.get("deprecated") is True,
             source=self.node.pointer,
@@ -472,6 +483,18 @@ def _default_problem(schema: Any, default: Any) -> str | None:
     if isinstance(default, str) and schema.get("format") == "uuid" and not _UUID.match(default):
         return "is not a uuid"
     return None
+
+
+def _idempotency_key_parameter(header: str, taken: set[str]) -> ir.Parameter:
+    """The optional key parameter an unsafe operation gets when the API takes a key on all of them
+    (generator option `idempotency_key_on_unsafe_operations`), named apart from the spec's own."""
+    name = "idempotency_key"
+    while name in taken:
+        name += "_"
+    doc = "Idempotency key of this call (the API accepts one on every unsafe operation)."
+    return ir.Parameter(
+        python_name=name, wire_name=header, location="header", type=ir.Primitive("str"), required=False, doc=doc
+    )
 
 
 def _is_idempotency_header(name: str, options: GeneratorOptions) -> bool:

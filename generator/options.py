@@ -49,6 +49,9 @@ class GeneratorOptions:
     response_status_by_header: tuple[HeaderStatusRule, ...] = ()
     fake: ir.FakeRules = ir.FakeRules()
     source: Path | None = None  # the options file read, for locating warnings
+    # Operation ids documented safe to repeat despite their method.
+    side_effect_free_operations: frozenset[str] = frozenset()
+    idempotency_key_on_unsafe_operations: bool = False  # every unsafe operation takes `idempotency_header`
 
 
 _KNOWN_KEYS = {
@@ -61,6 +64,8 @@ _KNOWN_KEYS = {
     "rate_limit_min_wait",
     "retry_error_min_wait",
     "pagination",
+    "side_effect_free_operations",
+    "idempotency_key_on_unsafe_operations",
 }
 
 
@@ -102,6 +107,8 @@ def load_options(path: Path | None) -> GeneratorOptions:
         response_status_by_header=_header_status_rules(data.get("response_status_by_header"), path),
         fake=_fake_rules(data.get("fake"), path),
         source=path,
+        side_effect_free_operations=frozenset(_strings(data, "side_effect_free_operations", path)),
+        idempotency_key_on_unsafe_operations=_flag(data, "idempotency_key_on_unsafe_operations", path),
     )
 
 
@@ -222,6 +229,20 @@ def _header_status_rules(raw: Any, path: Path) -> tuple[HeaderStatusRule, ...]:
             )
         )
     return tuple(rules)
+
+
+def _strings(data: dict[str, Any], key: str, path: Path) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise GeneratorError(f"{key} must be a list of strings", Location(str(path), "/" + key))
+    return [_str(item, path, f"/{key}/{index}") for index, item in enumerate(value)]
+
+
+def _flag(data: dict[str, Any], key: str, path: Path) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise GeneratorError(f"{key} must be true or false", Location(str(path), "/" + key))
+    return value
 
 
 def _seconds(data: dict[str, Any], key: str, path: Path) -> float:

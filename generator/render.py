@@ -14,6 +14,7 @@ import jinja2
 
 from . import __version__, ir
 from .diagnostics import Diagnostic, Location
+from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -128,10 +129,35 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             "rate_limit_min_wait": literal(api.facts.rate_limit_min_wait),
             "retry_error_min_wait": literal(api.facts.retry_error_min_wait),
         },
+        "retries": _retries_view(api),
         "operation_count": len(api.operations),
         "definition_count": len(api.definitions),
         "webhook_names": [w.python_name for w in api.webhooks],
     }
+
+
+def _retries_view(api: ir.Api) -> dict[str, Any]:
+    """What the README's retry section says about this API's own operations."""
+    keyed, side_effect_free = [], []
+    for access, op in _operations_by_access(api.resources):
+        if op.idempotency_header:
+            keyed.append(f"`{access}.{op.python_name}` ({op.idempotency_header})")
+        elif op.idempotent and op.method.lower() not in IDEMPOTENT_METHODS:
+            side_effect_free.append(f"`{access}.{op.python_name}`")
+    return {
+        "keyed": keyed,
+        "side_effect_free": side_effect_free,
+        "error_types": [f"`{t}`" for t in api.facts.retry_error_types],
+    }
+
+
+def _operations_by_access(resources: tuple[ir.Resource, ...], prefix: str = "") -> list[tuple[str, ir.Operation]]:
+    found = []
+    for resource in resources:
+        access = prefix + resource.attribute
+        found += [(access, op) for op in resource.operations]
+        found += _operations_by_access(resource.children, access + ".")
+    return found
 
 
 @dataclass(frozen=True)
@@ -447,6 +473,7 @@ def _operation_view(op: ir.Operation) -> dict[str, Any]:
             for r in op.responses
         ],
         "idempotency_header": literal(op.idempotency_header),
+        "idempotent": literal(op.idempotent),
         "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
         "pagination": (
             None

@@ -59,6 +59,7 @@ _GET_BALANCE = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _GET_PRODUCTS = Endpoint(
@@ -76,6 +77,7 @@ _GET_PRODUCTS = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _GET_LIST_OF_ORDERS = Endpoint(
@@ -95,6 +97,7 @@ _GET_LIST_OF_ORDERS = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
     pagination=Pagination(
         cursor_param="after",
@@ -124,6 +127,7 @@ _CREATE_ORDER = Endpoint(
     body_type=models.NewOrderDetails,
     body_content_type="application/json",
     idempotency_header="X-Idempotency-Key",
+    idempotent=False,
     security=("ApiKeyAuth",),
 )
 _GET_SINGLE_ORDER = Endpoint(
@@ -141,6 +145,7 @@ _GET_SINGLE_ORDER = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _ESTIMATE_ORDER_PRICE = Endpoint(
@@ -158,6 +163,7 @@ _ESTIMATE_ORDER_PRICE = Endpoint(
     body_type=models.OrderPriceRequest,
     body_content_type="application/json",
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 
@@ -175,6 +181,7 @@ class BalanceResource:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get Account Balance
 
@@ -192,6 +199,7 @@ class BalanceResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -208,6 +216,7 @@ class BalanceResourceWithRawResponse:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get Account Balance (raw response)."""
         return self._client.request_raw(
@@ -217,6 +226,7 @@ class BalanceResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -233,6 +243,7 @@ class AsyncBalanceResource:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get Account Balance
 
@@ -250,6 +261,7 @@ class AsyncBalanceResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -266,6 +278,7 @@ class AsyncBalanceResourceWithRawResponse:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get Account Balance (raw response)."""
         return await self._client.request_raw(
@@ -275,6 +288,7 @@ class AsyncBalanceResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -291,6 +305,7 @@ class ProductsResource:
         country_code: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List Products
 
@@ -308,6 +323,7 @@ class ProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -324,6 +340,7 @@ class ProductsResourceWithRawResponse:
         country_code: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List Products (raw response)."""
         return self._client.request_raw(
@@ -333,6 +350,7 @@ class ProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -349,6 +367,7 @@ class AsyncProductsResource:
         country_code: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List Products
 
@@ -366,6 +385,7 @@ class AsyncProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -382,6 +402,7 @@ class AsyncProductsResourceWithRawResponse:
         country_code: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List Products (raw response)."""
         return await self._client.request_raw(
@@ -391,6 +412,7 @@ class AsyncProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -409,6 +431,7 @@ class OrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder:
         """Get a list of orders.
 
@@ -430,6 +453,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -441,6 +465,7 @@ class OrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item (`.items`) of every page of `get_list_of_orders`, following the `after` cursor.
 
@@ -458,6 +483,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -470,6 +496,7 @@ class OrdersResource:
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails: ...
 
     @overload
@@ -481,6 +508,7 @@ class OrdersResource:
         execution_mode: Literal["async"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderTask: ...
 
     def create_order(
@@ -491,6 +519,7 @@ class OrdersResource:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails | models.OrderTask:
         """Create a new order.
 
@@ -511,6 +540,7 @@ class OrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -520,6 +550,7 @@ class OrdersResource:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get an order's details and status.
 
@@ -537,6 +568,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -546,6 +578,7 @@ class OrdersResource:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -558,6 +591,7 @@ class OrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -576,6 +610,7 @@ class OrdersResourceWithRawResponse:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get a list of orders. (raw response)."""
         return self._client.request_raw(
@@ -587,6 +622,7 @@ class OrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def create_order(
@@ -597,6 +633,7 @@ class OrdersResourceWithRawResponse:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return self._client.request_raw(
@@ -608,6 +645,7 @@ class OrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_single_order(
@@ -616,6 +654,7 @@ class OrdersResourceWithRawResponse:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get an order's details and status. (raw response)."""
         return self._client.request_raw(
@@ -625,6 +664,7 @@ class OrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def estimate_order_price(
@@ -633,6 +673,7 @@ class OrdersResourceWithRawResponse:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return self._client.request_raw(
@@ -640,6 +681,7 @@ class OrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -658,6 +700,7 @@ class AsyncOrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder:
         """Get a list of orders.
 
@@ -679,6 +722,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -690,6 +734,7 @@ class AsyncOrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item of `get_list_of_orders` across pages (`async for item in ...`)."""
         return cast(
@@ -703,6 +748,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -715,6 +761,7 @@ class AsyncOrdersResource:
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails: ...
 
     @overload
@@ -726,6 +773,7 @@ class AsyncOrdersResource:
         execution_mode: Literal["async"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderTask: ...
 
     async def create_order(
@@ -736,6 +784,7 @@ class AsyncOrdersResource:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails | models.OrderTask:
         """Create a new order.
 
@@ -756,6 +805,7 @@ class AsyncOrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -765,6 +815,7 @@ class AsyncOrdersResource:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get an order's details and status.
 
@@ -782,6 +833,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -791,6 +843,7 @@ class AsyncOrdersResource:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -803,6 +856,7 @@ class AsyncOrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -821,6 +875,7 @@ class AsyncOrdersResourceWithRawResponse:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get a list of orders. (raw response)."""
         return await self._client.request_raw(
@@ -832,6 +887,7 @@ class AsyncOrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def create_order(
@@ -842,6 +898,7 @@ class AsyncOrdersResourceWithRawResponse:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return await self._client.request_raw(
@@ -853,6 +910,7 @@ class AsyncOrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def get_single_order(
@@ -861,6 +919,7 @@ class AsyncOrdersResourceWithRawResponse:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get an order's details and status. (raw response)."""
         return await self._client.request_raw(
@@ -870,6 +929,7 @@ class AsyncOrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def estimate_order_price(
@@ -878,6 +938,7 @@ class AsyncOrdersResourceWithRawResponse:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return await self._client.request_raw(
@@ -885,6 +946,7 @@ class AsyncOrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -895,7 +957,9 @@ class RunaClient(SyncAPIClient):
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
     `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60.
+    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
+    failures are retried depends on what the request may have done (see the README).
+    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
     """
 
     balance: BalanceResource
@@ -925,6 +989,9 @@ class RunaClient(SyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.balance = BalanceResource(self)
         self.products = ProductsResource(self)
         self.orders = OrdersResource(self)
@@ -937,7 +1004,9 @@ class AsyncRunaClient(AsyncAPIClient):
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
     `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60.
+    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
+    failures are retried depends on what the request may have done (see the README).
+    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
     """
 
     balance: AsyncBalanceResource
@@ -967,6 +1036,9 @@ class AsyncRunaClient(AsyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.balance = AsyncBalanceResource(self)
         self.products = AsyncProductsResource(self)
         self.orders = AsyncOrdersResource(self)

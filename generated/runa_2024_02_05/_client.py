@@ -53,6 +53,7 @@ _PING = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _GET_BALANCE = Endpoint(
@@ -70,6 +71,7 @@ _GET_BALANCE = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _GET_LIST_OF_ORDERS = Endpoint(
@@ -87,6 +89,7 @@ _GET_LIST_OF_ORDERS = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
     pagination=Pagination(
         cursor_param="after",
@@ -116,6 +119,7 @@ _CREATE_ORDER = Endpoint(
     body_type=models.NewOrderDetails,
     body_content_type="application/json",
     idempotency_header="X-Idempotency-Key",
+    idempotent=False,
     security=("ApiKeyAuth",),
 )
 _GET_SINGLE_ORDER = Endpoint(
@@ -133,6 +137,7 @@ _GET_SINGLE_ORDER = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _ESTIMATE_ORDER_PRICE = Endpoint(
@@ -150,6 +155,7 @@ _ESTIMATE_ORDER_PRICE = Endpoint(
     body_type=models.OrderPriceRequest,
     body_content_type="application/json",
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _GET_PRODUCTS = Endpoint(
@@ -168,6 +174,7 @@ _GET_PRODUCTS = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
     pagination=Pagination(
         cursor_param="after",
@@ -195,6 +202,7 @@ _GET_SINGLE_PRODUCT = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _LIST_PRODUCTS_COUNTRIES = Endpoint(
@@ -213,6 +221,7 @@ _LIST_PRODUCTS_COUNTRIES = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 _LIST_PRODUCTS_CATEGORIES = Endpoint(
@@ -231,6 +240,7 @@ _LIST_PRODUCTS_CATEGORIES = Endpoint(
     body_type=None,
     body_content_type=None,
     idempotency_header=None,
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 
@@ -247,6 +257,7 @@ class UtilityResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PingResponse:
         """Ping endpoint
 
@@ -258,6 +269,7 @@ class UtilityResource:
                 _PING,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -273,12 +285,14 @@ class UtilityResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Ping endpoint (raw response)."""
         return self._client.request_raw(
             _PING,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -294,6 +308,7 @@ class AsyncUtilityResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.PingResponse:
         """Ping endpoint
 
@@ -305,6 +320,7 @@ class AsyncUtilityResource:
                 _PING,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -320,12 +336,14 @@ class AsyncUtilityResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Ping endpoint (raw response)."""
         return await self._client.request_raw(
             _PING,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -342,6 +360,7 @@ class BalanceResource:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get account balance
 
@@ -359,6 +378,7 @@ class BalanceResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -375,6 +395,7 @@ class BalanceResourceWithRawResponse:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get account balance (raw response)."""
         return self._client.request_raw(
@@ -384,6 +405,7 @@ class BalanceResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -400,6 +422,7 @@ class AsyncBalanceResource:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get account balance
 
@@ -417,6 +440,7 @@ class AsyncBalanceResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -433,6 +457,7 @@ class AsyncBalanceResourceWithRawResponse:
         currency: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get account balance (raw response)."""
         return await self._client.request_raw(
@@ -442,6 +467,7 @@ class AsyncBalanceResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -460,6 +486,7 @@ class OrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetListOfOrdersResponse:
         """List orders
 
@@ -481,6 +508,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -492,6 +520,7 @@ class OrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item (`.items`) of every page of `get_list_of_orders`, following the `after` cursor.
 
@@ -509,6 +538,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -521,6 +551,7 @@ class OrdersResource:
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder: ...
 
     @overload
@@ -532,6 +563,7 @@ class OrdersResource:
         execution_mode: Literal["async"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.AsyncAcceptedOrder: ...
 
     def create_order(
@@ -542,6 +574,7 @@ class OrdersResource:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder | models.AsyncAcceptedOrder:
         """Create a new order.
 
@@ -562,6 +595,7 @@ class OrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -571,6 +605,7 @@ class OrdersResource:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get order details
 
@@ -588,6 +623,7 @@ class OrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -597,6 +633,7 @@ class OrdersResource:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -609,6 +646,7 @@ class OrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -627,6 +665,7 @@ class OrdersResourceWithRawResponse:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List orders (raw response)."""
         return self._client.request_raw(
@@ -638,6 +677,7 @@ class OrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def create_order(
@@ -648,6 +688,7 @@ class OrdersResourceWithRawResponse:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return self._client.request_raw(
@@ -659,6 +700,7 @@ class OrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_single_order(
@@ -667,6 +709,7 @@ class OrdersResourceWithRawResponse:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get order details (raw response)."""
         return self._client.request_raw(
@@ -676,6 +719,7 @@ class OrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def estimate_order_price(
@@ -684,6 +728,7 @@ class OrdersResourceWithRawResponse:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return self._client.request_raw(
@@ -691,6 +736,7 @@ class OrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -709,6 +755,7 @@ class AsyncOrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetListOfOrdersResponse:
         """List orders
 
@@ -730,6 +777,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -741,6 +789,7 @@ class AsyncOrdersResource:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item of `get_list_of_orders` across pages (`async for item in ...`)."""
         return cast(
@@ -754,6 +803,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -766,6 +816,7 @@ class AsyncOrdersResource:
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder: ...
 
     @overload
@@ -777,6 +828,7 @@ class AsyncOrdersResource:
         execution_mode: Literal["async"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.AsyncAcceptedOrder: ...
 
     async def create_order(
@@ -787,6 +839,7 @@ class AsyncOrdersResource:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder | models.AsyncAcceptedOrder:
         """Create a new order.
 
@@ -807,6 +860,7 @@ class AsyncOrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -816,6 +870,7 @@ class AsyncOrdersResource:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get order details
 
@@ -833,6 +888,7 @@ class AsyncOrdersResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -842,6 +898,7 @@ class AsyncOrdersResource:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -854,6 +911,7 @@ class AsyncOrdersResource:
                 body=body,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -872,6 +930,7 @@ class AsyncOrdersResourceWithRawResponse:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List orders (raw response)."""
         return await self._client.request_raw(
@@ -883,6 +942,7 @@ class AsyncOrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def create_order(
@@ -893,6 +953,7 @@ class AsyncOrdersResourceWithRawResponse:
         execution_mode: Literal["async", "sync"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return await self._client.request_raw(
@@ -904,6 +965,7 @@ class AsyncOrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def get_single_order(
@@ -912,6 +974,7 @@ class AsyncOrdersResourceWithRawResponse:
         id: str,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get order details (raw response)."""
         return await self._client.request_raw(
@@ -921,6 +984,7 @@ class AsyncOrdersResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def estimate_order_price(
@@ -929,6 +993,7 @@ class AsyncOrdersResourceWithRawResponse:
         body: models.OrderPriceRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return await self._client.request_raw(
@@ -936,6 +1001,7 @@ class AsyncOrdersResourceWithRawResponse:
             body=body,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -957,6 +1023,7 @@ class ProductsResource:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List products
 
@@ -984,6 +1051,7 @@ class ProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -998,6 +1066,7 @@ class ProductsResource:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.Product]:
         """Every item (`.catalog`) of every page of `get_products`, following the `after` cursor.
 
@@ -1018,6 +1087,7 @@ class ProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1028,6 +1098,7 @@ class ProductsResource:
         content: Literal["url", "md", "html"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get product details
 
@@ -1049,6 +1120,7 @@ class ProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1057,6 +1129,7 @@ class ProductsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCountriesResponse:
         """List countries
 
@@ -1068,6 +1141,7 @@ class ProductsResource:
                 _LIST_PRODUCTS_COUNTRIES,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1076,6 +1150,7 @@ class ProductsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCategoriesResponse:
         """List categories
 
@@ -1087,6 +1162,7 @@ class ProductsResource:
                 _LIST_PRODUCTS_CATEGORIES,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1108,6 +1184,7 @@ class ProductsResourceWithRawResponse:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List products (raw response)."""
         return self._client.request_raw(
@@ -1122,6 +1199,7 @@ class ProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def get_single_product(
@@ -1131,6 +1209,7 @@ class ProductsResourceWithRawResponse:
         content: Literal["url", "md", "html"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get product details (raw response)."""
         return self._client.request_raw(
@@ -1143,6 +1222,7 @@ class ProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_products_countries(
@@ -1150,12 +1230,14 @@ class ProductsResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List countries (raw response)."""
         return self._client.request_raw(
             _LIST_PRODUCTS_COUNTRIES,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_products_categories(
@@ -1163,12 +1245,14 @@ class ProductsResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List categories (raw response)."""
         return self._client.request_raw(
             _LIST_PRODUCTS_CATEGORIES,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -1190,6 +1274,7 @@ class AsyncProductsResource:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List products
 
@@ -1217,6 +1302,7 @@ class AsyncProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1231,6 +1317,7 @@ class AsyncProductsResource:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.Product]:
         """Every item of `get_products` across pages (`async for item in ...`)."""
         return cast(
@@ -1247,6 +1334,7 @@ class AsyncProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1257,6 +1345,7 @@ class AsyncProductsResource:
         content: Literal["url", "md", "html"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get product details
 
@@ -1278,6 +1367,7 @@ class AsyncProductsResource:
                 },
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1286,6 +1376,7 @@ class AsyncProductsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCountriesResponse:
         """List countries
 
@@ -1297,6 +1388,7 @@ class AsyncProductsResource:
                 _LIST_PRODUCTS_COUNTRIES,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1305,6 +1397,7 @@ class AsyncProductsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCategoriesResponse:
         """List categories
 
@@ -1316,6 +1409,7 @@ class AsyncProductsResource:
                 _LIST_PRODUCTS_CATEGORIES,
                 extra_headers=extra_headers,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1337,6 +1431,7 @@ class AsyncProductsResourceWithRawResponse:
         limit: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List products (raw response)."""
         return await self._client.request_raw(
@@ -1351,6 +1446,7 @@ class AsyncProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def get_single_product(
@@ -1360,6 +1456,7 @@ class AsyncProductsResourceWithRawResponse:
         content: Literal["url", "md", "html"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get product details (raw response)."""
         return await self._client.request_raw(
@@ -1372,6 +1469,7 @@ class AsyncProductsResourceWithRawResponse:
             },
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def list_products_countries(
@@ -1379,12 +1477,14 @@ class AsyncProductsResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List countries (raw response)."""
         return await self._client.request_raw(
             _LIST_PRODUCTS_COUNTRIES,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def list_products_categories(
@@ -1392,12 +1492,14 @@ class AsyncProductsResourceWithRawResponse:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List categories (raw response)."""
         return await self._client.request_raw(
             _LIST_PRODUCTS_CATEGORIES,
             extra_headers=extra_headers,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -1408,7 +1510,9 @@ class RunaClient(SyncAPIClient):
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
     `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60.
+    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
+    failures are retried depends on what the request may have done (see the README).
+    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
     """
 
     utility: UtilityResource
@@ -1439,6 +1543,9 @@ class RunaClient(SyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.utility = UtilityResource(self)
         self.balance = BalanceResource(self)
         self.orders = OrdersResource(self)
@@ -1452,7 +1559,9 @@ class AsyncRunaClient(AsyncAPIClient):
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
     `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60.
+    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
+    failures are retried depends on what the request may have done (see the README).
+    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
     """
 
     utility: AsyncUtilityResource
@@ -1483,6 +1592,9 @@ class AsyncRunaClient(AsyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.utility = AsyncUtilityResource(self)
         self.balance = AsyncBalanceResource(self)
         self.orders = AsyncOrdersResource(self)

@@ -8,13 +8,19 @@ HTTP lives here, once:
 - `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
 - `_status_error`: the one place that maps a non-2xx response to an exception.
 
-Retried, up to `max_retries` times and always with the same idempotency key: connection errors,
-timeouts, 408, 409, 429, >= 500, a 1xx received as a final answer, and the error types the API
-documents as "still processing" (`ClientConfig.retry_error_types`). The wait is `Retry-After`
-when given (capped), else exponential backoff with jitter, raised to the API's documented
-minimum after a 429 or a "still processing" answer. An interim 1xx (`102 Processing` before the
-real answer) is skipped by httpx; the read timeout bounds the wait after it, so a server that
-falls silent ends in a (retried) timeout rather than a hang.
+Retries follow what a failed attempt may have done (`_Attempts.wait_before_retry`). A request
+that may be repeated (an idempotent method, an operation documented free of side effects, or one
+that carries an idempotency key, always the same across the call's attempts) is retried up to
+`max_retries` times after connection errors, timeouts, 408, 409, 429, >= 500, a 1xx received as a
+final answer, and the error types the API documents as "still processing"
+(`ClientConfig.retry_error_types`). Any other request (POST or PATCH without a key) is retried
+only when it provably was not processed: no connection, the request not completely written, a
+429, a 503 with `Retry-After`, or one of `retry_error_types`; after a read timeout or a 500 it
+fails at once, saying that it may have been processed. The wait is `Retry-After` when given
+(capped), else exponential backoff with jitter, raised to the API's documented minimum after a
+429 or a "still processing" answer. An interim 1xx (`102 Processing` before the real answer) is
+skipped by httpx; the read timeout bounds the wait after it, so a server that falls silent ends
+in a timeout rather than a hang.
 
 Requests are validated strictly before anything is sent; responses are parsed leniently (with the
 validation context `{"lenient": True}`), and a response that fails even that is returned as the
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import email.utils
 import ipaddress
 import json
@@ -58,6 +65,8 @@ _MAX_RETRY_DELAY = 8.0
 _MAX_RETRY_AFTER = 60.0
 _RETRIED_STATUSES = frozenset({408, 409, 429})
 _RETRIED_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# Failures that happen before a byte of the request can have left: no connection was obtained.
+_NOTHING_SENT_EXCEPTIONS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
 _EMPTY: Final[Mapping[str, Any]] = {}
 _FORBIDDEN_HEADER_CHARACTERS = re.compile(r"[\r\n\0]")
@@ -121,6 +130,9 @@ class Endpoint:
     body_type: Any = None
     body_content_type: str | None = None
     idempotency_header: str | None = None
+    idempotent: bool = False
+    """Repeating the request has no further effect (by its HTTP method, or as the API documents):
+    retried on any transient failure. Otherwise only a request carrying an idempotency key is."""
     security: tuple[str, ...] = ()
     pagination: Pagination | None = None
 
@@ -155,6 +167,7 @@ class RequestOptions(TypedDict, total=False):
     body: Any
     extra_headers: Mapping[str, str] | None
     timeout: float | httpx.Timeout | None | NotGiven
+    max_retries: int | NotGiven
 
 
 class RawResponse:
@@ -217,10 +230,7 @@ class _BaseAPIClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
     ) -> None:
-        if not isinstance(max_retries, int) or max_retries < 0:
-            raise errors.ClientConfigurationError(
-                f"max_retries must be an integer >= 0, got {max_retries!r}"
-            )
+        _check_max_retries(max_retries)
         self._config = config
         self._base_url = _resolve_base_url(config, environment, base_url)
         self.timeout = timeout
@@ -377,9 +387,62 @@ class _BaseAPIClient:
         """A 1xx as a final answer, or an error type the API asks to retry with the same key."""
         if response.status_code < 200:
             return True
+        return self._is_retry_error_type(response)
+
+    def _is_retry_error_type(self, response: httpx.Response) -> bool:
+        """An error whose type the API documents as safe to retry (`retry_error_types`)."""
         if response.status_code < 300 or not self._config.retry_error_types:
             return False
         return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
+
+    def _says_not_processed(self, response: httpx.Response) -> bool:
+        """An answer meaning the request was not acted on: 429, 503 with `Retry-After`, or an
+        error type the API documents as safe to retry."""
+        status = response.status_code
+        if status == 429 or (status == 503 and _retry_after(response.headers) is not None):
+            return True
+        return self._is_retry_error_type(response)
+
+    def _attempts(
+        self,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        idempotency_key: str | None,
+        options: RequestOptions,
+        asynchronous: bool,
+    ) -> _Attempts:
+        max_retries = options.get("max_retries", NOT_GIVEN)
+        if isinstance(max_retries, NotGiven):
+            max_retries = self.max_retries
+        _check_max_retries(max_retries)
+        return _Attempts(self, endpoint, request, idempotency_key, max_retries, asynchronous)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool and settings.
+
+        `client.with_options(max_retries=0).orders.create_order(...)`. Closing the copy leaves the
+        pool open; closing the original closes it for every copy.
+        """
+        clone = copy.copy(self)
+        clone._owns_http_client = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            _check_max_retries(max_retries)
+            clone.max_retries = max_retries
+        clone._bind_resources()
+        return clone
+
+    _owns_http_client: bool
+
+    def _bind_resources(self) -> None:
+        """Create the resource attributes (`client.orders`, ...) on this client; the generated
+        client overrides it."""
 
     def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
         """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter (at
@@ -401,13 +464,14 @@ class _BaseAPIClient:
         response: httpx.Response,
         idempotency_key: str | None,
         attempts: int,
+        note: str = "",
     ) -> RawResponse:
         """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
         if 200 <= response.status_code < 300:
             return RawResponse(
                 response, endpoint, idempotency_key=idempotency_key, attempts=attempts
             )
-        raise self._status_error(endpoint, response, idempotency_key, attempts)
+        raise self._status_error(endpoint, response, idempotency_key, attempts, note)
 
     def _status_error(
         self,
@@ -415,6 +479,7 @@ class _BaseAPIClient:
         response: httpx.Response,
         idempotency_key: str | None,
         attempts: int,
+        note: str = "",
     ) -> errors.APIStatusError:
         """The exception for a non-2xx response, its body parsed into the documented error model."""
         status = response.status_code
@@ -439,6 +504,7 @@ class _BaseAPIClient:
             message += f": {self._redact(str(detail))[:500]}"  # redact before cutting
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
+        message += note
         fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
         error_class = _STATUS_ERRORS.get(status, fallback)
         return error_class(
@@ -456,6 +522,7 @@ class _BaseAPIClient:
         error: httpx.HTTPError,
         idempotency_key: str | None,
         attempts: int,
+        note: str = "",
     ) -> errors.APIConnectionError:
         timed_out = isinstance(error, httpx.TimeoutException)
         error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
@@ -464,6 +531,7 @@ class _BaseAPIClient:
         message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
         if idempotency_key:
             message += f" [idempotency key {idempotency_key}]"
+        message += note
         return error_class(
             self._redact(message),
             request=request,
@@ -487,6 +555,104 @@ class _BaseAPIClient:
         for secret in self._redactions:
             text = text.replace(secret.value, "[redacted]")
         return text
+
+
+class _Progress:
+    """How far one attempt got on the wire, from httpcore's trace events (`extensions["trace"]`)."""
+
+    __slots__ = ("observed", "request_written")
+
+    def __init__(self) -> None:
+        self.observed = False
+        """Trace events arrived (the transport is httpcore's); without them nothing is known."""
+        self.request_written = False
+        """The whole request (head and body) was handed to the connection."""
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        self.observed = True
+        if event.endswith("send_request_body.complete"):
+            self.request_written = True
+
+    async def trace_async(self, event: str, info: Mapping[str, Any]) -> None:
+        self.trace(event, info)
+
+    def nothing_processed(self, error: httpx.HTTPError) -> bool:
+        """Whether the attempt provably was not acted on: it never got a connection, or failed
+        before the request was completely written (a server cannot act on an incomplete request)."""
+        if isinstance(error, _NOTHING_SENT_EXCEPTIONS):
+            return True
+        return self.observed and not self.request_written
+
+
+class _Attempts:
+    """The attempts of one call, for both colours: counts them, watches how far each got, and
+    decides after each failure whether to retry and how long to wait first."""
+
+    def __init__(
+        self,
+        client: _BaseAPIClient,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        idempotency_key: str | None,
+        max_retries: int,
+        asynchronous: bool,
+    ) -> None:
+        self._client, self._endpoint, self._request = client, endpoint, request
+        self.idempotency_key = idempotency_key
+        self._max_retries = max_retries
+        self._asynchronous = asynchronous
+        self.count = 0
+        self._progress = _Progress()
+        self._note = ""
+        key_header = endpoint.idempotency_header
+        self._repeatable = endpoint.idempotent or bool(key_header and key_header in request.headers)
+        """Whether repeating the request is harmless: idempotent, or carrying an idempotency key."""
+
+    def start(self) -> None:
+        """Count a new attempt and watch its progress."""
+        self.count += 1
+        self._progress = _Progress()
+        progress = self._progress
+        self._request.extensions["trace"] = (
+            progress.trace_async if self._asynchronous else progress.trace
+        )
+
+    def wait_after_error(self, error: httpx.HTTPError) -> float | None:
+        """Seconds to wait before retrying after `error`; None when the call fails with it."""
+        if not isinstance(error, _RETRIED_EXCEPTIONS) or self.count > self._max_retries:
+            return None
+        if not self._repeatable and not self._progress.nothing_processed(error):
+            self._note = self._not_retried_note()
+            return None
+        return self._client._retry_delay(self.count - 1, None)
+
+    def wait_after_response(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before retrying after `response`; None when it is the call's answer."""
+        client = self._client
+        if not client._should_retry(response) or self.count > self._max_retries:
+            return None
+        if not self._repeatable and not client._says_not_processed(response):
+            self._note = self._not_retried_note()
+            return None
+        return client._retry_delay(self.count - 1, response)
+
+    def outcome(self, response: httpx.Response) -> RawResponse:
+        """The call's `RawResponse` (2xx), or raise the `APIStatusError` of `response`."""
+        return self._client._outcome(
+            self._endpoint, response, self.idempotency_key, self.count, self._note
+        )
+
+    def connection_error(self, error: httpx.HTTPError) -> errors.APIConnectionError:
+        return self._client._connection_error(
+            self._request, error, self.idempotency_key, self.count, self._note
+        )
+
+    def _not_retried_note(self) -> str:
+        method = self._request.method
+        return (
+            f"; not retried: the request may have been processed ({method} is not idempotent and "
+            "sent no idempotency key); check its effect before repeating it"
+        )
 
 
 class SyncAPIClient(_BaseAPIClient):
@@ -526,22 +692,22 @@ class SyncAPIClient(_BaseAPIClient):
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
-        attempts = 0
+        attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
-            attempts += 1
-            may_retry = attempts <= self.max_retries
+            attempts.start()
             try:
                 response = self._http.send(request, follow_redirects=False)
             except httpx.HTTPError as error:
-                if may_retry and isinstance(error, _RETRIED_EXCEPTIONS):
-                    self._sleep(self._retry_delay(attempts - 1, None))
-                    continue
-                raise self._connection_error(request, error, idempotency_key, attempts) from error
-            self._check_api_version(response)
-            if may_retry and self._should_retry(response):
-                self._sleep(self._retry_delay(attempts - 1, response))
+                wait = attempts.wait_after_error(error)
+                if wait is None:
+                    raise attempts.connection_error(error) from error
+                self._sleep(wait)
                 continue
-            return self._outcome(endpoint, response, idempotency_key, attempts)
+            self._check_api_version(response)
+            wait = attempts.wait_after_response(response)
+            if wait is None:
+                return attempts.outcome(response)
+            self._sleep(wait)
 
     def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
         """Every item of every page, following the cursor to an empty page or a repeated cursor."""
@@ -605,22 +771,22 @@ class AsyncAPIClient(_BaseAPIClient):
     ) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
-        attempts = 0
+        attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
         while True:
-            attempts += 1
-            may_retry = attempts <= self.max_retries
+            attempts.start()
             try:
                 response = await self._http.send(request, follow_redirects=False)
             except httpx.HTTPError as error:
-                if may_retry and isinstance(error, _RETRIED_EXCEPTIONS):
-                    await self._sleep(self._retry_delay(attempts - 1, None))
-                    continue
-                raise self._connection_error(request, error, idempotency_key, attempts) from error
-            self._check_api_version(response)
-            if may_retry and self._should_retry(response):
-                await self._sleep(self._retry_delay(attempts - 1, response))
+                wait = attempts.wait_after_error(error)
+                if wait is None:
+                    raise attempts.connection_error(error) from error
+                await self._sleep(wait)
                 continue
-            return self._outcome(endpoint, response, idempotency_key, attempts)
+            self._check_api_version(response)
+            wait = attempts.wait_after_response(response)
+            if wait is None:
+                return attempts.outcome(response)
+            await self._sleep(wait)
 
     async def paginate(
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
@@ -701,6 +867,13 @@ def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
         cached = (kind, pydantic.TypeAdapter(kind))
         _type_adapters[id(kind)] = cached
     return cached[1]
+
+
+def _check_max_retries(max_retries: Any) -> None:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise errors.ClientConfigurationError(
+            f"max_retries must be an integer >= 0, got {max_retries!r}"
+        )
 
 
 def _default_timeout(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 @dataclass(frozen=True)
 class Step:
     """One answer: `interim` 1xx statuses first, then after `delay` seconds the final status and
-    JSON body; or `drop` the connection without answering."""
+    JSON body; or `drop` the connection without answering; or `reset` it (TCP RST) as soon as it
+    is accepted, before reading a byte of the request (which is then not recorded)."""
 
     status: int = 200
     body: Any = None
@@ -25,6 +27,7 @@ class Step:
     delay: float = 0.0
     drop: bool = False
     interim: tuple[int, ...] = ()
+    reset: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ScriptedServer:
     def __init__(self, *steps: Step) -> None:
         self.steps = list(steps)
         self.received: list[Received] = []
+        self.resets = 0
         self._lock = threading.Lock()
         script = self
 
@@ -48,6 +52,18 @@ class ScriptedServer:
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
+
+            def handle_one_request(self) -> None:
+                with script._lock:
+                    index = len(script.received) + script.resets
+                    reset = script.steps[min(index, len(script.steps) - 1)].reset
+                    script.resets += reset
+                if not reset:
+                    super().handle_one_request()
+                    return
+                self.close_connection = True
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -62,7 +78,7 @@ class ScriptedServer:
                             time.monotonic(),
                         )
                     )
-                    step = script.steps[min(len(script.received), len(script.steps)) - 1]
+                    step = script.steps[min(len(script.received) + script.resets, len(script.steps)) - 1]
                 try:
                     for status in step.interim:
                         self.wfile.write(f"HTTP/1.1 {status} Processing\r\n\r\n".encode())

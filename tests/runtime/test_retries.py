@@ -235,3 +235,117 @@ def test_owned_http_client_is_closed_and_callers_is_not(pkg):
         pass
     assert not theirs.is_closed
     theirs.close()
+
+
+# --- what a request may have done decides whether it is retried (issue #17) ---------------------------
+
+
+@pytest.fixture
+def charge(pkg):
+    """POST without an idempotency key: repeating it may charge twice."""
+    base = pkg.base
+    return base.Endpoint(
+        operation_id="createCharge",
+        method="POST",
+        path="/charges",
+        responses=(base.ResponseSpec("200", "json", None),),
+        body_kind="json",
+    )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.ReadTimeout("slow"),
+        httpx.ReadError("reset"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        # A mock transport reports no progress: a write error cannot be shown to have sent nothing.
+        httpx.WriteError("broken pipe"),
+        json_response(500, {"type": "internal_server_error"}),
+        json_response(502, {}),
+        json_response(503, {}),  # no Retry-After: the server may have started the work
+        json_response(408, {}),
+        json_response(409, {}),
+        json_response(102, {}),
+    ],
+    ids=repr,
+)
+def test_unsafe_request_without_key_is_not_retried_after_it_may_have_been_processed(make_client, pkg, charge, failure):
+    client, script = make_client(failure, json_response(200, {}))
+    with pytest.raises(pkg.errors.APIError) as caught:
+        client.request(charge, body={"amount": 1})
+    assert len(script.requests) == 1 and client.sleeps == []
+    assert caught.value.attempts == 1
+    assert "not retried: the request may have been processed (POST is not idempotent" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.ConnectError("refused"),
+        httpx.ConnectTimeout("slow connect"),
+        httpx.PoolTimeout("pool"),
+        json_response(429, {}),
+        json_response(503, {}, {"Retry-After": "2"}),
+        json_response(400, {"type": "idempotency_in_progress"}),  # a type the options declare safe to retry
+    ],
+    ids=repr,
+)
+def test_unsafe_request_without_key_is_retried_when_it_was_not_processed(make_client, pkg, charge, failure):
+    client, script = make_client(failure, json_response(200, {"ok": True}))
+    raw = client.request_raw(charge, body={"amount": 1})
+    assert raw.status_code == 200 and raw.attempts == 2 and len(client.sleeps) == 1
+
+
+def test_unsafe_request_with_a_key_in_extra_headers_is_retried(make_client, pkg):
+    endpoint = pkg.base.Endpoint(
+        operation_id="createCharge",
+        method="POST",
+        path="/charges",
+        responses=(pkg.base.ResponseSpec("200", "json", None),),
+        idempotency_header="Idempotency-Key",
+    )
+    client, script = make_client(httpx.ReadTimeout("slow"), json_response(200, {}))
+    raw = client.request_raw(endpoint, extra_headers={"Idempotency-Key": "mine"})
+    assert raw.attempts == 2 and raw.idempotency_key == "mine"
+    assert [r.headers["idempotency-key"] for r in script.requests] == ["mine", "mine"]
+
+
+def test_max_retries_per_call(make_client, pkg):
+    client, script = make_client(json_response(500, {}), max_retries=4)
+    with pytest.raises(pkg.errors.InternalServerError) as caught:
+        client.request(pkg.client.GET_SINGLE_ORDER, path_params={"id": "o1"}, max_retries=0)
+    assert caught.value.attempts == 1 and len(script.requests) == 1
+    with pytest.raises(pkg.errors.ClientConfigurationError, match="max_retries must be an integer >= 0"):
+        client.request(pkg.client.GET_BALANCE, max_retries=-1)
+
+
+def test_with_options_returns_a_configured_copy_sharing_the_pool(make_client, pkg):
+    client, script = make_client(json_response(500, {}))
+    copy = client.with_options(max_retries=0, timeout=3.0)
+    assert copy is not client and copy._http is client._http
+    assert (copy.max_retries, copy.timeout, client.max_retries) == (0, 3.0, 2)
+    assert client.timeout == httpx.Timeout(5.0)  # the http_client's own
+    assert copy.orders._client is copy and client.orders._client is client
+    with pytest.raises(pkg.errors.InternalServerError):
+        copy.request(pkg.client.GET_BALANCE)
+    assert len(script.requests) == 1
+    assert script.requests[0].extensions["timeout"] == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
+    owner = pkg.client.RunaClient("k")
+    owner.with_options(max_retries=1).close()
+    assert not owner._http.is_closed  # the original owns the pool
+    owner.close()
+    assert owner._http.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_with_options_and_per_call_max_retries(make_async_client, pkg):
+    client, script = make_async_client(json_response(503, {}))
+    copy = client.with_options(max_retries=1)
+    assert copy.orders._client is copy
+    with pytest.raises(pkg.errors.InternalServerError) as caught:
+        await copy.request(pkg.client.GET_BALANCE)
+    assert caught.value.attempts == 2
+    with pytest.raises(pkg.errors.InternalServerError) as caught:
+        await client.request(pkg.client.GET_BALANCE, max_retries=0)
+    assert caught.value.attempts == 1

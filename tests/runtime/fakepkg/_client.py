@@ -48,13 +48,18 @@ _ERRORS = (
 )
 
 PING = Endpoint(
-    operation_id="ping", method="GET", path="/ping", responses=(ResponseSpec("200", "json", dict[str, Any]),)
+    operation_id="ping",
+    method="GET",
+    path="/ping",
+    responses=(ResponseSpec("200", "json", dict[str, Any]),),
+    idempotent=True,
 )
 GET_BALANCE = Endpoint(
     operation_id="getBalance",
     method="GET",
     path="/balance",
     responses=(ResponseSpec("200", "json", models.Balance), *_ERRORS),
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 GET_SINGLE_ORDER = Endpoint(
@@ -62,6 +67,7 @@ GET_SINGLE_ORDER = Endpoint(
     method="GET",
     path="/order/{id}",
     responses=(ResponseSpec("200", "json", models.Order), *_ERRORS),
+    idempotent=True,
     security=("ApiKeyAuth",),
 )
 CREATE_ORDER = Endpoint(
@@ -85,6 +91,7 @@ LIST_PRODUCTS = Endpoint(
     method="GET",
     path="/product",
     responses=(ResponseSpec("200", "json", models.ProductPage), *_ERRORS),
+    idempotent=True,
     security=("ApiKeyAuth",),
     pagination=Pagination(cursor_param="after", cursor_path=("pagination", "cursors", "after"), items_attr="data"),
 )
@@ -222,6 +229,9 @@ class RunaClient(SyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.orders = OrdersResource(self)
         self.products = ProductsResource(self)
 
@@ -248,5 +258,8 @@ class AsyncRunaClient(AsyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.orders = AsyncOrdersResource(self)
         self.products = AsyncProductsResource(self)
