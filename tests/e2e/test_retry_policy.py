@@ -19,13 +19,17 @@ from typing import Any
 
 import pytest
 
-from .calls import ESTIMATE_2024, NEW_ORDER_2024
+from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 from .scripted_server import ScriptedServer, Step
 
 pytestmark = pytest.mark.timeout(60)
 
 VERSION = "2024-02-05"
+ESTIMATE_2024: dict[str, Any] = {
+    "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+    "items": [{"face_value": 25, "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]}}],
+}
 LATE = 2.0  # the "read timeout" row: the server acts at once, then answers after 2 s ...
 TIMEOUT = 0.5  # ... the client waits 0.5 s; other rows allow 30 s (a loaded machine never times out)
 BIG_BODY = b"x" * (32 * 1024 * 1024)  # more than loopback socket buffers hold: the reset comes mid-write
