@@ -59,6 +59,9 @@ _TRANSPORT_ERRORS: Mapping[str, Callable[[httpx.Request], httpx.HTTPError]] = {
     "connect": lambda request: httpx.ConnectError(
         "connection refused (scripted by fail_next)", request=request
     ),
+    "connect_timeout": lambda request: httpx.ConnectTimeout(
+        "timed out connecting (scripted by fail_next)", request=request
+    ),
     "disconnect": lambda request: httpx.RemoteProtocolError(
         "Server disconnected without sending a response. (scripted by fail_next)", request=request
     ),
@@ -323,7 +326,7 @@ class Fake:
         *,
         status: int | None = None,
         retry_after: float | None = None,
-        error: Literal["timeout", "connect", "disconnect"] | None = None,
+        error: Literal["timeout", "connect_timeout", "connect", "disconnect"] | None = None,
         error_type: str | None = None,
         body: Any = None,
         times: int = 1,
@@ -332,7 +335,8 @@ class Fake:
 
         `status`: answer it (the spec's example body for that status, its error type set to
         `error_type` when given); `retry_after`: with a `Retry-After` header; `error`: raise the
-        exception httpx raises for a read timeout, a refused connection or a dropped connection;
+        exception httpx raises for a read timeout (the request was sent: it may have been processed),
+        a connect timeout or a refused connection (nothing was sent), or a dropped connection;
         `error_type` alone: the API's documented status for it (e.g. `idempotency_in_progress`).
         Scripted answers are never stored for idempotency: a retry with the same key is processed.
         """
@@ -348,16 +352,21 @@ class Fake:
         fault = _Fault(status, retry_after, error, error_type, body, times)
         self._faults.setdefault(route.endpoint.operation_id, []).append(fault)
 
-    def advance(self) -> int:
+    def advance(self, *, to: str | None = None, id: str | None = None) -> int:
         """Move every object one step along its collection's `advance` rule (PROCESSING -> COMPLETED
-        for Runa's orders), queueing the webhooks of the new statuses; returns how many moved."""
+        for Runa's orders), queueing the webhooks of the new statuses; returns how many moved.
+
+        `to`: the status to move to instead of the rule's next one (e.g. "FAILED", to test a failure);
+        `id`: move only that object. Only objects in a status the rule moves on (not final) move."""
         moved = 0
         for stored in self._objects:
             rule = stored.collection
+            if id is not None and stored.members.get(rule.id_field) != id:
+                continue
             status = stored.members.get(rule.status_field) if rule.status_field else None
             following = rule.advance.get(str(status)) if status is not None else None
             if following is not None:
-                self._set_status(stored, following)
+                self._set_status(stored, to or following)
                 moved += 1
         return moved
 

@@ -283,6 +283,7 @@ def test_a_429_then_success_keeps_one_idempotency_key(fake: Any, client: Any) ->
     [
         ({"status": 503}, "InternalServerError"),
         ({"error": "timeout"}, "APITimeoutError"),
+        ({"error": "connect_timeout"}, "APITimeoutError"),
         ({"error": "disconnect"}, "APIConnectionError"),
         ({"error": "connect"}, "APIConnectionError"),
         ({"error_type": "idempotency_in_progress"}, "BadRequestError"),
@@ -317,6 +318,21 @@ def test_a_scripted_timeout_is_the_exception_httpx_raises(fake: Any) -> None:
 
 
 # --- webhooks -----------------------------------------------------------------------------------
+
+
+def test_a_failed_order_delivers_the_failure(package: Package, fake: Any, client: Any) -> None:
+    first = client.orders.create_order(body=order_body(), execution_mode="async")
+    second = client.orders.create_order(body=order_body(), execution_mode="async")
+    assert fake.advance(to="FAILED", id=second.id) == 1  # only that one
+    assert client.orders.get_single_order(id=second.id).status == "FAILED"
+    assert client.orders.get_single_order(id=first.id).status == "PROCESSING"
+    (delivery,) = fake.deliveries
+    event = package.module.webhooks.verify_and_parse_order_completion(
+        delivery.body, delivery.headers, fake.webhook_secret
+    )
+    assert isinstance(event, package.module.models.FailedOrderWebhook) and event.id == second.id
+    assert fake.advance(id=second.id) == 0  # FAILED is final
+    assert fake.advance() == 1 and [d.json()["status"] for d in fake.deliveries] == ["FAILED", "COMPLETED"]
 
 
 def test_completing_an_order_delivers_a_signed_webhook(package: Package, fake: Any, client: Any) -> None:

@@ -64,6 +64,24 @@ def test_a_rate_limited_order_is_retried_with_one_key_and_a_rerun_replays(runa: 
     assert fake.balance("USD") == Decimal("990.00")
 
 
+def test_a_failed_reward_is_reported_by_its_webhook(runa: Package) -> None:
+    from runa_2024_02_05 import RunaClient
+    from runa_2024_02_05.testing import FakeRuna
+
+    from . import user_service
+
+    fake = FakeRuna()
+    client = RunaClient(api_key="test", http_client=fake.http_client())
+    order_id = user_service.send_reward(client, "ada@example.com", Decimal("10"), reference="ref-5")
+    fake.advance(to="FAILED")
+    (delivery,) = fake.deliveries
+    assert user_service.handle_order_webhook(delivery.body, delivery.headers, fake.webhook_secret) == (
+        f"failed {order_id}"
+    )
+    with pytest.raises(TimeoutError):
+        user_service.wait_until_completed(client, order_id, polls=1, sleep=lambda _: None)
+
+
 def test_a_reward_that_never_completes_times_out(runa: Package) -> None:
     from runa_2024_02_05 import RunaClient
     from runa_2024_02_05.testing import FakeRuna
