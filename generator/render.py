@@ -16,6 +16,7 @@ from . import __version__, ir
 from .diagnostics import Diagnostic, Location
 from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
+from .surface import Method, attribute_of, method_of, returned_type
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py", "_testing.py")
@@ -34,6 +35,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     """Relative path -> file text for the whole package."""
     ordered = _ordered_definitions(api.definitions, warnings, api.spec_file)
     index = _DefinitionIndex.of(api)
+    methods = {op.operation_id: method_of(op) for op in api.operations}  # the signatures, worked out once
     context = {"api": _api_view(api), "generator_version": __version__}
     files = {
         "__init__.py": _render("__init__.py.j2", context),
@@ -44,8 +46,8 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             "_client.py.j2",
             {
                 **context,
-                "resources": [_resource_view(r) for r in api.all_resources],
-                "top_resources": [_resource_view(r) for r in api.resources],
+                "resources": [_resource_view(r, methods) for r in api.all_resources],
+                "top_resources": [_resource_view(r, methods) for r in api.resources],
                 "client_imports": _client_imports(api),
             },
         ),
@@ -54,7 +56,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             "README.md.j2",
             {
                 **context,
-                "resources": _readme_resource_views(api.resources),
+                "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
                 "fake": _testing_view(api),
             },
@@ -220,10 +222,8 @@ def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool
 
 
 def _field_view(field: ir.Field) -> dict[str, Any]:
-    type_text = annotation(field.type)
-    optional = not field.required and not field.has_default
-    if optional and not type_text.endswith("| None") and type_text not in ("None", "Any"):
-        type_text += " | None"
+    declared = attribute_of(field)
+    type_text, optional = declared.annotation, declared.optional
     field_arguments = []
     default: str | None
     if field.has_default and field.default_value is not None:
@@ -339,25 +339,27 @@ class _ParameterView:
     location: str
 
 
-def _resource_view(resource: ir.Resource, access: str | None = None) -> dict[str, Any]:
+def _resource_view(resource: ir.Resource, methods: dict[str, Method], access: str | None = None) -> dict[str, Any]:
     return {
         "attribute": resource.attribute,
         "access": access or resource.attribute,  # the path from the client, e.g. "museum.tickets"
         "class_name": resource.class_name,
         "doc": docstring(resource.doc or f"Operations tagged `{resource.attribute}`.", "    "),
-        "operations": [_operation_view(op) for op in resource.operations],
+        "operations": [_operation_view(methods[op.operation_id]) for op in resource.operations],
         "children": [{"attribute": c.attribute, "class_name": c.class_name} for c in resource.children],
     }
 
 
-def _readme_resource_views(resources: tuple[ir.Resource, ...], prefix: str = "") -> list[dict[str, Any]]:
+def _readme_resource_views(
+    resources: tuple[ir.Resource, ...], methods: dict[str, Method], prefix: str = ""
+) -> list[dict[str, Any]]:
     """Every resource with operations, nested ones after their parent, with its path from the client."""
     views: list[dict[str, Any]] = []
     for resource in resources:
         access = prefix + resource.attribute
         if resource.operations:
-            views.append(_resource_view(resource, access))
-        views += _readme_resource_views(resource.children, access + ".")
+            views.append(_resource_view(resource, methods, access))
+        views += _readme_resource_views(resource.children, methods, access + ".")
     return views
 
 
@@ -402,28 +404,13 @@ def _primitive_names(node: ir.TypeNode) -> set[str]:
     return set()  # TupleOf is `list[Any]` outside models; the rest name models or literals
 
 
-def _operation_view(op: ir.Operation) -> dict[str, Any]:
-    parameters = []
-    for p in op.parameters:
-        is_idempotency = p.wire_name == op.idempotency_header
-        required = p.required and not is_idempotency
-        type_text = plain_annotation(p.type)
-        if not required and not type_text.endswith("| None"):
-            type_text += " | None"
-        parameters.append(_ParameterView(p.python_name, literal(p.wire_name), type_text, required, p.location))
-    successes = [r for r in op.responses if r.status.startswith("2")]
-    returns = list(dict.fromkeys(_response_annotation(r) for r in successes)) or ["None"]
-    return_type = " | ".join(returns)
-    if "Any" in returns:
-        return_type = "Any"
-    body = None
-    if op.body is not None:
-        body_type = plain_annotation(op.body.type)
-        if op.body.kind in ("json", "jsonl") and body_type != "Any":
-            body_type += " | Mapping[str, Any]" if not body_type.startswith("list[") else " | list[Any]"
-        if op.body.kind in ("form", "multipart") and body_type != "Any":
-            body_type += " | Mapping[str, Any]"
-        body = {"annotation": body_type if op.body.required else f"{body_type} | None", "required": op.body.required}
+def _operation_view(method: Method) -> dict[str, Any]:
+    op = method.operation
+    parameters = [
+        _ParameterView(a.name, literal(a.wire_name), a.annotation, a.required, a.location) for a in method.parameters
+    ]
+    return_type = method.return_annotation
+    body = None if method.body is None else {"annotation": method.body.annotation, "required": method.body.required}
     doc_lines = [op.summary or op.operation_id]
     if op.doc and op.doc != op.summary:
         doc_lines += ["", op.doc]
@@ -572,11 +559,8 @@ def _testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | N
     rule = creates.get(op.operation_id)
     webhooks = {w.key: w.python_name for w in api.webhooks}
     delivered = [webhooks[key] for _, key in rule.webhooks if key in webhooks] if rule is not None else []
-    parameters = [  # the idempotency key is generated by the client: not an argument to show
-        _ParameterView(
-            p.python_name, literal(p.wire_name), "", p.required and p.wire_name != op.idempotency_header, p.location
-        )
-        for p in op.parameters
+    parameters = [  # the signature's arguments (the idempotency key, generated by the client, is optional)
+        _ParameterView(a.name, literal(a.wire_name), "", a.required, a.location) for a in method_of(op).parameters
     ]
     return {
         "name": op.python_name,
@@ -635,14 +619,6 @@ def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
     return comment_line("; ".join(parts))
 
 
-def _response_annotation(response: ir.Response) -> str:
-    if response.kind == "json":
-        return plain_annotation(response.type) if response.type is not None else "Any"
-    if response.kind == "jsonl":
-        return plain_annotation(response.type) if response.type is not None else "list[Any]"
-    return {"text": "str", "bytes": "bytes", "empty": "None"}[response.kind]
-
-
 def _example_call(op: ir.Operation, parameters: list[_ParameterView]) -> str:
     """The call with the spec's example arguments (`op.example_arguments`); `...` where it has none."""
     examples = dict(op.example_arguments)
@@ -664,7 +640,7 @@ def _overloads(
     selector = op.status_by_header
     if selector is None:
         return []
-    returns = {r.status: _response_annotation(r) for r in op.success_responses}
+    returns = {r.status: plain_annotation(returned_type(r)) for r in op.success_responses}
     chosen = next(p for p in parameters if p.name == selector.parameter)
     values_by_status: dict[str, list[str]] = {}
     for value, status in selector.statuses:

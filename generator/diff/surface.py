@@ -1,7 +1,9 @@
 """The generated Python package's surface, compared between two IRs: classes, fields, methods, parameters.
 
 This is what a caller of the generated client feels, whatever the wire did: a schema renamed in
-`components` is no API change but a Python class removed and another added.
+`components` is no API change but a Python class removed and another added. Methods, arguments,
+return types and fields are read from `generator/surface.py`, the objects `render.py` writes the
+signatures from, so a change reported here is a change in the generated code.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 from .. import ir
 from ..diagnostics import join_pointer
 from ..pysource import plain_annotation
+from ..surface import Attribute, Method, attribute_of, method_of
 from .changes import BREAKING, INFO, MAYBE, NONE, Change
 
 
@@ -148,8 +151,8 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
 
 
 def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, ...], record: _Recorder) -> None:
-    before = {f.python_name: f for f in old}
-    after = {f.python_name: f for f in new}
+    before: dict[str, Attribute] = {f.python_name: attribute_of(f) for f in old}
+    after: dict[str, Attribute] = {f.python_name: attribute_of(f) for f in new}
     where = f"models.{model}"
     for name in sorted(before.keys() - after.keys()):
         record.add(
@@ -157,7 +160,7 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
         )
     for name in sorted(after.keys() - before.keys()):
         field = after[name]
-        if field.required and not field.has_default:
+        if field.required:
             record.add(
                 "field-added-required",
                 MAYBE,
@@ -197,13 +200,14 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
             )
 
 
-def _methods(api: ir.Api) -> dict[tuple[str, str], ir.Operation]:
-    methods: dict[tuple[str, str], ir.Operation] = {}
+def _methods(api: ir.Api) -> dict[tuple[str, str], Method]:
+    methods: dict[tuple[str, str], Method] = {}
     for resource in api.resources:
         for op in resource.operations:
-            methods[(resource.attribute, op.python_name)] = op
+            method = method_of(op)
+            methods[(resource.attribute, method.name)] = method
             if op.pagination is not None:
-                methods[(resource.attribute, "iter_" + op.python_name)] = op
+                methods[(resource.attribute, "iter_" + method.name)] = method
     return methods
 
 
@@ -246,7 +250,7 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
             BREAKING,
             f"client.{key[0]}.{key[1]}",
             f"method `client.{key[0]}.{key[1]}()` removed",
-            before[key].source,
+            before[key].operation.source,
             old=True,
         )
     for key in sorted(after.keys() - before.keys()):
@@ -255,7 +259,7 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
             INFO,
             f"client.{key[0]}.{key[1]}",
             f"method `client.{key[0]}.{key[1]}()` added",
-            after[key].source,
+            after[key].operation.source,
         )
     for key in sorted(before.keys() & after.keys()):
         _compare_method(
@@ -281,14 +285,9 @@ def _compare_named(
             )
 
 
-def _arguments(op: ir.Operation) -> dict[str, tuple[ir.TypeNode, bool, str]]:
+def _arguments(method: Method) -> dict[str, tuple[ir.TypeNode, bool, str]]:
     """Method arguments: python name -> (type, required, source)."""
-    arguments = {
-        p.python_name: (p.type, p.required and p.wire_name != op.idempotency_header, p.source) for p in op.parameters
-    }
-    if op.body is not None:
-        arguments["body"] = (op.body.type, op.body.required, op.source + "/requestBody")
-    return arguments
+    return {a.name: (a.type, a.required, a.source) for a in method.arguments}
 
 
 def _literal_values(node: ir.TypeNode) -> frozenset[object]:
@@ -299,19 +298,13 @@ def _literal_values(node: ir.TypeNode) -> frozenset[object]:
     return frozenset(node.values) if isinstance(node, ir.LiteralOf) else frozenset()
 
 
-def _returns(op: ir.Operation, aliases: dict[str, ir.TypeNode] | None = None) -> str:
-    annotations = []
-    for response in op.success_responses:
-        if response.kind in ("json", "jsonl") and response.type is not None:
-            annotations.append(_type(response.type if aliases is None else _expanded(response.type, aliases, 0)))
-        else:
-            annotations.append(
-                {"json": "Any", "jsonl": "list[Any]", "text": "str", "bytes": "bytes"}.get(response.kind, "None")
-            )
-    return " | ".join(dict.fromkeys(annotations)) or "None"
+def _returns(method: Method, aliases: dict[str, ir.TypeNode] | None = None) -> str:
+    """What the method is annotated to return (type aliases expanded when `aliases` are given)."""
+    returned = method.returns if aliases is None else tuple(_expanded(t, aliases, 0) for t in method.returns)
+    return " | ".join(dict.fromkeys(_type(t) for t in returned))
 
 
-def _compare_method(where: str, old: ir.Operation, new: ir.Operation, *, paginated: bool, record: _Recorder) -> None:
+def _compare_method(where: str, old: Method, new: Method, *, paginated: bool, record: _Recorder) -> None:
     before, after = _arguments(old), _arguments(new)
     method = f"`{where}()`"
     for name in sorted(before.keys() - after.keys()):
@@ -359,17 +352,18 @@ def _compare_method(where: str, old: ir.Operation, new: ir.Operation, *, paginat
                 f"{method}: argument `{name}` became {'required' if new_required else 'optional'}",
                 source,
             )
-    if paginated and old.pagination is not None and new.pagination is not None:
-        if not record.same_type(old.pagination.item_type, new.pagination.item_type):
-            text = f"{method}: yields `{_type(new.pagination.item_type)}` (was `{_type(old.pagination.item_type)}`)"
-            record.add("return-type-changed", BREAKING, where, text, new.source)
+    old_pages, new_pages = old.operation.pagination, new.operation.pagination
+    if paginated and old_pages is not None and new_pages is not None:
+        if not record.same_type(old_pages.item_type, new_pages.item_type):
+            text = f"{method}: yields `{_type(new_pages.item_type)}` (was `{_type(old_pages.item_type)}`)"
+            record.add("return-type-changed", BREAKING, where, text, new.operation.source)
     elif _returns(old) != _returns(new) and _returns(old, record.old_aliases) != _returns(new, record.new_aliases):
         record.add(
             "return-type-changed",
             BREAKING,
             where,
             f"{method}: returns `{_returns(new)}` (was `{_returns(old)}`)",
-            new.source,
+            new.operation.source,
         )
 
 
