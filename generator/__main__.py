@@ -1,8 +1,8 @@
 """Command line: `python -m generator SPEC [options]`. Exit codes: 0 ok, 1 --check found a difference, 2 bad input.
 
-Two subcommands share the entry point: `python -m generator diff OLD NEW` and
-`python -m generator changelog SPECS_DIR` (both in diff/cli.py). A spec is a .yaml/.yml/.json file, so it
-is never named `diff` or `changelog`.
+Three subcommands share the entry point: `python -m generator diff OLD NEW` and
+`python -m generator changelog SPECS_DIR` (both in diff/cli.py), and `python -m generator add SPEC_FILE`
+(add.py). A spec is a .yaml/.yml/.json file, so it is never named `diff`, `changelog` or `add`.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ _T = TypeVar("_T")
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("diff", "changelog"):
+    if argv and argv[0] in ("diff", "changelog", "add"):
+        from .add import main as add_main
         from .diff.cli import changelog_main, diff_main
 
-        command = diff_main if argv[0] == "diff" else changelog_main
+        command = {"diff": diff_main, "changelog": changelog_main, "add": add_main}[argv[0]]
         rest = argv[1:]
         return _with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             for line in warning_lines(result.warnings, verbose=args.verbose):
                 print(line, file=sys.stderr)
+        for outcome in result.overlays:
+            print(outcome)
         if args.check:
             diff = diff_package(result.files, result.target)
             if diff:
@@ -126,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Generate a typed, versioned Python client package from a dated OpenAPI spec. "
             "Also: `python -m generator diff OLD NEW` (what changed, with breaking-change levels) and "
-            "`python -m generator changelog SPECS_DIR` (the diff of each consecutive pair of dated specs); see their --help."
+            "`python -m generator changelog SPECS_DIR` (the diff of each consecutive pair of dated specs), "
+            "`python -m generator add SPEC_FILE` (add a version Runa published: store, generate, changelog); see their --help."
         ),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )

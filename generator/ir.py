@@ -347,6 +347,21 @@ class RuntimeFacts:
 
 
 @dataclass(frozen=True)
+class Regeneration:
+    """The command line that made a package (paths as typed), for the README's exact instructions."""
+
+    spec: str = ""
+    output: str | None = None  # None: the default, generated/
+    package_name: str | None = None  # None: derived from the title and version
+    api_version: str | None = None  # only when the file name has no date
+    options: str | None = None
+    explicit_overlays: tuple[str, ...] = ()  # --overlay FILE, in order
+    folder_overlays: tuple[str, ...] = ()  # overlays/ files beside the spec that applied by themselves
+    strict: bool = False
+    allow_external_refs: bool = False
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     description: str | None
@@ -364,6 +379,7 @@ class Api:
     facts: RuntimeFacts
     component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
     fake: FakeData | None = None  # for `<package>.testing`
+    regeneration: Regeneration = Regeneration()
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

@@ -6,7 +6,7 @@ Each stage is a function from one plain value to the next; `generate` only strin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ir
@@ -16,7 +16,7 @@ from .format import format_files
 from .load import SpecDocument, load_document
 from .naming import snake_case
 from .options import OPTIONS_FILE_NAME, load_options
-from .overlay import apply_overlays, overlay_files
+from .overlay import OverlayOutcome, apply_spec_overlays
 from .render import RUNTIME_FILES, render_package
 from .resolve import ResolvedSpec, resolve_spec
 from .validate import openapi_minor_version, validate_document
@@ -43,6 +43,7 @@ class Result:
     files: dict[str, str]
     target: Path
     warnings: list[Diagnostic] = field(default_factory=list)
+    overlays: tuple[OverlayOutcome, ...] = ()  # every overlay considered: applied or not, and why
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,16 @@ class ReadApi:
     target: Path
     warnings: list[Diagnostic]
     document: SpecDocument  # the spec as read, overlays applied
+    overlays: tuple[OverlayOutcome, ...]
 
 
 def generate(request: Request) -> Result:
     """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`."""
     read = read_api(request)
-    api, target, warnings = read.api, read.target, read.warnings
+    api, target, warnings, overlays = read.api, read.target, read.warnings, read.overlays
     del read  # the spec is not needed past the IR; freed, its memory serves rendering and formatting
     files = format_files(render_package(api, warnings), verbatim=RUNTIME_FILES)
-    return Result(api, files, target, warnings)
+    return Result(api, files, target, warnings, overlays)
 
 
 def read_api(request: Request, *, validate: bool = True) -> ReadApi:
@@ -71,13 +73,13 @@ def read_api(request: Request, *, validate: bool = True) -> ReadApi:
     `python -m generator diff` reads both specs through here with `validate=False`: it compares what
     the generator reads, it does not judge the spec."""
     warnings: list[Diagnostic] = []
+    api_version = dated_version(request)
     document = load_document(request.spec)
-    document = apply_overlays(document, overlay_files(request.spec, request.overlays))
+    document, overlays = apply_spec_overlays(document, api_version, request.overlays, warnings)
     openapi_version = openapi_minor_version(document)
     if validate:
         warnings += validate_document(document, strict=request.strict, allow_external_refs=request.allow_external_refs)
     spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
-    api_version = dated_version(request)
     options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
     package_name = request.package_name or default_package_name(document.data, api_version)
     from .write import package_path
@@ -91,7 +93,36 @@ def read_api(request: Request, *, validate: bool = True) -> ReadApi:
         options=options,
         warnings=warnings,
     )
-    return ReadApi(api, spec, target, warnings, document)
+    api = replace(api, regeneration=_regeneration(request, overlays))
+    return ReadApi(api, spec, target, warnings, document, overlays)
+
+
+def _regeneration(request: Request, overlays: tuple[OverlayOutcome, ...]) -> ir.Regeneration:
+    """How this package was asked for, so its README can say exactly how to make it again."""
+    explicit = {p.resolve() for p in request.overlays}
+    output = _as_typed_here(request.output)
+    return ir.Regeneration(
+        spec=_as_typed_here(request.spec),
+        output=None if output == "generated" else output,
+        package_name=request.package_name,
+        api_version=request.api_version if request.api_version and not version_in_name(request.spec.name) else None,
+        options=_as_typed_here(request.options_file) if request.options_file else None,
+        explicit_overlays=tuple(_as_typed_here(p) for p in request.overlays),
+        folder_overlays=tuple(o.path.name for o in overlays if o.applied and o.path.resolve() not in explicit),
+        strict=request.strict,
+        allow_external_refs=request.allow_external_refs,
+    )
+
+
+def _as_typed_here(path: Path) -> str:
+    """`path` as a command run in the current folder would spell it: relative when it lies below it,
+    so `/repo/specs/x.yaml` and `specs/x.yaml` give the same README (and the same --check)."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
 
 
 def dated_version(request: Request) -> str:

@@ -6,6 +6,7 @@ templates only lay them out. Static runtime modules are copied verbatim.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, assert_never
@@ -13,7 +14,7 @@ from typing import Any, assert_never
 import jinja2
 
 from . import __version__, ir
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic, Location, printable
 from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .surface import Method, attribute_of, method_of, returned_type
@@ -92,6 +93,7 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "env_prefix_literal": literal(api.env_prefix),
         "env_prefix": api.env_prefix,
         "spec_sha256": api.spec_sha256,
+        "regenerate": _regenerate_commands(api),
         "spec_file_literal": literal(api.spec_file),
         "spec_file": _quoted_text(api.spec_file),
         "servers": [
@@ -669,6 +671,32 @@ def _overloads(
     if not isinstance(declared, ir.LiteralOf) or {str(v) for v in declared.values} != {v for v, _ in selector.statuses}:
         overloads.append(overload(chosen.annotation, False, return_type))  # any other value: any status
     return overloads
+
+
+def _regenerate_commands(api: ir.Api) -> dict[str, Any]:
+    """The exact commands that rebuild (and --check) this package: the spec path, --output,
+    --package-name, --api-version and --overlay as they were given, shell-quoted, one plain line each."""
+    made = api.regeneration
+    arguments = [made.spec or api.spec_file]
+    if made.output is not None:
+        arguments += ["--output", made.output]
+    if made.package_name is not None:
+        arguments += ["--package-name", made.package_name]
+    if made.api_version is not None:
+        arguments += ["--api-version", made.api_version]
+    if made.options is not None:
+        arguments += ["--options", made.options]
+    for overlay in made.explicit_overlays:
+        arguments += ["--overlay", overlay]
+    arguments += ["--strict"] * made.strict + ["--allow-external-refs"] * made.allow_external_refs
+    command = printable(" ".join(["python", "-m", "generator", *(shlex.quote(a) for a in arguments)]))
+    return {
+        "generate": command,
+        "check": command + " --check",
+        "width": len(command) + 1,
+        "folder_overlays": [printable(name) for name in made.folder_overlays],
+        "explicit_overlays": bool(made.explicit_overlays),
+    }
 
 
 def _quoted_text(text: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +53,8 @@ def is_spec_file(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in SPEC_SUFFIXES and not path.name.startswith(".")
 
 
-def dated_specs(folder: Path) -> list[DatedSpec]:
-    """Every spec in `folder` (.yaml, .yml, .json), oldest version first.
+def dated_specs(folder: Path, *, leaving_out: Collection[Path] = ()) -> list[DatedSpec]:
+    """Every spec in `folder` (.yaml, .yml, .json) but `leaving_out`, oldest version first.
 
     A spec file whose name has no date, or two files for one date, is an error naming the files:
     each would otherwise be silently left out of the changelog and the tests.
@@ -61,8 +62,9 @@ def dated_specs(folder: Path) -> list[DatedSpec]:
     if not folder.is_dir():
         raise GeneratorError(f"{folder} is not a folder of specs (expected files such as 2024-02-05.yaml)")
     found: dict[str, Path] = {}
+    left_out = {p.resolve() for p in leaving_out}
     for path in sorted(folder.iterdir()):
-        if not is_spec_file(path):
+        if not is_spec_file(path) or path.resolve() in left_out:
             continue
         version = version_in_name(path.name)
         if version is None:

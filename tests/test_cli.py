@@ -41,8 +41,10 @@ def test_help_documents_exit_codes() -> None:
 
 
 def test_check_passes_on_committed_tree_and_fails_after_one_byte_edit(tmp_path: Path) -> None:
+    assert run_generator("specs/2024-02-05.yaml", "--check", "--quiet").returncode == 0  # the committed tree
     output = tmp_path / "generated"
-    shutil.copytree(GENERATED / "runa_2024_02_05", output / "runa_2024_02_05")
+    made = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--quiet")
+    assert made.returncode == 0, made.stderr
     ok = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     models = output / "runa_2024_02_05" / "models.py"
@@ -54,6 +56,19 @@ def test_check_passes_on_committed_tree_and_fails_after_one_byte_edit(tmp_path: 
     assert failed.returncode == 1
     assert "--- runa_2024_02_05/models.py (on disk)" in failed.stdout
     assert "+++ runa_2024_02_05/models.py (generated)" in failed.stdout
+
+
+def test_readme_gives_the_exact_command_and_its_check_finds_the_vendored_copy_edited(tmp_path: Path) -> None:
+    vendor = tmp_path / "your_repo" / "_vendor"
+    made = run_generator(SPECS / "2024-02-05.yaml", "--output", vendor, "--package-name", "runa", "--quiet")
+    assert made.returncode == 0, made.stderr
+    readme = (vendor / "runa" / "README.md").read_text(encoding="utf-8")
+    command = f"python -m generator specs/2024-02-05.yaml --output {vendor.as_posix()} --package-name runa"
+    assert f"\n{command}\n{command} --check\n" in readme
+    assert "It also applied, by itself, `overlays/2024-02-05-docs.yaml`" in readme
+    (vendor / "runa" / "models.py").write_text("edited by hand\n", encoding="utf-8")
+    check = run_generator(*command.split()[3:], "--check", "--quiet")  # as the README says, from the repository
+    assert check.returncode == 1 and "runa/models.py (on disk)" in check.stdout
 
 
 def test_check_reports_a_missing_package(tmp_path: Path) -> None:

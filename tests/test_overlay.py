@@ -162,3 +162,141 @@ def test_runa_overlay_is_kept_by_every_regeneration(monkeypatch: pytest.MonkeyPa
     assert "One plan of a subscription product." in models
     spec_sha = hashlib.sha256((SPECS / "2024-02-05.yaml").read_bytes()).hexdigest()
     assert spec_sha not in files["__init__.py"]  # provenance covers the overlay too
+
+
+# --- Which versions an overlay applies to (`extends`, `x-applies-to`), reported per overlay ---------
+
+DOCS = """overlay: 1.0.0
+info: {{title: docs, version: '1'}}
+extends: ../shop-2024-01-01.yaml
+{applies}actions:
+- target: $.components.schemas.Item
+  update:
+    description: One item for sale (local text).
+"""
+
+
+def shop_versions(tmp_path: Path, applies: str, later_description: str | None = "Runa's new text.") -> Path:
+    """specs/ with shop 2024-01-01, a later 2024-06-01 (Item documented upstream when asked) and one overlay."""
+    shutil.copy(SHOP, tmp_path / "shop-2024-01-01.yaml")
+    later = SHOP.read_text(encoding="utf-8")
+    if later_description is not None:
+        later = later.replace("      x-tags: [a]", f"      x-tags: [a]\n      description: {later_description}")
+    write(tmp_path / "shop-2024-06-01.yaml", later)
+    write(tmp_path / "overlays" / "docs.yaml", DOCS.format(applies=applies))
+    return tmp_path
+
+
+def outcome(result: pipeline.Result) -> str:
+    [only] = result.overlays
+    return f"{'applied' if only.applied else 'not applied'}: {only.reason}"
+
+
+@pytest.mark.parametrize(
+    ("applies", "old", "new"),
+    [
+        (
+            "",
+            "applied: it extends this spec",
+            "not applied: it extends shop-2024-01-01.yaml and has no `x-applies-to`; add `x-applies-to: '>=2024-01-01'`",
+        ),
+        (
+            "x-applies-to: '>=2024-01-01'\n",
+            "applied: it extends this spec",
+            "applied: `x-applies-to: >=2024-01-01` includes 2024-06-01 (written for 2024-01-01)",
+        ),
+        (
+            "x-applies-to: ['2024-06-01']\n",
+            "applied: it extends this spec",
+            "applied: `x-applies-to: 2024-06-01` includes 2024-06-01",
+        ),
+        (
+            "x-applies-to: '<2024-06-01'\n",
+            "applied: it extends this spec",
+            "not applied: `x-applies-to: <2024-06-01` excludes 2024-06-01",
+        ),
+        (
+            "x-applies-to: ['<2024-01-01', '>2024-05-31']\n",
+            "applied: it extends this spec",
+            "applied: `x-applies-to: <2024-01-01, >2024-05-31` includes 2024-06-01",
+        ),
+        ("x-applies-to: '*'\n", "applied: it extends this spec", "applied: `x-applies-to: *` includes 2024-06-01"),
+    ],
+)
+def test_applicability_is_decided_and_reported_per_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, applies: str, old: str, new: str
+) -> None:
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    folder = shop_versions(tmp_path, applies)
+    first = generate(Request(spec=folder / "shop-2024-01-01.yaml", output=tmp_path / "out"))
+    later = generate(Request(spec=folder / "shop-2024-06-01.yaml", output=tmp_path / "out"))
+    assert outcome(first).startswith(old) and outcome(later).startswith(new)
+    assert ("One item for sale (local text)." in later.files["models.py"]) == later.overlays[0].applied
+
+
+def test_overlay_naming_no_spec_is_reported_not_skipped_silently(tmp_path: Path) -> None:
+    folder = shop_versions(tmp_path, "")
+    write(folder / "overlays" / "docs.yaml", DOCS.format(applies="").replace("extends: ../shop-2024-01-01.yaml\n", ""))
+    result = run_generator(folder / "shop-2024-06-01.yaml", "--output", tmp_path / "out", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert f"overlay {folder / 'overlays' / 'docs.yaml'}: not applied: it names no spec (`extends`)" in result.stdout
+
+
+def test_update_replacing_a_text_runa_changed_is_a_warning_naming_both_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n")
+    shop = folder / "shop-2024-01-01.yaml"
+    shop.write_text(shop.read_text().replace("      x-tags: [a]", "      x-tags: [a]\n      description: Old text."))
+    later = generate(Request(spec=folder / "shop-2024-06-01.yaml", output=tmp_path / "out"))
+    [warning] = [str(w) for w in later.warnings if "Runa changed" in str(w)]
+    assert "docs.yaml:8 at /actions/0/update/description" in warning
+    assert "2024-01-01 said 'Old text.', 2024-06-01 says \"Runa's new text.\"" in warning
+    assert "the overlay writes 'One item for sale (local text).'" in warning
+    unchanged = generate(Request(spec=folder / "shop-2024-01-01.yaml", output=tmp_path / "out"))
+    assert not [w for w in unchanged.warnings if "Runa changed" in str(w)]  # its own version: no comparison
+
+
+def test_text_added_upstream_since_is_a_warning_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n")
+    later = generate(Request(spec=folder / "shop-2024-06-01.yaml", output=tmp_path / "out"))
+    [warning] = [str(w) for w in later.warnings if "Runa changed" in str(w)]
+    assert '2024-01-01 had no text there, 2024-06-01 says "Runa\'s new text."' in warning
+
+
+def test_carried_over_overlay_whose_target_is_gone_no_longer_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n", later_description=None)
+    later_spec = folder / "shop-2024-06-01.yaml"
+    later_spec.write_text(
+        later_spec.read_text().replace("    Item:", "    Thing:").replace("schemas/Item", "schemas/Thing")
+    )
+    result = generate(Request(spec=later_spec, output=tmp_path / "out"))
+    assert outcome(result).startswith("not applied: no longer applies to 2024-06-01: ")
+    assert "docs.yaml:6 at /actions/0/target" in outcome(result)
+    assert [w for w in result.warnings if "overlay not applied" in str(w)]
+    with pytest.raises(GeneratorError, match="matches nothing"):  # for its own version it stays an error
+        own = folder / "shop-2024-01-01.yaml"
+        own.write_text(later_spec.read_text())
+        generate(Request(spec=own, output=tmp_path / "out"))
+
+
+@pytest.mark.parametrize("applies", ["x-applies-to: 2024\n", "x-applies-to: ['>=2024-13-01']\n", "x-applies-to: []\n"])
+def test_malformed_applies_to_is_a_located_error(tmp_path: Path, applies: str) -> None:
+    folder = shop_versions(tmp_path, applies)
+    result = run_generator(folder / "shop-2024-06-01.yaml", "--output", tmp_path / "out")
+    assert result.returncode == 2 and "docs.yaml:4 at /x-applies-to" in result.stderr, result.stderr
+
+
+def test_runa_overlay_reports_for_every_version() -> None:
+    old = run_generator("specs/2023-07-27.yaml", "--check", "--quiet")
+    assert (
+        "overlay specs/overlays/2024-02-05-docs.yaml: not applied: `x-applies-to: >=2024-02-05` excludes 2023-07-27"
+        in old.stdout
+    )
+    new = run_generator("specs/2024-02-05.yaml", "--check", "--quiet")
+    assert "overlay specs/overlays/2024-02-05-docs.yaml: applied: it extends this spec (2024-02-05.yaml)" in new.stdout

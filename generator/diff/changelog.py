@@ -1,36 +1,35 @@
 """`python -m generator changelog SPECS_DIR`: the Markdown diff of each consecutive pair of dated specs.
 
 For specs/2023-07-27.yaml and specs/2024-02-05.yaml it writes generated/CHANGELOG-2024-02-05.md
-(the changes from 2023-07-27 to 2024-02-05); one file per later version. The command line (and its
-`--check`) is in cli.py.
+(the changes from 2023-07-27 to 2024-02-05); one file per later version. The specs are the ones
+`versions.dated_specs` finds (any .yaml/.yml/.json whose name carries its date, so a spec kept under
+its downloaded name is not left out). The command line (and its `--check`) is in cli.py.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from .api import diff_versions, read_version
+from ..versions import dated_specs
+from .api import DiffReport, diff_versions, read_version
 from .render import render_markdown
 
-_DATED_SPEC = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(ya?ml|json)$")
+
+def changelog_name(version: str) -> str:
+    """The changelog file of the changes that lead to `version`."""
+    return f"CHANGELOG-{version}.md"
 
 
-def dated_specs(folder: Path) -> list[Path]:
-    """The specs in `folder` whose file name is a date (2024-02-05.yaml), oldest first."""
-    specs = [p for p in folder.iterdir() if p.is_file() and _DATED_SPEC.match(p.name)]
-    return sorted(specs, key=lambda p: p.name)
-
-
-def changelog_name(spec: Path) -> str:
-    match = _DATED_SPEC.match(spec.name)
-    return f"CHANGELOG-{match.group(1) if match else spec.stem}.md"
+def changelog_reports(folder: Path) -> dict[str, DiffReport]:
+    """Changelog file name -> the diff it renders, one per consecutive pair of dated specs (each read once)."""
+    specs = dated_specs(folder)
+    versions = [read_version(dated.path) for dated in specs]
+    return {
+        changelog_name(dated.version): diff_versions(old, new)
+        for old, new, dated in zip(versions, versions[1:], specs[1:])
+    }
 
 
 def changelogs(folder: Path) -> dict[str, str]:
-    """File name -> Markdown, one per consecutive pair of dated specs (each spec read once)."""
-    specs = dated_specs(folder)
-    versions = [read_version(spec) for spec in specs]
-    return {
-        changelog_name(new.path): render_markdown(diff_versions(old, new)) for old, new in zip(versions, versions[1:])
-    }
+    """File name -> Markdown, one per consecutive pair of dated specs."""
+    return {name: render_markdown(report) for name, report in changelog_reports(folder).items()}

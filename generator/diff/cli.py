@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import GeneratorError
+from ..versions import dated_specs
 from .api import FAIL_ON, diff_specs
 from .changelog import changelogs
 from .render import render_json, render_markdown
@@ -82,10 +83,18 @@ def changelog_main(argv: list[str]) -> int:
     args = _changelog_parser().parse_args(argv)
     output = Path(args.output)
     try:
+        specs = dated_specs(Path(args.specs))
+        if not specs:
+            raise GeneratorError(f"{args.specs} holds no spec (expected dated files such as 2024-02-05.yaml)")
         files = changelogs(Path(args.specs))
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RecursionError:
+        print(f"error: {args.specs}: a document nests too deeply to compare (recursion limit)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not files:
+        print(f"no changelog to write: {specs[0].path} is the only version in {args.specs}")
     if args.check:
         problems: list[str] = []
         for name, text in sorted(files.items()):

@@ -26,8 +26,9 @@ import httpx
 import pytest
 
 from generator.load import load_document
-from generator.overlay import apply_overlays, overlay_files
+from generator.overlay import apply_spec_overlays
 from generator.pipeline import Request, generate
+from generator.versions import version_in_name
 from generator.write import write_package
 
 from ..conftest import ROOT, runa_specs
@@ -86,12 +87,13 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pac
 
 
 def served_spec(spec: Path, folder: Path) -> Path:
-    """`spec`, or when overlays apply to it, the overlaid document written beside the packages."""
-    overlays = overlay_files(spec)
-    if not overlays:
+    """`spec`, or when overlays apply to it, the overlaid document (as the generator reads it) beside the packages."""
+    document = load_document(spec)
+    overlaid, _ = apply_spec_overlays(document, version_in_name(spec.name), (), [])
+    if overlaid is document:
         return spec
     served = folder / f"{spec.stem}.overlaid.json"
-    served.write_text(json.dumps(apply_overlays(load_document(spec), overlays).data, default=str), encoding="utf-8")
+    served.write_text(json.dumps(overlaid.data, default=str), encoding="utf-8")
     return served
 
 

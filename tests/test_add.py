@@ -1,0 +1,135 @@
+"""`python -m generator add`: a version Runa publishes goes in with one command, in a temporary clone.
+
+The synthetic next version (tests/fixtures/next_version, made up for tests) is added as downloaded
+(`runa_2025-06-01_openapi.json`) and as YAML; each run must store it unchanged under its dated
+name, generate its package, write its changelog and report the overlays, warnings and changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import FIXTURES, GENERATED, SPECS, run_generator
+
+NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"
+PAYOUT_TYPE_2024 = "being addedin the future."  # Runa's text in 2024-02-05 (the typo the overlay fixes)
+PAYOUT_TYPE_2025 = "The type of payout: the key of the object holding the details for that type"  # Runa's rewrite
+
+
+def clone(tmp_path: Path) -> Path:
+    """A working copy of the repository's data: specs/ (with overlays and options) and generated/."""
+    root = tmp_path / "clone"
+    shutil.copytree(SPECS, root / "specs")
+    shutil.copytree(GENERATED, root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def downloaded_json(folder: Path) -> Path:
+    """The synthetic version as Runa's download is: JSON, named runa_<date>_openapi.json."""
+    path = folder / "runa_2025-06-01_openapi.json"
+    data = yaml.load(NEXT.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["json", "yaml"])
+def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, form: str) -> None:
+    root = clone(tmp_path)
+    if form == "json":
+        source = downloaded_json(tmp_path)
+    else:
+        source = tmp_path / "runa-next-2025-06-01.yaml"
+        shutil.copy(NEXT, source)
+    result = run_generator("add", source, "--quiet", cwd=root, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+
+    stored = root / "specs" / f"2025-06-01.{form}"
+    assert stored.read_bytes() == source.read_bytes()  # content unchanged, dated name
+    assert f"stored {source} as specs/2025-06-01.{form} (version 2025-06-01)" in out
+
+    package = root / "generated" / "runa_2025_06_01"
+    client = (package / "_client.py").read_text(encoding="utf-8")
+    assert "def get_product_availability(" in client
+    assert 'API_VERSION = "2025-06-01"' in (package / "__init__.py").read_text(encoding="utf-8")
+    readme = (package / "README.md").read_text(encoding="utf-8")
+    assert f"python -m generator specs/2025-06-01.{form} --check\n" in readme
+    check = run_generator(f"specs/2025-06-01.{form}", "--check", "--quiet", cwd=root)
+    assert check.returncode == 0, check.stdout + check.stderr  # exactly what the spec generates
+
+    changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
+    assert "GET /product/{product_code}/availability added" in changelog
+    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 4 maybe-breaking" in out
+    assert "info: GET /product/{product_code}/availability: GET /product/{product_code}/availability added" in out
+    assert (root / "generated" / "CHANGELOG-2024-02-05.md").read_text(encoding="utf-8") == (
+        GENERATED / "CHANGELOG-2024-02-05.md"
+    ).read_text(encoding="utf-8")
+
+    assert (
+        "overlay specs/overlays/2024-02-05-docs.yaml: applied: `x-applies-to: >=2024-02-05` includes 2025-06-01" in out
+    )
+    assert out.index("overlay specs/overlays/") < out.index(" operations, ")
+
+
+def test_add_warns_when_an_overlay_replaces_a_text_runa_changed(tmp_path: Path) -> None:
+    root = clone(tmp_path)
+    result = run_generator("add", downloaded_json(tmp_path), cwd=root, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warning = next(line for line in result.stderr.splitlines() if "replaces a text Runa changed" in line)
+    assert warning.startswith("warning: specs/overlays/2024-02-05-docs.yaml:")
+    assert "/actions/1/update/description" in warning
+    assert PAYOUT_TYPE_2024 in warning and PAYOUT_TYPE_2025 in warning  # both of Runa's texts
+    assert "so handle values you do not know" in warning  # and what the overlay writes instead
+    assert "nullable" in result.stderr and "30 times" in result.stderr  # grouped, not thirty lines
+
+
+def test_a_file_dropped_into_specs_by_hand_is_moved_to_its_dated_name(tmp_path: Path) -> None:
+    root = clone(tmp_path)
+    dropped = downloaded_json(root / "specs")
+    content = dropped.read_bytes()
+    result = run_generator("add", dropped, "--quiet", cwd=root, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not dropped.exists() and (root / "specs" / "2025-06-01.json").read_bytes() == content
+    again = run_generator("add", root / "specs" / "2025-06-01.json", "--quiet", cwd=root, timeout=300)
+    assert again.returncode == 0 and "is already version 2025-06-01" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "fragment"),
+    [
+        ("runa_openapi.json", [], "has no YYYY-MM-DD date; say which version it is with --api-version"),
+        ("runa_openapi.json", ["--api-version", "2025-02-30"], "not a calendar date"),
+        ("2024-02-05.json", [], "specs/2024-02-05.yaml already holds version 2024-02-05 with other content"),
+        ("runa_2025-06-01.txt", [], "a spec is a .yaml, .yml or .json file"),
+    ],
+)
+def test_add_refuses_bad_input_and_leaves_specs_alone(
+    tmp_path: Path, name: str, flags: list[str], fragment: str
+) -> None:
+    root = clone(tmp_path)
+    source = downloaded_json(tmp_path).rename(tmp_path / name)
+    before = sorted(p.name for p in (root / "specs").iterdir())
+    result = run_generator("add", source, *flags, cwd=root)
+    assert result.returncode == 2 and fragment in result.stderr, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (root / "specs").iterdir()) == before
+
+
+def test_add_takes_the_spec_back_out_when_it_does_not_generate(tmp_path: Path) -> None:
+    root = clone(tmp_path)
+    broken = tmp_path / "runa_2025-06-01_openapi.yaml"
+    broken.write_text(
+        NEXT.read_text(encoding="utf-8").replace(
+            "$ref: '#/components/schemas/ProductOrderability'", "$ref: '#/components/schemas/Gone'"
+        ),
+        encoding="utf-8",
+    )
+    result = run_generator("add", broken, cwd=root, timeout=300)
+    assert result.returncode == 2 and "dangling $ref" in result.stderr, result.stdout + result.stderr
+    assert not (root / "specs" / "2025-06-01.yaml").exists()
+    assert not (root / "generated" / "runa_2025_06_01").exists()
