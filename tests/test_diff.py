@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.diff.api import DiffReport, diff_specs
 from generator.diff.changelog import changelogs
-from generator.diff.changes import BREAKING, INFO, MAYBE, Change
+from generator.diff.changes import BREAKING, INFO, MAYBE, Change, is_documentation
 from generator.diff.cli import diff_main as main
 from generator.diff.render import render_json, render_markdown
 
-from .conftest import FIXTURES, GENERATED, SPECS, run_generator
+from .conftest import FIXTURES, GENERATED, SPECS, run_generator, runa_specs, spec_version
 
 DIFF = FIXTURES / "diff"
 SYNTHETIC = DIFF / "runa-synthetic-next.yaml"
@@ -88,8 +89,9 @@ def test_runa_hand_checked_entries(runa: DiffReport, id: str, level: str, operat
 
 def test_runa_schema_moved_behind_or_out_of_a_ref_is_no_change(runa: DiffReport) -> None:
     # GET /order's 200 body is a $ref to PageableResult_Union_... in 2023 and the same object inline in
-    # 2024; `pagination` moved from allOf-of-a-ref to the same. Neither the body nor pagination changed.
-    order_list = [c for c in runa.changes if c.operation == "GET /order"]
+    # 2024; `pagination` moved from allOf-of-a-ref to the same. Neither the body nor pagination changed
+    # shape (Runa did reword `pagination.page`'s description: a documentation change, listed apart).
+    order_list = [c for c in runa.changes if c.operation == "GET /order" and not is_documentation(c)]
     assert not [c for c in order_list if c.id == "response-body-type-changed"]
     assert not [c for c in order_list if "pagination" in c.message]
     assert not [c for c in runa.changes if c.id == "operation-removed"]
@@ -114,7 +116,7 @@ def test_runa_python_surface_entries(runa: DiffReport) -> None:
 
 def test_committed_changelogs_match_the_specs() -> None:
     expected = changelogs(SPECS)
-    assert set(expected) == {"CHANGELOG-2024-02-05.md"}
+    assert set(expected) == {f"CHANGELOG-{spec_version(spec)}.md" for spec in runa_specs()[1:]}
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in GENERATED.glob("CHANGELOG-*.md")}
     assert set(on_disk) == set(expected), "run ./scripts/generate.sh"
     for name, text in expected.items():
@@ -314,8 +316,9 @@ def test_synthetic_raises_no_unexpected_alarm(synthetic: DiffReport) -> None:
 
 
 def test_synthetic_schema_moved_behind_a_ref_is_no_change(synthetic: DiffReport) -> None:
-    # /ping's 200 schema is inline in 2024-02-05 and `$ref: PingResponse` in the synthetic version.
-    ping = [c for c in synthetic.changes if c.operation == "GET /ping"]
+    # /ping's 200 schema is inline in 2024-02-05 and `$ref: PingResponse` in the synthetic version. (Only
+    # the words differ: specs/overlays documents 2024-02-05's, and no overlay reaches tests/fixtures/diff.)
+    ping = [c for c in synthetic.changes if c.operation == "GET /ping" and not is_documentation(c)]
     assert ping and all(c.area == "security" for c in ping)
     assert not [c for c in synthetic.python_changes if "PingResponse" in c.message or c.operation.endswith(".ping")]
 
@@ -443,3 +446,75 @@ def test_command_line_dispatch_help_and_bad_input() -> None:
     assert "Traceback" not in bad.stderr and bad.stdout == ""
     missing = run_generator("diff", SPECS / "2024-02-05.yaml", SPECS / "2099-01-01.yaml")
     assert missing.returncode == 2 and "2099-01-01.yaml" in missing.stderr
+
+
+# --- Completeness: every changed location, words as collapsed info, dates in order -----------------
+
+NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"  # made up: see its header
+
+
+@pytest.fixture(scope="module")
+def next_version() -> DiffReport:
+    return diff_specs(SPECS / "2024-02-05.yaml", NEXT)
+
+
+def test_a_schema_reached_at_two_places_is_reported_at_both(next_version: DiffReport) -> None:
+    # ProductUpdateState (webhook product.update) holds price_multiplier; old_state and new_state both use it.
+    found = {
+        c.json_pointer.rsplit("/properties/", 2)[-2].rsplit("/", 1)[-1]
+        for c in next_version.changes
+        if c.operation == "webhook product.update" and "price_multiplier" in c.message
+    }
+    assert found == {"old_state", "new_state"}
+    messages = [c.message for c in next_version.changes if c.operation == "webhook product.update"]
+    assert any("`new_state.price_multiplier`: pattern changed" in m for m in messages)
+    assert any("`old_state.price_multiplier`: pattern changed" in m for m in messages)
+
+
+def test_documentation_changes_are_info_and_folded_away(next_version: DiffReport) -> None:
+    [balance] = [c for c in next_version.changes if c.id == "operation-description-changed"]
+    assert balance.level == INFO and balance.operation == "GET /balance"
+    assert balance.message.startswith("description changed from 'Retrieves the account balance. Returns")
+    markdown = render_markdown(next_version)
+    section = markdown[markdown.index("### `GET /balance`") :]
+    section = section[: section.index("\n### ")]
+    assert "<details><summary>1 documentation change (info)</summary>" in section
+    assert section.index("<details>") < section.index("description changed from") < section.index("</details>")
+
+
+def test_schema_description_changes_are_listed() -> None:
+    old = diff_specs(DIFF / "tree-old.yaml", DIFF / "tree-old.yaml")
+    assert old.changes == ()
+    report = diff_specs(SPECS / "2023-07-27.yaml", SPECS / "2024-02-05.yaml")
+    words = [c for c in report.changes if c.id.endswith("-description-changed")]
+    assert words and all(c.level == INFO for c in words)
+
+
+def test_reversed_dates_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(SPECS / "2024-02-05.yaml"), str(SPECS / "2023-07-27.yaml")]) == 2
+    error = capsys.readouterr().err
+    assert "2024-02-05.yaml (version 2024-02-05) is newer than 2023-07-27.yaml (version 2023-07-27)" in error
+    assert "swap them" in error
+
+
+def test_changelog_command_errors_and_exit_codes(tmp_path: Path) -> None:
+    missing = run_generator("changelog", tmp_path / "nope")
+    assert missing.returncode == 2 and "nope is not a folder of specs" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    empty = run_generator("changelog", tmp_path)
+    assert empty.returncode == 2 and "holds no spec" in empty.stderr
+    (tmp_path / "notes.yaml").write_text("openapi: 3.1.0\n", encoding="utf-8")
+    undated = run_generator("changelog", tmp_path)
+    assert undated.returncode == 2 and "notes.yaml: the file name has no YYYY-MM-DD date" in undated.stderr
+    (tmp_path / "notes.yaml").unlink()
+    shutil.copy(SPECS / "2024-02-05.yaml", tmp_path / "runa_2024-02-05_openapi.yaml")
+    single = run_generator("changelog", tmp_path, "--output", tmp_path / "out")
+    assert single.returncode == 0 and "is the only version" in single.stdout
+
+
+def test_changelog_includes_a_spec_kept_under_its_downloaded_name(tmp_path: Path) -> None:
+    shutil.copy(SPECS / "2024-02-05.yaml", tmp_path / "2024-02-05.yaml")
+    shutil.copytree(SPECS / "overlays", tmp_path / "overlays")
+    shutil.copytree(SPECS / "options", tmp_path / "options")
+    shutil.copy(NEXT, tmp_path / "runa_2025-06-01_openapi.yaml")
+    assert set(changelogs(tmp_path)) == {"CHANGELOG-2025-06-01.md"}

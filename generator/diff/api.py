@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..diagnostics import escape_pointer_token, join_pointer, split_pointer
+from ..diagnostics import GeneratorError, escape_pointer_token, join_pointer, split_pointer
 from ..load import SpecDocument
 from ..operations import HTTP_METHODS, operation_nodes, wire_method
 from ..pipeline import Request, read_api
 from ..resolve import Node, ResolvedSpec
 from ..versions import version_in_name
-from .changes import BREAKING, INFO, MAYBE, NONE, REQUEST, RESPONSE, Change
+from .changes import BREAKING, INFO, MAYBE, NONE, REQUEST, RESPONSE, Change, text_change
 from .schema import SchemaCache, SchemaContext, Walk, Where, compare_schemas
 from .surface import surface_changes
 
@@ -75,6 +75,12 @@ def diff_specs(
     """Compare two spec files; every change, sorted deterministically."""
     old = read_version(old_path, options_file=options_file, allow_external_refs=allow_external_refs)
     new = read_version(new_path, options_file=options_file, allow_external_refs=allow_external_refs)
+    if old.api_version and new.api_version and old.api_version > new.api_version:
+        # Read backwards, every addition would be reported as a removal and the levels inverted.
+        raise GeneratorError(
+            f"{old_path.name} (version {old.api_version}) is newer than {new_path.name} (version {new.api_version}): "
+            "the older spec comes first (`diff OLD NEW`); swap them"
+        )
     return diff_versions(old, new)
 
 
@@ -338,6 +344,11 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
                 b.node,
                 pointer=_logical(b, "deprecated"),
             )
+        for word in ("summary", "description"):
+            was, now = _text(a.node, word), _text(b.node, word)
+            if was != now:
+                text = text_change(word, was, now)
+                diff.add(f"operation-{word}-changed", INFO, "operation", text, b.node, pointer=_logical(b, word))
         _compare_parameters(a, b, diff)
         _compare_request_body(a, b, diff)
         _compare_responses(a, b, diff)
@@ -421,10 +432,26 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
                 direction=REQUEST,
                 pointer=_logical(b, "parameters", key[0], name, "required"),
             )
+        if _text(old, "description") != _text(new, "description"):
+            diff.add(
+                "parameter-description-changed",
+                INFO,
+                "parameter",
+                f"{subject}: {text_change('description', _text(old, 'description'), _text(new, 'description'))}",
+                new,
+                direction=REQUEST,
+                pointer=_logical(b, "parameters", key[0], name, "description"),
+            )
         old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
         if old_schema and new_schema:
             context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
             compare_schemas(old_schema, new_schema, Where(_logical(b, "parameters", key[0], name, "schema")), context)
+
+
+def _text(node: Node, word: str) -> str | None:
+    """A node's `summary` or `description`, when it is a string."""
+    value = node.value.get(word) if isinstance(node.value, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _logical(op: _Operation, *tokens: str) -> str:
@@ -606,6 +633,17 @@ def _compare_responses(a: _Operation, b: _Operation, diff: _OperationDiff) -> No
             )
     for status in sorted(before.keys() & after.keys()):
         subject = f"{status} response body"
+        if _text(before[status], "description") != _text(after[status], "description"):
+            was, now = _text(before[status], "description"), _text(after[status], "description")
+            diff.add(
+                "response-description-changed",
+                INFO,
+                "response",
+                f"{status} response: {text_change('description', was, now)}",
+                after[status],
+                direction=RESPONSE,
+                pointer=_logical(b, "responses", status, "description"),
+            )
         _compare_content(
             _content(before[status]),
             _content(after[status]),

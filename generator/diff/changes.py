@@ -41,3 +41,28 @@ class Change:
 
 def level_counts(changes: list[Change]) -> dict[str, int]:
     return {level: sum(1 for c in changes if c.level == level) for level in LEVELS}
+
+
+_DOCUMENTATION_SUFFIXES = ("-description-changed", "-summary-changed")
+_TEXT_SHOWN = 80
+
+
+def is_documentation(change: Change) -> bool:
+    """A change of words only (a description or summary): listed as info, shown collapsed."""
+    return change.id.endswith(_DOCUMENTATION_SUFFIXES)
+
+
+def text_change(what: str, before: str | None, after: str | None) -> str:
+    """'description changed: "old" -> "new"' with each side shortened to one readable line."""
+
+    def shown(text: str | None) -> str:
+        if text is None:
+            return "none"
+        line = " ".join(text.split())
+        return repr(line if len(line) <= _TEXT_SHOWN else line[: _TEXT_SHOWN - 3] + "...")
+
+    if before is None:
+        return f"{what} added: {shown(after)}"
+    if after is None:
+        return f"{what} removed (was {shown(before)})"
+    return f"{what} changed from {shown(before)} to {shown(after)}"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .api import DiffReport, SpecVersion
-from .changes import BREAKING, INFO, LEVELS, MAYBE, Change, level_counts
+from .changes import BREAKING, INFO, LEVELS, MAYBE, Change, is_documentation, level_counts
 
 _LEVEL_TEXT = {BREAKING: "**breaking**", MAYBE: "**maybe-breaking**", INFO: "info"}
 _PYTHON_GROUPS = (
@@ -112,8 +112,20 @@ def _operation_order(label: str) -> tuple[str, str]:
 
 
 def _items(changes: list[Change]) -> list[str]:
+    """The changes, most severe first; changes of words only (descriptions, summaries) folded away
+    in a `<details>` block at the end, so they are there without burying what may break a client."""
     ordered = sorted(changes, key=Change.sort_key)
-    return [f"- {_LEVEL_TEXT[c.level]} · {c.area}: {c.message} ({_code(c.source)})" for c in ordered]
+    words = [c for c in ordered if is_documentation(c)]
+    lines = [_item(c) for c in ordered if not is_documentation(c)]
+    if words:
+        noun = "documentation change" if len(words) == 1 else "documentation changes"
+        lines += ["", f"<details><summary>{len(words)} {noun} (info)</summary>", ""]
+        lines += [_item(c) for c in words] + ["", "</details>"]
+    return lines
+
+
+def _item(change: Change) -> str:
+    return f"- {_LEVEL_TEXT[change.level]} · {change.area}: {change.message} ({_code(change.source)})"
 
 
 def _python_section(changes: tuple[Change, ...]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 from ..diagnostics import escape_pointer_token
 from ..keywords import all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from ..resolve import Node, ResolvedSpec
-from .changes import BREAKING, INFO, MAYBE, REQUEST, Change
+from .changes import BREAKING, INFO, MAYBE, REQUEST, Change, text_change
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
@@ -54,6 +54,7 @@ class SchemaView:
     union_keyword: str | None = None
     discriminator: str | None = None
     title: str | None = None
+    description: str | None = None  # the outermost one: a property's own words win over its $ref's
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
@@ -119,6 +120,8 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         view.format = value["format"]
     if isinstance(value.get("title"), str) and view.title is None:
         view.title = value["title"]
+    if isinstance(value.get("description"), str) and view.description is None:
+        view.description = value["description"]
     properties = value.get("properties")
     if isinstance(properties, dict):
         for name in properties:
@@ -216,8 +219,10 @@ class SchemaCache:
 class Walk:
     """One operation's depth-first walk over schema pairs (Tarjan's strongly connected components).
 
-    Each pair's changes are reported once per operation, at the first path that reaches it; a pair
-    met again (recursion, or shared by two properties) is not walked twice.
+    A pair is walked once per operation. Met again through recursion, it adds nothing; met again
+    at another place (one schema under two properties, like a webhook's `old_state` and
+    `new_state`), the changes found below it the first time are reported again at that place, so
+    every changed location is listed.
     """
 
     index: dict[_PairKey, int] = field(default_factory=dict)
@@ -226,6 +231,17 @@ class Walk:
     stack: list[_PairKey] = field(default_factory=list)
     on_stack: set[_PairKey] = field(default_factory=set)
     calls: list[_PairKey] = field(default_factory=list)
+    records: list[_Record] = field(default_factory=list)  # every change reported in this walk, unrendered
+    spans: dict[_PairKey, tuple[Where, int, int]] = field(default_factory=dict)  # where first met, its records
+
+
+@dataclass(frozen=True)
+class _Record:
+    where: Where
+    what: str
+    level: str
+    message: str
+    source: Node
 
 
 @dataclass
@@ -253,6 +269,7 @@ class SchemaContext:
         return self.cache.view(self.new, nodes)
 
     def add(self, where: Where, what: str, level: str, message: str, source: Node) -> None:
+        self.walk.records.append(_Record(where, what, level, message, source))
         prefix = self.nested_prefix if where.field else self.root_prefix
         self.changes.append(
             Change(
@@ -285,10 +302,20 @@ class Where:
         pointer = self.pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
         if not field_token:
             return Where(pointer, self.field)
-        joined = (
-            self.field + field_token if field_token[0] in "[{(" or not self.field else f"{self.field}.{field_token}"
-        )
-        return Where(pointer, joined)
+        return Where(pointer, _joined(self.field, field_token))
+
+    def rebased(self, old_base: Where, new_base: Where) -> Where:
+        """This place below `old_base`, moved to the same place below `new_base`."""
+        pointer = self.pointer
+        if pointer.startswith(old_base.pointer):
+            pointer = new_base.pointer + pointer[len(old_base.pointer) :]
+        rest = self.field[len(old_base.field) :] if self.field.startswith(old_base.field) else self.field
+        return Where(pointer, _joined(new_base.field, rest.removeprefix(".")) if rest else new_base.field)
+
+
+def _joined(field_path: str, token: str) -> str:
+    """`items[]` + `.x`: a token opening with a bracket is glued on, a name after a dot."""
+    return field_path + token if token[0] in "[{(" or not field_path else f"{field_path}.{token}"
 
 
 def compare_schemas(old_nodes: Sequence[Node], new_nodes: Sequence[Node], where: Where, ctx: SchemaContext) -> None:
@@ -304,14 +331,22 @@ def compare_schemas(old_nodes: Sequence[Node], new_nodes: Sequence[Node], where:
             if key in walk.on_stack:
                 walk.low[caller] = min(walk.low[caller], walk.index[key])
             walk.differs[caller] = walk.differs[caller] or walk.differs[key]
+        if key not in walk.on_stack and key in walk.spans:
+            first, start, end = walk.spans[key]
+            if first != where:
+                for record in walk.records[start:end]:
+                    ctx.add(
+                        record.where.rebased(first, where), record.what, record.level, record.message, record.source
+                    )
         return
     walk.index[key] = walk.low[key] = len(walk.index)
     walk.differs[key] = False
     walk.stack.append(key)
     walk.on_stack.add(key)
     walk.calls.append(key)
-    reported = len(ctx.changes)
+    reported, recorded = len(ctx.changes), len(walk.records)
     _compare_views(old, new, where, ctx)
+    walk.spans[key] = (where, recorded, len(walk.records))
     walk.calls.pop()
     walk.differs[key] = walk.differs[key] or len(ctx.changes) > reported
     if walk.low[key] == walk.index[key]:  # the root of a strongly connected component: settle it
@@ -342,6 +377,14 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     _compare_default(old, new, where, ctx)
     if new.deprecated and not old.deprecated:
         ctx.add(where, "deprecated", INFO, "now deprecated", new.nodes[0])
+    if old.description != new.description:
+        ctx.add(
+            where,
+            "description-changed",
+            INFO,
+            text_change("description", old.description, new.description),
+            new.nodes[0],
+        )
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
