@@ -64,8 +64,9 @@ def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, f
 
     changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
     assert "GET /product/{product_code}/availability added" in changelog
-    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 4 maybe-breaking" in out
+    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 5 maybe-breaking" in out
     assert "info: GET /product/{product_code}/availability: GET /product/{product_code}/availability added" in out
+    assert "maybe-breaking: webhook product.update: webhook payload property `new_state.price_multiplier`" in out
     assert (root / "generated" / "CHANGELOG-2024-02-05.md").read_text(encoding="utf-8") == (
         GENERATED / "CHANGELOG-2024-02-05.md"
     ).read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,8 +39,11 @@ def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -
     assert poisoned.returncode == 0
     assert "# injected" in (tmp_path / "poisoned" / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8")
 
-    # --check ignores the cache: the clean committed package passes, the poisoned one fails.
+    # --check ignores the cache: a clean package passes, the poisoned one fails. (The clean one is made
+    # by the same command, cache off: its README names that command, `--output` included.)
     clean = tmp_path / "clean"
-    shutil.copytree(GENERATED / "runa_2024_02_05", clean / "runa_2024_02_05")
+    assert _run(spec, "--output", clean, cache=Path("off")).returncode == 0
+    committed = (GENERATED / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8")
+    assert (clean / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8") == committed
     assert _run(spec, "--output", clean, "--check", cache=cache).returncode == 0
     assert _run(spec, "--output", tmp_path / "poisoned", "--check", cache=cache).returncode == 1
