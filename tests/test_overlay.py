@@ -226,7 +226,7 @@ def outcome(result: pipeline.Result) -> str:
 def test_applicability_is_decided_and_reported_per_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, applies: str, old: str, new: str
 ) -> None:
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)  # black is not under test here
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)  # black is not under test here
     folder = shop_versions(tmp_path, applies)
     first = generate(Request(spec=folder / "shop-2024-01-01.yaml", output=tmp_path / "out"))
     later = generate(Request(spec=folder / "shop-2024-06-01.yaml", output=tmp_path / "out"))
@@ -245,7 +245,7 @@ def test_overlay_naming_no_spec_is_reported_not_skipped_silently(tmp_path: Path)
 def test_update_replacing_a_text_runa_changed_is_a_warning_naming_both_texts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)
     folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n")
     shop = folder / "shop-2024-01-01.yaml"
     shop.write_text(shop.read_text().replace("      x-tags: [a]", "      x-tags: [a]\n      description: Old text."))
@@ -259,7 +259,7 @@ def test_update_replacing_a_text_runa_changed_is_a_warning_naming_both_texts(
 
 
 def test_text_added_upstream_since_is_a_warning_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)
     folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n")
     later = generate(Request(spec=folder / "shop-2024-06-01.yaml", output=tmp_path / "out"))
     [warning] = [str(w) for w in later.warnings if "Runa changed" in str(w)]
@@ -269,7 +269,7 @@ def test_text_added_upstream_since_is_a_warning_too(tmp_path: Path, monkeypatch:
 def test_carried_over_overlay_whose_target_is_gone_no_longer_applies(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "format_files", lambda files: files)
+    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)
     folder = shop_versions(tmp_path, "x-applies-to: '>=2024-01-01'\n", later_description=None)
     later_spec = folder / "shop-2024-06-01.yaml"
     later_spec.write_text(
