@@ -20,7 +20,14 @@ from .pysource import annotation, comment_line, docstring, literal, plain_annota
 from .surface import Method, attribute_of, method_of, returned_type
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py", "_testing.py")
+RUNTIME_FILES = (
+    "_base_client.py",
+    "_base_model.py",
+    "errors.py",
+    "_webhook_signing.py",
+    "_testing.py",
+    "_transport.py",
+)
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES / "package")),
@@ -145,7 +152,8 @@ def _retries_view(api: ir.Api) -> dict[str, Any]:
     keyed, side_effect_free = [], []
     for access, op in _operations_by_access(api.resources):
         if op.idempotency_header:
-            keyed.append(f"`{access}.{op.python_name}` ({op.idempotency_header})")
+            argument = next(p.python_name for p in op.parameters if p.wire_name == op.idempotency_header)
+            keyed.append(f"`{access}.{op.python_name}` (`{argument}=`, sent as {op.idempotency_header})")
         elif op.idempotent and op.method.lower() not in IDEMPOTENT_METHODS:
             side_effect_free.append(f"`{access}.{op.python_name}`")
     return {

@@ -182,6 +182,7 @@ class BalanceResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get Account Balance
 
@@ -200,6 +201,7 @@ class BalanceResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -217,6 +219,7 @@ class BalanceResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get Account Balance (raw response)."""
         return self._client.request_raw(
@@ -227,6 +230,7 @@ class BalanceResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -244,6 +248,7 @@ class AsyncBalanceResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get Account Balance
 
@@ -262,6 +267,7 @@ class AsyncBalanceResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -279,6 +285,7 @@ class AsyncBalanceResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get Account Balance (raw response)."""
         return await self._client.request_raw(
@@ -289,6 +296,7 @@ class AsyncBalanceResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -306,6 +314,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List Products
 
@@ -324,6 +333,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -341,6 +351,7 @@ class ProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List Products (raw response)."""
         return self._client.request_raw(
@@ -351,6 +362,7 @@ class ProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -368,6 +380,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List Products
 
@@ -386,6 +399,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -403,6 +417,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List Products (raw response)."""
         return await self._client.request_raw(
@@ -413,6 +428,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -432,6 +448,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder:
         """Get a list of orders.
 
@@ -454,6 +471,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -466,6 +484,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item (`.items`) of every page of `get_list_of_orders`, following the `after` cursor.
 
@@ -484,6 +503,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -497,6 +517,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails: ...
 
     @overload
@@ -509,6 +530,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderTask: ...
 
     def create_order(
@@ -520,6 +542,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails | models.OrderTask:
         """Create a new order.
 
@@ -541,6 +564,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -551,6 +575,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get an order's details and status.
 
@@ -569,6 +594,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -579,6 +605,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -592,6 +619,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -611,6 +639,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get a list of orders. (raw response)."""
         return self._client.request_raw(
@@ -623,6 +652,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def create_order(
@@ -634,6 +664,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return self._client.request_raw(
@@ -646,6 +677,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def get_single_order(
@@ -655,6 +687,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get an order's details and status. (raw response)."""
         return self._client.request_raw(
@@ -665,6 +698,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def estimate_order_price(
@@ -674,6 +708,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return self._client.request_raw(
@@ -682,6 +717,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -701,6 +737,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder:
         """Get a list of orders.
 
@@ -723,6 +760,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -735,6 +773,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item of `get_list_of_orders` across pages (`async for item in ...`)."""
         return cast(
@@ -749,6 +788,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -762,6 +802,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails: ...
 
     @overload
@@ -774,6 +815,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderTask: ...
 
     async def create_order(
@@ -785,6 +827,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrderWithFullDetails | models.OrderTask:
         """Create a new order.
 
@@ -806,6 +849,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -816,6 +860,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get an order's details and status.
 
@@ -834,6 +879,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -844,6 +890,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -857,6 +904,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -876,6 +924,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get a list of orders. (raw response)."""
         return await self._client.request_raw(
@@ -888,6 +937,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def create_order(
@@ -899,6 +949,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return await self._client.request_raw(
@@ -911,6 +962,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def get_single_order(
@@ -920,6 +972,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get an order's details and status. (raw response)."""
         return await self._client.request_raw(
@@ -930,6 +983,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def estimate_order_price(
@@ -939,6 +993,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return await self._client.request_raw(
@@ -947,6 +1002,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -956,10 +1012,12 @@ class RunaClient(SyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
-    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
-    failures are retried depends on what the request may have done (see the README).
-    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
+    `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
+    it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
+    to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits
+    included. `max_retries` (2) is the retries of one call; which failures are retried depends
+    on what the request may have done (see the README). All three can be given per call, and
+    `with_options(...)` returns a copy with other defaults sharing the connection pool.
     """
 
     balance: BalanceResource
@@ -976,6 +1034,7 @@ class RunaClient(SyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -988,6 +1047,7 @@ class RunaClient(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._bind_resources()
 
@@ -1003,10 +1063,12 @@ class AsyncRunaClient(AsyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
-    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
-    failures are retried depends on what the request may have done (see the README).
-    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
+    `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
+    it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
+    to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits
+    included. `max_retries` (2) is the retries of one call; which failures are retried depends
+    on what the request may have done (see the README). All three can be given per call, and
+    `with_options(...)` returns a copy with other defaults sharing the connection pool.
     """
 
     balance: AsyncBalanceResource
@@ -1023,6 +1085,7 @@ class AsyncRunaClient(AsyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1035,6 +1098,7 @@ class AsyncRunaClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._bind_resources()
 

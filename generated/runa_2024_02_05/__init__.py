@@ -4,6 +4,7 @@ The public Runa API
 """
 
 from . import errors, models, webhooks
+from ._base_client import new_idempotency_key
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2024-02-05"
@@ -23,5 +24,6 @@ __all__ = [
     "RunaClient",
     "errors",
     "models",
+    "new_idempotency_key",
     "webhooks",
 ]

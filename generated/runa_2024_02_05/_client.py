@@ -258,6 +258,7 @@ class UtilityResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.PingResponse:
         """Ping endpoint
 
@@ -270,6 +271,7 @@ class UtilityResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -286,6 +288,7 @@ class UtilityResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Ping endpoint (raw response)."""
         return self._client.request_raw(
@@ -293,6 +296,7 @@ class UtilityResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -309,6 +313,7 @@ class AsyncUtilityResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.PingResponse:
         """Ping endpoint
 
@@ -321,6 +326,7 @@ class AsyncUtilityResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -337,6 +343,7 @@ class AsyncUtilityResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Ping endpoint (raw response)."""
         return await self._client.request_raw(
@@ -344,6 +351,7 @@ class AsyncUtilityResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -361,6 +369,7 @@ class BalanceResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get account balance
 
@@ -379,6 +388,7 @@ class BalanceResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -396,6 +406,7 @@ class BalanceResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get account balance (raw response)."""
         return self._client.request_raw(
@@ -406,6 +417,7 @@ class BalanceResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -423,6 +435,7 @@ class AsyncBalanceResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetBalanceResponse:
         """Get account balance
 
@@ -441,6 +454,7 @@ class AsyncBalanceResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -458,6 +472,7 @@ class AsyncBalanceResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get account balance (raw response)."""
         return await self._client.request_raw(
@@ -468,6 +483,7 @@ class AsyncBalanceResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -487,6 +503,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetListOfOrdersResponse:
         """List orders
 
@@ -509,6 +526,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -521,6 +539,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item (`.items`) of every page of `get_list_of_orders`, following the `after` cursor.
 
@@ -539,6 +558,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -552,6 +572,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder: ...
 
     @overload
@@ -564,6 +585,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.AsyncAcceptedOrder: ...
 
     def create_order(
@@ -575,6 +597,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder | models.AsyncAcceptedOrder:
         """Create a new order.
 
@@ -596,6 +619,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -606,6 +630,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get order details
 
@@ -624,6 +649,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -634,6 +660,7 @@ class OrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -647,6 +674,7 @@ class OrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -666,6 +694,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List orders (raw response)."""
         return self._client.request_raw(
@@ -678,6 +707,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def create_order(
@@ -689,6 +719,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return self._client.request_raw(
@@ -701,6 +732,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def get_single_order(
@@ -710,6 +742,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get order details (raw response)."""
         return self._client.request_raw(
@@ -720,6 +753,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def estimate_order_price(
@@ -729,6 +763,7 @@ class OrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return self._client.request_raw(
@@ -737,6 +772,7 @@ class OrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -756,6 +792,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetListOfOrdersResponse:
         """List orders
 
@@ -778,6 +815,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -790,6 +828,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
         """Every item of `get_list_of_orders` across pages (`async for item in ...`)."""
         return cast(
@@ -804,6 +843,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -817,6 +857,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder: ...
 
     @overload
@@ -829,6 +870,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.AsyncAcceptedOrder: ...
 
     async def create_order(
@@ -840,6 +882,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.SyncCompletedOrder | models.AsyncAcceptedOrder:
         """Create a new order.
 
@@ -861,6 +904,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -871,6 +915,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetSingleOrderResponse:
         """Get order details
 
@@ -889,6 +934,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -899,6 +945,7 @@ class AsyncOrdersResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.OrderPriceResponse:
         """Estimate order
 
@@ -912,6 +959,7 @@ class AsyncOrdersResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -931,6 +979,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List orders (raw response)."""
         return await self._client.request_raw(
@@ -943,6 +992,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def create_order(
@@ -954,6 +1004,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Create a new order. (raw response)."""
         return await self._client.request_raw(
@@ -966,6 +1017,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def get_single_order(
@@ -975,6 +1027,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get order details (raw response)."""
         return await self._client.request_raw(
@@ -985,6 +1038,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def estimate_order_price(
@@ -994,6 +1048,7 @@ class AsyncOrdersResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Estimate order (raw response)."""
         return await self._client.request_raw(
@@ -1002,6 +1057,7 @@ class AsyncOrdersResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -1024,6 +1080,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List products
 
@@ -1052,6 +1109,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1067,6 +1125,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.Product]:
         """Every item (`.catalog`) of every page of `get_products`, following the `after` cursor.
 
@@ -1088,6 +1147,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1099,6 +1159,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get product details
 
@@ -1121,6 +1182,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1130,6 +1192,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCountriesResponse:
         """List countries
 
@@ -1142,6 +1205,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1151,6 +1215,7 @@ class ProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCategoriesResponse:
         """List categories
 
@@ -1163,6 +1228,7 @@ class ProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1185,6 +1251,7 @@ class ProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List products (raw response)."""
         return self._client.request_raw(
@@ -1200,6 +1267,7 @@ class ProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def get_single_product(
@@ -1210,6 +1278,7 @@ class ProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get product details (raw response)."""
         return self._client.request_raw(
@@ -1223,6 +1292,7 @@ class ProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def list_products_countries(
@@ -1231,6 +1301,7 @@ class ProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List countries (raw response)."""
         return self._client.request_raw(
@@ -1238,6 +1309,7 @@ class ProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     def list_products_categories(
@@ -1246,6 +1318,7 @@ class ProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List categories (raw response)."""
         return self._client.request_raw(
@@ -1253,6 +1326,7 @@ class ProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -1275,6 +1349,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.GetProductsResponse:
         """List products
 
@@ -1303,6 +1378,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1318,6 +1394,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.Product]:
         """Every item of `get_products` across pages (`async for item in ...`)."""
         return cast(
@@ -1335,6 +1412,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1346,6 +1424,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.Product:
         """Get product details
 
@@ -1368,6 +1447,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1377,6 +1457,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCountriesResponse:
         """List countries
 
@@ -1389,6 +1470,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1398,6 +1480,7 @@ class AsyncProductsResource:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> models.ListProductsCategoriesResponse:
         """List categories
 
@@ -1410,6 +1493,7 @@ class AsyncProductsResource:
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                total_timeout=total_timeout,
             ),
         )
 
@@ -1432,6 +1516,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List products (raw response)."""
         return await self._client.request_raw(
@@ -1447,6 +1532,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def get_single_product(
@@ -1457,6 +1543,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """Get product details (raw response)."""
         return await self._client.request_raw(
@@ -1470,6 +1557,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def list_products_countries(
@@ -1478,6 +1566,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List countries (raw response)."""
         return await self._client.request_raw(
@@ -1485,6 +1574,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
     async def list_products_categories(
@@ -1493,6 +1583,7 @@ class AsyncProductsResourceWithRawResponse:
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse:
         """List categories (raw response)."""
         return await self._client.request_raw(
@@ -1500,6 +1591,7 @@ class AsyncProductsResourceWithRawResponse:
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            total_timeout=total_timeout,
         )
 
 
@@ -1509,10 +1601,12 @@ class RunaClient(SyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
-    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
-    failures are retried depends on what the request may have done (see the README).
-    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
+    `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
+    it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
+    to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits
+    included. `max_retries` (2) is the retries of one call; which failures are retried depends
+    on what the request may have done (see the README). All three can be given per call, and
+    `with_options(...)` returns a copy with other defaults sharing the connection pool.
     """
 
     utility: UtilityResource
@@ -1530,6 +1624,7 @@ class RunaClient(SyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1542,6 +1637,7 @@ class RunaClient(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._bind_resources()
 
@@ -1558,10 +1654,12 @@ class AsyncRunaClient(AsyncAPIClient):
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
     The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
     ("playground", "production"), else the first server.
-    `timeout` (seconds per attempt) defaults to the `http_client`'s own when one is passed (it is
-    used as is, and not closed), else to 60. `max_retries` (2) is the retries of one call; which
-    failures are retried depends on what the request may have done (see the README).
-    `with_options(timeout=..., max_retries=...)` returns a copy sharing the connection pool.
+    `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
+    it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
+    to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits
+    included. `max_retries` (2) is the retries of one call; which failures are retried depends
+    on what the request may have done (see the README). All three can be given per call, and
+    `with_options(...)` returns a copy with other defaults sharing the connection pool.
     """
 
     utility: AsyncUtilityResource
@@ -1579,6 +1677,7 @@ class AsyncRunaClient(AsyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        total_timeout: float | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1591,6 +1690,7 @@ class AsyncRunaClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._bind_resources()
 

@@ -2,6 +2,7 @@
 
     ClientError
     ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
+    ├── ClientClosedError             a call on a client that was closed (also a RuntimeError)
     ├── WebhookVerificationError      a webhook delivery failed signature verification
     └── APIError                      a call to the API failed
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
@@ -17,7 +18,10 @@
             └── InternalServerError        >= 500
 
 A call fails with an `APIError` or, before anything is sent, with pydantic's `ValidationError`
-(invalid request body) or `ValueError` (invalid parameter or header value).
+(invalid request body), `ValueError` (invalid parameter or header value), `ClientConfigurationError`
+(invalid `max_retries` or `total_timeout`, no credential) or `ClientClosedError`. Whatever httpx
+raises becomes an `APIConnectionError` (its `__cause__`); a full connection pool is an
+`APITimeoutError`. A cancelled async call raises `asyncio.CancelledError`, as asyncio requires.
 
 Messages never contain credentials. Branch on `APIStatusError.type` (the API's machine-readable
 error type), never on the human-readable `message`.
@@ -38,6 +42,10 @@ class ClientError(Exception):
 
 class ClientConfigurationError(ClientError):
     """The client is misconfigured: no credential, unknown environment, insecure base URL, ..."""
+
+
+class ClientClosedError(ClientError, RuntimeError):
+    """The client was closed (`close()` or the end of its `with` block) before this call."""
 
 
 class WebhookVerificationError(ClientError):
@@ -158,6 +166,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ClientConfigurationError",
     "ClientError",
     "ConflictError",

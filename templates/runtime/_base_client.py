@@ -56,7 +56,7 @@ import httpx
 import pydantic
 import pydantic_core
 
-from . import errors
+from . import _transport, errors
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
@@ -65,6 +65,15 @@ _MAX_RETRY_DELAY = 8.0
 _MAX_RETRY_AFTER = 60.0
 _RETRIED_STATUSES = frozenset({408, 409, 429})
 _RETRIED_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_HTTPX_ERRORS = (
+    httpx.HTTPError,
+    httpx.InvalidURL,
+    httpx.CookieConflict,
+    httpx.StreamError,
+    RuntimeError,
+)
+"""What `httpx.Client.send` raises (RuntimeError: the client is closed)."""
+_PHASES = ("connect", "read", "write", "pool")
 # Failures that happen before a byte of the request can have left: no connection was obtained.
 _NOTHING_SENT_EXCEPTIONS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
@@ -72,6 +81,8 @@ _EMPTY: Final[Mapping[str, Any]] = {}
 _FORBIDDEN_HEADER_CHARACTERS = re.compile(r"[\r\n\0]")
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _NO_JSON: Final = object()
+_ABORT_GRACE = 0.5
+"""Seconds an aborted async attempt gets to end with its own error before it is left behind."""
 
 
 class NotGiven:
@@ -168,6 +179,7 @@ class RequestOptions(TypedDict, total=False):
     extra_headers: Mapping[str, str] | None
     timeout: float | httpx.Timeout | None | NotGiven
     max_retries: int | NotGiven
+    total_timeout: float | None | NotGiven
 
 
 class RawResponse:
@@ -229,13 +241,17 @@ class _BaseAPIClient:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        total_timeout: float | None = None,
     ) -> None:
         _check_max_retries(max_retries)
+        _check_total_timeout(total_timeout)
         self._config = config
         self._base_url = _resolve_base_url(config, environment, base_url)
         self.timeout = timeout
         """Default timeout of each attempt; `None` disables it."""
         self.max_retries = max_retries
+        self.total_timeout = total_timeout
+        """Default limit of a whole call (every attempt and the waits between them); `None`: none."""
         self._schemes = {scheme.name: scheme for scheme in config.security_schemes}
         self._credentials: dict[str, _Secret] = {}
         redactions: set[str] = set()
@@ -293,7 +309,7 @@ class _BaseAPIClient:
         idempotency_key = None
         if key_header:
             if key_header.lower() not in headers:
-                headers[key_header.lower()] = (key_header, str(uuid.uuid4()))
+                headers[key_header.lower()] = (key_header, new_idempotency_key())
             idempotency_key = headers[key_header.lower()][1]
         cookies = {
             name: _text(value)
@@ -415,13 +431,20 @@ class _BaseAPIClient:
         if isinstance(max_retries, NotGiven):
             max_retries = self.max_retries
         _check_max_retries(max_retries)
-        return _Attempts(self, endpoint, request, idempotency_key, max_retries, asynchronous)
+        total_timeout = options.get("total_timeout", NOT_GIVEN)
+        if isinstance(total_timeout, NotGiven):
+            total_timeout = self.total_timeout
+        _check_total_timeout(total_timeout)
+        return _Attempts(
+            self, endpoint, request, idempotency_key, max_retries, total_timeout, asynchronous
+        )
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with other defaults, sharing its connection pool and settings.
 
@@ -435,6 +458,9 @@ class _BaseAPIClient:
         if not isinstance(max_retries, NotGiven):
             _check_max_retries(max_retries)
             clone.max_retries = max_retries
+        if not isinstance(total_timeout, NotGiven):
+            _check_total_timeout(total_timeout)
+            clone.total_timeout = total_timeout
         clone._bind_resources()
         return clone
 
@@ -516,6 +542,22 @@ class _BaseAPIClient:
             attempts=attempts,
         )
 
+    def _transport_error(
+        self, raised: Exception, request: httpx.Request, closed: bool
+    ) -> httpx.HTTPError:
+        """What httpx raised, as an `httpx.HTTPError` (which the retry loop understands); a closed
+        client is a `ClientClosedError` at once."""
+        if isinstance(raised, RuntimeError) and closed:
+            raise errors.ClientClosedError(
+                f"{_describe(request)}: the client is closed; create a new one"
+            ) from raised
+        if isinstance(raised, httpx.HTTPError):
+            return raised
+        # InvalidURL, CookieConflict, StreamError, a misused http_client: it cannot be sent.
+        error = httpx.LocalProtocolError(f"{type(raised).__name__}: {raised}")
+        error.__cause__ = raised
+        return error
+
     def _connection_error(
         self,
         request: httpx.Request,
@@ -595,6 +637,7 @@ class _Attempts:
         request: httpx.Request,
         idempotency_key: str | None,
         max_retries: int,
+        total_timeout: float | None,
         asynchronous: bool,
     ) -> None:
         self._client, self._endpoint, self._request = client, endpoint, request
@@ -602,20 +645,39 @@ class _Attempts:
         self._max_retries = max_retries
         self._asynchronous = asynchronous
         self.count = 0
+        # httpx's per-operation limits as built from `timeout`; the longest is the attempt's limit.
+        self._timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
+        limits = [value for value in self._timeouts.values() if value is not None]
+        self._attempt_seconds = max(limits) if limits else None
+        self._total_timeout = total_timeout
+        self._call_deadline = None if total_timeout is None else time.monotonic() + total_timeout
         self._progress = _Progress()
         self._note = ""
         key_header = endpoint.idempotency_header
         self._repeatable = endpoint.idempotent or bool(key_header and key_header in request.headers)
         """Whether repeating the request is harmless: idempotent, or carrying an idempotency key."""
 
-    def start(self) -> None:
-        """Count a new attempt and watch its progress."""
+    def start(self) -> _transport.Attempt:
+        """Count a new attempt, watch its progress, and give it its deadline: `timeout` from now,
+        or the end of `total_timeout` if sooner."""
         self.count += 1
         self._progress = _Progress()
         progress = self._progress
-        self._request.extensions["trace"] = (
-            progress.trace_async if self._asynchronous else progress.trace
-        )
+        extensions = self._request.extensions
+        extensions["trace"] = progress.trace_async if self._asynchronous else progress.trace
+        now = time.monotonic()
+        deadlines = [d for d in (self._call_deadline,) if d is not None]
+        if self._attempt_seconds is not None:
+            deadlines.append(now + self._attempt_seconds)
+        deadline = min(deadlines) if deadlines else None
+        if deadline is not None:
+            # The wait for a pooled connection is no socket operation: httpx's limit, cut.
+            left = max(deadline - now, 0.0)
+            extensions["timeout"] = {
+                name: left if value is None else min(value, left)
+                for name, value in (self._timeouts or dict.fromkeys(_PHASES)).items()
+            }
+        return _transport.Attempt(deadline)
 
     def wait_after_error(self, error: httpx.HTTPError) -> float | None:
         """Seconds to wait before retrying after `error`; None when the call fails with it."""
@@ -624,7 +686,7 @@ class _Attempts:
         if not self._repeatable and not self._progress.nothing_processed(error):
             self._note = self._not_retried_note()
             return None
-        return self._client._retry_delay(self.count - 1, None)
+        return self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
 
     def wait_after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying after `response`; None when it is the call's answer."""
@@ -634,7 +696,14 @@ class _Attempts:
         if not self._repeatable and not client._says_not_processed(response):
             self._note = self._not_retried_note()
             return None
-        return client._retry_delay(self.count - 1, response)
+        return self._within_total_timeout(client._retry_delay(self.count - 1, response))
+
+    def _within_total_timeout(self, wait: float) -> float | None:
+        """`wait`, or None when no attempt could start after it within `total_timeout`."""
+        if self._call_deadline is not None and time.monotonic() + wait >= self._call_deadline:
+            self._note = f"; not retried: total_timeout ({self._total_timeout} s) leaves no time"
+            return None
+        return wait
 
     def outcome(self, response: httpx.Response) -> RawResponse:
         """The call's `RawResponse` (2xx), or raise the `APIStatusError` of `response`."""
@@ -669,6 +738,7 @@ class SyncAPIClient(_BaseAPIClient):
         max_retries: int,
         http_client: httpx.Client | None,
         default_headers: Mapping[str, str] | None,
+        total_timeout: float | None = None,
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -679,9 +749,11 @@ class SyncAPIClient(_BaseAPIClient):
             timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
+        _transport.bound_sockets(self._http)
         self._sleep: Callable[[float], None] = time.sleep
         """Waits between attempts; tests replace it."""
 
@@ -694,10 +766,12 @@ class SyncAPIClient(_BaseAPIClient):
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
-            attempts.start()
+            attempt = attempts.start()
             try:
-                response = self._http.send(request, follow_redirects=False)
-            except httpx.HTTPError as error:
+                with attempt.running():
+                    response = self._http.send(request, follow_redirects=False)
+            except _HTTPX_ERRORS as raised:
+                error = self._transport_error(raised, request, self._http.is_closed)
                 wait = attempts.wait_after_error(error)
                 if wait is None:
                     raise attempts.connection_error(error) from error
@@ -746,6 +820,7 @@ class AsyncAPIClient(_BaseAPIClient):
         max_retries: int,
         http_client: httpx.AsyncClient | None,
         default_headers: Mapping[str, str] | None,
+        total_timeout: float | None = None,
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -756,9 +831,14 @@ class AsyncAPIClient(_BaseAPIClient):
             timeout=resolved,
             max_retries=max_retries,
             default_headers=default_headers,
+            total_timeout=total_timeout,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
+        _transport.bound_sockets(self._http)
+        self._abandoned: set[asyncio.Task[httpx.Response]] = set()
+        limit = _transport.connection_limit(self._http)
+        self._limiter = None if limit is None else asyncio.Semaphore(limit)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         """Waits between attempts; tests replace it."""
 
@@ -772,21 +852,81 @@ class AsyncAPIClient(_BaseAPIClient):
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
-        while True:
-            attempts.start()
-            try:
-                response = await self._http.send(request, follow_redirects=False)
-            except httpx.HTTPError as error:
-                wait = attempts.wait_after_error(error)
+        try:
+            while True:
+                attempt = attempts.start()
+                try:
+                    response = await self._send(request, attempt)
+                except _HTTPX_ERRORS as raised:
+                    error = self._transport_error(raised, request, self._http.is_closed)
+                    wait = attempts.wait_after_error(error)
+                    if wait is None:
+                        raise attempts.connection_error(error) from error
+                    await self._sleep(wait)
+                    continue
+                self._check_api_version(response)
+                wait = attempts.wait_after_response(response)
                 if wait is None:
-                    raise attempts.connection_error(error) from error
+                    return attempts.outcome(response)
                 await self._sleep(wait)
-                continue
-            self._check_api_version(response)
-            wait = attempts.wait_after_response(response)
-            if wait is None:
-                return attempts.outcome(response)
-            await self._sleep(wait)
+        except asyncio.CancelledError as cancelled:
+            if idempotency_key is not None and attempts.count:
+                cancelled.add_note(
+                    f"{_describe(request)} was cancelled after it may have been sent with "
+                    f"idempotency key {idempotency_key}: repeat it with that key"
+                )
+            raise
+
+    async def _send(self, request: httpx.Request, attempt: _transport.Attempt) -> httpx.Response:
+        """One attempt, in a task of its own that no cancellation of the caller reaches: a
+        cancelled call or a passed deadline aborts the attempt's socket operations instead (see
+        `_transport`), and the task ends on its own, leaving the connection pool sound."""
+        task = attempt.start_task(self._send_when_free(request, attempt))
+        try:
+            done, _ = await asyncio.wait((task,), timeout=attempt.remaining())
+            if not done:  # the deadline passed: abort, and let the attempt end with its own error
+                attempt.abort()
+                done, _ = await asyncio.wait((task,), timeout=_ABORT_GRACE)
+        except asyncio.CancelledError:
+            attempt.abort()
+            self._keep_until_done(task)
+            raise
+        if not done:
+            self._keep_until_done(task)
+            raise httpx.ReadTimeout("the attempt did not end by its deadline", request=request)
+        return task.result()
+
+    async def _send_when_free(
+        self, request: httpx.Request, attempt: _transport.Attempt
+    ) -> httpx.Response:
+        """Send once a connection of the pool is free: requests wait here, not in httpcore's pool,
+        where a request that gives up waiting (a pool timeout) can strand the connection just
+        made for it (encode/httpcore#1093)."""
+        limiter = self._limiter
+        if limiter is None:
+            return await self._http.send(request, follow_redirects=False)
+        pool_timeout = (request.extensions.get("timeout") or {}).get("pool")
+        try:
+            async with asyncio.timeout(pool_timeout):
+                await limiter.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection became free in time", request=request) from None
+        try:
+            if attempt.aborted:
+                raise httpx.PoolTimeout("the attempt was abandoned", request=request)
+            return await self._http.send(request, follow_redirects=False)
+        finally:
+            limiter.release()
+
+    def _keep_until_done(self, task: asyncio.Task[httpx.Response]) -> None:
+        """Hold an abandoned attempt until it ends (its outcome is nobody's any more)."""
+        self._abandoned.add(task)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[httpx.Response]) -> None:
+        self._abandoned.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved, so asyncio does not log it
 
     async def paginate(
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
@@ -798,7 +938,12 @@ class AsyncAPIClient(_BaseAPIClient):
                 yield item
 
     async def close(self) -> None:
-        """Close the connection pool (unless the `http_client` was passed in)."""
+        """Close the connection pool (unless the `http_client` was passed in), once the attempts
+        of cancelled calls have ended."""
+        if self._abandoned:
+            await asyncio.wait(set(self._abandoned), timeout=_ABORT_GRACE)
+            for task in set(self._abandoned):  # not a socket of ours holds it (a custom transport)
+                task.cancel()
         if self._owns_http_client:
             await self._http.aclose()
 
@@ -867,6 +1012,23 @@ def _type_adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
         cached = (kind, pydantic.TypeAdapter(kind))
         _type_adapters[id(kind)] = cached
     return cached[1]
+
+
+def new_idempotency_key() -> str:
+    """A fresh idempotency key (UUID4), as a call generates when given none. Make one yourself and
+    pass it when a call may be cancelled or time out: then you know the key to repeat it with."""
+    return str(uuid.uuid4())
+
+
+def _check_total_timeout(total_timeout: Any) -> None:
+    if total_timeout is not None and (
+        isinstance(total_timeout, bool)
+        or not isinstance(total_timeout, (int, float))
+        or not total_timeout > 0
+    ):
+        raise errors.ClientConfigurationError(
+            f"total_timeout must be a number of seconds > 0 or None, got {total_timeout!r}"
+        )
 
 
 def _check_max_retries(max_retries: Any) -> None:
@@ -1293,4 +1455,5 @@ __all__ = [
     "ResponseSpec",
     "SecurityScheme",
     "SyncAPIClient",
+    "new_idempotency_key",
 ]

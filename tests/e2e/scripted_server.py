@@ -28,6 +28,8 @@ class Step:
     drop: bool = False
     interim: tuple[int, ...] = ()
     reset: bool = False
+    drip: float = 0.0
+    """Seconds between the bytes of the answer, sent one at a time (0: all at once)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,13 @@ class ScriptedServer:
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
                     payload = json.dumps(step.body).encode() if step.body is not None else b""
+                    if step.drip:
+                        head = f"HTTP/1.1 {step.status} OK\r\nContent-Length: {len(payload)}\r\n\r\n"
+                        for byte in head.encode() + payload:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(step.drip)
+                        return
                     self.send_response(step.status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
