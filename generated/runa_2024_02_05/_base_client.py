@@ -8,7 +8,8 @@ HTTP lives here, once:
 - `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
 - `_status_error`: the one place that maps a non-2xx response to an exception.
 
-Retries follow what a failed attempt may have done (`_Attempts.wait_before_retry`). A request
+Retries follow what a failed attempt may have done (`_Attempts.wait_after_error` and
+`wait_after_response`; `_Progress` reads how far an attempt got from httpcore's trace). A request
 that may be repeated (an idempotent method, an operation documented free of side effects, or one
 that carries an idempotency key, always the same across the call's attempts) is retried up to
 `max_retries` times after connection errors, timeouts, 408, 409, 429, >= 500, a 1xx received as a
@@ -21,6 +22,11 @@ fails at once, saying that it may have been processed. The wait is `Retry-After`
 429 or a "still processing" answer. An interim 1xx (`102 Processing` before the real answer) is
 skipped by httpx; the read timeout bounds the wait after it, so a server that falls silent ends
 in a timeout rather than a hang.
+
+Each attempt has a deadline (`timeout` from its start, or the end of the call's `total_timeout`),
+enforced at every socket operation by `_transport`. An async attempt runs in a task of its own
+(`AsyncAPIClient._send`): cancelling the call aborts the attempt's socket operations rather than
+cancelling httpcore's code, whose cleanup does not withstand asyncio cancellation.
 
 Requests are validated strictly before anything is sent; responses are parsed leniently (with the
 validation context `{"lenient": True}`), and a response that fails even that is returned as the

@@ -349,3 +349,78 @@ async def test_async_with_options_and_per_call_max_retries(make_async_client, pk
     with pytest.raises(pkg.errors.InternalServerError) as caught:
         await client.request(pkg.client.GET_BALANCE, max_retries=0)
     assert caught.value.attempts == 1
+
+
+# --- bounded calls (issue #18) ---------------------------------------------------------------------------
+
+
+def test_new_idempotency_key_is_a_fresh_uuid4(pkg):
+    import uuid
+
+    keys = {pkg.base.new_idempotency_key() for _ in range(3)}
+    assert len(keys) == 3 and all(uuid.UUID(key).version == 4 for key in keys)
+
+
+def test_a_closed_client_raises_client_closed_error(make_client, pkg):
+    client, script = make_client()
+    client._http.close()
+    with pytest.raises(pkg.errors.ClientClosedError, match="the client is closed") as caught:
+        client.request(pkg.client.GET_BALANCE)
+    assert isinstance(caught.value, pkg.errors.ClientError) and isinstance(caught.value, RuntimeError)
+    assert script.requests == []
+
+
+def test_other_httpx_exceptions_become_api_connection_errors(make_client, pkg):
+    client, script = make_client(httpx.StreamConsumed())
+    with pytest.raises(pkg.errors.APIConnectionError) as caught:
+        client.request(pkg.client.GET_BALANCE)
+    assert isinstance(caught.value.__cause__.__cause__, httpx.StreamConsumed)
+    assert len(script.requests) == 1  # not retried: it would fail the same way
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, "5", True])
+def test_total_timeout_is_checked(make_client, pkg, bad):
+    client, _ = make_client()
+    with pytest.raises(pkg.errors.ClientConfigurationError, match="total_timeout must be"):
+        client.request(pkg.client.GET_BALANCE, total_timeout=bad)
+    with pytest.raises(pkg.errors.ClientConfigurationError, match="total_timeout must be"):
+        client.with_options(total_timeout=bad)
+
+
+def test_a_retry_that_cannot_start_within_total_timeout_is_not_made(make_client, pkg):
+    client, script = make_client(json_response(503, {}, {"Retry-After": "30"}), json_response(200, {}))
+    with pytest.raises(pkg.errors.InternalServerError, match=r"total_timeout \(10 s\) leaves no time") as caught:
+        client.request(pkg.client.GET_BALANCE, total_timeout=10)
+    assert caught.value.attempts == 1 and client.sleeps == []
+    roomy, _ = make_client(json_response(503, {}, {"Retry-After": "30"}), json_response(200, {}))
+    assert roomy.with_options(total_timeout=60).request_raw(pkg.client.GET_BALANCE).attempts == 2
+
+
+def test_attempt_deadline_cuts_every_httpx_limit(make_client, pkg):
+    client, script = make_client(timeout=httpx.Timeout(30.0, connect=5.0))
+    client.request(pkg.client.GET_BALANCE, total_timeout=10)
+    limits = script.requests[0].extensions["timeout"]
+    assert limits["connect"] == 5.0 and 9.0 < limits["read"] <= 10.0 and 9.0 < limits["pool"] <= 10.0
+
+
+def test_sockets_are_bound_only_inside_an_attempt(pkg):
+    """The wrapped backend of an http_client passed in changes nothing for other code using it."""
+    transport = pkg.base._transport
+    with httpx.Client() as http:
+        assert transport.bound_sockets(http) and transport.bound_sockets(http)  # idempotent
+        backend = http._transport._pool._network_backend
+        assert type(backend).__name__ == "_Backend" and type(backend._inner).__name__ == "SyncBackend"
+    assert not transport.bound_sockets(httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200))))
+
+
+def test_an_aborted_attempt_fails_its_next_socket_operation(pkg):
+    import httpcore
+
+    attempt = pkg.base._transport.Attempt(deadline=None)
+    assert attempt.run(lambda limit: limit, 3.0, httpcore.ReadTimeout) == 3.0
+    attempt.abort()
+    with pytest.raises(httpcore.ReadTimeout, match="abandoned"):
+        attempt.run(lambda limit: limit, 3.0, httpcore.ReadTimeout)
+    late = pkg.base._transport.Attempt(deadline=0.0)  # long past
+    with pytest.raises(httpcore.ConnectTimeout, match="deadline has passed"):
+        late.run(lambda limit: limit, None, httpcore.ConnectTimeout)
