@@ -1,5 +1,6 @@
 """Fixtures of the end-to-end tests: the packages generated from every spec in specs/, Prism serving
 the same spec on a free loopback port, and clients that record what Prism says about each request.
+The clients are parametrized by `backend`: Prism, or the package's own fake (`testing.FakeRuna`).
 
 The packages are generated into a temporary folder with the pipeline (not read from generated/), so
 the tests check what the templates produce today. Prism is started at most once per spec and
