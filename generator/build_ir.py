@@ -7,6 +7,7 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError
+from .directions import split_by_direction
 from .examples import with_example_arguments
 from .fake_data import fake_data
 from .header_statuses import with_status_by_header
@@ -67,7 +68,7 @@ def build_ir(
         for op in operations
     ]
 
-    definitions = tuple(schemas.iter_definitions())
+    definitions, operations = split_by_direction(tuple(schemas.iter_definitions()), operations, schemas.class_names)
     return ir.Api(
         title=title,
         description=info.get("description") if isinstance(info.get("description"), str) else None,

@@ -173,6 +173,8 @@ class Field:
     always_send: bool = False  # single-value discriminator fields: sent even when not set by the user
     source: str = ""
     default_value: DefaultValue | None = None  # set whenever `has_default`
+    read_only: bool = False  # `readOnly`: sent by the server only (see directions.py)
+    write_only: bool = False  # `writeOnly`: sent by the client only
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ class ObjectModel:
     forbid_extra_on_requests: bool  # `additionalProperties: false`, or closed by default
     source: str = ""
     constraints: Constraints = Constraints()
+    request_shape_of: str | None = None  # the model this is the request shape of (directions.py)
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,7 @@ class AliasModel:
     type: TypeNode
     doc: str | None
     source: str = ""
+    request_shape_of: str | None = None  # the alias this is the request shape of (directions.py)
 
 
 Definition = ObjectModel | EnumModel | AliasModel

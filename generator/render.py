@@ -144,6 +144,11 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "operation_count": len(api.operations),
         "definition_count": len(api.definitions),
         "webhook_names": [w.python_name for w in api.webhooks],
+        "request_shapes": [
+            {"name": d.name, "of": d.request_shape_of}
+            for d in api.definitions
+            if isinstance(d, (ir.ObjectModel, ir.AliasModel)) and d.request_shape_of is not None
+        ],
     }
 
 

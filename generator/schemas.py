@@ -180,9 +180,12 @@ class SchemaReader:
                 )
                 has_default, default = False, None
             always_send = False
-            if pinned is not None:
+            if pinned is not None and is_required:
+                # A required property with one allowed value (a discriminator): filled in and always sent.
+                # An optional one is sent only when set, like any optional property.
                 has_default, default, always_send = True, pinned, True
                 typed_default = self._typed_default(field_type, pinned)
+            read_only, write_only = self._direction(prop, prop_value, followed)
             fields.append(
                 ir.Field(
                     python_name=python_name,
@@ -195,6 +198,8 @@ class SchemaReader:
                     always_send=always_send,
                     source=prop.pointer,
                     default_value=typed_default,
+                    read_only=read_only,
+                    write_only=write_only,
                 )
             )
         extra: ir.TypeNode | None = None
@@ -240,6 +245,16 @@ class SchemaReader:
             return narrowed
         result: ir.TypeNode = ir.EnumMemberRef(enum.name, member.python_name, member.value)
         return ir.Nullable(result) if isinstance(narrowed, ir.Nullable) else result
+
+    def _direction(self, prop: Node, value: dict[str, Any], followed: Any) -> tuple[bool, bool]:
+        """`readOnly` and `writeOnly` of a property, on it or on the schema it refers to."""
+        sources = [value] + ([followed] if isinstance(followed, dict) else [])
+        read_only = any(source.get("readOnly") is True for source in sources)
+        write_only = any(source.get("writeOnly") is True for source in sources)
+        if read_only and write_only:
+            self._warn(prop, "a property both `readOnly` and `writeOnly` is read as neither (sent both ways)")
+            return False, False
+        return read_only, write_only
 
     def _aliased_type(self, type_: ir.TypeNode) -> ir.TypeNode:
         """The type behind a reference to an alias (through aliases of aliases); other types as they are."""

@@ -230,3 +230,79 @@ def test_a_mapping_body_is_sent_by_wire_names(edges: Package) -> None:
     request_json = edges.package._base_client._request_json
     body = request_json(edges.models.Settings, {"names": {"fooBar": "f", "class": "c"}})
     assert body == {"names": {"fooBar": "f", "class": "c"}}
+
+
+# --- readOnly / writeOnly --------------------------------------------------------------------------
+
+
+def test_a_model_is_its_response_shape_readonly_required_writeonly_never_expected(m: Any) -> None:
+    user = m.User.model_validate({"id": 1, "createdAt": "2024-01-02T03:04:05Z", "name": "n"})
+    assert user.id == 1 and user.password is None  # a response never holds the password
+    with pytest.raises(pydantic.ValidationError) as missing:
+        m.User.model_validate({"name": "n"})
+    assert {e["loc"] for e in missing.value.errors() if e["type"] == "missing"} == {("id",), ("createdAt",)}
+
+
+def test_a_request_body_takes_the_request_shape_without_readonly_and_with_writeonly_required(
+    m: Any, edges: Package
+) -> None:
+    assert set(m.UserRequest.model_fields) == {"name", "password", "nickname"}
+    assert wire(m.UserRequest(name="n", password="p")) == {"name": "n", "password": "p"}
+    with pytest.raises(pydantic.ValidationError) as missing:
+        m.UserRequest(name="n")  # type: ignore[call-arg]
+    assert [e["loc"] for e in missing.value.errors()] == [("password",)]
+    bodies = {op.operation_id: op.body.type for op in edges.api.operations if op.body is not None}
+    assert bodies["createUser"] == ir.ModelRef("UserRequest") and bodies["createTeam"] == ir.ModelRef("TeamRequest")
+    assert bodies["updateIssue"] == ir.ModelRef("UpdateIssue")  # no direction-only property: one class
+
+
+def test_models_holding_a_model_that_differs_get_request_shapes_too(m: Any) -> None:
+    team = m.TeamRequest(name="t", owner=m.UserRequest(name="o", password="p"), members=[])
+    assert wire(team) == {"name": "t", "owner": {"name": "o", "password": "p"}, "members": []}
+    assert m.TeamRequest.model_fields["owner"].annotation is m.UserRequest
+    stored = m.Team.model_validate({"name": "t", "owner": {"id": 2, "createdAt": "2024-01-02T03:04:05Z", "name": "o"}})
+    assert isinstance(stored.owner, m.User) and stored.owner.id == 2
+
+
+def test_the_client_sends_the_request_shape(edges: Package) -> None:
+    import httpx
+
+    seen: list[Any] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return httpx.Response(201, json={"id": 7, "createdAt": "2024-01-02T03:04:05Z", "name": "n"})
+
+    client_class = getattr(edges.package, edges.api.client_name)
+    with client_class(
+        base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    ) as client:
+        created = client.default.create_user(body=edges.models.UserRequest(name="n", password="p"))
+    assert seen == [{"name": "n", "password": "p"}]
+    assert type(created) is edges.models.User and created.id == 7
+
+
+def test_the_readme_lists_the_request_shapes(edges: Package) -> None:
+    readme = (edges.folder / edges.name / "README.md").read_text()
+    assert "- `UserRequest`: the request shape of `User`" in readme
+    assert "- `TeamRequest`: the request shape of `Team`" in readme
+
+
+# --- optional single-value properties ----------------------------------------------------------------
+
+
+def test_an_optional_single_value_property_is_sent_only_when_set(m: Any) -> None:
+    assert wire(m.UpdateIssue(title="t")) == {"title": "t"}  # a title-only PATCH does not close the issue
+    assert wire(m.UpdateIssue(title="t", state="closed", locked=True)) == {
+        "title": "t",
+        "state": "closed",
+        "locked": True,
+    }
+    assert m.UpdateIssue.model_fields["state"].annotation == Literal["closed"] | None
+    with pytest.raises(pydantic.ValidationError):
+        m.UpdateIssue(state="open")
+
+
+def test_a_required_single_value_property_is_still_filled_in_and_sent(m: Any) -> None:
+    assert wire(m.Issue(number=1)) == {"kind": "issue", "number": 1}
+    assert m.Issue.model_validate({"number": 1}).kind == "issue"

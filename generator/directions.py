@@ -1,0 +1,150 @@
+"""Request shapes of the models whose properties differ by direction (`readOnly`, `writeOnly`).
+
+A `readOnly` property is only ever sent by the server, a `writeOnly` one only by the client. One class
+cannot type both directions honestly (a required `id` the client must not send, a required `password`
+the server never returns), so a model keeps its name as the *response* shape (readOnly properties as
+declared, writeOnly ones optional: a response never holds them), and where a request body holds a
+model that differs, itself or through the models inside it, the body takes its *request* shape
+`<Name>Request`: no readOnly properties, writeOnly ones as declared, inner models in their request
+shapes. Models that do not differ have one class for both directions, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import ir
+from .naming import NameRegistry
+from .pysource import uses
+
+
+def split_by_direction(
+    definitions: tuple[ir.Definition, ...], operations: list[ir.Operation], class_names: NameRegistry
+) -> tuple[tuple[ir.Definition, ...], list[ir.Operation]]:
+    """The definitions with request shapes added after the models they shape, and the operations
+    whose request bodies use them."""
+    by_name = {d.name: d for d in definitions}
+    differing = _differing(by_name)
+    request_names: dict[str, str] = {}
+    for op in operations:
+        if op.body is not None:
+            for name in _reachable(op.body.type, by_name):
+                if name in differing and name not in request_names:
+                    request_names[name] = class_names.claim(name + "Request")
+    result: list[ir.Definition] = []
+    for definition in definitions:
+        result.append(_response_shape(definition))
+        if definition.name in request_names:
+            result.append(_request_shape(definition, request_names))
+    operations = [
+        replace(op, body=replace(op.body, type=_renamed(op.body.type, request_names))) if op.body is not None else op
+        for op in operations
+    ]
+    return tuple(result), operations
+
+
+def _differs_itself(definition: ir.Definition) -> bool:
+    return isinstance(definition, ir.ObjectModel) and any(
+        f.read_only or (f.write_only and f.required) for f in definition.fields
+    )
+
+
+def _used_names(definition: ir.Definition) -> set[str]:
+    if isinstance(definition, ir.ObjectModel):
+        types = [f.type for f in definition.fields] + ([definition.extra] if definition.extra is not None else [])
+        return set().union(*(uses(t) for t in types)) if types else set()
+    if isinstance(definition, ir.AliasModel):
+        return uses(definition.type)
+    return set()
+
+
+def _differing(by_name: dict[str, ir.Definition]) -> set[str]:
+    """Names of the definitions whose request shape differs from their response shape (to a fixpoint:
+    a model holding one that differs differs too, through cycles as well)."""
+    differing = {name for name, d in by_name.items() if _differs_itself(d)}
+    used = {name: _used_names(d) for name, d in by_name.items()}
+    changed = True
+    while changed:
+        changed = False
+        for name in by_name:
+            if name not in differing and used[name] & differing:
+                differing.add(name)
+                changed = True
+    return differing
+
+
+def _reachable(type_: ir.TypeNode, by_name: dict[str, ir.Definition]) -> list[str]:
+    """Definitions a type refers to, directly or through other definitions, in a stable order."""
+    found: list[str] = []
+    pending = sorted(uses(type_))
+    while pending:
+        name = pending.pop(0)
+        if name in found or name not in by_name:
+            continue
+        found.append(name)
+        pending += sorted(_used_names(by_name[name]))
+    return found
+
+
+def _response_shape(definition: ir.Definition) -> ir.Definition:
+    """A response never holds a writeOnly property: it is optional there, whatever `required` says."""
+    if not isinstance(definition, ir.ObjectModel) or not any(f.write_only and f.required for f in definition.fields):
+        return definition
+    fields = tuple(replace(f, required=False) if f.write_only else f for f in definition.fields)
+    return replace(definition, fields=fields)
+
+
+def _request_shape(definition: ir.Definition, names: dict[str, str]) -> ir.Definition:
+    name = names[definition.name]
+    doc = f"The request shape of `{definition.name}`: " + (
+        "without its read-only properties, with its write-only ones."
+        if isinstance(definition, ir.ObjectModel)
+        else "the models it holds in their request shapes."
+    )
+    doc = f"{definition.doc}\n\n{doc}" if definition.doc else doc
+    if isinstance(definition, ir.ObjectModel):
+        fields = tuple(
+            replace(f, type=_renamed(f.type, names), default_value=_renamed_default(f.default_value, names))
+            for f in definition.fields
+            if not f.read_only
+        )
+        extra = _renamed(definition.extra, names) if definition.extra is not None else None
+        return replace(definition, name=name, fields=fields, extra=extra, doc=doc, request_shape_of=definition.name)
+    if isinstance(definition, ir.AliasModel):
+        return replace(
+            definition, name=name, type=_renamed(definition.type, names), doc=doc, request_shape_of=definition.name
+        )
+    return definition
+
+
+def _renamed_default(value: ir.DefaultValue | None, names: dict[str, str]) -> ir.DefaultValue | None:
+    """A default of a renamed model is validated into the request shape."""
+    if isinstance(value, ir.ModelDefault):
+        return ir.ModelDefault(names.get(value.model_name, value.model_name), value.value)
+    if isinstance(value, ir.ListDefault):
+        return replace(value, items=tuple(_renamed_default(i, names) or i for i in value.items))
+    if isinstance(value, ir.MapDefault):
+        return ir.MapDefault(tuple((k, _renamed_default(v, names) or v) for k, v in value.items))
+    return value
+
+
+def _renamed(type_: ir.TypeNode, names: dict[str, str]) -> ir.TypeNode:
+    """`type_` with every reference to a renamed definition pointing at its new name."""
+    if isinstance(type_, ir.ModelRef):
+        return ir.ModelRef(names.get(type_.name, type_.name))
+    if isinstance(type_, ir.ListOf):
+        return replace(type_, item=_renamed(type_.item, names))
+    if isinstance(type_, ir.MapOf):
+        return replace(type_, value=_renamed(type_.value, names))
+    if isinstance(type_, ir.TupleOf):
+        rest = _renamed(type_.rest, names) if type_.rest is not None else None
+        return ir.TupleOf(tuple(_renamed(i, names) for i in type_.items), rest)
+    if isinstance(type_, ir.Nullable):
+        return ir.Nullable(_renamed(type_.inner, names))
+    if isinstance(type_, ir.UnionOf):
+        discriminator = type_.discriminator
+        if discriminator is not None:
+            mapping = tuple((value, names.get(branch, branch)) for value, branch in discriminator.mapping)
+            discriminator = replace(discriminator, mapping=mapping)
+        return ir.UnionOf(tuple(_renamed(o, names) for o in type_.options), discriminator)
+    return type_  # Primitive, LiteralOf, EnumMemberRef: nothing named that could differ
