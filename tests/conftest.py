@@ -1,4 +1,6 @@
-"""Shared fixtures: paths, and running the generator as users do (a subprocess) or in-process.
+"""Shared fixtures: paths, running the generator as users do (a subprocess) or in-process, the
+generated packages of a session (`generated_packages`, `runa_generated`: tests/packages.py) and the
+scripted HTTP server (`scripted_server`: tests/scripted_server.py).
 
 Also what makes a run reproducible from the one seed pytest-randomly prints (`Using --randomly-seed=N`):
 the test order, and every hypothesis test's examples (see `pytest_runtest_setup` below).
@@ -9,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,9 @@ from hypothesis.internal.conjecture import providers as hypothesis_providers
 from generator.load import load_document
 from generator.pipeline import default_package_name
 from generator.versions import dated_specs, version_in_name
+
+from .packages import GeneratedPackage, PackageFactory
+from .scripted_server import Answer, ScriptedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -58,6 +64,35 @@ def run_generator(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> 
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def generated_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PackageFactory]:
+    """`generated_packages.get(spec, name=None, api_version=None)`: each package generated once per session."""
+    factory = PackageFactory(tmp_path_factory.mktemp("packages"))
+    yield factory
+    factory.unload()
+
+
+@pytest.fixture(scope="session")
+def runa_generated(generated_packages: PackageFactory) -> dict[str, GeneratedPackage]:
+    """API version -> the package of each spec in specs/, generated and named as users get it (runa_2024_02_05)."""
+    return {spec_version(spec): generated_packages.get(spec) for spec in runa_specs()}
+
+
+@pytest.fixture
+def scripted_server() -> Iterator[Callable[..., ScriptedServer]]:
+    """`scripted_server(*steps, base_path="/v2")`: a started ScriptedServer, closed after the test."""
+    servers: list[ScriptedServer] = []
+
+    def start(*steps: Answer, base_path: str = "/v2") -> ScriptedServer:
+        server = ScriptedServer(*steps, base_path=base_path)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
 
 
 # --- hypothesis: reproducible, whatever the order, the worker or the machine's load ----------------

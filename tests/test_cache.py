@@ -12,6 +12,8 @@ from generator.pipeline import Request, generate
 
 from .conftest import ROOT, runa_specs
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 
 @pytest.fixture
 def cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:

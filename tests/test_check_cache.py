@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import GENERATED, ROOT, SPECS
+
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:

@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import FIXTURES, GENERATED, ROOT, SPECS, run_generator
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 BAD = FIXTURES / "bad"
 
 

@@ -416,6 +416,7 @@ def test_markdown_leads_with_the_summary_then_groups_by_operation(runa: DiffRepo
     assert "- **breaking** · parameter: query parameter `country_code` removed" in section
 
 
+@pytest.mark.slow  # CLI runs
 def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = str(SPECS / "2023-07-27.yaml"), str(SPECS / "2024-02-05.yaml")
     assert main([old, new]) == 1  # breaking changes, default --fail-on breaking
@@ -434,6 +435,7 @@ def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([str(SPECS / "2024-02-05.yaml"), str(SYNTHETIC), "--options", str(OPTIONS), "--fail-on", "maybe"]) == 1
 
 
+@pytest.mark.slow  # CLI runs
 def test_command_line_dispatch_help_and_bad_input() -> None:
     helped = run_generator("diff", "--help")
     assert helped.returncode == 0

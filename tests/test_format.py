@@ -61,6 +61,7 @@ SPECS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_pieces_give_exactly_what_black_gives_whole_files(
     spec: Path, monkeypatch: pytest.MonkeyPatch, no_cache: None
@@ -72,6 +73,7 @@ def test_pieces_give_exactly_what_black_gives_whole_files(
     assert fmt.format_files(files) == expected
 
 
+@pytest.mark.slow
 def test_pieces_give_what_black_gives_on_arbitrary_python(tiny_pieces: None, no_cache: None) -> None:
     """Hand-written code (comments, decorators, nested classes, strings holding `class` lines)."""
     import dataclasses
@@ -136,6 +138,7 @@ def test_invalid_python_is_a_generator_error(no_cache: None) -> None:
         fmt.format_files({"x.py": "def f(:\n"})
 
 
+@pytest.mark.slow
 def test_the_worker_process_gives_the_same_output(monkeypatch: pytest.MonkeyPatch, no_cache: None) -> None:
     files = unformatted(runa_specs()[-1], monkeypatch)
     expected = black_whole(files)
@@ -151,6 +154,7 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(monkeypatch: pytest.Mon
     assert fmt.format_files({"x.py": TRICKY})["x.py"] == black.format_str(TRICKY, mode=MODE)
 
 
+@pytest.mark.slow
 def test_the_cache_gives_the_same_bytes_and_spares_black(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("RUNA_GENERATOR_CACHE", str(tmp_path / "cache"))
     files = unformatted(runa_specs()[-1], monkeypatch)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import importlib
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from generator.pipeline import Request, generate
 
 from .conftest import GENERATED, ROOT, runa_specs, spec_version
+
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 
 @pytest.mark.parametrize("spec", runa_specs(), ids=spec_version)
@@ -47,13 +50,22 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_both_versions_import_side_by_side() -> None:
-    sys.path.insert(0, str(GENERATED))
-    try:
-        old = importlib.import_module("runa_2023_07_27")
-        new = importlib.import_module("runa_2024_02_05")
-    finally:
-        sys.path.remove(str(GENERATED))
-    assert old.API_VERSION == "2023-07-27" and new.API_VERSION == "2024-02-05"
-    assert old.models is not new.models
-    assert old.RunaClient is not new.RunaClient
-    assert len(new.SPEC_SHA256) == 64
+    """The committed copies, imported in a fresh interpreter: this process imports the session's
+    generated packages under the same names (tests/packages.py)."""
+    program = textwrap.dedent("""
+        import runa_2023_07_27 as old, runa_2024_02_05 as new
+        assert old.API_VERSION == "2023-07-27" and new.API_VERSION == "2024-02-05"
+        assert old.models is not new.models and old.RunaClient is not new.RunaClient
+        assert len(new.SPEC_SHA256) == 64
+        assert old.__file__.startswith(sys.argv[1]) and new.__file__.startswith(sys.argv[1])
+        print("side by side")
+        """)
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + program, str(GENERATED)],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(GENERATED)},
+    )
+    assert completed.returncode == 0 and completed.stdout == "side by side\n", completed.stderr

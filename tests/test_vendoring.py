@@ -7,10 +7,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from generator.pipeline import Request, generate
 from generator.write import diff_package, write_package
 
 from .conftest import SPECS
+
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 CONSUMER_SCRIPT = textwrap.dedent("""
     import sys

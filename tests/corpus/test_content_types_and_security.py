@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
 import json
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +23,8 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from .harness import WRITTEN, generate_into
+from ..packages import PackageFactory
+from .harness import API_VERSION, WRITTEN
 
 SPEC = WRITTEN / "kitchen-sink-3.0.yaml"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -39,18 +38,10 @@ CREDENTIALS = {
 
 
 @pytest.fixture(scope="module")
-def sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("kitchen_sink")
-    result = generate_into(SPEC, folder, name="kitchen_sink_client")
-    assert result.error is None, result.error
-    assert result.warnings == []
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("kitchen_sink_client")
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] == "kitchen_sink_client"]:
-            del sys.modules[name]
+def sink(generated_packages: PackageFactory) -> ModuleType:
+    package = generated_packages.get(SPEC, name="kitchen_sink_client", api_version=API_VERSION)
+    assert package.result.warnings == []
+    return package.module
 
 
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -31,7 +31,7 @@ from .harness import (
 )
 
 # The session fixture generates, imports and type-checks the whole corpus before the first test.
-pytestmark = [pytest.mark.xdist_group("corpus"), pytest.mark.timeout(3600 if run_stripe() else 900)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus"), pytest.mark.timeout(3600 if run_stripe() else 900)]
 
 SPECS = valid_specs()
 IDS = [p.name for p in SPECS]

@@ -14,6 +14,8 @@ import pytest
 from ..conftest import run_generator
 from .harness import INVALID, invalid_specs
 
+pytestmark = pytest.mark.slow  # a CLI run per spec
+
 # spec -> ("exit 2" | "warning", line:pointer the message names, words it says)
 DECISIONS: dict[str, tuple[str, str, str]] = {
     "opc_documents_with_errors_bad-status-code.yaml": (

@@ -7,34 +7,25 @@ text). The 3.1 subset is covered by the corpus.
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 
-from .harness import WRITTEN, generate_into
+from ..packages import PackageFactory
+from .harness import API_VERSION, WRITTEN
 
 SPEC = WRITTEN / "museum-streams-3.2.yaml"
 TICKET = "7c1b1c52-2a3a-4f5b-9d4c-0f6f0f3b7a11"
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, list[str]]]:
-    folder = tmp_path_factory.mktemp("openapi32")
-    result = generate_into(SPEC, folder, name="museum_streams_client")
-    assert result.error is None, result.error
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("museum_streams_client"), [str(w) for w in result.warnings]
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] == "museum_streams_client"]:
-            del sys.modules[name]
+def generated(generated_packages: PackageFactory) -> tuple[ModuleType, list[str]]:
+    package = generated_packages.get(SPEC, name="museum_streams_client", api_version=API_VERSION)
+    return package.module, [str(w) for w in package.result.warnings]
 
 
 @pytest.fixture

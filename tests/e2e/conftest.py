@@ -2,8 +2,8 @@
 the same spec on a free loopback port, and clients that record what Prism says about each request.
 The clients are parametrized by `backend`: Prism, or the package's own fake (`testing.FakeRuna`).
 
-The packages are generated into a temporary folder with the pipeline (not read from generated/), so
-the tests check what the templates produce today. Prism is started at most once per spec and
+The packages are the session's (`runa_generated`, tests/packages.py): generated into a temporary
+folder with the pipeline (not read from generated/), so the tests check what the templates produce today. Prism is started at most once per spec and
 worker, on first use, and stopped at the end of the session.
 """
 
@@ -15,7 +15,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,11 +27,10 @@ import pytest
 
 from generator.load import load_document
 from generator.overlay import apply_spec_overlays
-from generator.pipeline import Request, generate
 from generator.versions import version_in_name
-from generator.write import write_package
 
-from ..conftest import ROOT, runa_specs
+from ..conftest import ROOT
+from ..packages import GeneratedPackage
 from .calls import all_calls
 
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
@@ -62,29 +60,12 @@ class Package:
 
 
 @pytest.fixture(scope="session")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Package]]:
-    """API version -> the package generated from specs/<version>.yaml, imported from a temporary folder."""
-    folder = tmp_path_factory.mktemp("e2e_packages")
-    generated = []
-    for spec in runa_specs():
-        result = generate(Request(spec=spec, output=folder))
-        write_package(result.files, result.target)
-        generated.append((result.api.api_version, served_spec(spec, folder), result.target.name))
-    names = {name for _, _, name in generated}
-    # Another test may have imported the committed generated/ copies under the same names.
-    shadowed = {n: m for n, m in sys.modules.items() if n.split(".")[0] in names}
-    for name in shadowed:
-        del sys.modules[name]
-    sys.path.insert(0, str(folder))
-    try:
-        yield {
-            version: Package(version, spec, importlib.import_module(name), folder) for version, spec, name in generated
-        }
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] in names]:
-            del sys.modules[name]
-        sys.modules.update(shadowed)
+def packages(runa_generated: dict[str, GeneratedPackage]) -> dict[str, Package]:
+    """API version -> the package generated from specs/<version>.yaml (the session's, tests/packages.py)."""
+    return {
+        version: Package(version, served_spec(generated.spec, generated.folder), generated.module, generated.folder)
+        for version, generated in runa_generated.items()
+    }
 
 
 def served_spec(spec: Path, folder: Path) -> Path:

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
+from ..scripted_server import ScriptedServer, Step
 from .calls import NEW_ORDER_2024
 from .cancellation_run import keepalive_server, one_run
 from .conftest import API_KEY, Package
-from .scripted_server import ScriptedServer, Step
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 VERSION = "2024-02-05"
 PONG = {"message": "pong"}

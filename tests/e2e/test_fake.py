@@ -22,7 +22,7 @@ import pytest
 from .calls import NEW_ORDER_2024, all_calls
 from .conftest import Package
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 VERSION = "2024-02-05"
 # The body of each version's create call (its spec's example, as the README shows it).

@@ -18,7 +18,7 @@ from generator.write import write_package
 
 from ..conftest import FIXTURES
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 SPEC = FIXTURES / "fake" / "notes-2024-01-01.yaml"
 

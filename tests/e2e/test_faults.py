@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from ..scripted_server import ScriptedServer, Step
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
-from .scripted_server import ScriptedServer, Step
 
 # A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 VERSION = "2024-02-05"
 COMPLETED = {
@@ -61,15 +61,9 @@ class Outcome:
 
 
 @pytest.fixture
-def servers() -> Iterator[list[ScriptedServer]]:
-    started: list[ScriptedServer] = []
-    yield started
-    for server in started:
-        server.close()
-
-
-@pytest.fixture
-def call(packages: dict[str, Package], servers: list[ScriptedServer], request: pytest.FixtureRequest) -> Any:
+def call(
+    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], request: pytest.FixtureRequest
+) -> Any:
     """`call(mode, steps, operation="orders.create_order", **kwargs)` through RunaClient or AsyncRunaClient."""
     module = packages[VERSION].module
 
@@ -80,8 +74,7 @@ def call(packages: dict[str, Package], servers: list[ScriptedServer], request: p
         client_options: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> Outcome:
-        server = ScriptedServer(*steps)
-        servers.append(server)
+        server = scripted_server(*steps)
         options = {"api_key": API_KEY, "base_url": server.url, **(client_options or {})}
         resource, name = operation.split(".")
         if name == "create_order":
@@ -240,10 +233,11 @@ def test_each_call_gets_its_own_key(call: Any, mode: str) -> None:
     assert first.key and second.key and first.key != second.key
 
 
-def test_api_version_mismatch_warns_once(packages: dict[str, Package], servers: list[ScriptedServer]) -> None:
+def test_api_version_mismatch_warns_once(
+    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer]
+) -> None:
     module = packages[VERSION].module
-    server = ScriptedServer(Step(200, {"message": "pong"}, {"X-Api-Version": "2025-01-01"}))
-    servers.append(server)
+    server = scripted_server(Step(200, {"message": "pong"}, {"X-Api-Version": "2025-01-01"}))
     with module.RunaClient(API_KEY, base_url=server.url) as client:
         with pytest.warns(UserWarning, match="2025-01-01") as caught:
             client.utility.ping()

@@ -21,7 +21,7 @@ import pytest
 from .calls import NEW_ORDER_2024, ORDER_ID, Call, all_calls
 from .conftest import API_KEY, Package, Recorder, request_violations
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 CALLS = all_calls()
 CASES = [pytest.param(version, call, id=f"{version}-{call.id}") for version, calls in CALLS.items() for call in calls]

@@ -18,7 +18,7 @@ import pytest
 from ..conftest import runa_specs, spec_version
 from .conftest import API_KEY, Package, request_violations
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 SECRET = "whsec_" + base64.b64encode(b"readme-example-secret-0123456789").decode()

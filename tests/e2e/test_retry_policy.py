@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
+from ..scripted_server import ScriptedServer, Step
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
-from .scripted_server import ScriptedServer, Step
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 VERSION = "2024-02-05"
 ESTIMATE_2024: dict[str, Any] = {

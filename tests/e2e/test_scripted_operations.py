@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,12 +18,12 @@ import pytest
 from generator.examples import response_example
 
 from ..conftest import runa_specs, spec_version
+from ..scripted_server import ScriptedServer, Step
 from .calls import Call, calls_of, read_of
 from .conftest import API_KEY, Package
-from .scripted_server import ScriptedServer, Step
 from .test_prism import conforms, endpoint
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 CASES = [
     pytest.param(spec, call, mode, id=f"{spec_version(spec)}-{call.id}-{mode}")
@@ -31,14 +31,6 @@ CASES = [
     for call in calls_of(spec)
     for mode in ("sync", "async")
 ]
-
-
-@pytest.fixture
-def servers() -> Iterator[list[ScriptedServer]]:
-    started: list[ScriptedServer] = []
-    yield started
-    for server in started:
-        server.close()
 
 
 def answer(package: Package, call: Call, mode: str, server: ScriptedServer) -> tuple[Any, Any]:
@@ -72,20 +64,18 @@ def answer(package: Package, call: Call, mode: str, server: ScriptedServer) -> t
 
 @pytest.mark.parametrize(("spec", "call", "mode"), CASES)
 def test_operation_faults_then_documented_answer(
-    spec: Any, call: Call, mode: str, packages: dict[str, Package], servers: list[ScriptedServer]
+    spec: Any, call: Call, mode: str, packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer]
 ) -> None:
     package = packages[spec_version(spec)]
     errors = package.module.errors
     operation = next(op for op in read_of(spec).api.operations if op.operation_id == call.operation_id)
 
-    dropped = ScriptedServer(Step(drop=True))
-    servers.append(dropped)
+    dropped = scripted_server(Step(drop=True))
     raw, error = answer(package, call, mode, dropped)
     assert raw is None and isinstance(error, errors.APIConnectionError) and error.attempts == 1
     assert [r.method for r in dropped.received] == [operation.method]
 
-    failing = ScriptedServer(Step(500, {"type": "internal_server_error", "message": "Oops"}))
-    servers.append(failing)
+    failing = scripted_server(Step(500, {"type": "internal_server_error", "message": "Oops"}))
     raw, error = answer(package, call, mode, failing)
     assert raw is None and type(error) is errors.InternalServerError
     assert error.status_code == 500 and error.attempts == 1 and API_KEY not in str(error)
@@ -95,8 +85,7 @@ def test_operation_faults_then_documented_answer(
         body = response_example(read_of(spec).spec, operation, status)
     except LookupError:
         body = None
-    answering = ScriptedServer(Step(int(status), body))
-    servers.append(answering)
+    answering = scripted_server(Step(int(status), body))
     raw, error = answer(package, call, mode, answering)
     assert error is None, f"{call.id}: {error!r}"
     assert str(raw.status_code) == status

@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import API_KEY, Package
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 USER_PROGRAM = Path(__file__).with_name("user_program.py")
 MISTAKES = """

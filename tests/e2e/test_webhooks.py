@@ -13,6 +13,8 @@ from standardwebhooks.webhooks import Webhook
 
 from .conftest import Package
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 SECRET = "whsec_" + base64.b64encode(b"e2e-webhook-secret-0123456789abc").decode()
 COMPLETED = {
     "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",

@@ -20,6 +20,8 @@ import pytest
 
 from .measured import run_measured, tree_digest
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 VERSION = "2024-01-01"
 PACKAGE = f"t_{VERSION.replace('-', '_')}"
 # Generous: the CI machine has two cores shared with other jobs. A clean small spec takes ~1 s of CPU.

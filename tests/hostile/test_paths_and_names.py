@@ -85,6 +85,7 @@ def nasty_spec() -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_nasty_names_write_only_the_package_and_stay_distinct(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     specs.mkdir()
@@ -151,6 +152,7 @@ def test_package_files_are_a_fixed_set_distinct_ignoring_case() -> None:
     assert all(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", n) for n in names)
 
 
+@pytest.mark.slow  # a CLI run each
 @pytest.mark.parametrize("name", ["../evil", "/tmp/evil", "a/b", "class", "ñame", "1abc", "a-b"])
 def test_unusable_package_names_are_refused(tmp_path: Path, name: str) -> None:
     result = run_measured(
@@ -204,6 +206,7 @@ def test_every_name_a_template_imports_is_reserved_from_models() -> None:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(max_size=12), max_size=12))
 def test_names_are_valid_distinct_and_deterministic(spellings: list[str]) -> None:

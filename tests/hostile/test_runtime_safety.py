@@ -5,15 +5,12 @@ credentials out of repr, logs and errors, the base URL from the environment only
 from __future__ import annotations
 
 import http.server
-import importlib
 import json
 import logging
 import shutil
 import ssl
 import subprocess
-import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,8 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from generator.pipeline import Request, generate
-from generator.write import write_package
+from ..packages import PackageFactory
 
 SECRET = "sk-live-0123456789abcdef"
 QUERY_SECRET = "qk-live-fedcba9876543210"
@@ -68,19 +64,10 @@ SPEC = {
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("runtime_safety")
-    spec = folder / "safety-2024-01-01.json"
+def package(tmp_path_factory: pytest.TempPathFactory, generated_packages: PackageFactory) -> ModuleType:
+    spec = tmp_path_factory.mktemp("runtime_safety") / "safety-2024-01-01.json"
     spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    result = generate(Request(spec=spec, output=folder / "out", package_name="safety_pkg"))
-    write_package(result.files, result.target)
-    sys.path.insert(0, str(folder / "out"))
-    try:
-        yield importlib.import_module("safety_pkg")
-    finally:
-        sys.path.remove(str(folder / "out"))
-        for name in [n for n in sys.modules if n == "safety_pkg" or n.startswith("safety_pkg.")]:
-            del sys.modules[name]
+    return generated_packages.get(spec, name="safety_pkg").module
 
 
 class Recorder:

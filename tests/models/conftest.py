@@ -1,15 +1,12 @@
-"""Fixtures of the model tests: the Runa specs and the model fixtures generated once per session into
-a temporary folder (never into `generated/`), imported under names of their own."""
+"""Fixtures of the model tests: the Runa packages and the model fixtures, the session's generated packages
+(tests/packages.py: once per session, into a temporary folder, never into `generated/`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .support import BREADTH, CORPUS_VALID, FIXTURES, SPECS, Package, generate_package
-
-RUNA_VERSIONS = ("2023-07-27", "2024-02-05")
+from ..packages import GeneratedPackage, PackageFactory
+from .support import BREADTH, CORPUS_VALID, FIXTURES, Package, package_of
 
 
 def _name(stem: str) -> str:
@@ -17,17 +14,9 @@ def _name(stem: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def model_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("model_packages")
-
-
-@pytest.fixture(scope="session")
-def runa_packages(model_folder: Path) -> dict[str, Package]:
-    """Both Runa specs, with their overlays, as users generate them."""
-    return {
-        version: generate_package(SPECS / f"{version}.yaml", model_folder, _name("runa_" + version))
-        for version in RUNA_VERSIONS
-    }
+def runa_packages(runa_generated: dict[str, GeneratedPackage]) -> dict[str, Package]:
+    """Every Runa spec, with its overlays, as users generate it."""
+    return {version: package_of(generated) for version, generated in runa_generated.items()}
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +26,7 @@ def runa(runa_packages: dict[str, Package]) -> Package:
 
 
 @pytest.fixture(scope="session")
-def fixture_package(model_folder: Path) -> dict[str, Package]:
+def fixture_package(generated_packages: PackageFactory) -> dict[str, Package]:
     """Packages of the written model fixtures (tests/models/fixtures, tests/fixtures/breadth) and the corpus dcg_*
     specs, generated on first use."""
     cache: dict[str, Package] = {}
@@ -49,7 +38,7 @@ def fixture_package(model_folder: Path) -> dict[str, Package]:
                 path = BREADTH / f"{stem}.yaml"
             if not path.exists():
                 path = CORPUS_VALID / f"{stem}.yaml"
-            cache[stem] = generate_package(path, model_folder, _name(stem), api_version="2000-01-01")
+            cache[stem] = package_of(generated_packages.get(path, name=_name(stem), api_version="2000-01-01"))
             self[stem] = cache[stem]
             return cache[stem]
 

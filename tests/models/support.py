@@ -28,6 +28,8 @@ from generator.schemas import SchemaReader
 from generator.validate import openapi_minor_version
 from generator.write import write_package
 
+from ..packages import GeneratedPackage
+
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 CORPUS_VALID = ROOT / "tests" / "corpus" / "valid"
@@ -84,15 +86,25 @@ def _adapter(name: str, annotation_text: str, package: Package) -> pydantic.Type
 
 
 def generate_package(spec_path: Path, folder: Path, name: str, api_version: str | None = None) -> Package:
-    """Generate `spec_path` as package `name` into `folder` (the pipeline users run, without the CLI)."""
+    """Generate `spec_path` as package `name` into `folder` (the pipeline users run, without the CLI); for
+    specs a test writes itself. Shared specs come from the session's packages: `package_of`."""
     result = generate(Request(spec=spec_path, output=folder, package_name=name, api_version=api_version))
     write_package(result.files, result.target)
+    return package_of(GeneratedPackage(spec_path, folder, result))
+
+
+def package_of(generated: GeneratedPackage) -> Package:
+    """A generated package with the resolved spec and the schema reader it was built from."""
+    spec_path = generated.spec
     document = load_document(spec_path)
     document = apply_overlays(document, overlay_files(spec_path))
     spec = resolve_spec(document)
     options = load_options(spec_path.parent / OPTIONS_FILE_NAME)
     reader, _, _ = read_spec(spec, openapi_version=openapi_minor_version(document), options=options, warnings=[])
-    return Package(name, spec_path, folder, result.api, spec, reader, [str(w) for w in result.warnings])
+    result = generated.result
+    return Package(
+        result.target.name, spec_path, generated.folder, result.api, spec, reader, [str(w) for w in result.warnings]
+    )
 
 
 # --- examples -----------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ from hypothesis_jsonschema import from_schema
 from .differential_allowlist import ALLOWED, DCG_REJECTS, WE_REJECT
 from .support import SPECS, Package, hypothesis_jsonschema_on_this_hypothesis, json_schema, small_arrays, spec_examples
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 hypothesis_jsonschema_on_this_hypothesis()
 
 SPEC = SPECS / "2024-02-05.yaml"
@@ -145,6 +147,8 @@ def rejection(adapter: pydantic.TypeAdapter[Any], value: Any) -> frozenset[tuple
     return None
 
 
+# Thousands of validations on both sides: minutes on a loaded machine. The timeout only stops a hang.
+@pytest.mark.timeout(900)
 def test_our_models_and_dcgs_differ_only_where_the_allowlist_says_why(runa: Package, dcg: ModuleType) -> None:
     names = dict(runa.api.component_names)
     observed: dict[tuple[str, frozenset[tuple[str, str]]], str] = {}

@@ -9,7 +9,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .support import Package
+
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 GOOD = """
 from decimal import Decimal

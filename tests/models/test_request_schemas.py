@@ -22,6 +22,8 @@ from hypothesis_jsonschema import from_schema
 
 from .support import Package, hypothesis_jsonschema_on_this_hypothesis, json_schema, request_schemas, small_arrays
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 hypothesis_jsonschema_on_this_hypothesis()
 
 # Deterministic and small: hypothesis-jsonschema builds strategies while drawing (and hypothesis

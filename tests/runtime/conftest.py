@@ -1,5 +1,5 @@
-"""Fixtures of the runtime tests: a fake generated package built from the runtime templates, mock transports
-and a scripted HTTP server on 127.0.0.1.
+"""Fixtures of the runtime tests: a fake generated package built from the runtime templates and mock
+transports (the scripted HTTP server on 127.0.0.1 is the suite's: `scripted_server`, tests/scripted_server.py).
 
 The package (`runa_fake`) is the three runtime files copied verbatim from `templates/runtime/` plus the
 hand-written `fakepkg/` modules, imported from a temporary directory, exactly as a generated package is.
@@ -8,15 +8,10 @@ hand-written `fakepkg/` modules, imported from a temporary directory, exactly as
 from __future__ import annotations
 
 import importlib
-import json
 import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -128,101 +123,3 @@ def make_async_client(pkg: SimpleNamespace) -> Callable[..., tuple[Any, Script]]
         return client, script
 
     return make
-
-
-# --- a scripted HTTP/1.1 server on 127.0.0.1 -------------------------------------------------------------
-
-
-@dataclass
-class Step:
-    """One scripted answer: a status and JSON body, after `delay` seconds; or `drop` the connection unanswered."""
-
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    drop: bool = False
-
-
-@dataclass
-class Received:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class ScriptedServer:
-    """Answers the n-th request with the n-th `Step` (the last one repeats) and records what it received."""
-
-    def __init__(self, steps: list[Step]) -> None:
-        self.steps = steps
-        self.received: list[Received] = []
-        self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with server._lock:
-                    server.received.append(
-                        Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                    )
-                    step = server.steps[min(len(server.received), len(server.steps)) - 1]
-                if step.delay:
-                    time.sleep(step.delay)
-                if step.drop:
-                    self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                payload = json.dumps(step.body).encode() if step.body is not None else b""
-                try:
-                    self.send_response(step.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    for name, value in step.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except OSError:
-                    self.close_connection = True  # the client gave up (timeout test)
-
-            do_GET = do_POST = _serve
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request: Any, client_address: Any) -> None:
-                pass
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v2"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-@pytest.fixture
-def scripted_server() -> Iterator[Callable[..., ScriptedServer]]:
-    servers: list[ScriptedServer] = []
-
-    def start(*steps: Step) -> ScriptedServer:
-        server = ScriptedServer(list(steps)).__enter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.__exit__()

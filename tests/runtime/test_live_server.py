@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from .conftest import API_KEY, Step
+from ..scripted_server import Step
+from .conftest import API_KEY
 
 ORDER = {"id": "o1", "status": "COMPLETED"}
 NEW_ORDER = {"payment_method": "CARD", "face_value": "5", "productCode": "X"}

@@ -6,32 +6,18 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 
-from generator.pipeline import Request, generate
-from generator.write import write_package
-
-ROOT = Path(__file__).resolve().parents[2]
-NAME = "runa_fast_parse"
+from ..packages import GeneratedPackage
 
 
 @pytest.fixture(scope="module")
-def runa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("fast-parse")
-    result = generate(Request(spec=ROOT / "specs" / "2024-02-05.yaml", output=folder, package_name=NAME))
-    write_package(result.files, result.target)
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module(NAME)
-    finally:
-        sys.path.remove(str(folder))
+def runa(runa_generated: dict[str, GeneratedPackage]) -> ModuleType:
+    return runa_generated["2024-02-05"].module
 
 
 def completed(index: int) -> dict[str, Any]:
@@ -90,7 +76,7 @@ def test_an_invalid_value_is_still_parsed_leniently(runa: ModuleType) -> None:
 
 
 def test_the_plain_validator_has_no_lenient_hook(runa: ModuleType) -> None:
-    base = importlib.import_module(f"{NAME}._base_client")
+    base = importlib.import_module(f"{runa.__name__}._base_client")
     kind = runa.models.GetListOfOrdersResponse
     # First, as a client's first response would: the models are built on first use (`defer_build`),
     # so this must work whether or not another test has already parsed one.

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # see pyproject's `markers`
+
 
 def test_runtime_passes_mypy_strict_inside_a_package(pkg, tmp_path):
     pytest.importorskip("mypy")
