@@ -18,8 +18,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Methods whose repetition has no further effect (RFC 9110 9.2.1 safe and 9.2.2 idempotent; QUERY is
 # safe by its draft): the client retries them on any transient failure.
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "trace", "put", "delete", "query"})
+# The per-call options every generated method takes after the spec's parameters (laid out by
+# templates/package/_client.py.j2; tests/test_call_options.py keeps the two in step).
+CALL_OPTIONS = ("extra_headers", "timeout", "max_retries", "total_timeout")
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
-_METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "timeout", "cast", "models"})
+_METHOD_RESERVED = frozenset({"self", "body", "cast", "models", *CALL_OPTIONS})
 # Sequential JSON media types (OpenAPI 3.2 `itemSchema`): one JSON value per line (or per RS record).
 _JSON_SEQUENCES = frozenset(
     {
