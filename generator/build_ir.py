@@ -104,7 +104,7 @@ def read_spec(
     The `SchemaReader` is returned with them: it knows the type of every schema it named, which is
     how the tests find the model of each example in a spec.
     """
-    schemas = SchemaReader(spec, openapi_version, warnings)
+    schemas = SchemaReader(spec, openapi_version, warnings, options.decimal)
     schemas.read_components()
     operations = read_operations(spec, schemas, options, warnings)
     webhooks = _webhooks(spec, schemas, warnings)

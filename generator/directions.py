@@ -148,3 +148,20 @@ def _renamed(type_: ir.TypeNode, names: dict[str, str]) -> ir.TypeNode:
             discriminator = replace(discriminator, mapping=mapping)
         return ir.UnionOf(tuple(_renamed(o, names) for o in type_.options), discriminator)
     return type_  # Primitive, LiteralOf, EnumMemberRef: nothing named that could differ
+
+
+def sent_only_definitions(api: ir.Api) -> frozenset[str]:
+    """Names of the definitions reachable from request parameters or bodies and never from a
+    response or webhook payload: their money fields take an `int` as well as a `Decimal`."""
+    by_name = {definition.name: definition for definition in api.definitions}
+    sent: set[str] = set()
+    received: set[str] = set()
+    for operation in api.operations:
+        for type_ in [p.type for p in operation.parameters] + ([operation.body.type] if operation.body else []):
+            sent.update(_reachable(type_, by_name))
+        for response in operation.responses:
+            if response.type is not None:
+                received.update(_reachable(response.type, by_name))
+    for webhook in api.webhooks:
+        received.update(_reachable(webhook.type, by_name))
+    return frozenset(sent - received)

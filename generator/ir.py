@@ -47,6 +47,7 @@ class Primitive:
 
     name: str
     constraints: Constraints = Constraints()
+    number_on_wire: bool = False  # a "Decimal" sent and received as a JSON number (else a string)
 
 
 @dataclass(frozen=True)

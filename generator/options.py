@@ -38,6 +38,21 @@ class HeaderStatusRule:
 
 
 @dataclass(frozen=True)
+class DecimalRule:
+    """Which numbers are money (exact `Decimal`, never a binary float), whatever their JSON type.
+
+    A schema is read as `Decimal` when its `format` is one of `formats`, when it is a string whose
+    `pattern` admits only decimal numerals (`^[0-9]+\\.[0-9]{2}$`; with `patterns`), or when it is the
+    number or plain string of an object property named in `properties`. Its JSON type is kept on the
+    wire: a number stays a number (with the exact digits), a string a string.
+    """
+
+    formats: tuple[str, ...] = ("decimal",)
+    patterns: bool = False
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class GeneratorOptions:
     version_header: str | None = None
     idempotency_header: str | None = None
@@ -52,6 +67,7 @@ class GeneratorOptions:
     # Operation ids documented safe to repeat despite their method.
     side_effect_free_operations: frozenset[str] = frozenset()
     idempotency_key_on_unsafe_operations: bool = False  # every unsafe operation takes `idempotency_header`
+    decimal: DecimalRule = DecimalRule()
 
 
 _KNOWN_KEYS = {
@@ -66,6 +82,7 @@ _KNOWN_KEYS = {
     "pagination",
     "side_effect_free_operations",
     "idempotency_key_on_unsafe_operations",
+    "decimal",
 }
 
 
@@ -109,6 +126,7 @@ def load_options(path: Path | None) -> GeneratorOptions:
         source=path,
         side_effect_free_operations=frozenset(_strings(data, "side_effect_free_operations", path)),
         idempotency_key_on_unsafe_operations=_flag(data, "idempotency_key_on_unsafe_operations", path),
+        decimal=_decimal_rule(data.get("decimal"), path),
     )
 
 
@@ -202,6 +220,26 @@ def _entry(raw: Any, keys: dict[str, str], path: Path, pointer: str) -> dict[str
         elif value is not None or kind == "text":
             values[key] = _str(str(value) if isinstance(value, int) else value, path, where)
     return values
+
+
+def _decimal_rule(raw: Any, path: Path) -> DecimalRule:
+    if raw is None:
+        return DecimalRule()
+    if not isinstance(raw, dict) or set(raw) - {"formats", "patterns", "properties"}:
+        raise GeneratorError(
+            "`decimal` must be a mapping with `formats`, `patterns` and/or `properties`",
+            Location(str(path), "/decimal"),
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("formats", "properties"):
+        value = raw.get(key, list(getattr(DecimalRule(), key)))
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise GeneratorError(f"`decimal.{key}` must be a list of strings", Location(str(path), f"/decimal/{key}"))
+        lists[key] = tuple(value)
+    patterns = raw.get("patterns", False)
+    if not isinstance(patterns, bool):
+        raise GeneratorError("`decimal.patterns` must be true or false", Location(str(path), "/decimal/patterns"))
+    return DecimalRule(formats=lists["formats"], patterns=patterns, properties=lists["properties"])
 
 
 def _header_status_rules(raw: Any, path: Path) -> tuple[HeaderStatusRule, ...]:

@@ -86,7 +86,7 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
     if isinstance(node, ir.ModelRef):
         return prefix + node.name
     if isinstance(node, ir.EnumMemberRef):
-        return f"Literal[{prefix}{node.enum_name}.{node.member_name}]"
+        return f"Literal[{prefix}{node.enum_name}.{node.member_name}, {literal(node.value)}]"
     if isinstance(node, ir.Nullable):
         inner = plain_annotation(node.inner, prefix)
         return inner if inner in ("None", "Any") else f"{inner} | None"
@@ -95,41 +95,65 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
     raise TypeError(f"unknown IR type node {node!r}")
 
 
-def annotation(node: ir.TypeNode) -> str:
-    """The Python annotation of an IR type, for a generated module where every definition is in scope."""
+def annotation(node: ir.TypeNode, decimal: str = "Decimal") -> str:
+    """The Python annotation of an IR type, for a generated module where every definition is in scope.
+
+    `decimal` is the base of money fields: "Decimal", or "DecimalInput" in a model only ever sent
+    (type checkers then accept an `int` too; the value is a `Decimal` either way)."""
+    if isinstance(node, ir.Primitive) and node.name == "Decimal":
+        return _decimal(node, decimal)
     if isinstance(node, ir.Primitive):
         base = {"None": "None", "Any": "Any"}.get(node.name, node.name)
         return _constrained(base, node.constraints)
     if isinstance(node, ir.ListOf):
-        inner = annotation(node.item)
+        inner = annotation(node.item, decimal)
         return _constrained(f"list[{inner}]", node.constraints)
     if isinstance(node, ir.TupleOf):
-        items = [annotation(i) for i in node.items]
+        items = [annotation(i, decimal) for i in node.items]
         if node.rest is not None:
-            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest)]))}]"
+            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal)]))}]"
         return f"tuple[{', '.join(items)}]"
     if isinstance(node, ir.MapOf):
-        return _constrained(f"dict[str, {annotation(node.value)}]", node.constraints)
+        return _constrained(f"dict[str, {annotation(node.value, decimal)}]", node.constraints)
     if isinstance(node, ir.LiteralOf):
         return f"Literal[{', '.join(literal(v) for v in node.values)}]"
     if isinstance(node, ir.ModelRef):
         return node.name
     if isinstance(node, ir.EnumMemberRef):
-        return f"Literal[{node.enum_name}.{node.member_name}]"
+        # The member or its plain value: `type="ACCOUNT_BALANCE"` type-checks like the member does.
+        return f"Literal[{node.enum_name}.{node.member_name}, {literal(node.value)}]"
     if isinstance(node, ir.Nullable):
-        inner = annotation(node.inner)
+        inner = annotation(node.inner, decimal)
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf):
         if node.discriminator is None:
             # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
-            options = list(dict.fromkeys(annotation(o) for o in node.options))
+            options = list(dict.fromkeys(annotation(o, decimal) for o in node.options))
             return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
-        branches = ", ".join(f"Annotated[{annotation(o)}, Tag({literal(annotation(o))})]" for o in node.options)
+        branches = ", ".join(
+            f"Annotated[{annotation(o, decimal)}, Tag({literal(annotation(o, decimal))})]" for o in node.options
+        )
         mapping = (
             "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
         )
         return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
     raise TypeError(f"unknown IR type node {node!r}")
+
+
+def _decimal(node: ir.Primitive, base: str) -> str:
+    """Money: exact bounds, and its JSON type and pattern for `DecimalOnWire` (the pattern is checked
+    on the decimal's text, a length is not a constraint of a number)."""
+    constraints = node.constraints
+    arguments = []
+    for name in ("ge", "gt", "le", "lt", "multiple_of"):
+        value = getattr(constraints, name)
+        if value is not None:
+            arguments.append(f"{name}={literal(Decimal(repr(value)) if isinstance(value, float) else value)}")
+    wire = f"number={node.number_on_wire}"
+    if constraints.pattern is not None:
+        wire += f", pattern={literal(python_pattern(constraints.pattern))}"
+    parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + [f"DecimalOnWire({wire})"]
+    return f"Annotated[{base}, {', '.join(parts)}]"
 
 
 def _constrained(base: str, constraints: ir.Constraints) -> str:

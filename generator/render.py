@@ -15,6 +15,7 @@ import jinja2
 
 from . import __version__, ir
 from .diagnostics import Diagnostic, Location, printable
+from .directions import sent_only_definitions
 from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .surface import Method, attribute_of, method_of, returned_type
@@ -182,10 +183,14 @@ class _DefinitionIndex:
     """Aliases by name, built once per package (Stripe's spec has ~4000 definitions)."""
 
     aliases: dict[str, ir.TypeNode]
+    sent_only: frozenset[str]
 
     @classmethod
     def of(cls, api: ir.Api) -> _DefinitionIndex:
-        return cls({d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)})
+        return cls(
+            {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)},
+            sent_only_definitions(api),
+        )
 
 
 def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionIndex) -> dict[str, Any]:
@@ -193,18 +198,20 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         return {
             "kind": "enum",
             "name": definition.name,
-            "bases": "Enum" if definition.base == "mixed" else f"{definition.base}, Enum",
+            # Members read as their values: `str(OrderStatusEnum.COMPLETED) == "COMPLETED"`.
+            "bases": _enum_bases(definition),
             "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
             "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
         }
+    decimal = "DecimalInput" if definition.name in index.sent_only else "Decimal"
     if isinstance(definition, ir.AliasModel):
         return {
             "kind": "alias",
             "name": definition.name,
-            "annotation": annotation(definition.type),
+            "annotation": annotation(definition.type, decimal),
             "doc": docstring(definition.doc),
         }
-    fields = [_field_view(f) for f in definition.fields]
+    fields = [_field_view(f, decimal) for f in definition.fields]
     return {
         "kind": "model",
         "name": definition.name,
@@ -236,8 +243,19 @@ def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool
     return not isinstance(type_, ir.Nullable) and type_ not in (ir.Primitive("Any"), ir.Primitive("None"))
 
 
-def _field_view(field: ir.Field) -> dict[str, Any]:
-    declared = attribute_of(field)
+def _enum_bases(enum: ir.EnumModel) -> str:
+    """Base classes of a generated enum: members read as their values (`str(member)`, f-strings)."""
+    if enum.base == "str":
+        return "StrEnum"
+    if enum.base == "int":
+        return "IntEnum"
+    if enum.base == "float":
+        return "FloatEnum"
+    return "Enum"  # "mixed": strings and numbers, members are their JSON values
+
+
+def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
+    declared = attribute_of(field, decimal)
     type_text, optional = declared.annotation, declared.optional
     field_arguments = []
     default: str | None

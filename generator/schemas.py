@@ -21,6 +21,7 @@ from . import ir
 from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
 from .keywords import Slip, all_of_parts, declared_types, is_nullable, number, numeric_bounds, required_names
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
+from .options import DecimalRule
 from .pysource import python_pattern
 from .resolve import Node, ResolvedSpec
 
@@ -30,12 +31,15 @@ _FORMATS = {
     ("string", "time"): "time",
     ("string", "duration"): "timedelta",
     ("string", "uuid"): "UUID",
-    ("string", "decimal"): "Decimal",
     ("string", "binary"): "bytes",
 }
-# `type: number, format: decimal` stays a float: it travels as a JSON number (pydantic would send a
-# Decimal as a JSON string) and `json.loads` reads it as a float anyway; a Decimal given on a request
-# converts exactly (up to 15 significant digits).
+# Money (`format: decimal` and what the generator option `decimal` adds) is read by `_decimal_type`:
+# a `Decimal` that keeps its JSON type on the wire (see `DecimalRule`).
+# An anchored pattern made only of digit runs, an optional minus and a (possibly optional) fraction
+# (`^[0-9]+\.[0-9]{2}$`): every string it admits is a decimal numeral. Digits alone (`^[0-9]+$`) are
+# not enough: such strings are as often identifiers as amounts.
+_DIGITS = r"(\[0-9\]|\\d)(\+|\*|\{[0-9]+(,[0-9]*)?\})"
+_DECIMAL_ONLY_PATTERN = re.compile(rf"\^-?\??{_DIGITS}\(?\\\.{_DIGITS}\)?\??\$\Z")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _COMPOSITION = ("allOf", "oneOf", "anyOf")
 _NONE = ir.Primitive("None")
@@ -56,8 +60,15 @@ class _MergedObject:
 class SchemaReader:
     """Turns schema nodes into IR types, collecting named definitions and warnings as it goes."""
 
-    def __init__(self, spec: ResolvedSpec, openapi_version: str, warnings: list[Diagnostic]) -> None:
+    def __init__(
+        self,
+        spec: ResolvedSpec,
+        openapi_version: str,
+        warnings: list[Diagnostic],
+        decimal: DecimalRule | None = None,
+    ) -> None:
         self.spec = spec
+        self.decimal = decimal or DecimalRule()
         self.is_31 = openapi_version != "3.0"
         self.warnings = warnings
         self.class_names = NameRegistry(case_insensitive=False)
@@ -162,6 +173,8 @@ class SchemaReader:
         for wire_name, prop in merged.properties.items():
             python_name = python_names.get(wire_name) or attributes.claim(attribute_name(wire_name))
             field_type = self.type_of(prop, name + _pascal_fragment(wire_name))
+            if wire_name in self.decimal.properties:
+                field_type = _as_decimal(field_type)
             prop_value = prop.value if isinstance(prop.value, dict) else {}
             followed = self.spec.follow(prop).value if isinstance(prop.value, dict) else {}
             doc = _doc(prop_value) or (_doc(followed) if isinstance(followed, dict) else None)
@@ -480,11 +493,30 @@ class SchemaReader:
         if json_type not in _PRIMITIVES:
             self._warn(node, f"unknown type {json_type!r}; using Any")
             return ir.Primitive("Any")
-        name = _FORMATS.get((json_type, str(value.get("format"))), _PRIMITIVES[json_type])
         constraints = self._constraints(node)
+        decimal = self._decimal_type(value, json_type, constraints)
+        if decimal is not None:
+            return decimal
+        name = _FORMATS.get((json_type, str(value.get("format"))), _PRIMITIVES[json_type])
         if json_type == "string" and value.get("format") == "email":
             constraints = replace(constraints, email=True)
         return ir.Primitive(name, constraints)
+
+    def _decimal_type(self, value: dict[str, Any], json_type: str, constraints: ir.Constraints) -> ir.Primitive | None:
+        """A money value by the `decimal` rule (its format, or a decimal-only string pattern), else None."""
+        if json_type not in ("string", "number", "integer"):
+            return None
+        by_format = value.get("format") in self.decimal.formats
+        pattern = constraints.pattern
+        by_pattern = (
+            self.decimal.patterns
+            and json_type == "string"
+            and pattern is not None
+            and _DECIMAL_ONLY_PATTERN.match(pattern) is not None
+        )
+        if not (by_format or by_pattern):
+            return None
+        return ir.Primitive("Decimal", constraints, number_on_wire=json_type != "string")
 
     def _all_of_type(self, node: Node, context: str) -> ir.TypeNode:
         value = node.value
@@ -863,6 +895,15 @@ def _is_plain_map(value: dict[str, Any]) -> bool:
         and "additionalProperties" in value
         and value["additionalProperties"] not in (False,)
     )
+
+
+def _as_decimal(type_: ir.TypeNode) -> ir.TypeNode:
+    """A property the `decimal` rule names: its plain number or string as money (other types kept)."""
+    if isinstance(type_, ir.Nullable):
+        return ir.Nullable(_as_decimal(type_.inner))
+    if isinstance(type_, ir.Primitive) and type_.name in ("float", "int", "str"):
+        return ir.Primitive("Decimal", type_.constraints, number_on_wire=type_.name != "str")
+    return type_
 
 
 def _pinned_value(field_type: ir.TypeNode) -> Any:

@@ -77,10 +77,11 @@ def method_of(op: ir.Operation) -> Method:
     return Method(op.python_name, op, parameters, body, returns, return_annotation)
 
 
-def attribute_of(field: ir.Field) -> Attribute:
-    """A model field as the generated class declares it."""
+def attribute_of(field: ir.Field, decimal: str = "Decimal") -> Attribute:
+    """A model field as the generated class declares it (`decimal`: the base of its money, see
+    `pysource.annotation`)."""
     optional = not field.required and not field.has_default
-    text = annotation(field.type)
+    text = annotation(field.type, decimal)
     if optional and not text.endswith("| None") and text not in ("None", "Any"):
         text += " | None"
     required = field.required and not field.has_default

@@ -63,6 +63,7 @@ import pydantic
 import pydantic_core
 
 from . import _transport, errors
+from ._base_model import JSONFloat, WireNumber, loads
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
@@ -1198,10 +1199,11 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
     declared = endpoint.body_content_type
     if kind == "json":
         data = _request_json(endpoint.body_type, body)
-        content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        return {"content": content}, declared or "application/json"
+        return {"content": _json_text(data).encode()}, declared or "application/json"
     if kind == "form":
-        fields = _request_json(endpoint.body_type, body)
+        fields = pydantic_core.to_jsonable_python(
+            _request_json(endpoint.body_type, body), by_alias=True
+        )
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
         content = urlencode(_query_pairs(fields)).encode()
@@ -1218,25 +1220,41 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
         record_start = b"\x1e" if "json-seq" in (declared or "") else b""
         items = _request_json(endpoint.body_type, body)
-        content = b"".join(
-            record_start
-            + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
-            + b"\n"
-            for item in items
-        )
+        content = b"".join(record_start + _json_text(item).encode() + b"\n" for item in items)
         return {"content": content}, declared or "application/jsonl"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
 
 
 def _request_json(body_type: Any, body: Any) -> Any:
-    """A request body as JSON data, validated strictly against `body_type` unless a model."""
+    """A request body as Python data ready for `_json_text`, validated strictly against `body_type`
+    unless a model. Python mode, so that money stays exact (`WireNumber`); `_json_text` converts
+    the rest (dates, UUIDs, bytes) the way pydantic's JSON mode does."""
     if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return body.model_dump(by_alias=True, exclude_unset=True)
     if body_type is None:
-        return pydantic_core.to_jsonable_python(body, by_alias=True)
+        return body
     adapter = _type_adapter(body_type)
     validated = adapter.validate_python(body)
-    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_unset=True)
+    return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON text of request data: a `WireNumber` as its exact digits (`10.10`), everything
+    else as pydantic's JSON mode writes it."""
+    if isinstance(value, WireNumber):
+        return format(value, "f")
+    if isinstance(value, JSONFloat):
+        return value.text
+    if isinstance(value, Mapping):
+        members = (_json_text(str(key)) + ":" + _json_text(item) for key, item in value.items())
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_json_text(item) for item in value) + "]"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        if isinstance(value, Enum):
+            value = value.value
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _json_text(pydantic_core.to_jsonable_python(value, by_alias=True))
 
 
 def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
@@ -1267,7 +1285,7 @@ def _json_value(response: httpx.Response) -> Any:
     if not response.content:
         return _NO_JSON
     try:
-        return json.loads(response.content)
+        return loads(response.content)
     except ValueError:
         return _NO_JSON
 
@@ -1331,7 +1349,7 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
 def _json_sequence(text: str) -> list[Any]:
     """The values of a JSON Lines body, or of a JSON text sequence (RFC 7464, RS-separated)."""
     records = text.split("\x1e") if "\x1e" in text else text.splitlines()
-    return [json.loads(record) for record in records if record.strip()]
+    return [loads(record) for record in records if record.strip()]
 
 
 def _parse_lenient(kind: Any, value: Any) -> Any:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union
 from uuid import UUID
 
 from pydantic import Field, Tag
 
 from ._base_model import (
+    DecimalInput,
+    DecimalOnWire,
     EmailFormat,
+    FloatEnum,
     LenientUnion,
     Model,
     Pattern,
@@ -28,43 +31,43 @@ from ._base_model import (
 )
 
 
-class AccountPaymentType(str, Enum):
+class AccountPaymentType(StrEnum):
     """Account balance payment."""
 
     ACCOUNT_BALANCE = "ACCOUNT_BALANCE"
 
 
-class EmailDistributionType(str, Enum):
+class EmailDistributionType(StrEnum):
     """Supported email distribution types."""
 
     EMAIL = "EMAIL"
 
 
-class LinkDistributionType(str, Enum):
+class LinkDistributionType(StrEnum):
     """Supported link distribution types."""
 
     PAYOUT_LINK = "PAYOUT_LINK"
 
 
-class MultipleProductType(str, Enum):
+class MultipleProductType(StrEnum):
     """Multiple products. When more than one product code is provided."""
 
     MULTIPLE = "MULTIPLE"
 
 
-class SingleProductType(str, Enum):
+class SingleProductType(StrEnum):
     """Single product. When only one product code is provided."""
 
     SINGLE = "SINGLE"
 
 
-class PayoutSelectionTemplateType(str, Enum):
+class PayoutSelectionTemplateType(StrEnum):
     """Payout Selection Template"""
 
     TEMPLATE = "TEMPLATE"
 
 
-class PayoutStatus(str, Enum):
+class PayoutStatus(StrEnum):
     """Current status of the payout link. An `ACTIVE` link is live but has not been claimed yet, it will change to `CLAIMED` once that has happened. If you request a cancellation the status will reflect this as `CANCELLED`. Finally if your account is configured with expiry, when a link expires it will be marked as `EXPIRED`."""
 
     ACTIVE = "ACTIVE"
@@ -73,7 +76,7 @@ class PayoutStatus(str, Enum):
     EXPIRED = "EXPIRED"
 
 
-class OrderStatusEnum(str, Enum):
+class OrderStatusEnum(StrEnum):
     """The status of the order."""
 
     COMPLETED = "COMPLETED"
@@ -81,13 +84,13 @@ class OrderStatusEnum(str, Enum):
     PROCESSING = "PROCESSING"
 
 
-class SyncOrderStatusEnum(str, Enum):
+class SyncOrderStatusEnum(StrEnum):
     """The status of the order."""
 
     COMPLETED = "COMPLETED"
 
 
-class Currency(str, Enum):
+class Currency(StrEnum):
     """ISO 4217 currency code."""
 
     USD = "USD"
@@ -111,7 +114,7 @@ class Currency(str, Enum):
     ZAR = "ZAR"
 
 
-class CurrencyEnum(str, Enum):
+class CurrencyEnum(StrEnum):
     """An enumeration."""
 
     USD = "USD"
@@ -151,7 +154,9 @@ class AccountPayment(Model):
     """Account balance payment."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[AccountPaymentType.ACCOUNT_BALANCE] = AccountPaymentType.ACCOUNT_BALANCE
+    type: Literal[AccountPaymentType.ACCOUNT_BALANCE, "ACCOUNT_BALANCE"] = (
+        AccountPaymentType.ACCOUNT_BALANCE
+    )
     """Account balance payment."""
 
 
@@ -160,7 +165,7 @@ class EmailDistribution(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("template_id",)
-    type: Literal[EmailDistributionType.EMAIL] = EmailDistributionType.EMAIL
+    type: Literal[EmailDistributionType.EMAIL, "EMAIL"] = EmailDistributionType.EMAIL
     """Supported email distribution types."""
     email_address: Annotated[str, EmailFormat]
     """The email address of the end user to send the payout link to."""
@@ -173,7 +178,9 @@ class LinkDistribution(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("template_id",)
-    type: Literal[LinkDistributionType.PAYOUT_LINK] = LinkDistributionType.PAYOUT_LINK
+    type: Literal[LinkDistributionType.PAYOUT_LINK, "PAYOUT_LINK"] = (
+        LinkDistributionType.PAYOUT_LINK
+    )
     """Supported link distribution types."""
     template_id: str | None = None
     """The template ID for a User Redemption Template."""
@@ -185,7 +192,7 @@ class MultipleProduct(Model):
     """
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[MultipleProductType.MULTIPLE] = MultipleProductType.MULTIPLE
+    type: Literal[MultipleProductType.MULTIPLE, "MULTIPLE"] = MultipleProductType.MULTIPLE
     """Multiple products. When more than one product code is provided."""
     values: Annotated[list[str], Field(min_length=2), UniqueItems]
     """The codes for the products the end user can choose from when redeeming their payout link. All products _must_ use the same currency."""
@@ -197,7 +204,7 @@ class SingleProduct(Model):
     """
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[SingleProductType.SINGLE] = SingleProductType.SINGLE
+    type: Literal[SingleProductType.SINGLE, "SINGLE"] = SingleProductType.SINGLE
     """Single product. When only one product code is provided."""
     value: Annotated[str, Field(min_length=1)]
     """The code for the product the end user will get when redeeming their payout link."""
@@ -208,7 +215,9 @@ class PayoutSelectionTemplateDetailed(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("values",)
-    type: Literal[PayoutSelectionTemplateType.TEMPLATE] = PayoutSelectionTemplateType.TEMPLATE
+    type: Literal[PayoutSelectionTemplateType.TEMPLATE, "TEMPLATE"] = (
+        PayoutSelectionTemplateType.TEMPLATE
+    )
     """Payout Selection Template"""
     template_id: str
     """The template ID for a Payout Selection Template."""
@@ -258,9 +267,9 @@ class CompletedOrderItem(Model):
         LenientUnion,
     ]
     """The product(s) the end user can redeem the payout link on."""
-    face_value: float
+    face_value: Annotated[Decimal, DecimalOnWire(number=True)]
     """The face value of the payout link."""
-    price: float
+    price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The price paid for the payout link."""
     discount_multiplier: float | None = None
     """The discount multiplier of the order item. e.g. 0.1 means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
@@ -293,9 +302,9 @@ class CompletedOrderWithBasicDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: float
+    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: float
+    total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""
 
 
@@ -311,7 +320,7 @@ class SyncCompletedOrderWithFullDetails(Model):
     )
     id: str
     """The ID of the order."""
-    status: Literal[SyncOrderStatusEnum.COMPLETED] = SyncOrderStatusEnum.COMPLETED
+    status: Literal[SyncOrderStatusEnum.COMPLETED, "COMPLETED"] = SyncOrderStatusEnum.COMPLETED
     """Status of the order."""
     created_at: datetime
     """UTC timestamp, in ISO 8601 format, when the order was submitted."""
@@ -323,9 +332,9 @@ class SyncCompletedOrderWithFullDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: float
+    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: float
+    total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""
     items: list[CompletedOrderItem]
     """The list of items that were included in the order. Each _item_ represents a single payout link."""
@@ -361,9 +370,9 @@ class CompletedOrderWithFullDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: float
+    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: float
+    total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""
     items: list[CompletedOrderItem]
     """The list of items that were included in the order. Each _item_ represents a single payout link."""
@@ -403,7 +412,9 @@ class PayoutSelectionTemplate(Model):
     """Payout selection template. Template having predefined set of products."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[PayoutSelectionTemplateType.TEMPLATE] = PayoutSelectionTemplateType.TEMPLATE
+    type: Literal[PayoutSelectionTemplateType.TEMPLATE, "TEMPLATE"] = (
+        PayoutSelectionTemplateType.TEMPLATE
+    )
     """Payout Selection Template"""
     template_id: str
     """The template ID for a Payout Selection Template."""
@@ -413,7 +424,9 @@ class NewAccountPayment(Model):
     """Pay using your account balance."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[AccountPaymentType.ACCOUNT_BALANCE] = AccountPaymentType.ACCOUNT_BALANCE
+    type: Literal[AccountPaymentType.ACCOUNT_BALANCE, "ACCOUNT_BALANCE"] = (
+        AccountPaymentType.ACCOUNT_BALANCE
+    )
     """Account balance payment method."""
     currency: Currency
     """ISO 4217 currency code."""
@@ -422,7 +435,7 @@ class NewAccountPayment(Model):
 class NewOrderItemDetails(Model):
     """NewOrderItemDetails"""
 
-    face_value: Annotated[float, Field(ge=0.01)]
+    face_value: Annotated[DecimalInput, Field(ge=Decimal("0.01")), DecimalOnWire(number=True)]
     """Face value of the payout link."""
     distribution_method: Annotated[
         Union[
@@ -473,9 +486,9 @@ class OrderItemDiscount(Model):
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
     """Choose `SINGLE` if you want the end user to redeem the face value on a single specific product. Choose `MULTIPLE` if the end user can choose to spend the face value across multiple products."""
-    face_value: float
+    face_value: Annotated[Decimal, DecimalOnWire(number=True)]
     """Face value of the reward link."""
-    price: float
+    price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The price of the order item."""
     discount_multiplier: float
     """The discount multiplier of the order item. 0 means no discount and 0.1 means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
@@ -492,7 +505,7 @@ class OrderItemPriceRequest(Model):
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
     """Choose `SINGLE` if you want the end user to redeem the face value on a single specific product. Choose `MULTIPLE` if the end user can choose to spend the face value across multiple products."""
-    face_value: float
+    face_value: Annotated[DecimalInput, DecimalOnWire(number=True)]
     """Face value of the reward link."""
 
 
@@ -514,9 +527,9 @@ class OrderPriceResponse(Model):
     """List of order items with price and discount."""
     currency: CurrencyEnum
     """Currency of the reward link."""
-    total_discount: float
+    total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """Total discount on the entire order."""
-    total_price: float
+    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
     """Total price of the entire order."""
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union
 from uuid import UUID
 
 from pydantic import Field, Tag
 
 from ._base_model import (
+    DecimalInput,
+    DecimalOnWire,
     EmailFormat,
+    FloatEnum,
     LenientUnion,
     Model,
     Pattern,
@@ -28,7 +31,7 @@ from ._base_model import (
 )
 
 
-class OrderStatusEnum(str, Enum):
+class OrderStatusEnum(StrEnum):
     """The status of the order."""
 
     COMPLETED = "COMPLETED"
@@ -36,49 +39,49 @@ class OrderStatusEnum(str, Enum):
     PROCESSING = "PROCESSING"
 
 
-class AccountPaymentType(str, Enum):
+class AccountPaymentType(StrEnum):
     """Account balance payment."""
 
     ACCOUNT_BALANCE = "ACCOUNT_BALANCE"
 
 
-class EmailDistributionType(str, Enum):
+class EmailDistributionType(StrEnum):
     """Supported email distribution types."""
 
     EMAIL = "EMAIL"
 
 
-class LinkDistributionType(str, Enum):
+class LinkDistributionType(StrEnum):
     """Supported link distribution types."""
 
     PAYOUT_LINK = "PAYOUT_LINK"
 
 
-class RecipientDistributionType(str, Enum):
+class RecipientDistributionType(StrEnum):
     """Supported recipient distribution types."""
 
     RECIPIENT = "RECIPIENT"
 
 
-class MultipleProductType(str, Enum):
+class MultipleProductType(StrEnum):
     """Multiple products. When more than one product code is provided."""
 
     MULTIPLE = "MULTIPLE"
 
 
-class SingleProductType(str, Enum):
+class SingleProductType(StrEnum):
     """Single product. When only one product code is provided."""
 
     SINGLE = "SINGLE"
 
 
-class PayoutSelectionTemplateType(str, Enum):
+class PayoutSelectionTemplateType(StrEnum):
     """Payout Selection Template"""
 
     TEMPLATE = "TEMPLATE"
 
 
-class PayoutStatus(str, Enum):
+class PayoutStatus(StrEnum):
     """Current status of the payout link. An `ACTIVE` link is live but has not been claimed yet, it will change to `CLAIMED` once that has happened. If you request a cancellation the status will reflect this as `CANCELLED`. Finally, if your account is configured with link expiry, when the link itself expires it will be marked as `EXPIRED` — this is independent of the underlying product's own expiry policy."""
 
     ACTIVE = "ACTIVE"
@@ -87,14 +90,14 @@ class PayoutStatus(str, Enum):
     EXPIRED = "EXPIRED"
 
 
-class ProductDenominationsType(str, Enum):
+class ProductDenominationsType(StrEnum):
     """The type of denomination. Can be `open` or `fixed`. `open` is any amount between minimum and maximum value. Fixed is limited to those returned in the `available_list`."""
 
     OPEN = "open"
     FIXED = "fixed"
 
 
-class ProductState(str, Enum):
+class ProductState(StrEnum):
     """The current state of the product."""
 
     LIVE = "LIVE"
@@ -102,7 +105,7 @@ class ProductState(str, Enum):
     TEMPORARILY_DEGRADED = "TEMPORARILY_DEGRADED"
 
 
-class ProductPayoutType(str, Enum):
+class ProductPayoutType(StrEnum):
     """The type of payout; the key of the object with the details for that type (`gift_card`, `subscription` or `payment`). More payout types may be added in the future, so handle values you do not know."""
 
     GIFT_CARD = "gift_card"
@@ -110,14 +113,14 @@ class ProductPayoutType(str, Enum):
     PAYMENT = "payment"
 
 
-class ProductAvailability(str, Enum):
+class ProductAvailability(StrEnum):
     """The availability type of the product."""
 
     STOCKED = "stocked"
     REALTIME = "realtime"
 
 
-class ProductExpiryType(str, Enum):
+class ProductExpiryType(StrEnum):
     """The type of expiry policy.
 
     | Type | Description |
@@ -136,7 +139,7 @@ class ProductExpiryType(str, Enum):
     DO_NOT_SHOW = "do-not-show"
 
 
-class ProductGiftCardRedeemableAt(str, Enum):
+class ProductGiftCardRedeemableAt(StrEnum):
     """Defines where the gift card can be redeemed. Options are `all` for both online and in-store, `in-store` for in-store only, and `online` for online only."""
 
     ALL = "all"
@@ -144,7 +147,7 @@ class ProductGiftCardRedeemableAt(str, Enum):
     IN_STORE = "in-store"
 
 
-class ProductGiftCardBarcodeFormat(str, Enum):
+class ProductGiftCardBarcodeFormat(StrEnum):
     """The barcode format of the product."""
 
     CODE_128 = "code-128"
@@ -157,7 +160,7 @@ class ProductGiftCardBarcodeFormat(str, Enum):
     OTHER = "other"
 
 
-class ProductGiftCardECodeUsageType(str, Enum):
+class ProductGiftCardECodeUsageType(StrEnum):
     """The e-code usage type of the product."""
 
     UNDEFINED = "undefined"
@@ -165,7 +168,7 @@ class ProductGiftCardECodeUsageType(str, Enum):
     URL_ONLY = "url-only"
 
 
-class ProductSubscriptionPlanLengthUnit(str, Enum):
+class ProductSubscriptionPlanLengthUnit(StrEnum):
     """The unit of time for the subscription plan. Currently `DAYS` and `MONTHS` are supported."""
 
     DAYS = "DAYS"
@@ -189,7 +192,9 @@ class AccountPayment(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("currency",)
-    type: Literal[AccountPaymentType.ACCOUNT_BALANCE] = AccountPaymentType.ACCOUNT_BALANCE
+    type: Literal[AccountPaymentType.ACCOUNT_BALANCE, "ACCOUNT_BALANCE"] = (
+        AccountPaymentType.ACCOUNT_BALANCE
+    )
     """Account balance payment."""
     currency: CurrencyForAccount | None = None
     """The currency of the account, represented by ISO 4217 currency codes. Check the [currencies](/reference/currencies) for a listing of supported currencies."""
@@ -200,7 +205,7 @@ class EmailDistribution(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("template_id",)
-    type: Literal[EmailDistributionType.EMAIL] = EmailDistributionType.EMAIL
+    type: Literal[EmailDistributionType.EMAIL, "EMAIL"] = EmailDistributionType.EMAIL
     """Supported email distribution types."""
     email_address: DistributionEmailAddress
     """The email address of the end user to send the payout link to."""
@@ -213,7 +218,9 @@ class LinkDistribution(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("template_id",)
-    type: Literal[LinkDistributionType.PAYOUT_LINK] = LinkDistributionType.PAYOUT_LINK
+    type: Literal[LinkDistributionType.PAYOUT_LINK, "PAYOUT_LINK"] = (
+        LinkDistributionType.PAYOUT_LINK
+    )
     """Supported link distribution types."""
     template_id: RedemptionTemplateId | None = None
     """The template ID for a User Redemption Template."""
@@ -224,7 +231,9 @@ class RecipientDistribution(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("template_id",)
-    type: Literal[RecipientDistributionType.RECIPIENT] = RecipientDistributionType.RECIPIENT
+    type: Literal[RecipientDistributionType.RECIPIENT, "RECIPIENT"] = (
+        RecipientDistributionType.RECIPIENT
+    )
     """Supported recipient distribution types."""
     recipient_reference: Annotated[str, Field(max_length=255), Pattern("(?a)^[A-Za-z0-9-_@.]+\\Z")]
     """A customer provided reference to identify an individual recipient. It must be unique per recipient. When the same reference is used for a second order this will trigger a repeat payout. This is a free-form string limited to 255 characters. It can only contain alphanumeric characters, dashes, underscores, dots, and at-signs."""
@@ -238,7 +247,7 @@ class MultipleProduct(Model):
     """Multiple products. The end user will be able to split the payout link's value between these products."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[MultipleProductType.MULTIPLE] = MultipleProductType.MULTIPLE
+    type: Literal[MultipleProductType.MULTIPLE, "MULTIPLE"] = MultipleProductType.MULTIPLE
     """Multiple products. When more than one product code is provided."""
     values: Annotated[list[str], Field(min_length=2), UniqueItems]
     """The codes for the products the end user can choose from when redeeming their payout link. All products _must_ use the same currency."""
@@ -262,7 +271,7 @@ class SingleProductWithUsageConfig(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("usage_config",)
-    type: Literal[SingleProductType.SINGLE] = SingleProductType.SINGLE
+    type: Literal[SingleProductType.SINGLE, "SINGLE"] = SingleProductType.SINGLE
     """Single product. When only one product code is provided."""
     value: Annotated[str, Field(min_length=1)]
     """The code for the product the end user will get when redeeming their payout link."""
@@ -275,7 +284,9 @@ class PayoutSelectionTemplateDetailed(Model):
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
     _omit_when_none: ClassVar[tuple[str, ...]] = ("values",)
-    type: Literal[PayoutSelectionTemplateType.TEMPLATE] = PayoutSelectionTemplateType.TEMPLATE
+    type: Literal[PayoutSelectionTemplateType.TEMPLATE, "TEMPLATE"] = (
+        PayoutSelectionTemplateType.TEMPLATE
+    )
     """Payout Selection Template"""
     template_id: PayoutSelectionTemplateId
     """The template ID for a Payout Selection Template."""
@@ -348,9 +359,9 @@ class CompletedOrderItem(Model):
         ),
     ]
     """The product(s) the end user can redeem the payout link on."""
-    face_value: str
+    face_value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The face value of the payout link."""
-    price: str
+    price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The price paid for the payout link."""
     payout: PayoutDetails
     """Payout link details"""
@@ -380,9 +391,9 @@ class CompletedOrderWithBasicDetails(Model):
     """The payment method used for the order."""
     currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
-    total_price: str
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: str
+    total_discount: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total discount of the order."""
 
 
@@ -435,7 +446,7 @@ class SyncCompletedOrder(Model):
     )
     id: OrderId
     """The ID of the order."""
-    status: Literal[OrderStatusEnum.COMPLETED] = OrderStatusEnum.COMPLETED
+    status: Literal[OrderStatusEnum.COMPLETED, "COMPLETED"] = OrderStatusEnum.COMPLETED
     """Status of the order."""
     created_at: datetime
     """UTC timestamp, in ISO 8601 format, when the order was submitted."""
@@ -451,9 +462,9 @@ class SyncCompletedOrder(Model):
     """The payment method used for the order."""
     currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
-    total_price: str
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: str
+    total_discount: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total discount of the order."""
     items: list[CompletedOrderItem]
     """The list of items that were included in the order. Each _item_ represents a single payout link."""
@@ -478,7 +489,7 @@ class CompletedOrderWebhook(Model):
     _omit_when_none: ClassVar[tuple[str, ...]] = ("completed_at",)
     id: OrderId
     """The ID of the order."""
-    status: Literal[OrderStatusEnum.COMPLETED] = OrderStatusEnum.COMPLETED
+    status: Literal[OrderStatusEnum.COMPLETED, "COMPLETED"] = OrderStatusEnum.COMPLETED
     """Status of the order."""
     created_at: datetime
     """UTC timestamp, in ISO 8601 format, when the order was submitted."""
@@ -494,9 +505,9 @@ class CompletedOrderWebhook(Model):
     """The payment method used for the order."""
     currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
-    total_price: str
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: str
+    total_discount: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total discount of the order."""
 
 
@@ -541,9 +552,9 @@ class CompletedOrderWithFullDetails(Model):
     """The payment method used for the order."""
     currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
-    total_price: str
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
-    total_discount: str
+    total_discount: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total discount of the order."""
     items: list[CompletedOrderItem]
     """The list of items that were included in the order. Each _item_ represents a single payout link."""
@@ -576,7 +587,9 @@ class PayoutSelectionTemplate(Model):
     """Payout selection template. Template having predefined set of products."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[PayoutSelectionTemplateType.TEMPLATE] = PayoutSelectionTemplateType.TEMPLATE
+    type: Literal[PayoutSelectionTemplateType.TEMPLATE, "TEMPLATE"] = (
+        PayoutSelectionTemplateType.TEMPLATE
+    )
     """Payout Selection Template"""
     template_id: PayoutSelectionTemplateId
     """The template ID for a Payout Selection Template."""
@@ -586,7 +599,9 @@ class NewAccountPayment(Model):
     """Pay using your account balance."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[AccountPaymentType.ACCOUNT_BALANCE] = AccountPaymentType.ACCOUNT_BALANCE
+    type: Literal[AccountPaymentType.ACCOUNT_BALANCE, "ACCOUNT_BALANCE"] = (
+        AccountPaymentType.ACCOUNT_BALANCE
+    )
     """Account balance payment method."""
     currency: CurrencyForAccount
     """The currency of the account, represented by ISO 4217 currency codes. Check the [currencies](/reference/currencies) for a listing of supported currencies."""
@@ -595,7 +610,7 @@ class NewAccountPayment(Model):
 class NewOrderItemDetails(Model):
     """NewOrderItemDetails"""
 
-    face_value: Annotated[float, Field(ge=0.01)]
+    face_value: Annotated[DecimalInput, Field(ge=Decimal("0.01")), DecimalOnWire(number=True)]
     """Face value of the payout link. The currency of the face value is inferred from the product selection.
 
     What value is allowed depends on the product mode:
@@ -665,7 +680,7 @@ class SingleProduct(Model):
     """Single product. The end user will be able to redeem the payout link for this specific product."""
 
     _pinned_fields: ClassVar[tuple[str, ...]] = ("type",)
-    type: Literal[SingleProductType.SINGLE] = SingleProductType.SINGLE
+    type: Literal[SingleProductType.SINGLE, "SINGLE"] = SingleProductType.SINGLE
     """Single product. When only one product code is provided."""
     value: Annotated[str, Field(min_length=1)]
     """The code for the product the end user will get when redeeming their payout link."""
@@ -682,9 +697,9 @@ class OrderItemDiscount(Model):
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
     """Choose `SINGLE` if you want the end user to redeem the face value on a single specific product. Choose `MULTIPLE` if the end user can choose to spend the face value across multiple products."""
-    face_value: float
+    face_value: Annotated[Decimal, DecimalOnWire(number=True)]
     """Face value of the reward link."""
-    price: float
+    price: Annotated[Decimal, DecimalOnWire(number=True)]
     """The price of the order item."""
     discount_multiplier: ProductDiscountMultiplier
     """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
@@ -703,7 +718,7 @@ class OrderItemPriceRequest(Model):
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
     """Choose `SINGLE` if you want the end user to redeem the face value on a single specific product. Choose `MULTIPLE` if the end user can choose to spend the face value across multiple products."""
-    face_value: float
+    face_value: Annotated[DecimalInput, DecimalOnWire(number=True)]
     """Face value of the reward link."""
 
 
@@ -726,9 +741,9 @@ class OrderPriceResponse(Model):
     """List of order items with price and discount."""
     currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
-    total_discount: float
+    total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """Total discount on the entire order."""
-    total_price: float
+    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
     """Total price of the entire order."""
     transaction_detail: TransactionDetail | None = None
     """A mapping of the subtotal of the order using the payout currency as a key."""
@@ -778,7 +793,7 @@ class ProductDenominations(Model):
     """The minimum denomination value available for the product."""
     maximum_value: ProductMaximumValue | None = None
     """The maximum denomination value available for the product."""
-    available_list: list[Decimal] | None = None
+    available_list: list[Annotated[Decimal, DecimalOnWire(number=False)]] | None = None
     """A list of available denominations for the product. Will be `null` if the `type` is `OPEN`."""
 
 
@@ -1001,7 +1016,7 @@ class ProductSubscriptionPlan(Model):
     """The length of the subscription plan using the `length_unit`."""
     name: str | None = None
     """The name of the subscription plan."""
-    price: Decimal | None = None
+    price: Annotated[Decimal, DecimalOnWire(number=False)] | None = None
     """The price of the subscription plan."""
     subscription_plan_code: str | None = None
     """Use this code during order creation, rather than the top level `code`."""
@@ -1277,7 +1292,9 @@ This field is optional and can be omitted if not needed.
 If not provided, the field will be set to `null` in the response.
 """
 
-BalanceForAccount: TypeAlias = Annotated[str, Pattern("(?a)^[0-9]+\\.[0-9]{2}\\Z")]
+BalanceForAccount: TypeAlias = Annotated[
+    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z")
+]
 """The balance of the account."""
 
 CurrencyForAccount: TypeAlias = Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
@@ -1298,7 +1315,9 @@ RedemptionTemplateId: TypeAlias = str
 TransactionDetail: TypeAlias = dict[str, TransactionDetailEntry]
 """A mapping of the subtotal of the order using the payout currency as a key."""
 
-ProductDiscountMultiplier: TypeAlias = Annotated[str, Pattern("(?a)^[0-9]+\\.[0-9]{2}\\Z")]
+ProductDiscountMultiplier: TypeAlias = Annotated[
+    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z")
+]
 """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
 
 ProductIsOrderable: TypeAlias = bool
@@ -1307,10 +1326,10 @@ ProductIsOrderable: TypeAlias = bool
 We recommend that you only display products to customers when this field is `true` - we will reject any orders placed for products where this is `false`. You can filter by `is_orderable` to only return products that can be ordered in the list endpoint.
 """
 
-ProductMinimumValue: TypeAlias = Decimal
+ProductMinimumValue: TypeAlias = Annotated[Decimal, DecimalOnWire(number=False)]
 """The minimum denomination value available for the product."""
 
-ProductMaximumValue: TypeAlias = Decimal
+ProductMaximumValue: TypeAlias = Annotated[Decimal, DecimalOnWire(number=False)]
 """The maximum denomination value available for the product."""
 
 ContentResourcesLocale: TypeAlias = Annotated[str, Pattern("(?a)^[a-z]{2}_[A-Z]{2}\\Z")]

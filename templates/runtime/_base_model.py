@@ -14,12 +14,15 @@ salvaged (`LenientUnion`).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import typing
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +31,7 @@ from pydantic import (
     Discriminator,
     GetCoreSchemaHandler,
     ModelWrapValidatorHandler,
+    SerializationInfo,
     SerializerFunctionWrapHandler,
     TypeAdapter,
     ValidationError,
@@ -445,8 +449,141 @@ UniqueItems = AfterValidator(_check_unique)
 EmailFormat = AfterValidator(_check_email)
 """`format: email`: a plain syntax check (no DNS, no extra dependency)."""
 
+
+class FloatEnum(float, Enum):
+    """Base of an enum of numbers: a member reads as its value (`str(Rate.HALF) == "0.5"`), like
+    `StrEnum` and `IntEnum` members do."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.value, format_spec)
+
+
+# --- Money: exact decimals in both directions -------------------------------------------------
+
+
+class JSONFloat(float):
+    """A JSON number with a fraction or exponent, as parsed by `loads`: a float that remembers the
+    digits the server wrote, so a `Decimal` field gets exactly those (`10.10`, not 10.1)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> JSONFloat:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def loads(data: str | bytes) -> Any:
+    """`json.loads`, with numbers that have a fraction read as `JSONFloat` (exact digits kept)."""
+    return json.loads(data, parse_float=JSONFloat)
+
+
+class WireNumber(Decimal):
+    """A decimal written as a JSON number (the exact digits) when the client encodes a request body;
+    what a number-typed money field serializes to in Python mode."""
+
+
+if TYPE_CHECKING:
+    DecimalInput: TypeAlias = Decimal | int
+    """A money field of a model only ever sent: `Decimal` or `int` (never a binary float)."""
+else:
+    DecimalInput = Decimal
+
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+
+
+class DecimalOnWire:
+    """Annotation metadata of a money field: a `Decimal` in Python, in its own JSON type on the wire.
+
+    `number=True`: a JSON number. Accepts a `Decimal`, an `int`, a number parsed by `loads` (its
+    exact digits) or a float (the shortest digits that read back as it: `0.1` is `Decimal("0.1")`;
+    type checkers steer callers to `Decimal`). `number=False`: a JSON string holding a decimal numeral (checked against
+    the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
+    """
+
+    def __init__(self, *, number: bool, pattern: str | None = None) -> None:
+        self.number = number
+        self.pattern = re.compile(pattern) if pattern is not None else None
+        self.pattern_text = pattern
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.with_info_before_validator_function(
+            self._to_decimal,
+            handler(source),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                self._serialize, info_arg=True, return_schema=core_schema.any_schema()
+            ),
+        )
+
+    def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "decimal_type", "Input should be a decimal number, not a boolean"
+            )
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise PydanticCustomError("finite_number", "Input should be a finite number")
+            return self._checked_text(format(value, "f"), value)
+        if isinstance(value, int):
+            return self._checked_text(str(value), Decimal(value))
+        if isinstance(value, float):
+            text = getattr(value, "text", None)
+            if self.number and isinstance(text, str):
+                return self._checked_text(text, Decimal(text))
+            if self.number and math.isfinite(value):
+                return self._checked_text(
+                    repr(value), Decimal(repr(value))
+                )  # exactly what the float holds
+            raise PydanticCustomError(
+                "decimal_type", "Input should be a string holding a decimal number, not a float"
+            )
+        if isinstance(value, str):
+            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
+            if not _DECIMAL_TEXT.match(value):
+                raise PydanticCustomError(
+                    "decimal_parsing", "Input should be a string holding a decimal number"
+                )
+            try:
+                return self._checked_text(value, Decimal(value))
+            except InvalidOperation:
+                raise PydanticCustomError(
+                    "decimal_parsing", "Input should be a string holding a decimal number"
+                )
+        raise PydanticCustomError("decimal_type", "Input should be a decimal number")
+
+    def _checked_text(self, text: str, value: Decimal) -> Decimal:
+        if self.pattern is not None and not self.pattern.search(text):
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "Decimal text '{text}' should match pattern '{pattern}'",
+                {"text": text, "pattern": self.pattern_text},
+            )
+        return value
+
+    def _serialize(self, value: Any, info: SerializationInfo) -> Any:
+        if not isinstance(value, Decimal):
+            return value
+        if not self.number:
+            return format(value, "f")
+        # JSON mode has no exact number type: the nearest float. The client's own encoder writes
+        # the exact digits of a `WireNumber` (`_base_client._json_text`).
+        return float(value) if info.mode_is_json() else WireNumber(value)
+
+
 __all__ = [
     "LENIENT",
+    "DecimalInput",
+    "DecimalOnWire",
+    "FloatEnum",
+    "JSONFloat",
+    "WireNumber",
+    "loads",
     "EmailFormat",
     "LenientUnion",
     "Model",

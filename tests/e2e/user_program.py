@@ -16,7 +16,7 @@ from typing import assert_type
 from runa_2024_02_05 import API_VERSION, AsyncRunaClient, RunaClient, errors, models, webhooks
 
 
-def new_order(email: str, product_code: str, face_value: float) -> models.NewOrderDetails:
+def new_order(email: str, product_code: str, face_value: Decimal | int) -> models.NewOrderDetails:
     return models.NewOrderDetails(
         payment_method=models.NewAccountPayment(currency="USD"),
         items=[
@@ -88,8 +88,8 @@ def use_sync(client: RunaClient) -> list[str]:
         seen.append(product.code)
     product = client.products.get_single_product(product_code="AMZ-US", content="md")
     assert_type(product, models.Product)
-    multiplier: str = product.discount_multiplier  # "0.95": money stays text, never float
-    seen.append(f"{product.code} x{Decimal(multiplier)}" if multiplier else product.code)
+    multiplier: Decimal = product.discount_multiplier  # "0.95" on the wire: money is Decimal, never float
+    seen.append(f"{product.code} x{multiplier}")
     seen.append(type(client.products.list_products_countries()).__name__)
     seen.append(type(client.products.list_products_categories()).__name__)
 

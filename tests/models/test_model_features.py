@@ -4,6 +4,7 @@ lenient responses. Each test generates nothing itself: packages come from the se
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -37,9 +38,16 @@ def m(features: Package) -> Any:
     return features.models
 
 
+def wire_text(model: pydantic.BaseModel) -> str:
+    """The JSON text the client sends for a request model: the runtime's own encoder."""
+    runtime = importlib.import_module(type(model).__module__.rsplit(".", 1)[0] + "._base_client")
+    text: str = runtime._json_text(runtime._request_json(None, model))
+    return text
+
+
 def wire(model: pydantic.BaseModel) -> Any:
     """What the client sends for a request model (see `_request_json` in the runtime)."""
-    return json.loads(json.dumps(model.model_dump(mode="json", by_alias=True, exclude_unset=True)))
+    return json.loads(wire_text(model))
 
 
 def fields(model: type[pydantic.BaseModel]) -> dict[str, Any]:
@@ -121,7 +129,7 @@ def test_a_one_item_allof_wrapper_is_the_wrapped_type_with_its_description_on_th
 def test_allof_merges_every_property_and_required_and_keeps_the_narrowing_as_an_enum_member(m: Any) -> None:
     small_fields = fields(m.Small)
     assert list(small_fields) == ["kind", "label", "note", "grams"]
-    assert small_fields["kind"].annotation == typing.Literal[m.Kind.SMALL]
+    assert small_fields["kind"].annotation == typing.Literal[m.Kind.SMALL, "SMALL"]  # the member or its value
     assert [name for name, f in small_fields.items() if f.is_required()] == ["label", "note"]
     small = m.Small(label="box", note="n")
     assert small.kind is m.Kind.SMALL and wire(small) == {"kind": "SMALL", "label": "box", "note": "n"}
@@ -133,8 +141,9 @@ def test_allof_merges_every_property_and_required_and_keeps_the_narrowing_as_an_
 
 def test_runa_sync_completed_order_is_narrowed_to_completed(runa: Package) -> None:
     models = runa.models
-    assert fields(models.SyncCompletedOrder)["status"].annotation == typing.Literal[models.OrderStatusEnum.COMPLETED]
-    assert fields(models.CompletedOrderWebhook)["status"].annotation == typing.Literal[models.OrderStatusEnum.COMPLETED]
+    completed = typing.Literal[models.OrderStatusEnum.COMPLETED, "COMPLETED"]
+    assert fields(models.SyncCompletedOrder)["status"].annotation == completed
+    assert fields(models.CompletedOrderWebhook)["status"].annotation == completed
     assert fields(models.CompletedOrderWithFullDetails)["status"].annotation is models.OrderStatusEnum
     assert set(fields(models.SyncCompletedOrder)) == set(fields(models.CompletedOrderWithFullDetails))
     status = fields(models.SyncCompletedOrder)["status"]
@@ -390,7 +399,7 @@ def test_formats_have_their_python_types_and_their_wire_forms(m: Any) -> None:
     assert (
         parsed.uid == UUID("12345678-1234-5678-1234-567812345678") and parsed.link == "HTTP://Example.com/a b"
     )  # a uri is kept as written
-    assert parsed.money == Decimal("10.00") and isinstance(parsed.amount, float)
+    assert parsed.money == Decimal("10.00") and parsed.amount == Decimal("10.1") and isinstance(parsed.price, float)
     assert wire(parsed) == data  # `format: decimal` strings stay strings ("10.00", not 10.0); numbers stay numbers
     assert m.Formats(blob=b"\x00\xff").blob == b"\x00\xff"
     with pytest.raises(pydantic.ValidationError) as caught:
@@ -411,18 +420,16 @@ def test_formats_have_their_python_types_and_their_wire_forms(m: Any) -> None:
     )
 )
 def test_a_decimal_face_value_reaches_the_wire_as_the_same_json_number(runa: Package, value: Decimal) -> None:
-    """Runa's `face_value` is `type: number` (a float field): a Decimal with up to 15 significant
-    digits is sent as the shortest JSON number of the same value, never with float noise."""
+    """Runa's `face_value` is `type: number` and money: a Decimal reaches the wire as a JSON number
+    with exactly its digits, whatever their count (no float in between)."""
     models = runa.models
     item = models.NewOrderItemDetails(
         face_value=value,
         products=models.SingleProductWithUsageConfig(value="AMZ-US"),
         distribution_method=models.LinkDistribution(),
     )
-    body = json.dumps(item.model_dump(mode="json", by_alias=True, exclude_unset=True))
-    sent = json.loads(body, parse_float=Decimal)["face_value"]
-    assert Decimal(sent) == value
-    assert len(str(sent).lstrip("0").replace(".", "")) <= len(str(value).replace(".", ""))  # no trailing noise digits
+    sent = json.loads(wire_text(item), parse_float=Decimal, parse_int=Decimal)["face_value"]
+    assert sent == value and str(sent) == format(value, "f")  # the same digits, no float noise
 
 
 def test_the_face_value_of_the_issue_reaches_the_wire_exactly(runa: Package) -> None:
@@ -432,7 +439,51 @@ def test_the_face_value_of_the_issue_reaches_the_wire_exactly(runa: Package) -> 
         products=models.SingleProductWithUsageConfig(value="A"),
         distribution_method=models.LinkDistribution(),
     )
-    assert '"face_value": 10.1' in json.dumps(item.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    assert '"face_value":10.10' in wire_text(item)
+
+
+def test_money_is_decimal_in_both_directions_with_exact_digits_in_its_json_type(runa: Package) -> None:
+    models = runa.models
+    loads = importlib.import_module(runa.name + "._base_model").loads
+    whole = models.NewOrderItemDetails(
+        face_value=10,
+        products=models.SingleProductWithUsageConfig(value="A"),
+        distribution_method={"type": "PAYOUT_LINK"},
+    )
+    assert (
+        whole.face_value == Decimal(10) and type(whole.face_value) is Decimal and '"face_value":10,' in wire_text(whole)
+    )
+    estimate = models.OrderPriceResponse.model_validate(
+        loads(
+            b'{"payment_method": {"type": "ACCOUNT_BALANCE"}, "currency": "USD", "total_discount": 0.50,'
+            b' "total_price": 12345678901234567.10, "items": [{"products": {"type": "SINGLE", "value": "A"},'
+            b' "face_value": 10.10, "price": 9.60, "discount_multiplier": "0.05", "currency": "USD"}]}'
+        )
+    )
+    assert str(estimate.total_price) == "12345678901234567.10" and str(estimate.total_discount) == "0.50"
+    item = estimate.items[0]
+    assert (item.face_value, item.price, item.discount_multiplier) == (
+        Decimal("10.10"),
+        Decimal("9.60"),
+        Decimal("0.05"),
+    )
+    assert all(type(v) is Decimal for v in (item.face_value, item.price, item.discount_multiplier))
+    balance = models.GetBalanceResponseOption1.model_validate({"balance": "10.00", "currency": "USD"})
+    assert (
+        balance.balance == Decimal("10.00") and balance.model_dump(mode="json")["balance"] == "10.00"
+    )  # a string stays one
+    with pytest.raises(pydantic.ValidationError, match="should match pattern"):
+        models.GetBalanceResponseOption1(balance=Decimal("10"))  # the spec's two decimals, also for a Decimal given
+    with pytest.raises(pydantic.ValidationError, match="decimal number"):
+        models.GetBalanceResponseOption1.model_validate({"balance": "incididunt adipisicing"})
+
+
+def test_enum_members_read_as_their_values_and_pinned_fields_take_the_plain_value(runa: Package) -> None:
+    models = runa.models
+    assert str(models.OrderStatusEnum.COMPLETED) == "COMPLETED" and f"{models.ProductState.LIVE}" == "LIVE"
+    assert models.AccountPayment(type="ACCOUNT_BALANCE").type == models.AccountPaymentType.ACCOUNT_BALANCE
+    with pytest.raises(pydantic.ValidationError):
+        models.AccountPayment(type="CARD")
 
 
 # --- constraints and strict requests -------------------------------------------------------------

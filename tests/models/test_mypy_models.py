@@ -23,13 +23,16 @@ from {new} import models
 from {old} import models as old_models
 
 item = models.NewOrderItemDetails(
-    face_value=float(Decimal("10.10")),
+    face_value=Decimal("10.10"),
     products=models.SingleProductWithUsageConfig(value="AMZ-US"),
     distribution_method=models.EmailDistribution(email_address="a@example.com"),
 )
 order = models.NewOrderDetails(payment_method=models.NewAccountPayment(currency="USD"), items=[item], metadata={{"k": "v"}})
 done = models.SyncCompletedOrder.model_validate({{}})
-status: Literal[models.OrderStatusEnum.COMPLETED] = done.status
+status: Literal[models.OrderStatusEnum.COMPLETED, "COMPLETED"] = done.status
+whole = models.NewOrderItemDetails(face_value=10, products=item.products, distribution_method=item.distribution_method)
+paid = models.AccountPayment(type="ACCOUNT_BALANCE")  # a pinned field takes its plain value too
+total: Decimal = done.total_price + Decimal("0.01")  # money is Decimal in responses
 products: models.SingleProductWithUsageConfig | models.MultipleProduct | models.PayoutSelectionTemplate = item.products
 balance: models.GetBalanceResponseOption1 | list[models.GetBalanceResponseOption2Item] | None = None
 legacy = old_models.NewOrderDetails.model_validate({{}})

@@ -1,0 +1,44 @@
+"""The generator rule that says which values are money (`decimal` in the generator options)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.diagnostics import GeneratorError
+from generator.options import DecimalRule, load_options
+from generator.schemas import _DECIMAL_ONLY_PATTERN, _as_decimal
+
+
+@pytest.mark.parametrize(
+    ("pattern", "decimal_only"),
+    [
+        (r"^[0-9]+\.[0-9]{2}$", True),
+        (r"^-?\d+(\.\d+)?$", True),
+        (r"^[0-9]+$", False),  # digits alone are as often identifiers as amounts
+        (r"^[A-Z]{3}$", False),
+        (r"^[0-9]+\.[0-9]{2}", False),  # not anchored at the end: "1.00abc" matches
+    ],
+)
+def test_a_pattern_is_money_only_when_every_string_it_admits_is_a_decimal_numeral(
+    pattern: str, decimal_only: bool
+) -> None:
+    assert (_DECIMAL_ONLY_PATTERN.match(pattern) is not None) is decimal_only
+
+
+def test_named_properties_become_decimals_that_keep_their_json_type() -> None:
+    assert _as_decimal(ir.Primitive("float")) == ir.Primitive("Decimal", number_on_wire=True)
+    assert _as_decimal(ir.Nullable(ir.Primitive("str"))) == ir.Nullable(ir.Primitive("Decimal", number_on_wire=False))
+    assert _as_decimal(ir.ModelRef("Price")) == ir.ModelRef("Price")  # only plain numbers and strings
+
+
+def test_the_decimal_option_is_read_and_checked(tmp_path: Path) -> None:
+    options = tmp_path / "generator.yaml"
+    options.write_text("decimal: {patterns: true, properties: [price]}\n")
+    assert load_options(options).decimal == DecimalRule(formats=("decimal",), patterns=True, properties=("price",))
+    options.write_text("decimal: {properties: price}\n")
+    with pytest.raises(GeneratorError, match="decimal.properties"):
+        load_options(options)
+    assert load_options(tmp_path / "none.yaml").decimal == DecimalRule()  # plain OpenAPI: `format: decimal` only
