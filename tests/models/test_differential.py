@@ -82,7 +82,21 @@ def generated_instances(package: Package, component: str) -> list[Any]:
         found.append(instance)
 
     collect()
-    return found
+    return [_decimal_money(instance) for instance in found]
+
+
+# Money (the generator option `decimal`): our models read these as Decimal, dcg as the spec's plain
+# string, so any text that is not a decimal numeral is a difference by design (see
+# test_model_features.py for money). Compared here on decimal numerals only.
+MONEY = frozenset({"face_value", "price", "total_price", "total_discount"})
+
+
+def _decimal_money(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: "10.00" if k in MONEY and isinstance(v, str) else _decimal_money(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimal_money(item) for item in value]
+    return value
 
 
 _DROP = object()
@@ -114,7 +128,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any
 def mutations(instance: Any) -> Iterator[tuple[str, Any]]:
     """Every single-point mutation of `instance`: (description, mutated copy)."""
     for path, value in _paths(instance):
-        if not path:
+        if not path or path[-1] in MONEY:
             continue
         for name, mutate in MUTATIONS.items():
             new = mutate(value)
