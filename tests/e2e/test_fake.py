@@ -188,17 +188,17 @@ def test_orders_are_listed_newest_first_with_cursor_pagination(fake: Any, client
 def test_the_balance_pays_for_orders(package: Package, client: Any) -> None:
     fake = package.testing.FakeRuna(balances={"USD": "30.00"})
     client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
-    assert client.balance.get_balance(currency="USD").balance == "30.00"
+    assert client.balance.get_balance(currency="USD").balance == Decimal("30.00")  # money is Decimal
     client.orders.create_order(body=order_body(25), execution_mode="sync")
-    assert client.balance.get_balance(currency="USD").balance == "5.00"
+    assert client.balance.get_balance(currency="USD").balance == Decimal("5.00")
     assert fake.balance("USD") == Decimal("5.00")
     with pytest.raises(package.module.errors.BadRequestError) as caught:
         client.orders.create_order(body=order_body(10), execution_mode="sync")
     assert caught.value.type == "insufficient_funds"
-    assert client.balance.get_balance(currency="USD").balance == "5.00"
+    assert client.balance.get_balance(currency="USD").balance == Decimal("5.00")
     assert len(client.orders.get_list_of_orders().items) == 1  # the refused order was not created
     everything = client.balance.get_balance()
-    assert [(b.currency, b.balance) for b in everything] == [("USD", "5.00")]
+    assert [(b.currency, b.balance) for b in everything] == [("USD", Decimal("5.00"))]
 
 
 # --- idempotency, as Runa's docs describe it ---------------------------------------------------

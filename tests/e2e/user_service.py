@@ -21,7 +21,7 @@ def reward_order(email: str, amount: Decimal, product_code: str = "AMZ-US") -> m
         payment_method=models.NewAccountPayment(currency="USD"),
         items=[
             models.NewOrderItemDetails(
-                face_value=float(amount),
+                face_value=amount,  # money is Decimal on the wire too: no float in between
                 distribution_method=models.EmailDistribution(email_address=email),
                 products=models.SingleProductWithUsageConfig(value=product_code),
             )
