@@ -58,7 +58,7 @@ def test_an_unwritable_cache_only_costs_time(monkeypatch: pytest.MonkeyPatch, tm
 def test_a_yaml_spec_seen_before_is_read_from_the_cache_as_the_same_data(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = runa_specs()[-1]
+    spec = next(s for s in reversed(runa_specs()) if s.suffix in (".yaml", ".yml"))  # JSON is parsed, never cached
     first = load_document(spec)
 
     def no_yaml(*args: object) -> None:
