@@ -16,6 +16,7 @@ from .operations import HTTP_METHODS, callback_nodes, read_operations
 from .options import GeneratorOptions
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
+from .servers import read_servers
 
 # Attributes the client classes use themselves; a tag with one of these names is renamed.
 # Attributes of a resource class itself; a child tag with one of these names is renamed.
@@ -81,7 +82,7 @@ def build_ir(
         definitions=definitions,
         resources=_resources(operations, spec, warnings),
         security_schemes=tuple(security),
-        servers=_servers(data.get("servers")),
+        servers=read_servers(data.get("servers")),
         webhooks=tuple(webhooks),
         facts=ir.RuntimeFacts(
             version_header=options.version_header,
@@ -187,22 +188,6 @@ def _tag_parents(declared: list[dict[str, Any]], spec: ResolvedSpec, warnings: l
             continue
         parents[tag["name"]] = parent
     return parents
-
-
-def _servers(raw: Any) -> tuple[ir.Server, ...]:
-    servers: list[ir.Server] = []
-    names = NameRegistry()
-    for index, server in enumerate(raw if isinstance(raw, list) else []):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        url = server["url"]
-        variables = server.get("variables")
-        for variable, spec in variables.items() if isinstance(variables, dict) else ():
-            if isinstance(spec, dict) and "default" in spec:
-                url = url.replace("{" + str(variable) + "}", str(spec["default"]))
-        label = snake_case(server.get("description") or "") if isinstance(server.get("description"), str) else ""
-        servers.append(ir.Server(names.claim(label or f"server_{index + 1}"), url))
-    return tuple(servers)
 
 
 def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]) -> list[ir.SecurityScheme]:

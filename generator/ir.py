@@ -227,17 +227,54 @@ Definition = ObjectModel | EnumModel | AliasModel
 # --- Operations ----------------------------------------------------------------------------
 
 
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+# OpenAPI's `style` values; "cookie" is OpenAPI 3.2's (RFC 6265 pairs, no percent-encoding).
+ParameterStyle = Literal["matrix", "label", "simple", "form", "spaceDelimited", "pipeDelimited", "deepObject", "cookie"]
+
+
+@dataclass(frozen=True)
+class Serialization:
+    """How a value travels in its location, decided once by the IR builder and applied by the runtime.
+
+    `content_type` is set for parameters (and form fields) described with `content` (or an Encoding
+    Object's `contentType`) rather than a style: the value is written in that media type ("application/json":
+    JSON text), then escaped for its location like a string.
+    """
+
+    style: ParameterStyle
+    explode: bool
+    allow_reserved: bool = False
+    content_type: str | None = None
+
+
 @dataclass(frozen=True)
 class Parameter:
     python_name: str
     wire_name: str
-    location: str  # "path" | "query" | "header" | "cookie"
+    location: ParameterLocation
     type: TypeNode
     required: bool
     doc: str | None
     default: object = None
     has_default: bool = False
     source: str = ""
+    serialization: Serialization = Serialization("form", True)
+
+
+@dataclass(frozen=True)
+class PartEncoding:
+    """One entry of a form or multipart body's `encoding` (an Encoding Object): how one property travels.
+
+    `serialization` is set when the entry is style-based (`style`, `explode` or `allowReserved`
+    given; form bodies); else `content_type` is the media type the value is written in (form
+    bodies: JSON or text) or the part's Content-Type (multipart). `headers` are the part headers
+    whose value the spec fixes (`const`, a single `enum` value or a `default`).
+    """
+
+    name: str  # the property's wire name
+    serialization: Serialization | None = None
+    content_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +284,8 @@ class RequestBody:
     type: TypeNode
     required: bool
     doc: str | None
+    encodings: tuple[PartEncoding, ...] = ()
+    sends_null: bool = False  # required and nullable: a None body is sent as JSON `null`
 
 
 @dataclass(frozen=True)
@@ -296,6 +335,7 @@ class Operation:
     source: str = ""
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README
+    servers: tuple[str, ...] = ()  # the operation's or its path item's own `servers` (URLs), which replace the API's
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

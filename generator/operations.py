@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from . import ir
@@ -12,6 +13,16 @@ from .options import GeneratorOptions
 from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
+from .serialization import (
+    allows_null,
+    body_fields,
+    default_style,
+    media_kind,
+    parameter_serialization,
+    part_encoding,
+    value_shape,
+)
+from .servers import override_urls
 
 # The fixed operation keys of a path item (3.2 added `query`); the IR, its webhooks and the diff all read these.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -81,9 +92,9 @@ def read_operations(
                 )
             seen_ids[operation_id] = node.pointer
             reader = _OperationReader(spec, schemas, options, warnings, node, path, method, operation_id)
-            operations.append(
-                reader.read(shared_parameters, method_names.claim(_method_name(operation_id)), global_security)
-            )
+            operation = reader.read(shared_parameters, method_names.claim(_method_name(operation_id)), global_security)
+            own_servers = override_urls(node.value.get("servers")) or override_urls(item.value.get("servers"))
+            operations.append(replace(operation, servers=own_servers) if own_servers else operation)
     return operations
 
 
@@ -164,6 +175,7 @@ class _OperationReader:
         self.spec, self.schemas, self.options, self.warnings = spec, schemas, options, warnings
         self.node, self.path, self.method, self.operation_id = node, path, method, operation_id
         self.context = pascal_case(operation_id) or "Operation"
+        self.openapi_version = str(spec.root.data.get("openapi", "3.0"))[:3]
 
     def read(self, shared_parameters: list[Node], python_name: str, global_security: Any) -> ir.Operation:
         value = self.node.value
@@ -263,7 +275,7 @@ class _OperationReader:
                     param_type = ir.LiteralOf(tuple(raw["enum"]))  # callers pass plain strings
                 else:
                     param_type = self.schemas.type_of(schema_node, context)
-            param_type = self._serialized_type(node, location, param_type)
+            param_type, serialization = self._serialization(node, location, param_type)
             if location == "querystring":
                 location = "query"  # the runtime spreads a mapping or model over the query string
             python = attribute_name(
@@ -292,35 +304,44 @@ class _OperationReader:
                     default=default,
                     has_default=has_default,
                     source=node.pointer,
+                    serialization=serialization,
                 )
             )
         return tuple(parameters)
 
-    def _serialized_type(self, node: Node, location: str, param_type: ir.TypeNode) -> ir.TypeNode:
-        """The type callers pass for a parameter, given how it is serialized (`schema` or `content`)."""
+    def _serialization(
+        self, node: Node, location: Any, param_type: ir.TypeNode
+    ) -> tuple[ir.TypeNode, ir.Serialization]:
+        """The type callers pass for a parameter and how it travels (`schema` with a style, or `content`)."""
         content = node.value.get("content")
+        media_type = next(iter(content), "") if isinstance(content, dict) else ""
         if location == "querystring":
-            media_type = next(iter(content), "") if isinstance(content, dict) else ""
-            if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+            if media_kind(media_type) != "form":
                 self.warnings.append(
                     Diagnostic(
                         f"`in: querystring` with content {media_type or '(none)'!r} is sent as form-encoded query parameters",
                         node.locate(),
                     )
                 )
-            return param_type
-        media_type = next(iter(content), "") if isinstance(content, dict) else ""
-        if media_type and not (
-            _is_plain_text(param_type) and media_type.split(";")[0].strip().lower().startswith("text/")
-        ):
+            # The object's fields are the query's pairs, written as form-urlencoded content.
+            return param_type, ir.Serialization("form", True, content_type="application/x-www-form-urlencoded")
+        assert location in ("path", "query", "header", "cookie")
+        if not media_type:
+            shape = value_shape(param_type, self.schemas.definitions)
+            return param_type, parameter_serialization(node, location, shape, self.openapi_version, self.warnings)
+        style = default_style(location)
+        kind = media_kind(media_type)
+        if kind == "json":
+            return param_type, ir.Serialization(style, False, content_type=media_type)
+        if not (kind == "text" and _is_plain_text(param_type)):
             self.warnings.append(
                 Diagnostic(
                     f"parameter {node.value['name']!r} is serialized as {media_type!r} content; the client takes it as a str you encode yourself",
                     node.child("content", media_type).locate(),
                 )
             )
-            return ir.Primitive("str")
-        return param_type
+        # Text content is the string itself; other media types are encoded by the caller and sent as given.
+        return ir.Primitive("str"), ir.Serialization(style, False, content_type=media_type if kind == "text" else None)
 
     def _body(self) -> ir.RequestBody | None:
         if "requestBody" not in self.node.value:
@@ -338,9 +359,32 @@ class _OperationReader:
             body_type = ir.Primitive("str")
         else:
             body_type = self._media_schema_type(media, kind, self.context + "Body") or ir.Primitive("Any")
+        required = node.value.get("required") is True
         return ir.RequestBody(
-            kind, media_type, body_type, node.value.get("required") is True, _text(node.value.get("description"))
+            kind,
+            media_type,
+            body_type,
+            required,
+            _text(node.value.get("description")),
+            encodings=self._encodings(media, kind, body_type) if kind in ("form", "multipart") else (),
+            sends_null=required and kind == "json" and allows_null(body_type, self.schemas.definitions),
         )
+
+    def _encodings(self, media: Node, kind: str, body_type: ir.TypeNode) -> tuple[ir.PartEncoding, ...]:
+        """The body's `encoding` entries, as read by `serialization.part_encoding` (warnings located)."""
+        raw = media.value.get("encoding") if isinstance(media.value, dict) else None
+        if not isinstance(raw, dict):
+            return ()
+        fields = body_fields(body_type, self.schemas.definitions)
+        encodings = []
+        for name in raw:
+            entry = self.spec.follow(media.child("encoding", name))
+            encoding = part_encoding(
+                self.spec, entry, str(name), kind, fields, self.schemas.definitions, self.openapi_version, self.warnings
+            )
+            if encoding is not None:
+                encodings.append(encoding)
+        return tuple(encodings)
 
     def _media_schema_type(self, media: Node, kind: str, context: str) -> ir.TypeNode | None:
         """The type of a media type's content: its `schema`, or for JSON sequences a list of its `itemSchema`."""

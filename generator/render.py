@@ -28,6 +28,7 @@ RUNTIME_FILES = (
     "_webhook_signing.py",
     "_testing.py",
     "_transport.py",
+    "_wire.py",
 )
 
 _environment = jinja2.Environment(
@@ -142,6 +143,7 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             "retry_error_min_wait": literal(api.facts.retry_error_min_wait),
         },
         "retries": _retries_view(api),
+        "has_operation_servers": any(op.servers for op in api.operations),
         "operation_count": len(api.operations),
         "definition_count": len(api.definitions),
         "webhook_names": [w.python_name for w in api.webhooks],
@@ -494,6 +496,10 @@ def _operation_view(method: Method) -> dict[str, Any]:
         ],
         "idempotency_header": literal(op.idempotency_header),
         "idempotent": literal(op.idempotent),
+        "parameter_specs": [_parameter_spec(p) for p in op.parameters],
+        "body_encodings": [_part_encoding(e) for e in op.body.encodings] if op.body else [],
+        "body_sends_null": op.body is not None and op.body.sends_null,
+        "servers": "(" + "".join(literal(url) + ", " for url in op.servers) + ")" if op.servers else None,
         "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
         "pagination": (
             None
@@ -650,6 +656,33 @@ def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
             f"`{rules.idempotency.mismatch_type}` (another body) or `{rules.idempotency.in_progress_type}` (still in progress)"
         )
     return comment_line("; ".join(parts))
+
+
+def _parameter_spec(parameter: ir.Parameter) -> str:
+    """The runtime's `ParameterSpec(...)` for a parameter: how its value is serialized."""
+    how = parameter.serialization
+    arguments = [literal(parameter.wire_name), literal(parameter.location), literal(how.style), literal(how.explode)]
+    if how.allow_reserved:
+        arguments.append("allow_reserved=True")
+    if how.content_type is not None:
+        arguments.append(f"content_type={literal(how.content_type)}")
+    return f"ParameterSpec({', '.join(arguments)})"
+
+
+def _part_encoding(encoding: ir.PartEncoding) -> str:
+    """The runtime's `PartEncoding(...)` for one `encoding` entry of a form or multipart body."""
+    arguments = [literal(encoding.name)]
+    how = encoding.serialization
+    if how is not None:
+        arguments += [f"style={literal(how.style)}", f"explode={literal(how.explode)}"]
+        if how.allow_reserved:
+            arguments.append("allow_reserved=True")
+    if encoding.content_type is not None:
+        arguments.append(f"content_type={literal(encoding.content_type)}")
+    if encoding.headers:
+        pairs = "".join(f"({literal(name)}, {literal(value)}), " for name, value in encoding.headers)
+        arguments.append(f"headers=({pairs.rstrip()})")
+    return f"PartEncoding({', '.join(arguments)})"
 
 
 def _example_call(op: ir.Operation, parameters: list[_ParameterView]) -> str:

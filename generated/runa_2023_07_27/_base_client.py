@@ -56,7 +56,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from types import TracebackType
 from typing import Any, Final, Literal, Self, TypedDict, Unpack
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 import pydantic
@@ -64,6 +64,18 @@ import pydantic_core
 
 from . import _transport, errors
 from ._base_model import JSONFloat, WireNumber, loads
+from ._wire import (
+    ParameterSpec,
+    check_header,
+    cookie_pairs,
+    default_spec,
+    PartEncoding,
+    form_body,
+    header_value,
+    path_value,
+    query_pairs,
+)
+from ._wire import text as _text
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
@@ -85,7 +97,6 @@ _PHASES = ("connect", "read", "write", "pool")
 _NOTHING_SENT_EXCEPTIONS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
 _EMPTY: Final[Mapping[str, Any]] = {}
-_FORBIDDEN_HEADER_CHARACTERS = re.compile(r"[\r\n\0]")
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _NO_JSON: Final = object()
 _ABORT_GRACE = 0.5
@@ -153,6 +164,15 @@ class Endpoint:
     retried on any transient failure. Otherwise only a request carrying an idempotency key is."""
     security: tuple[str, ...] = ()
     pagination: Pagination | None = None
+    parameters: tuple[ParameterSpec, ...] = ()
+    """How each parameter is serialized (style, explode, ...); others get OpenAPI's defaults."""
+    body_encodings: tuple[PartEncoding, ...] = ()
+    """The form or multipart body's `encoding` entries (OpenAPI), by property."""
+    body_sends_null: bool = False
+    """The body is required and nullable: `None` is sent as JSON `null`."""
+    servers: tuple[str, ...] = ()
+    """The operation's own servers (OpenAPI path- or operation-level `servers`): it is sent to the
+    first, unless the client was given a `base_url` (argument or environment variable)."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +274,11 @@ class _BaseAPIClient:
         _check_total_timeout(total_timeout)
         self._config = config
         self._base_url = _resolve_base_url(config, environment, base_url)
+        # An explicit base URL (argument or environment variable) wins over operations' own servers.
+        self._explicit_base_url = base_url is not None or bool(
+            os.environ.get(f"{config.env_prefix}_BASE_URL")
+        )
+        self._endpoint_urls: dict[int, tuple[Endpoint, str]] = {}
         self.timeout = timeout
         """Default timeout of each attempt; `None` disables it."""
         self.max_retries = max_retries
@@ -305,11 +330,17 @@ class _BaseAPIClient:
     ) -> tuple[httpx.Request, str | None]:
         """The request for `options`, and the idempotency key it carries (reused by every retry)."""
         auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
+        specs = _parameter_specs(endpoint)
+        header_parameters = {
+            name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
+            for name, value in options.get("headers", _EMPTY).items()
+            if value is not None
+        }
         headers = _merge_headers(
             self._standard_headers(endpoint),
             self._default_headers,
             auth_headers,
-            options.get("headers", _EMPTY),
+            header_parameters,
             options.get("extra_headers") or _EMPTY,
         )
         key_header = endpoint.idempotency_header
@@ -318,31 +349,64 @@ class _BaseAPIClient:
             if key_header.lower() not in headers:
                 headers[key_header.lower()] = (key_header, new_idempotency_key())
             idempotency_key = headers[key_header.lower()][1]
-        cookies = {
-            name: _text(value)
+        cookies = [
+            pair
             for name, value in options.get("cookies", _EMPTY).items()
             if value is not None
-        }
-        cookies.update(auth_cookies)
-        _check_header_values(cookies)
+            for pair in cookie_pairs(
+                specs.get(("cookie", name)) or default_spec(name, "cookie"), value
+            )
+        ]
+        for name, secret in auth_cookies.items():
+            check_header(name, secret)
+            cookies.append(f"{name}={secret}")
+        if cookies:
+            given = headers.get("cookie")
+            headers["cookie"] = ("Cookie", "; ".join(([given[1]] if given else []) + cookies))
         content, content_type = _encode_body(endpoint, options.get("body"))
         if content_type and "content-type" not in headers:
             headers["content-type"] = ("Content-Type", content_type)
         timeout = options.get("timeout", NOT_GIVEN)
-        params: list[tuple[str, str | int | float | bool | None]] = [
-            *_query_pairs(options.get("query", _EMPTY)),
-            *auth_query,
+        query = [
+            pair
+            for name, value in options.get("query", _EMPTY).items()
+            if value is not None
+            for pair in query_pairs(
+                specs.get(("query", name)) or default_spec(name, "query"), value
+            )
         ]
+        query += [
+            pair
+            for name, secret in auth_query
+            for pair in query_pairs(default_spec(name, "query"), secret)
+        ]
+        path = _render_path(endpoint.path, options.get("path_params", _EMPTY), specs)
         request = http.build_request(
             endpoint.method,
-            self._base_url + _render_path(endpoint.path, options.get("path_params", _EMPTY)),
-            params=params or None,  # an empty list would still cost httpx a second URL parse
+            self._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
             headers=list(headers.values()),
-            cookies=cookies or None,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
         )
         return request, idempotency_key
+
+    def _endpoint_url(self, endpoint: Endpoint) -> str:
+        """The URL `endpoint`'s path is appended to: the client's base URL, or the operation's own server."""
+        if self._explicit_base_url or not endpoint.servers:
+            return self._base_url
+        cached = self._endpoint_urls.get(id(endpoint))
+        if cached is None or cached[0] is not endpoint:
+            # A relative server URL is relative to the API's base URL (as to the document in OpenAPI).
+            url = urljoin(self._base_url + "/", endpoint.servers[0]).rstrip("/")
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise errors.ClientConfigurationError(
+                    f"{endpoint.operation_id}: its server {url!r} is not an http(s) URL; pass base_url="
+                )
+            if self._credentials:
+                _refuse_insecure_url(url)
+            cached = (endpoint, url)
+            self._endpoint_urls[id(endpoint)] = cached
+        return cached[1]
 
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         cached = self._standard_headers_cache.get(id(endpoint))
@@ -1116,28 +1180,32 @@ def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) ->
     return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
 
 
-def _text(value: Any) -> str:
-    """The text of a parameter value: enums by value, booleans as true/false, dates in ISO 8601."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
+_specs_by_endpoint: dict[int, tuple[Endpoint, dict[tuple[str, str], ParameterSpec]]] = {}
 
 
-def _render_path(template: str, path_params: Mapping[str, Any]) -> str:
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = path_params.get(name)
-        if value is None or _text(value) == "":
-            raise ValueError(f"path parameter {name!r} needs a non-empty value")
-        text = _text(value)
-        # Quote everything, dot segments too: no value may change which path is called.
-        return _dot_segment(text) or quote(text, safe="")
+def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]:
+    """The endpoint's `ParameterSpec`s by (location, name), computed once per endpoint."""
+    cached = _specs_by_endpoint.get(id(endpoint))
+    if cached is None or cached[0] is not endpoint:
+        cached = (endpoint, {(spec.location, spec.name): spec for spec in endpoint.parameters})
+        _specs_by_endpoint[id(endpoint)] = cached
+    return cached[1]
 
-    path = _PATH_PARAMETER.sub(substitute, template)
+
+def _render_path(
+    template: str, path_params: Mapping[str, Any], specs: Mapping[tuple[str, str], ParameterSpec]
+) -> str:
+    pieces = []
+    for literal, name in _path_template(template):
+        pieces.append(literal)
+        if name is not None:
+            value = path_params.get(name)
+            if value is None:
+                raise ValueError(f"path parameter {name!r} needs a non-empty value")
+            pieces.append(
+                path_value(specs.get(("path", name)) or default_spec(name, "path"), value)
+            )
+    path = "".join(pieces)
     if "/." not in path:
         return path
     # The spec's own "." and ".." segments too (the generator warns about them): httpx would resolve
@@ -1150,19 +1218,23 @@ def _dot_segment(text: str) -> str | None:
     return "%2E" * len(text) if text in (".", "..") else None
 
 
-def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters as (name, text) pairs: None left out, lists as repeated names, and an
-    object (a mapping or model: `in: querystring`, or style form + explode) as its own fields."""
-    pairs: list[tuple[str, str]] = []
-    for name, value in query.items():
-        if isinstance(value, pydantic.BaseModel):
-            value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        if isinstance(value, Mapping):
-            pairs.extend(_query_pairs(value))
-            continue
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        pairs.extend((name, _text(item)) for item in items if item is not None)
-    return pairs
+_path_templates: dict[str, list[tuple[str, str | None]]] = {}
+
+
+def _path_template(template: str) -> list[tuple[str, str | None]]:
+    """(literal text, parameter name or None) pieces of a path template, the literal text percent-
+    encoded where a path cannot carry it (a `?` or `#` the spec spells is part of the path)."""
+    pieces = _path_templates.get(template)
+    if pieces is None:
+        pieces, start = [], 0
+        for match in _PATH_PARAMETER.finditer(template):
+            pieces.append(
+                (quote(template[start : match.start()], safe="/:@!$&'()*+,;=%"), match.group(1))
+            )
+            start = match.end()
+        pieces.append((quote(template[start:], safe="/:@!$&'()*+,;=%"), None))
+        _path_templates[template] = pieces
+    return pieces
 
 
 def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
@@ -1186,17 +1258,22 @@ def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
 
 def _check_header_values(values: Mapping[str, str]) -> None:
     for name, value in values.items():
-        # The value itself is not repeated: it may be a credential.
-        if _FORBIDDEN_HEADER_CHARACTERS.search(name) or _FORBIDDEN_HEADER_CHARACTERS.search(value):
-            raise ValueError(f"header or cookie {name!r} contains a CR, LF or NUL character")
+        check_header(
+            name, value
+        )  # the message names the header, never the value (it may be a credential)
 
 
 def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | None]:
     """`httpx.build_request` arguments for the body, and its content type (None: httpx's choice)."""
     kind = endpoint.body_kind
-    if body is None:
-        return {}, None
     declared = endpoint.body_content_type
+    if body is None:
+        # A required nullable body: None is the JSON `null` (an optional body's None means "no body").
+        return (
+            ({"content": b"null"}, declared or "application/json")
+            if endpoint.body_sends_null
+            else ({}, None)
+        )
     if kind == "json":
         data = _request_json(endpoint.body_type, body)
         return {"content": _json_text(data).encode()}, declared or "application/json"
@@ -1206,10 +1283,10 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         )
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
-        content = urlencode(_query_pairs(fields)).encode()
+        content = form_body(fields, _body_encodings(endpoint)).encode()
         return {"content": content}, declared or "application/x-www-form-urlencoded"
     if kind == "multipart":
-        return {"files": _multipart_fields(body)}, None
+        return {"files": _multipart_fields(body, _body_encodings(endpoint))}, None
     if kind == "binary":
         # Read file-like bodies now, so that a retry sends the same bytes again.
         content = body.read() if hasattr(body, "read") else bytes(body)
@@ -1257,8 +1334,13 @@ def _json_text(value: Any) -> str:
     return _json_text(pydantic_core.to_jsonable_python(value, by_alias=True))
 
 
-def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
-    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; others as text."""
+def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
+    return {encoding.name: encoding for encoding in endpoint.body_encodings}
+
+
+def _multipart_fields(body: Any, encodings: Mapping[str, PartEncoding]) -> list[tuple[str, Any]]:
+    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; objects as JSON; others
+    as text. A part's `encoding` (OpenAPI) sets its Content-Type and the headers the spec fixes."""
     fields = body
     if isinstance(body, pydantic.BaseModel):
         fields = body.model_dump(by_alias=True, exclude_unset=True)  # python mode: bytes stay bytes
@@ -1266,18 +1348,35 @@ def _multipart_fields(body: Any) -> list[tuple[str, Any]]:
         raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
     parts: list[tuple[str, Any]] = []
     for name, value in fields.items():
+        encoding = encodings.get(name)
         for item in value if isinstance(value, list) else (value,):
             if item is None:
                 continue
-            is_file = isinstance(item, (bytes, bytearray, tuple)) or hasattr(item, "read")
-            if isinstance(item, (Mapping, pydantic.BaseModel)):
-                # An object part is JSON (OpenAPI's default content type for objects in multipart).
-                data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
-                parts.append((name, (None, data, "application/json")))
-                continue
-            # A (None, data) part has no filename: a plain field, sent as multipart even alone.
-            parts.append((name, item if is_file else (None, _text(item).encode())))
+            parts.append((name, _part(item, encoding)))
     return parts
+
+
+def _part(item: Any, encoding: PartEncoding | None) -> Any:
+    """One part as httpx takes it: (filename, content, content type[, headers])."""
+    declared = encoding.content_type if encoding is not None else None
+    headers = dict(encoding.headers) if encoding is not None and encoding.headers else None
+    if isinstance(item, (Mapping, pydantic.BaseModel)):
+        # An object part is JSON (OpenAPI's default content type for objects in multipart).
+        data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
+        return (None, data, declared or "application/json", *((headers,) if headers else ()))
+    if isinstance(
+        item, tuple
+    ):  # (filename, content[, content type]): the caller's content type wins
+        filename, content = item[0], item[1]
+        content_type = item[2] if len(item) > 2 else declared
+    elif isinstance(item, (bytes, bytearray)) or hasattr(item, "read"):
+        filename, content, content_type = None, item, declared
+    else:
+        # A (None, data) part has no filename: a plain field, sent as multipart even alone.
+        filename, content, content_type = None, _text(item).encode(), declared
+    if headers:
+        return (filename, content, content_type, headers)
+    return (filename, content, content_type) if content_type else (filename, content)
 
 
 def _json_value(response: httpx.Response) -> Any:
@@ -1474,6 +1573,8 @@ __all__ = [
     "Endpoint",
     "NotGiven",
     "Pagination",
+    "ParameterSpec",
+    "PartEncoding",
     "RawResponse",
     "RequestOptions",
     "ResponseSpec",

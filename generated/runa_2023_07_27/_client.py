@@ -19,6 +19,8 @@ from ._base_client import (
     Endpoint,
     NotGiven,
     Pagination,
+    ParameterSpec,
+    PartEncoding,
     RawResponse,
     ResponseSpec,
     SecurityScheme,
@@ -61,6 +63,7 @@ _GET_BALANCE = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(ParameterSpec("currency", "query", "form", True),),
 )
 _GET_PRODUCTS = Endpoint(
     operation_id="getProducts",
@@ -79,6 +82,7 @@ _GET_PRODUCTS = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(ParameterSpec("country_code", "query", "form", True),),
 )
 _GET_LIST_OF_ORDERS = Endpoint(
     operation_id="getListOfOrders",
@@ -99,6 +103,11 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("limit", "query", "form", True),
+        ParameterSpec("before", "query", "form", True),
+        ParameterSpec("after", "query", "form", True),
+    ),
     pagination=Pagination(
         cursor_param="after",
         cursor_path=(
@@ -129,6 +138,10 @@ _CREATE_ORDER = Endpoint(
     idempotency_header="X-Idempotency-Key",
     idempotent=False,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("X-Idempotency-Key", "header", "simple", False),
+        ParameterSpec("X-Execution-Mode", "header", "simple", False),
+    ),
 )
 _GET_SINGLE_ORDER = Endpoint(
     operation_id="getSingleOrder",
@@ -147,6 +160,7 @@ _GET_SINGLE_ORDER = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(ParameterSpec("id", "path", "simple", False),),
 )
 _ESTIMATE_ORDER_PRICE = Endpoint(
     operation_id="estimateOrderPrice",

@@ -19,6 +19,8 @@ from ._base_client import (
     Endpoint,
     NotGiven,
     Pagination,
+    ParameterSpec,
+    PartEncoding,
     RawResponse,
     ResponseSpec,
     SecurityScheme,
@@ -73,6 +75,7 @@ _GET_BALANCE = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(ParameterSpec("currency", "query", "form", True),),
 )
 _GET_LIST_OF_ORDERS = Endpoint(
     operation_id="getListOfOrders",
@@ -91,6 +94,11 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("limit", "query", "form", True),
+        ParameterSpec("before", "query", "form", True),
+        ParameterSpec("after", "query", "form", True),
+    ),
     pagination=Pagination(
         cursor_param="after",
         cursor_path=(
@@ -121,6 +129,10 @@ _CREATE_ORDER = Endpoint(
     idempotency_header="X-Idempotency-Key",
     idempotent=False,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("X-Idempotency-Key", "header", "simple", False),
+        ParameterSpec("X-Execution-Mode", "header", "simple", False),
+    ),
 )
 _GET_SINGLE_ORDER = Endpoint(
     operation_id="getSingleOrder",
@@ -139,6 +151,7 @@ _GET_SINGLE_ORDER = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(ParameterSpec("id", "path", "simple", False),),
 )
 _ESTIMATE_ORDER_PRICE = Endpoint(
     operation_id="estimateOrderPrice",
@@ -176,6 +189,14 @@ _GET_PRODUCTS = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("is_orderable", "query", "form", True),
+        ParameterSpec("countries_redeemable_in", "query", "form", True),
+        ParameterSpec("categories", "query", "form", True),
+        ParameterSpec("before", "query", "form", True),
+        ParameterSpec("after", "query", "form", True),
+        ParameterSpec("limit", "query", "form", True),
+    ),
     pagination=Pagination(
         cursor_param="after",
         cursor_path=(
@@ -204,6 +225,10 @@ _GET_SINGLE_PRODUCT = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
+    parameters=(
+        ParameterSpec("product_code", "path", "simple", False),
+        ParameterSpec("content", "query", "form", True),
+    ),
 )
 _LIST_PRODUCTS_COUNTRIES = Endpoint(
     operation_id="listProductsCountries",

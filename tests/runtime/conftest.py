@@ -20,7 +20,14 @@ import httpx
 import pytest
 
 RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
-RUNTIME_FILES = ("_base_client.py", "_base_model.py", "errors.py", "_webhook_signing.py", "_transport.py")
+RUNTIME_FILES = (
+    "_base_client.py",
+    "_base_model.py",
+    "errors.py",
+    "_webhook_signing.py",
+    "_transport.py",
+    "_wire.py",
+)
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
 API_KEY = "sk_live_SECRET-123456"
