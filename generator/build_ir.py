@@ -84,14 +84,7 @@ def build_ir(
         security_schemes=tuple(security),
         servers=read_servers(data.get("servers")),
         webhooks=tuple(webhooks),
-        facts=ir.RuntimeFacts(
-            version_header=options.version_header,
-            idempotency_header=options.idempotency_header,
-            error_type_field=options.error_type_field,
-            retry_error_types=options.retry_error_types,
-            rate_limit_min_wait=options.rate_limit_min_wait,
-            retry_error_min_wait=options.retry_error_min_wait,
-        ),
+        facts=options.facts,
         component_names=tuple(schemas.component_names),
         fake=fake_data(spec, tuple(operations), definitions, tuple(webhooks), options.fake, options.source, warnings),
     )

@@ -279,7 +279,7 @@ class PartEncoding:
 
 @dataclass(frozen=True)
 class RequestBody:
-    kind: str  # "json" | "form" | "multipart" | "binary" | "text"
+    kind: str  # "json" | "jsonl" | "form" | "multipart" | "binary" | "text"
     content_type: str
     type: TypeNode
     required: bool
@@ -291,10 +291,10 @@ class RequestBody:
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "2XX", "default"
-    kind: str  # "json" | "text" | "bytes" | "empty"
+    kind: str  # "json" | "jsonl" | "text" | "bytes" | "empty"
     type: TypeNode | None
     doc: str | None
-    example_sources: tuple[str, ...] = ()
+    example_sources: tuple[str, ...] = ()  # pointers of the media type's examples (the fake answers with them)
 
 
 @dataclass(frozen=True)
@@ -381,14 +381,21 @@ class Webhook:
 
 @dataclass(frozen=True)
 class RuntimeFacts:
-    """What an API's docs add to its spec, read from the generator options (see options.py)."""
+    """What an API's docs add to its spec that its client needs at run time, read from the generator
+    options (options.py). Declared only here: render.py lays out every field as the `ClientConfig`
+    argument of the same name (a tuple as a frozenset), and tests/test_runtime_facts.py checks that
+    the runtime's `ClientConfig` takes each of them with the same default."""
 
     version_header: str | None = None
-    idempotency_header: str | None = None
+    """Header that carries the API version on every request (not a per-call argument)."""
     error_type_field: str | None = "type"
+    """Field of an error body that names the error type."""
     retry_error_types: tuple[str, ...] = ()
+    """Error types retried like a 5xx, with the same idempotency key ("still processing")."""
     rate_limit_min_wait: float = 0.0
+    """Least wait, in seconds, after a 429 without `Retry-After`."""
     retry_error_min_wait: float = 0.0
+    """Least wait, in seconds, before retrying one of `retry_error_types`."""
 
 
 @dataclass(frozen=True)

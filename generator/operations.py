@@ -197,8 +197,8 @@ class _OperationReader:
             for p in parameters
             if not (
                 p.location == "header"
-                and self.options.version_header
-                and p.wire_name.lower() == self.options.version_header.lower()
+                and self.options.facts.version_header
+                and p.wire_name.lower() == self.options.facts.version_header.lower()
             )
         )
         idempotent = (

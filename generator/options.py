@@ -7,7 +7,7 @@ same key, wait 5 s after a 429, the version header is not a per-call choice). Th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import yaml
 
 from . import ir
 from .diagnostics import GeneratorError, Location
+from .ir import RuntimeFacts
 
 # In a folder of its own, so `specs/*.yaml` holds only specs.
 OPTIONS_FILE_NAME = "options/generator.yaml"
@@ -54,12 +55,8 @@ class DecimalRule:
 
 @dataclass(frozen=True)
 class GeneratorOptions:
-    version_header: str | None = None
-    idempotency_header: str | None = None
-    error_type_field: str | None = "type"
-    retry_error_types: tuple[str, ...] = ()
-    rate_limit_min_wait: float = 0.0
-    retry_error_min_wait: float = 0.0
+    facts: RuntimeFacts = RuntimeFacts()  # what the client needs at run time: one key of the file per field
+    idempotency_header: str | None = None  # else any header named (X-)Idempotency-Key
     pagination: PaginationRule | None = None
     response_status_by_header: tuple[HeaderStatusRule, ...] = ()
     fake: ir.FakeRules = ir.FakeRules()
@@ -70,19 +67,14 @@ class GeneratorOptions:
     decimal: DecimalRule = DecimalRule()
 
 
-_KNOWN_KEYS = {
+_KNOWN_KEYS = {field.name for field in fields(RuntimeFacts)} | {
     "fake",
-    "response_status_by_header",
-    "version_header",
     "idempotency_header",
-    "error_type_field",
-    "retry_error_types",
-    "rate_limit_min_wait",
-    "retry_error_min_wait",
     "pagination",
     "side_effect_free_operations",
     "idempotency_key_on_unsafe_operations",
     "decimal",
+    "response_status_by_header",
 }
 
 
@@ -114,12 +106,14 @@ def load_options(path: Path | None) -> GeneratorOptions:
             ),
         )
     return GeneratorOptions(
-        version_header=data.get("version_header"),
+        facts=RuntimeFacts(
+            version_header=data.get("version_header"),
+            error_type_field=data.get("error_type_field", "type"),
+            retry_error_types=tuple(data.get("retry_error_types") or ()),
+            rate_limit_min_wait=_seconds(data, "rate_limit_min_wait", path),
+            retry_error_min_wait=_seconds(data, "retry_error_min_wait", path),
+        ),
         idempotency_header=data.get("idempotency_header"),
-        error_type_field=data.get("error_type_field", "type"),
-        retry_error_types=tuple(data.get("retry_error_types") or ()),
-        rate_limit_min_wait=_seconds(data, "rate_limit_min_wait", path),
-        retry_error_min_wait=_seconds(data, "retry_error_min_wait", path),
         pagination=rule,
         response_status_by_header=_header_status_rules(data.get("response_status_by_header"), path),
         fake=_fake_rules(data.get("fake"), path),

@@ -7,7 +7,7 @@ templates only lay them out. Static runtime modules are copied verbatim.
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -131,17 +131,7 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             }
             for s in api.security_schemes
         ],
-        "facts": {
-            "version_header": literal(api.facts.version_header),
-            "error_type_field": literal(api.facts.error_type_field),
-            "retry_error_types": (
-                "frozenset({" + ", ".join(literal(t) for t in api.facts.retry_error_types) + "})"
-                if api.facts.retry_error_types
-                else "frozenset()"
-            ),
-            "rate_limit_min_wait": literal(api.facts.rate_limit_min_wait),
-            "retry_error_min_wait": literal(api.facts.retry_error_min_wait),
-        },
+        "facts": {field.name: _fact_literal(getattr(api.facts, field.name)) for field in fields(ir.RuntimeFacts)},
         "retries": _retries_view(api),
         "has_operation_servers": any(op.servers for op in api.operations),
         "operation_count": len(api.operations),
@@ -178,6 +168,13 @@ def _operations_by_access(resources: tuple[ir.Resource, ...], prefix: str = "") 
         found += [(access, op) for op in resource.operations]
         found += _operations_by_access(resource.children, access + ".")
     return found
+
+
+def _fact_literal(value: object) -> str:
+    """A runtime fact as a `ClientConfig` argument: a tuple of names is a frozenset at run time."""
+    if isinstance(value, tuple):
+        return "frozenset({" + ", ".join(literal(item) for item in value) + "})" if value else "frozenset()"
+    return literal(value)
 
 
 @dataclass(frozen=True)

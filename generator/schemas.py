@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from . import ir
-from .diagnostics import Diagnostic, GeneratorError, Location, split_pointer
+from .diagnostics import Diagnostic, GeneratorError, split_pointer
 from .keywords import Slip, all_of_parts, declared_types, is_nullable, number, numeric_bounds, required_names
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
 from .options import DecimalRule
@@ -988,7 +988,3 @@ def _pascal_fragment(wire_name: str) -> str:
     from .naming import pascal_case
 
     return pascal_case(wire_name) or "Field"
-
-
-def location_of(spec: ResolvedSpec, pointer: str) -> Location:
-    return spec.root.locate(pointer)

@@ -4,15 +4,19 @@ the README's example arguments, taken from the spec's examples."""
 
 from __future__ import annotations
 
+import ast
 import textwrap
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import GeneratorError
+from generator.ir import RuntimeFacts
 from generator.options import HeaderStatusRule, load_options
 from generator.pipeline import Request, generate
+from generator.render import TEMPLATES
 
 from .conftest import SPECS
 
@@ -78,7 +82,7 @@ RULE = """
 
 def test_runa_options_are_read() -> None:
     options = load_options(SPECS / "options" / "generator.yaml")
-    assert options.retry_error_min_wait == 2.0 and options.rate_limit_min_wait == 5.0
+    assert options.facts.retry_error_min_wait == 2.0 and options.facts.rate_limit_min_wait == 5.0
     assert options.response_status_by_header == (
         HeaderStatusRule("createOrder", "X-Execution-Mode", (("sync", "200"), ("async", "202")), "202"),
     )
@@ -103,6 +107,28 @@ def test_bad_options_are_located_errors(tmp_path: Path, text: str, pointer: str)
     with pytest.raises(GeneratorError) as caught:
         load_options(path)
     assert caught.value.diagnostic.location is not None and caught.value.diagnostic.location.pointer == pointer
+
+
+def test_every_runtime_fact_is_a_client_config_argument_with_the_same_default() -> None:
+    """The facts are declared once in the generator (ir.RuntimeFacts) and rendered field by field as
+    `ClientConfig` arguments: the runtime, which must stay self-contained, takes the same names."""
+    tree = ast.parse((TEMPLATES / "runtime" / "_base_client.py").read_text(encoding="utf-8"))
+    config = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "ClientConfig")
+    runtime = {
+        item.target.id: item.value
+        for item in config.body
+        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+    }
+    for fact in fields(RuntimeFacts):
+        assert fact.name in runtime, f"ClientConfig has no field {fact.name!r}"
+        default = runtime[fact.name]
+        if default is None:
+            continue  # required at run time: the generated CONFIG always passes it
+        if isinstance(default, ast.Call) and ast.unparse(default.func) == "frozenset":
+            runtime_default: object = frozenset(ast.literal_eval(default.args[0]) if default.args else ())
+            assert runtime_default == frozenset(fact.default), fact.name  # type: ignore[arg-type]
+        else:
+            assert ast.literal_eval(default) == fact.default, fact.name
 
 
 def test_waits_reach_the_client_config(tmp_path: Path) -> None:

@@ -31,7 +31,6 @@ CONFIG = ClientConfig(
     package_name="runa_2024_02_05",
     package_version="2024-02-05",
     api_version="2024-02-05",
-    version_header="X-Api-Version",
     env_prefix="RUNA",
     servers=(
         ("playground", "https://playground.runa.io/v2"),
@@ -40,6 +39,7 @@ CONFIG = ClientConfig(
     security_schemes=(
         SecurityScheme(name="ApiKeyAuth", kind="apiKey", location="header", param_name="X-Api-Key"),
     ),
+    version_header="X-Api-Version",
     error_type_field="type",
     retry_error_types=frozenset({"idempotency_in_progress"}),
     rate_limit_min_wait=5.0,
