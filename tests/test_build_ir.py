@@ -111,11 +111,21 @@ def test_containers_and_their_keywords(tmp_path: Path) -> None:
     assert bag["counts"].type == ir.MapOf(ir.Primitive("int", ir.Constraints(ge=0)))
 
 
-def test_single_value_enum_is_a_literal_with_its_value_as_default(tmp_path: Path) -> None:
-    api, _ = read_ir(tmp_path, {"Gift": {"type": "object", "properties": {"kind": {"enum": ["GIFT"]}}}})
-    kind = fields(definition(api, "Gift"))["kind"]
-    assert kind.type == ir.LiteralOf(("GIFT",))
-    assert kind.has_default and kind.default_value == ir.JsonDefault("GIFT")
+def test_single_value_enum_is_a_literal_filled_in_only_where_required(tmp_path: Path) -> None:
+    api, _ = read_ir(
+        tmp_path,
+        {
+            "Gift": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": {"enum": ["GIFT"]}, "channel": {"enum": ["EMAIL"]}},
+            }
+        },
+    )
+    gift = fields(definition(api, "Gift"))
+    assert gift["kind"].type == ir.LiteralOf(("GIFT",)) and gift["channel"].type == ir.LiteralOf(("EMAIL",))
+    assert gift["kind"].has_default and gift["kind"].default_value == ir.JsonDefault("GIFT")  # users never write it
+    assert not gift["channel"].has_default  # optional: sent only when set
 
 
 def test_all_of_merges_properties_and_required_keeping_each_fields_pointer(tmp_path: Path) -> None:
