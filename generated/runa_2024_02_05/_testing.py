@@ -296,6 +296,7 @@ class Fake:
         self._default_balance = None if balances is not None else Decimal("1000.00")
         self._idempotency: dict[tuple[str, str], tuple[str, _Answer | None]] = {}
         self._shapes = _Shapes(self)
+        _build_models(self.API.models)
         # A literal segment wins over a parameter (`/product/categories` before `/product/{code}`).
         by_specificity = sorted(
             self.API.routes,
@@ -1121,6 +1122,26 @@ def _coverage(value: Any, kind: Any) -> float:
     if not required:
         return 0.5
     return sum(name in value for name in required) / len(required)
+
+
+_built_modules: set[str] = set()
+
+
+def _build_models(models: types.ModuleType) -> None:
+    """Build every model of the package now (they are built on first use, `defer_build`): until a
+    model is built its fields may still name their types by forward reference, and what the fake
+    reads from them (which members may be null, pinned values) would depend on which models
+    earlier code happened to use."""
+    if models.__name__ in _built_modules:
+        return
+    for model in vars(models).values():
+        if (
+            isinstance(model, type)
+            and issubclass(model, pydantic.BaseModel)
+            and model.__module__ == models.__name__
+        ):
+            model.model_rebuild()
+    _built_modules.add(models.__name__)
 
 
 _pinned_cache: dict[str, dict[str, list[Any]]] = {}
