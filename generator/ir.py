@@ -43,7 +43,7 @@ class Constraints:
 @dataclass(frozen=True)
 class Primitive:
     """A scalar: one of "str", "int", "float", "bool", "Decimal", "datetime", "date", "time",
-    "timedelta", "UUID", "bytes", "Any", "None"."""
+    "Duration", "UUID", "bytes", "Any", "None"."""
 
     name: str
     constraints: Constraints = Constraints()

@@ -43,7 +43,7 @@ GENERATED_MODULE_NAMES = frozenset(
     {
         "Any", "Annotated", "BaseModel", "ClassVar", "Decimal", "Enum", "Field", "Literal", "Optional",
         "Union", "UUID", "date", "datetime", "time", "timedelta", "ConfigDict", "RootModel",
-        "TypeAdapter", "Model", "LenientModel", "typing", "pydantic", "Tag", "EmailFormat", "PropertyNames",
+        "TypeAdapter", "Model", "LenientModel", "Duration", "typing", "pydantic", "Tag", "EmailFormat", "PropertyNames",
         "UniqueItems", "LenientUnion", "Pattern", "TypeAlias", "StrEnum", "IntEnum", "FloatEnum", "DecimalInput",
         "DecimalOnWire", "UnknownVariant",
     }

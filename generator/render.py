@@ -285,6 +285,7 @@ _PARSERS = {
     "date": "date.fromisoformat",
     "time": "time.fromisoformat",
     "Decimal": "Decimal",
+    "Duration": "Duration",
 }
 
 
@@ -400,7 +401,7 @@ _IMPORTED_PRIMITIVES = {
     "datetime": "datetime",
     "date": "datetime",
     "time": "datetime",
-    "timedelta": "datetime",
+    "Duration": "._base_model",
     "Decimal": "decimal",
     "UUID": "uuid",
 }

@@ -29,7 +29,7 @@ _FORMATS = {
     ("string", "date-time"): "datetime",
     ("string", "date"): "date",
     ("string", "time"): "time",
-    ("string", "duration"): "timedelta",
+    ("string", "duration"): "Duration",  # the runtime's exact ISO 8601 duration (`P1M` is no timedelta)
     ("string", "uuid"): "UUID",
     ("string", "binary"): "bytes",
 }
@@ -921,7 +921,18 @@ _PARSERS: dict[str, Any] = {
     "time": time.fromisoformat,
     "UUID": UUID,
     "Decimal": Decimal,
+    "Duration": lambda text: _check_duration(text),
 }
+# ISO 8601 durations, the grammar `Duration` of the runtime (templates/runtime/_base_model.py) parses;
+# a test keeps the two in step.
+DURATION = re.compile(r"-?P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?!$)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?")
+
+
+def _check_duration(text: str) -> None:
+    if not DURATION.fullmatch(text):
+        raise ValueError(f"not an ISO 8601 duration: {text!r}")
+
+
 _JSON_KINDS: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),

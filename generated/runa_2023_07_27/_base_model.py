@@ -20,6 +20,7 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
@@ -444,6 +445,125 @@ def PropertyNames(  # noqa: N802 - reads like a type marker
     return WrapValidator(check)
 
 
+_DURATION = re.compile(
+    r"(?P<sign>-)?P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?!$)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?"
+)
+
+
+class Duration:
+    """`format: duration`: an ISO 8601 duration kept exactly as written, so it goes back on the wire
+    unchanged (`P1M` stays one month; a `timedelta` cannot hold months or years, whose length depends
+    on the date they start from). Build one from its text or from a timedelta (`Duration.of`);
+    `to_timedelta()` converts when the duration has a fixed length."""
+
+    __slots__ = (
+        "_text",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "negative",
+    )
+
+    def __init__(self, text: str) -> None:
+        match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"not an ISO 8601 duration: {text!r}")
+        parts = match.groupdict()
+        self._text = text
+        self.negative = parts["sign"] is not None
+        self.years, self.months, self.weeks, self.days, self.hours, self.minutes = (
+            int(parts[name] or 0)
+            for name in ("years", "months", "weeks", "days", "hours", "minutes")
+        )
+        self.seconds = float((parts["seconds"] or "0").replace(",", "."))
+
+    @classmethod
+    def of(cls, value: timedelta) -> Duration:
+        """The duration of a timedelta, in days and seconds (`P1DT1H30M`)."""
+        total = abs(value)
+        seconds = total.seconds + total.microseconds / 1_000_000
+        hours, rest = divmod(seconds, 3600)
+        minutes, rest = divmod(rest, 60)
+        time_part = "".join(
+            f"{number}{unit}" for number, unit in ((int(hours), "H"), (int(minutes), "M")) if number
+        ) + (f"{rest:g}S" if rest else "")
+        text = (
+            ("-" if value < timedelta(0) else "") + "P" + (f"{total.days}D" if total.days else "")
+        )
+        text += f"T{time_part}" if time_part else ("" if total.days else "T0S")
+        return cls(text)
+
+    def to_timedelta(self) -> timedelta:
+        """The same duration as a timedelta; ValueError when it counts years or months."""
+        if self.years or self.months:
+            raise ValueError(
+                f"{self._text} counts years or months, whose length depends on the start date"
+            )
+        value = timedelta(
+            weeks=self.weeks,
+            days=self.days,
+            hours=self.hours,
+            minutes=self.minutes,
+            seconds=self.seconds,
+        )
+        return -value if self.negative else value
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Duration({self._text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Duration) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.negative,
+            self.years,
+            self.months,
+            self.weeks,
+            self.days,
+            self.hours,
+            self.minutes,
+            self.seconds,
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        def validate(value: Any) -> Duration:
+            if isinstance(value, Duration):
+                return value
+            if isinstance(value, timedelta):
+                return cls.of(value)
+            if isinstance(value, str):
+                try:
+                    return cls(value)
+                except ValueError:
+                    raise PydanticCustomError(
+                        "duration", "value is not an ISO 8601 duration"
+                    ) from None
+            raise PydanticCustomError(
+                "duration_type", "a duration is an ISO 8601 string, a Duration or a timedelta"
+            )
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            json_schema_input_schema=core_schema.str_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                str, when_used="json-unless-none"
+            ),
+        )
+
+
 UniqueItems = AfterValidator(_check_unique)
 """`uniqueItems: true`."""
 EmailFormat = AfterValidator(_check_email)
@@ -578,6 +698,7 @@ class DecimalOnWire:
 
 __all__ = [
     "LENIENT",
+    "Duration",
     "DecimalInput",
     "DecimalOnWire",
     "FloatEnum",

@@ -9,7 +9,7 @@ branch by that value; any other union is a smart union: the branch the value fit
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union
@@ -20,6 +20,7 @@ from pydantic import Field, Tag
 from ._base_model import (
     DecimalInput,
     DecimalOnWire,
+    Duration,
     EmailFormat,
     FloatEnum,
     LenientUnion,

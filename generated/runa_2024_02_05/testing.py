@@ -14,7 +14,7 @@ answer passes the models' validation. See `_testing.Fake` for `fail_next`, `call
 `deliveries` and `webhook_secret`.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 from uuid import UUID
@@ -23,6 +23,7 @@ from pydantic import Field, Tag
 
 from . import _client, models
 from ._base_model import (
+    Duration,
     EmailFormat,
     LenientUnion,
     Pattern,

@@ -306,3 +306,48 @@ def test_an_optional_single_value_property_is_sent_only_when_set(m: Any) -> None
 def test_a_required_single_value_property_is_still_filled_in_and_sent(m: Any) -> None:
     assert wire(m.Issue(number=1)) == {"kind": "issue", "number": 1}
     assert m.Issue.model_validate({"number": 1}).kind == "issue"
+
+
+# --- durations -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["P1M", "P1Y2M", "P3W", "PT1.5S", "-P1D", "P1DT2H3M4S", "PT0S"])
+def test_a_duration_goes_back_on_the_wire_exactly_as_it_came(m: Any, text: str) -> None:
+    parsed = m.Settings.model_validate({"retention": text})
+    assert str(parsed.retention) == text and wire(parsed) == {"retention": text}
+    assert m.Settings.model_validate_json(json.dumps({"retention": text})).retention == parsed.retention
+
+
+def test_a_duration_converts_to_a_timedelta_only_when_its_length_is_fixed(m: Any) -> None:
+    from datetime import timedelta
+
+    assert m.Settings(retention="P1DT2H").retention.to_timedelta() == timedelta(days=1, hours=2)
+    assert m.Settings(retention="-PT90S").retention.to_timedelta() == timedelta(seconds=-90)
+    with pytest.raises(ValueError, match="years or months"):
+        m.Settings(retention="P1M").retention.to_timedelta()
+    built = m.Settings(retention=timedelta(days=2, minutes=5))
+    assert wire(built) == {"retention": "P2DT5M"}
+
+
+def test_a_bad_duration_is_refused_on_requests_and_kept_raw_on_responses(m: Any) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        m.Settings(retention="1 month")
+    assert m.Settings.model_validate({"retention": "1 month"}, context=LENIENT).retention == "1 month"
+
+
+def test_a_duration_default_is_a_duration(m: Any, edges: Package) -> None:
+    assert m.Settings().grace == edges.package._base_model.Duration("PT30M")
+
+
+@pytest.mark.parametrize(
+    "text", ["P1M", "PT1.5S", "-P1D", "P1W", "PT0,5S", "P", "PT", "P1DT", "1D", "P1.5D", "P1H", "PT1D", "p1d", ""]
+)
+def test_the_generator_and_the_runtime_read_the_same_duration_grammar(edges: Package, text: str) -> None:
+    from generator.schemas import DURATION
+
+    try:
+        edges.package._base_model.Duration(text)
+        runtime = True
+    except ValueError:
+        runtime = False
+    assert bool(DURATION.fullmatch(text)) is runtime
