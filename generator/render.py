@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
 from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
-from .surface import Method, attribute_of, method_of, returned_type
+from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = (
@@ -202,7 +202,7 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
             "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
             "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
         }
-    decimal = "DecimalInput" if definition.name in index.sent_only else "Decimal"
+    decimal = decimal_base(definition.name, index.sent_only)
     if isinstance(definition, ir.AliasModel):
         return {
             "kind": "alias",

@@ -77,6 +77,12 @@ def method_of(op: ir.Operation) -> Method:
     return Method(op.python_name, op, parameters, body, returns, return_annotation)
 
 
+def decimal_base(model_name: str, sent_only: frozenset[str]) -> str:
+    """The base of a model's money fields: `DecimalInput` (a Decimal or an int) in a model only ever
+    sent (`directions.sent_only_definitions`), else `Decimal`."""
+    return "DecimalInput" if model_name in sent_only else "Decimal"
+
+
 def attribute_of(field: ir.Field, decimal: str = "Decimal") -> Attribute:
     """A model field as the generated class declares it (`decimal`: the base of its money, see
     `pysource.annotation`)."""

@@ -14,8 +14,9 @@ import pytest
 from generator import ir
 from generator.diff.api import diff_specs
 from generator.diff.changes import BREAKING
+from generator.directions import sent_only_definitions
 from generator.pipeline import ReadApi, Request, read_api
-from generator.surface import attribute_of, method_of
+from generator.surface import attribute_of, decimal_base, method_of
 
 from .conftest import GENERATED, SPECS
 
@@ -62,6 +63,7 @@ def test_generated_method_signatures_are_the_surface(runa: ReadApi) -> None:
 
 def test_generated_model_fields_are_the_surface(runa: ReadApi) -> None:
     classes = _classes(GENERATED / _RUNA / "models.py")
+    sent_only = sent_only_definitions(runa.api)
     checked = 0
     for definition in runa.api.definitions:
         if not isinstance(definition, ir.ObjectModel):
@@ -73,7 +75,7 @@ def test_generated_model_fields_are_the_surface(runa: ReadApi) -> None:
             if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
         }
         for field in definition.fields:
-            attribute = attribute_of(field)
+            attribute = attribute_of(field, decimal_base(definition.name, sent_only))
             assert annotations[attribute.name] == _normal(attribute.annotation), f"{definition.name}.{attribute.name}"
             checked += 1
     assert checked > 50
