@@ -18,6 +18,8 @@ from generator.versions import dated_specs
 
 from .conftest import FIXTURES, GENERATED, SPECS, run_generator
 
+pytestmark = pytest.mark.slow  # a CLI run (generation, changelogs) per test
+
 NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"
 NEXT_VERSION = "2025-06-01"
 PAYOUT_TYPE_2024 = "being addedin the future."  # Runa's text in 2024-02-05 (the typo the overlay fixes)

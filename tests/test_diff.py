@@ -484,6 +484,7 @@ def test_documentation_changes_are_info_and_folded_away(next_version: DiffReport
     assert section.index("<details>") < section.index("description changed from") < section.index("</details>")
 
 
+@pytest.mark.slow  # reads and compares both Runa versions
 def test_schema_description_changes_are_listed() -> None:
     old = diff_specs(DIFF / "tree-old.yaml", DIFF / "tree-old.yaml")
     assert old.changes == ()
@@ -499,6 +500,7 @@ def test_reversed_dates_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert "swap them" in error
 
 
+@pytest.mark.slow  # CLI runs
 def test_changelog_command_errors_and_exit_codes(tmp_path: Path) -> None:
     missing = run_generator("changelog", tmp_path / "nope")
     assert missing.returncode == 2 and "nope is not a folder of specs" in missing.stderr

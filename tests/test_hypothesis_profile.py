@@ -27,6 +27,7 @@ def derandomized_examples() -> list[Any]:
     return found
 
 
+@pytest.mark.slow  # draws hundreds of examples twice
 def test_hypothesis_examples_do_not_depend_on_imported_modules(tmp_path: Path) -> None:
     """Hypothesis (unpatched) also draws constants from the source of every local module imported so
     far: a generated package imported by an earlier test changed the examples of a later one."""

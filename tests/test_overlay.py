@@ -80,6 +80,7 @@ def test_stale_target_is_an_error_naming_overlay_action_and_line() -> None:
     assert "$.paths['/orders'].get" in message and "matches nothing" in message
 
 
+@pytest.mark.slow  # CLI runs
 def test_stale_overlay_on_the_command_line_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     result = run_generator(SHOP, "--overlay", OVERLAYS / "shop-stale.yaml", "--output", tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -234,6 +235,7 @@ def test_applicability_is_decided_and_reported_per_version(
     assert ("One item for sale (local text)." in later.files["models.py"]) == later.overlays[0].applied
 
 
+@pytest.mark.slow  # CLI runs
 def test_overlay_naming_no_spec_is_reported_not_skipped_silently(tmp_path: Path) -> None:
     folder = shop_versions(tmp_path, "")
     write(folder / "overlays" / "docs.yaml", DOCS.format(applies="").replace("extends: ../shop-2024-01-01.yaml\n", ""))
@@ -285,6 +287,7 @@ def test_carried_over_overlay_whose_target_is_gone_no_longer_applies(
         generate(Request(spec=own, output=tmp_path / "out"))
 
 
+@pytest.mark.slow  # a CLI run each
 @pytest.mark.parametrize("applies", ["x-applies-to: 2024\n", "x-applies-to: ['>=2024-13-01']\n", "x-applies-to: []\n"])
 def test_malformed_applies_to_is_a_located_error(tmp_path: Path, applies: str) -> None:
     folder = shop_versions(tmp_path, applies)
@@ -292,6 +295,7 @@ def test_malformed_applies_to_is_a_located_error(tmp_path: Path, applies: str) -
     assert result.returncode == 2 and "docs.yaml:4 at /x-applies-to" in result.stderr, result.stderr
 
 
+@pytest.mark.slow  # CLI runs
 def test_runa_overlay_reports_for_every_version() -> None:
     old = run_generator("specs/2023-07-27.yaml", "--check", "--quiet")
     assert (

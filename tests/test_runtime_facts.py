@@ -193,6 +193,7 @@ def test_readme_examples_come_from_the_spec(tmp_path: Path) -> None:
     assert 'result = client.default.get_order(order_code="OC-7", verbose=True)' in readme
 
 
+@pytest.mark.slow  # generates the whole Runa package
 def test_runa_readme_shows_real_values() -> None:
     readme = generate(Request(spec=SPECS / "2024-02-05.yaml")).files["README.md"]
     assert 'get_single_order(id="O-01H5WQGHKCBB85MQFM68S9KJ5Q")' in readme

@@ -28,7 +28,7 @@ from ..wire.judge import Recorded, disagreements, record_calls, run_judge
 from .conftest import Corpus
 from .harness import generate_into, valid_specs
 
-pytestmark = [pytest.mark.xdist_group("corpus"), pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus"), pytest.mark.timeout(900)]
 
 SPECS = valid_specs() + runa_specs()
 # openapi-core 0.23.1 reads OpenAPI 3.0 and 3.1; a 3.2 document is handed to it as 3.1 (its
