@@ -12,16 +12,14 @@ import os
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .diagnostics import GeneratorError, printable, warning_lines
+from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code, print_generation, summary_line
 from .pipeline import Request, generate
 from .write import diff_package, write_package
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's
 # default 1000 frames; generation runs in a thread whose large stack makes this limit safe.
 _RECURSION_LIMIT = 20_000
@@ -44,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
         # --check is the proof that a vendored copy is untouched: it must not trust a cache that
         # someone else could have written (e.g. a CI cache restored from a fork), so it recomputes.
         os.environ["RUNA_GENERATOR_CACHE"] = "off"
-    started = time.perf_counter()
     request = Request(
         spec=Path(args.spec),
         output=Path(args.output),
@@ -55,46 +52,23 @@ def main(argv: list[str] | None = None) -> int:
         options_file=Path(args.options) if args.options else None,
         overlays=tuple(Path(p) for p in args.overlay),
     )
-    try:
-        result = _with_deep_stack(lambda: generate(request))
-        if not args.quiet:
-            for line in warning_lines(result.warnings, verbose=args.verbose):
-                print(line, file=sys.stderr)
-        for outcome in result.overlays:
-            print(outcome)
-        if args.check:
-            diff = diff_package(result.files, result.target)
-            if diff:
-                sys.stdout.write(diff)
-                print(f"check failed: {result.target} differs from what {request.spec} generates", file=sys.stderr)
-                return EXIT_CHECK_FAILED
-            print(f"check ok: {result.target} is exactly what {request.spec} generates")
-            return EXIT_OK
-        written = write_package(result.files, result.target)
-    except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except RecursionError:
-        print(f"error: {request.spec}: the document nests too deeply to process (recursion limit)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as error:
-        print(f"error: cannot write {request.output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except Exception as error:  # noqa: BLE001 - whatever the input, a message and exit 2, never a traceback
-        if os.environ.get("GENERATOR_TRACEBACK"):
-            traceback.print_exc()
-        print(
-            f"error: {request.spec}: internal error ({type(error).__name__}: {printable(' '.join(str(error).split())[:300])}); "
-            "the input is malformed in a way the generator does not check yet. Please report it with the spec "
-            "(GENERATOR_TRACEBACK=1 shows the traceback)",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    api = result.api
-    print(
-        f"{len(api.operations)} operations, {len(api.definitions)} models, {written} files, "
-        f"{len(result.warnings)} warnings, {time.perf_counter() - started:.2f}s -> {result.target}"
-    )
+    return exit_code(lambda: _generate(request, args), subject=request.spec)
+
+
+def _generate(request: Request, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = _with_deep_stack(lambda: generate(request))
+    print_generation(result, args)
+    if args.check:
+        diff = diff_package(result.files, result.target)
+        if diff:
+            sys.stdout.write(diff)
+            print(f"check failed: {result.target} differs from what {request.spec} generates", file=sys.stderr)
+            return EXIT_FOUND_DIFFERENCE
+        print(f"check ok: {result.target} is exactly what {request.spec} generates")
+        return EXIT_OK
+    written = write_package(result.files, result.target)
+    print(summary_line(result, written, time.perf_counter() - started))
     return EXIT_OK
 
 
@@ -149,11 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--allow-external-refs", action="store_true", help="allow $ref to files outside the spec's folder"
     )
-    chatter = parser.add_mutually_exclusive_group()
-    chatter.add_argument(
-        "--verbose", action="store_true", help="list every warning (default: one line per kind, with a count)"
-    )
-    chatter.add_argument("--quiet", action="store_true", help="print no warnings (the summary line still counts them)")
+    add_warning_options(parser)
     parser.add_argument("--options", help="generator options file (default: options/generator.yaml beside the spec)")
     parser.add_argument(
         "--overlay",

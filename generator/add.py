@@ -19,63 +19,53 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
-from .diagnostics import GeneratorError, warning_lines
+from .cli import EXIT_OK, add_warning_options, exit_code, print_generation, summary_line
+from .diagnostics import GeneratorError
 from .load import load_document
 from .pipeline import Request, generate
 from .versions import SPEC_SUFFIXES, dated_specs, parse_version, version_in_name
 from .write import write_package
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
 _CHANGES_SHOWN = 12
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    stored: list[Path] = []  # the file this run put into specs/, taken out again on failure
+
+    def take_back() -> None:
+        for path in stored:
+            path.unlink(missing_ok=True)
+
+    return exit_code(lambda: _add(args, stored), subject=args.spec, on_failure=take_back)
+
+
+def _add(args: argparse.Namespace, stored: list[Path]) -> int:
     source, specs, output = Path(args.spec), Path(args.specs), Path(args.output)
-    stored: Path | None = None  # the file this run put into specs/, removed again on failure
     moved_from: Path | None = None
-    try:
-        version = _version(source, args.api_version)
-        target = _stored_name(source, specs, version)
-        if target.exists() and target.resolve() == source.resolve():
-            print(f"{target} is already version {version} in {specs}")
-        elif target.exists():
-            print(f"{target} already holds version {version} with this very content")
-        else:
-            if source.parent.resolve() == specs.resolve():
-                moved_from = source  # dropped in by hand under its downloaded name: one file per version
-            _copy_bytes(source, target)
-            stored = target
-            print(f"stored {source} as {target} (version {version})")
-        started = time.perf_counter()
-        result = generate(Request(spec=target, output=output, strict=args.strict))
-        if not args.quiet:
-            for line in warning_lines(result.warnings, verbose=args.verbose):
-                print(line, file=sys.stderr)
-        for outcome in result.overlays:
-            print(outcome)
-        written = write_package(result.files, result.target)
-        print(
-            f"{len(result.api.operations)} operations, {len(result.api.definitions)} models, {written} files, "
-            f"{len(result.warnings)} warnings, {time.perf_counter() - started:.2f}s -> {result.target}"
-        )
-        if moved_from is not None:
-            moved_from.unlink()
-        _write_changelogs(specs, output, version)
-    except GeneratorError as error:
-        if stored is not None:
-            stored.unlink(missing_ok=True)
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as error:
-        if stored is not None:
-            stored.unlink(missing_ok=True)
-        print(f"error: {error.filename or source}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    version = _version(source, args.api_version)
+    target = _stored_name(source, specs, version)
+    if target.exists() and target.resolve() == source.resolve():
+        print(f"{target} is already version {version} in {specs}")
+    elif target.exists():
+        print(f"{target} already holds version {version} with this very content")
+    else:
+        if source.parent.resolve() == specs.resolve():
+            moved_from = source  # dropped in by hand under its downloaded name: one file per version
+        _copy_bytes(source, target)
+        stored.append(target)
+        print(f"stored {source} as {target} (version {version})")
+    started = time.perf_counter()
+    result = generate(Request(spec=target, output=output, strict=args.strict))
+    print_generation(result, args)
+    written = write_package(result.files, result.target)
+    print(summary_line(result, written, time.perf_counter() - started))
+    if moved_from is not None:
+        moved_from.unlink()
+    _write_changelogs(specs, output, version)
     return EXIT_OK
 
 
@@ -171,7 +161,5 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--specs", default="specs", help="the folder of dated specs (default: specs)")
     parser.add_argument("--output", default="generated", help="folder of packages and changelogs (default: generated)")
     parser.add_argument("--strict", action="store_true", help="make every validation problem fatal (exit 2)")
-    chatter = parser.add_mutually_exclusive_group()
-    chatter.add_argument("--verbose", action="store_true", help="list every warning")
-    chatter.add_argument("--quiet", action="store_true", help="print no warnings")
+    add_warning_options(parser)
     return parser

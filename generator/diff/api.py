@@ -396,26 +396,13 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
     for key in sorted(after.keys() - before.keys()):
         node = after[key]
         name = node.value["name"]
-        if node.value.get("required") is True:
-            diff.add(
-                "parameter-added-required",
-                BREAKING,
-                "parameter",
-                f"required {key[0]} parameter `{name}` added",
-                node,
-                direction=REQUEST,
-                pointer=_logical(b, "parameters", key[0], name),
-            )
-        else:
-            diff.add(
-                "parameter-added-optional",
-                INFO,
-                "parameter",
-                f"optional {key[0]} parameter `{name}` added",
-                node,
-                direction=REQUEST,
-                pointer=_logical(b, "parameters", key[0], name),
-            )
+        rule, level, text = (
+            ("parameter-added-required", BREAKING, f"required {key[0]} parameter `{name}` added")
+            if node.value.get("required") is True
+            else ("parameter-added-optional", INFO, f"optional {key[0]} parameter `{name}` added")
+        )
+        pointer = _logical(b, "parameters", key[0], name)
+        diff.add(rule, level, "parameter", text, node, direction=REQUEST, pointer=pointer)
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
         name = new.value["name"]
@@ -589,48 +576,21 @@ def _compare_responses(a: _Operation, b: _Operation, diff: _OperationDiff) -> No
 
     before, after = responses(diff.old, a), responses(diff.new, b)
     for status in sorted(before.keys() - after.keys()):
-        if _is_success(status):
-            diff.add(
-                "response-success-status-removed",
-                BREAKING,
-                "response",
-                f"success response {status} removed",
-                before[status],
-                direction=RESPONSE,
-                pointer=_logical(a, "responses", status),
-            )
-        else:
-            diff.add(
-                "response-non-success-status-removed",
-                INFO,
-                "response",
-                f"response {status} removed",
-                before[status],
-                direction=RESPONSE,
-                pointer=_logical(a, "responses", status),
-            )
+        rule, level, text = (
+            ("response-success-status-removed", BREAKING, f"success response {status} removed")
+            if _is_success(status)
+            else ("response-non-success-status-removed", INFO, f"response {status} removed")
+        )
+        pointer = _logical(a, "responses", status)
+        diff.add(rule, level, "response", text, before[status], direction=RESPONSE, pointer=pointer)
     for status in sorted(after.keys() - before.keys()):
-        if _is_success(status):
-            text = f"success response {status} added: a shape clients may not handle"
-            diff.add(
-                "response-success-status-added",
-                MAYBE,
-                "response",
-                text,
-                after[status],
-                direction=RESPONSE,
-                pointer=_logical(b, "responses", status),
-            )
-        else:
-            diff.add(
-                "response-non-success-status-added",
-                INFO,
-                "response",
-                f"response {status} added",
-                after[status],
-                direction=RESPONSE,
-                pointer=_logical(b, "responses", status),
-            )
+        rule, level, text = (
+            ("response-success-status-added", MAYBE, f"success response {status} added: a shape clients may not handle")
+            if _is_success(status)
+            else ("response-non-success-status-added", INFO, f"response {status} added")
+        )
+        pointer = _logical(b, "responses", status)
+        diff.add(rule, level, "response", text, after[status], direction=RESPONSE, pointer=pointer)
     for status in sorted(before.keys() & after.keys()):
         subject = f"{status} response body"
         if _text(before[status], "description") != _text(after[status], "description"):

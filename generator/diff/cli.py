@@ -12,34 +12,29 @@ import difflib
 import sys
 from pathlib import Path
 
+from ..cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, exit_code
 from ..diagnostics import GeneratorError
 from ..versions import dated_specs
 from .api import FAIL_ON, diff_specs
 from .changelog import changelogs
 from .render import render_json, render_markdown
 
-EXIT_OK, EXIT_CHANGES, EXIT_BAD_INPUT = 0, 1, 2
-EXIT_CHECK_FAILED = 1  # changelog --check: a committed changelog is stale
-
 
 def diff_main(argv: list[str]) -> int:
     """`python -m generator diff OLD NEW [--format markdown|json] [--fail-on breaking|maybe|never]`."""
     args = _diff_parser().parse_args(argv)
-    try:
-        report = diff_specs(
-            Path(args.old),
-            Path(args.new),
-            options_file=Path(args.options) if args.options else None,
-            allow_external_refs=args.allow_external_refs,
-        )
-    except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except RecursionError:
-        print(f"error: {args.new}: a document nests too deeply to compare (recursion limit)", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return exit_code(lambda: _diff(args), subject=args.new)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    report = diff_specs(
+        Path(args.old),
+        Path(args.new),
+        options_file=Path(args.options) if args.options else None,
+        allow_external_refs=args.allow_external_refs,
+    )
     sys.stdout.write(render_json(report) if args.format == "json" else render_markdown(report))
-    return EXIT_CHANGES if report.fails(args.fail_on) else EXIT_OK
+    return EXIT_FOUND_DIFFERENCE if report.fails(args.fail_on) else EXIT_OK
 
 
 def _diff_parser() -> argparse.ArgumentParser:
@@ -81,18 +76,15 @@ def _diff_parser() -> argparse.ArgumentParser:
 def changelog_main(argv: list[str]) -> int:
     """`python -m generator changelog SPECS_DIR [--output DIR] [--check]`."""
     args = _changelog_parser().parse_args(argv)
+    return exit_code(lambda: _changelog(args), subject=args.specs)
+
+
+def _changelog(args: argparse.Namespace) -> int:
     output = Path(args.output)
-    try:
-        specs = dated_specs(Path(args.specs))
-        if not specs:
-            raise GeneratorError(f"{args.specs} holds no spec (expected dated files such as 2024-02-05.yaml)")
-        files = changelogs(Path(args.specs))
-    except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except RecursionError:
-        print(f"error: {args.specs}: a document nests too deeply to compare (recursion limit)", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    specs = dated_specs(Path(args.specs))
+    if not specs:
+        raise GeneratorError(f"{args.specs} holds no spec (expected dated files such as 2024-02-05.yaml)")
+    files = changelogs(Path(args.specs))
     if not files:
         print(f"no changelog to write: {specs[0].path} is the only version in {args.specs}")
     if args.check:
@@ -112,7 +104,7 @@ def changelog_main(argv: list[str]) -> int:
         if problems:
             sys.stdout.write("\n".join(problems[:80]) + "\n")
             print(f"check failed: changelogs in {output} differ from what {args.specs} gives", file=sys.stderr)
-            return EXIT_CHECK_FAILED
+            return EXIT_FOUND_DIFFERENCE
         print(f"check ok: {len(files)} changelog(s) in {output} are up to date")
         return EXIT_OK
     output.mkdir(parents=True, exist_ok=True)

@@ -707,28 +707,21 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
+
+    def report(branch: _Branch, rule: str, level: str, what: str) -> None:
+        here = where.child([keyword, branch.index] if branch.index is not None else [], "")
+        ctx.add(here, rule, level, f"{keyword} branch {branch.label(discriminator)} {what}", branch.view.nodes[0])
+
     for branch in removed:
-        level = BREAKING if request else INFO
-        note = "requests of that shape are no longer accepted" if request else "no longer sent"
-        here = where.child([keyword, branch.index] if branch.index is not None else [], "")
-        ctx.add(
-            here,
-            "union-branch-removed",
-            level,
-            f"{keyword} branch {branch.label(discriminator)} removed: {note}",
-            branch.view.nodes[0],
-        )
+        if request:
+            report(branch, "union-branch-removed", BREAKING, "removed: requests of that shape are no longer accepted")
+        else:
+            report(branch, "union-branch-removed", INFO, "removed: no longer sent")
     for branch in added:
-        level = INFO if request else MAYBE
-        note = "another accepted shape" if request else "a shape clients may not handle"
-        here = where.child([keyword, branch.index] if branch.index is not None else [], "")
-        ctx.add(
-            here,
-            "union-branch-added",
-            level,
-            f"{keyword} branch {branch.label(discriminator)} added: {note}",
-            branch.view.nodes[0],
-        )
+        if request:
+            report(branch, "union-branch-added", INFO, "added: another accepted shape")
+        else:
+            report(branch, "union-branch-added", MAYBE, "added: a shape clients may not handle")
     several = len(old_branches) > 1 or len(new_branches) > 1
     for before, after in pairs:
         tokens: list[str | int] = [keyword, after.index] if after.index is not None else []
