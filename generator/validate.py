@@ -23,13 +23,9 @@ from .diagnostics import Diagnostic, GeneratorError, join_pointer
 from .load import SpecDocument, load_document
 
 _T = TypeVar("_T")
-_VALIDATOR_CLASSES = {
-    "3.0": "OpenAPIV30SpecValidator",
-    "3.1": "OpenAPIV31SpecValidator",
-    "3.2": "OpenAPIV32SpecValidator",
-}
-# Findings are cached by the document's sha256 and everything else they depend on: this file and
-# the validator's packages (validating Stripe's spec takes ~3 s, importing the validator ~0.2 s).
+# Findings are cached by the document's sha256 and everything else they depend on: this file,
+# spec_validator.py and the validator's packages (validating Stripe's spec takes ~3 s, importing
+# the validator ~0.2 s).
 _VALIDATOR_PACKAGES = (
     "openapi-spec-validator",
     "openapi-schema-validator",
@@ -114,19 +110,23 @@ def _validator_identity() -> str:
             versions.append(f"{package} {version(package)}")
         except Exception:  # noqa: BLE001 - an unknown version only means "do not trust old entries"
             versions.append(f"{package} ?")
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + "; " + ", ".join(versions)
+    code = hashlib.sha256()
+    for module in (Path(__file__), Path(__file__).with_name("spec_validator.py")):
+        code.update(module.read_bytes())
+    return code.hexdigest() + "; " + ", ".join(versions)
 
 
 def _run_validator(document: SpecDocument, minor: str, reader: _LocalFiles) -> tuple[list[tuple[str, str]], bool]:
     """The findings, and whether the validator ran to its end (only then are they cached)."""
-    import openapi_spec_validator  # here: a cached run never imports it (~0.2 s)
-    from jsonschema_path import SchemaPath
+    from jsonschema_path import SchemaPath  # here: a cached run never imports the validator (~0.2 s)
+
+    from .spec_validator import spec_validator_class
 
     # Its default handlers fetch any http(s) or file URL a `$ref` names: ours only read local files.
     schema = SchemaPath.from_dict(
         document.data, base_uri=document.path.resolve().as_uri(), handlers=reader, resolved_cache_maxsize=128
     )
-    validator = getattr(openapi_spec_validator, _VALIDATOR_CLASSES[minor])(schema)
+    validator = spec_validator_class(minor)(schema)
     findings: list[tuple[str, str]] = []
     try:
         for error in _within_recursion_budget(validator.iter_errors(), _VALIDATOR_FRAMES):
