@@ -216,10 +216,8 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         "name": definition.name,
         "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
         "fields": fields,
-        "pinned": ", ".join(literal(f.python_name) for f in definition.fields if f.always_send),
-        "omit_none": ", ".join(
-            literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)
-        ),
+        "pinned": [literal(f.python_name) for f in definition.fields if f.always_send],
+        "omit_none": [literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)],
         "forbid_extra": definition.forbid_extra_on_requests,
         "extra_annotation": (
             annotation(definition.extra)
@@ -497,14 +495,14 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "parameter_specs": [_parameter_spec(p) for p in op.parameters],
         "body_encodings": [_part_encoding(e) for e in op.body.encodings] if op.body else [],
         "body_sends_null": op.body is not None and op.body.sends_null,
-        "servers": "(" + "".join(literal(url) + ", " for url in op.servers) + ")" if op.servers else None,
-        "security": "(" + "".join(literal(s) + ", " for s in op.security) + ")",
+        "servers": [literal(url) for url in op.servers],
+        "security": [literal(s) for s in op.security],
         "pagination": (
             None
             if op.pagination is None
             else {
                 "cursor_param": literal(op.pagination.cursor_param),
-                "cursor_path": "(" + "".join(literal(s) + ", " for s in op.pagination.cursor_path) + ")",
+                "cursor_path": [literal(s) for s in op.pagination.cursor_path],
                 "items_attr": literal(op.pagination.items_attr),
                 "items_name": op.pagination.items_attr,
                 "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",

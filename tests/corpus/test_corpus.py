@@ -13,8 +13,11 @@ import importlib
 import re
 from pathlib import Path
 
+import black
 import pytest
 from pydantic import TypeAdapter, ValidationError
+
+from generator.format import _PYTHON_BLOCK, LINE_LENGTH
 
 from ..conftest import run_generator
 from .conftest import Corpus
@@ -92,6 +95,25 @@ def test_package_imports_and_builds_every_model_and_client(corpus: Corpus, spec:
     result = generated(corpus, spec)
     problem = corpus.imports.get(result.package, "not imported")
     assert problem is None, problem
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_black_leaves_every_generated_file_unchanged(corpus: Corpus, spec: Path) -> None:
+    """black (the formatter of record) is a no-op on the package: every .py file and every Python
+    block of the README is exactly what black makes of it, whatever the templates emitted and
+    however format.py cut, cached or shared the work."""
+    result = generated(corpus, spec)
+    mode = black.Mode(line_length=LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
+    texts = {}
+    for path in sorted((corpus.folder / result.package).rglob("*")):
+        if path.suffix == ".py":
+            texts[str(path)] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".md":
+            for number, block in enumerate(_PYTHON_BLOCK.finditer(path.read_text(encoding="utf-8"))):
+                texts[f"{path} block {number}"] = block.group(1)
+    assert any(name.endswith("models.py") for name in texts)
+    changed = [name for name, text in texts.items() if black.format_str(text, mode=mode) != text]
+    assert changed == []
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)

@@ -1,0 +1,69 @@
+"""The generator emits black's layout, so black's first pass changes nothing and it skips its second
+(format.py). black's output is the output either way (tests/corpus: black leaves every generated
+file unchanged); these tests keep the speed that comes from emitting its layout."""
+
+from __future__ import annotations
+
+import black
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import format as fmt
+from generator import pipeline
+from generator.pipeline import Request
+from generator.pysource import string_literal
+from generator.render import RUNTIME_FILES
+
+from .conftest import runa_specs
+
+MODE = black.Mode(line_length=fmt.LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
+# Text with quotes, backslashes and escapes: where black's choice of quotes is decided.
+QUOTEY = st.text(alphabet=st.sampled_from(["'", '"', "\\", "a", " ", "\n", "\t", "\x00", "é"]), max_size=12)
+
+
+@given(st.text(max_size=30) | QUOTEY)
+def test_a_string_literal_is_exactly_its_text(text: str) -> None:
+    assert eval(string_literal(text)) == text  # noqa: S307 - a literal we made
+
+
+@given(st.text(max_size=30) | QUOTEY)
+def test_a_string_literal_is_in_the_quotes_black_chooses(text: str) -> None:
+    line = f"x = {string_literal(text)}\n"
+    assert black.format_str(line, mode=MODE) == line
+
+
+def test_the_repr_of_a_plain_string_is_not_what_black_writes() -> None:
+    """The test above can fail: black rewrites repr's single quotes."""
+    assert black.format_str("x = 'a'\n", mode=MODE) != "x = 'a'\n"
+    assert string_literal("a") == '"a"'
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    """The Python files of the newest Runa package, before black (the static runtime is stored formatted)."""
+    captured: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "format_files", lambda files, **_: captured.update(files) or files)
+        pipeline.generate(Request(spec=runa_specs()[-1]))
+    return {path: text for path, text in captured.items() if path.endswith(".py") and path not in RUNTIME_FILES}
+
+
+def _changed_pieces(text: str) -> tuple[list[str], list[str]]:
+    """The pieces format.py cuts `text` into (one class or function each), and those black changes."""
+    pieces = [piece.text for piece in fmt._pieces(text)]
+    return pieces, [piece for piece in pieces if black.format_str(piece, mode=MODE) != piece]
+
+
+@pytest.mark.parametrize("path", ["_client.py", "__init__.py"])
+def test_black_changes_no_piece_of_the_client(rendered: dict[str, str], path: str) -> None:
+    pieces, changed = _changed_pieces(rendered[path])
+    assert pieces
+    assert changed == []
+
+
+def test_black_changes_few_pieces_of_the_models(rendered: dict[str, str]) -> None:
+    """Only classes with a line black has to split (a long annotation, a long union) change."""
+    pieces, changed = _changed_pieces(rendered["models.py"])
+    assert len(pieces) > 20
+    assert len(changed) * 3 <= len(pieces), changed[:3]
