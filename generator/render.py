@@ -32,7 +32,8 @@ RUNTIME_FILES = (
 )
 
 _environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATES / "package")),
+    # package/: one template per generated file; macros/: what they share (layout.j2: black's layout).
+    loader=jinja2.FileSystemLoader([str(TEMPLATES / "package"), str(TEMPLATES / "macros")]),
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
     trim_blocks=True,
