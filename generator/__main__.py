@@ -1,5 +1,8 @@
 """Command line: `python -m generator SPEC [options]`. Exit codes: 0 ok, 1 --check found a difference, 2 bad input.
 
+SPEC may be a folder: every version in it, as versions.py reads a folder of specs (the same reading as
+`changelog` and the tests), so scripts/generate.sh names no spec file and a new version is picked up as it is.
+
 Three subcommands share the entry point: `python -m generator diff OLD NEW` and
 `python -m generator changelog SPECS_DIR` (both in diff/cli.py), and `python -m generator add SPEC_FILE`
 (add.py). A spec is a .yaml/.yml/.json file, so it is never named `diff`, `changelog` or `add`.
@@ -8,6 +11,7 @@ Three subcommands share the entry point: `python -m generator diff OLD NEW` and
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import threading
@@ -17,7 +21,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code, print_generation, summary_line
-from .pipeline import Request, generate
+from .diagnostics import GeneratorError
+from .pipeline import Request, Result, generate
+from .versions import dated_specs
 from .write import diff_package, write_package
 
 # Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's
@@ -42,33 +48,60 @@ def main(argv: list[str] | None = None) -> int:
         # --check is the proof that a vendored copy is untouched: it must not trust a cache that
         # someone else could have written (e.g. a CI cache restored from a fork), so it recomputes.
         os.environ["RUNA_GENERATOR_CACHE"] = "off"
-    request = Request(
-        spec=Path(args.spec),
-        output=Path(args.output),
-        package_name=args.package_name,
-        api_version=args.api_version,
-        strict=args.strict,
-        allow_external_refs=args.allow_external_refs,
-        options_file=Path(args.options) if args.options else None,
-        overlays=tuple(Path(p) for p in args.overlay),
-    )
-    return exit_code(lambda: _generate(request, args), subject=request.spec)
+    return exit_code(lambda: _generate(args), subject=args.spec)
 
 
-def _generate(request: Request, args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    result = _with_deep_stack(lambda: generate(request))
-    print_generation(result, args)
+def _requests(args: argparse.Namespace) -> list[Request]:
+    """One request per spec: SPEC itself, or each version in the folder SPEC (as versions.py reads it), oldest first."""
+    spec = Path(args.spec)
+    if not spec.is_dir():
+        specs = [spec]
+    elif args.package_name or args.api_version:
+        raise GeneratorError(f"{spec} is a folder of specs: --package-name and --api-version name one spec's package")
+    else:
+        specs = [dated.path for dated in dated_specs(spec)]
+        if not specs:
+            raise GeneratorError(f"{spec} holds no spec (expected dated files such as 2024-02-05.yaml)")
+    return [
+        Request(
+            spec=path,
+            output=Path(args.output),
+            package_name=args.package_name,
+            api_version=args.api_version,
+            strict=args.strict,
+            allow_external_refs=args.allow_external_refs,
+            options_file=Path(args.options) if args.options else None,
+            overlays=tuple(Path(p) for p in args.overlay),
+        )
+        for path in specs
+    ]
+
+
+def _generate(args: argparse.Namespace) -> int:
+    """Every package generated before any is written: one bad version in a folder leaves all packages as they were."""
+    generated: list[tuple[Request, Result, float]] = []
+    for request in _requests(args):
+        started = time.perf_counter()
+        result = _with_deep_stack(functools.partial(generate, request))
+        print_generation(result, args)
+        generated.append((request, result, time.perf_counter() - started))
     if args.check:
-        diff = diff_package(result.files, result.target)
-        if diff:
-            sys.stdout.write(diff)
-            print(f"check failed: {result.target} differs from what {request.spec} generates", file=sys.stderr)
-            return EXIT_FOUND_DIFFERENCE
-        print(f"check ok: {result.target} is exactly what {request.spec} generates")
-        return EXIT_OK
-    written = write_package(result.files, result.target)
-    print(summary_line(result, written, time.perf_counter() - started))
+        outcomes = [_check(request, result) for request, result, _ in generated]
+        return EXIT_FOUND_DIFFERENCE if EXIT_FOUND_DIFFERENCE in outcomes else EXIT_OK
+    for _, result, seconds in generated:
+        started = time.perf_counter()
+        written = write_package(result.files, result.target)
+        print(summary_line(result, written, seconds + time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _check(request: Request, result: Result) -> int:
+    diff = diff_package(result.files, result.target)
+    if diff:
+        sys.stdout.write(diff)
+        print(f"check failed: {result.target} differs from what {request.spec} generates", file=sys.stderr)
+        return EXIT_FOUND_DIFFERENCE
+    print(f"check ok: {result.target} is exactly what {request.spec} generates")
     return EXIT_OK
 
 
@@ -109,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )
     parser.add_argument(
-        "spec", help="the spec: .yaml, .yml or .json; its file name should contain the API version date"
+        "spec",
+        help="the spec: .yaml, .yml or .json; its file name should contain the API version date. "
+        "A folder: every version in it (any spec file named with its date), oldest first",
     )
     parser.add_argument("--output", default="generated", help="folder that receives the package (default: generated)")
     parser.add_argument(
