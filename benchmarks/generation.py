@@ -27,9 +27,11 @@ SPECS = {
 }
 OURS_COLD = "ours, cold"
 OURS_WARM = "ours, warm cache"
+OURS_CHECK = "ours, --check (never cached)"
 OPC = "openapi-python-client"
 DCG = "datamodel-code-generator (models only)"
-TOOLS = (OURS_COLD, OURS_WARM, OPC, DCG)
+TOOLS = (OURS_COLD, OURS_WARM, OURS_CHECK, OPC, DCG)
+NO_CHECK_ON = ("Stripe (4 MB)",)  # --check is a cold generation plus a comparison: measured where it is quick
 
 
 @dataclass
@@ -54,8 +56,8 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
-def _ours(spec: Path, output: Path, cache: str) -> tuple[list[str], dict[str, str]]:
-    command = [sys.executable, "-m", "generator", str(spec), "--output", str(output)]
+def _ours(spec: Path, output: Path, cache: str, *extra: str) -> tuple[list[str], dict[str, str]]:
+    command = [sys.executable, "-m", "generator", str(spec), "--output", str(output), *extra]
     if not re.search(r"\d{4}-\d{2}-\d{2}", spec.name):
         command += ["--api-version", "2024-01-01"]
     return command, environment(RUNA_GENERATOR_CACHE=cache)
@@ -87,14 +89,16 @@ def measure_generation(repeat: int, specs: dict[str, Path], log: Callable[[str],
     with tempfile.TemporaryDirectory(prefix="bench-gen-") as scratch:
         warm_cache = str(Path(scratch) / "warm-cache")
         for spec_name, spec in specs.items():
-            series = {tool: Series() for tool in TOOLS}
+            tools = tuple(tool for tool in TOOLS if tool != OURS_CHECK or spec_name not in NO_CHECK_ON)
+            series = {tool: Series() for tool in tools}
             results[spec_name] = series
-            # One unmeasured run of each tool: bytecode compiled, files in the page cache, and
-            # the warm cache filled.
-            for tool in TOOLS:
+            # One unmeasured run of each tool: bytecode compiled, files in the page cache, the
+            # warm cache filled, and the package that --check compares with written.
+            _run_tool(OURS_WARM, spec, Path(scratch), warm_cache, keep=Path(scratch) / "checked")
+            for tool in tools:
                 _run_tool(tool, spec, Path(scratch), warm_cache)
             for repetition in range(repeat):
-                order = TOOLS[repetition % len(TOOLS) :] + TOOLS[: repetition % len(TOOLS)]
+                order = tools[repetition % len(tools) :] + tools[: repetition % len(tools)]
                 for tool in order:
                     run, outcome = _run_tool(tool, spec, Path(scratch), warm_cache)
                     series[tool].runs.append(run)
@@ -103,11 +107,17 @@ def measure_generation(repeat: int, specs: dict[str, Path], log: Callable[[str],
     return results
 
 
-def _run_tool(tool: str, spec: Path, scratch: Path, warm_cache: str) -> tuple[measure.Run, str]:
-    output = Path(tempfile.mkdtemp(dir=scratch, prefix="out-"))
+def _run_tool(
+    tool: str, spec: Path, scratch: Path, warm_cache: str, keep: Path | None = None
+) -> tuple[measure.Run, str]:
+    """One run of `tool`, into a fresh folder (removed after), or into `keep` (kept)."""
+    output = keep or Path(tempfile.mkdtemp(dir=scratch, prefix="out-"))
     try:
         if tool == OURS_COLD:
             command, env = _ours(spec, output, "off")
+        elif tool == OURS_CHECK:
+            # Against the package an earlier run kept: --check turns the cache off itself.
+            command, env = _ours(spec, scratch / "checked", warm_cache, "--check")
         elif tool == OURS_WARM:
             command, env = _ours(spec, output, warm_cache)
         elif tool == OPC:
@@ -117,12 +127,19 @@ def _run_tool(tool: str, spec: Path, scratch: Path, warm_cache: str) -> tuple[me
         run = measure.run(command, env=env, cwd=ROOT)
         return run, _outcome(tool, run, output)
     finally:
-        shutil.rmtree(output, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(output, ignore_errors=True)
 
 
 def _outcome(tool: str, run: measure.Run, output: Path) -> str:
     """What the tool made of the spec, in a few words: what it produced, dropped, or its crash."""
     text = run.stdout + run.stderr
+    if tool == OURS_CHECK:
+        return (
+            "check ok (same package)"
+            if run.returncode == 0 and "check ok" in text
+            else f"failed (exit {run.returncode})"
+        )
     if tool in (OURS_COLD, OURS_WARM):
         summary = re.search(r"(\d+) operations, (\d+) models, \d+ files, (\d+) warnings", text)
         if run.returncode or summary is None:

@@ -14,24 +14,15 @@ import argparse
 import functools
 import os
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code, print_generation, summary_line
 from .diagnostics import GeneratorError
 from .pipeline import Request, Result, generate
+from .stack import with_deep_stack
 from .versions import dated_specs
 from .write import diff_package, write_package
-
-# Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's
-# default 1000 frames; generation runs in a thread whose large stack makes this limit safe.
-_RECURSION_LIMIT = 20_000
-_STACK_BYTES = 512 * 1024 * 1024
-
-_T = TypeVar("_T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
         command = {"diff": diff_main, "changelog": changelog_main, "add": add_main}[argv[0]]
         rest = argv[1:]
-        return _with_deep_stack(lambda: command(rest))
+        return with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
     if args.check:
         # --check is the proof that a vendored copy is untouched: it must not trust a cache that
@@ -82,7 +73,7 @@ def _generate(args: argparse.Namespace) -> int:
     generated: list[tuple[Request, Result, float]] = []
     for request in _requests(args):
         started = time.perf_counter()
-        result = _with_deep_stack(functools.partial(generate, request))
+        result = with_deep_stack(functools.partial(generate, request))
         print_generation(result, args)
         generated.append((request, result, time.perf_counter() - started))
     if args.check:
@@ -103,31 +94,6 @@ def _check(request: Request, result: Result) -> int:
         return EXIT_FOUND_DIFFERENCE
     print(f"check ok: {result.target} is exactly what {request.spec} generates")
     return EXIT_OK
-
-
-def _with_deep_stack(work: Callable[[], _T]) -> _T:
-    """`work()` on a thread with a large stack and a high recursion limit; its exception re-raised here."""
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
-            failure.append(exc)
-
-    previous_stack, previous_limit = threading.stack_size(_STACK_BYTES), sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous_limit, _RECURSION_LIMIT))
-    try:
-        worker = threading.Thread(target=run, name="generate", daemon=True)
-        worker.start()
-        worker.join()
-    finally:
-        threading.stack_size(previous_stack)
-        sys.setrecursionlimit(previous_limit)
-    if failure:
-        raise failure[0]
-    return outcome[0]
 
 
 def _parser() -> argparse.ArgumentParser:

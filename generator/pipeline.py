@@ -6,6 +6,8 @@ Each stage is a function from one plain value to the next; `generate` only strin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from .options import OPTIONS_FILE_NAME, load_options
 from .overlay import OverlayOutcome, apply_spec_overlays
 from .render import RUNTIME_FILES, render_package
 from .resolve import ResolvedSpec, resolve_spec
-from .validate import openapi_minor_version, validate_document
+from .validate import Validation, openapi_minor_version, start_validation
 from .versions import parse_version, version_in_name
 
 
@@ -59,11 +61,17 @@ class ReadApi:
 
 
 def generate(request: Request) -> Result:
-    """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`."""
-    read = read_api(request)
+    """Run every stage but the write; the caller writes (or checks) `result.files` at `result.target`.
+
+    Validation runs in a worker process meanwhile (validate.start_validation): its findings take
+    their place among the warnings once the package is formatted, and its --strict error still
+    comes before any error of a later stage."""
+    read, validation = _read_api(request, validate=True, in_worker=True)
     api, target, warnings, overlays = read.api, read.target, read.warnings, read.overlays
     del read  # the spec is not needed past the IR; freed, its memory serves rendering and formatting
-    files = format_files(render_package(api, warnings), verbatim=RUNTIME_FILES)
+    with _validation_first(validation):
+        files = format_files(render_package(api, warnings), verbatim=RUNTIME_FILES)
+    _add_findings(validation, warnings)
     return Result(api, files, target, warnings, overlays)
 
 
@@ -72,29 +80,71 @@ def read_api(request: Request, *, validate: bool = True) -> ReadApi:
 
     `python -m generator diff` reads both specs through here with `validate=False`: it compares what
     the generator reads, it does not judge the spec."""
+    read, validation = _read_api(request, validate=validate, in_worker=False)
+    _add_findings(validation, read.warnings)
+    return read
+
+
+def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[ReadApi, _PendingFindings | None]:
     warnings: list[Diagnostic] = []
     api_version = dated_version(request)
     document = load_document(request.spec)
     document, overlays = apply_spec_overlays(document, api_version, request.overlays, warnings)
     openapi_version = openapi_minor_version(document)
+    validation = None
     if validate:
-        warnings += validate_document(document, strict=request.strict, allow_external_refs=request.allow_external_refs)
-    spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
-    options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
-    package_name = request.package_name or default_package_name(document.data, api_version)
-    from .write import package_path
+        pending = start_validation(
+            document, strict=request.strict, allow_external_refs=request.allow_external_refs, in_worker=in_worker
+        )
+        validation = _PendingFindings(pending, len(warnings))
+    with _validation_first(validation):
+        spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
+        options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
+        package_name = request.package_name or default_package_name(document.data, api_version)
+        from .write import package_path
 
-    target = package_path(request.output, package_name)  # refuses an unusable name before any work
-    api = build_ir(
-        spec,
-        openapi_version=openapi_version,
-        api_version=api_version,
-        package_name=package_name,
-        options=options,
-        warnings=warnings,
-    )
-    api = replace(api, regeneration=_regeneration(request, overlays))
-    return ReadApi(api, spec, target, warnings, document, overlays)
+        target = package_path(request.output, package_name)  # refuses an unusable name before any work
+        api = build_ir(
+            spec,
+            openapi_version=openapi_version,
+            api_version=api_version,
+            package_name=package_name,
+            options=options,
+            warnings=warnings,
+        )
+        api = replace(api, regeneration=_regeneration(request, overlays))
+    return ReadApi(api, spec, target, warnings, document, overlays), validation
+
+
+@dataclass(frozen=True)
+class _PendingFindings:
+    validation: Validation
+    position: int  # where its warnings go: after those of the overlays, before those of later stages
+
+
+def _add_findings(pending: _PendingFindings | None, warnings: list[Diagnostic]) -> None:
+    if pending is not None:
+        warnings[pending.position : pending.position] = pending.validation.result()
+
+
+@contextmanager
+def _validation_first(pending: _PendingFindings | None) -> Iterator[None]:
+    """A later stage's failure comes after validation's own error (--strict), as when validation
+    finished before the next stage began; otherwise the validation is no longer wanted."""
+    try:
+        yield
+    except Exception:
+        if pending is not None:
+            try:
+                if pending.validation.strict:
+                    pending.validation.result()  # raises when the document fails validation
+            finally:
+                pending.validation.cancel()
+        raise
+    except BaseException:
+        if pending is not None:
+            pending.validation.cancel()
+        raise
 
 
 def _regeneration(request: Request, overlays: tuple[OverlayOutcome, ...]) -> ir.Regeneration:

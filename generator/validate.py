@@ -3,14 +3,23 @@
 Real published specs often fail strict validation, so by default each problem is a located
 warning; `strict=True` turns them into one fatal error. A document that is not OpenAPI 3.0, 3.1
 or 3.2 at all is always fatal.
+
+`start_validation` runs the validator in a worker process (importing it and validating Runa's spec
+takes ~0.4 s) while this one builds, renders and formats the package; `result()` waits for its
+findings. The worker gets the document's data and answers (message, JSON pointer) pairs: locating
+them (file and line) and deciding what is fatal happen here, exactly as without a worker. A worker
+that cannot start or answer leaves the work to this process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -21,6 +30,7 @@ from urllib.request import url2pathname
 from .cache import DiskCache, key_of
 from .diagnostics import Diagnostic, GeneratorError, join_pointer
 from .load import SpecDocument, load_document
+from .stack import with_deep_stack
 
 _T = TypeVar("_T")
 # Findings are cached by the document's sha256 and everything else they depend on: this file,
@@ -41,6 +51,9 @@ _VALIDATOR_FRAMES = 3000
 # Each message is cut to this length: the validator can quote a whole subtree.
 _MAX_MESSAGE = 300
 _MAX_PROBLEMS = 50
+WORKER_MAX_BYTES = 2_000_000
+"""Above this size of the pickled document, validation stays in this process: the worker would
+hold a second copy of a large document (Stripe's: ~100 MB) for a few seconds of a minute's work."""
 
 
 def openapi_minor_version(document: SpecDocument) -> str:
@@ -75,31 +88,86 @@ def validate_document(document: SpecDocument, *, strict: bool, allow_external_re
     with its limits) in the spec's folder (anywhere with `allow_external_refs`), and nothing else:
     never the network.
     """
-    problems = [
-        Diagnostic(message, document.locate(pointer)) for message, pointer in _findings(document, allow_external_refs)
-    ]
-    if strict and problems:
-        listing = "; ".join(str(p) for p in problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise GeneratorError(f"the document fails OpenAPI validation (--strict): {listing}{more}")
-    return problems
+    return start_validation(document, strict=strict, allow_external_refs=allow_external_refs, in_worker=False).result()
 
 
-def _findings(document: SpecDocument, allow_external_refs: bool) -> list[tuple[str, str]]:
-    """(message, JSON pointer) of each problem, from the cache when this document was seen before."""
-    minor = openapi_minor_version(document)
-    cache = DiskCache.open("validate")
-    key = key_of(_validator_identity(), minor, document.sha256)
-    if cache is not None and (hit := cache.get(key)) is not None:
+def start_validation(
+    document: SpecDocument, *, strict: bool, allow_external_refs: bool = False, in_worker: bool = True
+) -> Validation:
+    """`validate_document`, started (in a worker process unless `in_worker` is False, or the findings
+    are cached): `.result()` gives, or raises, what `validate_document` would."""
+    return Validation(document, strict=strict, allow_external_refs=allow_external_refs, in_worker=in_worker)
+
+
+class Validation:
+    """The findings on one document: from the cache, from a worker process, or computed here.
+
+    Without a worker they are computed (and located) at once, as before the next stage, and the
+    document is not kept: a large spec's memory is freed once its IR is built."""
+
+    def __init__(self, document: SpecDocument, *, strict: bool, allow_external_refs: bool, in_worker: bool) -> None:
+        self.strict, self.allow_external_refs = strict, allow_external_refs
+        self.minor = openapi_minor_version(document)
+        self.cache = DiskCache.open("validate")
+        self.key = key_of(_validator_identity(), self.minor, document.sha256)
+        self.worker: _Worker | None = None
+        self.document: SpecDocument | None = None  # kept while a worker works on it, to locate its findings
+        findings = self._cached()
+        if findings is None and in_worker:
+            self.worker = _Worker.start(document, self.minor, allow_external_refs, _frames_left())
+        if self.worker is not None:
+            self.problems: list[Diagnostic] | None = None
+            self.document = document
+        else:
+            if findings is None:
+                findings = self._computed(document)
+            self.problems = _located(findings, document)
+
+    def result(self) -> list[Diagnostic]:
+        """The problems as located warnings; in strict mode, a GeneratorError listing them."""
+        if self.problems is None:
+            assert self.document is not None
+            self.problems = _located(self._computed(self.document), self.document)
+            self.document = None
+        problems = self.problems
+        if self.strict and problems:
+            listing = "; ".join(str(p) for p in problems[:10])
+            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+            raise GeneratorError(f"the document fails OpenAPI validation (--strict): {listing}{more}")
+        return problems
+
+    def cancel(self) -> None:
+        """Stop the worker, if any: its findings are no longer wanted."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self.document = None
+
+    def _cached(self) -> list[tuple[str, str]] | None:
+        hit = self.cache.get(self.key) if self.cache is not None else None
+        if hit is None:
+            return None
         try:
             return [(str(message), str(pointer)) for message, pointer in json.loads(hit)]
         except (ValueError, TypeError):
-            pass
-    reader = _LocalFiles(document.path.resolve().parent, allow_external_refs)
-    findings, complete = _run_validator(document, minor, reader)
-    if cache is not None and complete and not reader.read:  # findings that depend on other files are not cached
-        cache.put(key, json.dumps(findings).encode())
-    return findings
+            return None
+
+    def _computed(self, document: SpecDocument) -> list[tuple[str, str]]:
+        answer = self.worker.answer() if self.worker is not None else None
+        self.worker = None
+        if answer is None:
+            reader = _LocalFiles(document.path.resolve().parent, self.allow_external_refs)
+            findings, complete = _run_validator(document.data, document.path, self.minor, reader)
+            answer = findings, complete, bool(reader.read)
+        findings, complete, read_other_files = answer
+        # Findings that depend on other files are not cached.
+        if self.cache is not None and complete and not read_other_files:
+            self.cache.put(self.key, json.dumps(findings).encode())
+        return findings
+
+
+def _located(findings: list[tuple[str, str]], document: SpecDocument) -> list[Diagnostic]:
+    return [Diagnostic(message, document.locate(pointer)) for message, pointer in findings]
 
 
 def _validator_identity() -> str:
@@ -116,20 +184,20 @@ def _validator_identity() -> str:
     return code.hexdigest() + "; " + ", ".join(versions)
 
 
-def _run_validator(document: SpecDocument, minor: str, reader: _LocalFiles) -> tuple[list[tuple[str, str]], bool]:
+def _run_validator(
+    data: Any, path: Path, minor: str, reader: _LocalFiles, frames: int = _VALIDATOR_FRAMES
+) -> tuple[list[tuple[str, str]], bool]:
     """The findings, and whether the validator ran to its end (only then are they cached)."""
     from jsonschema_path import SchemaPath  # here: a cached run never imports the validator (~0.2 s)
 
     from .spec_validator import spec_validator_class
 
     # Its default handlers fetch any http(s) or file URL a `$ref` names: ours only read local files.
-    schema = SchemaPath.from_dict(
-        document.data, base_uri=document.path.resolve().as_uri(), handlers=reader, resolved_cache_maxsize=128
-    )
+    schema = SchemaPath.from_dict(data, base_uri=path.resolve().as_uri(), handlers=reader, resolved_cache_maxsize=128)
     validator = spec_validator_class(minor)(schema)
     findings: list[tuple[str, str]] = []
     try:
-        for error in _within_recursion_budget(validator.iter_errors(), _VALIDATOR_FRAMES):
+        for error in _within_recursion_budget(validator.iter_errors(), frames):
             pointer = join_pointer("", *getattr(error, "absolute_path", ()))
             findings.append((f"validation: {_short(error.message)}", pointer))
             if len(findings) >= _MAX_PROBLEMS:
@@ -174,6 +242,74 @@ class _LocalFiles(dict[str, Any]):
             raise GeneratorError(f"$ref to {path} outside the spec's folder is not read")
         self.read.append(path)
         return load_document(path).data
+
+
+class _Worker:
+    """A process running `_run_validator` on a pickled document (`python -c _WORKER_CODE`).
+
+    The job goes in, and the answer comes back, through temporary files: neither process ever
+    waits on a pipe the other has not read yet."""
+
+    def __init__(self, process: subprocess.Popen[bytes], outbox: Any) -> None:
+        self.process, self.outbox = process, outbox
+
+    @classmethod
+    def start(cls, document: SpecDocument, minor: str, allow_external_refs: bool, frames: int) -> _Worker | None:
+        job = (document.data, str(document.path), minor, allow_external_refs, frames)
+        try:
+            payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, RecursionError, TypeError, ValueError):
+            return None
+        if len(payload) > WORKER_MAX_BYTES:
+            return None
+        outbox = tempfile.TemporaryFile()
+        try:
+            with tempfile.TemporaryFile() as inbox:
+                inbox.write(payload)
+                inbox.seek(0)
+                command = [sys.executable, "-c", _WORKER_CODE, str(Path(__file__).resolve().parent.parent)]
+                process = subprocess.Popen(command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL)
+        except (OSError, ValueError):
+            outbox.close()
+            return None
+        return cls(process, outbox)
+
+    def answer(self) -> tuple[list[tuple[str, str]], bool, bool] | None:
+        """(findings, complete, read other files), or None when the worker failed."""
+        try:
+            if self.process.wait() != 0:
+                return None
+            self.outbox.seek(0)
+            findings, complete, read_other_files = pickle.load(self.outbox)
+            return [(str(m), str(p)) for m, p in findings], bool(complete), bool(read_other_files)
+        except (EOFError, pickle.UnpicklingError, TypeError, ValueError):
+            return None
+        finally:
+            self.outbox.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.outbox.close()
+
+
+def _worker_main() -> None:
+    """The worker's side: the pickled job on stdin, the pickled answer on stdout."""
+    data, path, minor, allow_external_refs, frames = pickle.load(sys.stdin.buffer)
+    reader = _LocalFiles(Path(path).resolve().parent, allow_external_refs)
+    findings, complete = with_deep_stack(lambda: _run_validator(data, Path(path), minor, reader, frames))
+    pickle.dump((findings, complete, bool(reader.read)), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# argv[1]: the folder holding the `generator` package, so the worker imports this very code.
+_WORKER_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from generator.validate import _worker_main; _worker_main()"
+)
+
+
+def _frames_left() -> int:
+    """The frames the validator would get here: the same budget goes to the worker."""
+    return max(0, min(_VALIDATOR_FRAMES, sys.getrecursionlimit() - _stack_depth()))
 
 
 def _short(message: Any) -> str:
