@@ -5,8 +5,9 @@ black. Four things make it fast without changing a byte of the result:
 
 - One pass instead of two. `black.format_str` formats a text a second time whenever its first
   pass changed it. The templates and `pysource` emit black's own layout (its quotes, its
-  one-item tuples, a magic trailing comma's one item a line: `templates/macros/layout.j2`), so
-  most pieces come out of the first pass unchanged; only those black had to change (a line too
+  one-item tuples, a magic trailing comma's one item a line: `templates/macros/layout.j2`; long
+  literals, calls and signatures split where black splits them: `layout.py`), so most pieces
+  come out of the first pass unchanged; only those black had to change (a line too
   long, which black splits) take the second. black still formats everything: its output is the
   output, whatever the templates emit.
 

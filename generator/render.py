@@ -13,7 +13,7 @@ from typing import Any, assert_never
 
 import jinja2
 
-from . import __version__, ir
+from . import __version__, ir, layout
 from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
 from .operations import IDEMPOTENT_METHODS
@@ -115,6 +115,33 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             }
             for s in api.servers
         ],
+        "servers_argument": layout.laid_out(
+            layout.of_tuple(
+                [layout.Bracketed("(", (literal(s.environment), literal(s.url)), ")") for s in api.servers]
+            ),
+            4,
+            "servers=",
+            ",",
+        ),
+        "security_schemes_argument": layout.laid_out(
+            layout.of_tuple(
+                [
+                    layout.of_call(
+                        "SecurityScheme",
+                        [
+                            f"name={literal(s.name)}",
+                            f"kind={literal(s.kind)}",
+                            f"location={literal(s.location)}",
+                            f"param_name={literal(s.param_name)}",
+                        ],
+                    )
+                    for s in api.security_schemes
+                ]
+            ),
+            4,
+            "security_schemes=",
+            ",",
+        ),
         "environments_type": (
             "Literal[" + ", ".join(literal(s.environment) for s in api.servers) + "]" if api.servers else "str"
         ),
@@ -274,7 +301,20 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
         if default is not None:
             field_arguments.insert(0, f"default={default}")
         value = f"Field({', '.join(field_arguments)})"
-    return {"name": field.python_name, "annotation": type_text, "value": value, "doc": docstring(field.doc, "    ")}
+    declaration = f"{field.python_name}: {type_text}" + (f" = {value}" if value is not None else "")
+    if field_arguments:  # as black lays it out (layout.py): split at `Field(` when too long
+        declaration = layout.laid_out(
+            layout.of_call("Field", field_arguments), 4, f"{field.python_name}: {type_text} = "
+        )
+    else:
+        declaration = "    " + declaration
+    return {
+        "name": field.python_name,
+        "annotation": type_text,
+        "value": value,
+        "declaration": declaration,
+        "doc": docstring(field.doc, "    "),
+    }
 
 
 # Format types whose default is built from its JSON text (`ir.ParsedDefault`).
@@ -532,35 +572,30 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         parameters = []
         for p in op.parameters:
             used |= uses(p.type)
-            parameters.append(
-                {
-                    "name": literal(p.wire_name),
-                    "location": literal(p.location),
-                    "required": literal(p.required),
-                    "type": annotation(p.type),
-                    "default": literal(p.default) if p.has_default else "None",
-                }
-            )
+            default = literal(p.default) if p.has_default else "None"
+            arguments = [literal(p.wire_name), literal(p.location), literal(p.required), annotation(p.type), default]
+            parameters.append(layout.of_call("Parameter", arguments))
         selector = op.status_by_header
         header = next((p.wire_name for p in op.parameters if selector and p.python_name == selector.parameter), None)
+        by_header = None
+        if selector is not None and header is not None:
+            selects = [literal(header), layout.of_value(dict(selector.statuses)), literal(selector.when_omitted)]
+            by_header = layout.laid_out(layout.of_call("StatusByHeader", selects), 12, "status_by_header=", ",")
         routes.append(
             {
                 "constant": _endpoint_constant(op),
                 "python_name": literal(op.python_name),
-                "parameters": parameters,
+                # Laid out as black lays them out (layout.py), at their depth in the template.
+                "parameters": layout.laid_out(layout.of_tuple(parameters), 12, "parameters=", ","),
                 "examples": [
-                    {"status": literal(e.status), "bodies": [literal(v) for v in e.values]}
+                    layout.laid_out(
+                        layout.Keyed(literal(e.status), layout.of_tuple([layout.of_value(v) for v in e.values])),
+                        16,
+                        tail=",",
+                    )
                     for e in examples.get(op.operation_id, ())
                 ],
-                "status_by_header": (
-                    {
-                        "header": literal(header),
-                        "statuses": literal(dict(selector.statuses)),
-                        "when_omitted": literal(selector.when_omitted),
-                    }
-                    if selector is not None and header is not None
-                    else None
-                ),
+                "status_by_header": by_header,
             }
         )
     rules = fake.rules
@@ -572,11 +607,26 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         "credential_argument": f"{scheme.argument}={credential}, " if scheme else "",
         "routes": routes,
         "model_imports": sorted(used),
-        "templates": [(literal(name), literal(value)) for name, value in fake.templates],
+        "templates": [
+            layout.laid_out(layout.Keyed(literal(name), layout.of_value(value)), 8, tail=",")
+            for name, value in fake.templates
+        ],
         "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
-        "collections": [_keyword_arguments(c) for c in rules.collections],
-        "balance": _keyword_arguments(rules.balance) if rules.balance else None,
-        "idempotency": _keyword_arguments(rules.idempotency) if rules.idempotency else None,
+        "collections": [
+            layout.laid_out(layout.of_call("Collection", _keyword_arguments(c)), 8, tail=",") for c in rules.collections
+        ],
+        "balance": layout.laid_out(
+            layout.of_call("Balance", _keyword_arguments(rules.balance)) if rules.balance else "None",
+            4,
+            "balance=",
+            ",",
+        ),
+        "idempotency": layout.laid_out(
+            layout.of_call("IdempotencyErrors", _keyword_arguments(rules.idempotency)) if rules.idempotency else "None",
+            4,
+            "idempotency=",
+            ",",
+        ),
         "readme": readme,
         "stateful": bool(rules.collections or rules.balance or rules.idempotency),
         "state_summary": _state_summary(api, rules),
@@ -617,7 +667,7 @@ def _operations_with_access(resources: tuple[ir.Resource, ...], prefix: str) -> 
     return found
 
 
-def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempotency) -> str:
+def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempotency) -> list[str]:
     """`name=value, ...` of a rule's fields; pairs become dicts (the runtime reads them as mappings)."""
     arguments = []
     for name, value in vars(rule).items():
@@ -629,7 +679,7 @@ def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempot
         arguments.append(
             f"{name}={'(' + text[1:-1] + (',)' if len(value) == 1 else ')') if isinstance(value, list) else text}"
         )
-    return ", ".join(arguments)
+    return arguments
 
 
 def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
@@ -771,8 +821,21 @@ def _first_line(text: str | None) -> str:
 
 
 def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
+    annotation_text = plain_annotation(webhook.type)
     return {
         "name": webhook.python_name,
+        # The parser's signature and first line as black lays them out (layout.py).
+        "parse_signature": layout.laid_out(
+            layout.of_def(
+                f"parse_{webhook.python_name}", ["payload: bytes | str | Mapping[str, Any]"], annotation_text
+            ),
+            0,
+        ),
+        "parse_value": layout.laid_out(
+            layout.of_call(f"_adapter({annotation_text}).validate_python", ["_decode(payload)", "context=LENIENT"]),
+            4,
+            f"value: {annotation_text} = ",
+        ),
         "key_literal": literal(webhook.key),
         "key_text": _quoted_text(webhook.key),
         "annotation": plain_annotation(webhook.type),

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import format as fmt
-from generator import pipeline
+from generator import layout, pipeline
 from generator.pipeline import Request
 from generator.pysource import string_literal
 from generator.render import RUNTIME_FILES
@@ -55,7 +55,7 @@ def _changed_pieces(text: str) -> tuple[list[str], list[str]]:
     return pieces, [piece for piece in pieces if black.format_str(piece, mode=MODE) != piece]
 
 
-@pytest.mark.parametrize("path", ["_client.py", "__init__.py"])
+@pytest.mark.parametrize("path", ["_client.py", "__init__.py", "testing.py", "webhooks.py"])
 def test_black_changes_no_piece_of_the_client(rendered: dict[str, str], path: str) -> None:
     pieces, changed = _changed_pieces(rendered[path])
     assert pieces
@@ -67,3 +67,36 @@ def test_black_changes_few_pieces_of_the_models(rendered: dict[str, str]) -> Non
     pieces, changed = _changed_pieces(rendered["models.py"])
     assert len(pieces) > 20
     assert len(changed) * 3 <= len(pieces), changed[:3]
+
+
+LONG = "a value long enough to push any line it is on past black's limit of one hundred columns"
+VALUES = [
+    {"id": "O-1", "status": "PROCESSING", "items": [{"face_value": "10.00", "currency": "USD"}] * 3},
+    [LONG],
+    [LONG, LONG],
+    {"short": [1, 2], "nested": {"deeper": {"deepest": [LONG, {"k": None, "b": True, "f": 1.5}]}}},
+    {"empty": {}, "none": [], "text": LONG},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
+@pytest.mark.parametrize("shape", ["display", "one-tuple", "tuple", "call", "keyed"])
+def test_laid_out_values_are_what_black_makes_of_them(value: object, shape: str) -> None:
+    item = layout.of_value(value)
+    laid = {
+        "display": lambda: layout.laid_out(item, 4, "x = "),
+        "one-tuple": lambda: layout.laid_out(layout.of_tuple([item]), 4, "x = "),
+        "tuple": lambda: layout.laid_out(layout.of_tuple([item, item]), 4, "x = "),
+        "call": lambda: layout.laid_out(layout.of_call("f", ['"first"', item, "flag=True"]), 4, "x = "),
+        "keyed": lambda: "    x = {\n" + layout.laid_out(layout.Keyed('"key"', item), 8, tail=",") + "\n    }",
+    }[shape]()
+    text = f"def f():\n{laid}\n"
+    assert black.format_str(text, mode=MODE) == text
+
+
+def test_a_laid_out_def_is_what_black_makes_of_it() -> None:
+    short = layout.laid_out(layout.of_def("parse", ["payload: bytes"], "int"), 0) + "\n    return 1\n"
+    long = layout.laid_out(layout.of_def("parse_" + "x" * 80, ["payload: bytes | str"], "models.Thing"), 0)
+    for text in (short, long + "\n    return 1\n"):
+        assert black.format_str(text, mode=MODE) == text
+    assert "\n" in long
