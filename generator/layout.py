@@ -12,6 +12,7 @@ is black's either way (tests/corpus: black leaves every generated file unchanged
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -51,6 +52,41 @@ def of_value(value: Any) -> Layout:
     if isinstance(value, list):
         return Bracketed("[", tuple(of_value(v) for v in value), "]")
     return literal(value)
+
+
+def of_expression(text: str) -> Layout:
+    """The layout of an expression's text (an annotation, a call): its subscripts and calls split
+    as black splits them (their arguments on one line, else one a line), the rest kept whole."""
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return text
+    layout = _of_node(tree, text)
+    return layout if _flat(layout) == text else text  # anything not written as black writes it: whole
+
+
+def _of_node(node: ast.expr, text: str) -> Layout:
+    source = ast.get_source_segment(text, node) or ""
+    if isinstance(node, ast.Subscript):
+        items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        head = ast.get_source_segment(text, node.value) or ""
+        return Bracketed(head + "[", tuple(_of_node(item, text) for item in items), "]", call=True)
+    if isinstance(node, ast.Call) and not node.keywords:
+        head = ast.get_source_segment(text, node.func) or ""
+        return Bracketed(head + "(", tuple(_of_node(arg, text) for arg in node.args), ")", call=True)
+    if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
+        return Bracketed(
+            "{",
+            tuple(
+                Keyed(ast.get_source_segment(text, k) or "", _of_node(v, text))
+                for k, v in zip(node.keys, node.values)
+                if k is not None
+            ),
+            "}",
+        )
+    if isinstance(node, ast.List):
+        return Bracketed("[", tuple(_of_node(item, text) for item in node.elts), "]")
+    return source
 
 
 def of_tuple(items: Sequence[Layout]) -> Bracketed:

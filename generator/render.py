@@ -235,7 +235,9 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         return {
             "kind": "alias",
             "name": definition.name,
-            "annotation": annotation(definition.type, decimal),
+            "declaration": layout.laid_out(
+                layout.of_expression(annotation(definition.type, decimal)), 0, f"{definition.name}: TypeAlias = "
+            ),
             "doc": docstring(definition.doc),
         }
     fields = [_field_view(f, decimal) for f in definition.fields]
@@ -302,10 +304,13 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
             field_arguments.insert(0, f"default={default}")
         value = f"Field({', '.join(field_arguments)})"
     declaration = f"{field.python_name}: {type_text}" + (f" = {value}" if value is not None else "")
-    if field_arguments:  # as black lays it out (layout.py): split at `Field(` when too long
+    # As black lays it out (layout.py): split at `Field(`, or in the annotation, when too long.
+    if field_arguments:
         declaration = layout.laid_out(
             layout.of_call("Field", field_arguments), 4, f"{field.python_name}: {type_text} = "
         )
+    elif value is None:
+        declaration = layout.laid_out(layout.of_expression(type_text), 4, f"{field.python_name}: ")
     else:
         declaration = "    " + declaration
     return {
@@ -573,7 +578,8 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         for p in op.parameters:
             used |= uses(p.type)
             default = literal(p.default) if p.has_default else "None"
-            arguments = [literal(p.wire_name), literal(p.location), literal(p.required), annotation(p.type), default]
+            type_ = layout.of_expression(annotation(p.type))
+            arguments = [literal(p.wire_name), literal(p.location), literal(p.required), type_, default]
             parameters.append(layout.of_call("Parameter", arguments))
         selector = op.status_by_header
         header = next((p.wire_name for p in op.parameters if selector and p.python_name == selector.parameter), None)

@@ -100,3 +100,30 @@ def test_a_laid_out_def_is_what_black_makes_of_it() -> None:
     for text in (short, long + "\n    return 1\n"):
         assert black.format_str(text, mode=MODE) == text
     assert "\n" in long
+
+
+MEMBERS = ", ".join(f'"member_number_{n}"' for n in range(12))
+ANNOTATIONS = [
+    f"Literal[{MEMBERS}]",
+    'Annotated[Union[Annotated[FirstVariantOfAVeryLongName, Tag("FirstVariantOfAVeryLongName")], '
+    'Annotated[SecondVariantOfAVeryLongName, Tag("SecondVariantOfAVeryLongName")]], '
+    'discriminator("kind", {"first": "FirstVariantOfAVeryLongName", "second": "SecondVariantOfAVeryLongName"})]',
+    "list[dict[str, AnArrayWithACircularRefInItemsObjectAdditionalPropertiesA]]",
+    'Annotated[str, Pattern("(?a)^[A-Z]{3}\\\\Z")]',
+    "int",
+]
+
+
+@pytest.mark.parametrize("text", ANNOTATIONS, ids=range(len(ANNOTATIONS)))
+@pytest.mark.parametrize("head", ["    field: ", "AliasOfSomethingWithAQuiteLongName: TypeAlias = "])
+def test_laid_out_annotations_are_what_black_makes_of_them(text: str, head: str) -> None:
+    indent = len(head) - len(head.lstrip())
+    laid = layout.laid_out(layout.of_expression(text), indent, head.lstrip())
+    source = ("class A:\n" if indent else "") + laid + "\n"
+    assert black.format_str(source, mode=MODE) == source
+    assert layout.of_expression(text) == text or "\n" in laid or len(laid) <= fmt.LINE_LENGTH
+
+
+@pytest.mark.parametrize("text", ["a | b", "f(x=1)", "not valid python (", 'x["a, b"]'])
+def test_an_expression_it_does_not_split_stays_whole(text: str) -> None:
+    assert layout.laid_out(layout.of_expression(text), 0) == text
