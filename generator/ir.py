@@ -104,6 +104,7 @@ class Discriminator:
 class UnionOf:
     options: tuple[TypeNode, ...]
     discriminator: Discriminator | None = None
+    unknown: str | None = None  # the generated `Unknown...` member: a value that fits no option (responses)
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
         inner = plain_annotation(node.inner, prefix)
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf):
-        return " | ".join(dict.fromkeys(plain_annotation(o, prefix) for o in node.options))
+        options = [plain_annotation(o, prefix) for o in node.options]
+        return " | ".join(dict.fromkeys(options + ([prefix + node.unknown] if node.unknown else [])))
     raise TypeError(f"unknown IR type node {node!r}")
 
 
@@ -142,12 +143,16 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal") -> str:
         inner = annotation(node.inner, decimal)
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf):
+        # The `Unknown...` member is a declared option (mypy sees it); `LenientUnion` and
+        # `discriminator` give it the values that fit no other option, on responses only.
+        unknown = [node.unknown] if node.unknown else []
         if node.discriminator is None:
             # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
-            options = list(dict.fromkeys(annotation(o, decimal) for o in node.options))
+            options = list(dict.fromkeys(annotation(o, decimal) for o in node.options)) + unknown
             return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
         branches = ", ".join(
-            f"Annotated[{annotation(o, decimal)}, Tag({literal(annotation(o, decimal))})]" for o in node.options
+            [f"Annotated[{annotation(o, decimal)}, Tag({literal(annotation(o, decimal))})]" for o in node.options]
+            + unknown
         )
         mapping = (
             "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"

@@ -51,7 +51,12 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     files = {
         "__init__.py": _render("__init__.py.j2", context),
         "models.py": _render(
-            "models.py.j2", {**context, "definitions": [_definition_view(d, api, index) for d in ordered]}
+            "models.py.j2",
+            {
+                **context,
+                "unknown_variants": _unknown_variants(api),
+                "definitions": [_definition_view(d, api, index) for d in ordered],
+            },
         ),
         "_client.py": _render(
             "_client.py.j2",
@@ -69,6 +74,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 **context,
                 "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
+                "dispatch": _dispatch_example(api),
                 "fake": _testing_view(api),
             },
         ),
@@ -203,6 +209,70 @@ def _fact_literal(value: object) -> str:
     if isinstance(value, tuple):
         return "frozenset({" + ", ".join(literal(item) for item in value) + "})" if value else "frozenset()"
     return literal(value)
+
+
+def _unknown_variants(api: ir.Api) -> list[dict[str, str]]:
+    """The `Unknown...` member of each union, once, in the order met: defined before the models
+    (a type alias is evaluated where it stands)."""
+    unions: dict[str, ir.UnionOf] = {}
+    pending: list[ir.TypeNode] = []
+    for definition in api.definitions:
+        if isinstance(definition, ir.ObjectModel):
+            pending += [f.type for f in definition.fields] + ([definition.extra] if definition.extra else [])
+        elif isinstance(definition, ir.AliasModel):
+            pending.append(definition.type)
+    for operation in api.operations:
+        pending += [p.type for p in operation.parameters] + [r.type for r in operation.responses if r.type]
+        pending += [operation.body.type] if operation.body else []
+    pending += [w.type for w in api.webhooks]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ir.UnionOf):
+            if node.unknown:
+                unions.setdefault(node.unknown, node)
+            pending += node.options
+        elif isinstance(node, (ir.ListOf, ir.MapOf, ir.Nullable)):
+            pending.append(
+                node.item if isinstance(node, ir.ListOf) else node.value if isinstance(node, ir.MapOf) else node.inner
+            )
+        elif isinstance(node, ir.TupleOf):
+            pending += [*node.items, *([node.rest] if node.rest else [])]
+    views = []
+    for name, union in unions.items():
+        options = " | ".join(dict.fromkeys(plain_annotation(o, "") for o in union.options))
+        doc = (
+            f"A value received for `{options}` that fits none of those (in lenient mode): a newer API's variant, "
+            "say. `raw` holds it as received; `deviations()` says why it fits none."
+        )
+        views.append({"name": name, "doc": docstring(doc, "    ")})
+    return views
+
+
+def _dispatch_example(api: ir.Api) -> dict[str, Any] | None:
+    """For the README: the first webhook payload or response that is a union of models, to show
+    exhaustive `isinstance` dispatch with its `Unknown...` member."""
+    aliases = {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)}
+    models = {d.name for d in api.definitions if isinstance(d, ir.ObjectModel)}
+    places = [(w.type, f"`webhooks.parse_{w.python_name}`") for w in api.webhooks]
+    places += [
+        (r.type, f"the `{op.python_name}` operation") for op in api.operations for r in op.success_responses if r.type
+    ]
+    for type_, source in places:
+        union = aliases.get(type_.name) if isinstance(type_, ir.ModelRef) else type_
+        if not isinstance(union, ir.UnionOf) or not union.unknown:
+            continue
+        branches = [o.name for o in union.options if isinstance(o, ir.ModelRef) and o.name in models]
+        if len(branches) == len(union.options):
+            return {
+                "annotation": plain_annotation(type_),
+                "branches": [
+                    {"keyword": "elif" if index else "if", "name": f"models.{name}"}
+                    for index, name in enumerate(branches)
+                ],
+                "unknown": f"models.{union.unknown}",
+                "source": source,
+            }
+    return None
 
 
 @dataclass(frozen=True)
@@ -833,12 +903,17 @@ def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
         # The parser's signature and first line as black lays them out (layout.py).
         "parse_signature": layout.laid_out(
             layout.of_def(
-                f"parse_{webhook.python_name}", ["payload: bytes | str | Mapping[str, Any]"], annotation_text
+                f"parse_{webhook.python_name}",
+                ["payload: bytes | str | Mapping[str, Any]", "*", "strict: bool = False"],
+                annotation_text,
             ),
             0,
         ),
         "parse_value": layout.laid_out(
-            layout.of_call(f"_adapter({annotation_text}).validate_python", ["_decode(payload)", "context=LENIENT"]),
+            layout.of_call(
+                "_base_client.parse_value",
+                [annotation_text, "_decode(payload)", f"operation={literal(webhook.key)}", "strict=strict"],
+            ),
             4,
             f"value: {annotation_text} = ",
         ),
@@ -846,7 +921,9 @@ def _webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
         "key_text": _quoted_text(webhook.key),
         "annotation": plain_annotation(webhook.type),
         "doc": docstring(
-            f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip(),
+            f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip()
+            + "\n\nA payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; "
+            "otherwise it is returned with each deviation recorded (`deviations()`) and logged.",
             "    ",
         ),
     }

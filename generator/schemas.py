@@ -560,7 +560,9 @@ class SchemaReader:
         if len(options) == 1:
             result = options[0]
         else:
-            result = ir.UnionOf(tuple(options), self._discriminator(node, keyword, options))
+            # A value that fits no option (a newer API's branch) is the union's own `Unknown...` model.
+            unknown = self.class_names.claim("Unknown" + class_name(context))
+            result = ir.UnionOf(tuple(options), self._discriminator(node, keyword, options), unknown)
         return ir.Nullable(result) if nullable else result
 
     def _discriminator(self, node: Node, keyword: str, options: list[ir.TypeNode]) -> ir.Discriminator | None:

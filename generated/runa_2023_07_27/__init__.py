@@ -5,6 +5,7 @@ The public Runa API
 
 from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
+from ._base_model import Deviation, deviations
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2023-07-27"
@@ -18,10 +19,12 @@ __version__ = API_VERSION
 
 __all__ = [
     "API_VERSION",
+    "Deviation",
     "GENERATOR_VERSION",
     "SPEC_SHA256",
     "AsyncRunaClient",
     "RunaClient",
+    "deviations",
     "errors",
     "models",
     "new_idempotency_key",

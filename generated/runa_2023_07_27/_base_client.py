@@ -28,9 +28,10 @@ enforced at every socket operation by `_transport`. An async attempt runs in a t
 (`AsyncAPIClient._send`): cancelling the call aborts the attempt's socket operations rather than
 cancelling httpcore's code, whose cleanup does not withstand asyncio cancellation.
 
-Requests are validated strictly before anything is sent; responses are parsed leniently (with the
-validation context `{"lenient": True}`), and a response that fails even that is returned as the
-raw JSON value rather than failing the call.
+Requests are validated strictly before anything is sent. A response is parsed as the spec says;
+one that breaks it raises `ResponseValidationError` with `response_validation="strict"`, and with
+"lenient" (the default) is returned with each deviation recorded (`deviations()`) and logged once
+per call: never as a value that contradicts its annotation (`parse_value`).
 """
 
 from __future__ import annotations
@@ -63,7 +64,17 @@ import pydantic
 import pydantic_core
 
 from . import _transport, errors
-from ._base_model import JSONFloat, WireNumber, loads
+from ._base_model import (
+    ADDITIONAL,
+    Deviation,
+    JSONFloat,
+    WireNumber,
+    _deviations_of,
+    deviations,
+    extras_logged,
+    loads,
+    log_deviations,
+)
 from ._wire import (
     ParameterSpec,
     check_header,
@@ -114,6 +125,9 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+ResponseValidation = Literal["lenient", "strict"]
+"""How a client treats a response that breaks the spec (see `_BaseAPIClient.response_validation`)."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +233,7 @@ class RawResponse:
         *,
         idempotency_key: str | None,
         attempts: int,
+        strict: bool = False,
     ) -> None:
         self.http_response = http_response
         self.idempotency_key = idempotency_key
@@ -226,6 +241,7 @@ class RawResponse:
         self.attempts = attempts
         """HTTP requests made for this call, retries included."""
         self._endpoint = endpoint
+        self._strict = strict
 
     @property
     def status_code(self) -> int:
@@ -236,8 +252,11 @@ class RawResponse:
         return self.http_response.headers
 
     def parse(self) -> Any:
-        """The body parsed as documented for its status (the value `request()` returns)."""
-        return _parse_success(self._endpoint, self.http_response)
+        """The body parsed as documented for its status (the value `request()` returns).
+
+        A body that breaks the spec raises `ResponseValidationError` in strict mode; in lenient mode
+        it is returned with each deviation logged and listed by `deviations()`."""
+        return _parse_success(self._endpoint, self.http_response, self)
 
     def __repr__(self) -> str:
         return f"<RawResponse {self._endpoint.operation_id} {self.status_code}>"
@@ -269,7 +288,15 @@ class _BaseAPIClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
+        response_validation: ResponseValidation = "lenient",
     ) -> None:
+        if response_validation not in ("lenient", "strict"):
+            raise errors.ClientConfigurationError(
+                f"response_validation must be 'lenient' or 'strict', got {response_validation!r}"
+            )
+        self.response_validation: ResponseValidation = response_validation
+        """"strict": a response that breaks the spec raises `ResponseValidationError`; "lenient": the
+        call returns, each deviation logged (one line per call) and listed by `deviations()`."""
         _check_max_retries(max_retries)
         _check_total_timeout(total_timeout)
         self._config = config
@@ -566,7 +593,11 @@ class _BaseAPIClient:
         """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
         if 200 <= response.status_code < 300:
             return RawResponse(
-                response, endpoint, idempotency_key=idempotency_key, attempts=attempts
+                response,
+                endpoint,
+                idempotency_key=idempotency_key,
+                attempts=attempts,
+                strict=self.response_validation == "strict",
             )
         raise self._status_error(endpoint, response, idempotency_key, attempts, note)
 
@@ -586,7 +617,10 @@ class _BaseAPIClient:
         if raw is _NO_JSON:
             body: Any = response.text
         elif spec is not None and spec.kind == "json":
-            body = _parse_lenient(spec.type, raw)
+            try:
+                body = parse_value(spec.type, raw, operation=endpoint.operation_id, strict=True)
+            except errors.ResponseValidationError:
+                body = raw  # not the documented error model: kept as received
         else:
             body = raw
         if isinstance(raw, dict):
@@ -810,6 +844,7 @@ class SyncAPIClient(_BaseAPIClient):
         http_client: httpx.Client | None,
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
+        response_validation: ResponseValidation = "lenient",
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -821,6 +856,7 @@ class SyncAPIClient(_BaseAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             total_timeout=total_timeout,
+            response_validation=response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
@@ -892,6 +928,7 @@ class AsyncAPIClient(_BaseAPIClient):
         http_client: httpx.AsyncClient | None,
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
+        response_validation: ResponseValidation = "lenient",
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -903,6 +940,7 @@ class AsyncAPIClient(_BaseAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             total_timeout=total_timeout,
+            response_validation=response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
@@ -1419,7 +1457,9 @@ def _find_documented_response(endpoint: Endpoint, status: int) -> ResponseSpec |
     return by_status.get("DEFAULT")
 
 
-def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
+def _parse_success(
+    endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None = None
+) -> Any:
     spec = _documented_response(endpoint, response.status_code)
     if spec is None:
         # Undocumented: JSON when it says so, else the bytes (None when there are none).
@@ -1431,7 +1471,7 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
         value = _json_value(response)
         if value is _NO_JSON:
             return response.text or None
-        return _parse_lenient(spec.type, value)
+        return _parse_received(endpoint, response, raw, spec.type, value)
     if spec.kind == "text":
         return response.text
     if spec.kind == "jsonl":
@@ -1439,7 +1479,7 @@ def _parse_success(endpoint: Endpoint, response: httpx.Response) -> Any:
             values = _json_sequence(response.text)
         except ValueError:
             return response.text
-        return _parse_lenient(spec.type, values)
+        return _parse_received(endpoint, response, raw, spec.type, values)
     if spec.kind == "bytes":
         return response.content
     return None
@@ -1451,24 +1491,83 @@ def _json_sequence(text: str) -> list[Any]:
     return [loads(record) for record in records if record.strip()]
 
 
-def _parse_lenient(kind: Any, value: Any) -> Any:
-    """`value` validated leniently into `kind`; the raw JSON value if even that fails.
+def _parse_received(
+    endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None, kind: Any, value: Any
+) -> Any:
+    return parse_value(
+        kind,
+        value,
+        operation=endpoint.operation_id,
+        strict=raw is not None and raw._strict,
+        response=response,
+        idempotency_key=raw.idempotency_key if raw is not None else None,
+        attempts=raw.attempts if raw is not None else 1,
+    )
 
-    A value that validates as documented (the usual case) is validated once, without the models'
-    lenient hooks, which change nothing for it; only a value that fails pays for a lenient pass.
+
+def parse_value(
+    kind: Any,
+    value: Any,
+    *,
+    operation: str,
+    strict: bool = False,
+    response: httpx.Response | None = None,
+    idempotency_key: str | None = None,
+    attempts: int = 1,
+) -> Any:
+    """`value` (JSON data) parsed into `kind` as the spec says, for a response or webhook payload.
+
+    A value that validates (the usual case) is validated once, without the models' lenient hooks
+    (plain pydantic speed). One that does not is parsed again leniently: what breaks the spec is
+    recorded where it is (`deviations()`), then raised as `ResponseValidationError` (`strict`) or
+    logged, one line for the call, and returned. A value that cannot be given its annotated type
+    at all (the top level is not even the right kind of JSON value) raises in both modes.
     """
     if kind is None:
         return value
     plain = _plain_validator(kind)
     if plain is not None:
         try:
-            return plain.validate_python(value)
+            result = plain.validate_python(value)
         except (ValueError, TypeError):
             pass
+        else:
+            if extras_logged():  # undeclared fields the schema allows: looked for only when asked
+                log_deviations(operation, deviations(result))
+            return result
     try:
-        return _type_adapter(kind).validate_python(value, context=_LENIENT)
-    except (ValueError, TypeError):
-        return value
+        result = _type_adapter(kind).validate_python(value, context=_LENIENT)
+    except pydantic.ValidationError as error:
+        found = _deviations_of(error, value, None)
+        raise _invalid_response(
+            operation, found, response, value, idempotency_key, attempts
+        ) from None
+    found = deviations(result)
+    if strict and any(d.kind != ADDITIONAL for d in found):
+        problems = [d for d in found if d.kind != ADDITIONAL]
+        raise _invalid_response(operation, problems, response, value, idempotency_key, attempts)
+    log_deviations(operation, found)
+    return result
+
+
+def _invalid_response(
+    operation: str,
+    problems: list[Deviation],
+    response: httpx.Response | None,
+    body: Any,
+    idempotency_key: str | None,
+    attempts: int,
+) -> errors.ResponseValidationError:
+    listed = "; ".join(f"{d.kind} at {d.pointer or '/'}: {d.message}" for d in problems[:10])
+    more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
+    return errors.ResponseValidationError(
+        f"{operation}: the response does not match the spec ({len(problems)} problem(s)): {listed}{more}",
+        response=response,
+        body=body,
+        problems=problems,
+        idempotency_key=idempotency_key,
+        attempts=attempts,
+    )
 
 
 _plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
@@ -1513,7 +1612,35 @@ def _without_lenient_hooks(schema: Any) -> Any:
                 if "ref" in schema:
                     inner["ref"] = schema["ref"]
                 return inner
-    return {key: _without_lenient_hooks(value) for key, value in schema.items()}
+    result = {key: _without_lenient_hooks(value) for key, value in schema.items()}
+    omitted = (
+        getattr(schema.get("cls"), "_omit_when_none", ()) if schema.get("type") == "model" else ()
+    )
+    if omitted and isinstance(result.get("schema"), dict):
+        result["schema"] = _null_refused(result["schema"], omitted)
+    return result
+
+
+def _null_refused(fields_schema: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """A model's fields schema where the optional fields whose spec allows no null refuse a null:
+    a request's None means "not given", but a null the server sends is a deviation, which the
+    lenient pass records (`Model._record_nulls`)."""
+    fields = fields_schema.get("fields")
+    if not isinstance(fields, dict):
+        return fields_schema
+    fields = dict(fields)
+    for name in names:
+        field = fields.get(name)
+        default = field.get("schema") if isinstance(field, dict) else None
+        nullable = (
+            default.get("schema")
+            if isinstance(default, dict) and default.get("type") == "default"
+            else None
+        )
+        if isinstance(field, dict) and isinstance(default, dict) and isinstance(nullable, dict):
+            if nullable.get("type") == "nullable":
+                fields[name] = {**field, "schema": {**default, "schema": nullable["schema"]}}
+    return {**fields_schema, "fields": fields}
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:
@@ -1578,7 +1705,9 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "ResponseSpec",
+    "ResponseValidation",
     "SecurityScheme",
     "SyncAPIClient",
     "new_idempotency_key",
+    "parse_value",
 ]

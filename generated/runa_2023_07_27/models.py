@@ -28,8 +28,51 @@ from ._base_model import (
     Pattern,
     PropertyNames,
     UniqueItems,
+    UnknownVariant,
     discriminator,
 )
+
+
+class UnknownCompletedOrderItemDistributionMethod(UnknownVariant):
+    """A value received for `EmailDistribution | LinkDistribution` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownCompletedOrderItemProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct | PayoutSelectionTemplateDetailed | UnknownProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownNewOrderItemDetailsDistributionMethod(UnknownVariant):
+    """A value received for `EmailDistribution | LinkDistribution` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownNewOrderItemDetailsProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct | PayoutSelectionTemplate` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownOrderItemDiscountProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownOrderItemPriceRequestProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownGetBalanceResponse(UnknownVariant):
+    """A value received for `GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item]` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownGetSingleOrderResponse(UnknownVariant):
+    """A value received for `CompletedOrderWithFullDetails | IncompleteOrder` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownValidationErrorLocItem(UnknownVariant):
+    """A value received for `str | int` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownPageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrderItemsItem(
+    UnknownVariant
+):
+    """A value received for `CompletedOrderWithBasicDetails | IncompleteOrder` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
 
 
 class AccountPaymentType(StrEnum):
@@ -259,12 +302,17 @@ class CompletedOrderItem(Model):
         Union[
             Annotated[EmailDistribution, Tag("EmailDistribution")],
             Annotated[LinkDistribution, Tag("LinkDistribution")],
+            UnknownCompletedOrderItemDistributionMethod,
         ],
         discriminator("type", {"EMAIL": "EmailDistribution", "PAYOUT_LINK": "LinkDistribution"}),
     ]
     """The distribution method used for the payout link."""
     products: Annotated[
-        MultipleProduct | SingleProduct | PayoutSelectionTemplateDetailed | UnknownProduct,
+        MultipleProduct
+        | SingleProduct
+        | PayoutSelectionTemplateDetailed
+        | UnknownProduct
+        | UnknownCompletedOrderItemProducts,
         LenientUnion,
     ]
     """The product(s) the end user can redeem the payout link on."""
@@ -382,7 +430,7 @@ class CompletedOrderWithFullDetails(Model):
 class ValidationError(Model):
     """ValidationError"""
 
-    loc: list[Annotated[str | int, LenientUnion]]
+    loc: list[Annotated[str | int | UnknownValidationErrorLocItem, LenientUnion]]
     """Location"""
     msg: str
     """Message"""
@@ -442,6 +490,7 @@ class NewOrderItemDetails(Model):
         Union[
             Annotated[EmailDistribution, Tag("EmailDistribution")],
             Annotated[LinkDistribution, Tag("LinkDistribution")],
+            UnknownNewOrderItemDetailsDistributionMethod,
         ],
         discriminator("type", {"EMAIL": "EmailDistribution", "PAYOUT_LINK": "LinkDistribution"}),
     ]
@@ -451,6 +500,7 @@ class NewOrderItemDetails(Model):
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[SingleProduct, Tag("SingleProduct")],
             Annotated[PayoutSelectionTemplate, Tag("PayoutSelectionTemplate")],
+            UnknownNewOrderItemDetailsProducts,
         ],
         discriminator(
             "type",
@@ -483,6 +533,7 @@ class OrderItemDiscount(Model):
         Union[
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[SingleProduct, Tag("SingleProduct")],
+            UnknownOrderItemDiscountProducts,
         ],
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
@@ -502,6 +553,7 @@ class OrderItemPriceRequest(Model):
         Union[
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[SingleProduct, Tag("SingleProduct")],
+            UnknownOrderItemPriceRequestProducts,
         ],
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
@@ -576,7 +628,14 @@ class PageableMeta(Model):
 class PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder(Model):
     """PageableResult[Union[CompletedOrderWithBasicDetails, IncompleteOrder]]"""
 
-    items: list[Annotated[CompletedOrderWithBasicDetails | IncompleteOrder, LenientUnion]]
+    items: list[
+        Annotated[
+            CompletedOrderWithBasicDetails
+            | IncompleteOrder
+            | UnknownPageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrderItemsItem,
+            LenientUnion,
+        ]
+    ]
     """The list of items that were queried for."""
     pagination: PageableMeta
     """Metadata of the result page."""
@@ -669,16 +728,27 @@ class GetBalanceResponseOption2Item(Model):
 
 
 GetBalanceResponse: TypeAlias = Annotated[
-    GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item], LenientUnion
+    GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item] | UnknownGetBalanceResponse,
+    LenientUnion,
 ]
 
 GetProductsResponse: TypeAlias = list[Product]
 
 GetSingleOrderResponse: TypeAlias = Annotated[
-    CompletedOrderWithFullDetails | IncompleteOrder, LenientUnion
+    CompletedOrderWithFullDetails | IncompleteOrder | UnknownGetSingleOrderResponse, LenientUnion
 ]
 
 __all__ = [
+    "UnknownCompletedOrderItemDistributionMethod",
+    "UnknownCompletedOrderItemProducts",
+    "UnknownNewOrderItemDetailsDistributionMethod",
+    "UnknownNewOrderItemDetailsProducts",
+    "UnknownOrderItemDiscountProducts",
+    "UnknownOrderItemPriceRequestProducts",
+    "UnknownGetBalanceResponse",
+    "UnknownGetSingleOrderResponse",
+    "UnknownValidationErrorLocItem",
+    "UnknownPageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrderItemsItem",
     "AccountPaymentType",
     "EmailDistributionType",
     "LinkDistributionType",

@@ -15,11 +15,13 @@ salvaged (`LenientUnion`).
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import typing
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -43,6 +45,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
+
+from . import errors
 
 LENIENT = {"lenient": True}
 """Validation context for responses: pass it as `context=` to parse like the client does."""
@@ -84,6 +88,227 @@ _by_python_names: ContextVar[bool] = ContextVar("_by_python_names", default=Fals
 """True while a constructor validates its keywords (and the dicts nested in them) by Python names."""
 
 
+# --- Deviations: where a response breaks the spec ------------------------------------------------
+
+WRONG_TYPE = "wrong type"
+NULL = "null where not nullable"
+MISSING = "missing required field"
+PATTERN = "pattern miss"
+CONSTRAINT = "constraint violated"
+UNKNOWN_ENUM = "unknown enum value"
+UNKNOWN_DISCRIMINATOR = "unknown discriminator"
+NO_BRANCH = "fits no union branch"
+UNDECLARED = "undeclared field"
+ADDITIONAL = "additional property"
+"""An undeclared field where the schema allows additional properties (JSON Schema's default): not a
+violation. Listed by `deviations()`, logged at DEBUG at most, never raised in strict mode."""
+
+_KINDS_BY_ERROR = {
+    "missing": MISSING,
+    "enum": UNKNOWN_ENUM,
+    "literal_error": UNKNOWN_ENUM,
+    "string_pattern_mismatch": PATTERN,
+    "union_tag_invalid": UNKNOWN_DISCRIMINATOR,
+    "unknown_discriminator": UNKNOWN_DISCRIMINATOR,
+    "union_tag_not_found": MISSING,
+    "extra_forbidden": UNDECLARED,
+}
+_CONSTRAINT_ERRORS = frozenset(
+    {
+        "greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of", "too_short",
+        "too_long", "string_too_short", "string_too_long", "unique_items", "email", "property_name",
+        "decimal_max_digits", "decimal_max_places", "decimal_whole_digits",
+    }
+)  # fmt: skip
+
+_LOGGER = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+"""The package's logger (`logging.getLogger(<package>.__name__)`): one line per call that deviates."""
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One place where a received value breaks the spec."""
+
+    pointer: str
+    """JSON pointer, from the object `deviations()` was asked about, to the value."""
+    kind: str
+    """One of the kinds above: "wrong type", "unknown enum value", "additional property", ..."""
+    message: str
+    value: Any
+    """The value received there (None for a missing field)."""
+    field: str | None = None
+    """The Python name of the field left unusable by it, when this model holds that field."""
+
+
+_DEVIATIONS = "__deviations__"
+_UNUSABLE = "__unusable__"
+
+
+def _record(
+    instance: BaseModel, found: list[Deviation], raw: Mapping[str, Any] | None = None
+) -> None:
+    """Keep `found` (pointers relative to `instance`) and the raw values of its unusable fields."""
+    private = dict(instance.__pydantic_private__ or {})
+    private[_DEVIATIONS] = [*private.get(_DEVIATIONS, ()), *found]
+    unusable = dict(private.get(_UNUSABLE, {}))
+    unusable.update(raw or {})
+    for d in found:
+        if d.field is not None and d.field not in unusable:
+            unusable[d.field] = _ABSENT if d.kind == MISSING else d.value
+    private[_UNUSABLE] = unusable
+    object.__setattr__(instance, "__pydantic_private__", private)
+
+
+def _unusable_fields(instance: BaseModel) -> Mapping[str, Any]:
+    private = object.__getattribute__(instance, "__pydantic_private__")
+    return private.get(_UNUSABLE, _NO_FIELDS) if private else _NO_FIELDS
+
+
+_NO_FIELDS: Mapping[str, Any] = {}
+_ABSENT: Any = object()
+"""The raw value of an unusable field the server left out (dumps leave it out too)."""
+
+
+def _unusable_message(instance: BaseModel, name: str, raw: Any) -> str:
+    private = object.__getattribute__(instance, "__pydantic_private__") or {}
+    reasons = [
+        f"{d.kind} at {d.pointer or '/'}: {d.message}"
+        for d in private.get(_DEVIATIONS, ())
+        if d.field == name
+    ]
+    package = __name__.rpartition(".")[0]
+    return (
+        f"{type(instance).__name__}.{name} holds no value: the server "
+        + (
+            "left it out"
+            if raw is _ABSENT
+            else f"sent {_short(raw)}, which the spec does not allow there"
+        )
+        + f" ({'; '.join(reasons) or 'see deviations'}). {package}.deviations(obj) lists what was received."
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(data: Any, loc: tuple[Any, ...]) -> str:
+    """The JSON pointer in `data` of a pydantic error location (branch and validator names skipped)."""
+    tokens: list[str] = []
+    current = data
+    for index, step in enumerate(loc):
+        if isinstance(current, Mapping) and isinstance(step, str) and step in current:
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            current = current[step]
+        elif isinstance(current, Mapping) and isinstance(step, str) and index == len(loc) - 1:
+            current = None  # a missing field
+        else:
+            continue
+        tokens.append(_escape(str(step)))
+    return "".join("/" + token for token in tokens)
+
+
+def _kind(error: Any) -> str:
+    if error["input"] is None and error["type"] != "missing":
+        return NULL
+    if error["type"] in _KINDS_BY_ERROR:
+        return _KINDS_BY_ERROR[error["type"]]
+    return CONSTRAINT if error["type"] in _CONSTRAINT_ERRORS else WRONG_TYPE
+
+
+def _deviations_of(
+    error: ValidationError, data: Mapping[str, Any], field: str | None
+) -> list[Deviation]:
+    """The problems of `error` (one per pointer), located in `data`."""
+    found: dict[str, Deviation] = {}
+    for e in error.errors():
+        pointer = _pointer(data, e["loc"])
+        if pointer not in found:
+            value = None if e["type"] == "missing" else e["input"]
+            found[pointer] = Deviation(pointer, _kind(e), e["msg"], value, field)
+    return list(found.values())
+
+
+def deviations(value: Any) -> list[Deviation]:
+    """Where `value` (anything a call or a webhook parser returned) breaks the spec, `[]` when it
+    conforms: each a `Deviation` (`.pointer` from `value`, `.kind`, `.message`, `.value`).
+
+    Undeclared fields where the schema allows them are listed too, as kind "additional property"
+    (not a violation)."""
+    found: list[Deviation] = []
+    _collect(value, "", found)
+    return found
+
+
+def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
+    if isinstance(value, BaseModel):
+        private = value.__pydantic_private__
+        if private:
+            found.extend(
+                replace(d, pointer=prefix + d.pointer) for d in private.get(_DEVIATIONS, ())
+            )
+        if isinstance(value, UnknownVariant):
+            return
+        fields = type(value).model_fields
+        for name, item in value.__dict__.items():
+            field = fields.get(name)
+            wire = (field.serialization_alias or name) if field is not None else name
+            _collect(item, prefix + "/" + _escape(wire), found)
+        closed = isinstance(value, Model) and value._forbid_extra
+        for key, item in (value.__pydantic_extra__ or {}).items():
+            kind, message = (
+                (UNDECLARED, "not declared by the spec")
+                if closed
+                else (ADDITIONAL, "kept as an extra")
+            )
+            found.append(Deviation(prefix + "/" + _escape(str(key)), kind, message, item))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _collect(item, f"{prefix}/{index}", found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect(item, prefix + "/" + _escape(str(key)), found)
+
+
+def log_deviations(operation: str, found: list[Deviation]) -> None:
+    """One line per call: each kind and location pattern (list indexes as `*`) with a count."""
+    violations = [d for d in found if d.kind != ADDITIONAL]
+    if violations and _LOGGER.isEnabledFor(logging.WARNING):
+        _LOGGER.warning("%s: response deviates from the spec: %s", operation, _summary(violations))
+    extras = [d for d in found if d.kind == ADDITIONAL]
+    if extras and _LOGGER.isEnabledFor(logging.DEBUG):
+        _LOGGER.debug(
+            "%s: response has fields the spec does not declare: %s", operation, _summary(extras)
+        )
+
+
+def extras_logged() -> bool:
+    """Whether the package's logger shows DEBUG lines (the undeclared fields of each response)."""
+    return _LOGGER.isEnabledFor(logging.DEBUG)
+
+
+_INDEX = re.compile(r"/[0-9]+(?=/|$)")
+
+
+def _summary(found: list[Deviation]) -> str:
+    groups: dict[tuple[str, str], list[Deviation]] = {}
+    for d in found:
+        groups.setdefault((d.kind, _INDEX.sub("/*", d.pointer) or "/"), []).append(d)
+    parts = []
+    for (kind, pattern), items in groups.items():
+        first = items[0]
+        parts.append(
+            f"{kind} at {pattern} x{len(items)} (e.g. {_short(first.value)}: {first.message})"
+        )
+    return "; ".join(parts)
+
+
 class Model(BaseModel):
     """A JSON object of the API. Build it with keyword arguments (Python names), or validate wire data
     (`model_validate`, responses, raw mappings given as request bodies) by wire names only: a key that
@@ -122,15 +347,30 @@ class Model(BaseModel):
         if self._pinned_fields:
             self.__pydantic_fields_set__.update(self._pinned_fields)
 
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            unusable = _unusable_fields(self)
+            if name in unusable:
+                raise errors.UnusableFieldError(_unusable_message(self, name, unusable[name]))
+            return super().__getattr__(name)
+
     @model_serializer(mode="wrap")
     def _leave_out_nones(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if self._omit_when_none and isinstance(data, dict):
-            fields = type(self).model_fields
+        if not isinstance(data, dict):
+            return data
+        fields = type(self).model_fields
+        if self._omit_when_none:
             for name in self._omit_when_none:
                 if self.__dict__.get(name, ...) is None:
                     alias = fields[name].serialization_alias
                     data.pop(alias if alias is not None and alias in data else name, None)
+        unusable = _unusable_fields(self)
+        if unusable:  # what the server sent, explicit nulls included, where it broke the spec
+            for name, raw in unusable.items():
+                if raw is not _ABSENT:
+                    data[fields[name].serialization_alias or name] = raw
         return data
 
     @model_validator(mode="wrap")
@@ -141,17 +381,23 @@ class Model(BaseModel):
     ) -> Any:
         if is_lenient(info):
             try:
-                return handler(data)
+                result = handler(data)
             except ValidationError as error:
                 if not isinstance(data, Mapping) or not _salvage_allowed.get():
                     raise
                 return cls._salvage(data, error, info)
+            if cls._omit_when_none and isinstance(data, Mapping) and isinstance(result, Model):
+                cls._record_nulls(data, result)
+            return result
         if cls._forbid_extra and isinstance(data, Mapping):
             known = cls.model_fields if _by_python_names.get() else cls._wire_names()
             unknown = [key for key in data if key not in known]
             if unknown:
                 return cls._reject_extra(data, unknown, handler)
-        return handler(data)
+        try:
+            return handler(data)
+        except ValidationError as error:  # named after the model, not after this hook
+            raise ValidationError.from_exception_data(cls.__name__, _error_details(error)) from None
 
     @classmethod
     def _wire_names(cls) -> frozenset[str]:
@@ -176,13 +422,42 @@ class Model(BaseModel):
         raise ValidationError.from_exception_data(cls.__name__, problems)
 
     @classmethod
+    def _record_nulls(cls, data: Mapping[str, Any], instance: Model) -> None:
+        """A null the server sent where the spec allows none: recorded, and the field unusable."""
+        fields = cls.model_fields
+        found: list[Deviation] = []
+        for name in cls._omit_when_none:
+            wire = fields[name].serialization_alias or name
+            if wire in data and data[wire] is None:
+                if not _salvage_allowed.get():
+                    null = PydanticCustomError(
+                        "null_forbidden", "null where the spec allows no null"
+                    )
+                    raise ValidationError.from_exception_data(
+                        cls.__name__, [{"type": null, "loc": (wire,), "input": None}]
+                    )
+                instance.__dict__.pop(name, None)
+                found.append(
+                    Deviation(
+                        "/" + _escape(wire), NULL, "null where the spec allows no null", None, name
+                    )
+                )
+        if found:
+            _record(instance, found)
+
+    @classmethod
     def _salvage(cls, data: Mapping[str, Any], error: ValidationError, info: ValidationInfo) -> Any:
-        """Keep the fields that validate; keep the others as the raw values the server sent."""
-        bad = {e["loc"][0] for e in error.errors() if e["loc"]}
-        by_wire = {f.serialization_alias or name: name for name, f in cls.model_fields.items()}
+        """Keep the fields that validate; leave the others unusable (reading one raises
+        `UnusableFieldError`), each problem recorded where it is (see `deviations`)."""
+        fields = cls.model_fields
+        by_wire = {f.serialization_alias or name: name for name, f in fields.items()}
         instance = cls.model_construct()
+        for declared in fields:
+            instance.__dict__.pop(declared, None)  # set below from the data, or left unusable
         fields_set: set[str] = set()
         extra: dict[str, Any] = {}
+        found: list[Deviation] = []
+        raw: dict[str, Any] = {}
         for key, value in data.items():
             name = by_wire.get(key)  # wire names only: a key equal to a Python name is an extra
             if name is None:
@@ -192,29 +467,60 @@ class Model(BaseModel):
                 )  # as pydantic counts extras: set, so a dump with exclude_unset keeps them
                 continue
             fields_set.add(name)
-            if key in bad or name in bad:
-                object.__setattr__(instance, name, value)
+            wire = fields[name].serialization_alias or name
+            if value is None and name in cls._omit_when_none:
+                found.append(
+                    Deviation(
+                        "/" + _escape(wire), NULL, "null where the spec allows no null", None, name
+                    )
+                )
+                raw[name] = None
                 continue
             try:
                 cls.__pydantic_validator__.validate_assignment(
                     instance, name, value, context=info.context
                 )
-            except ValidationError:
-                object.__setattr__(instance, name, value)
-        for name, info_ in cls.model_fields.items():
-            if name not in fields_set and name not in instance.__dict__:
-                # A required field the server left out: None rather than an AttributeError later.
-                object.__setattr__(
-                    instance,
-                    name,
-                    (
-                        info_.get_default(call_default_factory=True)
-                        if not info_.is_required()
-                        else None
-                    ),
+            except ValidationError as problem:
+                found.extend(_deviations_of(problem, {wire: value}, name))
+                raw[name] = value
+                instance.__dict__.pop(name, None)
+        for name, field in fields.items():
+            if name in fields_set:
+                continue
+            if field.is_required():
+                wire = field.serialization_alias or name
+                found.append(
+                    Deviation("/" + _escape(wire), MISSING, "required field missing", None, name)
                 )
+            else:
+                instance.__dict__[name] = field.get_default(call_default_factory=True)
         object.__setattr__(instance, "__pydantic_extra__", extra)
         object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
+        if found:  # else every problem was fixed below this model, and recorded there
+            _record(instance, found, raw)
+        return instance
+
+
+class UnknownVariant(Model):
+    """Base of the generated `Unknown...` models: a union value that fits none of the union's
+    declared branches (a newer API's order status or payment type, say), received in lenient mode.
+
+    `raw` holds the JSON value as received; dumping the model writes it back unchanged. It is a
+    declared member of its union, so `isinstance` dispatch ending in `typing.assert_never` is
+    exhaustive and must handle it.
+    """
+
+    raw: Any = None
+    """The value as received."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_nones(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.raw  # as received
+
+    @classmethod
+    def of(cls, raw: Any, problem: Deviation) -> UnknownVariant:
+        instance = cls.model_construct(raw=raw)
+        _record(instance, [problem])
         return instance
 
 
@@ -223,7 +529,8 @@ def discriminator(wire_name: str, tags: dict[str, str]) -> _TaggedUnion:
 
     `tags` maps each wire value to the tag (class name) of its branch. Works whether the property
     is a declared `discriminator` or inferred from single-value enums, and on enum members too.
-    On responses, a value whose discriminator is missing or unknown is kept as it came.
+    On responses, a value whose discriminator is missing or unknown becomes the union's
+    `Unknown...` member (`.raw`), recorded as a deviation.
     """
 
     def pick(value: Any) -> str | None:
@@ -235,79 +542,130 @@ def discriminator(wire_name: str, tags: dict[str, str]) -> _TaggedUnion:
             raw = raw.value
         return tags.get(str(raw)) if raw is not None else None
 
-    return _TaggedUnion(Discriminator(pick))
+    return _TaggedUnion(Discriminator(pick), wire_name, tags)
+
+
+def _unknown_branch(source: Any) -> tuple[Any, type[UnknownVariant] | None]:
+    """The union `source` without its `Unknown...` member, and that member (None when it has none)."""
+    branches = typing.get_args(source)
+    unknown: type[UnknownVariant] | None = None
+    kept = []
+    for branch in branches:
+        bare = (
+            typing.get_args(branch)[0] if typing.get_origin(branch) is typing.Annotated else branch
+        )
+        if isinstance(bare, type) and issubclass(bare, UnknownVariant):
+            unknown = bare
+        else:
+            kept.append(branch)
+    if unknown is None or not kept:
+        return source, unknown
+    return (
+        typing.Union[tuple(kept)] if len(kept) > 1 else kept[0]
+    ), unknown  # noqa: UP007 - built at run time
+
+
+def _unknown_as_raw(declared: CoreSchema) -> core_schema.SerSchema:
+    """Serialization of a union with an `Unknown...` member: that member as received, the others
+    as their branch of `declared` says."""
+
+    def serialize(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return value.raw if isinstance(value, UnknownVariant) else handler(value)
+
+    return core_schema.wrap_serializer_function_ser_schema(serialize, schema=declared)
 
 
 class _TaggedUnion:
-    """Annotation metadata: pydantic's callable-discriminator union, which on responses keeps a value
-    it cannot tag (an unknown or missing discriminator: a newer API's branch) instead of failing."""
+    """Annotation metadata: pydantic's callable-discriminator union over the declared branches.
 
-    def __init__(self, picker: Discriminator) -> None:
+    A request's discriminator must be one of the declared values (the error lists them). On
+    responses, an unknown or missing discriminator (a newer API's branch) gives the union's
+    `Unknown...` member instead of failing.
+    """
+
+    def __init__(self, picker: Discriminator, wire_name: str, tags: dict[str, str]) -> None:
         self.picker = picker
+        self.wire_name = wire_name
+        self.allowed = ", ".join(repr(tag) for tag in tags)
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
+        declared, unknown = _unknown_branch(source)
+        wire_name, allowed = self.wire_name, self.allowed
+
+        def unknown_tag(value: Any) -> tuple[bool, Any]:
+            return (True, value.get(wire_name)) if isinstance(value, Mapping) else (False, None)
+
         @_lenient_only
         def validate(
             value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
         ) -> Any:
-            if not _may_salvage(info):
-                return next_(value)
+            if unknown is not None and isinstance(value, unknown):
+                return value
             try:
                 return next_(value)
-            except ValidationError:
-                return value
+            except ValidationError as error:
+                if not any(
+                    e["type"] in ("union_tag_invalid", "union_tag_not_found")
+                    for e in error.errors()
+                ):
+                    raise
+                is_mapping, tag = unknown_tag(value)
+                if not is_mapping:
+                    raise
+                given = f"not {tag!r}" if tag is not None else "and is missing"
+                message = f"{wire_name!r} should be one of {allowed}, {given}"
+                if unknown is not None and _may_salvage(info):
+                    kind = UNKNOWN_DISCRIMINATOR if tag is not None else MISSING
+                    return unknown.of(
+                        value, Deviation("/" + _escape(wire_name), kind, message, tag)
+                    )
+                raise PydanticCustomError("unknown_discriminator", message) from None
 
+        inner = self.picker.__get_pydantic_core_schema__(declared, handler)
         return core_schema.with_info_wrap_validator_function(
-            validate, self.picker.__get_pydantic_core_schema__(source, handler)
+            validate, inner, serialization=_unknown_as_raw(inner)
         )
 
 
 class _LenientUnion:
-    """Annotation metadata of a union without a discriminator: pydantic's smart union on requests.
+    """Annotation metadata of a union without a discriminator: pydantic's smart union of the
+    declared branches on requests.
 
-    On responses, the branches are first tried without salvaging anything (the smart union's choice
-    among those the value fits); when none fits, the branch with the fewest validation errors is
-    parsed leniently; when no branch can hold the value at all, it is kept as it came.
+    On responses, the branches are tried without salvaging anything (the smart union's choice among
+    those the value fits exactly); when none fits, the value becomes the union's `Unknown...` member
+    (`.raw`), recorded as a deviation: never a branch it does not fit.
     """
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        branches = typing.get_args(source)
-        # built on first need (responses that fit no branch)
-        built: list[list[TypeAdapter[Any]]] = []
-
-        def branch_adapters() -> list[TypeAdapter[Any]]:
-            if not built:
-                built.append([TypeAdapter(branch) for branch in branches])
-            return built[0]  # the first list built, even if two threads race to build one
+        declared, unknown = _unknown_branch(source)
+        names = ", ".join(
+            getattr(b, "__name__", str(b)) for b in typing.get_args(declared) or (declared,)
+        )
 
         @_lenient_only
         def validate(
             value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
         ) -> Any:
+            if unknown is not None and isinstance(value, unknown):
+                return value
             if not _may_salvage(info):
                 return next_(value)
             try:
                 return _without_salvage(lambda: next_(value))
-            except ValidationError:
-                pass
-            ranked: list[tuple[int, int]] = []
-            for index, adapter in enumerate(branch_adapters()):
-                try:
-                    _without_salvage(lambda: adapter.validate_python(value, context=info.context))
-                except ValidationError as error:
-                    ranked.append((error.error_count(), index))
-            for _, index in sorted(ranked):
-                try:
-                    return branch_adapters()[index].validate_python(value, context=info.context)
-                except ValidationError:
-                    continue
-            return value
+            except ValidationError as error:
+                if unknown is None:
+                    raise
+                message = f"fits none of {names} ({error.error_count()} problems)"
+                return unknown.of(value, Deviation("", NO_BRANCH, message, value))
 
-        return core_schema.with_info_wrap_validator_function(validate, handler(source))
+        inner = handler(declared)
+        return core_schema.with_info_wrap_validator_function(
+            validate, inner, serialization=_unknown_as_raw(inner)
+        )
 
 
 LenientUnion = _LenientUnion()
@@ -644,11 +1002,11 @@ class DecimalOnWire:
     def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, bool):
             raise PydanticCustomError(
-                "decimal_type", "Input should be a decimal number, not a boolean"
+                "money_type", "Input should be a decimal number, not a boolean"
             )
         if isinstance(value, Decimal):
             if not value.is_finite():
-                raise PydanticCustomError("finite_number", "Input should be a finite number")
+                raise PydanticCustomError("money_finite", "Input should be a finite number")
             return self._checked_text(format(value, "f"), value)
         if isinstance(value, int):
             return self._checked_text(str(value), Decimal(value))
@@ -661,21 +1019,21 @@ class DecimalOnWire:
                     repr(value), Decimal(repr(value))
                 )  # exactly what the float holds
             raise PydanticCustomError(
-                "decimal_type", "Input should be a string holding a decimal number, not a float"
+                "money_type", "Input should be a string holding a decimal number, not a float"
             )
         if isinstance(value, str):
             # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
             if not _DECIMAL_TEXT.match(value):
                 raise PydanticCustomError(
-                    "decimal_parsing", "Input should be a string holding a decimal number"
+                    "decimal_text", "Input should be a string holding a decimal number"
                 )
             try:
                 return self._checked_text(value, Decimal(value))
             except InvalidOperation:
                 raise PydanticCustomError(
-                    "decimal_parsing", "Input should be a string holding a decimal number"
+                    "decimal_text", "Input should be a string holding a decimal number"
                 )
-        raise PydanticCustomError("decimal_type", "Input should be a decimal number")
+        raise PydanticCustomError("money_type", "Input should be a decimal number")
 
     def _checked_text(self, text: str, value: Decimal) -> Decimal:
         if self.pattern is not None and not self.pattern.search(text):
@@ -699,6 +1057,10 @@ class DecimalOnWire:
 __all__ = [
     "LENIENT",
     "Duration",
+    "Deviation",
+    "UnknownVariant",
+    "deviations",
+    "log_deviations",
     "DecimalInput",
     "DecimalOnWire",
     "FloatEnum",

@@ -23,6 +23,7 @@ from ._base_client import (
     PartEncoding,
     RawResponse,
     ResponseSpec,
+    ResponseValidation,
     SecurityScheme,
     SyncAPIClient,
 )
@@ -565,14 +566,18 @@ class OrdersResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
+    ) -> Iterator[
+        models.CompletedOrderWithBasicDetails
+        | models.IncompleteOrder
+        | models.UnknownGetListOfOrdersResponseItemsItem
+    ]:
         """Every item (`.items`) of every page of `get_list_of_orders`, following the `after` cursor.
 
         Takes the same arguments as `get_list_of_orders`; stops at the first empty page and never
         requests the same cursor twice.
         """
         return cast(
-            "Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]",
+            "Iterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder | models.UnknownGetListOfOrdersResponseItemsItem]",
             self._client.paginate(
                 _GET_LIST_OF_ORDERS,
                 query={
@@ -854,10 +859,14 @@ class AsyncOrdersResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]:
+    ) -> AsyncIterator[
+        models.CompletedOrderWithBasicDetails
+        | models.IncompleteOrder
+        | models.UnknownGetListOfOrdersResponseItemsItem
+    ]:
         """Every item of `get_list_of_orders` across pages (`async for item in ...`)."""
         return cast(
-            "AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder]",
+            "AsyncIterator[models.CompletedOrderWithBasicDetails | models.IncompleteOrder | models.UnknownGetListOfOrdersResponseItemsItem]",
             self._client.paginate(
                 _GET_LIST_OF_ORDERS,
                 query={
@@ -1632,6 +1641,9 @@ class RunaClient(SyncAPIClient):
     included. `max_retries` (2) is the retries of one call; which failures are retried depends
     on what the request may have done (see the README). All three can be given per call, and
     `with_options(...)` returns a copy with other defaults sharing the connection pool.
+    `response_validation`: "lenient" (default) returns a response that breaks the spec, each
+    deviation logged (one line per call) and listed by `deviations(result)`; "strict" raises
+    `errors.ResponseValidationError` instead.
     """
 
     utility: UtilityResource
@@ -1650,6 +1662,7 @@ class RunaClient(SyncAPIClient):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
+        response_validation: ResponseValidation = "lenient",
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1663,6 +1676,7 @@ class RunaClient(SyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
             total_timeout=total_timeout,
+            response_validation=response_validation,
         )
         self._bind_resources()
 
@@ -1685,6 +1699,9 @@ class AsyncRunaClient(AsyncAPIClient):
     included. `max_retries` (2) is the retries of one call; which failures are retried depends
     on what the request may have done (see the README). All three can be given per call, and
     `with_options(...)` returns a copy with other defaults sharing the connection pool.
+    `response_validation`: "lenient" (default) returns a response that breaks the spec, each
+    deviation logged (one line per call) and listed by `deviations(result)`; "strict" raises
+    `errors.ResponseValidationError` instead.
     """
 
     utility: AsyncUtilityResource
@@ -1703,6 +1720,7 @@ class AsyncRunaClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
+        response_validation: ResponseValidation = "lenient",
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1716,6 +1734,7 @@ class AsyncRunaClient(AsyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
             total_timeout=total_timeout,
+            response_validation=response_validation,
         )
         self._bind_resources()
 

@@ -28,8 +28,53 @@ from ._base_model import (
     Pattern,
     PropertyNames,
     UniqueItems,
+    UnknownVariant,
     discriminator,
 )
+
+
+class UnknownCompletedOrderItemDistributionMethod(UnknownVariant):
+    """A value received for `EmailDistribution | LinkDistribution | RecipientDistribution` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownCompletedOrderItemProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProductWithUsageConfig | PayoutSelectionTemplateDetailed | UnknownProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownNewOrderItemDetailsDistributionMethod(UnknownVariant):
+    """A value received for `EmailDistribution | LinkDistribution | RecipientDistribution` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownNewOrderItemDetailsProducts(UnknownVariant):
+    """A value received for `SingleProductWithUsageConfig | MultipleProduct | PayoutSelectionTemplate` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownOrderItemDiscountProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownOrderItemPriceRequestProducts(UnknownVariant):
+    """A value received for `MultipleProduct | SingleProduct` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownContentResources(UnknownVariant):
+    """A value received for `ContentResourcesUrl | ContentResourcesMarkdown | ContentResourcesHTML` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownGetBalanceResponse(UnknownVariant):
+    """A value received for `GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item]` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownGetSingleOrderResponse(UnknownVariant):
+    """A value received for `CompletedOrderWithFullDetails | IncompleteOrder` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownOrderCompletionPayload(UnknownVariant):
+    """A value received for `CompletedOrderWebhook | FailedOrderWebhook` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
+
+
+class UnknownGetListOfOrdersResponseItemsItem(UnknownVariant):
+    """A value received for `CompletedOrderWithBasicDetails | IncompleteOrder` that fits none of those (in lenient mode): a newer API's variant, say. `raw` holds it as received; `deviations()` says why it fits none."""
 
 
 class OrderStatusEnum(StrEnum):
@@ -331,6 +376,7 @@ class CompletedOrderItem(Model):
             Annotated[EmailDistribution, Tag("EmailDistribution")],
             Annotated[LinkDistribution, Tag("LinkDistribution")],
             Annotated[RecipientDistribution, Tag("RecipientDistribution")],
+            UnknownCompletedOrderItemDistributionMethod,
         ],
         discriminator(
             "type",
@@ -348,6 +394,7 @@ class CompletedOrderItem(Model):
             Annotated[SingleProductWithUsageConfig, Tag("SingleProductWithUsageConfig")],
             Annotated[PayoutSelectionTemplateDetailed, Tag("PayoutSelectionTemplateDetailed")],
             Annotated[UnknownProduct, Tag("UnknownProduct")],
+            UnknownCompletedOrderItemProducts,
         ],
         discriminator(
             "type",
@@ -623,6 +670,7 @@ class NewOrderItemDetails(Model):
             Annotated[EmailDistribution, Tag("EmailDistribution")],
             Annotated[LinkDistribution, Tag("LinkDistribution")],
             Annotated[RecipientDistribution, Tag("RecipientDistribution")],
+            UnknownNewOrderItemDetailsDistributionMethod,
         ],
         discriminator(
             "type",
@@ -639,6 +687,7 @@ class NewOrderItemDetails(Model):
             Annotated[SingleProductWithUsageConfig, Tag("SingleProductWithUsageConfig")],
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[PayoutSelectionTemplate, Tag("PayoutSelectionTemplate")],
+            UnknownNewOrderItemDetailsProducts,
         ],
         discriminator(
             "type",
@@ -694,6 +743,7 @@ class OrderItemDiscount(Model):
         Union[
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[SingleProduct, Tag("SingleProduct")],
+            UnknownOrderItemDiscountProducts,
         ],
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
@@ -715,6 +765,7 @@ class OrderItemPriceRequest(Model):
         Union[
             Annotated[MultipleProduct, Tag("MultipleProduct")],
             Annotated[SingleProduct, Tag("SingleProduct")],
+            UnknownOrderItemPriceRequestProducts,
         ],
         discriminator("type", {"MULTIPLE": "MultipleProduct", "SINGLE": "SingleProduct"}),
     ]
@@ -1227,7 +1278,14 @@ class GetBalanceResponseOption2Item(Model):
 class GetListOfOrdersResponse(Model):
     """The `GetListOfOrdersResponse` object."""
 
-    items: list[Annotated[CompletedOrderWithBasicDetails | IncompleteOrder, LenientUnion]]
+    items: list[
+        Annotated[
+            CompletedOrderWithBasicDetails
+            | IncompleteOrder
+            | UnknownGetListOfOrdersResponseItemsItem,
+            LenientUnion,
+        ]
+    ]
     """The list of orders in the page."""
     pagination: PageableMeta
     """Metadata of the result page."""
@@ -1337,7 +1395,8 @@ ContentResourcesLocale: TypeAlias = Annotated[str, Pattern("(?a)^[a-z]{2}_[A-Z]{
 """What locale the content resources are in. This is an [IETF language tag](https://en.wikipedia.org/wiki/IETF_language_tag) using an underscore to separate the language and country codes."""
 
 ContentResources: TypeAlias = Annotated[
-    ContentResourcesUrl | ContentResourcesMarkdown | ContentResourcesHTML, LenientUnion
+    ContentResourcesUrl | ContentResourcesMarkdown | ContentResourcesHTML | UnknownContentResources,
+    LenientUnion,
 ]
 """Content resources provide additional information about the product, including:
 
@@ -1360,22 +1419,35 @@ ProductPrimaryColor: TypeAlias = Annotated[str, Pattern("(?a)^#[0-9A-Fa-f]{6}\\Z
 """The primary color of the product."""
 
 GetBalanceResponse: TypeAlias = Annotated[
-    GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item], LenientUnion
+    GetBalanceResponseOption1 | list[GetBalanceResponseOption2Item] | UnknownGetBalanceResponse,
+    LenientUnion,
 ]
 
 GetSingleOrderResponse: TypeAlias = Annotated[
-    CompletedOrderWithFullDetails | IncompleteOrder, LenientUnion
+    CompletedOrderWithFullDetails | IncompleteOrder | UnknownGetSingleOrderResponse, LenientUnion
 ]
 
 OrderCompletionPayload: TypeAlias = Annotated[
     Union[
         Annotated[CompletedOrderWebhook, Tag("CompletedOrderWebhook")],
         Annotated[FailedOrderWebhook, Tag("FailedOrderWebhook")],
+        UnknownOrderCompletionPayload,
     ],
     discriminator("status", {"COMPLETED": "CompletedOrderWebhook", "FAILED": "FailedOrderWebhook"}),
 ]
 
 __all__ = [
+    "UnknownCompletedOrderItemDistributionMethod",
+    "UnknownCompletedOrderItemProducts",
+    "UnknownNewOrderItemDetailsDistributionMethod",
+    "UnknownNewOrderItemDetailsProducts",
+    "UnknownOrderItemDiscountProducts",
+    "UnknownOrderItemPriceRequestProducts",
+    "UnknownContentResources",
+    "UnknownGetBalanceResponse",
+    "UnknownGetSingleOrderResponse",
+    "UnknownOrderCompletionPayload",
+    "UnknownGetListOfOrdersResponseItemsItem",
     "OrderStatusEnum",
     "AccountPaymentType",
     "EmailDistributionType",

@@ -4,9 +4,11 @@
     ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
     ├── ClientClosedError             a call on a client that was closed (also a RuntimeError)
     ├── WebhookVerificationError      a webhook delivery failed signature verification
+    ├── UnusableFieldError            (also an AttributeError) reading a field the response broke
     └── APIError                      a call to the API failed
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
+        ├── ResponseValidationError   a response (or webhook) does not match the spec (strict)
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
             ├── AuthenticationError        401
@@ -52,6 +54,12 @@ class WebhookVerificationError(ClientError):
     """A webhook delivery is not authentic: missing headers, stale timestamp or bad signature."""
 
 
+class UnusableFieldError(ClientError, AttributeError):
+    """A field of a parsed response holds no value of its annotated type: the server sent something
+    the spec does not allow there (lenient mode keeps the rest of the response usable). The value
+    received is in `<package>.deviations(model)`, and dumping the model writes it back as sent."""
+
+
 class APIError(ClientError):
     """A call to the API failed.
 
@@ -86,6 +94,40 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connecting, sending, waiting for or reading the response)."""
+
+
+class ResponseValidationError(APIError):
+    """A response (or webhook payload) that does not match the spec, raised in strict mode
+    (`response_validation="strict"`, `parse_...(strict=True)`).
+
+    `problems` lists each deviation (`.pointer`, `.kind`, `.message`, `.value`), `body` is the raw
+    JSON received and `response` the HTTP response (None for a webhook payload).
+    """
+
+    response: httpx.Response | None
+    body: Any
+    problems: list[Any]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None,
+        body: Any,
+        problems: list[Any],
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        try:
+            request = response.request if response is not None else None
+        except RuntimeError:  # a response built by hand, without its request
+            request = None
+        super().__init__(
+            message, request=request, idempotency_key=idempotency_key, attempts=attempts
+        )
+        self.response = response
+        self.body = body
+        self.problems = problems
 
 
 class APIStatusError(APIError):
@@ -174,6 +216,8 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseValidationError",
     "UnprocessableEntityError",
+    "UnusableFieldError",
     "WebhookVerificationError",
 ]

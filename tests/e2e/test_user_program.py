@@ -17,13 +17,20 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 USER_PROGRAM = Path(__file__).with_name("user_program.py")
 MISTAKES = """
-from runa_2024_02_05 import RunaClient, models
+from runa_2024_02_05 import RunaClient, models; import typing
 
 client = RunaClient("key")
 client.orders.create_order(body={}, execution_mode="fast")
 client.products.get_single_product(code="AMZ-US")
 order: models.AsyncAcceptedOrder = client.orders.create_order(body={}, execution_mode="sync")
 client.balance.get_balance(currency=840)
+models.NewOrderItemDetails(face_value=10.10, products=models.SingleProductWithUsageConfig(value="A"), distribution_method=models.LinkDistribution())
+
+
+def dispatch(event: models.OrderCompletionPayload) -> str:
+    if isinstance(event, (models.CompletedOrderWebhook, models.FailedOrderWebhook)):
+        return "known"
+    typing.assert_never(event)  # line 15: a status this version does not know is not handled
 """
 
 
@@ -63,7 +70,7 @@ def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path:
     assert result.returncode == 0, result.stdout + result.stderr
     result = mypy(tmp_path, package, "mistakes.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert [int(line.split(":")[1]) for line in errors] == [5, 6, 7, 8], result.stdout
+    assert [int(line.split(":")[1]) for line in errors] == [5, 6, 7, 8, 9, 15], result.stdout
 
 
 def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Callable[[str], str]) -> None:

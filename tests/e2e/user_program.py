@@ -11,7 +11,7 @@ import asyncio
 import sys
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import assert_type
+from typing import assert_never, assert_type
 
 from runa_2024_02_05 import API_VERSION, AsyncRunaClient, RunaClient, errors, models, webhooks
 
@@ -61,7 +61,7 @@ def use_sync(client: RunaClient) -> list[str]:
     seen.append(str(raw.headers.get("content-type")))
 
     details = client.orders.get_single_order(id=order.id)
-    seen.append(type(details).__name__)
+    seen.append(order_state(details))
     estimate = client.orders.estimate_order_price(
         body=models.OrderPriceRequest(
             payment_method=models.NewAccountPayment(currency="USD"),
@@ -78,8 +78,13 @@ def use_sync(client: RunaClient) -> list[str]:
     page = client.orders.get_list_of_orders(limit=10)
     seen.append(str(len(page.items)))
     for listed in client.orders.iter_get_list_of_orders(limit=10):
-        assert_type(listed, models.CompletedOrderWithBasicDetails | models.IncompleteOrder)
-        seen.append(listed.id)
+        assert_type(
+            listed,
+            models.CompletedOrderWithBasicDetails
+            | models.IncompleteOrder
+            | models.UnknownGetListOfOrdersResponseItemsItem,
+        )
+        seen.append("unknown" if isinstance(listed, models.UnknownGetListOfOrdersResponseItemsItem) else listed.id)
 
     products = client.products.get_products(is_orderable=True, countries_redeemable_in=["US", "GB"])
     seen.append(str(len(products.catalog or [])))
@@ -134,8 +139,13 @@ async def use_async(client: AsyncRunaClient) -> list[str]:
     seen.append(type(await client.products.list_products_countries()).__name__)
     seen.append(type(await client.products.list_products_categories()).__name__)
     async for listed in client.orders.iter_get_list_of_orders():
-        assert_type(listed, models.CompletedOrderWithBasicDetails | models.IncompleteOrder)
-        seen.append(listed.id)
+        assert_type(
+            listed,
+            models.CompletedOrderWithBasicDetails
+            | models.IncompleteOrder
+            | models.UnknownGetListOfOrdersResponseItemsItem,
+        )
+        seen.append("unknown" if isinstance(listed, models.UnknownGetListOfOrdersResponseItemsItem) else listed.id)
     async for product in client.products.iter_get_products(is_orderable=False):
         seen.append(product.code)
     try:
@@ -152,9 +162,29 @@ def on_order_completion(raw_body: bytes, headers: Mapping[str, str], secret: str
         event = webhooks.verify_and_parse_order_completion(raw_body, headers, secret)
     except errors.WebhookVerificationError:
         return "rejected"
+    # Exhaustive under mypy --strict: a status this version does not know is its own model, not a dict
+    # and not the "failed" branch.
     if isinstance(event, models.CompletedOrderWebhook):
-        return f"completed {event.id}"
-    return f"failed {event.id}"
+        return f"completed {event.id} for {event.total_price}"
+    elif isinstance(event, models.FailedOrderWebhook):
+        return f"failed {event.id}"
+    elif isinstance(event, models.UnknownOrderCompletionPayload):
+        return f"unknown {event.raw!r}"  # logged as a deviation; park it for a human
+    else:
+        assert_never(event)
+
+
+def order_state(
+    order: models.CompletedOrderWithFullDetails | models.IncompleteOrder | models.UnknownGetSingleOrderResponse,
+) -> str:
+    if isinstance(order, models.CompletedOrderWithFullDetails):
+        return f"{type(order).__name__} {order.total_price}"
+    elif isinstance(order, models.IncompleteOrder):
+        return type(order).__name__
+    elif isinstance(order, models.UnknownGetSingleOrderResponse):
+        return f"unknown {order.raw!r}"
+    else:
+        assert_never(order)
 
 
 def on_product_update(payload: bytes) -> str:

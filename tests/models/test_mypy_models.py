@@ -33,7 +33,7 @@ status: Literal[models.OrderStatusEnum.COMPLETED, "COMPLETED"] = done.status
 whole = models.NewOrderItemDetails(face_value=10, products=item.products, distribution_method=item.distribution_method)
 paid = models.AccountPayment(type="ACCOUNT_BALANCE")  # a pinned field takes its plain value too
 total: Decimal = done.total_price + Decimal("0.01")  # money is Decimal in responses
-products: models.SingleProductWithUsageConfig | models.MultipleProduct | models.PayoutSelectionTemplate = item.products
+products: models.SingleProductWithUsageConfig | models.MultipleProduct | models.PayoutSelectionTemplate | models.UnknownNewOrderItemDetailsProducts = item.products
 balance: models.GetBalanceResponseOption1 | list[models.GetBalanceResponseOption2Item] | None = None
 legacy = old_models.NewOrderDetails.model_validate({{}})
 """

@@ -128,16 +128,30 @@ def test_status_range_is_matched_after_exact_codes(pkg):
     assert match(pkg.base.Endpoint("op", "GET", "/x", (spec("200", "json", None),)), 404) is None
 
 
-def test_responses_are_parsed_with_the_lenient_context(make_client, pkg):
+def test_a_response_breaking_its_model_is_returned_with_the_field_unusable(make_client, pkg):
     client, _ = make_client(json_response(200, {"currency": "USD", "amount": "not-a-number"}))
     balance = client.request(pkg.client.GET_BALANCE)
-    assert isinstance(balance, pkg.models.Balance)
-    assert balance.amount == "not-a-number"
+    assert isinstance(balance, pkg.models.Balance) and balance.currency == "USD"
+    with pytest.raises(pkg.errors.UnusableFieldError, match="not-a-number"):
+        balance.amount  # noqa: B018 - reading it is the point
+    (deviation,) = pkg.base.deviations(balance)
+    assert (deviation.pointer, deviation.kind, deviation.value) == ("/amount", "wrong type", "not-a-number")
 
 
-def test_response_failing_even_lenient_parsing_is_returned_raw(make_client, pkg):
+def test_a_response_missing_a_required_field_is_returned_with_it_unusable(make_client, pkg):
     client, _ = make_client(json_response(200, {"amount": "1"}))
-    assert client.request(pkg.client.GET_BALANCE) == {"amount": "1"}
+    balance = client.request(pkg.client.GET_BALANCE)
+    assert balance.amount == Decimal("1") and not hasattr(balance, "currency")
+    assert [(d.pointer, d.kind) for d in pkg.base.deviations(balance)] == [("/currency", "missing required field")]
+    assert balance.model_dump(mode="json", exclude_unset=True) == {"amount": "1"}  # as received
+
+
+def test_a_response_that_cannot_be_given_its_type_at_all_raises_in_both_modes(make_client, pkg):
+    for mode in ("lenient", "strict"):
+        client, _ = make_client(json_response(200, [1, 2]), response_validation=mode)
+        with pytest.raises(pkg.errors.ResponseValidationError) as caught:
+            client.request(pkg.client.GET_BALANCE)
+        assert caught.value.body == [1, 2] and caught.value.response.status_code == 200
 
 
 def test_empty_and_undocumented_success(make_client, pkg):

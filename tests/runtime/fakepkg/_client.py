@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import httpx
 
@@ -218,6 +218,7 @@ class RunaClient(SyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        response_validation: Literal["lenient", "strict"] = "lenient",
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -228,6 +229,7 @@ class RunaClient(SyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            response_validation=response_validation,
         )
         self._bind_resources()
 
@@ -247,6 +249,7 @@ class AsyncRunaClient(AsyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        response_validation: Literal["lenient", "strict"] = "lenient",
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -257,6 +260,7 @@ class AsyncRunaClient(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             default_headers=default_headers,
+            response_validation=response_validation,
         )
         self._bind_resources()
 
