@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
+from ..scripted_server import ScriptedServer, Step
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
-from ..scripted_server import ScriptedServer, Step
 
 pytestmark = pytest.mark.timeout(60)
 
