@@ -111,8 +111,20 @@ class ScriptedServer:
         return answer if isinstance(answer, Step) else answer(request, count)
 
 
+RECEIVE_BUFFER = 64 * 1024
+"""Bytes each accepted connection buffers unread. Fixed (no autotuning, which lets loopback buffer
+up to net.ipv4.tcp_rmem's maximum, 32 MB here), so a request larger than this plus the client's
+send buffer cannot be fully written before the server reads it: a `Step(reset=True)` then always
+refuses it mid-write, however late the server thread gets to accept it."""
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def server_bind(self) -> None:
+        # set before listen(): accepted sockets inherit it, and the window scale is chosen from it
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        super().server_bind()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that gave up (timeouts, cancelled calls) is part of the script

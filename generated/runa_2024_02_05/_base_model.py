@@ -481,11 +481,16 @@ class Model(BaseModel):
                     instance, name, value, context=info.context
                 )
             except ValidationError as problem:
-                found.extend(_deviations_of(problem, {wire: value}, name))
+                # located by the Python name (assignment's error location), pointed by the wire name
+                python_pointer = "/" + _escape(name)
+                found.extend(
+                    replace(d, pointer="/" + _escape(wire) + d.pointer[len(python_pointer) :])
+                    for d in _deviations_of(problem, {name: value}, name)
+                )
                 raw[name] = value
                 instance.__dict__.pop(name, None)
         for name, field in fields.items():
-            if name in fields_set:
+            if name in fields_set and name not in extra:  # an extra may bear a field's Python name
                 continue
             if field.is_required():
                 wire = field.serialization_alias or name

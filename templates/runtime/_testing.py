@@ -999,7 +999,8 @@ class _Shapes:
             if errors:
                 error = errors[0]
                 path = _json_path(value, error["loc"])
-                reason = str(error["msg"])
+                # a null where the schema allows none, named as such rather than as a type error
+                reason = "null is not allowed here" if error["input"] is None else str(error["msg"])
                 if error["type"] == "missing" or not path:
                     raise FakeSpecError(f"{where}: {_pointer(error['loc'])}: {reason}")
             else:

@@ -200,10 +200,16 @@ def test_wire_data_is_read_by_wire_names_only(m: Any, context: Any) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the raw 5 kept in a str field, on purpose
-def test_a_salvaged_response_keeps_undeclared_keys_by_wire_name(m: Any) -> None:
+def test_a_salvaged_response_keeps_undeclared_keys_by_wire_name(m: Any, edges: Package) -> None:
     parsed = m.Names.model_validate({"class_": "c", "fooBar": 5, "_id": "x"}, context=LENIENT)
-    assert parsed.foo_bar2 == 5 and parsed.id2 == "x" and parsed.class_ is None
-    assert wire(parsed) == {"class_": "c", "fooBar": 5, "_id": "x"}
+    assert parsed.id2 == "x" and parsed.class_ is None
+    with pytest.raises(edges.package.errors.UnusableFieldError):  # 5 is no string: the field holds no value
+        parsed.foo_bar2
+    assert [(d.pointer, d.kind, d.value) for d in edges.package.deviations(parsed)] == [
+        ("/fooBar", "wrong type", 5),
+        ("/class_", "additional property", "c"),
+    ]
+    assert wire(parsed) == {"class_": "c", "fooBar": 5, "_id": "x"}  # dumped as received
 
 
 def test_keywords_are_python_names_and_nested_dicts_in_them_too(m: Any) -> None:
@@ -329,10 +335,14 @@ def test_a_duration_converts_to_a_timedelta_only_when_its_length_is_fixed(m: Any
     assert wire(built) == {"retention": "P2DT5M"}
 
 
-def test_a_bad_duration_is_refused_on_requests_and_kept_raw_on_responses(m: Any) -> None:
+def test_a_bad_duration_is_refused_on_requests_and_kept_raw_on_responses(m: Any, edges: Package) -> None:
     with pytest.raises(pydantic.ValidationError):
         m.Settings(retention="1 month")
-    assert m.Settings.model_validate({"retention": "1 month"}, context=LENIENT).retention == "1 month"
+    received = m.Settings.model_validate({"retention": "1 month"}, context=LENIENT)
+    with pytest.raises(edges.package.errors.UnusableFieldError):  # never a str where a Duration is annotated
+        received.retention
+    assert [(d.pointer, d.value) for d in edges.package.deviations(received)] == [("/retention", "1 month")]
+    assert received.model_dump(mode="json", by_alias=True, exclude_unset=True) == {"retention": "1 month"}
 
 
 def test_a_duration_default_is_a_duration(m: Any, edges: Package) -> None:
