@@ -36,11 +36,15 @@ def split_by_direction(
         result.append(_response_shape(definition))
         if definition.name in request_names:
             result.append(_request_shape(definition, request_names))
-    operations = [
-        replace(op, body=replace(op.body, type=_renamed(op.body.type, request_names))) if op.body is not None else op
-        for op in operations
-    ]
+    operations = [_operation_as_sent(op, request_names) for op in operations]
     return tuple(result), operations
+
+
+def _operation_as_sent(op: ir.Operation, request_names: dict[str, str]) -> ir.Operation:
+    """Parameters and the body typed as sent: request shapes, no `Unknown...` members."""
+    body = replace(op.body, type=_as_sent(op.body.type, request_names)) if op.body is not None else None
+    parameters = tuple(replace(p, type=_as_sent(p.type, request_names)) for p in op.parameters)
+    return replace(op, body=body, parameters=parameters)
 
 
 def _differs_itself(definition: ir.Definition) -> bool:
@@ -104,15 +108,15 @@ def _request_shape(definition: ir.Definition, names: dict[str, str]) -> ir.Defin
     doc = f"{definition.doc}\n\n{doc}" if definition.doc else doc
     if isinstance(definition, ir.ObjectModel):
         fields = tuple(
-            replace(f, type=_renamed(f.type, names), default_value=_renamed_default(f.default_value, names))
+            replace(f, type=_as_sent(f.type, names), default_value=_renamed_default(f.default_value, names))
             for f in definition.fields
             if not f.read_only
         )
-        extra = _renamed(definition.extra, names) if definition.extra is not None else None
+        extra = _as_sent(definition.extra, names) if definition.extra is not None else None
         return replace(definition, name=name, fields=fields, extra=extra, doc=doc, request_shape_of=definition.name)
     if isinstance(definition, ir.AliasModel):
         return replace(
-            definition, name=name, type=_renamed(definition.type, names), doc=doc, request_shape_of=definition.name
+            definition, name=name, type=_as_sent(definition.type, names), doc=doc, request_shape_of=definition.name
         )
     return definition
 
@@ -128,25 +132,26 @@ def _renamed_default(value: ir.DefaultValue | None, names: dict[str, str]) -> ir
     return value
 
 
-def _renamed(type_: ir.TypeNode, names: dict[str, str]) -> ir.TypeNode:
-    """`type_` with every reference to a renamed definition pointing at its new name."""
+def _as_sent(type_: ir.TypeNode, names: dict[str, str]) -> ir.TypeNode:
+    """`type_` as the client sends it: every reference to a renamed definition points at its request
+    shape, and its unions have no `Unknown...` member (only a received value can fit no option)."""
     if isinstance(type_, ir.ModelRef):
         return ir.ModelRef(names.get(type_.name, type_.name))
     if isinstance(type_, ir.ListOf):
-        return replace(type_, item=_renamed(type_.item, names))
+        return replace(type_, item=_as_sent(type_.item, names))
     if isinstance(type_, ir.MapOf):
-        return replace(type_, value=_renamed(type_.value, names))
+        return replace(type_, value=_as_sent(type_.value, names))
     if isinstance(type_, ir.TupleOf):
-        rest = _renamed(type_.rest, names) if type_.rest is not None else None
-        return ir.TupleOf(tuple(_renamed(i, names) for i in type_.items), rest)
+        rest = _as_sent(type_.rest, names) if type_.rest is not None else None
+        return ir.TupleOf(tuple(_as_sent(i, names) for i in type_.items), rest)
     if isinstance(type_, ir.Nullable):
-        return ir.Nullable(_renamed(type_.inner, names))
+        return ir.Nullable(_as_sent(type_.inner, names))
     if isinstance(type_, ir.UnionOf):
         discriminator = type_.discriminator
         if discriminator is not None:
             mapping = tuple((value, names.get(branch, branch)) for value, branch in discriminator.mapping)
             discriminator = replace(discriminator, mapping=mapping)
-        return ir.UnionOf(tuple(_renamed(o, names) for o in type_.options), discriminator)
+        return ir.UnionOf(tuple(_as_sent(o, names) for o in type_.options), discriminator, unknown=None)
     return type_  # Primitive, LiteralOf, EnumMemberRef: nothing named that could differ
 
 

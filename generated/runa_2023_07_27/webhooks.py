@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import models
-from ._base_client import parse_value
+from . import _base_client, models
 from ._base_model import loads
 from ._webhook_signing import verify
 from .errors import WebhookVerificationError

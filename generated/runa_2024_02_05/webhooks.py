@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import models
-from ._base_client import parse_value
+from . import _base_client, models
 from ._base_model import loads
 from ._webhook_signing import verify
 from .errors import WebhookVerificationError
@@ -37,7 +36,7 @@ def parse_order_completion(
 
     Sent when an order finishes processing, the body object will be one of the following schemas depending on the order status.
     """
-    value: models.OrderCompletionPayload = parse_value(
+    value: models.OrderCompletionPayload = _base_client.parse_value(
         models.OrderCompletionPayload, _decode(payload), operation="order.completion", strict=strict
     )
     return value
@@ -63,7 +62,7 @@ def parse_product_update(
 
     Update on product status
     """
-    value: models.ProductUpdateWebhook = parse_value(
+    value: models.ProductUpdateWebhook = _base_client.parse_value(
         models.ProductUpdateWebhook, _decode(payload), operation="product.update", strict=strict
     )
     return value

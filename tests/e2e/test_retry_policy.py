@@ -32,7 +32,9 @@ ESTIMATE_2024: dict[str, Any] = {
 }
 LATE = 2.0  # the "read timeout" row: the server acts at once, then answers after 2 s ...
 TIMEOUT = 0.5  # ... the client waits 0.5 s; other rows allow 30 s (a loaded machine never times out)
-BIG_BODY = b"x" * (32 * 1024 * 1024)  # far more than the server buffers (RECEIVE_BUFFER) and the client: the reset comes mid-write
+BIG_BODY = b"x" * (
+    32 * 1024 * 1024
+)  # far more than the server buffers (RECEIVE_BUFFER) and the client: the reset comes mid-write
 
 # (name, method, idempotency header, documented free of side effects)
 REQUESTS = {

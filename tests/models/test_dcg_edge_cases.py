@@ -84,7 +84,9 @@ def test_unions_without_discriminator_are_smart_unions_of_models_and_constrained
     parsed = array.validate_python([{"name": "n", "birthday": "2020-01-02"}, "s"])
     assert type(parsed[0]) is getattr(m, prefix + "ArrayItemOption3") and parsed[1] == "s"
     # a value that fits no branch is the union's Unknown... model, a declared member
-    assert plain(fields(m.Config)["setting"].annotation) == dict[str, str | list[str] | m.UnknownConfigSettingValue] | None
+    assert (
+        plain(fields(m.Config)["setting"].annotation) == dict[str, str | list[str] | m.UnknownConfigSettingValue] | None
+    )
 
 
 def test_explicit_discriminator_with_mapping_over_alias_branches(fixture_package: dict[str, Package]) -> None:
