@@ -185,7 +185,8 @@ class ObjectModel:
     fields: tuple[Field, ...]
     doc: str | None
     extra: TypeNode | None  # type of additional properties; None = any extra allowed (kept on responses)
-    forbid_extra_on_requests: bool  # `additionalProperties: false`, or closed by default
+    forbid_extra_on_requests: bool  # `additionalProperties: false`: closed in both directions
+    extra_declared: bool = False  # `additionalProperties` true or a schema: undeclared keys may be sent
     source: str = ""
     constraints: Constraints = Constraints()
     request_shape_of: str | None = None  # the model this is the request shape of (directions.py)

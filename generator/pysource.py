@@ -112,8 +112,9 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
     raise TypeError(f"unknown IR type node {node!r}")
 
 
-def annotation(node: ir.TypeNode, decimal: str = "Decimal") -> str:
-    """The Python annotation of an IR type, for a generated module where every definition is in scope.
+def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") -> str:
+    """The Python annotation of an IR type, constraints included: for a generated module where every
+    definition is in scope, or, with `prefix` ("models."), one that reaches them through it.
 
     `decimal` is the base of money fields: "Decimal", or "DecimalInput" in a model only ever sent
     (type checkers then accept an `int` too; the value is a `Decimal` either way)."""
@@ -123,35 +124,38 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal") -> str:
         base = {"None": "None", "Any": "Any"}.get(node.name, node.name)
         return _constrained(base, node.constraints)
     if isinstance(node, ir.ListOf):
-        inner = annotation(node.item, decimal)
+        inner = annotation(node.item, decimal, prefix)
         return _constrained(f"list[{inner}]", node.constraints)
     if isinstance(node, ir.TupleOf):
-        items = [annotation(i, decimal) for i in node.items]
+        items = [annotation(i, decimal, prefix) for i in node.items]
         if node.rest is not None:
-            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal)]))}]"
+            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal, prefix)]))}]"
         return f"tuple[{', '.join(items)}]"
     if isinstance(node, ir.MapOf):
-        return _constrained(f"dict[str, {annotation(node.value, decimal)}]", node.constraints)
+        return _constrained(f"dict[str, {annotation(node.value, decimal, prefix)}]", node.constraints)
     if isinstance(node, ir.LiteralOf):
         return f"Literal[{', '.join(literal(v) for v in node.values)}]"
     if isinstance(node, ir.ModelRef):
-        return node.name
+        return prefix + node.name
     if isinstance(node, ir.EnumMemberRef):
         # The member or its plain value: `type="ACCOUNT_BALANCE"` type-checks like the member does.
-        return f"Literal[{node.enum_name}.{node.member_name}, {literal(node.value)}]"
+        return f"Literal[{prefix}{node.enum_name}.{node.member_name}, {literal(node.value)}]"
     if isinstance(node, ir.Nullable):
-        inner = annotation(node.inner, decimal)
+        inner = annotation(node.inner, decimal, prefix)
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf):
         # The `Unknown...` member is a declared option (mypy sees it); `LenientUnion` and
         # `discriminator` give it the values that fit no other option, on responses only.
-        unknown = [node.unknown] if node.unknown else []
+        unknown = [prefix + node.unknown] if node.unknown else []
         if node.discriminator is None:
             # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
-            options = list(dict.fromkeys(annotation(o, decimal) for o in node.options)) + unknown
+            options = list(dict.fromkeys(annotation(o, decimal, prefix) for o in node.options)) + unknown
             return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
         branches = ", ".join(
-            [f"Annotated[{annotation(o, decimal)}, Tag({literal(annotation(o, decimal))})]" for o in node.options]
+            [
+                f"Annotated[{annotation(o, decimal, prefix)}, Tag({literal(annotation(o, decimal))})]"
+                for o in node.options
+            ]
             + unknown
         )
         mapping = (

@@ -6,6 +6,7 @@ templates only lay them out. Static runtime modules are copied verbatim.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -319,6 +320,7 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
         "pinned": [literal(f.python_name) for f in definition.fields if f.always_send],
         "omit_none": [literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)],
         "forbid_extra": definition.forbid_extra_on_requests,
+        "open_on_requests": definition.extra_declared,
         "extra_annotation": (
             annotation(definition.extra)
             if definition.extra is not None and definition.extra != ir.Primitive("Any")
@@ -521,8 +523,30 @@ _IMPORTED_PRIMITIVES = {
 }
 
 
+# Names a parameter's check type (`parameter_check_type`) may use, by the module they come from.
+_CHECK_TYPE_NAMES = {
+    "Annotated": "typing",
+    "Union": "typing",
+    "Field": "pydantic",
+    "Tag": "pydantic",
+    **{
+        name: "._base_model"
+        for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
+    },
+    "discriminator": "._base_model",
+}
+
+
+def parameter_check_type(parameter: ir.Parameter) -> str | None:
+    """The annotation a parameter's value is checked against before sending (`ParameterSpec.type`),
+    or None when its schema says no more than `str` (nothing to check)."""
+    check = annotation(parameter.type, prefix="models.")
+    return None if check in ("str", "Any", "str | None") else check
+
+
 def _client_imports(api: ir.Api) -> list[str]:
-    """The `from module import names` lines of `_client.py`: typing, and the primitive types its signatures use."""
+    """The `from module import names` lines of `_client.py`: typing, the primitive types its signatures
+    use, and what the parameters' check types use."""
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
@@ -534,7 +558,11 @@ def _client_imports(api: ir.Api) -> list[str]:
         by_module["typing"].append("overload")
     for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
         by_module.setdefault(_IMPORTED_PRIMITIVES[name], []).append(name)
-    return [f"from {module} import {', '.join(members)}" for module, members in sorted(by_module.items())]
+    checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
+    for name, module in sorted(_CHECK_TYPE_NAMES.items()):
+        if re.search(rf"\b{name}\b", checks) and name not in by_module.get(module, []):
+            by_module.setdefault(module, []).append(name)
+    return [f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
 
 
 def _primitive_names(node: ir.TypeNode) -> set[str]:
@@ -789,6 +817,9 @@ def _parameter_spec(parameter: ir.Parameter) -> str:
         arguments.append("allow_reserved=True")
     if how.content_type is not None:
         arguments.append(f"content_type={literal(how.content_type)}")
+    check = parameter_check_type(parameter)
+    if check is not None:
+        arguments.append(f"type={check}")
     return f"ParameterSpec({', '.join(arguments)})"
 
 

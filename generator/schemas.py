@@ -53,6 +53,7 @@ class _MergedObject:
     required: list[str]
     additional: Node | None
     additional_false: bool
+    additional_declared: bool  # `additionalProperties: true` or a schema, said in so many words
     description: str | None
     wider: dict[str, Node] = field(default_factory=dict)  # property -> the schema an allOf part narrowed
 
@@ -225,6 +226,7 @@ class SchemaReader:
             doc=merged.description,
             extra=extra,
             forbid_extra_on_requests=merged.additional_false,
+            extra_declared=merged.additional_declared and not merged.additional_false,
             source=node.pointer,
             constraints=constraints,
         )
@@ -678,7 +680,7 @@ class SchemaReader:
     def _merge_object(self, node: Node) -> _MergedObject:
         """The object `node` describes with its `allOf` parts folded in, in the order `all_of_parts` gives."""
         parts = all_of_parts(self.spec, node)
-        merged = _MergedObject({}, [], None, False, None)
+        merged = _MergedObject({}, [], None, False, False, None)
         for part in parts:
             self._fold(merged, self._own_object(part), part)
         # The description of the part that wins: the schema's own, else its parts' (latest first).
@@ -698,6 +700,7 @@ class SchemaReader:
                 else None
             ),
             value.get("additionalProperties") is False,
+            value.get("additionalProperties", False) is not False,
             None,
         )
 
@@ -718,6 +721,7 @@ class SchemaReader:
         if part.additional is not None:
             into.additional = part.additional
         into.additional_false = into.additional_false or part.additional_false
+        into.additional_declared = into.additional_declared or part.additional_declared
         into.description = into.description or part.description
 
     def _narrower(self, first: Node, second: Node, key: str) -> Node:

@@ -105,7 +105,7 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("limit", "query", "form", True),
+        ParameterSpec("limit", "query", "form", True, type=int),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
     ),
@@ -141,7 +141,7 @@ _CREATE_ORDER = Endpoint(
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("X-Idempotency-Key", "header", "simple", False),
-        ParameterSpec("X-Execution-Mode", "header", "simple", False),
+        ParameterSpec("X-Execution-Mode", "header", "simple", False, type=Literal["async", "sync"]),
     ),
 )
 _GET_SINGLE_ORDER = Endpoint(

@@ -56,6 +56,9 @@ class ParameterSpec:
     explode: bool
     allow_reserved: bool = False
     content_type: str | None = None
+    type: Any = None
+    """The parameter's schema as a Python type (constraints, enum values): a value given is checked
+    against it before anything is sent. None: nothing to check beyond the signature's type."""
 
 
 @dataclass(frozen=True)

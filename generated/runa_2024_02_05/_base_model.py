@@ -14,6 +14,7 @@ salvaged (`LenientUnion`).
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import math
@@ -303,9 +304,8 @@ def _summary(found: list[Deviation]) -> str:
     parts = []
     for (kind, pattern), items in groups.items():
         first = items[0]
-        parts.append(
-            f"{kind} at {pattern} x{len(items)} (e.g. {_short(first.value)}: {first.message})"
-        )
+        example = first.message if kind == MISSING else f"e.g. {_short(first.value)}: {first.message}"
+        parts.append(f"{kind} at {pattern} x{len(items)} ({example})")
     return "; ".join(parts)
 
 
@@ -326,7 +326,11 @@ class Model(BaseModel):
     _pinned_fields: ClassVar[tuple[str, ...]] = ()
     """Fields with a single allowed value (discriminators): always sent, never typed by hand."""
     _forbid_extra: ClassVar[bool] = False
-    """`additionalProperties: false`: unknown fields are rejected on requests (kept on responses)."""
+    """`additionalProperties: false`: an undeclared field is a violation on responses too."""
+    _open_on_requests: ClassVar[bool] = False
+    """The schema allows additional properties in so many words (`true` or a schema): undeclared
+    fields may be sent. Otherwise a request with one is refused (a misspelt optional field would
+    be sent and ignored by the server); responses keep them either way."""
     _omit_when_none: ClassVar[tuple[str, ...]] = ()
     """Optional fields whose schema does not allow null: None means "not given" and is never sent."""
 
@@ -389,7 +393,7 @@ class Model(BaseModel):
             if cls._omit_when_none and isinstance(data, Mapping) and isinstance(result, Model):
                 cls._record_nulls(data, result)
             return result
-        if cls._forbid_extra and isinstance(data, Mapping):
+        if (cls._forbid_extra or not cls._open_on_requests) and isinstance(data, Mapping):
             known = cls.model_fields if _by_python_names.get() else cls._wire_names()
             unknown = [key for key in data if key not in known]
             if unknown:
@@ -416,9 +420,15 @@ class Model(BaseModel):
             handler(data)
         except ValidationError as error:
             problems.extend(_error_details(error))
-        problems.extend(
-            {"type": "extra_forbidden", "loc": (key,), "input": data[key]} for key in unknown
-        )
+        known = sorted(cls.model_fields if _by_python_names.get() else cls._wire_names())
+        for key in unknown:
+            closest = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {closest[0]!r}?" if closest else f"its fields: {', '.join(known)}"
+            context = {"model": cls.__name__, "key": repr(key), "hint": hint}
+            error = PydanticCustomError(
+                "extra_forbidden", "{model} has no field {key}; {hint}", context
+            )
+            problems.append({"type": error, "loc": (key,), "input": data[key]})
         raise ValidationError.from_exception_data(cls.__name__, problems)
 
     @classmethod
@@ -693,7 +703,9 @@ def _error_details(error: ValidationError) -> list[InitErrorDetails]:
     """The errors of `error`, ready to be raised again together with others (custom types included)."""
     details: list[InitErrorDetails] = []
     for e in error.errors():
-        if e["type"] in _CORE_ERROR_TYPES:
+        if (
+            e["type"] in _CORE_ERROR_TYPES and "url" in e
+        ):  # pydantic's own (a custom one has no url)
             details.append(
                 {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
             )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal, cast, overload
+from ._base_model import Pattern
+from pydantic import Field
+from typing import Annotated, Any, Literal, cast, overload
 
 import httpx
 
@@ -76,7 +78,11 @@ _GET_BALANCE = Endpoint(
     idempotency_header=None,
     idempotent=True,
     security=("ApiKeyAuth",),
-    parameters=(ParameterSpec("currency", "query", "form", True),),
+    parameters=(
+        ParameterSpec(
+            "currency", "query", "form", True, type=Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+        ),
+    ),
 )
 _GET_LIST_OF_ORDERS = Endpoint(
     operation_id="getListOfOrders",
@@ -96,7 +102,7 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("limit", "query", "form", True),
+        ParameterSpec("limit", "query", "form", True, type=Annotated[int, Field(ge=1, le=500)]),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
     ),
@@ -132,7 +138,7 @@ _CREATE_ORDER = Endpoint(
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("X-Idempotency-Key", "header", "simple", False),
-        ParameterSpec("X-Execution-Mode", "header", "simple", False),
+        ParameterSpec("X-Execution-Mode", "header", "simple", False, type=Literal["async", "sync"]),
     ),
 )
 _GET_SINGLE_ORDER = Endpoint(
@@ -191,12 +197,18 @@ _GET_PRODUCTS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("is_orderable", "query", "form", True),
-        ParameterSpec("countries_redeemable_in", "query", "form", True),
-        ParameterSpec("categories", "query", "form", True),
+        ParameterSpec("is_orderable", "query", "form", True, type=bool),
+        ParameterSpec(
+            "countries_redeemable_in",
+            "query",
+            "form",
+            True,
+            type=list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]],
+        ),
+        ParameterSpec("categories", "query", "form", True, type=list[str]),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
-        ParameterSpec("limit", "query", "form", True),
+        ParameterSpec("limit", "query", "form", True, type=Annotated[int, Field(ge=1, le=500)]),
     ),
     pagination=Pagination(
         cursor_param="after",
@@ -228,7 +240,7 @@ _GET_SINGLE_PRODUCT = Endpoint(
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("product_code", "path", "simple", False),
-        ParameterSpec("content", "query", "form", True),
+        ParameterSpec("content", "query", "form", True, type=Literal["url", "md", "html"]),
     ),
 )
 _LIST_PRODUCTS_COUNTRIES = Endpoint(

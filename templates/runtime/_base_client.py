@@ -70,6 +70,7 @@ from ._base_model import (
     JSONFloat,
     WireNumber,
     _deviations_of,
+    _error_details,
     deviations,
     extras_logged,
     loads,
@@ -358,6 +359,7 @@ class _BaseAPIClient:
         """The request for `options`, and the idempotency key it carries (reused by every retry)."""
         auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
         specs = _parameter_specs(endpoint)
+        _check_parameters(endpoint, options, specs)
         header_parameters = {
             name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
             for name, value in options.get("headers", _EMPTY).items()
@@ -1234,6 +1236,44 @@ def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]
     return cached[1]
 
 
+def _check_parameters(
+    endpoint: Endpoint,
+    options: RequestOptions,
+    specs: Mapping[tuple[str, str], ParameterSpec],
+) -> None:
+    """Each parameter value given is checked against its schema, like a body, before anything is
+    sent (a `limit` above its maximum, a value outside an enum): one `ValidationError` listing every
+    problem, located as (location, name, ...)."""
+    problems: list[pydantic_core.InitErrorDetails] = []
+    for location, given in (
+        ("path", options.get("path_params", _EMPTY)),
+        ("query", options.get("query", _EMPTY)),
+        ("header", options.get("headers", _EMPTY)),
+        ("cookie", options.get("cookies", _EMPTY)),
+    ):
+        for name, value in given.items():
+            spec = specs.get((location, name))
+            if value is None or spec is None or spec.type is None:
+                continue
+            try:
+                _type_adapter(spec.type).validate_python(value)
+            except pydantic.ValidationError as error:
+                problems.extend(
+                    {
+                        "type": pydantic_core.PydanticCustomError(
+                            e["type"], "{message}", {"message": e["msg"]}
+                        ),
+                        "loc": (location, name, *e["loc"]),
+                        "input": e["input"],
+                    }
+                    for e in error.errors()
+                )
+    if problems:
+        raise pydantic.ValidationError.from_exception_data(
+            f"{endpoint.operation_id} parameters", problems
+        )
+
+
 def _render_path(
     template: str, path_params: Mapping[str, Any], specs: Mapping[tuple[str, str], ParameterSpec]
 ) -> str:
@@ -1353,7 +1393,11 @@ def _request_json(body_type: Any, body: Any) -> Any:
     if body_type is None:
         return body
     adapter = _type_adapter(body_type)
-    validated = adapter.validate_python(body)
+    try:
+        validated = adapter.validate_python(body)
+    except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook
+        title = getattr(body_type, "__name__", None) or "request body"
+        raise pydantic.ValidationError.from_exception_data(title, _error_details(error)) from None
     return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
 
 

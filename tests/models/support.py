@@ -424,3 +424,27 @@ def small_arrays(schema: Any, most: int = 3) -> Any:
     if (out.get("type") == "array" or "items" in out) and out.get("minItems", 0) <= most:
         out["maxItems"] = min(out.get("maxItems", most), most)
     return out
+
+
+def closed_where_silent(schema: Any, in_all_of: bool = False) -> Any:
+    """`schema` with `additionalProperties: false` on every object schema that says nothing about
+    additional properties: the client's rule for requests (an undeclared key is refused unless the
+    schema allows additional properties in so many words). `allOf` parts stay open (closing each
+    would forbid the others' properties); their properties' schemas are closed."""
+    if not isinstance(schema, dict):
+        return schema
+    out = dict(schema)
+    for key in ("properties", "patternProperties"):
+        if isinstance(out.get(key), dict):
+            out[key] = {name: closed_where_silent(sub) for name, sub in out[key].items()}
+    for key in ("oneOf", "anyOf", "prefixItems"):
+        if isinstance(out.get(key), list):
+            out[key] = [closed_where_silent(sub) for sub in out[key]]
+    if isinstance(out.get("allOf"), list):
+        out["allOf"] = [closed_where_silent(sub, in_all_of=True) for sub in out["allOf"]]
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(out.get(key), dict):
+            out[key] = closed_where_silent(out[key])
+    if "properties" in out and "additionalProperties" not in out and "allOf" not in out and not in_all_of:
+        out["additionalProperties"] = False
+    return out

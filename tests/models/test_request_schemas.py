@@ -6,6 +6,9 @@ The JSON Schema given to hypothesis-jsonschema is the spec's schema with every `
 `nullable` spelled as a `null` type (`support.json_schema`). Formats hypothesis-jsonschema cannot
 generate are left out of it: none of Runa's request schemas has one (`decimal` and `html` appear in
 responses only); `email` is generated (and our `EmailFormat` accepts what it generates).
+Object schemas that say nothing about additional properties are closed (`support.closed_where_silent`):
+the client refuses an undeclared key in a request unless the schema allows one in so many words
+(test_an_undeclared_key_is_refused_on_requests shows the other side).
 Patterns are generated without a final newline (hypothesis-jsonschema's ECMA-262 reading of `$`).
 hypothesis-jsonschema 0.23.1 uses a hypothesis internal the pinned hypothesis changed (`many().more()`);
 `support.hypothesis_jsonschema_on_this_hypothesis` adapts it, or no object could be generated.
@@ -16,11 +19,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 
-from .support import Package, hypothesis_jsonschema_on_this_hypothesis, json_schema, request_schemas, small_arrays
+from .support import (
+    Package,
+    closed_where_silent,
+    hypothesis_jsonschema_on_this_hypothesis,
+    json_schema,
+    request_schemas,
+    small_arrays,
+)
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
@@ -40,7 +51,7 @@ def _labels(package: Package) -> list[str]:
 @pytest.fixture(scope="module")
 def schemas(runa: Package) -> dict[str, tuple[Any, str]]:
     return {
-        label: (small_arrays(json_schema(runa.spec, node)), annotation)
+        label: (closed_where_silent(small_arrays(json_schema(runa.spec, node))), annotation)
         for label, node, annotation in request_schemas(runa)
     }
 
@@ -87,3 +98,19 @@ def test_generated_instances_are_accepted_and_sent_back_unchanged(
         assert sent == instance
 
     accepted()
+
+
+def test_an_undeclared_key_is_refused_on_requests(runa: Package) -> None:
+    """Runa's request schemas never allow additional properties in so many words: a key the schema
+    does not declare is refused, naming the closest declared one; a response keeps it."""
+    adapter = runa.adapter("NewOrderItemDetails")
+    item = {
+        "face_value": 10,
+        "distribution_method": {"type": "EMAIL", "email_address": "fred@example.com"},
+        "products": {"type": "SINGLE", "value": "AMZ-US"},
+    }
+    adapter.validate_python(item)  # declared keys only: accepted
+    with pytest.raises(pydantic.ValidationError) as caught:
+        adapter.validate_python({**item, "facevalue": 10})
+    assert [e["type"] for e in caught.value.errors()] == ["extra_forbidden"]
+    assert "did you mean 'face_value'?" in str(caught.value)
