@@ -45,6 +45,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
 from . import errors
@@ -259,7 +260,7 @@ def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
         fields = type(value).model_fields
         for name, item in value.__dict__.items():
             field = fields.get(name)
-            wire = (field.serialization_alias or name) if field is not None else name
+            wire = _wire_name(name, field) if field is not None else name
             _collect(item, prefix + "/" + _escape(wire), found)
         closed = isinstance(value, Model) and value._forbid_extra
         for key, item in (value.__pydantic_extra__ or {}).items():
@@ -304,9 +305,16 @@ def _summary(found: list[Deviation]) -> str:
     parts = []
     for (kind, pattern), items in groups.items():
         first = items[0]
-        example = first.message if kind == MISSING else f"e.g. {_short(first.value)}: {first.message}"
+        example = (
+            first.message if kind == MISSING else f"e.g. {_short(first.value)}: {first.message}"
+        )
         parts.append(f"{kind} at {pattern} x{len(items)} ({example})")
     return "; ".join(parts)
+
+
+def _wire_name(name: str, field: FieldInfo) -> str:
+    """The field's name on the wire (its alias, which may be the empty string) else its Python name."""
+    return field.serialization_alias if field.serialization_alias is not None else name
 
 
 class Model(BaseModel):
@@ -374,7 +382,7 @@ class Model(BaseModel):
         if unusable:  # what the server sent, explicit nulls included, where it broke the spec
             for name, raw in unusable.items():
                 if raw is not _ABSENT:
-                    data[fields[name].serialization_alias or name] = raw
+                    data[_wire_name(name, fields[name])] = raw
         return data
 
     @model_validator(mode="wrap")
@@ -407,7 +415,7 @@ class Model(BaseModel):
     def _wire_names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_wire_name_cache")
         if names is None:
-            names = frozenset(f.serialization_alias or name for name, f in cls.model_fields.items())
+            names = frozenset(_wire_name(name, f) for name, f in cls.model_fields.items())
             setattr(cls, "_wire_name_cache", names)
         return names
 
@@ -425,10 +433,10 @@ class Model(BaseModel):
             closest = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {closest[0]!r}?" if closest else f"its fields: {', '.join(known)}"
             context = {"model": cls.__name__, "key": repr(key), "hint": hint}
-            error = PydanticCustomError(
+            unknown_key = PydanticCustomError(
                 "extra_forbidden", "{model} has no field {key}; {hint}", context
             )
-            problems.append({"type": error, "loc": (key,), "input": data[key]})
+            problems.append({"type": unknown_key, "loc": (key,), "input": data[key]})
         raise ValidationError.from_exception_data(cls.__name__, problems)
 
     @classmethod
@@ -437,7 +445,7 @@ class Model(BaseModel):
         fields = cls.model_fields
         found: list[Deviation] = []
         for name in cls._omit_when_none:
-            wire = fields[name].serialization_alias or name
+            wire = _wire_name(name, fields[name])
             if wire in data and data[wire] is None:
                 if not _salvage_allowed.get():
                     null = PydanticCustomError(
@@ -460,7 +468,7 @@ class Model(BaseModel):
         """Keep the fields that validate; leave the others unusable (reading one raises
         `UnusableFieldError`), each problem recorded where it is (see `deviations`)."""
         fields = cls.model_fields
-        by_wire = {f.serialization_alias or name: name for name, f in fields.items()}
+        by_wire = {_wire_name(name, f): name for name, f in fields.items()}
         instance = cls.model_construct()
         for declared in fields:
             instance.__dict__.pop(declared, None)  # set below from the data, or left unusable
@@ -477,7 +485,7 @@ class Model(BaseModel):
                 )  # as pydantic counts extras: set, so a dump with exclude_unset keeps them
                 continue
             fields_set.add(name)
-            wire = fields[name].serialization_alias or name
+            wire = _wire_name(name, fields[name])
             if value is None and name in cls._omit_when_none:
                 found.append(
                     Deviation(
@@ -503,7 +511,7 @@ class Model(BaseModel):
             if name in fields_set and name not in extra:  # an extra may bear a field's Python name
                 continue
             if field.is_required():
-                wire = field.serialization_alias or name
+                wire = _wire_name(name, field)
                 found.append(
                     Deviation("/" + _escape(wire), MISSING, "required field missing", None, name)
                 )
@@ -691,7 +699,7 @@ def _attribute_by_wire_name(value: Any, wire_name: str) -> Any:
     fields = getattr(type(value), "model_fields", None)
     if isinstance(fields, dict):
         for name, info in fields.items():
-            if (info.serialization_alias or name) == wire_name:
+            if _wire_name(name, info) == wire_name:
                 return getattr(value, name, None)
     return getattr(value, wire_name, None)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 
 from .calls import NEW_ORDER_2024, all_calls
@@ -69,10 +70,13 @@ def strictly_valid(package: Package, kind: Any, value: Any) -> None:
 
 def test_a_request_the_spec_refuses_fails_the_test(package: Package, fake: Any, client: Any) -> None:
     testing = package.testing
-    with pytest.raises(testing.FakeRequestError, match=r"getListOfOrders: query parameter 'limit'.*greater than"):
-        client.orders.get_list_of_orders(limit=0)
+    with pytest.raises(pydantic.ValidationError, match=r"getListOfOrders parameters"):
+        client.orders.get_list_of_orders(limit=0)  # the client refuses it before sending ...
+    assert fake.calls == []
     http = fake.http_client(base_url="https://playground.runa.io/v2")
     headers = {"X-Api-Key": "k", "X-Api-Version": VERSION, "X-Idempotency-Key": "k-1"}
+    with pytest.raises(testing.FakeRequestError, match=r"getListOfOrders: query parameter 'limit'.*greater than"):
+        http.get("/order", params={"limit": 0}, headers=headers)  # ... and the fake, sent by another client
     bad = order_body()
     bad["items"][0]["face_value"] = 0
     with pytest.raises(testing.FakeRequestError) as caught:

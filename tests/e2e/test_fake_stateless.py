@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import httpx
+import pydantic
 import pytest
 
 from generator.pipeline import Request, generate
@@ -67,10 +68,14 @@ def test_a_stateless_fake_checks_requests_and_scripts_faults(notes: ModuleType, 
     testing = importlib.import_module(notes.__name__ + ".testing")
     client = notes.NotesClient(bearer_token="t", http_client=fake.http_client(), max_retries=1)
     client._sleep = (sleeps := []).append
-    with pytest.raises(testing.FakeRequestError, match=r"^listNotes: query parameter 'limit': /: Input should be less"):
-        client.notes.list_notes(limit=51)
+    with pytest.raises(pydantic.ValidationError, match=r"listNotes parameters"):
+        client.notes.list_notes(limit=51)  # the client refuses it before sending ...
     http = fake.http_client(base_url="https://notes.example/api")
-    with pytest.raises(testing.FakeRequestError, match=r"^createNote: request body /colour: Extra inputs"):
+    with pytest.raises(testing.FakeRequestError, match=r"^listNotes: query parameter 'limit': /: Input should be less"):
+        http.get("/notes", params={"limit": 51}, headers={"Authorization": "Bearer t"})  # ... and the fake
+    with pytest.raises(
+        testing.FakeRequestError, match=r"^createNote: request body /colour: NewNote has no field 'colour'"
+    ):
         http.post("/notes", json={"text": "x", "colour": "red"}, headers={"Authorization": "Bearer t"})
     assert http.get("/notes").status_code == 401  # no credential: what the API answers
     fake.fail_next("getNote", status=503, retry_after=2)

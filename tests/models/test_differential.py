@@ -146,9 +146,17 @@ def mutations(instance: Any) -> Iterator[tuple[str, Any]]:
 
 
 def signature(error: pydantic.ValidationError) -> frozenset[tuple[str, str]]:
-    """What a side rejects an input for: each error's type and the field it is in (its last name)."""
+    """What a side rejects an input for: each error's type and the field it is in (its last name); an
+    undeclared key is "*", whatever its name."""
     return frozenset(
-        (e["type"], next((str(step) for step in reversed(e["loc"]) if isinstance(step, str)), ""))
+        (
+            e["type"],
+            (
+                "*"
+                if e["type"] == "extra_forbidden"
+                else next((str(s) for s in reversed(e["loc"]) if isinstance(s, str)), "")
+            ),
+        )
         for e in error.errors()
     )
 

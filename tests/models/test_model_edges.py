@@ -191,12 +191,14 @@ def test_a_python_name_keeps_its_own_property_and_a_crossing_alias_gets_the_numb
     assert names["foo_bar"].validation_alias is None and names["foo_bar2"].validation_alias == "fooBar"
 
 
-@pytest.mark.parametrize("context", [None, LENIENT], ids=["strict", "lenient"])
-def test_wire_data_is_read_by_wire_names_only(m: Any, context: Any) -> None:
-    parsed = m.Names.model_validate({"id": "abc", "fooBar": "f", "class_": "c"}, context=context)
+def test_wire_data_is_read_by_wire_names_only(m: Any) -> None:
+    parsed = m.Names.model_validate({"id": "abc", "fooBar": "f", "class_": "c"}, context=LENIENT)
     assert (parsed.id, parsed.id2, parsed.foo_bar2, parsed.foo_bar, parsed.class_) == ("abc", None, "f", None, None)
-    assert parsed.model_extra == {"class_": "c"}  # an undeclared key, not the `class` property
+    assert parsed.model_extra == {"class_": "c"}  # an undeclared key on a response, not the `class` property
     assert wire(parsed) == {"id": "abc", "fooBar": "f", "class_": "c"}  # each key once, as it came
+    with pytest.raises(pydantic.ValidationError) as caught:  # on a request: refused, the wire name suggested
+        m.Names.model_validate({"id": "abc", "fooBar": "f", "class_": "c"})
+    assert "Names has no field 'class_'; did you mean 'class'?" in str(caught.value)
 
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the raw 5 kept in a str field, on purpose

@@ -67,11 +67,24 @@ def test_default_response_documents_unlisted_error_statuses(make_client, pkg):
     assert caught.value.idempotency_key is not None
 
 
-def test_error_body_that_fails_its_model_is_kept_raw(make_client, pkg):
+def test_error_body_that_fails_its_model_is_its_model_with_deviations_when_lenient(make_client, pkg):
     client, _ = make_client(json_response(404, {"code": 17}), max_retries=0)
     with pytest.raises(pkg.errors.NotFoundError) as caught:
         client.orders.get_single_order(id="o-1")
-    assert caught.value.body == {"code": 17}
+    body = caught.value.body
+    assert isinstance(body, pkg.models.Error) and body.model_dump(by_alias=True, exclude_unset=True) == {"code": 17}
+    assert [(d.pointer, d.kind) for d in pkg.base.deviations(body)] == [
+        ("/type", "missing required field"),
+        ("/code", "additional property"),
+    ]
+    assert caught.value.type is None
+
+
+def test_error_body_that_fails_its_model_is_kept_raw_when_strict(make_client, pkg):
+    client, _ = make_client(json_response(404, {"code": 17}), max_retries=0, response_validation="strict")
+    with pytest.raises(pkg.errors.NotFoundError) as caught:  # still the status error, not a validation error
+        client.orders.get_single_order(id="o-1")
+    assert caught.value.body == {"code": 17}  # no model that would contradict its own type
     assert caught.value.type is None
 
 
