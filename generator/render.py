@@ -17,6 +17,7 @@ import jinja2
 from . import __version__, ir, layout
 from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
+from .format import LINE_LENGTH
 from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
@@ -41,6 +42,7 @@ _environment = jinja2.Environment(
     lstrip_blocks=True,
     autoescape=False,  # noqa: S701 - we emit Python, not HTML; every spec string is pre-escaped
 )
+_environment.globals["LINE_LENGTH"] = LINE_LENGTH  # layout.j2 lays out as black would at this width
 
 
 def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
