@@ -79,6 +79,15 @@ class ScriptedServer:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
 
+    def wait_for(self, count: int, within: float = 10.0) -> list[Received]:
+        """`received` once it holds `count` requests. A client that gave up (a timeout) may have sent a
+        request the server thread has not read yet: it is on its way, not lost. Returns what has
+        arrived after `within` seconds either way, for the caller's assertion to report."""
+        deadline = time.monotonic() + within
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.received
+
     def keys(self, header: str = "x-idempotency-key") -> list[str | None]:
         """The value of `header` in each request received (None where it was not sent)."""
         return [r.headers.get(header.lower()) for r in self.received]

@@ -56,7 +56,7 @@ def test_a_dropped_connection_and_a_late_answer(scripted_server: Callable[..., S
             client.get("/a")
         with pytest.raises(httpx.ReadTimeout):
             client.get("/b", timeout=0.05)
-    assert len(server.received) == 2
+    assert len(server.wait_for(2)) == 2  # the timed-out request may be read after the client gave up
 
 
 def test_a_server_needs_a_step() -> None:

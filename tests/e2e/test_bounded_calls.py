@@ -91,7 +91,7 @@ def test_total_timeout_bounds_every_attempt_and_wait(module: Any, servers: list[
     error, seconds = timed_call(module, mode, server.url, timeout=1.0, max_retries=5, total_timeout=2.0)
     print(f"\nTOTAL | {mode} | {type(error).__name__} after {seconds:.2f} s, {error.attempts} attempts")
     assert type(error) is module.errors.APITimeoutError
-    assert 1 <= error.attempts <= 2 and len(server.received) == error.attempts
+    assert 1 <= error.attempts <= 2 and len(server.wait_for(error.attempts)) == error.attempts
     assert 1.9 <= seconds < BOUND
 
 
