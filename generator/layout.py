@@ -149,3 +149,38 @@ def _lines(layout: Layout, indent: int, head: str, tail: str) -> list[str]:
         lines += [line for item in items for line in _lines(item, inner, "", ",")]
     lines.append(margin + layout.close + tail)
     return lines
+
+
+def return_line(annotation: str, indent: int) -> str:
+    """`) -> annotation:` closing a split `def` at `indent`, as black writes it: one line when it fits,
+    else split inside the annotation's last bracket (`Iterator[` ... `]:`), its contents on one line
+    when they fit, else one top-level `|` option a line."""
+    margin = " " * indent
+    line = f"{margin}) -> {annotation}:"
+    open_at = annotation.find("[")
+    if len(line) <= LINE_LENGTH or open_at == -1 or not annotation.endswith("]"):
+        return line
+    outer, inner = annotation[: open_at + 1], annotation[open_at + 1 : -1]
+    inner_margin = " " * (indent + 4)
+    if len(inner_margin + inner) <= LINE_LENGTH:
+        body = [inner_margin + inner]
+    else:
+        options = _top_level_options(inner)
+        body = [inner_margin + options[0]] + [f"{inner_margin}| {option}" for option in options[1:]]
+    return "\n".join([f"{margin}) -> {outer}", *body, f"{margin}]:"])
+
+
+def _top_level_options(union: str) -> list[str]:
+    """The options of `A | B[C | D] | E` split at the `|` outside brackets."""
+    options: list[str] = []
+    depth, start = 0, 0
+    for index, char in enumerate(union):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            options.append(union[start:index].strip())
+            start = index + 1
+    options.append(union[start:].strip())
+    return options

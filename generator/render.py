@@ -638,7 +638,12 @@ def _operation_view(method: Method) -> dict[str, Any]:
         ],
         "idempotency_header": literal(op.idempotency_header),
         "idempotent": literal(op.idempotent),
-        "parameter_specs": [_parameter_spec(p) for p in op.parameters],
+        # `parameters=(ParameterSpec(...), ...),` as black lays it out (layout.py): check types can be long.
+        "parameters_argument": (
+            layout.laid_out(layout.of_tuple([_parameter_spec(p) for p in op.parameters]), 4, "parameters=", ",")
+            if op.parameters
+            else None
+        ),
         "body_encodings": [_part_encoding(e) for e in op.body.encodings] if op.body else [],
         "body_sends_null": op.body is not None and op.body.sends_null,
         "servers": [literal(url) for url in op.servers],
@@ -653,6 +658,9 @@ def _operation_view(method: Method) -> dict[str, Any]:
                 "items_name": op.pagination.items_attr,
                 "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
                 "item_type": plain_annotation(op.pagination.item_type),
+                # the iterators' `) -> ...:` lines as black lays them out (layout.py)
+                "sync_return": layout.return_line(f"Iterator[{plain_annotation(op.pagination.item_type)}]", 4),
+                "async_return": layout.return_line(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]", 4),
                 "iterator_literal": literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
                 "async_iterator_literal": literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
             }
@@ -811,8 +819,9 @@ def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
     return comment_line("; ".join(parts))
 
 
-def _parameter_spec(parameter: ir.Parameter) -> str:
-    """The runtime's `ParameterSpec(...)` for a parameter: how its value is serialized."""
+def _parameter_spec(parameter: ir.Parameter) -> layout.Bracketed:
+    """The runtime's `ParameterSpec(...)` for a parameter: how its value is serialized, and the type
+    a value given is checked against."""
     how = parameter.serialization
     arguments = [literal(parameter.wire_name), literal(parameter.location), literal(how.style), literal(how.explode)]
     if how.allow_reserved:
@@ -822,7 +831,7 @@ def _parameter_spec(parameter: ir.Parameter) -> str:
     check = parameter_check_type(parameter)
     if check is not None:
         arguments.append(f"type={check}")
-    return f"ParameterSpec({', '.join(arguments)})"
+    return layout.of_call("ParameterSpec", arguments)
 
 
 def _part_encoding(encoding: ir.PartEncoding) -> str:

@@ -30,11 +30,15 @@ def _decode(payload: bytes | str | Mapping[str, Any]) -> Any:
 
 
 def parse_order_completion(
-    payload: bytes | str | Mapping[str, Any], *, strict: bool = False
+    payload: bytes | str | Mapping[str, Any],
+    *,
+    strict: bool = False,
 ) -> models.OrderCompletionPayload:
     """Parse a `order.completion` webhook payload (bytes, str or an already-decoded dict).
 
     Sent when an order finishes processing, the body object will be one of the following schemas depending on the order status.
+
+    A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged.
     """
     value: models.OrderCompletionPayload = _base_client.parse_value(
         models.OrderCompletionPayload, _decode(payload), operation="order.completion", strict=strict
@@ -56,11 +60,15 @@ def verify_and_parse_order_completion(
 
 
 def parse_product_update(
-    payload: bytes | str | Mapping[str, Any], *, strict: bool = False
+    payload: bytes | str | Mapping[str, Any],
+    *,
+    strict: bool = False,
 ) -> models.ProductUpdateWebhook:
     """Parse a `product.update` webhook payload (bytes, str or an already-decoded dict).
 
     Update on product status
+
+    A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged.
     """
     value: models.ProductUpdateWebhook = _base_client.parse_value(
         models.ProductUpdateWebhook, _decode(payload), operation="product.update", strict=strict
