@@ -49,6 +49,7 @@ import random
 import re
 import sys
 import time
+import typing
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
@@ -1580,7 +1581,17 @@ def parse_value(
         except (ValueError, TypeError):
             pass
         else:
-            if extras_logged():  # undeclared fields the schema allows: looked for only when asked
+            if _reaches_closed_model(
+                kind
+            ):  # an undeclared field there is a violation, not an extra
+                found = deviations(result)
+                if strict and any(d.kind != ADDITIONAL for d in found):
+                    problems = [d for d in found if d.kind != ADDITIONAL]
+                    raise _invalid_response(
+                        operation, problems, response, value, idempotency_key, attempts
+                    )
+                log_deviations(operation, found)
+            elif extras_logged():  # undeclared fields the schema allows: looked for only when asked
                 log_deviations(operation, deviations(result))
             return result
     try:
@@ -1616,6 +1627,31 @@ def _invalid_response(
         idempotency_key=idempotency_key,
         attempts=attempts,
     )
+
+
+_closed_reach: dict[int, tuple[Any, bool]] = {}
+
+
+def _reaches_closed_model(kind: Any) -> bool:
+    """Whether a value of `kind` can hold a model whose schema is closed (`additionalProperties:
+    false`): plain validation keeps an undeclared field there as an extra, which `deviations()`
+    must then report as a violation. Computed once per type; False for most APIs (Runa's)."""
+    cached = _closed_reach.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        cached = (kind, _closed_model_in(kind, set()))
+        _closed_reach[id(kind)] = cached
+    return cached[1]
+
+
+def _closed_model_in(kind: Any, seen: set[int]) -> bool:
+    if id(kind) in seen:
+        return False
+    seen.add(id(kind))
+    if isinstance(kind, type) and issubclass(kind, pydantic.BaseModel):
+        if getattr(kind, "_forbid_extra", False):
+            return True
+        return any(_closed_model_in(f.annotation, seen) for f in kind.model_fields.values())
+    return any(_closed_model_in(arg, seen) for arg in typing.get_args(kind))
 
 
 _plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
