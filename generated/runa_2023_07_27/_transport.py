@@ -26,7 +26,7 @@ import contextvars
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import anyio
 import httpcore
@@ -247,6 +247,10 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+_WRITE_PIECE: Final = 64 * 1024
+"""Bytes an async write hands over at a time (asyncio's default high-water mark)."""
+
+
 class _AsyncStream(httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
@@ -260,11 +264,19 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         )
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        # In pieces: asyncio takes a write after the connection is lost and drops it, so one large
+        # write can "complete" though the server reset the connection at once. The next piece's
+        # write raises instead (anyio re-raises the loss): a request never completely handed over
+        # is then known unsent, and a POST without a key may be retried (see _Progress).
+        for start in range(0, len(buffer), _WRITE_PIECE):
+            await self._write(buffer[start : start + _WRITE_PIECE], timeout)
+
+    async def _write(self, piece: bytes, timeout: float | None) -> None:
         attempt = _current.get()
         if attempt is None:
-            return await self._inner.write(buffer, timeout)
+            return await self._inner.write(piece, timeout)
         return await attempt.run_async(
-            lambda limit: self._inner.write(buffer, limit), timeout, httpcore.WriteTimeout
+            lambda limit: self._inner.write(piece, limit), timeout, httpcore.WriteTimeout
         )
 
     async def aclose(self) -> None:
