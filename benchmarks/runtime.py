@@ -67,8 +67,8 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
 
     The same `models.py`, whose `._base_model` is the package's with the lenient machinery taken
     out: `Model` is a bare `BaseModel` (same config, no wrap validator, no deferred build),
-    discriminated unions use pydantic's own callable `Discriminator`, other unions are pydantic's
-    smart union. Field constraints (`Pattern`, `EmailFormat`, ...) stay: they are the models.
+    discriminated unions use pydantic's own callable `Discriminator` over their declared branches
+    (no `Unknown...` member), other unions are pydantic's smart union. Field constraints (`Pattern`, `EmailFormat`, ...) stay: they are the models.
     """
     plain = folder / "runa_plain_models"
     plain.mkdir()
@@ -79,9 +79,18 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
         "globals().update({name: value for name, value in vars(_real).items() if not name.startswith('__')})\n\n\n"
         "class Model(BaseModel):\n"
         '    model_config = ConfigDict(extra="allow", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)\n\n\n'
+        "class _Tagged:\n"
+        "    # pydantic's own Discriminator over the declared branches (the `Unknown...` member, which\n"
+        "    # only the lenient machinery fills, left out)\n"
+        "    def __init__(self, picker):\n"
+        "        self.picker = picker\n\n"
+        "    def __get_pydantic_core_schema__(self, source, handler):\n"
+        "        import typing\n"
+        "        tagged = [a for a in typing.get_args(source) if typing.get_origin(a) is typing.Annotated]\n"
+        "        return handler.generate_schema(typing.Annotated[typing.Union[tuple(tagged)], self.picker])\n\n\n"
         "def discriminator(wire_name, tags):\n"
         "    union = _real.discriminator(wire_name, tags)\n"
-        "    return getattr(union, 'picker', union)\n\n\n"
+        "    return _Tagged(getattr(union, 'picker', union))\n\n\n"
         "LenientUnion = object()\n"
     )
     shutil.copy(package / "models.py", plain / "models.py")
