@@ -6,6 +6,7 @@ templates only lay them out. Static runtime modules are copied verbatim.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from dataclasses import dataclass, fields
@@ -23,6 +24,7 @@ from .pysource import annotation, comment_line, docstring, literal, plain_annota
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
@@ -82,6 +84,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             },
         ),
         "testing.py": _render("testing.py.j2", {**context, "fake": _testing_view(api)}),
+        FAKE_DATA_FILE: _fake_data_json(api),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
     }
@@ -676,9 +679,8 @@ def _endpoint_constant(op: ir.Operation) -> str:
 
 
 def _testing_view(api: ir.Api) -> dict[str, Any]:
-    """`testing.py`: the fake's routes, example bodies, model templates and state rules, as literals."""
+    """`testing.py`: the fake's routes and state rules, as literals (its JSON values: `_fake_data_json`)."""
     fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
-    examples = dict(fake.responses)
     used: set[str] = set()
     routes = []
     for op in api.operations:
@@ -701,14 +703,6 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
                 "python_name": literal(op.python_name),
                 # Laid out as black lays them out (layout.py), at their depth in the template.
                 "parameters": layout.laid_out(layout.of_tuple(parameters), 12, "parameters=", ","),
-                "examples": [
-                    layout.laid_out(
-                        layout.Keyed(literal(e.status), layout.of_tuple([layout.of_value(v) for v in e.values])),
-                        16,
-                        tail=",",
-                    )
-                    for e in examples.get(op.operation_id, ())
-                ],
                 "status_by_header": by_header,
             }
         )
@@ -721,10 +715,6 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         "credential_argument": f"{scheme.argument}={credential}, " if scheme else "",
         "routes": routes,
         "model_imports": sorted(used),
-        "templates": [
-            layout.laid_out(layout.Keyed(literal(name), layout.of_value(value)), 8, tail=",")
-            for name, value in fake.templates
-        ],
         "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
         "collections": [
             layout.laid_out(layout.of_call("Collection", _keyword_arguments(c)), 8, tail=",") for c in rules.collections
@@ -746,6 +736,35 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         "state_summary": _state_summary(api, rules),
         "state_summary_doc": docstring(_state_summary(api, rules) + ".", "    ")[3:-3],
     }
+
+
+def _fake_data_json(api: ir.Api) -> str:
+    """`_fake_data.json`: the fake's example bodies (operation's Python name -> status -> bodies) and
+    model templates. JSON, not Python: values are data the fake reads on first use, and as source
+    they were most of a large spec's package for black to format (Stripe: one 8 MB statement).
+    ASCII only (any string survives, lone surrogates included); keys as text, as JSON has them."""
+    fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
+    names = {op.operation_id: op.python_name for op in api.operations}
+    data = {
+        "examples": {
+            names[operation_id]: {e.status: [_json_keys(v) for v in e.values] for e in examples}
+            for operation_id, examples in fake.responses
+            if examples and operation_id in names
+        },
+        "templates": {name: _json_keys(value) for name, value in fake.templates},
+    }
+    return json.dumps(data, indent=1, ensure_ascii=True, default=str) + "\n"
+
+
+def _json_keys(value: Any) -> Any:
+    """`value` with every mapping key as text, spelled as the spec's loader read it (`str(key)`:
+    a YAML key `1` becomes "1" here as in the generated literals before; json would write `true`
+    for a boolean key where str() writes "True")."""
+    if isinstance(value, dict):
+        return {str(k): _json_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_keys(v) for v in value]
+    return value
 
 
 def _testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | None:

@@ -26,16 +26,18 @@ import asyncio
 import base64
 import copy
 import dataclasses
+import functools
 import hashlib
 import hmac
 import http.cookies
+import importlib.resources
 import json
 import re
 import secrets
 import time
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -101,13 +103,11 @@ class StatusByHeader:
 
 @dataclass(frozen=True)
 class Route:
-    """One operation: its runtime `Endpoint`, its parameters and its example response bodies."""
+    """One operation: its runtime `Endpoint` and its parameters (its example bodies: `FakeData`)."""
 
     endpoint: Endpoint
     python_name: str
     parameters: tuple[Parameter, ...]
-    examples: Mapping[str, tuple[Any, ...]]
-    """Status -> candidate JSON bodies: the spec's examples first, then one built from the schema."""
     status_by_header: StatusByHeader | None = None
 
 
@@ -173,14 +173,36 @@ class ApiDescription:
     name: str
     config: ClientConfig
     routes: tuple[Route, ...]
-    templates: Mapping[str, Any]
-    """Model name -> a JSON object built from its schema (the required members, the spec's examples)."""
     models: types.ModuleType
     webhooks: Mapping[str, Any]
     """Webhook key -> the type of its payload."""
     collections: tuple[Collection, ...] = ()
     balance: Balance | None = None
     idempotency: IdempotencyErrors | None = None
+
+
+@dataclass(frozen=True)
+class FakeData:
+    """The fake's JSON values, kept in the package's `_fake_data.json` (data, not code: a large
+    spec's examples would otherwise be megabytes of Python source) and read on first use."""
+
+    examples: Mapping[str, Mapping[str, list[Any]]]
+    """Operation (Python name) -> status -> candidate JSON bodies: the spec's examples first, then
+    one built from the schema."""
+    templates: Mapping[str, Any]
+    """Model name -> a JSON object built from its schema (the required members, the spec's examples)."""
+
+
+_FAKE_DATA_FILE = "_fake_data.json"
+"""Beside this module in the package (setuptools' package data)."""
+
+
+@functools.cache
+def _fake_data() -> FakeData:
+    # Read once per process and shared by every fake: nothing in it is changed (answers are copies).
+    package = importlib.resources.files(__name__.rpartition(".")[0])
+    data = json.loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))
+    return FakeData(data["examples"], data["templates"])
 
 
 # --- What the fake records ---------------------------------------------------------------------
@@ -547,7 +569,9 @@ class Fake:
             self._has_credential(request, name) for name in endpoint.security
         ):
             return (
-                self._example_answer(route, 401) if "401" in route.examples else _Answer(401, None)
+                self._example_answer(route, 401)
+                if "401" in self._examples(route)
+                else _Answer(401, None)
             )
         return None
 
@@ -605,7 +629,7 @@ class Fake:
         assert fault.status is not None
         if fault.body is not None:
             answer = _Answer(fault.status, fault.body)
-        elif str(fault.status) in route.examples:
+        elif str(fault.status) in self._examples(route):
             answer = self._example_answer(route, fault.status)
         else:
             answer = _Answer(
@@ -631,13 +655,20 @@ class Fake:
     def _error_body(self, route: Route, status: int, error_type: str) -> Any:
         """The documented error body for `status` (the example's shape) with its type set."""
         type_field = self.API.config.error_type_field or "type"
-        body = self._example_answer(route, status).body if str(status) in route.examples else None
+        body = (
+            self._example_answer(route, status).body
+            if str(status) in self._examples(route)
+            else None
+        )
         if not isinstance(body, dict) or type_field not in body:
             return {type_field: error_type, "message": f"{error_type} (fake)"}
         return {**body, type_field: error_type, "message": f"{error_type} (fake)"}
 
+    def _examples(self, route: Route) -> Mapping[str, list[Any]]:
+        return _fake_data().examples.get(route.python_name, {})
+
     def _example_answer(self, route: Route, status: int) -> _Answer:
-        candidates = route.examples.get(str(status))
+        candidates = self._examples(route).get(str(status))
         spec = _documented(route.endpoint, status)
         if not candidates or spec is None or spec.kind != "json":
             return _Answer(status, None)
@@ -737,7 +768,9 @@ class Fake:
         )
         if stored is None:
             return (
-                self._example_answer(route, 404) if "404" in route.examples else _Answer(404, None)
+                self._example_answer(route, 404)
+                if "404" in self._examples(route)
+                else _Answer(404, None)
             )
         return self._shaped(route, self._success_status(route, _NO_REQUEST), stored)
 
@@ -885,7 +918,7 @@ class _Shapes:
         self._fake = fake
         self._templates: dict[str, Any] = {}
 
-    def valid_example(self, kind: Any, candidates: tuple[Any, ...], where: str) -> Any:
+    def valid_example(self, kind: Any, candidates: Sequence[Any], where: str) -> Any:
         problems = []
         for candidate in candidates:
             try:
@@ -935,7 +968,7 @@ class _Shapes:
 
     def _template(self, model: type[pydantic.BaseModel]) -> Any:
         if model.__name__ not in self._templates:
-            raw = copy.deepcopy(self._fake.API.templates.get(model.__name__, {}))
+            raw = copy.deepcopy(_fake_data().templates.get(model.__name__, {}))
             try:
                 self._templates[model.__name__] = self._repaired(
                     model, raw, f"model {model.__name__}"

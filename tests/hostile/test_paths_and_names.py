@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from generator import naming
 from generator.diagnostics import GeneratorError
 from generator.pipeline import Request, generate
-from generator.render import RUNTIME_FILES, TEMPLATES
+from generator.render import FAKE_DATA_FILE, RUNTIME_FILES, TEMPLATES
 from generator.write import write_package
 
 from .measured import ROOT, run_measured, tree_digest
@@ -141,9 +141,9 @@ for index in range(int(sys.argv[1])):
 
 
 def expected_files() -> list[str]:
-    """The fixed file set: one per package template, plus the runtime modules copied verbatim."""
+    """The fixed file set: one per package template, the runtime modules copied verbatim, and data."""
     rendered = [p.name.removesuffix(".j2") for p in (TEMPLATES / "package").glob("*.j2")]
-    return rendered + list(RUNTIME_FILES) + ["py.typed"]
+    return rendered + list(RUNTIME_FILES) + ["py.typed", FAKE_DATA_FILE]
 
 
 def test_package_files_are_a_fixed_set_distinct_ignoring_case() -> None:
