@@ -29,6 +29,7 @@ black. Four things make it fast without changing a byte of the result:
 
 from __future__ import annotations
 
+import functools
 import gc
 import pickle
 import re
@@ -36,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Collection
-from importlib.metadata import version
 from typing import NamedTuple
 
 from .cache import DiskCache, key_of
@@ -44,9 +44,6 @@ from .diagnostics import GeneratorError
 
 LINE_LENGTH = 100
 _TARGET_VERSION = "PY311"
-_BLACK_VERSION = version("black")
-# Everything black's output depends on besides the text; part of every cache key.
-_BLACK_SETTINGS = f"black {_BLACK_VERSION}, line length {LINE_LENGTH}, target {_TARGET_VERSION}, pieces v1"
 PIECE_SIZE = 1_000
 """Characters per piece: about one class or function. black formats a piece a second time only
 when its first pass changed it; the templates emit black's layout, so most pieces take one pass
@@ -175,7 +172,7 @@ class _Formatted:
 
     def prepare(self, texts: set[str]) -> None:
         cache = self.cache
-        missing = [text for text in texts if cache is None or not cache.has(key_of(_BLACK_SETTINGS, text))]
+        missing = [text for text in texts if cache is None or not cache.has(key_of(_black_settings(), text))]
         if not missing:
             return
         missing.sort(key=len, reverse=True)  # largest first, so both processes finish together
@@ -183,12 +180,12 @@ class _Formatted:
         for text, result in zip(missing, _black_parallel(missing) if parallel else _black_here(missing)):
             self.computed[text] = result
             if cache is not None and not isinstance(result, _Failure):
-                cache.put(key_of(_BLACK_SETTINGS, text), result.encode("utf-8", "surrogatepass"))
+                cache.put(key_of(_black_settings(), text), result.encode("utf-8", "surrogatepass"))
 
     def __getitem__(self, text: str) -> str:
         if text in self.computed:
             return self.computed[text]
-        hit = self.cache.get(key_of(_BLACK_SETTINGS, text)) if self.cache is not None else None
+        hit = self.cache.get(key_of(_black_settings(), text)) if self.cache is not None else None
         if hit is not None:
             return hit.decode("utf-8", "surrogatepass")  # checked: exactly what `put` wrote
         self.computed[text] = _black_here([text])[0]  # the entry went bad since `prepare`
@@ -196,6 +193,19 @@ class _Formatted:
 
 
 # --- black ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _black_settings() -> str:
+    """Everything black's output depends on besides the text; part of every cache key (asked only
+    when there is a cache: importing importlib.metadata costs ~20 ms of a cold run)."""
+    try:
+        from _black_version import version  # type: ignore[import-untyped]  # black's record of its version
+    except ImportError:
+        from importlib.metadata import version as installed
+
+        version = installed("black")
+    return f"black {version}, line length {LINE_LENGTH}, target {_TARGET_VERSION}, pieces v1"
 
 
 def _formatter() -> Callable[[str], str]:

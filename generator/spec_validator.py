@@ -21,11 +21,15 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-import openapi_spec_validator
-from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
-from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
-from openapi_schema_validator.validators import check_openapi_schema
+from . import validator_settings
+
+validator_settings.install()  # before the validator's imports: no pydantic-settings (validator_settings.py)
+
+import openapi_spec_validator  # noqa: E402
+from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]  # noqa: E402
+from jsonschema.validators import validator_for  # type: ignore[import-untyped]  # noqa: E402
+from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS  # noqa: E402
+from openapi_schema_validator.validators import check_openapi_schema  # noqa: E402
 
 _CLASS_NAMES = {
     "3.0": "OpenAPIV30SpecValidator",

@@ -21,11 +21,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .cache import DiskCache, key_of
 from .diagnostics import Diagnostic, GeneratorError, join_pointer
@@ -109,7 +107,8 @@ class Validation:
         self.strict, self.allow_external_refs = strict, allow_external_refs
         self.minor = openapi_minor_version(document)
         self.cache = DiskCache.open("validate")
-        self.key = key_of(_validator_identity(), self.minor, document.sha256)
+        # The cache key reads the validator's versions: asked only when there is a cache.
+        self.key = key_of(_validator_identity(), self.minor, document.sha256) if self.cache is not None else ""
         self.worker: _Worker | None = None
         self.document: SpecDocument | None = None  # kept while a worker works on it, to locate its findings
         findings = self._cached()
@@ -172,6 +171,8 @@ def _located(findings: list[tuple[str, str]], document: SpecDocument) -> list[Di
 
 def _validator_identity() -> str:
     """What the findings depend on besides the document: this code and the validator's versions."""
+    from importlib.metadata import version  # here: only a run with a cache asks (~20 ms to import)
+
     versions = []
     for package in _VALIDATOR_PACKAGES:
         try:
@@ -179,8 +180,8 @@ def _validator_identity() -> str:
         except Exception:  # noqa: BLE001 - an unknown version only means "do not trust old entries"
             versions.append(f"{package} ?")
     code = hashlib.sha256()
-    for module in (Path(__file__), Path(__file__).with_name("spec_validator.py")):
-        code.update(module.read_bytes())
+    for name in ("validate.py", "spec_validator.py", "validator_settings.py"):
+        code.update(Path(__file__).with_name(name).read_bytes())
     return code.hexdigest() + "; " + ", ".join(versions)
 
 
@@ -237,6 +238,8 @@ class _LocalFiles(dict[str, Any]):
         parts = urlsplit(uri)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise GeneratorError(f"remote $ref {uri!r} is not fetched")
+        from urllib.request import url2pathname  # here: rarely needed, and ~12 ms to import
+
         path = Path(url2pathname(parts.path)).resolve()
         if not self.allow_external_refs and not path.is_relative_to(self.folder):
             raise GeneratorError(f"$ref to {path} outside the spec's folder is not read")
