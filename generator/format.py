@@ -31,16 +31,13 @@ from __future__ import annotations
 
 import functools
 import gc
-import pickle
 import re
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 from .cache import DiskCache, key_of
 from .diagnostics import GeneratorError
+from .worker import FORK, Worker
 
 LINE_LENGTH = 100
 _TARGET_VERSION = "PY311"
@@ -49,8 +46,9 @@ PIECE_SIZE = 1_000
 when its first pass changed it; the templates emit black's layout, so most pieces take one pass
 and only those that did not (a long line black had to split) take two (Runa: 1.26 s of black's
 CPU with 20 KB pieces, 0.85 s with these). Each call of black costs a little (~0.3 ms)."""
-PARALLEL_THRESHOLD = 150_000
-"""Characters left to format above which a worker process is worth its start-up (~0.15 s)."""
+PARALLEL_THRESHOLD = 40_000 if FORK else 150_000
+"""Characters left to format above which a worker process is worth its start-up: a few
+milliseconds for a fork, ~0.15 s for a new interpreter that imports black (worker.py)."""
 
 _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 # A blank line, then a `class`/`def`/decorator at the top level or (group 1) one level in.
@@ -233,11 +231,10 @@ def _black_here(texts: list[str]) -> list[str]:
 
 
 def _black_parallel(texts: list[str]) -> list[str]:
-    """black on each text, shared between this process and one worker process.
+    """black on each text, shared between this process and a worker process (`worker.py`).
 
-    The texts (largest first) go to whichever side has less text so far; the worker's share is
-    handed over in a temporary file and its results come back in another, so neither side ever
-    waits on the other (a feeding thread would wait for the GIL that black holds here).
+    The texts (largest first) go to whichever side has less text so far; whatever the worker
+    does not answer is done here.
     """
     shares: tuple[list[int], list[int]] = ([], [])
     sizes = [0, 0]
@@ -246,51 +243,27 @@ def _black_parallel(texts: list[str]) -> list[str]:
         shares[side].append(index)
         sizes[side] += len(text)
     here, there = shares
+    _formatter()  # black imported before the worker starts: a forked worker has it already
+    worker = Worker.start(_black_replies, [texts[index] for index in there])
+    if worker is None:
+        here = list(range(len(texts)))
     results: list[str | None] = [None] * len(texts)
-    with tempfile.TemporaryFile() as inbox, tempfile.TemporaryFile() as outbox:
-        pickle.dump([texts[index] for index in there], inbox, protocol=pickle.HIGHEST_PROTOCOL)
-        inbox.seek(0)
-        try:
-            command = [sys.executable, "-c", _WORKER, str(LINE_LENGTH), _TARGET_VERSION]
-            # Its failures are not the user's business: whatever it does not answer is done here.
-            worker: subprocess.Popen[bytes] | None = subprocess.Popen(
-                command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL
-            )
-        except (OSError, TypeError, ValueError):
-            worker, here = None, list(range(len(texts)))
-        try:
-            for index, result in zip(here, _black_here([texts[index] for index in here])):
-                results[index] = result
-        except BaseException:
-            if worker is not None:
-                worker.kill()
-                worker.wait()
-            raise
-        if worker is not None and worker.wait() == 0:
-            outbox.seek(0)
-            try:
-                replies = pickle.load(outbox)
-            except (EOFError, pickle.UnpicklingError, ValueError):
-                replies = []
-            for index, (failed, text) in zip(there, replies):
-                results[index] = _Failure(text) if failed else text
+    try:
+        for index, result in zip(here, _black_here([texts[index] for index in here])):
+            results[index] = result
+    except BaseException:
+        if worker is not None:
+            worker.stop()
+        raise
+    replies = worker.result() if worker is not None else None
+    for index, (failed, text) in zip(there, replies or []):
+        results[index] = _Failure(text) if failed else text
     missing = [index for index, result in enumerate(results) if result is None]
     for index, result in zip(missing, _black_here([texts[index] for index in missing])):
         results[index] = result
     return [result for result in results if result is not None]
 
 
-# The worker: imports black only; formats the pickled list of texts on stdin, answers a pickled
-# list of (failed, text) on stdout.
-_WORKER = """
-import pickle, sys
-import black
-mode = black.Mode(line_length=int(sys.argv[1]), target_versions={black.mode.TargetVersion[sys.argv[2]]})
-replies = []
-for text in pickle.load(sys.stdin.buffer):
-    try:
-        replies.append((False, black.format_str(text, mode=mode)))
-    except black.parsing.InvalidInput as exc:
-        replies.append((True, str(exc)))
-pickle.dump(replies, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-"""
+def _black_replies(texts: list[str]) -> list[tuple[bool, str]]:
+    """The worker's job: (failed, black's output or what it said) for each text."""
+    return [(isinstance(result, _Failure), str(result)) for result in _black_here(texts)]

@@ -4,9 +4,9 @@ Real published specs often fail strict validation, so by default each problem is
 warning; `strict=True` turns them into one fatal error. A document that is not OpenAPI 3.0, 3.1
 or 3.2 at all is always fatal.
 
-`start_validation` runs the validator in a worker process (importing it and validating Runa's spec
-takes ~0.4 s) while this one builds, renders and formats the package; `result()` waits for its
-findings. The worker gets the document's data and answers (message, JSON pointer) pairs: locating
+`start_validation` runs the validator in a worker process (`worker.py`; importing it and validating
+Runa's spec takes ~0.25 s) while this one builds, renders and formats the package; `result()` waits
+for its findings. The worker gets the document's data and answers (message, JSON pointer) pairs: locating
 them (file and line) and deciding what is fatal happen here, exactly as without a worker. A worker
 that cannot start or answer leaves the work to this process.
 """
@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +26,7 @@ from .cache import DiskCache, key_of
 from .diagnostics import Diagnostic, GeneratorError, join_pointer
 from .load import SpecDocument, load_document
 from .stack import with_deep_stack
+from .worker import Worker
 
 _T = TypeVar("_T")
 # Findings are cached by the document's sha256 and everything else they depend on: this file,
@@ -49,9 +47,10 @@ _VALIDATOR_FRAMES = 3000
 # Each message is cut to this length: the validator can quote a whole subtree.
 _MAX_MESSAGE = 300
 _MAX_PROBLEMS = 50
-WORKER_MAX_BYTES = 2_000_000
-"""Above this size of the pickled document, validation stays in this process: the worker would
-hold a second copy of a large document (Stripe's: ~100 MB) for a few seconds of a minute's work."""
+WORKER_MAX_BYTES = 1_000_000
+"""Above this size of the spec's file, validation stays in this process: the worker would hold a
+second copy of a large document (Stripe's 4 MB: ~100 MB, as a fork touches every object of it),
+for a few seconds of a long run."""
 
 
 def openapi_minor_version(document: SpecDocument) -> str:
@@ -109,11 +108,12 @@ class Validation:
         self.cache = DiskCache.open("validate")
         # The cache key reads the validator's versions: asked only when there is a cache.
         self.key = key_of(_validator_identity(), self.minor, document.sha256) if self.cache is not None else ""
-        self.worker: _Worker | None = None
+        self.worker: Worker[tuple[list[tuple[str, str]], bool, bool]] | None = None
         self.document: SpecDocument | None = None  # kept while a worker works on it, to locate its findings
         findings = self._cached()
-        if findings is None and in_worker:
-            self.worker = _Worker.start(document, self.minor, allow_external_refs, _frames_left())
+        if findings is None and in_worker and _source_size(document) <= WORKER_MAX_BYTES:
+            job = (document.data, str(document.path), self.minor, allow_external_refs, _frames_left())
+            self.worker = Worker.start(_validate_job, *job)
         if self.worker is not None:
             self.problems: list[Diagnostic] | None = None
             self.document = document
@@ -152,7 +152,7 @@ class Validation:
             return None
 
     def _computed(self, document: SpecDocument) -> list[tuple[str, str]]:
-        answer = self.worker.answer() if self.worker is not None else None
+        answer = self.worker.result() if self.worker is not None else None
         self.worker = None
         if answer is None:
             reader = _LocalFiles(document.path.resolve().parent, self.allow_external_refs)
@@ -247,67 +247,20 @@ class _LocalFiles(dict[str, Any]):
         return load_document(path).data
 
 
-class _Worker:
-    """A process running `_run_validator` on a pickled document (`python -c _WORKER_CODE`).
-
-    The job goes in, and the answer comes back, through temporary files: neither process ever
-    waits on a pipe the other has not read yet."""
-
-    def __init__(self, process: subprocess.Popen[bytes], outbox: Any) -> None:
-        self.process, self.outbox = process, outbox
-
-    @classmethod
-    def start(cls, document: SpecDocument, minor: str, allow_external_refs: bool, frames: int) -> _Worker | None:
-        job = (document.data, str(document.path), minor, allow_external_refs, frames)
-        try:
-            payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, RecursionError, TypeError, ValueError):
-            return None
-        if len(payload) > WORKER_MAX_BYTES:
-            return None
-        outbox = tempfile.TemporaryFile()
-        try:
-            with tempfile.TemporaryFile() as inbox:
-                inbox.write(payload)
-                inbox.seek(0)
-                command = [sys.executable, "-c", _WORKER_CODE, str(Path(__file__).resolve().parent.parent)]
-                process = subprocess.Popen(command, stdin=inbox, stdout=outbox, stderr=subprocess.DEVNULL)
-        except (OSError, ValueError):
-            outbox.close()
-            return None
-        return cls(process, outbox)
-
-    def answer(self) -> tuple[list[tuple[str, str]], bool, bool] | None:
-        """(findings, complete, read other files), or None when the worker failed."""
-        try:
-            if self.process.wait() != 0:
-                return None
-            self.outbox.seek(0)
-            findings, complete, read_other_files = pickle.load(self.outbox)
-            return [(str(m), str(p)) for m, p in findings], bool(complete), bool(read_other_files)
-        except (EOFError, pickle.UnpicklingError, TypeError, ValueError):
-            return None
-        finally:
-            self.outbox.close()
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.outbox.close()
-
-
-def _worker_main() -> None:
-    """The worker's side: the pickled job on stdin, the pickled answer on stdout."""
-    data, path, minor, allow_external_refs, frames = pickle.load(sys.stdin.buffer)
+def _validate_job(
+    data: Any, path: str, minor: str, allow_external_refs: bool, frames: int
+) -> tuple[list[tuple[str, str]], bool, bool]:
+    """The worker's job: (findings, complete, read other files)."""
     reader = _LocalFiles(Path(path).resolve().parent, allow_external_refs)
     findings, complete = with_deep_stack(lambda: _run_validator(data, Path(path), minor, reader, frames))
-    pickle.dump((findings, complete, bool(reader.read)), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    return findings, complete, bool(reader.read)
 
 
-# argv[1]: the folder holding the `generator` package, so the worker imports this very code.
-_WORKER_CODE = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from generator.validate import _worker_main; _worker_main()"
-)
+def _source_size(document: SpecDocument) -> int:
+    try:
+        return document.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _frames_left() -> int:

@@ -87,7 +87,7 @@ def test_validation_findings_are_cached(cache_dir: Path, monkeypatch: pytest.Mon
         raise AssertionError("validated again")
 
     monkeypatch.setattr(validate, "_run_validator", no_validator)
-    monkeypatch.setattr(validate._Worker, "start", no_validator)  # nor in a worker process
+    monkeypatch.setattr(validate.Worker, "start", no_validator)  # nor in a worker process
     second = generate(Request(spec=spec, api_version="2024-01-01"))
     assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
     assert second.files == first.files

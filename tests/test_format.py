@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import black
 import pytest
 
 from generator import format as fmt
-from generator import pipeline
+from generator import pipeline, worker
 from generator.diagnostics import GeneratorError
 from generator.pipeline import Request
 from generator.versions import version_in_name
@@ -48,9 +49,9 @@ def tiny_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 def unformatted(spec: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The files of the package `spec` generates, before formatting."""
     captured: dict[str, dict[str, str]] = {}
-    monkeypatch.setattr(pipeline, "format_files", lambda files, **_: captured.setdefault("files", files))
-    pipeline.generate(Request(spec=spec, api_version=None if version_in_name(spec.name) else "2024-01-01"))
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as here:  # undoes only its own patch (not the test's fixtures')
+        here.setattr(pipeline, "format_files", lambda files, **_: captured.setdefault("files", files))
+        pipeline.generate(Request(spec=spec, api_version=None if version_in_name(spec.name) else "2024-01-01"))
     return captured["files"]
 
 
@@ -138,20 +139,56 @@ def test_invalid_python_is_a_generator_error(no_cache: None) -> None:
         fmt.format_files({"x.py": "def f(:\n"})
 
 
+@pytest.fixture(params=["fork", "new interpreter"])
+def worker_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each way a worker can be (worker.py): a fork on Linux, a new interpreter elsewhere."""
+    monkeypatch.setattr(worker, "FORK", request.param == "fork")
+    return str(request.param)
+
+
 @pytest.mark.slow
-def test_the_worker_process_gives_the_same_output(monkeypatch: pytest.MonkeyPatch, no_cache: None) -> None:
+def test_the_worker_process_gives_the_same_output(
+    monkeypatch: pytest.MonkeyPatch, no_cache: None, worker_kind: str
+) -> None:
     files = unformatted(runa_specs()[-1], monkeypatch)
     expected = black_whole(files)
     monkeypatch.setattr(fmt, "PIECE_SIZE", 2000)
     monkeypatch.setattr(fmt, "PARALLEL_THRESHOLD", 0)
+    started = []
+    original = fmt.Worker.start.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        fmt.Worker, "start", classmethod(lambda cls, *a: started.append(original(cls, *a)) or started[-1])
+    )
     assert fmt.format_files(files) == expected
+    assert started and started[0] is not None and started[0].exit_code == 0  # the worker did its share
 
 
-def test_a_worker_that_cannot_start_leaves_the_work_here(monkeypatch: pytest.MonkeyPatch, no_cache: None) -> None:
+def test_a_worker_that_cannot_start_leaves_the_work_here(
+    monkeypatch: pytest.MonkeyPatch, no_cache: None, worker_kind: str
+) -> None:
     monkeypatch.setattr(fmt, "PIECE_SIZE", 200)
     monkeypatch.setattr(fmt, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
     assert fmt.format_files({"x.py": TRICKY})["x.py"] == black.format_str(TRICKY, mode=MODE)
+
+
+def test_a_worker_that_fails_leaves_the_work_here(
+    monkeypatch: pytest.MonkeyPatch, no_cache: None, worker_kind: str
+) -> None:
+    monkeypatch.setattr(fmt, "PIECE_SIZE", 200)
+    monkeypatch.setattr(fmt, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(fmt, "_black_replies", failing_job)
+    assert fmt.format_files({"x.py": TRICKY})["x.py"] == black.format_str(TRICKY, mode=MODE)
+
+
+def failing_job(texts: list[str]) -> list[tuple[bool, str]]:
+    """black's share of a worker that fails (in either kind of worker: a new interpreter imports it by name)."""
+    raise SystemExit(3)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ whose findings are no longer wanted is stopped."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import validate
+from generator import validate, worker
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
 from generator.pipeline import Request, generate, read_api
+from generator.worker import Worker
 
 pytestmark = pytest.mark.slow  # each test starts worker processes
 
@@ -48,21 +50,29 @@ def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture
-def workers(monkeypatch: pytest.MonkeyPatch) -> list[validate._Worker | None]:
-    """Every worker started (None where it could not start)."""
-    started: list[validate._Worker | None] = []
-    original = validate._Worker.start.__func__  # type: ignore[attr-defined]
+@pytest.fixture(params=["fork", "new interpreter"])
+def workers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[Worker[Any] | None]:
+    """Every validation worker started (None where it could not start), each way a worker can be."""
+    if request.param == "fork" and not hasattr(os, "fork"):
+        pytest.fail("this platform cannot fork: the tests below expect Linux")
+    monkeypatch.setattr(worker, "FORK", request.param == "fork")
+    started: list[Worker[Any] | None] = []
+    original = Worker.start.__func__  # type: ignore[attr-defined]
 
-    def recording(cls: type[validate._Worker], *args: Any) -> validate._Worker | None:
-        started.append(original(cls, *args))
+    def recording(cls: type[Worker[Any]], function: Any, *args: Any) -> Worker[Any] | None:
+        started.append(original(cls, function, *args))
         return started[-1]
 
-    monkeypatch.setattr(validate._Worker, "start", classmethod(recording))
+    monkeypatch.setattr(validate, "Worker", type("RecordingWorker", (Worker,), {"start": classmethod(recording)}))
     return started
 
 
-def test_the_worker_finds_what_validating_here_finds(spec: Path, workers: list[validate._Worker | None]) -> None:
+def failing_job(*args: object) -> None:
+    """A validation job that fails, in either kind of worker (a new interpreter imports it by name)."""
+    raise SystemExit(3)
+
+
+def test_the_worker_finds_what_validating_here_finds(spec: Path, workers: list[Worker[Any] | None]) -> None:
     document = load_document(spec)
     here = validate.validate_document(document, strict=False)
     assert workers == []
@@ -73,9 +83,7 @@ def test_the_worker_finds_what_validating_here_finds(spec: Path, workers: list[v
     assert all(w.location is not None and w.location.line for w in here)  # file and line, as without a worker
 
 
-def test_generate_puts_the_findings_where_validation_puts_them(
-    spec: Path, workers: list[validate._Worker | None]
-) -> None:
+def test_generate_puts_the_findings_where_validation_puts_them(spec: Path, workers: list[Worker[Any] | None]) -> None:
     generated = generate(Request(spec=spec))
     assert workers and workers[0] is not None
     read = read_api(Request(spec=spec))
@@ -83,7 +91,7 @@ def test_generate_puts_the_findings_where_validation_puts_them(
     assert any("validation:" in str(w) for w in generated.warnings)
 
 
-def test_strict_fails_with_the_workers_findings(spec: Path, workers: list[validate._Worker | None]) -> None:
+def test_strict_fails_with_the_workers_findings(spec: Path, workers: list[Worker[Any] | None]) -> None:
     with pytest.raises(GeneratorError, match=r"fails OpenAPI validation \(--strict\).*minimum") as raised:
         generate(Request(spec=spec, strict=True))
     assert workers and workers[0] is not None
@@ -91,7 +99,7 @@ def test_strict_fails_with_the_workers_findings(spec: Path, workers: list[valida
 
 
 def test_strict_validation_error_comes_before_a_later_stages_error(
-    spec: Path, workers: list[validate._Worker | None]
+    spec: Path, workers: list[Worker[Any] | None]
 ) -> None:
     """An unusable package name is refused after validation started: validation's error still wins."""
     with pytest.raises(GeneratorError, match="fails OpenAPI validation"):
@@ -102,40 +110,46 @@ def test_strict_validation_error_comes_before_a_later_stages_error(
 
 
 def test_a_worker_no_longer_wanted_is_stopped(
-    spec: Path, workers: list[validate._Worker | None], monkeypatch: pytest.MonkeyPatch
+    spec: Path, workers: list[Worker[Any] | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stopped: list[validate._Worker] = []
-    original = validate._Worker.stop
-    monkeypatch.setattr(validate._Worker, "stop", lambda self: (stopped.append(self), original(self)))
+    stopped: list[Worker[Any]] = []
+    original = Worker.stop
+    monkeypatch.setattr(Worker, "stop", lambda self: (stopped.append(self), original(self)))
     with pytest.raises(GeneratorError):
         generate(Request(spec=spec, package_name="not a name"))
-    assert stopped == workers and stopped[0].process.returncode is not None
+    assert stopped == workers and stopped[0].exit_code is not None
 
 
 def test_a_worker_that_cannot_start_leaves_the_work_here(
-    spec: Path, workers: list[validate._Worker | None], monkeypatch: pytest.MonkeyPatch
+    spec: Path, workers: list[Worker[Any] | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = validate.validate_document(load_document(spec), strict=False)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # no new interpreter
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
     pending = validate.start_validation(load_document(spec), strict=False)
     assert workers == [None]
     assert [str(w) for w in pending.result()] == [str(w) for w in expected]
 
 
 def test_a_worker_that_fails_leaves_the_work_here(
-    spec: Path, workers: list[validate._Worker | None], monkeypatch: pytest.MonkeyPatch
+    spec: Path, workers: list[Worker[Any] | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = validate.validate_document(load_document(spec), strict=False)
-    monkeypatch.setattr(validate, "_WORKER_CODE", "import sys; sys.exit(3)")
+    monkeypatch.setattr(validate, "_validate_job", failing_job)
     pending = validate.start_validation(load_document(spec), strict=False)
     assert workers and workers[0] is not None
+    assert workers[0].result() is None and workers[0].exit_code not in (None, 0)
     assert [str(w) for w in pending.result()] == [str(w) for w in expected]
 
 
 def test_a_large_document_is_validated_here(
-    spec: Path, workers: list[validate._Worker | None], monkeypatch: pytest.MonkeyPatch
+    spec: Path, workers: list[Worker[Any] | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(validate, "WORKER_MAX_BYTES", 10)
     pending = validate.start_validation(load_document(spec), strict=False)
-    assert workers == [None]
+    assert workers == []  # none started
     assert any("minimum" in str(w) for w in pending.result())
