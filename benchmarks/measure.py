@@ -1,8 +1,11 @@
 """Run a command and measure it: wall time, CPU time, and peak memory of its whole process tree.
 
-Peak memory is the largest sum of the resident set sizes of the command and all its descendants,
-sampled every 20 ms from /proc (so a generator that uses worker processes is charged for all of
-them), next to the kernel's figure for the largest single process (`ru_maxrss` from `wait4`).
+Peak memory is the largest sum of the proportional set sizes (PSS) of the command and all its
+descendants, sampled every 20 ms from /proc (so a generator that uses worker processes is charged
+for all of them), next to the kernel's figure for the largest single process (`ru_maxrss` from
+`wait4`). PSS, not RSS: a page shared by several processes of the tree (a forked worker shares its
+parent's memory until either writes to it) counts once in the sum, as it is once in memory; for a
+single process the two are the same but for pages of libraries other processes also map.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ class Run:
     cpu: float
     """User + system seconds of the command and its descendants."""
     tree_peak_mb: float
-    """Largest sampled sum of RSS over the process tree, MiB."""
+    """Largest sampled sum of PSS over the process tree, MiB."""
     largest_process_mb: float
     """ru_maxrss of the largest process in the tree, MiB."""
     returncode: int
@@ -77,8 +80,21 @@ def run(command: list[str], *, env: dict[str, str] | None = None, cwd: Path | No
     )
 
 
+def _memory_of(pid: int) -> int:
+    """The process's PSS in bytes (its RSS where the kernel has no smaps_rollup)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    with open(f"/proc/{pid}/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * _PAGE
+
+
 class _TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants until stopped."""
+    """Samples the summed PSS of a process and its descendants until stopped."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
@@ -101,8 +117,7 @@ class _TreeSampler(threading.Thread):
             total = 0
             for pid in list(self._tree):
                 try:
-                    with open(f"/proc/{pid}/statm", "rb") as statm:
-                        total += int(statm.read().split()[1]) * _PAGE
+                    total += _memory_of(pid)
                 except (OSError, IndexError, ValueError):
                     self._tree.discard(pid)
             self.peak = max(self.peak, total)

@@ -11,6 +11,7 @@ shapes. Models that do not differ have one class for both directions, as before.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 
 from . import ir
@@ -26,7 +27,7 @@ def split_by_direction(
     by_name = {d.name: d for d in definitions}
     differing = _differing(by_name)
     request_names: dict[str, str] = {}
-    for op in operations:
+    for op in operations if differing else ():  # (no walks where no model differs: most specs)
         if op.body is not None:
             for name in _reachable(op.body.type, by_name):
                 if name in differing and name not in request_names:
@@ -79,15 +80,15 @@ def _differing(by_name: dict[str, ir.Definition]) -> set[str]:
 
 def _reachable(type_: ir.TypeNode, by_name: dict[str, ir.Definition]) -> list[str]:
     """Definitions a type refers to, directly or through other definitions, in a stable order."""
-    found: list[str] = []
-    pending = sorted(uses(type_))
+    found: dict[str, None] = {}  # ordered, and a set
+    pending = deque(sorted(uses(type_)))
     while pending:
-        name = pending.pop(0)
+        name = pending.popleft()
         if name in found or name not in by_name:
             continue
-        found.append(name)
+        found[name] = None
         pending += sorted(_used_names(by_name[name]))
-    return found
+    return list(found)
 
 
 def _response_shape(definition: ir.Definition) -> ir.Definition:
@@ -159,14 +160,25 @@ def sent_only_definitions(api: ir.Api) -> frozenset[str]:
     """Names of the definitions reachable from request parameters or bodies and never from a
     response or webhook payload: their money fields take an `int` as well as a `Decimal`."""
     by_name = {definition.name: definition for definition in api.definitions}
-    sent: set[str] = set()
-    received: set[str] = set()
+    sent: list[ir.TypeNode] = []
+    received: list[ir.TypeNode] = []
     for operation in api.operations:
-        for type_ in [p.type for p in operation.parameters] + ([operation.body.type] if operation.body else []):
-            sent.update(_reachable(type_, by_name))
-        for response in operation.responses:
-            if response.type is not None:
-                received.update(_reachable(response.type, by_name))
-    for webhook in api.webhooks:
-        received.update(_reachable(webhook.type, by_name))
-    return frozenset(sent - received)
+        sent += [p.type for p in operation.parameters] + ([operation.body.type] if operation.body else [])
+        received += [response.type for response in operation.responses if response.type is not None]
+    received += [webhook.type for webhook in api.webhooks]
+    # One walk from all roots of each side: one walk per root went through Stripe's ~4000 densely
+    # linked definitions 2,575 times (8 s of rendering).
+    return frozenset(_all_reachable(sent, by_name) - _all_reachable(received, by_name))
+
+
+def _all_reachable(types: list[ir.TypeNode], by_name: dict[str, ir.Definition]) -> set[str]:
+    """Definitions any of `types` refers to, directly or through other definitions."""
+    found: set[str] = set()
+    pending = [name for type_ in types for name in uses(type_)]
+    while pending:
+        name = pending.pop()
+        if name in found or name not in by_name:
+            continue
+        found.add(name)
+        pending += _used_names(by_name[name])
+    return found

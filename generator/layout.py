@@ -65,23 +65,27 @@ def of_expression(text: str) -> Layout:
     return layout if _flat(layout) == text else text  # anything not written as black writes it: whole
 
 
+def _segment(text: str, node: ast.expr) -> str:
+    """`node`'s source, as `ast.get_source_segment` gives it; on one line of ASCII (every
+    annotation), a slice: the standard function splits the whole text into lines on every call."""
+    if "\n" not in text and text.isascii():
+        return text[node.col_offset : node.end_col_offset]
+    return ast.get_source_segment(text, node) or ""
+
+
 def _of_node(node: ast.expr, text: str) -> Layout:
-    source = ast.get_source_segment(text, node) or ""
+    source = _segment(text, node)
     if isinstance(node, ast.Subscript):
         items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        head = ast.get_source_segment(text, node.value) or ""
+        head = _segment(text, node.value)
         return Bracketed(head + "[", tuple(_of_node(item, text) for item in items), "]", call=True)
     if isinstance(node, ast.Call) and not node.keywords:
-        head = ast.get_source_segment(text, node.func) or ""
+        head = _segment(text, node.func)
         return Bracketed(head + "(", tuple(_of_node(arg, text) for arg in node.args), ")", call=True)
     if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
         return Bracketed(
             "{",
-            tuple(
-                Keyed(ast.get_source_segment(text, k) or "", _of_node(v, text))
-                for k, v in zip(node.keys, node.values)
-                if k is not None
-            ),
+            tuple(Keyed(_segment(text, k), _of_node(v, text)) for k, v in zip(node.keys, node.values) if k is not None),
             "}",
         )
     if isinstance(node, ast.List):
