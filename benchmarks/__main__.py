@@ -155,8 +155,9 @@ def render(raw: dict[str, Any]) -> str:
         lines += [
             "### Generation",
             "",
-            "Peak memory: the largest sum of RSS over the process tree (sampled every 20 ms), or the largest single process's",
-            "`ru_maxrss` when that is larger (a short peak between samples). CPU: user + system of the whole tree.",
+            "Peak memory: the largest sum of PSS over the process tree (sampled every 20 ms; a page a forked worker shares",
+            "with its parent counts once), or the largest single process's `ru_maxrss` when that is larger (a short peak",
+            "between samples). CPU: user + system of the whole tree.",
             "",
             "| spec | tool | wall (s) | CPU (s) | peak memory (MB) | of which largest process (MB) | outcome |",
             "|---|---|---:|---:|---:|---:|---|",

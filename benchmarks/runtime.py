@@ -68,7 +68,7 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
     The same `models.py`, whose `._base_model` is the package's with the lenient machinery taken
     out: `Model` is a bare `BaseModel` (same config, no wrap validator, no deferred build),
     discriminated unions use pydantic's own callable `Discriminator` over their declared branches
-    (no `Unknown...` member), other unions are pydantic's smart union. Field constraints (`Pattern`, `EmailFormat`, ...) stay: they are the models.
+    (no `Unknown...` member), other unions are pydantic's smart union over their declared branches. Field constraints (`Pattern`, `EmailFormat`, ...) stay: they are the models.
     """
     plain = folder / "runa_plain_models"
     plain.mkdir()
@@ -91,7 +91,14 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
         "def discriminator(wire_name, tags):\n"
         "    union = _real.discriminator(wire_name, tags)\n"
         "    return _Tagged(getattr(union, 'picker', union))\n\n\n"
-        "LenientUnion = object()\n"
+        "class _Declared:\n"
+        "    # pydantic's smart union over the declared branches (the `Unknown...` member left out: as a\n"
+        "    # model that takes anything it would make every item try one more branch)\n"
+        "    def __get_pydantic_core_schema__(self, source, handler):\n"
+        "        import typing\n"
+        "        declared = [a for a in typing.get_args(source) if not getattr(a, '__name__', '').startswith('Unknown')]\n"
+        "        return handler.generate_schema(typing.Union[tuple(declared)])\n\n\n"
+        "LenientUnion = _Declared()\n"
     )
     shutil.copy(package / "models.py", plain / "models.py")
     return importlib.import_module("runa_plain_models.models")
@@ -128,13 +135,16 @@ def _order_item(index: int) -> dict[str, Any]:
             "status": "ACTIVE",
             "status_updated_at": "2024-02-05T10:00:00Z",
             "url": f"https://spend.runa.io/{index:08d}",
-            "expiry_date": None,
+            "expiry_date": "2025-02-05T10:00:00Z",
         },
     }
 
 
 def completed_order(items: int) -> dict[str, Any]:
-    """A `SyncCompletedOrder` response body (what `create_order(execution_mode="sync")` returns)."""
+    """A `SyncCompletedOrder` response body (what `create_order(execution_mode="sync")` returns),
+    as the spec allows it: Runa's own example has `expiry_date: null` and `fx: null`, which the
+    schemas do not allow, and a response that breaks the spec takes the lenient path (validated
+    again, each deviation recorded and logged), which is not what this measures."""
     return {
         "id": "O-0000000001",
         "status": "COMPLETED",
@@ -146,7 +156,7 @@ def completed_order(items: int) -> dict[str, Any]:
         "total_price": f"{10 * items}.00",
         "total_discount": "0.00",
         "items": [_order_item(index) for index in range(items)],
-        "transaction_detail": {"USD": {"value": f"{10 * items}.00", "fx": None}},
+        "transaction_detail": {"USD": {"value": f"{10 * items}.00"}},
         "metadata": {"customer": "42"},
     }
 
@@ -171,7 +181,7 @@ def orders_page(orders: int) -> dict[str, Any]:
                     "total_discount": "0.00",
                 }
             )
-    return {"items": items, "pagination": {"cursors": {"after": "O-next", "before": None}, "page": {"limit": orders}}}
+    return {"items": items, "pagination": {"cursors": {"after": "O-next"}, "page": {"limit": orders}}}
 
 
 # --- measuring ------------------------------------------------------------------------------------
@@ -272,6 +282,7 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             answer["key"] = ("POST", items)
             result = ours_create()
             assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
+            assert not runa.deviations(result), runa.deviations(result)  # the conforming path is measured
             ours_us, floor_us = alternate(ours_create, floor, repeat)
             results.append(
                 Comparison(
@@ -293,6 +304,7 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
         answer["key"] = ("GET", 500)
         page = client.orders.get_list_of_orders(limit=500)
         assert len(page.items) == 500 and type(page).__name__ == "GetListOfOrdersResponse", page
+        assert not runa.deviations(page), runa.deviations(page)
         assert floor_page_call().items[9].__class__.__name__ == "IncompleteOrder"
         raw = client.orders.with_raw_response.get_list_of_orders(limit=500)
         body_bytes = canned[("GET", 500)]
