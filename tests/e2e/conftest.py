@@ -31,6 +31,7 @@ from generator.versions import version_in_name
 
 from ..conftest import ROOT
 from ..packages import GeneratedPackage
+from ..scripted_server import ScriptedServer
 from .calls import all_calls
 
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
@@ -291,3 +292,12 @@ async def async_client(
     yield make
     for http in pools:
         await http.aclose()
+
+
+@pytest.fixture
+def servers() -> Iterator[list[ScriptedServer]]:
+    """Scripted servers a test starts (it appends them); each closed once the test is done."""
+    started: list[ScriptedServer] = []
+    yield started
+    for server in started:
+        server.close()

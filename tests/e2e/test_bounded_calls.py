@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,14 +29,6 @@ BOUND = 5.0  # seconds; what each bounded failure below must take less than
 @pytest.fixture
 def module(packages: dict[str, Package]) -> Any:
     return packages[VERSION].module
-
-
-@pytest.fixture
-def servers() -> Iterator[list[ScriptedServer]]:
-    started: list[ScriptedServer] = []
-    yield started
-    for server in started:
-        server.close()
 
 
 def timed_call(module: Any, mode: str, base_url: str, call: str = "ping", **options: Any) -> tuple[Any, float]:
