@@ -87,8 +87,8 @@ def read_api(request: Request, *, validate: bool = True) -> ReadApi:
 
 def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[ReadApi, _PendingFindings | None]:
     warnings: list[Diagnostic] = []
+    document = load_document(request.spec)  # first: a file that cannot be read says so, whatever its name
     api_version = dated_version(request)
-    document = load_document(request.spec)
     document, overlays = apply_spec_overlays(document, api_version, request.overlays, warnings)
     openapi_version = openapi_minor_version(document)
     validation = None

@@ -16,7 +16,11 @@ from pathlib import Path
 
 from .diagnostics import GeneratorError
 
+# What using the package leaves in its folder, which --check does not count as an edit: Python's
+# bytecode, tools' caches, and what `pip install ./<package>` builds in place (build/, *.egg-info/).
 _IGNORED = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+_IGNORED_AT_TOP = ("build",)
+_IGNORED_SUFFIX_AT_TOP = ".egg-info"
 # Every path the package writes is made of these: no separators, drive letters or dot segments.
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
@@ -80,26 +84,41 @@ def current_umask() -> int:
 
 
 def diff_package(files: dict[str, str], target: Path, *, max_lines: int = 60) -> str:
-    """A short unified diff from what is on disk to what would be generated ("" when identical)."""
-    on_disk: dict[str, str] = {}
+    """A short unified diff from what is on disk to what would be generated ("" when identical).
+
+    Files are compared as the bytes `write` would put there: a missing or extra file counts even
+    when it is empty (a diff of no lines), and so do other line endings (read as text, `\r\n`
+    would be `\n`)."""
+    on_disk: dict[str, bytes] = {}
     if target.is_dir():
         for path in sorted(target.rglob("*")):
-            if path.is_file() and not _IGNORED.intersection(path.relative_to(target).parts):
-                on_disk[path.relative_to(target).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+            parts = path.relative_to(target).parts
+            if path.is_file() and not _ignored(parts):
+                on_disk["/".join(parts)] = path.read_bytes()
     lines: list[str] = []
     for relative in sorted(set(on_disk) | set(files)):
         old, new = on_disk.get(relative), files.get(relative)
-        if old == new:
+        if old is not None and new is not None and old == new.encode("utf-8"):
             continue
-        lines.extend(
-            difflib.unified_diff(
-                (old or "").splitlines(keepends=True),
-                (new or "").splitlines(keepends=True),
-                fromfile=f"{target.name}/{relative} (on disk)" if old is not None else "/dev/null",
-                tofile=f"{target.name}/{relative} (generated)" if new is not None else "/dev/null",
-                n=2,
-            )
-        )
+        old_text = old.decode("utf-8", errors="replace") if old is not None else None
+        from_name = f"{target.name}/{relative} (on disk)" if old is not None else "/dev/null"
+        to_name = f"{target.name}/{relative} (generated)" if new is not None else "/dev/null"
+        header = [f"--- {from_name}\n", f"+++ {to_name}\n"]
+        if old_text is not None and new is not None and old_text.replace("\r\n", "\n") == new:
+            lines += header + ["@@ line endings: \\r\\n on disk, \\n generated @@\n"]
+            continue
+        old_lines, new_lines = (old_text or "").splitlines(keepends=True), (new or "").splitlines(keepends=True)
+        diff = list(difflib.unified_diff(old_lines, new_lines, fromfile=from_name, tofile=to_name, n=2))
+        if not diff:  # no line differs: an empty file missing on one side (or bytes text cannot show)
+            what = "missing on disk" if old is None else "only on disk" if new is None else "the bytes differ"
+            diff = header + [f"@@ {what}{': an empty file' if not (old or new) else ''} @@\n"]
+        lines += diff
     if len(lines) > max_lines:
         lines = lines[:max_lines] + [f"... ({len(lines) - max_lines} more diff lines)\n"]
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _ignored(parts: tuple[str, ...]) -> bool:
+    return bool(
+        _IGNORED.intersection(parts) or parts[0] in _IGNORED_AT_TOP or parts[0].endswith(_IGNORED_SUFFIX_AT_TOP)
+    )

@@ -153,6 +153,13 @@ def test_api_version_must_be_a_calendar_date(tmp_path: Path, flag: str, fragment
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
+def test_a_missing_spec_says_so_whatever_its_name(tmp_path: Path) -> None:
+    """Not "no API version" for a file that is not there: what cannot be read is said first."""
+    result = run_generator(tmp_path / "nope.yaml", "--output", tmp_path / "out")
+    assert result.returncode == 2 and "cannot read the spec" in result.stderr, result.stderr
+    assert "no API version" not in result.stderr and not (tmp_path / "out").exists()
+
+
 def test_api_version_contradicting_the_file_name_is_an_error(tmp_path: Path) -> None:
     result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--api-version", "2025-01-01")
     assert result.returncode == 2
