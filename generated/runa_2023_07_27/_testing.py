@@ -32,6 +32,7 @@ import hmac
 import http.cookies
 import importlib.resources
 import json
+import math
 import re
 import secrets
 import time
@@ -40,7 +41,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal, Union
 from urllib.parse import quote, unquote
@@ -48,7 +49,8 @@ from urllib.parse import quote, unquote
 import httpx
 import pydantic
 
-from ._base_client import ClientConfig, Endpoint, _plain_validator, _type_adapter
+from ._base_client import ClientConfig, Endpoint, _json_text, _plain_validator, _type_adapter
+from ._base_model import DecimalOnWire, JSONFloat, loads
 from ._webhook_signing import _secret_key
 
 _NONE_TYPE = type(None)
@@ -220,7 +222,8 @@ class Call:
     query: Mapping[str, list[str]]
     headers: Mapping[str, str]
     body: Any
-    """The decoded JSON body (None when there is none; the raw bytes when not JSON)."""
+    """The decoded JSON body (None when there is none; the raw bytes when not JSON). A number with a
+    fraction is a `JSONFloat`: a float that keeps the digits sent (`.text`, e.g. "10.10")."""
     idempotency_key: str | None
     status: int | None = None
     error: str | None = None
@@ -235,7 +238,7 @@ class Delivery:
     headers: Mapping[str, str]
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        return loads(self.body)
 
 
 @dataclass(frozen=True)
@@ -483,7 +486,8 @@ class Fake:
         headers = {"content-type": "application/json", **answer.headers}
         if self.API.config.version_header:
             headers[self.API.config.version_header] = self.API.config.api_version
-        content = b"" if answer.body is None else json.dumps(answer.body).encode()
+        # `_json_text`: an amount (`JSONFloat`) is written with its exact digits, not a float's.
+        content = b"" if answer.body is None else _json_text(answer.body).encode()
         return httpx.Response(answer.status, headers=headers, content=content, request=request)
 
     def _note(self, index: int, **outcome: Any) -> None:
@@ -866,7 +870,7 @@ class Fake:
         )
 
     def _signed(self, event: str, payload: Any) -> Delivery:
-        body = json.dumps(payload).encode()
+        body = _json_text(payload).encode()
         message_id = "msg_" + _ulid_like(len(self.deliveries) + 1)
         timestamp = str(int(time.time()))
         digest = hmac.new(
@@ -1006,9 +1010,8 @@ class _Shapes:
             for name, info in kind.model_fields.items():
                 wire = _wire_name(name, info)
                 if wire in value:
-                    result[wire] = self._project(
-                        _like(result.get(wire), value[wire]), info.annotation
-                    )
+                    member = _like(result.get(wire), value[wire], _money(info))
+                    result[wire] = self._project(member, info.annotation)
             return result
         return value
 
@@ -1070,7 +1073,7 @@ def _decoded_body(request: httpx.Request) -> Any:
     if not request.content:
         return None
     try:
-        return json.loads(request.content)
+        return loads(request.content)  # amounts keep the digits sent: "10.10" is not 10.1
     except ValueError:
         return _NOT_JSON
 
@@ -1290,21 +1293,64 @@ def _merged(base: Any, overlay: Any) -> Any:
     return overlay
 
 
-def _like(template: Any, value: Any) -> Any:
-    """`value` in the JSON type of `template`: a number or Decimal as a decimal string ("10.00")
-    where the schema-built value is a string of digits; otherwise `value` itself."""
+def _like(template: Any, value: Any, money: DecimalOnWire | None = None) -> Any:
+    """`value` in the JSON type of its member: a money field's own (`money`: a string or a number),
+    else that of `template` (the schema-built or example value). An amount is never rounded: as a
+    string it has the decimal places it has, at least as many as `template` ("10.00" style when the
+    example has two); as a number it is written with its exact digits (`JSONFloat`), never as a
+    binary float. Anything else is `value` itself."""
+    amount = _exact(value)
+    if amount is None:
+        return value
+    as_string = not money.number if money is not None else isinstance(template, str)
+    if not as_string and not isinstance(value, Decimal):
+        return value  # already a JSON number, with the digits it was sent with
+    text = format(amount, f".{max(_places(template), _places(amount))}f")
+    if as_string:
+        return text
+    return JSONFloat(text) if "." in text else int(text)
+
+
+def _exact(value: Any) -> Decimal | None:
+    """The exact decimal of a number (a `JSONFloat`'s digits as sent, a float's shortest digits)."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
+        return None
     if isinstance(value, Decimal):
-        if isinstance(template, str) and _is_decimal_text(template):
-            places = len(template.split(".")[1]) if "." in template else 0
-            return f"{value:.{places}f}"
-        return str(value) if isinstance(template, str) else float(value)
-    if (
-        isinstance(template, str)
-        and isinstance(value, (int, float))
-        and not isinstance(value, bool)
-    ):
-        return _like(template, Decimal(str(value)))
-    return value
+        return value if value.is_finite() else None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return Decimal(value.text if isinstance(value, JSONFloat) else repr(value))
+    return Decimal(value)
+
+
+def _places(number: Any) -> int:
+    """How many decimal places a number (or a decimal string) is written with: 2 for "10.00"."""
+    if isinstance(number, str):
+        text = number if _is_decimal_text(number) else "0"
+    elif isinstance(number, JSONFloat):
+        text = number.text
+    elif isinstance(number, (Decimal, float)) and not isinstance(number, bool):
+        exponent = (_exact(number) or Decimal(0)).as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    else:
+        return 0
+    mantissa = re.split(r"[eE]", text)[0]
+    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+
+
+def _money(info: Any) -> DecimalOnWire | None:
+    """A money field's wire type (its `DecimalOnWire`), from its metadata or its annotation."""
+    found = [m for m in getattr(info, "metadata", ()) if isinstance(m, DecimalOnWire)]
+    kinds: list[Any] = [getattr(info, "annotation", None)]
+    while kinds and not found:
+        kind = kinds.pop()
+        if typing.get_origin(kind) is typing.Annotated:
+            found = [m for m in kind.__metadata__ if isinstance(m, DecimalOnWire)]
+            kinds.append(typing.get_args(kind)[0])
+        elif typing.get_origin(kind) in (Union, types.UnionType):
+            kinds.extend(typing.get_args(kind))
+    return found[0] if found else None
 
 
 def _is_decimal_text(text: str) -> bool:
@@ -1340,14 +1386,9 @@ def _value_at(value: Any, path: tuple[str, ...]) -> Any:
 def _sum_at(value: Any, path: tuple[str, ...]) -> Decimal | None:
     """The sum of the numbers at `path` (lists are walked: ("items", "face_value") sums each item's)."""
     if not path:
-        try:
-            return (
-                Decimal(str(value))
-                if isinstance(value, (int, float, str)) and value != ""
-                else None
-            )
-        except InvalidOperation:
-            return None
+        if isinstance(value, str):
+            return Decimal(value) if _is_decimal_text(value) else None
+        return _exact(value)
     if isinstance(value, list):
         parts = [_sum_at(item, path) for item in value]
         return sum((p for p in parts if p is not None), Decimal(0)) if parts else None

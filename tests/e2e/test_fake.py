@@ -9,12 +9,13 @@ checked with the models' own validation without the client's lenient hooks.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import subprocess
 import sys
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pydantic
@@ -208,6 +209,50 @@ def test_the_balance_pays_for_orders(package: Package, client: Any) -> None:
     assert len(client.orders.get_list_of_orders().items) == 1  # the refused order was not created
     everything = client.balance.get_balance()
     assert [(b.currency, b.balance) for b in everything] == [("USD", Decimal("5.00"))]
+
+
+@pytest.mark.parametrize("face_values", [["10.10"], ["0.30"], ["25.75"], ["10.10", "0.30", "7"]])
+def test_amounts_are_exact_never_rounded_to_the_examples_places(
+    package: Package, fake: Any, client: Any, face_values: list[str]
+) -> None:
+    body = order_body()
+    body["items"] = [{**body["items"][0], "face_value": Decimal(value)} for value in face_values]
+    total = sum((Decimal(value) for value in face_values), Decimal(0))
+    order = client.orders.create_order(body=body, execution_mode="sync")
+    assert (str(order.total_price), [str(item.face_value) for item in order.items]) == (str(total), face_values)
+    assert fake.balance("USD") == Decimal("1000.00") - total
+    raw = client.orders.with_raw_response.get_single_order(id=order.id).http_response.json()
+    assert (raw["total_price"], [item["face_value"] for item in raw["items"]]) == (str(total), face_values)
+    (listed,) = client.orders.get_list_of_orders().items
+    assert str(listed.total_price) == str(total)
+    (delivery,) = fake.deliveries
+    assert delivery.json()["total_price"] == str(total)
+
+
+def test_an_amount_keeps_the_examples_places_as_a_minimum(package: Package) -> None:
+    fake = package.testing.FakeRuna(balances={"USD": "30.5"})
+    client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
+    raw = client.balance.with_raw_response.get_balance(currency="USD").http_response.json()
+    assert raw["balance"] == "30.50"  # the example's '10.00' style, which the schema's pattern requires
+
+
+def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: Package) -> None:
+    fake_module = importlib.import_module(package.name + "._testing")
+    base_model = package.module._base_model
+    number = base_model.DecimalOnWire(number=True)
+    for example, amount, wire in [
+        (10, "10.10", "10.10"),
+        (10, "25", "25"),
+        (1.0, "25", "25.0"),
+        ("10.00", "0.3", "0.30"),
+    ]:
+        value = fake_module._like(example, Decimal(amount), number)
+        text = package.module._base_client._json_text({"face_value": value})
+        assert text == '{"face_value":' + wire + "}"  # a number, not a string, and not a float's digits
+        field = pydantic.TypeAdapter(Annotated[Decimal, number])
+        assert str(field.validate_python(base_model.loads(text)["face_value"])) == wire  # as the client reads it
+    as_string = base_model.DecimalOnWire(number=False)
+    assert fake_module._like(10, Decimal("10.10"), as_string) == "10.10"  # the schema's type, not the example's
 
 
 # --- idempotency, as Runa's docs describe it ---------------------------------------------------
