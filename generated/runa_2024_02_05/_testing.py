@@ -359,16 +359,22 @@ class Fake:
     ) -> None:
         """Make the next `times` calls of `operation` (Python name or operationId) fail.
 
-        `status`: answer it (the spec's example body for that status, its error type set to
-        `error_type` when given); `retry_after`: with a `Retry-After` header; `error`: raise the
-        exception httpx raises for a read timeout (the request was sent: it may have been processed),
-        a connect timeout or a refused connection (nothing was sent), or a dropped connection;
+        `status`: answer it with the spec's example body for that status (its error type set to
+        `error_type` when given); only an error status, 400-599 (a ValueError otherwise: a success
+        is the fake's state to answer; a spec example of one is `Prefer: code=N`, as with Prism);
+        `retry_after`: with a `Retry-After` header; `error`: raise the exception httpx raises for a
+        read timeout (the request was sent: it may have been processed), a connect timeout or a
+        refused connection (nothing was sent), or a dropped connection;
         `error_type` alone: the API's documented status for it (e.g. `idempotency_in_progress`).
         Scripted answers are never stored for idempotency: a retry with the same key is processed.
         """
         route = self._route_named(operation)
         if error is not None and error not in _TRANSPORT_ERRORS:
             raise ValueError(f"error must be one of {sorted(_TRANSPORT_ERRORS)}, not {error!r}")
+        if status is not None and not 400 <= status <= 599:
+            raise ValueError(
+                f"fail_next scripts failures: status must be an error status (400-599), not {status}"
+            )
         if error is None and status is None:
             if error_type is None:
                 raise ValueError("fail_next needs a status, an error or an error_type")

@@ -371,6 +371,16 @@ def test_a_scripted_timeout_is_the_exception_httpx_raises(fake: Any) -> None:
         fake.fail_next("pong", status=500)
 
 
+@pytest.mark.parametrize("status", [200, 201, 304, 399, 600])
+def test_fail_next_refuses_a_status_that_is_no_failure(package: Package, fake: Any, client: Any, status: int) -> None:
+    with pytest.raises(ValueError, match=rf"status must be an error status \(400-599\), not {status}"):
+        fake.fail_next("get_balance", status=status)
+    assert client.balance.get_balance(currency="USD").balance == Decimal("1000.00")  # the state, not the example
+    fake.fail_next("get_balance", status=400)  # the lowest error status is a failure
+    with pytest.raises(package.module.errors.BadRequestError):
+        client.balance.get_balance(currency="USD")
+
+
 # --- webhooks -----------------------------------------------------------------------------------
 
 
