@@ -300,7 +300,9 @@ class Fake:
         balances: Mapping[str, Decimal | str | int] | None = None,
         webhook_secret: str | None = None,
     ) -> None:
-        """`balances`: currency -> starting balance (default: 1000.00 in any currency).
+        """`balances`: currency -> starting balance (default: 1000.00 in any currency; the currency
+        of the spec's example of the balance operation, USD for Runa, from the start, so that a
+        balance call without a currency lists it; any other currency once asked for or paid in).
         `webhook_secret`: the `whsec_...` secret deliveries are signed with (default: a random one).
         """
         self.calls: list[Call] = []
@@ -838,6 +840,10 @@ class Fake:
                 rule.currency_field: asked,
             }
         else:
+            # "all balances greater than 0": the default one is held from the start
+            opened = _first_value(template, rule.currency_field, None)
+            if self._default_balance is not None and isinstance(opened, str):
+                self._balance_of(opened)
             members = [
                 {rule.amount_field: as_text(amount), rule.currency_field: currency}
                 for currency, amount in sorted(self._balances.items())
@@ -1363,10 +1369,10 @@ def _is_decimal_text(text: str) -> bool:
     return re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
 
 
-def _first_value(template: Any, name: str) -> Any:
+def _first_value(template: Any, name: str, missing: Any = "0.00") -> Any:
     if isinstance(template, list):
-        return _first_value(template[0], name) if template else "0.00"
-    return template.get(name, "0.00") if isinstance(template, dict) else "0.00"
+        return _first_value(template[0], name, missing) if template else missing
+    return template.get(name, missing) if isinstance(template, dict) else missing
 
 
 def _set_at(value: Any, path: tuple[str, ...], member: Any) -> None:

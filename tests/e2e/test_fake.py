@@ -211,6 +211,20 @@ def test_the_balance_pays_for_orders(package: Package, client: Any) -> None:
     assert [(b.currency, b.balance) for b in everything] == [("USD", Decimal("5.00"))]
 
 
+def listed_balances(client: Any) -> list[tuple[str, Decimal]]:
+    return [(b.currency, b.balance) for b in client.balance.get_balance()]
+
+
+def test_the_balance_without_a_currency_lists_every_balance_above_zero(package: Package, client: Any) -> None:
+    assert listed_balances(client) == [("USD", Decimal("1000.00"))]  # a fresh fake: its default balance
+    client.orders.create_order(body=order_body(25), execution_mode="sync")
+    assert client.balance.get_balance(currency="GBP").balance == Decimal("1000.00")  # any currency, once used
+    assert listed_balances(client) == [("GBP", Decimal("1000.00")), ("USD", Decimal("975.00"))]
+    given = package.testing.FakeRuna(balances={"USD": "0", "GBP": "8.5"})
+    other = package.module.RunaClient(api_key="test", http_client=given.http_client(), max_retries=0)
+    assert listed_balances(other) == [("GBP", Decimal("8.50"))]  # above 0 only; no default beside the given
+
+
 @pytest.mark.parametrize("face_values", [["10.10"], ["0.30"], ["25.75"], ["10.10", "0.30", "7"]])
 def test_amounts_are_exact_never_rounded_to_the_examples_places(
     package: Package, fake: Any, client: Any, face_values: list[str]
