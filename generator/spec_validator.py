@@ -10,7 +10,9 @@ validator, with a new uncrawled registry, for every Schema Object of the documen
 
 Here each such validator is built once with a resolver on a crawled registry: the same schemas,
 the same keywords, the same error objects, so the same findings (`tests/test_spec_validator.py`
-compares them with the stock classes' on every corpus spec). Versions are pinned in pyproject:
+compares them with the stock classes' on every corpus spec), except that each finding of a keyword
+validator is given its place in the whole document (validator_locations.py: the stock classes give
+it relative to the part checked, `/type` for a wrong type in any Schema Object). Versions are pinned in pyproject:
 the few private names used below (`_resolver`, `_registry`, `_base_uri`, the schema keyword
 validator's dialect look-ups) are checked by that test on every upgrade.
 """
@@ -31,6 +33,8 @@ from jsonschema.validators import validator_for  # type: ignore[import-untyped] 
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS  # noqa: E402
 from openapi_schema_validator.validators import check_openapi_schema  # noqa: E402
 
+from .validator_locations import locating  # noqa: E402
+
 _CLASS_NAMES = {
     "3.0": "OpenAPIV30SpecValidator",
     "3.1": "OpenAPIV31SpecValidator",
@@ -43,15 +47,13 @@ def spec_validator_class(minor: str) -> Any:
     """The validator class for OpenAPI `minor` ("3.0", "3.1", "3.2"): the stock one, its JSON
     Schema validators given crawled registries (3.0's meta-schemas have no anchors to look up)."""
     stock = getattr(openapi_spec_validator, _CLASS_NAMES[minor])
-    if minor == "3.0":
-        return stock
     keyword_validators = dict(stock.keyword_validators)
-    keyword_validators["schema"] = _schema_keyword_validator(keyword_validators["schema"])
-    return type(
-        stock.__name__,
-        (stock,),
-        {"schema_validator": _crawled(stock.schema_validator), "keyword_validators": keyword_validators},
-    )
+    attributes = {}
+    if minor != "3.0":
+        keyword_validators["schema"] = _schema_keyword_validator(keyword_validators["schema"])
+        attributes["schema_validator"] = _crawled(stock.schema_validator)
+    attributes["keyword_validators"] = {name: locating(name, cls) for name, cls in keyword_validators.items()}
+    return type(stock.__name__, (stock,), attributes)
 
 
 def _crawled(validator: Any) -> Any:

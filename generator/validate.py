@@ -30,8 +30,8 @@ from .worker import Worker
 
 _T = TypeVar("_T")
 # Findings are cached by the document's sha256 and everything else they depend on: this file,
-# spec_validator.py and the validator's packages (validating Stripe's spec takes ~3 s, importing
-# the validator ~0.2 s).
+# spec_validator.py, validator_settings.py, validator_locations.py and the validator's packages
+# (validating Stripe's spec takes ~3 s, importing the validator ~0.2 s).
 _VALIDATOR_PACKAGES = (
     "openapi-spec-validator",
     "openapi-schema-validator",
@@ -180,7 +180,7 @@ def _validator_identity() -> str:
         except Exception:  # noqa: BLE001 - an unknown version only means "do not trust old entries"
             versions.append(f"{package} ?")
     code = hashlib.sha256()
-    for name in ("validate.py", "spec_validator.py", "validator_settings.py"):
+    for name in ("validate.py", "spec_validator.py", "validator_settings.py", "validator_locations.py"):
         code.update(Path(__file__).with_name(name).read_bytes())
     return code.hexdigest() + "; " + ", ".join(versions)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.load import load_document
+
 from .conftest import FIXTURES, GENERATED, ROOT, SPECS, run_generator
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
@@ -125,6 +127,24 @@ def test_schema_slip_generates_with_located_warning_without_strict(tmp_path: Pat
     # `required: true` on the property was read as the author meant it: `name` is required.
     assert "    name: str\n" in models
     assert "    size: int | None = None\n" in models
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_wrong_type_in_a_parameter_schema_is_located_at_its_line(tmp_path: Path, strict: bool) -> None:
+    # A user's report: `type: strng` in one parameter's schema of Runa's spec was shown at line 2, `/type`.
+    pointer = "/paths/~1order/post/parameters/1/schema"
+    line = load_document(SPECS / "2024-02-05.yaml").locate(pointer).line
+    assert line is not None
+    lines = (SPECS / "2024-02-05.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[line - 1].strip() == "type: string"
+    lines[line - 1] = lines[line - 1].replace("string", "strng")
+    spec = tmp_path / "2024-02-05.yaml"
+    spec.write_text("".join(lines), encoding="utf-8")
+    result = run_generator(spec, "--output", tmp_path / "out", *(["--strict"] if strict else []))
+    assert result.returncode == (2 if strict else 0), result.stderr
+    where = f"2024-02-05.yaml:{line} at {pointer}/type: validation: 'strng' is not valid under any of the given schemas"
+    assert where in result.stderr
+    assert f"{spec}:2 " not in result.stderr
 
 
 def test_version_from_flag_when_file_name_has_no_date(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """spec_validator.py's validator classes find exactly what openapi-spec-validator's stock classes
-find, on every corpus spec, Runa's specs and hand-made broken schemas, and they never crawl a
-`referencing` registry while validating (the stock ones crawl once per `$dynamicRef` look-up)."""
+find, on every corpus spec, Runa's specs and hand-made broken schemas, each at its place in the
+document, and they never crawl a `referencing` registry while validating (the stock ones crawl once
+per `$dynamicRef` look-up)."""
 
 from __future__ import annotations
 
@@ -77,13 +78,41 @@ def _findings(validator_class: Any, data: Any, base_uri: str) -> list[tuple[str,
     ]
 
 
+def _assert_same_but_located(
+    ours: list[tuple[str, tuple[Any, ...], str]], stock: list[tuple[str, tuple[Any, ...], str]], data: Any
+) -> None:
+    """The same findings (message, kind, order), except for their paths: the stock classes give a
+    finding about one part of the document checked on its own (a Schema Object against the
+    meta-schema, a `default`, an operation's parameters) the path inside that part, or none
+    (validator_locations.py); ours put the part's place in the document in front. So each of our
+    paths ends with the stock one and names a place that is in the document."""
+    assert [(message, kind) for message, _, kind in ours] == [(message, kind) for message, _, kind in stock]
+    for (message, our_path, _), (_, stock_path, _) in zip(ours, stock, strict=True):
+        assert our_path[len(our_path) - len(stock_path) :] == stock_path, message
+        assert _exists(data, our_path), (message, our_path)
+
+
+def _exists(data: Any, path: tuple[Any, ...]) -> bool:
+    node = data
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and str(key).isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return False
+    return True
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
 def test_same_findings_as_the_stock_validator_on_every_spec(spec: Path) -> None:
     document = load_document(spec)
     minor = openapi_minor_version(document)
     base_uri = spec.resolve().as_uri()
-    assert _findings(spec_validator_class(minor), document.data, base_uri) == _findings(
-        STOCK[minor], document.data, base_uri
+    _assert_same_but_located(
+        _findings(spec_validator_class(minor), document.data, base_uri),
+        _findings(STOCK[minor], document.data, base_uri),
+        document.data,
     )
 
 
@@ -92,8 +121,11 @@ def test_same_findings_on_broken_schemas(name: str) -> None:
     data = HAND_MADE[name]
     minor = data["openapi"][:3]
     ours = _findings(spec_validator_class(minor), data, "file:///x/spec.yaml")
-    assert ours == _findings(STOCK[minor], data, "file:///x/spec.yaml")
+    _assert_same_but_located(ours, _findings(STOCK[minor], data, "file:///x/spec.yaml"), data)
     assert len(ours) >= 3  # the broken schemas are found, not skipped
+    # Each broken schema is found at its own place, not at its path inside itself.
+    paths = {path[:3] for _, path, _ in ours}
+    assert {("components", "schemas", name) for name in ("Count", "Tags", "Pet")} <= paths
 
 
 def test_validation_never_crawls_a_registry(monkeypatch: pytest.MonkeyPatch) -> None:
