@@ -79,6 +79,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     index = _DefinitionIndex.of(api)
     methods = {op.operation_id: method_of(op) for op in api.operations}  # the signatures, worked out once
     context = {"api": _api_view(api), "generator_version": __version__}
+    fake = _testing_view(api)  # testing.py's, and the README's section on it
     files = {
         "__init__.py": _render("__init__.py.j2", context),
         "models.py": _render(
@@ -106,10 +107,10 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
                 "dispatch": _dispatch_example(api),
-                "fake": _testing_view(api),
+                "fake": fake,
             },
         ),
-        "testing.py": _render("testing.py.j2", {**context, "fake": _testing_view(api)}),
+        "testing.py": _render("testing.py.j2", {**context, "fake": fake}),
         FAKE_DATA_FILE: _fake_data_json(api),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",

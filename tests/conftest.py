@@ -8,6 +8,7 @@ the test order, and every hypothesis test's examples (see `pytest_runtest_setup`
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zlib
@@ -142,3 +143,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     seed = hypothesis_seed(item.config, item.nodeid)
     if seed is not None:
         core.global_force_seed = seed  # what `--hypothesis-seed` sets; derandomized tests ignore it
+
+
+@pytest.fixture
+def no_worker_can_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither kind of worker process (generator/worker.py) can start: no fork, no new interpreter."""
+
+    def refused(*args: object) -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import black
@@ -164,16 +162,10 @@ def test_the_worker_process_gives_the_same_output(
 
 
 def test_a_worker_that_cannot_start_leaves_the_work_here(
-    monkeypatch: pytest.MonkeyPatch, no_cache: None, worker_kind: str
+    monkeypatch: pytest.MonkeyPatch, no_cache: None, worker_kind: str, no_worker_can_start: None
 ) -> None:
     monkeypatch.setattr(fmt, "PIECE_SIZE", 200)
     monkeypatch.setattr(fmt, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
-
-    def no_fork() -> int:
-        raise OSError("Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", no_fork)
     assert fmt.format_files({"x.py": TRICKY})["x.py"] == black.format_str(TRICKY, mode=MODE)
 
 

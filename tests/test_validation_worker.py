@@ -6,7 +6,6 @@ whose findings are no longer wanted is stopped."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -121,15 +120,9 @@ def test_a_worker_no_longer_wanted_is_stopped(
 
 
 def test_a_worker_that_cannot_start_leaves_the_work_here(
-    spec: Path, workers: list[Worker[Any] | None], monkeypatch: pytest.MonkeyPatch
+    spec: Path, workers: list[Worker[Any] | None], no_worker_can_start: None
 ) -> None:
     expected = validate.validate_document(load_document(spec), strict=False)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # no new interpreter
-
-    def no_fork() -> int:
-        raise OSError("Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", no_fork)
     pending = validate.start_validation(load_document(spec), strict=False)
     assert workers == [None]
     assert [str(w) for w in pending.result()] == [str(w) for w in expected]

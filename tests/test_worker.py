@@ -55,10 +55,5 @@ def test_a_worker_no_longer_wanted_is_killed_at_once() -> None:
     assert started.exit_code == -signal.SIGKILL  # killed, not waited for
 
 
-def test_a_worker_that_cannot_start_is_none(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(*args: object) -> int:
-        raise OSError("Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", refused)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+def test_a_worker_that_cannot_start_is_none(kind: str, no_worker_can_start: None) -> None:
     assert Worker.start(answer, "a", 1) is None
