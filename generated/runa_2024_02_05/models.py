@@ -351,7 +351,6 @@ class UnknownProduct(Model):
 class PayoutDetails(Model):
     """PayoutDetails"""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("expiry_date",)
     status: PayoutStatus
     """Current status of the payout link. An `ACTIVE` link is live but has not been claimed yet, it will change to `CLAIMED` once that has happened. If you request a cancellation the status will reflect this as `CANCELLED`. Finally, if your account is configured with link expiry, when the link itself expires it will be marked as `EXPIRED` — this is independent of the underlying product's own expiry policy."""
     status_updated_at: datetime
@@ -477,11 +476,10 @@ class TransactionDetailFXDetails(Model):
 class TransactionDetailEntry(Model):
     """A subtotal of the value purchased and associated fees and data about the transaction."""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("fx",)
     value: str
     """The total value purchased of a payout link currency."""
     fx: TransactionDetailFXDetails | None = None
-    """Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency."""
+    """Details of the fx conversion; present when the payment method currency is different from the transaction detail currency, else null."""
 
 
 class SyncCompletedOrder(Model):
@@ -891,7 +889,6 @@ class ValidationErrorItem(Model):
 class ValidationErrorResponse(Model):
     """A validation error response. Returned when the request failed validation. This response can contain multiple validation errors, see the details key for each."""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("help",)
     type: str
     """An error code or type."""
     message: str
@@ -1375,7 +1372,7 @@ TransactionDetail: TypeAlias = dict[str, TransactionDetailEntry]
 """A mapping of the subtotal of the order using the payout currency as a key."""
 
 ProductDiscountMultiplier: TypeAlias = Annotated[
-    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z")
+    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{1,4}\\Z")
 ]
 """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
 
