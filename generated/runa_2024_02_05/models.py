@@ -31,6 +31,7 @@ from ._base_model import (
     UnknownVariant,
     discriminator,
 )
+from ._open_enum import UnknownEnumValue
 
 
 class UnknownCompletedOrderItemDistributionMethod(UnknownVariant):
@@ -157,6 +158,12 @@ class ProductPayoutType(StrEnum):
     GIFT_CARD = "gift_card"
     SUBSCRIPTION = "subscription"
     PAYMENT = "payment"
+
+
+class UnknownProductPayoutType(UnknownEnumValue[str], enum=ProductPayoutType):
+    """A value of `ProductPayoutType` that it does not list yet (the API says it will grow): received, not a deviation. `value` holds it; send one only as `UnknownProductPayoutType(value)`."""
+
+    __slots__ = ()
 
 
 class ProductAvailability(StrEnum):
@@ -1179,7 +1186,7 @@ class Product(Model):
 
     We recommend that you only display products to customers when this field is `true` - we will reject any orders placed for products where this is `false`. You can filter by `is_orderable` to only return products that can be ordered in the list endpoint.
     """
-    payout_type: ProductPayoutType
+    payout_type: ProductPayoutType | UnknownProductPayoutType
     """The type of payout; the key of the object with the details for that type (`gift_card`, `subscription` or `payment`). More payout types may be added in the future, so handle values you do not know."""
     categories: list[str]
     """List of the categories that the product belongs to. You can fetch the list of categories using the [`GET /product/categories` endpoint](/reference/2024-02-05/endpoint/products/categories)."""
@@ -1457,6 +1464,7 @@ __all__ = [
     "ProductDenominationsType",
     "ProductState",
     "ProductPayoutType",
+    "UnknownProductPayoutType",
     "ProductAvailability",
     "ProductExpiryType",
     "ProductGiftCardRedeemableAt",
