@@ -112,6 +112,7 @@ RULES = _rows(
     Rule("response-header-became-optional", _B, BREAKING, "clients reading it may get nothing"),
     Rule("response-header-became-required", _B, INFO, "always sent now"),
     Rule("response-header-deprecated", _B, INFO, "still sent; a warning"),
+    Rule("response-header-reactivated", _B, INFO, "no longer deprecated"),
     Rule("response-header-description-changed", _B, INFO, "words only"),
     # --- Webhooks (the client receives them: compared like responses) ---
     Rule("webhook-removed", NONE, BREAKING, "handlers for it get nothing, and its Python type is gone"),
