@@ -110,7 +110,11 @@ def diff_versions(old: SpecVersion, new: SpecVersion) -> DiffReport:
     _compare_webhooks(old, new, changes, cache)
     _compare_components(old, new, changes)
     if old.api is None or new.api is None:
-        reason = f"{old.no_package or new.no_package}: no package can be generated from {'both specs' if old.no_package and new.no_package else 'it'}"
+        reason = "; ".join(
+            f"no package can be generated from `{version.path.name}` ({version.no_package})"
+            for version in (old, new)
+            if version.no_package
+        )
         return DiffReport(new.title, old, new, tuple(_unique_sorted(changes)), (), reason)
     python = surface_changes(old.api, new.api, old_file=old.path.name, new_file=new.path.name)
     return DiffReport(new.title, old, new, tuple(_unique_sorted(changes)), tuple(_unique_sorted(python)))

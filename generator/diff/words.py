@@ -8,10 +8,12 @@ changed. Insertions and deletions are marked as git's word diff marks them (`{+n
 from __future__ import annotations
 
 import difflib
+import os
 
 _CONTEXT = 4  # words shown on each side of the changed span
 _SPAN = 40  # changed words shown at most on each side; the middle of a longer span is elided
 _SHOWN = 80  # characters of a whole text shown when it was added or removed
+_SHARED = 4  # characters two versions of a word must share to be shown as one word changed
 
 
 def word_diff(before: str, after: str) -> str:
@@ -32,6 +34,9 @@ def word_diff(before: str, after: str) -> str:
         if tag == "equal":
             pieces += old[first_old + i1 : first_old + i2]
             continue
+        if i2 - i1 == 1 and j2 - j1 == 1:  # one word for another: mark the characters that differ
+            pieces.append(_word_change(old[first_old + i1], new[first_new + j1]))
+            continue
         if i2 > i1:
             pieces.append("[-" + _elided(old[first_old + i1 : first_old + i2]) + "-]")
         if j2 > j1:
@@ -46,6 +51,30 @@ def quoted_span(text: str) -> str:
     """A whole text on one line, shortened to a readable length."""
     line = " ".join(text.split())
     return repr(line if len(line) <= _SHOWN else line[: _SHOWN - 1] + "…")
+
+
+def _word_change(before: str, after: str) -> str:
+    """`docs/[-2023-07-27-]{+2024-02-05+}/x`: a URL whose date changed shows the date, not two URLs."""
+    head = _shared_start(before, after)
+    tail = _shared_start(before[head:][::-1], after[head:][::-1])
+    if head + tail < _SHARED:
+        return f"[-{before}-] {{+{after}+}}"
+    middle_old, middle_new = before[head : len(before) - tail], after[head : len(after) - tail]
+    marked = (f"[-{middle_old}-]" if middle_old else "") + (f"{{+{middle_new}+}}" if middle_new else "")
+    return before[:head] + marked + before[len(before) - tail :]
+
+
+def _shared_start(before: str, after: str) -> int:
+    """How many leading characters two words share, cut back to where a run of letters and digits
+    ends in both (`2023-07-27` and `2024-02-05` share `202`, shown as sharing nothing)."""
+    shared = len(os.path.commonprefix([before, after]))
+    while shared > 0 and not (_boundary(before, shared) and _boundary(after, shared)):
+        shared -= 1
+    return shared
+
+
+def _boundary(word: str, index: int) -> bool:
+    return index in (0, len(word)) or not (word[index - 1].isalnum() and word[index].isalnum())
 
 
 def _elided(words: list[str]) -> str:
