@@ -115,7 +115,8 @@ def open_enum_sources(api: ir.Api) -> frozenset[str]:
 
 def diff_versions(old: SpecVersion, new: SpecVersion) -> DiffReport:
     changes: list[Change] = []
-    cache = SchemaCache(open_enum_sources(new.api))
+    # Without an IR (duplicate operationIds, reported below) no enum is known to be open: each reads as closed.
+    cache = SchemaCache(open_enum_sources(new.api) if new.api is not None else frozenset())
     _compare_servers(old, new, changes)
     _compare_security_schemes(old, new, changes)
     _compare_operations(old, new, changes, cache)

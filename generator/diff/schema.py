@@ -498,13 +498,16 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
         else:
             if refused and any(n.pointer in ctx.cache.open_enums for n in new.nodes):
                 # An open enum: the client reads a value it does not list as its `Unknown...` class.
-                ctx.add(where, "enum-value-added", INFO, f"open enum values added: {_values(refused)}", new.nodes[0])
+                ctx.add(
+                    where, "enum-value-added", f"open enum values added: {_values(refused)}", new.nodes[0], when="open"
+                )
             elif refused:
                 ctx.add(
                     where,
                     "enum-value-added",
                     f"new enum values clients may not handle: {_values(refused)}",
                     new.nodes[0],
+                    when="closed",
                 )
             if unused:
                 ctx.add(where, "enum-value-removed", f"enum values no longer sent: {_values(unused)}", new.nodes[0])
