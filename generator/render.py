@@ -82,7 +82,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     context = {"api": _api_view(api), "generator_version": __version__}
     fake = _testing_view(api)  # testing.py's, and the README's section on it
     files = {
-        "__init__.py": _render("__init__.py.j2", context),
+        "__init__.py": _render("__init__.py.j2", {**context, "modules": _package_modules()}),
         "models.py": _render(
             "models.py.j2",
             {
@@ -120,6 +120,12 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     for name in RUNTIME_FILES:
         files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
     return files
+
+
+def _package_modules() -> list[str]:
+    """The package's modules (the package's `__getattr__` imports them on first use)."""
+    generated = ("models", "_client", "webhooks", "testing")
+    return sorted([*generated, *(name.removesuffix(".py") for name in RUNTIME_FILES)])
 
 
 def _render(template: str, context: dict[str, Any]) -> str:
@@ -570,46 +576,56 @@ _IMPORTED_PRIMITIVES = {
 }
 
 
-# Names a parameter's check type (`parameter_check_type`) may use, by the module they come from.
-_CHECK_TYPE_NAMES = {
-    "Annotated": "typing",
-    "Union": "typing",
-    "Field": "pydantic",
-    "Tag": "pydantic",
-    **{
-        name: "._base_model"
-        for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
-    },
-    "discriminator": "._base_model",
-}
+# Names a parameter's check type (`parameter_check_type`) may use from `typing`; the runtime's helpers
+# (`_base_model.Pattern`, `pydantic.Field`) are named through their modules, imported on first use.
+_CHECK_TYPE_NAMES = ("Annotated", "Union")
 
 
 def parameter_check_type(parameter: ir.Parameter) -> str | None:
     """The annotation a parameter's value is checked against before sending (`ParameterSpec.type`),
     or None when its schema says no more than `str` (nothing to check)."""
-    check = annotation(parameter.type, prefix="models.")
+    check = annotation(parameter.type, prefix="models.", qualified=True)
     return None if check in ("str", "Any", "str | None") else check
 
 
-def _client_imports(api: ir.Api) -> list[str]:
-    """The `from module import names` lines of `_client.py`: typing, the primitive types its signatures
-    use, and what the parameters' check types use."""
+@dataclass(frozen=True)
+class _ClientImports:
+    """The imports of `_client.py`: what runs with the package's import, what only type checkers
+    read (its signatures are strings), and the package's modules imported on first use."""
+
+    runtime: list[str]
+    type_checking: list[str]
+    on_first_use: list[str]
+
+
+def _client_imports(api: ir.Api) -> _ClientImports:
+    """`_client.py`'s imports: typing, the primitive types its signatures use, and what the
+    parameters' check types use (`models`, `_base_model`: on first use; `pydantic`: its cheap root)."""
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
         types += [op.body.type] if op.body is not None else []
         types += [op.pagination.item_type] if op.pagination is not None else []
     names = set().union(*(_primitive_names(t) for t in types)) if types else set()
-    by_module: dict[str, list[str]] = {"typing": ["Any", "Literal", "cast"]}
+    by_module: dict[str, list[str]] = {"typing": ["TYPE_CHECKING", "Any", "Literal", "cast"]}
     if any(op.status_by_header for op in api.operations):
         by_module["typing"].append("overload")
+    checked: dict[str, list[str]] = {}
     for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
-        by_module.setdefault(_IMPORTED_PRIMITIVES[name], []).append(name)
+        module = _IMPORTED_PRIMITIVES[name]
+        (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
     checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
-    for name, module in sorted(_CHECK_TYPE_NAMES.items()):
-        if re.search(rf"\b{name}\b", checks) and name not in by_module.get(module, []):
-            by_module.setdefault(module, []).append(name)
-    return [f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
+    for name in _CHECK_TYPE_NAMES:
+        if re.search(rf"\b{name}\b", checks) and name not in by_module["typing"]:
+            by_module["typing"].append(name)
+    runtime = [f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
+    if re.search(r"\bpydantic\.", checks):
+        runtime.insert(0, "import pydantic")
+    on_first_use = ["_base_model"] if re.search(r"\b_base_model\.", checks) else []
+    type_checking = [f"from . import {', '.join([*on_first_use, 'models'])}"] + [
+        f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(checked.items())
+    ]
+    return _ClientImports(runtime, type_checking, [*on_first_use, "models"])
 
 
 def _primitive_names(node: ir.TypeNode) -> set[str]:
@@ -669,7 +685,7 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "cookie_parameters": [p for p in parameters if p.location == "cookie"],
         "body": body,
         "body_kind": literal(op.body.kind if op.body else None),
-        "body_type": plain_annotation(op.body.type) if op.body else "None",
+        "body_type": later(plain_annotation(op.body.type)) if op.body else "None",
         "body_content_type": literal(op.body.content_type if op.body else None),
         "return_type": return_type,
         "return_type_literal": literal(return_type),  # cast("...") takes the annotation as a string
@@ -677,7 +693,7 @@ def _operation_view(method: Method) -> dict[str, Any]:
             {
                 "status": literal(r.status),
                 "kind": literal(r.kind),
-                "type": plain_annotation(r.type) if r.type is not None else "None",
+                "type": later(plain_annotation(r.type)) if r.type is not None else "None",
             }
             for r in op.responses
         ],
@@ -713,6 +729,12 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "example_call": _example_call(op, parameters),
         "overloads": _overloads(op, parameters, body, return_type),
     }
+
+
+def later(type_expression: str) -> str:
+    """An endpoint's type as the runtime's `Later`: built on the endpoint's first call, so that
+    importing the package builds no model (and imports no `models` module)."""
+    return f"Later(lambda: {type_expression})"
 
 
 def _endpoint_constant(op: ir.Operation) -> str:
@@ -891,7 +913,7 @@ def _parameter_spec(parameter: ir.Parameter) -> layout.Bracketed:
         arguments.append(f"content_type={literal(how.content_type)}")
     check = parameter_check_type(parameter)
     if check is not None:
-        arguments.append(f"type={check}")
+        arguments.append(f"type={later(check)}")
     return layout.of_call("ParameterSpec", arguments)
 
 

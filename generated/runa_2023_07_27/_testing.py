@@ -49,7 +49,14 @@ from urllib.parse import quote, unquote
 import httpx
 import pydantic
 
-from ._base_client import ClientConfig, Endpoint, _json_text, _plain_validator, _type_adapter
+from ._base_client import (
+    ClientConfig,
+    Endpoint,
+    _json_text,
+    _plain_validator,
+    _type_adapter,
+    _typed,
+)
 from ._base_model import DecimalOnWire, JSONFloat, loads
 from ._webhook_signing import _secret_key
 
@@ -111,6 +118,9 @@ class Route:
     python_name: str
     parameters: tuple[Parameter, ...]
     status_by_header: StatusByHeader | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "endpoint", _typed(self.endpoint))  # the fake reads its types
 
 
 @dataclass(frozen=True)

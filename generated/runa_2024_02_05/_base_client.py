@@ -36,10 +36,10 @@ per call: never as a value that contradicts its annotation (`parse_value`).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import copy
 import email.utils
+import importlib
 import ipaddress
 import json
 import math
@@ -53,30 +53,18 @@ import typing
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 from types import TracebackType
-from typing import Any, Final, Literal, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypedDict, Unpack
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 import pydantic
 import pydantic_core
 
-from . import _transport, errors
-from ._base_model import (
-    ADDITIONAL,
-    Deviation,
-    JSONFloat,
-    WireNumber,
-    _deviations_of,
-    _error_details,
-    deviations,
-    extras_logged,
-    loads,
-    log_deviations,
-)
+from . import errors
 from ._wire import (
     ParameterSpec,
     check_header,
@@ -89,6 +77,50 @@ from ._wire import (
     query_pairs,
 )
 from ._wire import text as _text
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from . import _transport
+    from ._base_model import (
+        ADDITIONAL,
+        Deviation,
+        JSONFloat,
+        WireNumber,
+        _deviations_of,
+        _error_details,
+        deviations,
+        extras_logged,
+        loads,
+        log_deviations,
+    )
+
+# Importing the package imports neither pydantic's model machinery (`_base_model`) nor asyncio and
+# httpcore (`_transport`): they cost more than the rest of the client. A client's construction
+# imports `_transport` (and asyncio, for the async client), the first request or parse `_base_model`.
+_models_runtime_imported = False
+
+
+def _import_models_runtime() -> None:
+    """Binds the names imported for type checkers above (the first request or parse calls it)."""
+    global _models_runtime_imported
+    from . import _base_model
+
+    names = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "_deviations_of", "_error_details")
+    names += ("deviations", "extras_logged", "loads", "log_deviations")
+    globals().update({name: getattr(_base_model, name) for name in names})
+    _models_runtime_imported = True
+
+
+def _import_transport() -> None:
+    global _transport
+    from . import _transport
+
+
+def _import_asyncio() -> None:
+    global asyncio
+    import asyncio
+
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
@@ -130,6 +162,38 @@ NOT_GIVEN: Final = NotGiven()
 
 ResponseValidation = Literal["lenient", "strict"]
 """How a client treats a response that breaks the spec (see `_BaseAPIClient.response_validation`)."""
+
+
+class Later:
+    """A type the generated client names without building it: `Later(lambda: models.Order)`. The
+    package's import builds no model; an endpoint's types are built on its first call (`_typed`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+    def __repr__(self) -> str:
+        return "Later(...)"
+
+
+class _SubmoduleOnFirstUse:
+    """A sibling module imported when one of its names is first read (the `Later` types' `models`)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+def submodule_on_first_use(module: str, submodule: str) -> Any:
+    """The package's `submodule`, seen from its module `module`, imported on first use."""
+    return _SubmoduleOnFirstUse(module.rpartition(".")[0] + "." + submodule)
+
+
+def _built(kind: Any) -> Any:
+    return kind.make() if isinstance(kind, Later) else kind
 
 
 @dataclass(frozen=True)
@@ -189,6 +253,23 @@ class Endpoint:
     servers: tuple[str, ...] = ()
     """The operation's own servers (OpenAPI path- or operation-level `servers`): it is sent to the
     first, unless the client was given a `base_url` (argument or environment variable)."""
+
+
+def _typed(endpoint: Endpoint) -> Endpoint:
+    """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
+    typed: Endpoint | None = endpoint.__dict__.get("_typed")
+    if typed is None:
+        if not _models_runtime_imported:
+            _import_models_runtime()
+        typed = replace(
+            endpoint,
+            responses=tuple(replace(r, type=_built(r.type)) for r in endpoint.responses),
+            body_type=_built(endpoint.body_type),
+            parameters=tuple(replace(p, type=_built(p.type)) for p in endpoint.parameters),
+        )
+        object.__setattr__(typed, "_typed", typed)
+        object.__setattr__(endpoint, "_typed", typed)
+    return typed
 
 
 @dataclass(frozen=True)
@@ -853,6 +934,7 @@ class SyncAPIClient(_BaseAPIClient):
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
     ) -> None:
+        _import_transport()
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
@@ -877,6 +959,7 @@ class SyncAPIClient(_BaseAPIClient):
 
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
+        endpoint = _typed(endpoint)
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
@@ -937,6 +1020,8 @@ class AsyncAPIClient(_BaseAPIClient):
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
     ) -> None:
+        _import_transport()
+        _import_asyncio()
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
@@ -966,6 +1051,7 @@ class AsyncAPIClient(_BaseAPIClient):
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
     ) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
+        endpoint = _typed(endpoint)
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
         try:
@@ -1389,6 +1475,8 @@ def _request_json(body_type: Any, body: Any) -> Any:
     """A request body as Python data ready for `_json_text`, validated strictly against `body_type`
     unless a model. Python mode, so that money stays exact (`WireNumber`); `_json_text` converts
     the rest (dates, UUIDs, bytes) the way pydantic's JSON mode does."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(by_alias=True, exclude_unset=True)
     if body_type is None:
@@ -1405,6 +1493,8 @@ def _request_json(body_type: Any, body: Any) -> Any:
 def _json_text(value: Any) -> str:
     """Compact JSON text of request data: a `WireNumber` as its exact digits (`10.10`), everything
     else as pydantic's JSON mode writes it."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     if isinstance(value, WireNumber):
         return format(value, "f")
     if isinstance(value, JSONFloat):
@@ -1468,6 +1558,8 @@ def _part(item: Any, encoding: PartEncoding | None) -> Any:
 
 def _json_value(response: httpx.Response) -> Any:
     """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     if not response.content:
         return _NO_JSON
     try:
@@ -1536,6 +1628,8 @@ def _parse_success(
 
 def _json_sequence(text: str) -> list[Any]:
     """The values of a JSON Lines body, or of a JSON text sequence (RFC 7464, RS-separated)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     records = text.split("\x1e") if "\x1e" in text else text.splitlines()
     return [loads(record) for record in records if record.strip()]
 
@@ -1572,6 +1666,9 @@ def parse_value(
     logged, one line for the call, and returned. A value that cannot be given its annotated type
     at all (the top level is not even the right kind of JSON value) raises in both modes.
     """
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    kind = _built(kind)
     if kind is None:
         return value
     plain = _plain_validator(kind)
