@@ -106,8 +106,8 @@ def _import_models_runtime() -> None:
     global _models_runtime_imported
     from . import _base_model
 
-    names = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "_deviations_of", "_error_details")
-    names += ("deviations", "extras_logged", "loads", "log_deviations")
+    names = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "loads", "deviations")
+    names += ("_deviations_of", "_error_details", "extras_logged", "log_deviations")
     globals().update({name: getattr(_base_model, name) for name in names})
     _models_runtime_imported = True
 
