@@ -898,7 +898,8 @@ class SyncAPIClient(_BaseAPIClient):
             self._sleep(wait)
 
     def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
-        """Every item of every page, following the cursor to an empty page or a repeated cursor."""
+        """Every item of every page, following the cursor to an empty page or to none; a cursor
+        given again (a cycle) raises `errors.PaginationError`."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             yield from pages.items(self.request(endpoint, **next_options))
@@ -1047,7 +1048,8 @@ class AsyncAPIClient(_BaseAPIClient):
     async def paginate(
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Any]:
-        """Every item of every page (`async for`), until an empty page or a repeated cursor."""
+        """Every item of every page (`async for`), until an empty page or no cursor; a cursor given
+        again (a cycle) raises `errors.PaginationError`."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             for item in pages.items(await self.request(endpoint, **next_options)):
@@ -1076,20 +1078,26 @@ class AsyncAPIClient(_BaseAPIClient):
 
 
 class _Pages:
-    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice."""
+    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice (a
+    cursor given again raises `errors.PaginationError`)."""
 
     def __init__(self, endpoint: Endpoint, options: RequestOptions) -> None:
         if endpoint.pagination is None:
             raise ValueError(f"{endpoint.operation_id} is not paginated")
         self._pagination = endpoint.pagination
+        self._operation = endpoint.operation_id
         self._options = options
         self._query = dict(options.get("query", _EMPTY))
         first = self._query.get(self._pagination.cursor_param)
         self._seen = {_text(first)} if first is not None else set()
         self._done = False
+        self._cycle: errors.PaginationError | None = None
 
     def next_options(self) -> RequestOptions | None:
-        """Options of the next page's request, or None when there is no next page."""
+        """Options of the next page's request, or None when there is no next page; raises the
+        `PaginationError` of a cycle once the items of the page that closed it are given."""
+        if self._cycle is not None:
+            raise self._cycle
         if self._done:
             return None
         return {**self._options, "query": dict(self._query)}
@@ -1100,8 +1108,18 @@ class _Pages:
         cursor = page
         for name in self._pagination.cursor_path:
             cursor = _attribute(cursor, name)
-        if not items or cursor is None or cursor == "" or _text(cursor) in self._seen:
+        if not items or cursor is None or cursor == "":
             self._done = True
+        elif _text(cursor) in self._seen:
+            # Stopping would cut the list short without a word, going on would repeat it forever.
+            asked = self._query.get(self._pagination.cursor_param)
+            where = "the first page" if asked is None else f"the page after cursor {_text(asked)!r}"
+            self._cycle = errors.PaginationError(
+                f"{self._operation}: {where} gives the cursor {_text(cursor)!r} again (already"
+                " followed): a cycle, the list would repeat or end early",
+                operation=self._operation,
+                cursor=_text(cursor),
+            )
         else:
             self._seen.add(_text(cursor))
             self._query[self._pagination.cursor_param] = cursor
