@@ -33,6 +33,7 @@ RUNTIME_FILES = (
     "_testing.py",
     "_transport.py",
     "_wire.py",
+    "_deviations_log.py",
 )
 
 

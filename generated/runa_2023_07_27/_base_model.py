@@ -117,6 +117,10 @@ CONSTRAINT = "constraint violated"
 UNKNOWN_ENUM = "unknown enum value"
 UNKNOWN_DISCRIMINATOR = "unknown discriminator"
 NO_BRANCH = "fits no union branch"
+NOT_JSON = "body not JSON"
+"""A complete 2xx body that is no JSON where JSON is declared (a proxy's HTML page, say)."""
+EMPTY_BODY = "empty body"
+"""An empty 2xx body (an empty 200, a 204) where a JSON value is declared."""
 NEAREST_BRANCH = "no exact union branch"
 """A union value read as the branch nearest to it (see `_nearest_branch`); its own problems are
 recorded below it."""
@@ -196,7 +200,7 @@ def _unusable_message(instance: BaseModel, name: str, raw: Any) -> str:
     reasons = [
         f"{d.kind} at {d.pointer or '/'}: {d.message}"
         for d in private.get(_DEVIATIONS, ())
-        if d.field == name
+        if d.field == name or d.kind in (NOT_JSON, EMPTY_BODY)
     ]
     package = __name__.rpartition(".")[0]
     return (
@@ -597,6 +601,25 @@ def _single_value(annotation: Any) -> frozenset[str] | None:
     else:
         return None
     return frozenset(v for v in values if v is not None) if len(values) == 1 else None
+
+
+def hollow_value(kind: Any, problem: Deviation) -> Any:
+    """What a lenient client returns for a body it cannot read where `kind` is declared (no JSON, or
+    empty): the declared model with every field unusable, or the union's `Unknown...` member holding
+    what was received, `problem` recorded on it; None when `kind` is neither (nothing typed can
+    stand for the body)."""
+    bare = typing.get_args(kind)[0] if typing.get_origin(kind) is typing.Annotated else kind
+    if isinstance(bare, type) and issubclass(bare, Model) and not issubclass(bare, UnknownVariant):
+        instance = bare.model_construct()
+        for name in bare.model_fields:
+            instance.__dict__.pop(name, None)
+        object.__setattr__(instance, "__pydantic_fields_set__", set())
+        _record(instance, [problem], dict.fromkeys(bare.model_fields, _ABSENT))
+        return instance
+    _, unknown = _unknown_branch(bare)
+    if unknown is not None:
+        return unknown.of(problem.value, problem)
+    return None
 
 
 _LEAF_KEPT = frozenset({PATTERN, CONSTRAINT})
@@ -1312,6 +1335,7 @@ __all__ = [
     "UnknownVariant",
     "deviations",
     "log_deviations",
+    "hollow_value",
     "DecimalInput",
     "DecimalOnWire",
     "FloatEnum",
