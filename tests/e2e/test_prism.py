@@ -223,18 +223,29 @@ def test_prism_checks_the_api_key(
         client.orders.get_single_order(id=ORDER_ID)
 
 
-def test_pagination_stops_on_a_repeated_cursor(
+def test_pagination_ends_or_raises_on_a_repeated_cursor(
     packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder, backend: str
 ) -> None:
-    """Prism answers every page with the same example, so the second cursor repeats the first.
+    """Prism answers every page with the same example, so the second cursor repeats the first: a
+    cycle, which raises `PaginationError` naming the cursor once both pages' items are given (issue 23).
 
     Prism and the fake disagree on the orders: the fake lists the orders it holds (the one order
     of the `fakes` fixture), with its id as the `after` cursor, then an empty page, as Runa's docs
-    describe; products are stateless in both, so their example cursor repeats."""
+    describe; products are stateless in the fake, which answers a next page empty."""
     package = packages["2024-02-05"]
     client = sync_client("2024-02-05")
-    orders = list(client.orders.iter_get_list_of_orders(limit=2))
-    products = list(client.products.iter_get_products(countries_redeemable_in=["US"]))
+
+    def every(items: Any) -> list[Any]:
+        received = []
+        try:
+            for item in items:
+                received.append(item)
+        except package.module.errors.PaginationError as error:
+            assert backend == "prism" and error.cursor == "A-789"
+        return received
+
+    orders = every(client.orders.iter_get_list_of_orders(limit=2))
+    products = every(client.products.iter_get_products(countries_redeemable_in=["US"]))
     assert orders and all(
         conforms(o, package.module.models.CompletedOrderWithBasicDetails | package.module.models.IncompleteOrder)
         for o in orders
@@ -250,8 +261,13 @@ async def test_async_pagination(
     packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     package = packages["2024-02-05"]
+    products = []
     async with async_client("2024-02-05") as client:
-        products = [p async for p in client.products.iter_get_products(is_orderable=False, limit=1)]
+        try:
+            async for product in client.products.iter_get_products(is_orderable=False, limit=1):
+                products.append(product)
+        except package.module.errors.PaginationError as error:  # Prism's example cursor repeats
+            assert error.operation == "getProducts"
     assert products and all(isinstance(p, package.module.models.Product) for p in products)
     assert len(recorder.responses) == 2 and recorder.violations() == []
 
