@@ -451,6 +451,11 @@ _EDITS = [
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, required: true, schema: {type: string}}"),
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, deprecated: true, schema: {type: string}}"),
     ("itemId", "id"),
+    (
+        "{name: q, in: query, schema: {type: string}}",
+        "{name: q, in: query, style: spaceDelimited, schema: {type: string}}",
+    ),
+    ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, explode: false, schema: {type: array}}"),
     ("    spare: {type: http, scheme: basic}\n", ""),
     _NO_BODY,
     _REQUIRED_BODY,
@@ -586,3 +591,15 @@ def test_rows_of_one_kind_differ_in_level_and_lookups_of_no_row_fail() -> None:
 )
 def test_word_diff_marks_the_changed_span_with_a_few_words_around(before: str, after: str, shown: str) -> None:
     assert word_diff(before, after) == shown
+
+
+def test_a_changed_parameter_serialization_is_breaking_for_arrays(tmp_path: Path) -> None:
+    tags = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: tags, in: query, %s schema: {type: array, items: {type: string}}}\n      responses: {'200': {description: ok}}\n"
+    report = diff(tmp_path, tags % "", tags % "explode: false,")
+    assert [(c.id, c.level, c.message) for c in report.changes] == [
+        (
+            "parameter-serialization-changed",
+            BREAKING,
+            "query parameter `tags`: serialization changed from style=form, explode=true to style=form, explode=false",
+        )
+    ]

@@ -41,7 +41,13 @@ _R, _B = REQUEST, RESPONSE
 
 RULES = _rows(
     # --- Operations ---
-    Rule("operation-removed", NONE, BREAKING, "calls to it fail"),
+    Rule(
+        "operation-removed",
+        NONE,
+        BREAKING,
+        "calls to it fail",
+        oasdiff="info when it was deprecated first and its sunset date passed; calls fail all the same",
+    ),
     Rule("operation-added", NONE, INFO, "nothing a client did changes"),
     Rule(
         "operation-id-changed",
@@ -72,6 +78,20 @@ RULES = _rows(
         INFO,
         "a path parameter is matched by position: its name is not on the wire (the Python argument's rename "
         "is in the Python section)",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        BREAKING,
+        "style, explode or allowReserved changed: the server reads the old form another way",
+        when="array or object",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        INFO,
+        "one value is written alike in every style but matrix and label",
+        when="one value",
     ),
     Rule("parameter-deprecated", _R, INFO, "still accepted; a warning to stop sending it"),
     Rule("parameter-reactivated", _R, INFO, "no longer deprecated"),
