@@ -151,6 +151,20 @@ def test_an_added_branch_overlapping_an_old_one_is_breaking(tmp_path: Path) -> N
     ]
 
 
+def test_a_branch_added_to_a_one_of_whose_branches_already_overlapped_is_not_judged(tmp_path: Path) -> None:
+    # Cat and Dog are open objects alike: no old request told them apart, so which were valid (and
+    # whether Fox takes one away) is beyond the judgement; the branch added is reported as info.
+    animals = (
+        "Cat: {type: object, properties: {name: {type: string}}}\n"
+        "    Dog: {type: object, properties: {name: {type: string}}}\n"
+        "    Fox: {type: object, properties: {name: {type: string}}}"
+    )
+    one_of = "{oneOf: [%s]}"
+    cat, dog, fox = (f"{{$ref: '#/components/schemas/{name}'}}" for name in ("Cat", "Dog", "Fox"))
+    report = diff(tmp_path, body(one_of % f"{cat}, {dog}", animals), body(one_of % f"{cat}, {dog}, {fox}", animals))
+    assert kinds(report) == {("request-body-union-branch-added", INFO)}
+
+
 # --- Path parameters by position -------------------------------------------------------------------
 
 _BOOK = """

@@ -144,8 +144,9 @@ RULES = _rows(
         "security-requirement-removed",
         _R,
         BREAKING,
-        "clients meeting only that alternative are refused",
+        "clients meeting only that alternative are refused (anonymous access removed: clients without credentials)",
         when="refused",
+        oasdiff="info for security added to an operation that had none",
     ),
     Rule(
         "security-requirement-removed",
@@ -293,7 +294,7 @@ RULES = _rows(
         BREAKING,
         "a oneOf refuses a value matching two branches, and an old request can match both (judged from the "
         "branches' types, required members and fixed values)",
-        oasdiff="error (request body wrapped in oneOf), whatever the branches",
+        oasdiff="error for a body wrapped in oneOf whatever its branches; info for a branch added",
     ),
     Rule("*-union-kind-changed", BOTH, INFO, "oneOf/anyOf: the accepted values are judged branch by branch"),
     Rule(

@@ -763,14 +763,29 @@ def _report_overlaps(
     where: Where,
     ctx: SchemaContext,
 ) -> None:
-    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py)."""
+    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py).
+
+    Under an old oneOf, a valid request matched one branch only; a branch that already overlapped
+    another old one cannot be told apart by this judgement (which of its requests were valid is
+    beyond it), so only the old branches judged apart from the others speak for old requests."""
     was_one_of = {id(after) for _, after in pairs} if old.union_keyword == "oneOf" else set()
+    senders = old_branches
+    if old.union_keyword == "oneOf":
+        senders = [
+            sender
+            for sender in old_branches
+            if not any(
+                may_overlap(sender.view, ctx.view_old, [other.view], ctx.view_old)
+                for other in old_branches
+                if other is not sender
+            )
+        ]
     for index, first in enumerate(new_branches):
         for second in new_branches[index + 1 :]:
             if id(first) in was_one_of and id(second) in was_one_of:
                 continue  # both were oneOf branches already: old requests matching both were refused before
             branches = [first.view, second.view]
-            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in old_branches):
+            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in senders):
                 text = (
                     f"oneOf branches {first.label(None)} and {second.label(None)} overlap: "
                     "an old request can match both, and oneOf then refuses it"
