@@ -617,3 +617,37 @@ def test_a_changed_parameter_serialization_is_breaking_for_arrays(tmp_path: Path
             "query parameter `tags`: serialization changed from style=form, explode=true to style=form, explode=false",
         )
     ]
+
+
+# --- Keywords beyond the view: subschemas compared, the rest as written -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("{type: array}", "{type: array, contains: {type: string}}", ("constraint-tightened", "`contains` added")),
+        (
+            "{type: array, contains: {type: string, minLength: 1}}",
+            "{type: array, contains: {type: string, minLength: 3}}",
+            ("constraint-tightened", "`tags.<contains>`: minLength changed from 1 to 3"),
+        ),
+        (
+            "{type: array, prefixItems: [{type: string}]}",
+            "{type: array, prefixItems: [{type: integer}]}",
+            ("type-changed", "`tags.<prefixItems 0>`: type changed from `string` to `integer`"),
+        ),
+        ("{type: array, minContains: 1}", "{type: array, minContains: 2}", ("constraint-tightened", "minContains")),
+        ("{not: {type: string}}", "{not: {type: integer}}", ("constraint-changed", "`not` changed")),
+    ],
+)
+def test_keywords_the_view_does_not_read_are_compared(
+    tmp_path: Path, old: str, new: str, expected: tuple[str, str]
+) -> None:
+    template = _DEPENDENT.replace(
+        "properties: {{title: {{type: string}}, series: {{type: string}}, volume: {{type: integer}}}}",
+        "properties: {{tags: {tags}}}",
+    ).replace("      dependentRequired: {dependent}\n", "")
+    report = diff(tmp_path, template.format(tags=old), template.format(tags=new))
+    request = [c for c in report.changes if c.direction == "request"]
+    assert [c.id for c in request] == [f"request-property-{expected[0]}"], report.changes
+    assert expected[1] in request[0].message

@@ -23,8 +23,8 @@ from .overlap import may_overlap, type_intersection
 from .rules import level_of
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
-_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
-_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties", "minContains")
+_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties", "maxContains")
 _SCALAR_KEYWORDS = (
     "minLength",
     "maxLength",
@@ -35,6 +35,13 @@ _SCALAR_KEYWORDS = (
     "multipleOf",
 )
 _MAX_VALUES_SHOWN = 8
+# Keywords that narrow what a schema accepts beyond what the view reads. Added: tightened, removed:
+# loosened. Present on both sides, a subschema where narrowing it narrows the whole is compared
+# like any schema (one, or one per name or position); the others (`not` inverts, `if` selects, a
+# content type is a name) are compared as written, so no difference in them goes unreported.
+_SUBSCHEMA = ("contains", "then", "else", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
+_SUBSCHEMAS_BY_KEY = ("patternProperties", "dependentSchemas", "prefixItems")
+_AS_WRITTEN = (*_SUBSCHEMA, *_SUBSCHEMAS_BY_KEY, "not", "if", "contentMediaType", "contentEncoding")
 
 
 @dataclass
@@ -61,6 +68,7 @@ class SchemaView:
     write_only: bool = False
     deprecated: bool = False
     dependent_required: dict[str, frozenset[str]] = field(default_factory=dict)  # member -> members it needs
+    as_written: dict[str, list[Node]] = field(default_factory=dict)  # _AS_WRITTEN keyword -> its values' nodes
 
     @property
     def component(self) -> str | None:
@@ -150,6 +158,9 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         keyed = {_canonical(v): v for v in values}
         view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
     _absorb_bounds(view, value)
+    for keyword in _AS_WRITTEN:
+        if keyword in value:
+            view.as_written.setdefault(keyword, []).append(node.child(keyword))
     if isinstance(value.get("pattern"), str):
         view.patterns = view.patterns | {value["pattern"]}
     if "default" in value and not view.default:
@@ -408,6 +419,7 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
         text = text_change("description", old.description, new.description)
         ctx.add(where, "description-changed", text, new.nodes[0], texts=(old.description, new.description))
     _compare_dependent_required(old, new, where, ctx)
+    _compare_as_written(old, new, where, ctx)
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
@@ -600,6 +612,46 @@ def _compare_dependent_required(old: SchemaView, new: SchemaView, where: Where, 
         if before - after:
             text = f"dependentRequired: `{name}` no longer needs {_names(before - after)}"
             ctx.add(here, "dependent-required-removed", text, new.nodes[0])
+
+
+def _compare_as_written(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    for keyword in _AS_WRITTEN:
+        before, after = old.as_written.get(keyword, []), new.as_written.get(keyword, [])
+        here = where.child([keyword], "")
+        if not before or not after:
+            if before or after:
+                kind = "tightened" if after else "loosened"
+                ctx.add(
+                    here, f"constraint-{kind}", f"`{keyword}` {'added' if after else 'removed'} ({kind})", new.nodes[0]
+                )
+        elif len(before) == len(after) == 1 and keyword in _SUBSCHEMA:
+            compare_schemas(before, after, where.child([keyword], f"<{keyword}>"), ctx)
+        elif len(before) == len(after) == 1 and keyword in _SUBSCHEMAS_BY_KEY:
+            _compare_keyed_subschemas(keyword, before[0], after[0], where, ctx)
+        elif [_canonical(n.value) for n in before] != [_canonical(n.value) for n in after]:
+            text = f"`{keyword}` changed (compared as written, not value by value)"
+            ctx.add(here, "constraint-changed", text, new.nodes[0])
+
+
+def _compare_keyed_subschemas(keyword: str, old: Node, new: Node, where: Where, ctx: SchemaContext) -> None:
+    """`patternProperties`/`dependentSchemas` (by name) and `prefixItems` (by position): each subschema
+    on both sides compared, one only in the new spec a tightening, one only in the old a loosening."""
+
+    def keys(node: Node) -> list[str | int]:
+        value = node.value
+        if isinstance(value, dict):
+            return [str(k) for k in value]
+        return list(range(len(value))) if isinstance(value, list) else []
+
+    before, after = keys(old), keys(new)
+    for key in dict.fromkeys([*before, *after]):
+        here = where.child([keyword, key], "")
+        if key in before and key in after:
+            compare_schemas([old.child(key)], [new.child(key)], where.child([keyword, key], f"<{keyword} {key}>"), ctx)
+        else:
+            kind = "tightened" if key in after else "loosened"
+            text = f"`{keyword}` `{key}` {'added' if key in after else 'removed'} ({kind})"
+            ctx.add(here, f"constraint-{kind}", text, (new if key in after else old).child(key))
 
 
 def _names(names: frozenset[str]) -> str:
