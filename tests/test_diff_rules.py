@@ -499,6 +499,7 @@ _EDITS = [
     ("        size: {type: number}", "        size: {type: number, deprecated: true}"),
     ("    Item:\n      type: object\n", "    Item:\n      type: object\n      dependentRequired: {size: [name]}\n"),
     ("discriminator: {propertyName: kind}", "discriminator: {propertyName: shape}"),
+    ("          discriminator: {propertyName: kind}\n", ""),
     (
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n",
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n            - {type: object}\n",
@@ -637,6 +638,7 @@ def test_a_changed_parameter_serialization_is_breaking_for_arrays(tmp_path: Path
             ("type-changed", "`tags.<prefixItems 0>`: type changed from `string` to `integer`"),
         ),
         ("{type: array, minContains: 1}", "{type: array, minContains: 2}", ("constraint-tightened", "minContains")),
+        ("{type: array, items: {type: string}}", "{type: array}", ("constraint-loosened", "items schema removed")),
         ("{not: {type: string}}", "{not: {type: integer}}", ("constraint-changed", "`not` changed")),
     ],
 )

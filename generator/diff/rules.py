@@ -298,6 +298,13 @@ RULES = _rows(
     ),
     Rule("*-union-kind-changed", BOTH, INFO, "oneOf/anyOf: the accepted values are judged branch by branch"),
     Rule(
+        "*-discriminator-added",
+        BOTH,
+        INFO,
+        "a hint naming the property that tells branches apart: the accepted values are the same",
+    ),
+    Rule("*-discriminator-removed", BOTH, INFO, "the branches still tell themselves apart by their schemas"),
+    Rule(
         "*-discriminator-changed",
         BOTH,
         MAYBE,

@@ -423,6 +423,10 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
+    elif old.items or new.items:  # items: {} and no items accept the same, but a schema there may narrow
+        kind = "tightened" if new.items else "loosened"
+        text = f"items {'schema added' if new.items else 'schema removed: any items'} ({kind})"
+        ctx.add(where.child(["items"], ""), f"constraint-{kind}", text, new.nodes[0])
     _compare_additional(old, new, where, ctx)
     if old.branches and new.branches:
         _compare_union(old, new, where, ctx)
@@ -776,6 +780,10 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
             f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`",
             new.nodes[0],
         )
+    elif bool(old.discriminator) != bool(new.discriminator):
+        what = "added" if new.discriminator else "removed"
+        text = f"discriminator `{new.discriminator or old.discriminator}` {what}"
+        ctx.add(where, f"discriminator-{what}", text, new.nodes[0])
     discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
