@@ -641,10 +641,10 @@ def _compare_keyed_subschemas(keyword: str, old: Node, new: Node, where: Where, 
     """`patternProperties`/`dependentSchemas` (by name) and `prefixItems` (by position): each subschema
     on both sides compared, one only in the new spec a tightening, one only in the old a loosening."""
 
-    def keys(node: Node) -> list[str | int]:
+    def keys(node: Node) -> list[Any]:
         value = node.value
         if isinstance(value, dict):
-            return [str(k) for k in value]
+            return list(value)
         return list(range(len(value))) if isinstance(value, list) else []
 
     before, after = keys(old), keys(new)
