@@ -513,6 +513,21 @@ _BOTH_EDITS = [
     ([_NO_BODY], [_REQUIRED_BODY]),
     # A scheme an operation used, removed with its use.
     ([], [("      security: [{oauth: [read]}]\n", ""), ("    oauth: {type: oauth2", "    other: {type: oauth2")]),
+    # A value added to an open enum (x-extensible-enum): clients read unknown values already.
+    (
+        [
+            (
+                "        size: {type: number}\n",
+                "        size: {type: number}\n        tone: {type: string, x-extensible-enum: [red]}\n",
+            )
+        ],
+        [
+            (
+                "        size: {type: number}\n",
+                "        size: {type: number}\n        tone: {type: string, x-extensible-enum: [red, blue]}\n",
+            )
+        ],
+    ),
 ]
 
 

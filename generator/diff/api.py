@@ -101,9 +101,22 @@ def diff_specs(
     return diff_versions(old, new)
 
 
+def open_enum_sources(api: ir.Api) -> frozenset[str]:
+    """JSON pointers of the open enums of `api` and of the properties that use one as open."""
+    found = {d.source for d in api.definitions if isinstance(d, ir.EnumModel) and d.unknown}
+    for model in api.definitions:
+        if isinstance(model, ir.ObjectModel):
+            for f in model.fields:
+                type_ = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+                if isinstance(type_, ir.UnionOf) and type_.open_enum:
+                    found.add(f.source)
+    return frozenset(found)
+
+
 def diff_versions(old: SpecVersion, new: SpecVersion) -> DiffReport:
     changes: list[Change] = []
-    cache = SchemaCache()
+    # Without an IR (duplicate operationIds, reported below) no enum is known to be open: each reads as closed.
+    cache = SchemaCache(open_enum_sources(new.api) if new.api is not None else frozenset())
     _compare_servers(old, new, changes)
     _compare_security_schemes(old, new, changes)
     _compare_operations(old, new, changes, cache)

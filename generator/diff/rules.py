@@ -217,6 +217,15 @@ RULES = _rows(
         _B,
         MAYBE,
         "a value clients may not handle (the generated client keeps it as an unknown member)",
+        when="closed",
+    ),
+    Rule(
+        "*-enum-value-added",
+        _B,
+        INFO,
+        "an open enum (`x-extensible-enum` or the `open_enums` option): clients already handle unknown values",
+        when="open",
+        oasdiff="info for x-extensible-enum",
     ),
     Rule(
         "*-constraint-tightened",

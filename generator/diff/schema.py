@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
-from ..keywords import all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
+from ..keywords import EXTENSIBLE_ENUM, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from ..resolve import Node, ResolvedSpec
 from .changes import REQUEST, Change, text_change
 from .overlap import may_overlap, type_intersection
@@ -154,6 +154,8 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         values = [value["const"]]
     elif isinstance(value.get("enum"), list):
         values = list(value["enum"])
+    elif isinstance(value.get(EXTENSIBLE_ENUM), list):
+        values = list(value[EXTENSIBLE_ENUM])
     if values is not None:
         keyed = {_canonical(v): v for v in values}
         view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
@@ -223,9 +225,11 @@ class SchemaCache:
     This keeps a Stripe-sized spec, where most responses reach most schemas, to one walk of each.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, open_enums: frozenset[str] = frozenset()) -> None:
         self._views: dict[tuple[ResolvedSpec, tuple[tuple[str, str], ...]], SchemaView] = {}
         self.clean: set[_PairKey] = set()
+        # JSON pointers of the new version's open enums and their uses, as its IR reads them.
+        self.open_enums = open_enums
 
     def view(self, spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
         key = (spec, tuple(n.key for n in nodes))
@@ -508,12 +512,18 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             if unused:
                 ctx.add(where, "enum-value-added", f"enum values added: {_values(unused)}", new.nodes[0])
         else:
-            if refused:
+            if refused and any(n.pointer in ctx.cache.open_enums for n in new.nodes):
+                # An open enum: the client reads a value it does not list as its `Unknown...` class.
+                ctx.add(
+                    where, "enum-value-added", f"open enum values added: {_values(refused)}", new.nodes[0], when="open"
+                )
+            elif refused:
                 ctx.add(
                     where,
                     "enum-value-added",
                     f"new enum values clients may not handle: {_values(refused)}",
                     new.nodes[0],
+                    when="closed",
                 )
             if unused:
                 ctx.add(where, "enum-value-removed", f"enum values no longer sent: {_values(unused)}", new.nodes[0])
