@@ -24,7 +24,8 @@ from generator.pipeline import Request, generate
 from generator.render import FAKE_DATA_FILE, RUNTIME_FILES, TEMPLATES
 from generator.write import write_package
 
-from .measured import ROOT, run_measured, tree_digest
+from ..support import tree_digest
+from .measured import ROOT, run_measured
 
 NASTY_NAMES = [
     "../../etc",
