@@ -25,12 +25,13 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 ITEM = {
     "id": "I-1",
     "distribution_method": {"type": "EMAIL", "email_address": "fred@example.com"},

@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 # A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 COMPLETED = {
     "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
     "status": "COMPLETED",
