@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow  # a CLI run (generation, changelogs) per test
 
 NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"
 BASE = HAND_CHECKED[1]  # the version the synthetic one was made from
-(OVERLAY,) = sorted((SPECS / "overlays").glob("*.yaml"))  # Runa's, which reaches later versions
+(OVERLAY,) = sorted((SPECS / "overlays").glob("*-docs.yaml"))  # Runa's documentation, which reaches later versions
 PAYOUT_TYPE_2024 = "being addedin the future."  # Runa's text in BASE (the typo the overlay fixes)
 PAYOUT_TYPE_2025 = "The type of payout: the key of the object holding the details for that type"  # Runa's rewrite
 
