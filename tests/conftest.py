@@ -54,7 +54,7 @@ def generated_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pac
 
 @pytest.fixture(scope="session")
 def runa_generated(generated_packages: PackageFactory) -> dict[str, GeneratedPackage]:
-    """API version -> the package of each spec in specs/, generated and named as users get it (runa_2024_02_05)."""
+    """API version -> the package of each spec in specs/, generated and named as users get it (runa_<version>)."""
     return {spec_version(spec): generated_packages.get(spec) for spec in runa_specs()}
 
 

@@ -1,4 +1,4 @@
-"""Responses that break the spec, through the generated Runa client (2024-02-05) and its webhook parsers.
+"""Responses that break the spec, through the generated Runa client (HAND_CHECKED's second version) and its webhook parsers.
 
 The table: each kind of deviation x each mode. Strict (`response_validation="strict"`,
 `parse_...(strict=True)`) raises `errors.ResponseValidationError` with the response, the raw body and

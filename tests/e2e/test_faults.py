@@ -1,4 +1,4 @@
-"""Faults Prism cannot produce, through the generated Runa client (2024-02-05), sync and async.
+"""Faults Prism cannot produce, through the generated Runa client (HAND_CHECKED's second version), sync and async.
 
 A scripted stdlib server on 127.0.0.1 drops connections, answers late, rate-limits, fails and
 says "still processing". Each test asserts the exact number of HTTP attempts, the waits the client
