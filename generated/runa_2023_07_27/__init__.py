@@ -12,6 +12,7 @@ from ._client import AsyncRunaClient, RunaClient
 if TYPE_CHECKING:
     from . import models, webhooks
     from ._base_model import Deviation, deviations
+    from ._deviations_log import write_deviations
 
 API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
@@ -26,6 +27,7 @@ _MODULES = (
     "_base_client",
     "_base_model",
     "_client",
+    "_deviations_log",
     "_open_enum",
     "_testing",
     "_transport",
@@ -49,6 +51,7 @@ __all__ = [
     "models",
     "new_idempotency_key",
     "webhooks",
+    "write_deviations",
 ]
 
 
@@ -59,6 +62,8 @@ def _import_on_first_use(name: str) -> Any:
 
     if name in ("Deviation", "deviations"):
         return getattr(importlib.import_module(f"{__name__}._base_model"), name)
+    if name == "write_deviations":
+        return importlib.import_module(f"{__name__}._deviations_log").write_deviations
     if name in _MODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
