@@ -111,8 +111,8 @@ def _import_models_runtime() -> None:
     global _models_runtime_imported
     from . import _base_model
 
-    names = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "loads", "deviations")
-    names += ("_deviations_of", "_error_details", "extras_logged", "log_deviations")
+    names: tuple[str, ...] = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "loads")
+    names += ("deviations", "_deviations_of", "_error_details", "extras_logged", "log_deviations")
     names += ("EMPTY_BODY", "NOT_JSON", "hollow_value")
     globals().update({name: getattr(_base_model, name) for name in names})
     _models_runtime_imported = True
