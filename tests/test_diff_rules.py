@@ -194,6 +194,11 @@ def test_a_renamed_path_parameter_is_no_wire_change(tmp_path: Path) -> None:
     )
 
 
+def test_a_header_parameter_spelt_in_another_case_is_no_change(tmp_path: Path) -> None:
+    header = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: %s, in: header, schema: {type: string}}\n      responses: {'200': {description: ok}}\n"
+    assert diff(tmp_path, header % "X-Trace-Id", header % "x-trace-id").changes == ()
+
+
 def test_a_deprecated_parameter_is_reported(tmp_path: Path) -> None:
     flags = (_BOOK.format(name="id", deprecated=""), _BOOK.format(name="id", deprecated=", deprecated: true"))
     report = diff(tmp_path, *flags)
