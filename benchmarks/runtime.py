@@ -37,6 +37,8 @@ class Comparison:
     ours_us: float
     floor_us: float
     target: float | None
+    floor: str = "bare httpx + json"
+    """Which floor (`FLOORS`): what the same call costs done another way."""
 
     @property
     def ratio(self) -> float:
@@ -101,6 +103,9 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
         "LenientUnion = _Declared()\n"
     )
     shutil.copy(package / "models.py", plain / "models.py")
+    for module in set(re.findall(r"^from \.(_\w+) import", (package / "models.py").read_text(), re.MULTILINE)):
+        if module != "_base_model":  # other runtime helpers (`_open_enum`): the package's own
+            (plain / f"{module}.py").write_text(f"from {PACKAGE}.{module} import *  # noqa: F403\n")
     return importlib.import_module("runa_plain_models.models")
 
 
@@ -207,13 +212,30 @@ def per_call_us(function: Callable[[], object], *, budget: float = 0.25) -> floa
     return statistics.median(rounds)
 
 
+FLOORS = {
+    "bare httpx + json": "the same request with bare httpx: `json.dumps` of the body as a dict, "
+    "`json.loads` of the answer (no models, no validation, no exact money)",
+    "plain pydantic + httpx": "what a careful hand-written client does: the body as a plain pydantic "
+    "model (`model_validate` of a dict body), `model_dump_json` of it, httpx, `model_validate_json` "
+    "of the answer into plain pydantic models (the generated `models.py` on a bare `BaseModel`; money "
+    "written as floats)",
+    "json.loads + plain pydantic": "`json.loads` + `model_validate` into the plain pydantic models",
+}
+
+
 def alternate(ours: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Medians of `per_call_us` of both, measured alternately `repeat` times."""
-    ours_times, floor_times = [], []
+    ours_us, floor_us = alternate_all([ours, floor], repeat)
+    return ours_us, floor_us
+
+
+def alternate_all(functions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Medians of `per_call_us` of each, measured in turn `repeat` times (side by side in one run)."""
+    times: list[list[float]] = [[] for _ in functions]
     for _ in range(repeat):
-        ours_times.append(per_call_us(ours))
-        floor_times.append(per_call_us(floor))
-    return statistics.median(ours_times), statistics.median(floor_times)
+        for function, series in zip(functions, times):
+            series.append(per_call_us(function))
+    return [statistics.median(series) for series in times]
 
 
 def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
@@ -264,42 +286,50 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             )
             return plain.GetListOfOrdersResponse.model_validate(json.loads(response.content))
 
+        def pydantic_floor_create(body: Any) -> Any:
+            # `body`: a plain model, or a dict validated into one first (as a hand-written client would).
+            model = body if isinstance(body, plain.NewOrderDetails) else plain.NewOrderDetails.model_validate(body)
+            response = http.post(
+                f"{BASE_URL}/order",
+                content=model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+                headers={
+                    "X-Api-Key": API_KEY,
+                    "X-Api-Version": "2024-02-05",
+                    "X-Idempotency-Key": str(uuid.uuid4()),
+                    "X-Execution-Mode": "sync",
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                },
+            )
+            return plain.SyncCompletedOrder.model_validate_json(response.content)
+
         results: list[Comparison] = []
 
-        for items, target in ((1, 1.3), (200, None)):
+        for items, target in ((1, 1.2), (200, 1.5)):
             body = order_body(items)
             model = models.NewOrderDetails.model_validate(body)
-
-            def ours_create(model: Any = model) -> Any:
-                return client.orders.create_order(body=model, execution_mode="sync")
-
-            def ours_create_dict(body: dict[str, Any] = body) -> Any:
-                return client.orders.create_order(body=body, execution_mode="sync")
-
-            def floor(body: dict[str, Any] = body) -> Any:
-                return floor_create(body)
-
+            plain_model = plain.NewOrderDetails.model_validate(body)
             answer["key"] = ("POST", items)
-            result = ours_create()
-            assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
-            assert not runa.deviations(result), runa.deviations(result)  # the conforming path is measured
-            ours_us, floor_us = alternate(ours_create, floor, repeat)
-            results.append(
-                Comparison(
-                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: model)",
-                    ours_us,
-                    floor_us,
-                    target,
-                )
-            )
-            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
-            ours_us, floor_us = alternate(ours_create_dict, floor, repeat)
-            results.append(
-                Comparison(
-                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: dict)", ours_us, floor_us, None
-                )
-            )
-            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+            for label, given, plain_given in (("model", model, plain_model), ("dict", body, body)):
+
+                def ours_create(given: Any = given) -> Any:
+                    return client.orders.create_order(body=given, execution_mode="sync")
+
+                def pydantic_floor(plain_given: Any = plain_given) -> Any:
+                    return pydantic_floor_create(plain_given)
+
+                def bare_floor(body: dict[str, Any] = body) -> Any:
+                    return floor_create(body)
+
+                result = ours_create()
+                assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
+                assert not runa.deviations(result), runa.deviations(result)  # the conforming path is measured
+                assert len(pydantic_floor().items) == items
+                ours_us, pydantic_us, bare_us = alternate_all([ours_create, pydantic_floor, bare_floor], repeat)
+                name = f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: {label})"
+                results.append(Comparison(name, ours_us, pydantic_us, target, "plain pydantic + httpx"))
+                results.append(Comparison(name, ours_us, bare_us, None))
+                log(f"{name}: {ours_us:.0f} us vs {pydantic_us:.0f} us (pydantic) / {bare_us:.0f} us (bare)")
 
         answer["key"] = ("GET", 500)
         page = client.orders.get_list_of_orders(limit=500)
@@ -316,10 +346,18 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             return plain.GetListOfOrdersResponse.model_validate(json.loads(body_bytes))
 
         ours_us, floor_us = alternate(ours_parse, floor_parse, repeat)
-        results.append(Comparison("get_list_of_orders, parse a 500-order page", ours_us, floor_us, 2.0))
+        results.append(
+            Comparison(
+                "get_list_of_orders, parse a 500-order page", ours_us, floor_us, 2.0, "json.loads + plain pydantic"
+            )
+        )
         log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
         ours_us, floor_us = alternate(lambda: client.orders.get_list_of_orders(limit=500), floor_page_call, repeat)
-        results.append(Comparison("get_list_of_orders, whole call, 500-order page", ours_us, floor_us, None))
+        results.append(
+            Comparison(
+                "get_list_of_orders, whole call, 500-order page", ours_us, floor_us, None, "json.loads + plain pydantic"
+            )
+        )
         log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
         return results
     finally:

@@ -392,9 +392,9 @@ class Model(BaseModel):
     @model_serializer(mode="wrap")
     def _leave_out_nones(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if not isinstance(data, dict):
-            return data
-        fields = type(self).model_fields
+        if not (self._omit_when_none or self.__pydantic_private__) or not isinstance(data, dict):
+            return data  # the usual case, every model of a request body: nothing to change
+        fields = self.__class__.__pydantic_fields__
         if self._omit_when_none:
             for name in self._omit_when_none:
                 if self.__dict__.get(name, ...) is None:
