@@ -18,6 +18,9 @@ from .diagnostics import GeneratorError
 from .resolve import Node, ResolvedSpec
 
 MAX_ALL_OF_DEPTH = 64
+# Zalando's convention for an enum that will grow (oasdiff reads it too): its values under this key
+# instead of `enum`. The generator reads it as an open enum (see templates/runtime/_open_enum.py).
+EXTENSIBLE_ENUM = "x-extensible-enum"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,21 @@ def declared_types(value: Any) -> tuple[list[str], list[Slip]]:
     if declared is not None:
         return [], [Slip((), f"`type` must be a string or a list of strings, not {declared!r}; using Any")]
     return [], []
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a JSON value (a bool is a boolean, not an integer)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def is_nullable(value: Any, *, is_31: bool) -> tuple[bool, list[Slip]]:

@@ -13,18 +13,19 @@ import httpx
 import pytest
 
 from ..packages import GeneratedPackage
+from ..support import CURRENT
 
 
 @pytest.fixture(scope="module")
 def runa(runa_generated: dict[str, GeneratedPackage]) -> ModuleType:
-    return runa_generated["2024-02-05"].module
+    return runa_generated[CURRENT.version].module
 
 
 def completed(index: int) -> dict[str, Any]:
     return {
         "id": f"O-{index}",
         "status": "COMPLETED",
-        "created_at": "2024-02-05T10:00:00Z",
+        "created_at": "2001-02-03T10:00:00Z",
         "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
         "currency": "USD",
         "total_price": "10.00",
