@@ -121,7 +121,9 @@ def test_every_documented_answer_passes_strict_validation(version: str, packages
             headers = {"X-Api-Key": "k", "X-Api-Version": version, "Prefer": f"code={spec.status}"}
             response = http.request(endpoint.method, path, headers=headers)
             assert response.status_code == int(spec.status)
-            strictly_valid(package, spec.type, response.json())
+            strictly_valid(
+                package, spec.type, package.module._base_model.loads(response.content)
+            )  # as the client reads it
             answers[f"{endpoint.operation_id} {spec.status}"] = (spec.type, response.json())
     documented = [s for r in fake.API.routes for s in r.endpoint.responses if s.status.isdigit() and s.kind == "json"]
     assert len(answers) == len(documented) > 0
