@@ -161,6 +161,7 @@ def test_the_422_example_with_its_null_help_is_served_as_is(package: Package, fa
     assert wire["help"] is None and wire["type"] == "validation_error"
     strictly_valid(package, package.module.models.ValidationErrorResponse, wire)
     assert [r for r in fake.example_repairs if r.pointer == "/help"] == []
+    assert caught.value.body.help is None and package.module.deviations(caught.value.body) == []
 
 
 # --- state: orders, pagination, balance ---------------------------------------------------------
