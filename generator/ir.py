@@ -132,7 +132,7 @@ class JsonDefault:
 class ParsedDefault:
     """A value of a format type built from its JSON text: `UUID("...")`, `Decimal("1.5")`, `date.fromisoformat(...)`."""
 
-    type_name: str  # a `Primitive` name: "UUID", "Decimal", "datetime", "date", "time", "timedelta"
+    type_name: str  # a key of `schemas._PARSERS`: "UUID", "Decimal", "datetime", "date", "time", "Duration"
     text: str
 
 
