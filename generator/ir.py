@@ -339,6 +339,7 @@ class Operation:
     pagination: Pagination | None
     deprecated: bool
     idempotent: bool = False  # repeating it has no further effect: by its HTTP method, or documented (options)
+    side_effect_free: bool = False  # documented so (options) although its HTTP method is unsafe
     source: str = ""
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from ..keywords import EXTENSIBLE_ENUM, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
+from ..pysource import python_pattern
 from ..resolve import Node, ResolvedSpec
 from .changes import REQUEST, Change, text_change
 from .overlap import may_overlap, type_intersection
@@ -841,7 +842,7 @@ def _admits(view: SchemaView, value: Any) -> bool:
             return False
         for pattern in view.patterns:
             try:
-                if re.search(pattern, value) is None:
+                if re.search(python_pattern(pattern), value) is None:  # ECMA-262, as the models read it
                     return False
             except re.error:
                 return False  # cannot tell: count it as refused, so the change is reported
