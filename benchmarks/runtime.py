@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import re
 import shutil
 import statistics
@@ -25,6 +26,7 @@ from types import ModuleType
 from typing import Any
 
 from .generation import ROOT, environment
+from .peers import ensure_peers, peer_bin
 
 PACKAGE = "runa_2024_02_05"
 BASE_URL = "https://api.runa.test/v2"
@@ -189,6 +191,128 @@ def orders_page(orders: int) -> dict[str, Any]:
     return {"items": items, "pagination": {"cursors": {"after": "O-next"}, "page": {"limit": orders}}}
 
 
+RECORDED = ROOT / "tests" / "fixtures" / "recorded" / "2024-02-05"
+
+
+def catalogue(products: int, *, deviating: bool = False) -> dict[str, Any]:
+    """Runa's catalogue as it answers (`getProducts`): the recorded page of `tests/fixtures/recorded`
+    (the spec's example with what Runa sends: four-decimal multipliers, an undeclared `request_id`),
+    its products repeated under their own codes up to `products`. `deviating`: every product's
+    `discount_multiplier` written with five decimals, which no version of the pattern allows (one
+    leaf of each product deviates)."""
+    records = json.loads((RECORDED / "getProducts.json").read_text())
+    page = next(record["body"] for record in records if record["status"] == 200)
+    recorded = page["catalog"]
+    items = []
+    for index in range(products):
+        item = json.loads(json.dumps(recorded[index % len(recorded)]))
+        item["code"] = f"{item['code']}-{index:05d}"
+        if deviating:
+            item["discount_multiplier"] = item["discount_multiplier"] + "1"
+        items.append(item)
+    return {**page, "catalog": items}
+
+
+def peer_client(folder: Path) -> ModuleType:
+    """openapi-python-client's client for the same spec (the peer of the generation benchmark),
+    generated into `folder` as the package `runa_opc` and imported here (httpx and attrs: ours)."""
+    ensure_peers()
+    subprocess.run(
+        [str(peer_bin("openapi-python-client")), "generate", "--path", str(ROOT / "specs" / "2024-02-05.yaml")]
+        + ["--output-path", str(folder / "runa_opc"), "--meta", "none"],
+        check=True,
+        capture_output=True,
+        env=environment(),
+    )
+    return importlib.import_module("runa_opc.api.products.get_products")
+
+
+def measure_parsing(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
+    """`get_products` on Runa's catalogue as it answers (`catalogue`): ours against
+    openapi-python-client's client on the same bytes, and ours on deviating pages against ours on
+    the conforming one (whole calls on `httpx.MockTransport`)."""
+    import httpx
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-parsing-"))
+    try:
+        generate_package(folder)
+        sys.path.insert(0, str(folder))
+        runa = importlib.import_module(PACKAGE)
+        peer = peer_client(folder)
+        peer_client_module = importlib.import_module("runa_opc.client")
+        bodies = {
+            "conforming": json.dumps(catalogue(500)).encode(),
+            "every product deviating": json.dumps(catalogue(500, deviating=True)).encode(),
+        }
+        large = catalogue(LARGE_PAGE)
+        bodies["large conforming"] = json.dumps(large).encode()
+        large["catalog"][LARGE_PAGE // 2]["discount_multiplier"] += "1"
+        bodies["large, one deviating"] = json.dumps(large).encode()
+        del large
+        answer = {"key": "conforming"}
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, content=bodies[answer["key"]], headers={"content-type": "application/json"})
+
+        transport = httpx.MockTransport(handler)
+        ours = runa.RunaClient(api_key=API_KEY, base_url=BASE_URL, http_client=httpx.Client(transport=transport))
+        theirs = peer_client_module.Client(base_url=BASE_URL, httpx_args={"transport": transport})
+        logging.getLogger(PACKAGE).setLevel(logging.ERROR)  # the deviating pages log one line per call
+
+        def ours_call() -> Any:
+            return ours.products.get_products()
+
+        def peer_call() -> Any:
+            return peer.sync(client=theirs)
+
+        def on(key: str, call: Callable[[], object]) -> Callable[[], object]:
+            def answered() -> object:
+                answer["key"] = key
+                return call()
+
+            return answered
+
+        for key in bodies:
+            answer["key"] = key
+            kinds = {d.kind for d in runa.deviations(ours_call())}
+            assert kinds <= {"additional property", "pattern miss"} and ("pattern miss" in kinds) == ("deviat" in key)
+        answer["key"] = "conforming"
+        assert len(peer_call().catalog) == 500
+        name = "get_products, Runa's catalogue as it answers (500 products, 2.2 MB)"
+        ours_us, peer_us, deviating_us = alternate_all(
+            [on("conforming", ours_call), on("conforming", peer_call), on("every product deviating", ours_call)],
+            repeat,
+        )
+        results = [
+            Comparison(name, ours_us, peer_us, 1.0, "openapi-python-client"),
+            Comparison(
+                "get_products, every product deviating in one leaf", deviating_us, ours_us, 1.5, "ours, conforming page"
+            ),
+        ]
+        large_us, one_us = alternate_all(
+            [on("large conforming", ours_call), on("large, one deviating", ours_call)], max(1, repeat // 2)
+        )
+        results.append(
+            Comparison(
+                f"get_products, one deviating product among {LARGE_PAGE:,}",
+                one_us,
+                large_us,
+                None,
+                "ours, conforming page",
+            )
+        )
+        for result in results:
+            log(f"{result.name}: {result.ours_us:.0f} us vs {result.floor_us:.0f} us ({result.floor})")
+        return results
+    finally:
+        sys.path[:] = [entry for entry in sys.path if entry != str(folder)]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+LARGE_PAGE = 5_000
+"""Products of the large page (40,000 of Runa's recorded products would be 170 MB of JSON)."""
+
+
 # --- measuring ------------------------------------------------------------------------------------
 
 
@@ -220,6 +344,9 @@ FLOORS = {
     "of the answer into plain pydantic models (the generated `models.py` on a bare `BaseModel`; money "
     "written as floats)",
     "json.loads + plain pydantic": "`json.loads` + `model_validate` into the plain pydantic models",
+    "openapi-python-client": "the client openapi-python-client 0.29.1 generates from the same spec "
+    "(attrs classes, `from_dict`; no validation of patterns), on the same bytes",
+    "ours, conforming page": "our client on the same page with every product conforming",
 }
 
 

@@ -1272,6 +1272,18 @@ class DecimalOnWire:
         )
 
     def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):  # first: how a response sends money (Runa: always)
+            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
+            if not _DECIMAL_TEXT.match(value):
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
+            try:
+                return self._checked_text(value, Decimal(value))
+            except InvalidOperation:
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
         if isinstance(value, bool):
             raise PydanticCustomError(
                 "money_type", "Input should be a decimal number, not a boolean"
@@ -1295,18 +1307,6 @@ class DecimalOnWire:
                 "money must be exact: pass a Decimal or a str such as '{example}', not the float {value}",
                 {"value": repr(value), "example": _example_text(value)},
             )
-        if isinstance(value, str):
-            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
-            if not _DECIMAL_TEXT.match(value):
-                raise PydanticCustomError(
-                    "decimal_text", "Input should be a string holding a decimal number"
-                )
-            try:
-                return self._checked_text(value, Decimal(value))
-            except InvalidOperation:
-                raise PydanticCustomError(
-                    "decimal_text", "Input should be a string holding a decimal number"
-                )
         raise PydanticCustomError("money_type", "Input should be a decimal number")
 
     def _checked_text(self, text: str, value: Decimal) -> Decimal:
