@@ -3,7 +3,8 @@
 
 Generation compares our generator (cold: no cache; warm: its cache filled by an earlier run) with
 openapi-python-client and datamodel-code-generator (installed on first use into
-`benchmarks/.venv-peers`); run time compares the generated Runa client with bare httpx + json;
+`benchmarks/.venv-peers`); run time compares the generated Runa client with bare httpx + json, a
+plain-pydantic hand-written client and openapi-python-client's generated client;
 imports times `import runa_2024_02_05`. Raw numbers go to `benchmarks/results.json`.
 """
 
