@@ -75,9 +75,11 @@ def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, f
 
     changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
     assert "GET /product/{product_code}/availability added" in changelog
-    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 5 maybe-breaking" in out
+    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 0 maybe-breaking" in out
     assert "info: GET /product/{product_code}/availability: GET /product/{product_code}/availability added" in out
-    assert "maybe-breaking: webhook product.update: webhook payload property `new_state.price_multiplier`" in out
+    # The discount multipliers' wider pattern is no change: Runa's overlay (specs/overlays/
+    # 2024-02-05-as-it-answers.yaml) admits four decimals in both versions already.
+    assert "pattern changed" not in out
     assert (root / "generated" / "CHANGELOG-2024-02-05.md").read_text(encoding="utf-8") == (
         GENERATED / "CHANGELOG-2024-02-05.md"
     ).read_text(encoding="utf-8")
@@ -92,8 +94,13 @@ def test_add_warns_when_an_overlay_replaces_a_text_runa_changed(tmp_path: Path) 
     root = clone(tmp_path)
     result = run_generator("add", downloaded_json(tmp_path), cwd=root, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    warning = next(line for line in result.stderr.splitlines() if "replaces a text Runa changed" in line)
-    assert warning.startswith("warning: specs/overlays/2024-02-05-docs.yaml:")
+    changed = [line for line in result.stderr.splitlines() if "replaces a text Runa changed" in line]
+    warning = next(line for line in changed if line.startswith("warning: specs/overlays/2024-02-05-docs.yaml:"))
+    # Runa's next version widened the discount multiplier's pattern itself: the overlay says so
+    pattern = next(
+        line for line in changed if line.startswith("warning: specs/overlays/2024-02-05-as-it-answers.yaml:")
+    )
+    assert "[0-9]{2,4}" in pattern and "[0-9]{1,4}" in pattern
     assert "/actions/1/update/description" in warning
     assert PAYOUT_TYPE_2024 in warning and PAYOUT_TYPE_2025 in warning  # both of Runa's texts
     assert "so handle values you do not know" in warning  # and what the overlay writes instead
