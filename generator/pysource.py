@@ -281,6 +281,8 @@ def uses(node: ir.TypeNode) -> set[str]:
     elif isinstance(node, ir.UnionOf):
         children = list(node.options)
     found: set[str] = set()
+    if isinstance(node, ir.UnionOf) and node.open_enum and node.unknown:
+        found.add(node.unknown)  # an open enum's `Unknown...` class, defined with its enum
     for child in children:
         found |= uses(child)
     return found
