@@ -175,3 +175,55 @@ def test_every_drafted_kind_makes_its_example_legal(openapi: str, tmp_path: Path
     assert schemas["Item"]["properties"]["extra"] == {"type": "integer"}
     text = draft.read_text(encoding="utf-8")
     assert text.count("Observed") == text.count("- target:")  # every action says what was observed where
+
+
+@pytest.mark.usefixtures("unloaded")
+def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_best(tmp_path: Path) -> None:
+    """The released client records only "fits no union branch" for a completed order with a null
+    expiry; the draft reads the body against the branch it fits best and makes that leaf legal."""
+    hidden = 0
+    for spec in runa_specs():
+        version = spec_version(spec)
+        bare = tmp_path / version / spec.name
+        bare.parent.mkdir()
+        shutil.copy(spec, bare)
+        packages = tmp_path / version / "packages"
+        suffix = version.replace("-", "_")
+        try:
+            released = _package(bare, packages, f"released_union_{suffix}")
+            log = tmp_path / version / "all.jsonl"
+            _deviation_log(released, version, log)
+            lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+            unions = [line for line in lines if json.loads(line)["kind"] == "fits no union branch"]
+            if not unions:
+                continue
+            hidden += len(unions)
+            only = tmp_path / version / "unions.jsonl"
+            only.write_text("\n".join(unions) + "\n", encoding="utf-8")
+            draft = tmp_path / version / "draft.yaml"
+            assert draft_main([str(bare), "--deviations", str(only), "-o", str(draft)]) == 0
+            fixed = _package(bare, packages, f"drafted_union_{suffix}", overlays=(draft,))
+            parse_value = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
+            for line in unions:
+                finding = json.loads(line)
+                record = next(
+                    r
+                    for r in recorded(version)[finding["operation"]]
+                    if r["status"] == finding["status"]
+                    and "Unknown" in type(parse_value_released(released, finding, r)).__name__
+                )
+                by_status = {r.status: r for r in endpoints(fixed)[finding["operation"]].responses}
+                value = parse_value(
+                    by_status[str(record["status"])].type, record["body"], operation="probe", strict=True
+                )
+                assert "Unknown" not in type(value).__name__
+        finally:
+            if str(packages) in sys.path:
+                sys.path.remove(str(packages))
+    assert hidden  # some recorded body hides its problem behind a union
+
+
+def parse_value_released(package: GeneratedPackage, finding: dict[str, Any], record: dict[str, Any]) -> Any:
+    parse_value = sys.modules[f"{package.name}._base_client"].parse_value
+    by_status = {r.status: r for r in endpoints(package)[finding["operation"]].responses}
+    return parse_value(by_status[str(record["status"])].type, record["body"], operation="probe")
