@@ -42,9 +42,8 @@ def fake_data(
     responses = tuple(
         (op.operation_id, tuple(_response_examples(spec, op, built))) for op in operations if op.operation_id
     )
-    known = {op.operation_id for op in operations}
-    rules = _applicable(rules, known, options_file, warnings)
-    stateful = bool(rules.collections or rules.balance)
+    rules = _applicable(rules, operations, options_file, warnings)
+    stateful = bool(rules.collections or rules.balance or rules.prices)
     # Templates serve only the state (objects projected onto response models): none for a stateless fake.
     models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES] if stateful else []
     templates = []
@@ -73,6 +72,7 @@ def _response_examples(
             value = node.value.get("value") if "/examples/" in pointer and isinstance(node.value, dict) else node.value
             if _small(value) and value not in values:
                 values.append(value)
+        own = len(values)
         if media is not None and isinstance(media.value, dict) and isinstance(media.value.get("schema"), dict):
             schema = spec.follow(media.child("schema"))
             if schema.key not in built_by_schema:
@@ -81,7 +81,7 @@ def _response_examples(
             if _small(built) and built not in values:
                 values.append(built)
         if values:
-            found.append(ir.ResponseExample(response.status, tuple(values)))
+            found.append(ir.ResponseExample(response.status, tuple(values), own))
     return found
 
 
@@ -111,21 +111,27 @@ def _small(value: object) -> bool:
 
 
 def _applicable(
-    rules: ir.FakeRules, known: set[str], options_file: Path | None, warnings: list[Diagnostic]
+    rules: ir.FakeRules, operations: tuple[ir.Operation, ...], options_file: Path | None, warnings: list[Diagnostic]
 ) -> ir.FakeRules:
-    """`rules` without the parts that name an operation this spec does not have (each one warned)."""
+    """`rules` without the parts that name an operation, a parameter or a status this spec does not
+    have (each one warned): a rule is never a silent no-op."""
     where = str(options_file) if options_file is not None else "generator options"
+    by_id = {op.operation_id: op for op in operations}
+
+    def warn(message: str, pointer: str) -> None:
+        warnings.append(Diagnostic(f"fake: {message}", Location(where, pointer)))
 
     def missing(operation_id: str | None, pointer: str) -> bool:
-        if operation_id is None or operation_id in known:
+        if operation_id is None or operation_id in by_id:
             return False
-        warnings.append(
-            Diagnostic(
-                f"fake: operation {operation_id!r} is not in this spec; the fake keeps no state for it",
-                Location(where, pointer),
-            )
-        )
+        warn(f"operation {operation_id!r} is not in this spec; the fake keeps no state for it", pointer)
         return True
+
+    def has_parameter(operation_id: str, name: str, location: str, pointer: str) -> bool:
+        if any(p.wire_name == name and p.location == location for p in by_id[operation_id].parameters):
+            return True
+        warn(f"{operation_id} has no {location} parameter {name!r}; the rule is left out", pointer)
+        return False
 
     collections = []
     for index, rule in enumerate(rules.collections):
@@ -134,8 +140,43 @@ def _applicable(
             continue
         fetch = None if missing(rule.fetch, pointer + "/fetch") else rule.fetch
         listing = None if missing(rule.list, pointer + "/list") else rule.list
-        collections.append(replace(rule, fetch=fetch, list=listing))
+        if rule.create is None and listing is None:
+            continue  # a seeded collection this spec cannot list
+        filters = tuple(
+            f
+            for i, f in enumerate(rule.filters)
+            if listing is not None and has_parameter(listing, f.param, "query", f"{pointer}/filters/{i}/param")
+        )
+        collections.append(replace(rule, fetch=fetch, list=listing, filters=filters))
     balance = rules.balance
     if balance is not None and missing(balance.operation, "/fake/balance/operation"):
         balance = None
-    return ir.FakeRules(tuple(collections), balance, rules.idempotency)
+    prices = rules.prices
+    if prices is not None:
+        kept = tuple(op for i, op in enumerate(prices.operations) if not missing(op, f"/fake/prices/operations/{i}"))
+        catalogue = prices.catalogue if prices.catalogue in {c.list for c in collections} else None
+        if prices.catalogue is not None and catalogue is None:
+            warn(
+                f"catalogue {prices.catalogue!r} is no collection of this spec; no item has a discount",
+                "/fake/prices/catalogue",
+            )
+        prices = replace(prices, operations=kept, catalogue=catalogue) if kept else None
+    refusals = []
+    for index, refusal in enumerate(rules.refusals):
+        pointer = f"/fake/refusals/{index}"
+        if missing(refusal.operation, pointer + "/operation"):
+            continue
+        if refusal.status not in {r.status for r in by_id[refusal.operation].responses}:
+            warn(
+                f"{refusal.operation} documents no status {refusal.status}; the refusal is left out",
+                pointer + "/status",
+            )
+            continue
+        header = refusal.when_header
+        if header is not None and not has_parameter(refusal.operation, header[0], "header", pointer + "/when_header"):
+            continue
+        if prices is None or (refusal.check != "items_at_most" and prices.catalogue is None):
+            warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
+            continue
+        refusals.append(refusal)
+    return ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))

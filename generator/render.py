@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -31,6 +31,7 @@ RUNTIME_FILES = (
     "errors.py",
     "_webhook_signing.py",
     "_testing.py",
+    "_fake_rules.py",
     "_transport.py",
     "_wire.py",
 )
@@ -743,23 +744,13 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         "routes": routes,
         "model_imports": sorted(used),
         "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
-        "collections": [
-            layout.laid_out(layout.of_call("Collection", _keyword_arguments(c)), 8, tail=",") for c in rules.collections
-        ],
-        "balance": layout.laid_out(
-            layout.of_call("Balance", _keyword_arguments(rules.balance)) if rules.balance else "None",
-            4,
-            "balance=",
-            ",",
-        ),
-        "idempotency": layout.laid_out(
-            layout.of_call("IdempotencyErrors", _keyword_arguments(rules.idempotency)) if rules.idempotency else "None",
-            4,
-            "idempotency=",
-            ",",
-        ),
+        "collections": [layout.laid_out(_rule_layout(c), 8, tail=",") for c in rules.collections],
+        "balance": _rule_argument("balance", rules.balance),
+        "idempotency": _rule_argument("idempotency", rules.idempotency),
+        "prices": _rule_argument("prices", rules.prices),
+        "refusals": [layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
         "readme": readme,
-        "stateful": bool(rules.collections or rules.balance or rules.idempotency),
+        "stateful": bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
         "state_summary": _state_summary(api, rules),
         "state_summary_doc": docstring(_state_summary(api, rules) + ".", "    ")[3:-3],
     }
@@ -779,6 +770,11 @@ def _fake_data_json(api: ir.Api) -> str:
             if examples and operation_id in names
         },
         "templates": {name: _json_keys(value) for name, value in fake.templates},
+        "own": {
+            names[operation_id]: {e.status: e.own for e in examples if e.own}
+            for operation_id, examples in fake.responses
+            if any(e.own for e in examples) and operation_id in names
+        },
     }
     return json.dumps(data, indent=1, ensure_ascii=True, default=str) + "\n"
 
@@ -827,19 +823,45 @@ def _operations_with_access(resources: tuple[ir.Resource, ...], prefix: str) -> 
     return found
 
 
-def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempotency) -> list[str]:
-    """`name=value, ...` of a rule's fields; pairs become dicts (the runtime reads them as mappings)."""
-    arguments = []
-    for name, value in vars(rule).items():
-        if isinstance(value, tuple) and value and isinstance(value[0], tuple):
-            value = dict(value)
-        elif isinstance(value, tuple):
-            value = list(value)
-        text = literal(value)
-        arguments.append(
-            f"{name}={'(' + text[1:-1] + (',)' if len(value) == 1 else ')') if isinstance(value, list) else text}"
-        )
-    return arguments
+# The runtime's class (`_testing.py`) for each rule of the IR, and the fields that are mappings there.
+_RULE_CLASSES = {
+    ir.FakeCollection: "Collection",
+    ir.FakeFilter: "Filter",
+    ir.FakePrices: "Prices",
+    ir.FakeRefusal: "Refusal",
+    ir.FakeBalance: "Balance",
+    ir.FakeIdempotency: "IdempotencyErrors",
+}
+_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members"}
+
+
+def _rule_layout(rule: Any) -> layout.Bracketed:
+    """The runtime's constructor call for a rule of the `fake:` options, `Name(field=value, ...)`,
+    laid out as black lays it out; pairs become dicts (the runtime reads them as mappings)."""
+    arguments: list[layout.Layout] = []
+    for field in fields(rule):
+        value = getattr(rule, field.name)
+        argument = layout.of_value(dict(value)) if field.name in _PAIR_FIELDS else _rule_value(value)
+        if isinstance(argument, layout.Bracketed):
+            arguments.append(replace(argument, open=f"{field.name}={argument.open}"))
+        else:
+            arguments.append(f"{field.name}={argument}")
+    return layout.of_call(_RULE_CLASSES[type(rule)], arguments)
+
+
+def _rule_value(value: Any) -> layout.Layout:
+    if isinstance(value, tuple):
+        if not value:
+            return "()"
+        return layout.Bracketed("(", tuple(_rule_value(item) for item in value), ")", one_tuple=len(value) == 1)
+    if type(value) in _RULE_CLASSES:
+        return _rule_layout(value)
+    return literal(value)
+
+
+def _rule_argument(name: str, rule: Any) -> str:
+    """`name=Rule(...),` at the depth of `ApiDescription`'s arguments (None when there is no rule)."""
+    return layout.laid_out(_rule_layout(rule) if rule is not None else "None", 4, f"{name}=", ",")
 
 
 def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
@@ -848,11 +870,9 @@ def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
     parts = []
     for c in rules.collections:
         reads = " and ".join(names[op] for op in (c.fetch, c.list) if op)
-        text = (
-            f"what {names[c.create]} creates is read back by {reads}"
-            if reads
-            else f"{names[c.create]} keeps what it creates"
-        )
+        made = names[c.create] if c.create else f'`fake.seed("{names[c.list or ""].strip("`")}", items)`'
+        verb = "creates" if c.create else "puts in"
+        text = f"what {made} {verb} is read back by {reads}" if reads else f"{made} keeps what it creates"
         moves = ", ".join(f"{before} to {after}" for before, after in c.advance)
         parts.append(text + (f", and `fake.advance()` moves it from {moves}" if moves else ""))
     if rules.balance:
