@@ -42,7 +42,7 @@ def fake_data(
     responses = tuple(
         (op.operation_id, tuple(_response_examples(spec, op, built))) for op in operations if op.operation_id
     )
-    rules = _applicable(rules, operations, options_file, warnings)
+    rules = _applicable(rules, operations, definitions, options_file, warnings)
     stateful = bool(rules.collections or rules.balance or rules.prices)
     # Templates serve only the state (objects projected onto response models): none for a stateless fake.
     models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES] if stateful else []
@@ -111,12 +111,17 @@ def _small(value: object) -> bool:
 
 
 def _applicable(
-    rules: ir.FakeRules, operations: tuple[ir.Operation, ...], options_file: Path | None, warnings: list[Diagnostic]
+    rules: ir.FakeRules,
+    operations: tuple[ir.Operation, ...],
+    definitions: tuple[ir.Definition, ...],
+    options_file: Path | None,
+    warnings: list[Diagnostic],
 ) -> ir.FakeRules:
-    """`rules` without the parts that name an operation, a parameter or a status this spec does not
-    have (each one warned): a rule is never a silent no-op."""
+    """`rules` without the parts that name an operation, a parameter, a status or a member of the
+    catalogue's objects this spec does not have (each one warned): a rule is never a silent no-op."""
     where = str(options_file) if options_file is not None else "generator options"
     by_id = {op.operation_id: op for op in operations}
+    models = {d.name: d for d in definitions if isinstance(d, ir.ObjectModel)}
 
     def warn(message: str, pointer: str) -> None:
         warnings.append(Diagnostic(f"fake: {message}", Location(where, pointer)))
@@ -133,6 +138,12 @@ def _applicable(
         warn(f"{operation_id} has no {location} parameter {name!r}; the rule is left out", pointer)
         return False
 
+    def query_parameter(operation_id: str | None, name: str | None, pointer: str) -> str | None:
+        """`name` when the operation declares it as a query parameter (else warned: None)."""
+        if operation_id is None or name is None:
+            return None
+        return name if has_parameter(operation_id, name, "query", pointer) else None
+
     collections = []
     for index, rule in enumerate(rules.collections):
         pointer = f"/fake/collections/{index}"
@@ -147,7 +158,11 @@ def _applicable(
             for i, f in enumerate(rule.filters)
             if listing is not None and has_parameter(listing, f.param, "query", f"{pointer}/filters/{i}/param")
         )
-        collections.append(replace(rule, fetch=fetch, list=listing, filters=filters))
+        limit = query_parameter(listing, rule.limit_param, pointer + "/limit_param")
+        before = query_parameter(listing, rule.before_param, pointer + "/before_param")
+        collections.append(
+            replace(rule, fetch=fetch, list=listing, filters=filters, limit_param=limit, before_param=before)
+        )
     balance = rules.balance
     if balance is not None and missing(balance.operation, "/fake/balance/operation"):
         balance = None
@@ -161,6 +176,9 @@ def _applicable(
                 "/fake/prices/catalogue",
             )
         prices = replace(prices, operations=kept, catalogue=catalogue) if kept else None
+    aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
+    lists = by_id[prices.catalogue] if prices is not None and prices.catalogue else None
+    item = _listed_item(lists, aliases) if lists is not None else None
     refusals = []
     for index, refusal in enumerate(rules.refusals):
         pointer = f"/fake/refusals/{index}"
@@ -178,5 +196,35 @@ def _applicable(
         if prices is None or (refusal.check != "items_at_most" and prices.catalogue is None):
             warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
             continue
-        refusals.append(refusal)
+        # `members` are alternatives (the first present counts): one of them is enough here.
+        members = [path for path in refusal.members if _has_member(models, item, path)]
+        if refusal.members and not members:
+            names = ", ".join(".".join(path) for path in refusal.members)
+            warn(f"the catalogue's objects have no member {names}; the refusal is left out", pointer + "/members")
+            continue
+        refusals.append(replace(refusal, members=tuple(members)))
     return ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
+
+
+def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:
+    """The type of an object a list operation lists: its page's item, or its bare list's (named or not)."""
+    if operation.pagination is not None:
+        return operation.pagination.item_type
+    success = operation.success_responses
+    kind = success[0].type if success else None
+    kind = aliases.get(kind.name, kind) if isinstance(kind, ir.ModelRef) else kind
+    return kind.item if isinstance(kind, ir.ListOf) else None
+
+
+def _has_member(models: dict[str, ir.ObjectModel], kind: ir.TypeNode | None, path: tuple[str, ...]) -> bool:
+    """Whether objects of `kind` can hold a member at the wire `path` (through nullables, and any
+    branch of a union)."""
+    if not path:
+        return True
+    if isinstance(kind, ir.Nullable):
+        return _has_member(models, kind.inner, path)
+    if isinstance(kind, ir.UnionOf):
+        return any(_has_member(models, option, path) for option in kind.options)
+    model = models.get(kind.name) if isinstance(kind, ir.ModelRef) else None
+    field = next((f for f in model.fields if f.wire_name == path[0]), None) if model is not None else None
+    return field is not None and _has_member(models, field.type, path[1:])
