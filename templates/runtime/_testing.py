@@ -365,7 +365,8 @@ class Fake:
 
     def now(self) -> datetime:
         """The fake's clock: the time now, plus every wait a client spent on it (`waits`). The
-        times the fake writes (`created_at`-like members) read it."""
+        times the fake writes into objects (`created_at`-like members) read it; a webhook's
+        signature keeps the real time, which its verifier checks."""
         return datetime.now(timezone.utc) + timedelta(seconds=sum(self.waits))
 
     def _waited(self, seconds: float) -> None:
