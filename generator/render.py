@@ -37,6 +37,7 @@ RUNTIME_FILES = (
     "_transport.py",
     "_wire.py",
     "_open_enum.py",
+    "_deviations_log.py",
 )
 
 

@@ -151,6 +151,20 @@ def test_an_added_branch_overlapping_an_old_one_is_breaking(tmp_path: Path) -> N
     ]
 
 
+def test_a_branch_added_to_a_one_of_whose_branches_already_overlapped_is_not_judged(tmp_path: Path) -> None:
+    # Cat and Dog are open objects alike: no old request told them apart, so which were valid (and
+    # whether Fox takes one away) is beyond the judgement; the branch added is reported as info.
+    animals = (
+        "Cat: {type: object, properties: {name: {type: string}}}\n"
+        "    Dog: {type: object, properties: {name: {type: string}}}\n"
+        "    Fox: {type: object, properties: {name: {type: string}}}"
+    )
+    one_of = "{oneOf: [%s]}"
+    cat, dog, fox = (f"{{$ref: '#/components/schemas/{name}'}}" for name in ("Cat", "Dog", "Fox"))
+    report = diff(tmp_path, body(one_of % f"{cat}, {dog}", animals), body(one_of % f"{cat}, {dog}, {fox}", animals))
+    assert kinds(report) == {("request-body-union-branch-added", INFO)}
+
+
 # --- Path parameters by position -------------------------------------------------------------------
 
 _BOOK = """
@@ -451,6 +465,11 @@ _EDITS = [
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, required: true, schema: {type: string}}"),
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, deprecated: true, schema: {type: string}}"),
     ("itemId", "id"),
+    (
+        "{name: q, in: query, schema: {type: string}}",
+        "{name: q, in: query, style: spaceDelimited, schema: {type: string}}",
+    ),
+    ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, explode: false, schema: {type: array}}"),
     ("    spare: {type: http, scheme: basic}\n", ""),
     _NO_BODY,
     _REQUIRED_BODY,
@@ -480,6 +499,7 @@ _EDITS = [
     ("        size: {type: number}", "        size: {type: number, deprecated: true}"),
     ("    Item:\n      type: object\n", "    Item:\n      type: object\n      dependentRequired: {size: [name]}\n"),
     ("discriminator: {propertyName: kind}", "discriminator: {propertyName: shape}"),
+    ("          discriminator: {propertyName: kind}\n", ""),
     (
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n",
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n            - {type: object}\n",
@@ -601,3 +621,50 @@ def test_rows_of_one_kind_differ_in_level_and_lookups_of_no_row_fail() -> None:
 )
 def test_word_diff_marks_the_changed_span_with_a_few_words_around(before: str, after: str, shown: str) -> None:
     assert word_diff(before, after) == shown
+
+
+def test_a_changed_parameter_serialization_is_breaking_for_arrays(tmp_path: Path) -> None:
+    tags = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: tags, in: query, %s schema: {type: array, items: {type: string}}}\n      responses: {'200': {description: ok}}\n"
+    report = diff(tmp_path, tags % "", tags % "explode: false,")
+    assert [(c.id, c.level, c.message) for c in report.changes] == [
+        (
+            "parameter-serialization-changed",
+            BREAKING,
+            "query parameter `tags`: serialization changed from style=form, explode=true to style=form, explode=false",
+        )
+    ]
+
+
+# --- Keywords beyond the view: subschemas compared, the rest as written -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("{type: array}", "{type: array, contains: {type: string}}", ("constraint-tightened", "`contains` added")),
+        (
+            "{type: array, contains: {type: string, minLength: 1}}",
+            "{type: array, contains: {type: string, minLength: 3}}",
+            ("constraint-tightened", "`tags.<contains>`: minLength changed from 1 to 3"),
+        ),
+        (
+            "{type: array, prefixItems: [{type: string}]}",
+            "{type: array, prefixItems: [{type: integer}]}",
+            ("type-changed", "`tags.<prefixItems 0>`: type changed from `string` to `integer`"),
+        ),
+        ("{type: array, minContains: 1}", "{type: array, minContains: 2}", ("constraint-tightened", "minContains")),
+        ("{type: array, items: {type: string}}", "{type: array}", ("constraint-loosened", "items schema removed")),
+        ("{not: {type: string}}", "{not: {type: integer}}", ("constraint-changed", "`not` changed")),
+    ],
+)
+def test_keywords_the_view_does_not_read_are_compared(
+    tmp_path: Path, old: str, new: str, expected: tuple[str, str]
+) -> None:
+    template = _DEPENDENT.replace(
+        "properties: {{title: {{type: string}}, series: {{type: string}}, volume: {{type: integer}}}}",
+        "properties: {{tags: {tags}}}",
+    ).replace("      dependentRequired: {dependent}\n", "")
+    report = diff(tmp_path, template.format(tags=old), template.format(tags=new))
+    request = [c for c in report.changes if c.direction == "request"]
+    assert [c.id for c in request] == [f"request-property-{expected[0]}"], report.changes
+    assert expected[1] in request[0].message

@@ -212,8 +212,10 @@ _FAKE_DATA_FILE = "_fake_data.json"
 @functools.cache
 def _fake_data() -> FakeData:
     # Read once per process and shared by every fake: nothing in it is changed (answers are copies).
+    # Read as the client reads the wire (`loads`): a number with a fraction keeps its exact digits,
+    # which a money field accepts where it refuses a binary float.
     package = importlib.resources.files(__name__.rpartition(".")[0])
-    data = json.loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))
+    data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))
     return FakeData(data["examples"], data["templates"], data["own"])
 
 
@@ -836,7 +838,26 @@ class Fake:
                 members = {**body, **priced(prices, body, self._product).members(prices)}
                 where = f"{operation_id} {status}"
                 return _Answer(status, self._shapes.project(members, spec.type, where))
-        return self._example_answer(route, self._success_status(route, request))
+        answer = self._example_answer(route, self._success_status(route, request))
+        return self._stateless_page(route, request, answer)
+
+    def _stateless_page(self, route: Route, request: httpx.Request, answer: _Answer) -> _Answer:
+        """A paginated operation without state answers its example as the first page, and a request
+        for a next page with an empty last one: served again, the example's own cursor would repeat,
+        which the client's iteration rightly refuses."""
+        pagination = route.endpoint.pagination
+        if (
+            pagination is None
+            or not isinstance(answer.body, dict)
+            or request.url.params.get(pagination.cursor_param) is None
+        ):
+            return answer
+        spec = _documented(route.endpoint, answer.status)
+        assert spec is not None
+        body = copy.deepcopy(answer.body)
+        body[self._shapes.items_wire_name(spec.type, pagination.items_attr)] = []
+        _set_at(body, pagination.cursor_path, None)
+        return _Answer(answer.status, body)
 
     def _refusal(self, route: Route, request: httpx.Request, body: Any) -> _Answer | None:
         """The answer of the first rule of the API's docs that refuses this request, if one does."""

@@ -41,7 +41,13 @@ _R, _B = REQUEST, RESPONSE
 
 RULES = _rows(
     # --- Operations ---
-    Rule("operation-removed", NONE, BREAKING, "calls to it fail"),
+    Rule(
+        "operation-removed",
+        NONE,
+        BREAKING,
+        "calls to it fail",
+        oasdiff="info when it was deprecated first and its sunset date passed; calls fail all the same",
+    ),
     Rule("operation-added", NONE, INFO, "nothing a client did changes"),
     Rule(
         "operation-id-changed",
@@ -72,6 +78,20 @@ RULES = _rows(
         INFO,
         "a path parameter is matched by position: its name is not on the wire (the Python argument's rename "
         "is in the Python section)",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        BREAKING,
+        "style, explode or allowReserved changed: the server reads the old form another way",
+        when="array or object",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        INFO,
+        "one value is written alike in every style but matrix and label",
+        when="one value",
     ),
     Rule("parameter-deprecated", _R, INFO, "still accepted; a warning to stop sending it"),
     Rule("parameter-reactivated", _R, INFO, "no longer deprecated"),
@@ -124,8 +144,9 @@ RULES = _rows(
         "security-requirement-removed",
         _R,
         BREAKING,
-        "clients meeting only that alternative are refused",
+        "clients meeting only that alternative are refused (anonymous access removed: clients without credentials)",
         when="refused",
+        oasdiff="info for security added to an operation that had none",
     ),
     Rule(
         "security-requirement-removed",
@@ -282,9 +303,16 @@ RULES = _rows(
         BREAKING,
         "a oneOf refuses a value matching two branches, and an old request can match both (judged from the "
         "branches' types, required members and fixed values)",
-        oasdiff="error (request body wrapped in oneOf), whatever the branches",
+        oasdiff="error for a body wrapped in oneOf whatever its branches; info for a branch added",
     ),
     Rule("*-union-kind-changed", BOTH, INFO, "oneOf/anyOf: the accepted values are judged branch by branch"),
+    Rule(
+        "*-discriminator-added",
+        BOTH,
+        INFO,
+        "a hint naming the property that tells branches apart: the accepted values are the same",
+    ),
+    Rule("*-discriminator-removed", BOTH, INFO, "the branches still tell themselves apart by their schemas"),
     Rule(
         "*-discriminator-changed",
         BOTH,

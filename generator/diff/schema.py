@@ -23,8 +23,8 @@ from .overlap import may_overlap, type_intersection
 from .rules import level_of
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
-_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
-_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties", "minContains")
+_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties", "maxContains")
 _SCALAR_KEYWORDS = (
     "minLength",
     "maxLength",
@@ -35,6 +35,13 @@ _SCALAR_KEYWORDS = (
     "multipleOf",
 )
 _MAX_VALUES_SHOWN = 8
+# Keywords that narrow what a schema accepts beyond what the view reads. Added: tightened, removed:
+# loosened. Present on both sides, a subschema where narrowing it narrows the whole is compared
+# like any schema (one, or one per name or position); the others (`not` inverts, `if` selects, a
+# content type is a name) are compared as written, so no difference in them goes unreported.
+_SUBSCHEMA = ("contains", "then", "else", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
+_SUBSCHEMAS_BY_KEY = ("patternProperties", "dependentSchemas", "prefixItems")
+_AS_WRITTEN = (*_SUBSCHEMA, *_SUBSCHEMAS_BY_KEY, "not", "if", "contentMediaType", "contentEncoding")
 
 
 @dataclass
@@ -61,6 +68,7 @@ class SchemaView:
     write_only: bool = False
     deprecated: bool = False
     dependent_required: dict[str, frozenset[str]] = field(default_factory=dict)  # member -> members it needs
+    as_written: dict[str, list[Node]] = field(default_factory=dict)  # _AS_WRITTEN keyword -> its values' nodes
 
     @property
     def component(self) -> str | None:
@@ -152,6 +160,9 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         keyed = {_canonical(v): v for v in values}
         view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
     _absorb_bounds(view, value)
+    for keyword in _AS_WRITTEN:
+        if keyword in value:
+            view.as_written.setdefault(keyword, []).append(node.child(keyword))
     if isinstance(value.get("pattern"), str):
         view.patterns = view.patterns | {value["pattern"]}
     if "default" in value and not view.default:
@@ -412,9 +423,14 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
         text = text_change("description", old.description, new.description)
         ctx.add(where, "description-changed", text, new.nodes[0], texts=(old.description, new.description))
     _compare_dependent_required(old, new, where, ctx)
+    _compare_as_written(old, new, where, ctx)
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
+    elif old.items or new.items:  # items: {} and no items accept the same, but a schema there may narrow
+        kind = "tightened" if new.items else "loosened"
+        text = f"items {'schema added' if new.items else 'schema removed: any items'} ({kind})"
+        ctx.add(where.child(["items"], ""), f"constraint-{kind}", text, new.nodes[0])
     _compare_additional(old, new, where, ctx)
     if old.branches and new.branches:
         _compare_union(old, new, where, ctx)
@@ -612,6 +628,46 @@ def _compare_dependent_required(old: SchemaView, new: SchemaView, where: Where, 
             ctx.add(here, "dependent-required-removed", text, new.nodes[0])
 
 
+def _compare_as_written(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    for keyword in _AS_WRITTEN:
+        before, after = old.as_written.get(keyword, []), new.as_written.get(keyword, [])
+        here = where.child([keyword], "")
+        if not before or not after:
+            if before or after:
+                kind = "tightened" if after else "loosened"
+                ctx.add(
+                    here, f"constraint-{kind}", f"`{keyword}` {'added' if after else 'removed'} ({kind})", new.nodes[0]
+                )
+        elif len(before) == len(after) == 1 and keyword in _SUBSCHEMA:
+            compare_schemas(before, after, where.child([keyword], f"<{keyword}>"), ctx)
+        elif len(before) == len(after) == 1 and keyword in _SUBSCHEMAS_BY_KEY:
+            _compare_keyed_subschemas(keyword, before[0], after[0], where, ctx)
+        elif [_canonical(n.value) for n in before] != [_canonical(n.value) for n in after]:
+            text = f"`{keyword}` changed (compared as written, not value by value)"
+            ctx.add(here, "constraint-changed", text, new.nodes[0])
+
+
+def _compare_keyed_subschemas(keyword: str, old: Node, new: Node, where: Where, ctx: SchemaContext) -> None:
+    """`patternProperties`/`dependentSchemas` (by name) and `prefixItems` (by position): each subschema
+    on both sides compared, one only in the new spec a tightening, one only in the old a loosening."""
+
+    def keys(node: Node) -> list[Any]:
+        value = node.value
+        if isinstance(value, dict):
+            return list(value)
+        return list(range(len(value))) if isinstance(value, list) else []
+
+    before, after = keys(old), keys(new)
+    for key in dict.fromkeys([*before, *after]):
+        here = where.child([keyword, key], "")
+        if key in before and key in after:
+            compare_schemas([old.child(key)], [new.child(key)], where.child([keyword, key], f"<{keyword} {key}>"), ctx)
+        else:
+            kind = "tightened" if key in after else "loosened"
+            text = f"`{keyword}` `{key}` {'added' if key in after else 'removed'} ({kind})"
+            ctx.add(here, f"constraint-{kind}", text, (new if key in after else old).child(key))
+
+
 def _names(names: frozenset[str]) -> str:
     return ", ".join(f"`{name}`" for name in sorted(names))
 
@@ -734,6 +790,10 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
             f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`",
             new.nodes[0],
         )
+    elif bool(old.discriminator) != bool(new.discriminator):
+        what = "added" if new.discriminator else "removed"
+        text = f"discriminator `{new.discriminator or old.discriminator}` {what}"
+        ctx.add(where, f"discriminator-{what}", text, new.nodes[0])
     discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
@@ -773,14 +833,29 @@ def _report_overlaps(
     where: Where,
     ctx: SchemaContext,
 ) -> None:
-    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py)."""
+    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py).
+
+    Under an old oneOf, a valid request matched one branch only; a branch that already overlapped
+    another old one cannot be told apart by this judgement (which of its requests were valid is
+    beyond it), so only the old branches judged apart from the others speak for old requests."""
     was_one_of = {id(after) for _, after in pairs} if old.union_keyword == "oneOf" else set()
+    senders = old_branches
+    if old.union_keyword == "oneOf":
+        senders = [
+            sender
+            for sender in old_branches
+            if not any(
+                may_overlap(sender.view, ctx.view_old, [other.view], ctx.view_old)
+                for other in old_branches
+                if other is not sender
+            )
+        ]
     for index, first in enumerate(new_branches):
         for second in new_branches[index + 1 :]:
             if id(first) in was_one_of and id(second) in was_one_of:
                 continue  # both were oneOf branches already: old requests matching both were refused before
             branches = [first.view, second.view]
-            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in old_branches):
+            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in senders):
                 text = (
                     f"oneOf branches {first.label(None)} and {second.label(None)} overlap: "
                     "an old request can match both, and oneOf then refuses it"
