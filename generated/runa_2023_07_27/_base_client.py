@@ -897,7 +897,7 @@ class SyncAPIClient(_BaseAPIClient):
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
         _transport.bound_sockets(self._http)
-        self._sleep: Callable[[float], None] = time.sleep
+        self._sleep: Callable[[float], None] = _sleep_of(self._http, time.sleep)
         """Waits between attempts; tests replace it."""
 
     def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -988,7 +988,7 @@ class AsyncAPIClient(_BaseAPIClient):
         self._abandoned: set[asyncio.Task[httpx.Response]] = set()
         limit = _transport.connection_limit(self._http)
         self._limiter = None if limit is None else asyncio.Semaphore(limit)
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _sleep_of(self._http, asyncio.sleep)
         """Waits between attempts; tests replace it."""
 
     async def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -1203,6 +1203,16 @@ def _check_max_retries(max_retries: Any) -> None:
         raise errors.ClientConfigurationError(
             f"max_retries must be an integer >= 0, got {max_retries!r}"
         )
+
+
+_Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
+
+
+def _sleep_of(http_client: object, default: _Sleep) -> _Sleep:
+    """How the client waits between attempts: `default`, unless its `http_client` keeps a clock
+    of its own (a test fake's `sleep_between_attempts`: it advances that clock, sleeping not)."""
+    own = getattr(http_client, "sleep_between_attempts", None)
+    return typing.cast(_Sleep, own) if callable(own) else default
 
 
 def _default_timeout(
