@@ -62,16 +62,19 @@ def test_check_passes_on_committed_tree_and_fails_after_one_byte_edit(tmp_path: 
     assert "+++ runa_2024_02_05/models.py (generated)" in failed.stdout
 
 
-def test_readme_gives_the_exact_command_and_its_check_finds_the_vendored_copy_edited(tmp_path: Path) -> None:
+def test_readme_gives_the_commands_and_its_check_finds_the_vendored_copy_edited(tmp_path: Path) -> None:
     vendor = tmp_path / "your_repo" / "_vendor"
     made = run_generator(SPECS / "2024-02-05.yaml", "--output", vendor, "--package-name", "runa", "--quiet")
     assert made.returncode == 0, made.stderr
     readme = (vendor / "runa" / "README.md").read_text(encoding="utf-8")
-    command = f"python -m generator specs/2024-02-05.yaml --output {vendor.as_posix()} --package-name runa"
-    assert f"\n{command}\n{command} --check\n" in readme
-    assert "It also applied, by itself, `overlays/2024-02-05-docs.yaml`" in readme
+    command = "python -m generator 2024-02-05.yaml --output DIR --package-name runa"
+    assert f"\n{command}\n" in readme  # no folder of this machine: the same README wherever it is made
+    assert "with `overlays/2024-02-05-docs.yaml` (sha256" in readme
+    # As the README says: in a folder holding the spec with its overlays/ and options/, DIR the package's folder.
+    check = run_generator(*command.replace("DIR", str(vendor)).split()[3:], "--check", "--quiet", cwd=SPECS)
+    assert check.returncode == 0, check.stdout + check.stderr
     (vendor / "runa" / "models.py").write_text("edited by hand\n", encoding="utf-8")
-    check = run_generator(*command.split()[3:], "--check", "--quiet")  # as the README says, from the repository
+    check = run_generator(*command.replace("DIR", str(vendor)).split()[3:], "--check", "--quiet", cwd=SPECS)
     assert check.returncode == 1 and "runa/models.py (on disk)" in check.stdout
 
 
