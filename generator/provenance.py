@@ -79,7 +79,7 @@ def import_name(package: Path, package_name: str) -> str:
 
 
 def manifest_json(provenance: ir.Provenance) -> str:
-    """`_generated_from.json`: sorted keys, one source per entry, the texts as JSON strings."""
+    """`_generated_from.json`: sorted keys, one source per entry, the texts as JSON strings (ASCII)."""
     data: dict[str, Any] = {
         "format": _FORMAT,
         "generator": {"name": "runa-client-generator", "version": provenance.generator_version},
@@ -90,7 +90,8 @@ def manifest_json(provenance: ir.Provenance) -> str:
         "allow_external_refs": provenance.allow_external_refs,
         "sources": [{"role": s.role, "name": s.name, "sha256": s.sha256, "text": s.text} for s in provenance.sources],
     }
-    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    # ASCII only: a control character or a bidi override of a spec never appears unescaped in a package file.
+    return json.dumps(data, indent=1, ensure_ascii=True, sort_keys=True) + "\n"
 
 
 def read_manifest(package: Path) -> ir.Provenance:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, assert_never
@@ -18,7 +19,9 @@ import jinja2
 from . import __version__, ir, layout
 from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
+from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
+from .naming import NameRegistry, enum_member_name
 from .operations import IDEMPOTENT_METHODS
 from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
@@ -32,7 +35,7 @@ FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
-    "errors.py",
+    "_errors.py",
     "_webhook_signing.py",
     "_testing.py",
     "_transport.py",
@@ -104,6 +107,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             },
         ),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "errors.py": _render("errors.py.j2", {**context, "errors": _errors_view(api)}),
         "README.md": _render(
             "README.md.j2",
             {
@@ -111,6 +115,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
                 "dispatch": _dispatch_example(api),
+                "errors": _errors_view(api),
                 "fake": fake,
             },
         ),
@@ -952,6 +957,39 @@ def _overloads(
     if not isinstance(declared, ir.LiteralOf) or {str(v) for v in declared.values} != {v for v, _ in selector.statuses}:
         overloads.append(overload(chosen.annotation, False, return_type))  # any other value: any status
     return overloads
+
+
+def _errors_view(api: ir.Api) -> dict[str, Any]:
+    """The generated `errors.py`: each status's exception with its documented body, and the error types."""
+    names = NameRegistry(frozenset())
+    typed = typed_errors(api)
+    redefined = {error.name for error in typed}
+    exported = runtime_exports(TEMPLATES / "runtime" / "_errors.py")
+    return {
+        "imported": [name for name in exported if name not in redefined],
+        "all": [literal(name) for name in sorted({*exported, "ErrorType"})],
+        "typed": [
+            {
+                "name": error.name,
+                "annotation": " | ".join([*error.bodies, "Any"]),
+                "markdown": " or ".join(f"`{body}`" for body in error.bodies),
+                "doc": docstring(
+                    textwrap.fill(
+                        f"The body of a {', '.join(map(str, error.statuses))} answer as documented, parsed "
+                        f"into {' or '.join(f'`{b}`' for b in error.bodies)}; the raw JSON value or text when "
+                        "it does not parse (strict response validation, another content type).",
+                        width=LINE_LENGTH - 8,
+                    ),
+                    "    ",
+                ),
+            }
+            for error in typed
+        ],
+        "types": [
+            {"name": names.claim(enum_member_name(value), separator="_"), "value": literal(value)}
+            for value in error_types(api)
+        ],
+    }
 
 
 def _dependencies_view() -> dict[str, Any]:

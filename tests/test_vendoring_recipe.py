@@ -78,6 +78,26 @@ def test_vendor_gate_and_upgrade_as_the_readme_says(tmp_path: Path) -> None:
     assert 'logging.getLogger("shop._vendor.runa")' in readme  # its import path, read from the folders
     assert "python -m generator check path/to/runa" in readme
 
+    # Its records come from the logger its README names.
+    program = textwrap.dedent("""
+        import logging
+
+        from shop._vendor import runa
+        from shop._vendor.runa.testing import FakeRuna
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s %(levelname)s %(message)s")
+        fake = FakeRuna()
+        client = runa.RunaClient(api_key="k", http_client=fake.http_client())
+        client._sleep = lambda seconds: None
+        fake.fail_next("ping", status=503, retry_after=0)
+        client.utility.ping()
+        """)
+    logged = subprocess.run(
+        [sys.executable, "-c", program], cwd=repo, capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin"}
+    )
+    assert logged.returncode == 0, logged.stderr
+    assert "shop._vendor.runa INFO ping: attempt 1 of 3 failed (503 Service Unavailable" in logged.stderr
+
     # The gate, as CI runs it and as the pre-commit hook runs it.
     assert check("shop/_vendor/runa", repo).returncode == 0
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
