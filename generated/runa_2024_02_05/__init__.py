@@ -6,13 +6,14 @@ The public Runa API
 from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
 from ._base_model import Deviation, deviations
+from ._deviations_log import write_deviations
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2024-02-05"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "602d0107567a8770f13b8d95907b5ed50ffc20721c10a44b4437877fb4a1996a"
+SPEC_SHA256 = "77f4320a3f2f1709cef770eba00167c9d7956d94213f91b37dfb155954c436fe"
 """sha256 of what this package was generated from: the spec file (2024-02-05.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION
@@ -29,4 +30,5 @@ __all__ = [
     "models",
     "new_idempotency_key",
     "webhooks",
+    "write_deviations",
 ]

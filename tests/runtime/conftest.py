@@ -27,6 +27,7 @@ RUNTIME_FILES = (
     "_webhook_signing.py",
     "_transport.py",
     "_wire.py",
+    "_deviations_log.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
