@@ -24,8 +24,13 @@ info: {title: Shop, version: '1'}
 
 
 def diff(tmp_path: Path, old: str, new: str) -> DiffReport:
-    (tmp_path / "old-2024-01-01.yaml").write_text(_HEAD + textwrap.dedent(old), encoding="utf-8")
-    (tmp_path / "new-2024-02-01.yaml").write_text(_HEAD + textwrap.dedent(new), encoding="utf-8")
+    """The diff of two specs given from `paths:` on (the same `openapi` and `info` added to both)."""
+    return diff_documents(tmp_path, _HEAD + textwrap.dedent(old), _HEAD + textwrap.dedent(new))
+
+
+def diff_documents(tmp_path: Path, old: str, new: str) -> DiffReport:
+    (tmp_path / "old-2024-01-01.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new-2024-02-01.yaml").write_text(new, encoding="utf-8")
     return diff_specs(tmp_path / "old-2024-01-01.yaml", tmp_path / "new-2024-02-01.yaml")
 
 
@@ -187,6 +192,11 @@ def test_a_renamed_path_parameter_is_no_wire_change(tmp_path: Path) -> None:
     assert [c.level for c in report.python_changes if "book_id" in c.message] and all(
         c.operation == "client.default.get_book" for c in report.python_changes
     )
+
+
+def test_a_header_parameter_spelt_in_another_case_is_no_change(tmp_path: Path) -> None:
+    header = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: %s, in: header, schema: {type: string}}\n      responses: {'200': {description: ok}}\n"
+    assert diff(tmp_path, header % "X-Trace-Id", header % "x-trace-id").changes == ()
 
 
 def test_a_deprecated_parameter_is_reported(tmp_path: Path) -> None:
@@ -405,7 +415,7 @@ def test_readme_level_table_is_the_rule_table() -> None:
 
 
 # A small spec holding every part a rule is about; each example edits one fact of it.
-_BASE = """
+_BASE = _HEAD + """servers: [{url: 'https://shop.example.com', description: Production}]
 paths:
   /items/{itemId}:
     post:
@@ -465,6 +475,11 @@ _EDITS = [
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, required: true, schema: {type: string}}"),
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, deprecated: true, schema: {type: string}}"),
     ("itemId", "id"),
+    ("title: Shop", "title: Market"),
+    ("https://shop.example.com", "https://eu.shop.example.com"),
+    ("operationId: putItem", "operationId: putItem\n      tags: [items]"),
+    ("spare: {type: http, scheme: basic}", "spare: {type: apiKey, in: header, name: X-Spare}"),
+    ("        size: {type: number}", "        Size: {type: number}"),
     (
         "{name: q, in: query, schema: {type: string}}",
         "{name: q, in: query, style: spaceDelimited, schema: {type: string}}",
@@ -507,10 +522,28 @@ _EDITS = [
 ]
 
 
+_TWO_OF_EACH = "    keyA: {type: %s}\n    keyB: {type: apiKey, in: header, name: X-B}\n    spare2: {type: %s}\n"
 # Changes that need two edits at once: (the edits of the old side, the edits of the new side).
 _BOTH_EDITS = [
     # A required body added (a body removed, then put back as required).
     ([_NO_BODY], [_REQUIRED_BODY]),
+    # Two credentials of each kind are named after their schemes: two swap kinds, their arguments stay.
+    (
+        [
+            (
+                "    spare: {type: http, scheme: basic}\n",
+                "    spare: {type: http, scheme: basic}\n"
+                + _TWO_OF_EACH % ("apiKey, in: header, name: X-A", "http, scheme: basic"),
+            )
+        ],
+        [
+            (
+                "    spare: {type: http, scheme: basic}\n",
+                "    spare: {type: apiKey, in: header, name: X-S}\n"
+                + _TWO_OF_EACH % ("http, scheme: basic", "apiKey, in: header, name: X-A"),
+            )
+        ],
+    ),
     # A scheme an operation used, removed with its use.
     ([], [("      security: [{oauth: [read]}]\n", ""), ("    oauth: {type: oauth2", "    other: {type: oauth2")]),
     # A value added to an open enum (x-extensible-enum): clients read unknown values already.
@@ -542,7 +575,7 @@ def _examples() -> list[tuple[str, str]]:
     pairs = [(_BASE, _edited(_BASE, [edit])) for edit in _EDITS]
     pairs += [(new, old) for old, new in pairs]
     pairs += [(_edited(_BASE, old), _edited(_BASE, new)) for old, new in _BOTH_EDITS]
-    pairs += [(headers("{X-Rate-Limit: {required: true, schema: {type: integer}}}"), headers("{}"))]
+    pairs += [(_HEAD + headers("{X-Rate-Limit: {required: true, schema: {type: integer}}}"), _HEAD + headers("{}"))]
     return pairs
 
 
@@ -587,8 +620,8 @@ def test_every_row_of_the_table_is_reported_by_some_change(tmp_path: Path) -> No
     for index, (old, new) in enumerate(_examples()):
         folder = tmp_path / str(index)
         folder.mkdir()
-        reports.append(diff(folder, old, new))
-    seen = {_row(c.id, c.direction, c.level) for report in reports for c in report.changes}
+        reports.append(diff_documents(folder, old, new))
+    seen = {_row(c.id, c.direction, c.level) for report in reports for c in report.changes + report.python_changes}
     missing = [rule for rule in RULES if (rule.kind, rule.direction, rule.when) not in seen]
     assert not missing, "\n".join(f"{r.kind} {r.direction} {r.when}" for r in missing)
 

@@ -473,7 +473,7 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
 def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _OperationDiff) -> None:
     name = new.value["name"]
     subject = f"{where} parameter `{name}`"
-    if old.value["name"] != name:  # a path parameter, matched by position
+    if where == "path" and old.value["name"] != name:  # matched by position; a header's case is no rename
         text = f"path parameter `{old.value['name']}` renamed `{name}`: the request is the same"
         diff.add(
             "parameter-renamed",
