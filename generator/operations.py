@@ -9,7 +9,8 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError, split_pointer
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
-from .options import GeneratorOptions
+from .options import GeneratorOptions, PaginationRule, option_location
+from .parameters import effective_parameters, parameter_nodes, parameter_schema
 from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
@@ -78,7 +79,7 @@ def read_operations(
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             raise GeneratorError("a path item must be a mapping", item.locate())
-        shared_parameters = _parameter_nodes(spec, item)
+        shared_parameters = parameter_nodes(spec, item, strict=True)
         for method, node in operation_nodes(item):
             if not isinstance(node.value, dict):
                 raise GeneratorError("an operation must be a mapping", node.locate())
@@ -153,13 +154,6 @@ def _method_name(operation_id: str) -> str:
     return attribute_name(name) if not name[0].isdigit() else f"op_{name}"
 
 
-def _parameter_nodes(spec: ResolvedSpec, owner: Node) -> list[Node]:
-    raw = owner.value.get("parameters", [])
-    if not isinstance(raw, list):
-        raise GeneratorError("`parameters` must be a list", owner.child("parameters").locate())
-    return [spec.follow(owner.child("parameters", i)) for i in range(len(raw))]
-
-
 class _OperationReader:
     def __init__(
         self,
@@ -201,9 +195,12 @@ class _OperationReader:
                 and p.wire_name.lower() == self.options.facts.version_header.lower()
             )
         )
-        idempotent = (
-            self.method.lower() in IDEMPOTENT_METHODS or self.operation_id in self.options.side_effect_free_operations
+        # Documented free of side effects although its method is unsafe (options): repeated like a GET.
+        side_effect_free = (
+            self.method.lower() not in IDEMPOTENT_METHODS
+            and self.operation_id in self.options.side_effect_free_operations
         )
+        idempotent = self.method.lower() in IDEMPOTENT_METHODS or side_effect_free
         if not idempotent and idempotency is None and self.options.idempotency_key_on_unsafe_operations:
             idempotency = self.options.idempotency_header or DEFAULT_IDEMPOTENCY_HEADER
             visible += (_idempotency_key_parameter(idempotency, {p.python_name for p in visible}),)
@@ -221,24 +218,15 @@ class _OperationReader:
             security=_security_names(security),
             idempotency_header=idempotency,
             idempotent=idempotent,
+            side_effect_free=side_effect_free,
             pagination=self._pagination(visible, responses),
             deprecated=value.get("deprecated") is True,
             source=self.node.pointer,
         )
 
     def _parameters(self, shared: list[Node]) -> tuple[ir.Parameter, ...]:
-        own = _parameter_nodes(self.spec, self.node)
-        by_key: dict[tuple[str, str], Node] = {}
-        for node in shared + own:  # an operation's parameter overrides the path item's
-            if (
-                not isinstance(node.value, dict)
-                or not isinstance(node.value.get("name"), str)
-                or node.value.get("in") not in ("path", "query", "header", "cookie", "querystring")
-            ):
-                raise GeneratorError(
-                    "a parameter needs a string `name` and `in` of path, query, header or cookie", node.locate()
-                )
-            by_key[(node.value["in"], node.value["name"])] = node
+        own = parameter_nodes(self.spec, self.node, strict=True)
+        by_key = effective_parameters(shared + own, strict=True)  # an operation's parameter overrides the path item's
         names = NameRegistry(_METHOD_RESERVED)
         parameters: list[ir.Parameter] = []
         ordered = sorted(by_key.values(), key=lambda n: (not _is_required(n.value), 0))
@@ -260,7 +248,7 @@ class _OperationReader:
                     Diagnostic(f"path parameter {wire_name!r} does not appear in {self.path!r}; ignored", node.locate())
                 )
                 continue
-            schema_node = _parameter_schema(node)
+            schema_node = parameter_schema(node)
             context = self.context + pascal_case(wire_name)
             param_type: ir.TypeNode = ir.Primitive("str")
             if schema_node is not None:
@@ -481,6 +469,7 @@ class _OperationReader:
         page = self.schemas.definitions.get(success[0].type.name)
         if not isinstance(page, ir.ObjectModel):
             return None
+        self._check_page_fields(page, rule)
         lists = [f for f in page.fields if isinstance(f.type, ir.ListOf) and rule.items_field in (None, f.wire_name)]
         if len(lists) != 1:
             return None
@@ -489,6 +478,36 @@ class _OperationReader:
             return None
         cursor_path = tuple(attribute_name(part) for part in rule.cursor_path)
         return ir.Pagination(rule.cursor_param, cursor_path, items.python_name, items.type.item)
+
+    def _check_page_fields(self, page: ir.ObjectModel, rule: PaginationRule) -> None:
+        """The `pagination` option's cursor path and items field must name fields of the page: a
+        misspelt one would end every iteration after the first page without a word."""
+        source = self.options.source
+        where = f"{self.operation_id}'s page {page.name} ({self.node.pointer})"
+        current: ir.ObjectModel | None = page
+        for depth, part in enumerate(rule.cursor_path):
+            field = next((f for f in current.fields if f.wire_name == part), None) if current else None
+            if field is None:
+                walked = ".".join(rule.cursor_path[: depth + 1])
+                raise GeneratorError(
+                    f"pagination option cursor_path {'.'.join(rule.cursor_path)!r}: {where} has no field {walked!r}",
+                    option_location(source, "/pagination/cursor_path"),
+                )
+            current = self._object_model(field.type)
+        if rule.items_field is not None and not any(
+            f.wire_name == rule.items_field and isinstance(f.type, ir.ListOf) for f in page.fields
+        ):
+            raise GeneratorError(
+                f"pagination option items_field {rule.items_field!r}: {where} has no list field of that name",
+                option_location(source, "/pagination/items_field"),
+            )
+
+    def _object_model(self, type_: ir.TypeNode) -> ir.ObjectModel | None:
+        """The model a field's type names (through `| None`), else None."""
+        while isinstance(type_, ir.Nullable):
+            type_ = type_.inner
+        found = self.schemas.definitions.get(type_.name) if isinstance(type_, ir.ModelRef) else None
+        return found if isinstance(found, ir.ObjectModel) else None
 
 
 def _is_required(value: Any) -> bool:
@@ -548,18 +567,6 @@ def _is_idempotency_header(name: str, options: GeneratorOptions) -> bool:
     if options.idempotency_header:
         return name.lower() == options.idempotency_header.lower()
     return bool(_IDEMPOTENCY_HEADER.match(name))
-
-
-def _parameter_schema(node: Node) -> Node | None:
-    if isinstance(node.value.get("schema"), (dict, bool)):
-        return node.child("schema")
-    content = node.value.get("content")
-    if isinstance(content, dict) and content:
-        media_type = next(iter(content))
-        media = node.child("content", media_type)
-        if isinstance(media.value, dict) and "schema" in media.value:
-            return media.child("schema")
-    return None
 
 
 def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str, str]:

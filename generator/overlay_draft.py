@@ -35,6 +35,7 @@ import yaml
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
 from .example_check import broken_examples, value_problems
+from .keywords import json_type
 from .load import load_document
 from .naming import class_name
 from .pysource import python_pattern
@@ -339,7 +340,7 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
     for place, value in zip(group.places, group.values, strict=False):
         name = _undeclared_name(place)
         if name:
-            types[name] = _json_type(value)
+            types[name] = json_type(value)
     update = {name: {"type": types.get(name, "string")} for name in names}
     key = "properties"
     return [{"target": target, "description": _observed(group, "undeclared fields"), "update": {key: update}}]
@@ -347,20 +348,6 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
 
 def _undeclared_name(place: str) -> str | None:
     return place.rsplit("/", 1)[-1].split(" ")[0] or None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def widened_pattern(pattern: str, values: list[str]) -> str:

@@ -6,6 +6,7 @@ The public Runa API
 from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
 from ._base_model import Deviation, deviations
+from ._deviations_log import write_deviations
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2024-02-05"
@@ -29,4 +30,5 @@ __all__ = [
     "models",
     "new_idempotency_key",
     "webhooks",
+    "write_deviations",
 ]

@@ -18,6 +18,7 @@ from .. import ir
 from ..diagnostics import DuplicateOperationId, GeneratorError, escape_pointer_token, join_pointer, split_pointer
 from ..load import SpecDocument
 from ..operations import HTTP_METHODS, operation_nodes, wire_method
+from ..parameters import effective_parameters, parameter_nodes, parameter_schema
 from ..pipeline import Request, read_api, read_resolved
 from ..resolve import Node, ResolvedSpec
 from ..versions import version_in_name
@@ -417,15 +418,8 @@ def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Nod
 
     Path parameters are keyed by their position in the path instead (`#0`, `#1`): operations are
     matched with the names blanked, and `/books/{bookId}` -> `/books/{id}` sends the same request."""
-    found: dict[tuple[str, str], Node] = {}
-    for owner in (op.path_item, op.node):
-        raw = owner.value.get("parameters")
-        for index in range(len(raw) if isinstance(raw, list) else 0):
-            node = spec.follow(owner.child("parameters", index))
-            value = node.value
-            if isinstance(value, dict) and isinstance(value.get("name"), str) and isinstance(value.get("in"), str):
-                name = value["name"].lower() if value["in"] == "header" else value["name"]
-                found[(value["in"], name)] = node
+    owners = (op.path_item, op.node)
+    found = effective_parameters((n for o in owners for n in parameter_nodes(spec, o, strict=False)), strict=False)
     positions = [match.group(0)[1:-1] for match in _PATH_PARAMETER.finditer(op.path)]
     return {
         (("path", f"#{positions.index(key[1])}") if key[0] == "path" and key[1] in positions else key): node
@@ -434,14 +428,8 @@ def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Nod
 
 
 def _parameter_schema(node: Node) -> list[Node]:
-    if isinstance(node.value.get("schema"), (dict, bool)):
-        return [node.child("schema")]
-    content = node.value.get("content")
-    if isinstance(content, dict):
-        for media in content:
-            if isinstance(content[media], dict) and isinstance(content[media].get("schema"), (dict, bool)):
-                return [node.child("content", media, "schema")]
-    return []
+    schema = parameter_schema(node)
+    return [] if schema is None else [schema]
 
 
 def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> None:
@@ -473,7 +461,7 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
 def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _OperationDiff) -> None:
     name = new.value["name"]
     subject = f"{where} parameter `{name}`"
-    if old.value["name"] != name:  # a path parameter, matched by position
+    if where == "path" and old.value["name"] != name:  # matched by position; a header's case is no rename
         text = f"path parameter `{old.value['name']}` renamed `{name}`: the request is the same"
         diff.add(
             "parameter-renamed",
@@ -493,6 +481,7 @@ def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _O
             direction=REQUEST,
             pointer=_logical(b, "parameters", where, name, "required"),
         )
+    _compare_serialization(where, subject, old, new, _logical(b, "parameters", where, name), diff)
     pointer = _logical(b, "parameters", where, name, "deprecated")
     diff.deprecation("parameter", "parameter", subject, old, new, pointer, REQUEST)
     pointer = _logical(b, "parameters", where, name, "description")
@@ -501,6 +490,36 @@ def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _O
     if old_schema and new_schema:
         context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
         compare_schemas(old_schema, new_schema, Where(_logical(b, "parameters", where, name, "schema")), context)
+
+
+def _serialization(where: str, value: dict[str, Any]) -> tuple[str, bool, bool]:
+    """(style, explode, allowReserved) with OpenAPI's defaults: form in a query or cookie, else simple;
+    explode only for form."""
+    style = (
+        value.get("style")
+        if isinstance(value.get("style"), str)
+        else "form" if where in ("query", "cookie") else "simple"
+    )
+    explode = value.get("explode") if isinstance(value.get("explode"), bool) else style == "form"
+    return str(style), bool(explode), value.get("allowReserved") is True
+
+
+def _compare_serialization(where: str, subject: str, old: Node, new: Node, pointer: str, diff: _OperationDiff) -> None:
+    before, after = _serialization(where, old.value), _serialization(where, new.value)
+    if before == after:
+        return
+    # One value (not an array or object) is written alike in every style but matrix (`;id=5`) and label (`.5`).
+    schema = _parameter_schema(new)
+    types = diff.cache.view(diff.new.spec, schema).types if schema else None
+    single = types is not None and not {"array", "object"} & types
+    marked = {"matrix", "label"} & {before[0], after[0]}
+    when = "one value" if single and not marked else "array or object"
+
+    def shown(form: tuple[str, bool, bool]) -> str:
+        return f"style={form[0]}, explode={str(form[1]).lower()}" + (", allowReserved" if form[2] else "")
+
+    text = f"{subject}: serialization changed from {shown(before)} to {shown(after)}"
+    diff.add("parameter-serialization-changed", "parameter", text, new, when=when, direction=REQUEST, pointer=pointer)
 
 
 def _text(node: Node, word: str) -> str | None:

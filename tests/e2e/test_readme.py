@@ -52,7 +52,7 @@ def test_readme_testing_example_runs_against_the_fake(
     if "webhooks.verify_and_parse_" in block:  # and the webhook of its completion, verified and parsed
         assert len(lines) == 2 and "status='COMPLETED'" in lines[0]  # a pinned field holds its plain value
     else:
-        assert len(lines) == 1  # a version that documents no order webhook (2023-07-27)
+        assert len(lines) == 1  # a version that documents no order webhook
 
 
 @pytest.fixture
@@ -96,9 +96,14 @@ def test_readme_examples_run_against_prism(
     for index, block in enumerate(blocks):
         before = len(wire)
         namespace: dict[str, Any] = {"__name__": f"readme_example_{index}"}
-        exec(
-            compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace
-        )  # noqa: S102 - our own generated example
+        try:
+            exec(
+                compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace
+            )  # noqa: S102 - our own generated example
+        except package.module.errors.PaginationError as error:
+            # Prism answers every page with the same example, whose cursor then comes back: a cycle,
+            # which `iter_...` reports (issue 23) once the items of both pages are given.
+            assert ".iter_" in block and error.cursor, block
         namespaces.append(namespace)
         calls = wire[before:]
         if re.search(r"\bclient\.\w+\.", block):
@@ -111,7 +116,7 @@ def test_readme_examples_run_against_prism(
     assert printed and not [
         line for line in printed.splitlines() if line.startswith(("{", "[{"))
     ]  # models, not raw JSON
-    if version == "2024-02-05":
+    if any("on_order_completion" in namespace for namespace in namespaces):  # the README shows a webhook handler
         _run_webhook_handler(package, namespaces, capsys)
 
 

@@ -5,6 +5,7 @@
     ├── ClientClosedError             a call on a client that was closed (also a RuntimeError)
     ├── WebhookVerificationError      a webhook delivery failed signature verification
     ├── UnusableFieldError            (also an AttributeError) reading a field the response broke
+    ├── PaginationError               an `iter_...` call met a cursor it had followed (a cycle)
     └── APIError                      a call to the API failed
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
@@ -58,6 +59,17 @@ class UnusableFieldError(ClientError, AttributeError):
     """A field of a parsed response holds no value of its annotated type: the server sent something
     the spec does not allow there (lenient mode keeps the rest of the response usable). The value
     received is in `<package>.deviations(model)`, and dumping the model writes it back as sent."""
+
+
+class PaginationError(ClientError):
+    """An `iter_...` call got a next-page cursor it had already followed (the server's pages form a
+    cycle): iterating on would repeat items forever, stopping would cut the list short silently.
+    `operation` is the operation id, `cursor` the repeated cursor."""
+
+    def __init__(self, message: str, *, operation: str, cursor: str) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.cursor = cursor
 
 
 class APIError(ClientError):
@@ -135,7 +147,10 @@ class APIStatusError(APIError):
 
     `body` is the error response parsed into the documented model of its status when it parses,
     else the raw JSON value, else the text. `type` is the API's machine-readable error type
-    (e.g. `"insufficient_funds"`) when the body has one.
+    (e.g. `"insufficient_funds"`; `errors.ErrorType` names those the API documents) when the body
+    has one. `retry_after` is the wait in seconds the server asked for (`Retry-After` in seconds
+    or as a date, or `retry-after-ms`), None when it asked for none: on a `RateLimitError`, when
+    the retries are spent, how long to back off before calling again.
     """
 
     status_code: int
@@ -144,6 +159,7 @@ class APIStatusError(APIError):
     body: Any
     type: str | None
     request_id: str | None
+    retry_after: float | None
 
     def __init__(
         self,
@@ -154,10 +170,12 @@ class APIStatusError(APIError):
         type: str | None = None,  # noqa: A002 - the API's name for it
         idempotency_key: str | None = None,
         attempts: int = 1,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(
             message, request=response.request, idempotency_key=idempotency_key, attempts=attempts
         )
+        self.retry_after = retry_after
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -214,6 +232,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
