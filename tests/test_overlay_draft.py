@@ -28,7 +28,7 @@ from generator.write import write_package
 
 from .conftest import SPECS, runa_specs, spec_version
 from .packages import GeneratedPackage
-from .test_recorded_bodies import endpoints, recorded
+from .test_recorded_bodies import endpoints, recorded, recorded_specs
 
 
 def _deviation_log(package: Any, version: str, log: Path) -> int:
@@ -66,7 +66,7 @@ def unloaded() -> Any:
 
 
 @pytest.mark.usefixtures("unloaded")
-@pytest.mark.parametrize("spec", runa_specs(), ids=spec_version)
+@pytest.mark.parametrize("spec", recorded_specs(), ids=spec_version)
 def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(spec: Path, tmp_path: Path) -> None:
     version = spec_version(spec)
     bare = tmp_path / "bare" / spec.name  # no overlays/ beside it: the spec as Runa published it
