@@ -293,7 +293,7 @@ class RequestBody:
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "2XX", "default"
-    kind: str  # "json" | "jsonl" | "text" | "bytes" | "empty"
+    kind: str  # "json" | "jsonl" | "text" | "bytes" | "any" (`*/*` without a schema) | "empty"
     type: TypeNode | None
     doc: str | None
     example_sources: tuple[str, ...] = ()  # pointers of the media type's examples (the fake answers with them)

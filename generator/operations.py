@@ -354,7 +354,7 @@ class _OperationReader:
         media = node.child("content", media_type)
         body_type: ir.TypeNode
         if kind == "binary":
-            body_type = ir.Primitive("bytes")
+            body_type = ir.Primitive("FileInput")
         elif kind == "text":
             body_type = ir.Primitive("str")
         else:
@@ -441,6 +441,8 @@ class _OperationReader:
                 continue
             media_type, kind = _pick_media_type(list(content), for_request=False)
             media = node.child("content", media_type)
+            if kind == "json" and _is_wildcard(media_type):
+                kind = self._wildcard_kind(media)
             response_type: ir.TypeNode | None = None
             suffix = (
                 "Response"
@@ -457,6 +459,17 @@ class _OperationReader:
                 ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media))
             )
         return tuple(responses)
+
+    def _wildcard_kind(self, media: Node) -> str:
+        """How a `*/*` response is read: "bytes" when its schema is binary, "any"
+        (JSON when the answer says it is JSON, else its bytes) without a schema, else "json"."""
+        schema = media.value.get("schema") if isinstance(media.value, dict) else None
+        if schema is None:
+            return "any"
+        followed = self.spec.follow(media.child("schema")).value
+        if isinstance(followed, dict) and followed.get("type") == "string" and followed.get("format") == "binary":
+            return "bytes"
+        return "json"
 
     def _response_kind(self, status: str) -> str:
         raw = self.node.value["responses"]
@@ -582,6 +595,10 @@ def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str,
     preference = ["json", "form", "multipart", "jsonl", "text", "binary", "bytes"]
     ranked = sorted(media_types, key=lambda m: preference.index(kind_of(m)))
     return ranked[0], kind_of(ranked[0])
+
+
+def _is_wildcard(media_type: str) -> bool:
+    return media_type.split(";")[0].strip() == "*/*"
 
 
 def _security_names(security: Any) -> tuple[str, ...]:

@@ -33,6 +33,8 @@ RUNTIME_FILES = (
     "_testing.py",
     "_transport.py",
     "_wire.py",
+    "_files.py",
+    "_outgoing.py",
 )
 
 
@@ -550,6 +552,7 @@ _IMPORTED_PRIMITIVES = {
     "date": "datetime",
     "time": "datetime",
     "Duration": "._base_model",
+    "FileInput": "._files",
     "Decimal": "decimal",
     "UUID": "uuid",
 }

@@ -31,7 +31,7 @@ _FORMATS = {
     ("string", "time"): "time",
     ("string", "duration"): "Duration",  # the runtime's exact ISO 8601 duration (`P1M` is no timedelta)
     ("string", "uuid"): "UUID",
-    ("string", "binary"): "bytes",
+    ("string", "binary"): "FileInput",  # bytes, a path, an open file or a `File` (templates/runtime/_files.py)
 }
 # Money (`format: decimal` and what the generator option `decimal` adds) is read by `_decimal_type`:
 # a `Decimal` that keeps its JSON type on the wire (see `DecimalRule`).

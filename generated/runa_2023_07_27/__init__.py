@@ -6,6 +6,7 @@ The public Runa API
 from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
 from ._base_model import Deviation, deviations
+from ._files import File
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2023-07-27"
@@ -20,6 +21,7 @@ __version__ = API_VERSION
 __all__ = [
     "API_VERSION",
     "Deviation",
+    "File",
     "GENERATOR_VERSION",
     "SPEC_SHA256",
     "AsyncRunaClient",

@@ -65,6 +65,8 @@ import pydantic
 import pydantic_core
 
 from . import _transport, errors
+from ._files import body_file, multipart_content
+from ._outgoing import check_json_data, text_content
 from ._base_model import (
     ADDITIONAL,
     Deviation,
@@ -139,7 +141,8 @@ class ResponseSpec:
     status: str
     """"200", "2XX" or "default"."""
     kind: str
-    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes" or "empty"."""
+    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes", "any" (JSON when
+    the response says it is JSON, else its bytes) or "empty"."""
     type: Any
     """The Python type a "json" body is parsed into; None for other kinds."""
 
@@ -1359,27 +1362,41 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         )
     if kind == "json":
         data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
         return {"content": _json_text(data).encode()}, declared or "application/json"
     if kind == "form":
-        fields = pydantic_core.to_jsonable_python(
-            _request_json(endpoint.body_type, body), by_alias=True
-        )
+        data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
+        fields = pydantic_core.to_jsonable_python(data, by_alias=True)
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
         content = form_body(fields, _body_encodings(endpoint)).encode()
         return {"content": content}, declared or "application/x-www-form-urlencoded"
     if kind == "multipart":
-        return {"files": _multipart_fields(body, _body_encodings(endpoint))}, None
+        # Checked like a JSON body (a dict too); Python mode, so that files stay files.
+        fields = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, fields, files_allowed=True)
+        if not isinstance(fields, Mapping):
+            raise TypeError(
+                f"a multipart body must be a mapping or a model, not {type(body).__name__}"
+            )
+        media_type = declared or "multipart/form-data"
+        content, content_type = multipart_content(fields, _body_encodings(endpoint), media_type)
+        return {"content": content}, content_type
     if kind == "binary":
-        # Read file-like bodies now, so that a retry sends the same bytes again.
-        content = body.read() if hasattr(body, "read") else bytes(body)
-        return {"content": content}, declared or "application/octet-stream"
+        # Read now, so that a retry sends the same bytes again.
+        upload = body_file(endpoint.operation_id, body)
+        return {
+            "content": upload.read()
+        }, upload.content_type or declared or "application/octet-stream"
     if kind == "text":
-        return {"content": str(body).encode()}, declared or "text/plain; charset=utf-8"
+        content = text_content(endpoint.operation_id, body, declared)
+        return {"content": content}, declared or "text/plain; charset=utf-8"
     if kind == "jsonl":
         # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
         record_start = b"\x1e" if "json-seq" in (declared or "") else b""
         items = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, items)
         content = b"".join(record_start + _json_text(item).encode() + b"\n" for item in items)
         return {"content": content}, declared or "application/jsonl"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
@@ -1423,47 +1440,6 @@ def _json_text(value: Any) -> str:
 
 def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
     return {encoding.name: encoding for encoding in endpoint.body_encodings}
-
-
-def _multipart_fields(body: Any, encodings: Mapping[str, PartEncoding]) -> list[tuple[str, Any]]:
-    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; objects as JSON; others
-    as text. A part's `encoding` (OpenAPI) sets its Content-Type and the headers the spec fixes."""
-    fields = body
-    if isinstance(body, pydantic.BaseModel):
-        fields = body.model_dump(by_alias=True, exclude_unset=True)  # python mode: bytes stay bytes
-    if not isinstance(fields, Mapping):
-        raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
-    parts: list[tuple[str, Any]] = []
-    for name, value in fields.items():
-        encoding = encodings.get(name)
-        for item in value if isinstance(value, list) else (value,):
-            if item is None:
-                continue
-            parts.append((name, _part(item, encoding)))
-    return parts
-
-
-def _part(item: Any, encoding: PartEncoding | None) -> Any:
-    """One part as httpx takes it: (filename, content, content type[, headers])."""
-    declared = encoding.content_type if encoding is not None else None
-    headers = dict(encoding.headers) if encoding is not None and encoding.headers else None
-    if isinstance(item, (Mapping, pydantic.BaseModel)):
-        # An object part is JSON (OpenAPI's default content type for objects in multipart).
-        data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
-        return (None, data, declared or "application/json", *((headers,) if headers else ()))
-    if isinstance(
-        item, tuple
-    ):  # (filename, content[, content type]): the caller's content type wins
-        filename, content = item[0], item[1]
-        content_type = item[2] if len(item) > 2 else declared
-    elif isinstance(item, (bytes, bytearray)) or hasattr(item, "read"):
-        filename, content, content_type = None, item, declared
-    else:
-        # A (None, data) part has no filename: a plain field, sent as multipart even alone.
-        filename, content, content_type = None, _text(item).encode(), declared
-    if headers:
-        return (filename, content, content_type, headers)
-    return (filename, content, content_type) if content_type else (filename, content)
 
 
 def _json_value(response: httpx.Response) -> Any:
@@ -1510,8 +1486,8 @@ def _parse_success(
     endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None = None
 ) -> Any:
     spec = _documented_response(endpoint, response.status_code)
-    if spec is None:
-        # Undocumented: JSON when it says so, else the bytes (None when there are none).
+    if spec is None or spec.kind == "any":
+        # Undocumented, or any media type: JSON when it says so, else the bytes (None when there are none).
         if not response.content:
             return None
         value = _json_value(response) if _is_json_content_type(response) else _NO_JSON

@@ -27,6 +27,8 @@ RUNTIME_FILES = (
     "_webhook_signing.py",
     "_transport.py",
     "_wire.py",
+    "_files.py",
+    "_outgoing.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
