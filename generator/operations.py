@@ -219,6 +219,7 @@ class _OperationReader:
             body=self._body(),
             responses=responses,
             security=_security_names(security),
+            security_requirements=_security_requirements(security),
             idempotency_header=idempotency,
             idempotent=idempotent,
             pagination=self._pagination(visible, responses),
@@ -599,6 +600,14 @@ def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str,
 
 def _is_wildcard(media_type: str) -> bool:
     return media_type.split(";")[0].strip() == "*/*"
+
+
+def _security_requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
+    """The requirements as tuples of scheme names, when one of them is empty or names several schemes."""
+    if not isinstance(security, list):
+        return None
+    requirements = tuple(tuple(str(name) for name in r) for r in security if isinstance(r, dict))
+    return requirements if any(len(r) != 1 for r in requirements) else None
 
 
 def _security_names(security: Any) -> tuple[str, ...]:

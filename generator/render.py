@@ -35,6 +35,7 @@ RUNTIME_FILES = (
     "_wire.py",
     "_files.py",
     "_outgoing.py",
+    "_security.py",
 )
 
 
@@ -201,6 +202,11 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             for s in api.security_schemes
         ],
         "facts": {field.name: _fact_literal(getattr(api.facts, field.name)) for field in fields(ir.RuntimeFacts)},
+        # Some operation may be called without any credential (no security, or an empty requirement).
+        "requires_credentials": not any(
+            not op.security or (op.security_requirements is not None and () in op.security_requirements)
+            for op in api.operations
+        ),
         "retries": _retries_view(api),
         "has_operation_servers": any(op.servers for op in api.operations),
         "operation_count": len(api.operations),
@@ -469,6 +475,12 @@ def _value_expression(value: ir.DefaultValue) -> str:
     assert_never(value)
 
 
+def _tuple_literal(value: tuple[Any, ...]) -> str:
+    """A tuple (of tuples) of JSON scalars as Python source."""
+    items = [_tuple_literal(v) if isinstance(v, tuple) else literal(v) for v in value]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
 def _ordered_definitions(
     definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = ""
 ) -> list[ir.Definition]:
@@ -681,6 +693,9 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "body_sends_null": op.body is not None and op.body.sends_null,
         "servers": [literal(url) for url in op.servers],
         "security": [literal(s) for s in op.security],
+        "security_requirements": (
+            None if op.security_requirements is None else _tuple_literal(op.security_requirements)
+        ),
         "pagination": (
             None
             if op.pagination is None

@@ -67,6 +67,7 @@ import pydantic_core
 from . import _transport, errors
 from ._files import body_file, multipart_content
 from ._outgoing import check_json_data, text_content
+from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._base_model import (
     ADDITIONAL,
     Deviation,
@@ -182,6 +183,10 @@ class Endpoint:
     """Repeating the request has no further effect (by its HTTP method, or as the API documents):
     retried on any transient failure. Otherwise only a request carrying an idempotency key is."""
     security: tuple[str, ...] = ()
+    """The security schemes of the operation, any one of them enough (see `security_requirements`)."""
+    security_requirements: tuple[tuple[str, ...], ...] | None = None
+    """The spec's Security Requirement Objects, when `security` does not say it all: every scheme of
+    one requirement is sent; an empty requirement needs no credential."""
     pagination: Pagination | None = None
     parameters: tuple[ParameterSpec, ...] = ()
     """How each parameter is serialized (style, explode, ...); others get OpenAPI's defaults."""
@@ -212,6 +217,8 @@ class ClientConfig:
     """Least wait, in seconds, after a 429 without `Retry-After`."""
     retry_error_min_wait: float = 0.0
     """Least wait, in seconds, before retrying one of `retry_error_types` or a 1xx without `Retry-After`."""
+    requires_credentials: bool = True
+    """Every operation needs a credential: a client without any is refused when it is made."""
 
 
 class RequestOptions(TypedDict, total=False):
@@ -328,25 +335,25 @@ class _BaseAPIClient:
             # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
             # (user, password) pair, only the password is secret.
             given = secret[1] if isinstance(secret, tuple) else secret
-            redactions.update({given, wire, wire.split(" ", 1)[-1]} - {""})
+            redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
         # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
         self._redactions = tuple(
             _Secret(text) for text in sorted(redactions, key=len, reverse=True)
         )
-        if config.security_schemes and not self._credentials:
+        if config.security_schemes and not self._credentials and config.requires_credentials:
             raise errors.ClientConfigurationError(
                 _missing_credential_message(config, config.security_schemes[0])
             )
         if self._credentials:
             _refuse_insecure_url(self._base_url)
+            redact_httpx_logs(self)
         self._default_headers = dict(default_headers or {})
         _check_header_values(self._default_headers)
         self._warned_about_version = False
         # Both depend only on the endpoint and on this client's settings: computed once each.
         self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
-        self._credentials_cache: dict[
-            int, tuple[Endpoint, tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]]
-        ] = {}
+        # The schemes each endpoint sends (names only: no credential is kept outside `_Secret`s).
+        self._credentials_cache: dict[int, tuple[Endpoint, tuple[SecurityScheme, ...]]] = {}
 
     @property
     def base_url(self) -> str:
@@ -467,33 +474,26 @@ class _BaseAPIClient:
         """Headers, query parameters and cookies that authenticate `endpoint` (read-only)."""
         cached = self._credentials_cache.get(id(endpoint))
         if cached is None or cached[0] is not endpoint:
-            cached = (endpoint, self._compute_credentials_for(endpoint))
+            chosen = chosen_schemes(
+                endpoint, self._schemes, set(self._credentials), self._missing_message
+            )
+            cached = (endpoint, chosen)
             self._credentials_cache[id(endpoint)] = cached
-        return cached[1]
-
-    def _compute_credentials_for(
-        self, endpoint: Endpoint
-    ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
         headers: dict[str, str] = {}
         query: list[tuple[str, str]] = []
         cookies: dict[str, str] = {}
-        schemes = [self._schemes[name] for name in endpoint.security if name in self._schemes]
-        for scheme in schemes:
-            secret = self._credentials.get(scheme.name)
-            if secret is None:
-                continue
+        for scheme in cached[1]:
+            secret = self._credentials[scheme.name].value
             if scheme.location == "query":
-                query.append((scheme.param_name, secret.value))
+                query.append((scheme.param_name, secret))
             elif scheme.location == "cookie":
-                cookies[scheme.param_name] = secret.value
+                cookies[scheme.param_name] = secret
             else:
-                headers[scheme.param_name] = secret.value
-        # The schemes of an operation are alternatives: one credential is enough.
-        if schemes and not (headers or query or cookies):
-            raise errors.ClientConfigurationError(
-                _missing_credential_message(self._config, schemes[0])
-            )
+                headers[scheme.param_name] = secret
         return headers, query, cookies
+
+    def _missing_message(self, scheme: SecurityScheme) -> str:
+        return _missing_credential_message(self._config, scheme)
 
     def _should_retry(self, response: httpx.Response) -> bool:
         status = response.status_code

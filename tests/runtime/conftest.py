@@ -29,6 +29,7 @@ RUNTIME_FILES = (
     "_wire.py",
     "_files.py",
     "_outgoing.py",
+    "_security.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
