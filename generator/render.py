@@ -36,6 +36,7 @@ RUNTIME_FILES = (
     "_files.py",
     "_outgoing.py",
     "_security.py",
+    "_exact.py",
 )
 
 
@@ -581,6 +582,7 @@ _CHECK_TYPE_NAMES = {
         for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
     },
     "discriminator": "._base_model",
+    "ExactValues": "._exact",
 }
 
 

@@ -30,6 +30,7 @@ RUNTIME_FILES = (
     "_files.py",
     "_outgoing.py",
     "_security.py",
+    "_exact.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
