@@ -27,6 +27,10 @@ from .write import diff_package, write_package
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "overlay-draft":
+        from .overlay_draft import main as draft_main
+
+        return draft_main(argv[1:])
     if argv and argv[0] in ("diff", "changelog", "add"):
         from .add import main as add_main
         from .diff.cli import changelog_main, diff_main

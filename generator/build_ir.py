@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import ir
-from .diagnostics import Diagnostic, GeneratorError
+from .diagnostics import Diagnostic, GeneratorError, split_pointer
 from .directions import split_by_direction
 from .examples import with_example_arguments
 from .fake_data import fake_data
@@ -100,11 +100,28 @@ def read_spec(
     The `SchemaReader` is returned with them: it knows the type of every schema it named, which is
     how the tests find the model of each example in a spec.
     """
-    schemas = SchemaReader(spec, openapi_version, warnings, options.decimal)
+    schemas = SchemaReader(spec, openapi_version, warnings, options.decimal, options.open_enums)
     schemas.read_components()
     operations = read_operations(spec, schemas, options, warnings)
     webhooks = _webhooks(spec, schemas, warnings)
+    for rule in options.open_enums:
+        # One options file serves every version: a schema or property this version lacks concerns another.
+        if rule.pointer not in schemas.opened and _holds(spec.root.data, rule.pointer):
+            warnings.append(
+                Diagnostic(
+                    f"generator option open_enums: {rule.target!r} is no enum; ignored", spec.root.locate(rule.pointer)
+                )
+            )
     return schemas, operations, webhooks
+
+
+def _holds(data: Any, pointer: str) -> bool:
+    """Whether the document has a value at `pointer`."""
+    for token in split_pointer(pointer):
+        if not isinstance(data, dict) or token not in data:
+            return False
+        data = data[token]
+    return True
 
 
 def _resources(

@@ -41,6 +41,11 @@ class GeneratorError(Exception):
         return str(self.diagnostic)
 
 
+class DuplicateOperationId(GeneratorError):
+    """Two operations share an operationId: no package can name both methods, though the API reads fine
+    (the diff still compares the API and leaves the Python part out)."""
+
+
 _MAX_POINTER_SHOWN = 160
 
 

@@ -148,6 +148,8 @@ def _as_sent(type_: ir.TypeNode, names: dict[str, str]) -> ir.TypeNode:
         return ir.TupleOf(tuple(_as_sent(i, names) for i in type_.items), rest)
     if isinstance(type_, ir.Nullable):
         return ir.Nullable(_as_sent(type_.inner, names))
+    if isinstance(type_, ir.UnionOf) and type_.open_enum:
+        return type_  # its `Unknown...` class is sent only when the caller builds one in so many words
     if isinstance(type_, ir.UnionOf):
         discriminator = type_.discriminator
         if discriminator is not None:

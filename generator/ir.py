@@ -105,6 +105,9 @@ class UnionOf:
     options: tuple[TypeNode, ...]
     discriminator: Discriminator | None = None
     unknown: str | None = None  # the generated `Unknown...` member: a value that fits no option (responses)
+    # An open enum's use (`x-extensible-enum`, or the `open_enums` option): its one option is the enum,
+    # `unknown` the class of a value the enum does not list yet; that value is no deviation.
+    open_enum: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,8 @@ class EnumModel:
     base: EnumBase
     doc: str | None
     source: str = ""
+    # Open (will grow): the `Unknown...` class of the values it does not list yet; None: closed.
+    unknown: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from .diagnostics import GeneratorError
 from .resolve import Node, ResolvedSpec
 
 MAX_ALL_OF_DEPTH = 64
+# Zalando's convention for an enum that will grow (oasdiff reads it too): its values under this key
+# instead of `enum`. The generator reads it as an open enum (see templates/runtime/_open_enum.py).
+EXTENSIBLE_ENUM = "x-extensible-enum"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import ir
-from .diagnostics import Diagnostic, GeneratorError, split_pointer
+from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError, split_pointer
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions
 from .pysource import plain_annotation
@@ -86,7 +86,7 @@ def read_operations(
             if not isinstance(operation_id, str) or not operation_id.strip():
                 operation_id = f"{method}_{path}"
             if operation_id in seen_ids:
-                raise GeneratorError(
+                raise DuplicateOperationId(
                     f"duplicate operationId {operation_id!r} (also at {seen_ids[operation_id]}): each operation needs its own name",
                     node.child("operationId").locate() if "operationId" in node.value else node.locate(),
                 )

@@ -54,6 +54,23 @@ class DecimalRule:
 
 
 @dataclass(frozen=True)
+class OpenEnumRule:
+    """An enum the API's docs say will grow: `Schema` (a component) or `Schema.property`, with the
+    docs' words that say so. An unknown value received there is read, typed, and no deviation."""
+
+    target: str
+    evidence: str | None = None
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of the schema it names (`/components/schemas/Schema[/properties/property]`)."""
+        schema, _, prop = self.target.partition(".")
+        escape = str.maketrans({"~": "~0", "/": "~1"})
+        pointer = "/components/schemas/" + schema.translate(escape)
+        return pointer + "/properties/" + prop.translate(escape) if prop else pointer
+
+
+@dataclass(frozen=True)
 class GeneratorOptions:
     facts: RuntimeFacts = RuntimeFacts()  # what the client needs at run time: one key of the file per field
     idempotency_header: str | None = None  # else any header named (X-)Idempotency-Key
@@ -65,6 +82,7 @@ class GeneratorOptions:
     side_effect_free_operations: frozenset[str] = frozenset()
     idempotency_key_on_unsafe_operations: bool = False  # every unsafe operation takes `idempotency_header`
     decimal: DecimalRule = DecimalRule()
+    open_enums: tuple[OpenEnumRule, ...] = ()
 
 
 _KNOWN_KEYS = {field.name for field in fields(RuntimeFacts)} | {
@@ -75,6 +93,7 @@ _KNOWN_KEYS = {field.name for field in fields(RuntimeFacts)} | {
     "idempotency_key_on_unsafe_operations",
     "decimal",
     "response_status_by_header",
+    "open_enums",
 }
 
 
@@ -121,7 +140,31 @@ def load_options(path: Path | None) -> GeneratorOptions:
         side_effect_free_operations=frozenset(_strings(data, "side_effect_free_operations", path)),
         idempotency_key_on_unsafe_operations=_flag(data, "idempotency_key_on_unsafe_operations", path),
         decimal=_decimal_rule(data.get("decimal"), path),
+        open_enums=_open_enum_rules(data.get("open_enums"), path),
     )
+
+
+def _open_enum_rules(raw: Any, path: Path) -> tuple[OpenEnumRule, ...]:
+    """`open_enums: [{schema: Product.payout_type, evidence: "..."}]` (or a plain `Schema[.property]`)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise GeneratorError("open_enums must be a list", Location(str(path), "/open_enums"))
+    rules = []
+    for index, item in enumerate(raw):
+        pointer = f"/open_enums/{index}"
+        if isinstance(item, str):
+            rules.append(OpenEnumRule(_str(item, path, pointer)))
+            continue
+        entry = _mapping(item, {"schema", "evidence"}, path, pointer)
+        evidence = entry.get("evidence")
+        rules.append(
+            OpenEnumRule(
+                _str(entry.get("schema"), path, pointer + "/schema"),
+                _str(evidence, path, pointer + "/evidence") if evidence is not None else None,
+            )
+        )
+    return tuple(rules)
 
 
 # The keys of each `fake:` entry: "text", "text?" (optional), "path" (dotted wire path), "pairs" (a mapping).

@@ -87,9 +87,7 @@ def read_api(request: Request, *, validate: bool = True) -> ReadApi:
 
 def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[ReadApi, _PendingFindings | None]:
     warnings: list[Diagnostic] = []
-    document = load_document(request.spec)  # first: a file that cannot be read says so, whatever its name
-    api_version = dated_version(request)
-    document, overlays = apply_spec_overlays(document, api_version, request.overlays, warnings)
+    document, overlays, api_version = _overlaid(request, warnings)
     openapi_version = openapi_minor_version(document)
     validation = None
     if validate:
@@ -125,6 +123,20 @@ class _PendingFindings:
 def _add_findings(pending: _PendingFindings | None, warnings: list[Diagnostic]) -> None:
     if pending is not None:
         warnings[pending.position : pending.position] = pending.validation.result()
+
+
+def _overlaid(request: Request, warnings: list[Diagnostic]) -> tuple[SpecDocument, tuple[OverlayOutcome, ...], str]:
+    """Stage 1: the document read, its overlays applied; and its API version."""
+    document = load_document(request.spec)  # first: a file that cannot be read says so, whatever its name
+    api_version = dated_version(request)
+    document, overlays = apply_spec_overlays(document, api_version, request.overlays, warnings)
+    return document, overlays, api_version
+
+
+def read_resolved(request: Request) -> tuple[SpecDocument, ResolvedSpec]:
+    """Stages 1 and 3 without the IR: what the diff compares when no package can be built from the spec."""
+    document, _, _ = _overlaid(request, [])
+    return document, resolve_spec(document, allow_external_refs=request.allow_external_refs)
 
 
 @contextmanager

@@ -146,6 +146,10 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") ->
     if isinstance(node, ir.Nullable):
         inner = annotation(node.inner, decimal, prefix)
         return inner if inner in ("None", "Any") else f"{inner} | None"
+    if isinstance(node, ir.UnionOf) and node.open_enum:
+        # An open enum or a value it does not list yet: `_open_enum.UnknownEnumValue` takes only
+        # values that are no member, so the smart union never has two branches to choose from.
+        return " | ".join([annotation(o, decimal, prefix) for o in node.options] + [prefix + str(node.unknown)])
     if isinstance(node, ir.UnionOf):
         # The `Unknown...` member is a declared option (mypy sees it); `LenientUnion` and
         # `discriminator` give it the values that fit no other option, on responses only.

@@ -33,6 +33,7 @@ RUNTIME_FILES = (
     "_testing.py",
     "_transport.py",
     "_wire.py",
+    "_open_enum.py",
     "_files.py",
     "_outgoing.py",
     "_security.py",
@@ -91,6 +92,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             {
                 **context,
                 "unknown_variants": _unknown_variants(api),
+                "open_enums": any(isinstance(d, ir.EnumModel) and d.unknown for d in api.definitions),
                 "definitions": [_definition_view(d, api, index) for d in ordered],
             },
         ),
@@ -270,7 +272,7 @@ def _unknown_variants(api: ir.Api) -> list[dict[str, str]]:
     while pending:
         node = pending.pop(0)
         if isinstance(node, ir.UnionOf):
-            if node.unknown:
+            if node.unknown and not node.open_enum:  # an open enum's is defined with its enum
                 unions.setdefault(node.unknown, node)
             pending += node.options
         elif isinstance(node, (ir.ListOf, ir.MapOf, ir.Nullable)):
@@ -341,6 +343,7 @@ def _definition_view(definition: ir.Definition, api: ir.Api, index: _DefinitionI
             "bases": _enum_bases(definition),
             "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
             "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
+            "unknown": _unknown_enum_view(definition),
         }
     decimal = decimal_base(definition.name, index.sent_only)
     if isinstance(definition, ir.AliasModel):
@@ -381,6 +384,18 @@ def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool
             break
         type_ = aliases[type_.name]
     return not isinstance(type_, ir.Nullable) and type_ not in (ir.Primitive("Any"), ir.Primitive("None"))
+
+
+def _unknown_enum_view(enum: ir.EnumModel) -> dict[str, str] | None:
+    """The `Unknown...` class of an open enum: a value it does not list yet (`_open_enum.py`)."""
+    if enum.unknown is None:
+        return None
+    value_type = {"str": "str", "int": "int", "float": "float"}.get(enum.base, "str")
+    doc = (
+        f"A value of `{enum.name}` that it does not list yet (the API says it will grow): received, "
+        f"not a deviation. `value` holds it; send one only as `{enum.unknown}(value)`."
+    )
+    return {"name": enum.unknown, "base": f"UnknownEnumValue[{value_type}]", "doc": docstring(doc, "    ")}
 
 
 def _enum_bases(enum: ir.EnumModel) -> str:

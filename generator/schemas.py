@@ -19,9 +19,18 @@ from uuid import UUID
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError, split_pointer
-from .keywords import Slip, all_of_parts, declared_types, is_nullable, number, numeric_bounds, required_names
+from .keywords import (
+    EXTENSIBLE_ENUM,
+    Slip,
+    all_of_parts,
+    declared_types,
+    is_nullable,
+    number,
+    numeric_bounds,
+    required_names,
+)
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
-from .options import DecimalRule
+from .options import DecimalRule, OpenEnumRule
 from .pysource import python_pattern
 from .resolve import Node, ResolvedSpec
 
@@ -67,9 +76,13 @@ class SchemaReader:
         openapi_version: str,
         warnings: list[Diagnostic],
         decimal: DecimalRule | None = None,
+        open_enums: tuple[OpenEnumRule, ...] = (),
     ) -> None:
         self.spec = spec
         self.decimal = decimal or DecimalRule()
+        # Where the options open an enum (JSON pointers of schemas and properties), and those met.
+        self.open_enum_pointers = frozenset(rule.pointer for rule in open_enums)
+        self.opened: set[str] = set()
         self.is_31 = openapi_version != "3.0"
         self.warnings = warnings
         self.class_names = NameRegistry(case_insensitive=False)
@@ -111,8 +124,8 @@ class SchemaReader:
             return self._ref_type(node, context)
         self._warn_unchecked(node)
         if node.key in self.named:
-            named = ir.ModelRef(self.definition_for(node))
-            return ir.Nullable(named) if self._nullable_model(node, named.name) else named
+            named = self._enum_use(ir.ModelRef(self.definition_for(node)))
+            return ir.Nullable(named) if self._nullable_model(node, self.named[node.key]) else named
         nullable = self._nullable_flag(node)
         result = self._bare_type(node, context)
         if nullable and not isinstance(result, ir.Nullable):
@@ -298,6 +311,7 @@ class SchemaReader:
         type_: ir.TypeNode = self._ref_type(node, "Enum")
         for _ in range(16):  # aliases of aliases, bounded
             type_ = type_.inner if isinstance(type_, ir.Nullable) else type_
+            type_ = type_.options[0] if isinstance(type_, ir.UnionOf) and type_.open_enum else type_
             definition = self.definitions.get(type_.name) if isinstance(type_, ir.ModelRef) else None
             if isinstance(definition, ir.EnumModel):
                 return definition
@@ -383,7 +397,29 @@ class SchemaReader:
         members = tuple(
             ir.EnumMember(registry.claim(enum_member_name(v, typed=base == "mixed"), separator="_"), v) for v in values
         )
-        return ir.EnumModel(name, members, base, _doc(node.value), node.pointer)
+        unknown = self.class_names.claim("Unknown" + name) if self._is_open_enum(node) else None
+        return ir.EnumModel(name, members, base, _doc(node.value), node.pointer, unknown)
+
+    def _is_open_enum(self, node: Node) -> bool:
+        """Whether the enum at `node` will grow: its values under `x-extensible-enum` (Zalando's
+        convention), or named by the `open_enums` option."""
+        if node.pointer in self.open_enum_pointers:
+            self.opened.add(node.pointer)
+            return True
+        return "enum" not in node.value and isinstance(node.value.get(EXTENSIBLE_ENUM), list)
+
+    def _enum_use(self, ref: ir.ModelRef, opened_here: bool = False) -> ir.TypeNode:
+        """A use of the definition `ref` names: an open enum is itself or a value it does not list yet
+        (its `Unknown...` class). `opened_here`: the options open the enum at this property."""
+        definition = self.definitions.get(ref.name)
+        if not isinstance(definition, ir.EnumModel):
+            return ref
+        if opened_here and definition.unknown is None:
+            definition = replace(definition, unknown=self.class_names.claim("Unknown" + definition.name))
+            self.definitions[definition.name] = definition
+        if definition.unknown is None:
+            return ref
+        return ir.UnionOf((ref,), None, definition.unknown, open_enum=True)
 
     # --- types --------------------------------------------------------------------------------
 
@@ -401,10 +437,15 @@ class SchemaReader:
             # A `type: "null"` schema: its alias is `None`, which `X | None` cannot be built from.
             return _NONE
         definition = self.definitions.get(name)
-        if isinstance(definition, ir.EnumModel) and len(definition.members) == 1:
+        opened_here = node.pointer in self.open_enum_pointers and isinstance(definition, ir.EnumModel)
+        if opened_here:
+            self.opened.add(node.pointer)
+        if isinstance(definition, ir.EnumModel) and len(definition.members) == 1 and not definition.unknown:
             member = definition.members[0]
-            if isinstance(member.value, (str, int)) and not isinstance(member.value, bool):
+            if isinstance(member.value, (str, int)) and not isinstance(member.value, bool) and not opened_here:
                 result = ir.EnumMemberRef(name, member.python_name, member.value)
+        if isinstance(result, ir.ModelRef):
+            result = self._enum_use(result, opened_here)
         if siblings.get("nullable") is True or self._nullable_flag(Node(node.document, node.pointer, siblings)):
             result = ir.Nullable(result)
         elif self._nullable_model(target, name):
@@ -425,10 +466,10 @@ class SchemaReader:
             non_null = [v for v in enum if v is not None]
             if not non_null:
                 return ir.Primitive("None")
-            if len(non_null) == 1 and isinstance(non_null[0], (str, int, bool)):
+            if len(non_null) == 1 and isinstance(non_null[0], (str, int, bool)) and not self._is_open_enum(node):
                 literal: ir.TypeNode = ir.LiteralOf((non_null[0],))
             else:
-                literal = ir.ModelRef(self._inline_definition(node, context, enum=non_null))
+                literal = self._enum_use(ir.ModelRef(self._inline_definition(node, context, enum=non_null)))
             return ir.Nullable(literal) if None in enum else literal
         types = self._types(node)
         if len(types) > 1:
@@ -762,7 +803,7 @@ class SchemaReader:
             isinstance(declared, list) and "object" in declared and len([t for t in declared if t != "null"]) == 1
         ):
             return False
-        if "oneOf" in value or "anyOf" in value or "enum" in value or "const" in value:
+        if "oneOf" in value or "anyOf" in value or "enum" in value or EXTENSIBLE_ENUM in value or "const" in value:
             return False
         if "allOf" in value:
             parts = value["allOf"]
@@ -780,7 +821,7 @@ class SchemaReader:
         return bool(value.get("properties")) or declared == "object" and not _is_plain_map(value)
 
     def _enum_values(self, node: Node) -> list[Any] | None:
-        enum = node.value.get("enum")
+        enum = node.value.get("enum", node.value.get(EXTENSIBLE_ENUM))
         if enum is None:
             return None
         if not isinstance(enum, list):

@@ -25,7 +25,10 @@ STR, INT = ir.Primitive("str"), ir.Primitive("int")
 
 
 def read_ir(
-    tmp_path: Path, schemas: dict[str, Any] | None = None, paths: dict[str, Any] | None = None
+    tmp_path: Path,
+    schemas: dict[str, Any] | None = None,
+    paths: dict[str, Any] | None = None,
+    options: GeneratorOptions | None = None,
 ) -> tuple[ir.Api, list[str]]:
     """The IR of a 3.1 document made of `schemas` (components) and `paths`, and its warnings."""
     document = {
@@ -43,7 +46,7 @@ def read_ir(
         openapi_version=openapi_minor_version(loaded),
         api_version="2024-01-01",
         package_name="snippet",
-        options=GeneratorOptions(),
+        options=options or GeneratorOptions(),
         warnings=warnings,
     )
     return api, [str(w) for w in warnings]

@@ -396,6 +396,8 @@ def test_json_is_stable_sorted_and_complete(synthetic: DiffReport) -> None:
         "json_pointer",
         "source",
         "message",
+        "old",
+        "new",
     }
     keys = [
         (c["operation"], {BREAKING: 0, MAYBE: 1, INFO: 2}[c["level"]], c["json_pointer"], c["id"], c["message"])
@@ -476,12 +478,13 @@ def test_a_schema_reached_at_two_places_is_reported_at_both(next_version: DiffRe
 def test_documentation_changes_are_info_and_folded_away(next_version: DiffReport) -> None:
     [balance] = [c for c in next_version.changes if c.id == "operation-description-changed"]
     assert balance.level == INFO and balance.operation == "GET /balance"
-    assert balance.message.startswith("description changed from 'Retrieves the account balance. Returns")
+    assert balance.message.startswith("description changed: 'Retrieves the account [-balance. Returns")
+    assert balance.old is not None and balance.new is not None and balance.old != balance.new
     markdown = render_markdown(next_version)
     section = markdown[markdown.index("### `GET /balance`") :]
     section = section[: section.index("\n### ")]
     assert "<details><summary>1 documentation change (info)</summary>" in section
-    assert section.index("<details>") < section.index("description changed from") < section.index("</details>")
+    assert section.index("<details>") < section.index("description changed:") < section.index("</details>")
 
 
 @pytest.mark.slow  # reads and compares both Runa versions

@@ -13,7 +13,7 @@ API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "3bf4cc0b932806c6e7c6e55e9c4d9cba58967a26feffc79e31de99e0666fef69"
+SPEC_SHA256 = "d14e23d6b38c39d16ff78994e6a9ed73a5cd6b683da0edcc50eac22d7d8bc727"
 """sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION

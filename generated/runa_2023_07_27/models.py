@@ -283,7 +283,6 @@ class UnknownProduct(Model):
 class PayoutDetails(Model):
     """PayoutDetails"""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("expiry_date",)
     status: PayoutStatus
     """Current status of the payout link. An `ACTIVE` link is live but has not been claimed yet, it will change to `CLAIMED` once that has happened. If you request a cancellation the status will reflect this as `CANCELLED`. Finally if your account is configured with expiry, when a link expires it will be marked as `EXPIRED`."""
     status_updated_at: datetime
@@ -696,7 +695,6 @@ class ValidationErrorItem(Model):
 class ValidationErrorResponse(Model):
     """A validation error response. Returned when the request failed validation. This response can contain multiple validation errors, see the details key for each."""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("help",)
     type: str
     """An error code or type."""
     message: str

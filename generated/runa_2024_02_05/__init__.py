@@ -13,7 +13,7 @@ API_VERSION = "2024-02-05"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "602d0107567a8770f13b8d95907b5ed50ffc20721c10a44b4437877fb4a1996a"
+SPEC_SHA256 = "77f4320a3f2f1709cef770eba00167c9d7956d94213f91b37dfb155954c436fe"
 """sha256 of what this package was generated from: the spec file (2024-02-05.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION

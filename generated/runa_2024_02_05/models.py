@@ -33,6 +33,7 @@ from ._base_model import (
     UnknownVariant,
     discriminator,
 )
+from ._open_enum import UnknownEnumValue
 
 
 class UnknownCompletedOrderItemDistributionMethod(UnknownVariant):
@@ -159,6 +160,12 @@ class ProductPayoutType(StrEnum):
     GIFT_CARD = "gift_card"
     SUBSCRIPTION = "subscription"
     PAYMENT = "payment"
+
+
+class UnknownProductPayoutType(UnknownEnumValue[str], enum=ProductPayoutType):
+    """A value of `ProductPayoutType` that it does not list yet (the API says it will grow): received, not a deviation. `value` holds it; send one only as `UnknownProductPayoutType(value)`."""
+
+    __slots__ = ()
 
 
 class ProductAvailability(StrEnum):
@@ -353,7 +360,6 @@ class UnknownProduct(Model):
 class PayoutDetails(Model):
     """PayoutDetails"""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("expiry_date",)
     status: PayoutStatus
     """Current status of the payout link. An `ACTIVE` link is live but has not been claimed yet, it will change to `CLAIMED` once that has happened. If you request a cancellation the status will reflect this as `CANCELLED`. Finally, if your account is configured with link expiry, when the link itself expires it will be marked as `EXPIRED` — this is independent of the underlying product's own expiry policy."""
     status_updated_at: datetime
@@ -479,11 +485,10 @@ class TransactionDetailFXDetails(Model):
 class TransactionDetailEntry(Model):
     """A subtotal of the value purchased and associated fees and data about the transaction."""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("fx",)
     value: str
     """The total value purchased of a payout link currency."""
     fx: TransactionDetailFXDetails | None = None
-    """Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency."""
+    """Details of the fx conversion; present when the payment method currency is different from the transaction detail currency, else null."""
 
 
 class SyncCompletedOrder(Model):
@@ -893,7 +898,6 @@ class ValidationErrorItem(Model):
 class ValidationErrorResponse(Model):
     """A validation error response. Returned when the request failed validation. This response can contain multiple validation errors, see the details key for each."""
 
-    _omit_when_none: ClassVar[tuple[str, ...]] = ("help",)
     type: str
     """An error code or type."""
     message: str
@@ -1184,7 +1188,7 @@ class Product(Model):
 
     We recommend that you only display products to customers when this field is `true` - we will reject any orders placed for products where this is `false`. You can filter by `is_orderable` to only return products that can be ordered in the list endpoint.
     """
-    payout_type: ProductPayoutType
+    payout_type: ProductPayoutType | UnknownProductPayoutType
     """The type of payout; the key of the object with the details for that type (`gift_card`, `subscription` or `payment`). More payout types may be added in the future, so handle values you do not know."""
     categories: list[str]
     """List of the categories that the product belongs to. You can fetch the list of categories using the [`GET /product/categories` endpoint](/reference/2024-02-05/endpoint/products/categories)."""
@@ -1377,7 +1381,7 @@ TransactionDetail: TypeAlias = dict[str, TransactionDetailEntry]
 """A mapping of the subtotal of the order using the payout currency as a key."""
 
 ProductDiscountMultiplier: TypeAlias = Annotated[
-    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z")
+    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{1,4}\\Z")
 ]
 """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
 
@@ -1462,6 +1466,7 @@ __all__ = [
     "ProductDenominationsType",
     "ProductState",
     "ProductPayoutType",
+    "UnknownProductPayoutType",
     "ProductAvailability",
     "ProductExpiryType",
     "ProductGiftCardRedeemableAt",

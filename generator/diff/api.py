@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..diagnostics import GeneratorError, escape_pointer_token, join_pointer, split_pointer
+from ..diagnostics import DuplicateOperationId, GeneratorError, escape_pointer_token, join_pointer, split_pointer
 from ..load import SpecDocument
 from ..operations import HTTP_METHODS, operation_nodes, wire_method
-from ..pipeline import Request, read_api
+from ..pipeline import Request, read_api, read_resolved
 from ..resolve import Node, ResolvedSpec
 from ..versions import version_in_name
-from .changes import BREAKING, INFO, MAYBE, NONE, REQUEST, RESPONSE, Change, text_change
+from .changes import BREAKING, MAYBE, NONE, REQUEST, RESPONSE, Change, text_change
+from .rules import level_of
 from .schema import SchemaCache, SchemaContext, Walk, Where, compare_schemas
+from .security import effective_security, schemes_used, security_changes
 from .surface import surface_changes
 
 _UNDATED = "0001-01-01"  # the IR needs a version; an undated spec shows under its file name instead
@@ -37,8 +39,17 @@ class SpecVersion:
     path: Path
     document: SpecDocument
     spec: ResolvedSpec
-    api: ir.Api
+    api: ir.Api | None  # None when no package can be built from it (two operations share an operationId)
     api_version: str
+    no_package: str = ""  # why there is no IR: the located error that stops generation
+
+    @property
+    def title(self) -> str:
+        if self.api is not None:
+            return self.api.title
+        info = self.document.data.get("info") if isinstance(self.document.data, dict) else None
+        title = info.get("title") if isinstance(info, dict) else None
+        return title if isinstance(title, str) else self.path.stem
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class DiffReport:
     new: SpecVersion
     changes: tuple[Change, ...]  # the API, sorted
     python_changes: tuple[Change, ...]  # the generated package's surface, sorted
+    python_left_out: str = ""  # why the Python part is missing (a spec no package can be built from)
 
     def fails(self, fail_on: str) -> bool:
         levels = FAIL_ON[fail_on]
@@ -65,7 +77,12 @@ def read_version(path: Path, *, options_file: Path | None = None, allow_external
         allow_external_refs=allow_external_refs,
         options_file=options_file,
     )
-    read = read_api(request, validate=False)
+    try:
+        read = read_api(request, validate=False)
+    except DuplicateOperationId as error:
+        # The API still reads: compare it, and say why the generated package's part is left out.
+        document, spec = read_resolved(request)
+        return SpecVersion(path, document, spec, None, api_version, str(error))
     return SpecVersion(path, read.document, read.spec, read.api, api_version)
 
 
@@ -84,16 +101,35 @@ def diff_specs(
     return diff_versions(old, new)
 
 
+def open_enum_sources(api: ir.Api) -> frozenset[str]:
+    """JSON pointers of the open enums of `api` and of the properties that use one as open."""
+    found = {d.source for d in api.definitions if isinstance(d, ir.EnumModel) and d.unknown}
+    for model in api.definitions:
+        if isinstance(model, ir.ObjectModel):
+            for f in model.fields:
+                type_ = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+                if isinstance(type_, ir.UnionOf) and type_.open_enum:
+                    found.add(f.source)
+    return frozenset(found)
+
+
 def diff_versions(old: SpecVersion, new: SpecVersion) -> DiffReport:
     changes: list[Change] = []
-    cache = SchemaCache()
+    cache = SchemaCache(open_enum_sources(new.api))
     _compare_servers(old, new, changes)
     _compare_security_schemes(old, new, changes)
     _compare_operations(old, new, changes, cache)
     _compare_webhooks(old, new, changes, cache)
     _compare_components(old, new, changes)
+    if old.api is None or new.api is None:
+        reason = "; ".join(
+            f"no package can be generated from `{version.path.name}` ({version.no_package})"
+            for version in (old, new)
+            if version.no_package
+        )
+        return DiffReport(new.title, old, new, tuple(_unique_sorted(changes)), (), reason)
     python = surface_changes(old.api, new.api, old_file=old.path.name, new_file=new.path.name)
-    return DiffReport(new.api.title, old, new, tuple(_unique_sorted(changes)), tuple(_unique_sorted(python)))
+    return DiffReport(new.title, old, new, tuple(_unique_sorted(changes)), tuple(_unique_sorted(python)))
 
 
 def _unique_sorted(changes: list[Change]) -> list[Change]:
@@ -103,20 +139,22 @@ def _unique_sorted(changes: list[Change]) -> list[Change]:
 def _change(
     changes: list[Change],
     id: str,
-    level: str,
     area: str,
     message: str,
     source: Node,
     *,
+    when: str = "",
     operation: str = "",
     operation_id: str = "",
     direction: str = NONE,
     pointer: str | None = None,
+    texts: tuple[str | None, str | None] = (None, None),
 ) -> None:
+    """Record one change; its level is the rule table's for (id, direction, when): rules.py."""
     changes.append(
         Change(
             id=id,
-            level=level,
+            level=level_of(id, direction, when),
             area=area,
             direction=direction,
             operation=operation,
@@ -124,6 +162,8 @@ def _change(
             json_pointer=source.pointer if pointer is None else pointer,
             source=f"{source.document.path.name}#{source.pointer}",
             message=message,
+            old=texts[0],
+            new=texts[1],
         )
     )
 
@@ -147,17 +187,16 @@ def _compare_servers(old: SpecVersion, new: SpecVersion, changes: list[Change]) 
         _change(
             changes,
             "server-removed",
-            BREAKING,
             "server",
             f"server `{url}` removed: clients configured for it must move",
             before[url][0],
         )
     for url in after.keys() - before.keys():
-        _change(changes, "server-added", INFO, "server", f"server `{url}` added", after[url][0])
+        _change(changes, "server-added", "server", f"server `{url}` added", after[url][0])
     for url in before.keys() & after.keys():
         if before[url][1] != after[url][1]:
             text = f"server `{url}` renamed from {before[url][1]!r} to {after[url][1]!r} (the generated client names environments after it)"
-            _change(changes, "server-description-changed", MAYBE, "server", text, after[url][0])
+            _change(changes, "server-description-changed", "server", text, after[url][0])
 
 
 def _compare_security_schemes(old: SpecVersion, new: SpecVersion, changes: list[Change]) -> None:
@@ -171,18 +210,19 @@ def _compare_security_schemes(old: SpecVersion, new: SpecVersion, changes: list[
         }
 
     before, after = schemes(old), schemes(new)
+    used = schemes_used(old.spec)
     for name in before.keys() - after.keys():
-        _change(
-            changes, "security-scheme-removed", BREAKING, "security", f"security scheme `{name}` removed", before[name]
-        )
+        text = f"security scheme `{name}` removed" + ("" if name in used else " (no operation used it)")
+        when = "used" if name in used else "unused"
+        _change(changes, "security-scheme-removed", "security", text, before[name], when=when)
     for name in after.keys() - before.keys():
-        _change(changes, "security-scheme-added", INFO, "security", f"security scheme `{name}` added", after[name])
+        _change(changes, "security-scheme-added", "security", f"security scheme `{name}` added", after[name])
     for name in before.keys() & after.keys():
         a, b = _scheme_shape(before[name].value), _scheme_shape(after[name].value)
         for key in sorted(a.keys() | b.keys()):
             if a.get(key) != b.get(key):
                 text = f"security scheme `{name}`: `{key}` changed from {a.get(key)!r} to {b.get(key)!r}"
-                _change(changes, "security-scheme-changed", BREAKING, "security", text, after[name])
+                _change(changes, "security-scheme-changed", "security", text, after[name])
 
 
 def _scheme_shape(value: Any) -> dict[str, Any]:
@@ -202,9 +242,9 @@ def _compare_components(old: SpecVersion, new: SpecVersion, changes: list[Change
 
     before, after = names(old), names(new)
     for name in before.keys() - after.keys():
-        _change(changes, "schema-removed", INFO, "schema", f"component schema `{name}` removed", before[name])
+        _change(changes, "schema-removed", "schema", f"component schema `{name}` removed", before[name])
     for name in after.keys() - before.keys():
-        _change(changes, "schema-added", INFO, "schema", f"component schema `{name}` added", after[name])
+        _change(changes, "schema-added", "schema", f"component schema `{name}` added", after[name])
 
 
 # --- Operations ---------------------------------------------------------------------------------
@@ -260,26 +300,55 @@ class _OperationDiff:
     def add(
         self,
         id: str,
-        level: str,
         area: str,
         message: str,
         source: Node,
         *,
+        when: str = "",
         direction: str = NONE,
         pointer: str | None = None,
+        texts: tuple[str | None, str | None] = (None, None),
     ) -> None:
         _change(
             self.changes,
             id,
-            level,
             area,
             message,
             source,
+            when=when,
             operation=self.label,
             operation_id=self.operation_id,
             direction=direction,
             pointer=pointer,
+            texts=texts,
         )
+
+    def words(
+        self, id: str, area: str, subject: str, old: Node, new: Node, pointer: str, direction: str = NONE
+    ) -> None:
+        """A changed `description` (or `summary`: the id says which), as the words that differ."""
+        word = id.rsplit("-", 2)[-2]
+        was, now = _text(old, word), _text(new, word)
+        if was != now:
+            text = text_change(word, was, now)
+            self.add(
+                id,
+                area,
+                f"{subject}: {text}" if subject else text,
+                new,
+                direction=direction,
+                pointer=pointer,
+                texts=(was, now),
+            )
+
+    def deprecation(
+        self, kind: str, area: str, subject: str, old: Node, new: Node, pointer: str, direction: str = NONE
+    ) -> None:
+        """`<kind>-deprecated` / `<kind>-reactivated` when the `deprecated` flag flips."""
+        was, now = old.value.get("deprecated") is True, new.value.get("deprecated") is True
+        if was != now:
+            what, text = ("deprecated", "is now deprecated") if now else ("reactivated", "is no longer deprecated")
+            self.add(f"{kind}-{what}", area, f"{subject} {text}", new, direction=direction, pointer=pointer)
 
     def schema_context(
         self, direction: str, area: str, subject: str, root_prefix: str, nested_prefix: str, noun: str
@@ -308,7 +377,6 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
         _change(
             changes,
             "operation-removed",
-            BREAKING,
             "operation",
             f"{op.label} removed",
             op.node,
@@ -321,7 +389,6 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
         _change(
             changes,
             "operation-added",
-            INFO,
             "operation",
             f"{op.label} added",
             op.node,
@@ -334,21 +401,10 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
         diff = _OperationDiff(old, new, b.label, b.operation_id or a.operation_id, changes, cache)
         if a.operation_id != b.operation_id:
             text = f"operationId changed from `{a.operation_id}` to `{b.operation_id}` (generated method names come from it)"
-            diff.add("operation-id-changed", MAYBE, "operation", text, b.node, pointer=_logical(b, "operationId"))
-        if b.node.value.get("deprecated") is True and a.node.value.get("deprecated") is not True:
-            diff.add(
-                "operation-deprecated",
-                INFO,
-                "operation",
-                f"{b.label} is now deprecated",
-                b.node,
-                pointer=_logical(b, "deprecated"),
-            )
+            diff.add("operation-id-changed", "operation", text, b.node, pointer=_logical(b, "operationId"))
+        diff.deprecation("operation", "operation", b.label, a.node, b.node, _logical(b, "deprecated"))
         for word in ("summary", "description"):
-            was, now = _text(a.node, word), _text(b.node, word)
-            if was != now:
-                text = text_change(word, was, now)
-                diff.add(f"operation-{word}-changed", INFO, "operation", text, b.node, pointer=_logical(b, word))
+            diff.words(f"operation-{word}-changed", "operation", "", a.node, b.node, _logical(b, word))
         _compare_parameters(a, b, diff)
         _compare_request_body(a, b, diff)
         _compare_responses(a, b, diff)
@@ -356,7 +412,10 @@ def _compare_operations(old: SpecVersion, new: SpecVersion, changes: list[Change
 
 
 def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Node]:
-    """Effective parameters by (in, name): path-level ones, overridden by the operation's."""
+    """Effective parameters by (in, name): path-level ones, overridden by the operation's.
+
+    Path parameters are keyed by their position in the path instead (`#0`, `#1`): operations are
+    matched with the names blanked, and `/books/{bookId}` -> `/books/{id}` sends the same request."""
     found: dict[tuple[str, str], Node] = {}
     for owner in (op.path_item, op.node):
         raw = owner.value.get("parameters")
@@ -366,7 +425,11 @@ def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Nod
             if isinstance(value, dict) and isinstance(value.get("name"), str) and isinstance(value.get("in"), str):
                 name = value["name"].lower() if value["in"] == "header" else value["name"]
                 found[(value["in"], name)] = node
-    return found
+    positions = [match.group(0)[1:-1] for match in _PATH_PARAMETER.finditer(op.path)]
+    return {
+        (("path", f"#{positions.index(key[1])}") if key[0] == "path" and key[1] in positions else key): node
+        for key, node in found.items()
+    }
 
 
 def _parameter_schema(node: Node) -> list[Node]:
@@ -386,7 +449,6 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
         name = before[key].value["name"]
         diff.add(
             "parameter-removed",
-            BREAKING,
             "parameter",
             f"{key[0]} parameter `{name}` removed",
             before[key],
@@ -396,43 +458,48 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
     for key in sorted(after.keys() - before.keys()):
         node = after[key]
         name = node.value["name"]
-        rule, level, text = (
-            ("parameter-added-required", BREAKING, f"required {key[0]} parameter `{name}` added")
+        rule, text = (
+            ("parameter-added-required", f"required {key[0]} parameter `{name}` added")
             if node.value.get("required") is True
-            else ("parameter-added-optional", INFO, f"optional {key[0]} parameter `{name}` added")
+            else ("parameter-added-optional", f"optional {key[0]} parameter `{name}` added")
         )
         pointer = _logical(b, "parameters", key[0], name)
-        diff.add(rule, level, "parameter", text, node, direction=REQUEST, pointer=pointer)
+        diff.add(rule, "parameter", text, node, direction=REQUEST, pointer=pointer)
     for key in sorted(before.keys() & after.keys()):
-        old, new = before[key], after[key]
-        name = new.value["name"]
-        subject = f"{key[0]} parameter `{name}`"
-        was, now = old.value.get("required") is True, new.value.get("required") is True
-        if was != now:
-            level, what = (BREAKING, "parameter-became-required") if now else (INFO, "parameter-became-optional")
-            diff.add(
-                what,
-                level,
-                "parameter",
-                f"{subject} became {'required' if now else 'optional'}",
-                new,
-                direction=REQUEST,
-                pointer=_logical(b, "parameters", key[0], name, "required"),
-            )
-        if _text(old, "description") != _text(new, "description"):
-            diff.add(
-                "parameter-description-changed",
-                INFO,
-                "parameter",
-                f"{subject}: {text_change('description', _text(old, 'description'), _text(new, 'description'))}",
-                new,
-                direction=REQUEST,
-                pointer=_logical(b, "parameters", key[0], name, "description"),
-            )
-        old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
-        if old_schema and new_schema:
-            context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
-            compare_schemas(old_schema, new_schema, Where(_logical(b, "parameters", key[0], name, "schema")), context)
+        _compare_parameter(key[0], before[key], after[key], b, diff)
+
+
+def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _OperationDiff) -> None:
+    name = new.value["name"]
+    subject = f"{where} parameter `{name}`"
+    if old.value["name"] != name:  # a path parameter, matched by position
+        text = f"path parameter `{old.value['name']}` renamed `{name}`: the request is the same"
+        diff.add(
+            "parameter-renamed",
+            "parameter",
+            text,
+            new,
+            direction=REQUEST,
+            pointer=_logical(b, "parameters", where, name),
+        )
+    was, now = old.value.get("required") is True, new.value.get("required") is True
+    if was != now:
+        diff.add(
+            "parameter-became-required" if now else "parameter-became-optional",
+            "parameter",
+            f"{subject} became {'required' if now else 'optional'}",
+            new,
+            direction=REQUEST,
+            pointer=_logical(b, "parameters", where, name, "required"),
+        )
+    pointer = _logical(b, "parameters", where, name, "deprecated")
+    diff.deprecation("parameter", "parameter", subject, old, new, pointer, REQUEST)
+    pointer = _logical(b, "parameters", where, name, "description")
+    diff.words("parameter-description-changed", "parameter", subject, old, new, pointer, REQUEST)
+    old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
+    if old_schema and new_schema:
+        context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
+        compare_schemas(old_schema, new_schema, Where(_logical(b, "parameters", where, name, "schema")), context)
 
 
 def _text(node: Node, word: str) -> str | None:
@@ -460,7 +527,6 @@ def _compare_request_body(a: _Operation, b: _Operation, diff: _OperationDiff) ->
     if not has_new:
         diff.add(
             "request-body-removed",
-            BREAKING,
             "request body",
             "request body removed",
             a.node.child("requestBody"),
@@ -471,10 +537,8 @@ def _compare_request_body(a: _Operation, b: _Operation, diff: _OperationDiff) ->
     new_body = diff.new.spec.follow(b.node.child("requestBody"))
     required = new_body.value.get("required") is True
     if not has_old:
-        level, what = (BREAKING, "request-body-added-required") if required else (INFO, "request-body-added-optional")
         diff.add(
-            what,
-            level,
+            "request-body-added-required" if required else "request-body-added-optional",
             "request body",
             f"{'required' if required else 'optional'} request body added",
             new_body,
@@ -484,10 +548,8 @@ def _compare_request_body(a: _Operation, b: _Operation, diff: _OperationDiff) ->
         return
     old_body = diff.old.spec.follow(a.node.child("requestBody"))
     if (old_body.value.get("required") is True) != required:
-        level, what = (BREAKING, "request-body-became-required") if required else (INFO, "request-body-became-optional")
         diff.add(
-            what,
-            level,
+            "request-body-became-required" if required else "request-body-became-optional",
             "request body",
             f"request body became {'required' if required else 'optional'}",
             new_body,
@@ -517,21 +579,20 @@ def _compare_content(
     success: bool = True,
 ) -> None:
     prefix = {REQUEST: "request", RESPONSE: "response"}[direction] if area != "webhook" else "webhook"
+    when = ("2xx" if success else "not 2xx") if prefix == "response" else ""
     for media in sorted(before.keys() - after.keys()):
-        level = BREAKING if success else INFO
         diff.add(
             f"{prefix}-media-type-removed",
-            level,
             area,
             f"{subject}: media type `{media}` removed",
             before[media],
+            when=when,
             direction=direction,
             pointer=join_pointer(pointer, "content", media),
         )
     for media in sorted(after.keys() - before.keys()):
         diff.add(
             f"{prefix}-media-type-added",
-            INFO,
             area,
             f"{subject}: media type `{media}` added",
             after[media],
@@ -576,100 +637,107 @@ def _compare_responses(a: _Operation, b: _Operation, diff: _OperationDiff) -> No
 
     before, after = responses(diff.old, a), responses(diff.new, b)
     for status in sorted(before.keys() - after.keys()):
-        rule, level, text = (
-            ("response-success-status-removed", BREAKING, f"success response {status} removed")
+        rule, text = (
+            ("response-success-status-removed", f"success response {status} removed")
             if _is_success(status)
-            else ("response-non-success-status-removed", INFO, f"response {status} removed")
+            else ("response-non-success-status-removed", f"response {status} removed")
         )
         pointer = _logical(a, "responses", status)
-        diff.add(rule, level, "response", text, before[status], direction=RESPONSE, pointer=pointer)
+        diff.add(rule, "response", text, before[status], direction=RESPONSE, pointer=pointer)
     for status in sorted(after.keys() - before.keys()):
-        rule, level, text = (
-            ("response-success-status-added", MAYBE, f"success response {status} added: a shape clients may not handle")
+        rule, text = (
+            ("response-success-status-added", f"success response {status} added: a shape clients may not handle")
             if _is_success(status)
-            else ("response-non-success-status-added", INFO, f"response {status} added")
+            else ("response-non-success-status-added", f"response {status} added")
         )
         pointer = _logical(b, "responses", status)
-        diff.add(rule, level, "response", text, after[status], direction=RESPONSE, pointer=pointer)
+        diff.add(rule, "response", text, after[status], direction=RESPONSE, pointer=pointer)
     for status in sorted(before.keys() & after.keys()):
-        subject = f"{status} response body"
-        if _text(before[status], "description") != _text(after[status], "description"):
-            was, now = _text(before[status], "description"), _text(after[status], "description")
-            diff.add(
-                "response-description-changed",
-                INFO,
-                "response",
-                f"{status} response: {text_change('description', was, now)}",
-                after[status],
-                direction=RESPONSE,
-                pointer=_logical(b, "responses", status, "description"),
-            )
+        pointer = _logical(b, "responses", status, "description")
+        diff.words(
+            "response-description-changed",
+            "response",
+            f"{status} response",
+            before[status],
+            after[status],
+            pointer,
+            RESPONSE,
+        )
+        _compare_headers(status, before[status], after[status], _logical(b, "responses", status), diff)
         _compare_content(
             _content(before[status]),
             _content(after[status]),
             diff,
             RESPONSE,
-            subject,
+            f"{status} response body",
             _logical(b, "responses", status),
             "response",
             success=_is_success(status),
         )
 
 
-def _security(version: SpecVersion, op: _Operation) -> tuple[frozenset[frozenset[str]], Node]:
-    """Effective security: alternatives (OR) of requirements (AND of scheme names with scopes)."""
-    if "security" in op.node.value:
-        node = op.node.child("security")
-    else:
-        node = version.spec.root_node()
-        if "security" not in node.value:
-            return frozenset({frozenset()}), node
-        node = node.child("security")
-    alternatives = set()
-    for requirement in node.value if isinstance(node.value, list) else []:
-        if isinstance(requirement, dict):
-            alternatives.add(
-                frozenset(
-                    f"{name}"
-                    + (f" [{', '.join(sorted(map(str, scopes)))}]" if isinstance(scopes, list) and scopes else "")
-                    for name, scopes in requirement.items()
-                )
+def _headers(spec: ResolvedSpec, response: Node) -> tuple[dict[str, Node], dict[str, str]]:
+    """A response's documented headers by lower-cased name (HTTP header names ignore case), and
+    each one's spelling."""
+    raw = response.value.get("headers")
+    found: dict[str, Node] = {}
+    spelt: dict[str, str] = {}
+    for name in raw if isinstance(raw, dict) else {}:
+        node = spec.follow(response.child("headers", name))
+        if isinstance(node.value, dict) and str(name).lower() != "content-type":  # (ignored by OpenAPI)
+            found[str(name).lower()] = node
+            spelt[str(name).lower()] = str(name)
+    return found, spelt
+
+
+def _compare_headers(status: str, old: Node, new: Node, pointer: str, diff: _OperationDiff) -> None:
+    (before, old_names), (after, new_names) = _headers(diff.old.spec, old), _headers(diff.new.spec, new)
+    names = old_names | new_names
+    for key in sorted(before.keys() - after.keys()):
+        required = before[key].value.get("required") is True
+        text = f"{status} response header `{names[key]}` removed (was {'required' if required else 'optional'})"
+        place = join_pointer(pointer, "headers", names[key])
+        when = "was required" if required else "was optional"
+        diff.add("response-header-removed", "response", text, before[key], when=when, direction=RESPONSE, pointer=place)
+    for key in sorted(after.keys() - before.keys()):
+        text = f"{status} response header `{names[key]}` added"
+        place = join_pointer(pointer, "headers", names[key])
+        diff.add("response-header-added", "response", text, after[key], direction=RESPONSE, pointer=place)
+    for key in sorted(before.keys() & after.keys()):
+        was, now = before[key], after[key]
+        subject = f"{status} response header `{names[key]}`"
+        place = join_pointer(pointer, "headers", names[key])
+        if (was.value.get("required") is True) != (now.value.get("required") is True):
+            required = now.value.get("required") is True
+            what = "response-header-became-required" if required else "response-header-became-optional"
+            text = f"{subject} became {'required' if required else 'optional'}"
+            diff.add(what, "response", text, now, direction=RESPONSE, pointer=join_pointer(place, "required"))
+        diff.deprecation("response-header", "response", subject, was, now, join_pointer(place, "deprecated"), RESPONSE)
+        diff.words(
+            "response-header-description-changed",
+            "response",
+            subject,
+            was,
+            now,
+            join_pointer(place, "description"),
+            RESPONSE,
+        )
+        old_schema, new_schema = _parameter_schema(was), _parameter_schema(
+            now
+        )  # a header holds its schema as a parameter does
+        if old_schema and new_schema:
+            context = diff.schema_context(
+                RESPONSE, "response", subject, "response-header", "response-header", "response header"
             )
-    return frozenset(alternatives or {frozenset()}), node
-
-
-def _requirement_text(requirement: frozenset[str]) -> str:
-    return " and ".join(f"`{name}`" for name in sorted(requirement))
+            compare_schemas(old_schema, new_schema, Where(join_pointer(place, "schema")), context)
 
 
 def _compare_security(a: _Operation, b: _Operation, diff: _OperationDiff) -> None:
     """A client that met an old alternative still gets in if some new alternative asks no more of it."""
-    (before, _), (after, node) = _security(diff.old, a), _security(diff.new, b)
-    pointer = _logical(b, "security")
-    for requirement in sorted(before - after, key=sorted):
-        still_in = any(alternative <= requirement for alternative in after)
-        if not requirement:
-            text = "anonymous access removed: authentication is now required"
-        elif still_in:
-            text = f"security alternative {_requirement_text(requirement)} removed (clients using it still get in)"
-        else:
-            text = f"security alternative {_requirement_text(requirement)} removed: clients using it are refused"
-        diff.add(
-            "security-requirement-removed",
-            INFO if still_in else BREAKING,
-            "security",
-            text,
-            node,
-            direction=REQUEST,
-            pointer=pointer,
-        )
-    for requirement in sorted(after - before, key=sorted):
-        text = (
-            "anonymous access added: no authentication needed"
-            if not requirement
-            else f"security alternative {_requirement_text(requirement)} added"
-        )
-        diff.add("security-requirement-added", INFO, "security", text, node, direction=REQUEST, pointer=pointer)
+    before, after = effective_security(diff.old.spec, a.node), effective_security(diff.new.spec, b.node)
+    node, pointer = after.node, _logical(b, "security")
+    for change in security_changes(before.alternatives, after.alternatives):
+        diff.add(change.id, "security", change.message, node, when=change.when, direction=REQUEST, pointer=pointer)
 
 
 # --- Webhooks -----------------------------------------------------------------------------------
@@ -689,25 +757,11 @@ def _compare_webhooks(old: SpecVersion, new: SpecVersion, changes: list[Change],
 
     before, after = webhooks(old), webhooks(new)
     for key in before.keys() - after.keys():
-        _change(
-            changes,
-            "webhook-removed",
-            BREAKING,
-            "webhook",
-            f"webhook `{key[0]}` removed",
-            before[key],
-            operation=f"webhook {key[0]}",
-        )
+        text = f"webhook `{key[0]}` removed"
+        _change(changes, "webhook-removed", "webhook", text, before[key], operation=f"webhook {key[0]}")
     for key in after.keys() - before.keys():
-        _change(
-            changes,
-            "webhook-added",
-            INFO,
-            "webhook",
-            f"webhook `{key[0]}` added",
-            after[key],
-            operation=f"webhook {key[0]}",
-        )
+        text = f"webhook `{key[0]}` added"
+        _change(changes, "webhook-added", "webhook", text, after[key], operation=f"webhook {key[0]}")
     for key in before.keys() & after.keys():
         diff = _OperationDiff(old, new, f"webhook {key[0]}", "", changes, cache)
         old_body, new_body = before[key].value.get("requestBody"), after[key].value.get("requestBody")

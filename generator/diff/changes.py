@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .words import quoted_span, word_diff
+
 BREAKING, MAYBE, INFO = "breaking", "maybe-breaking", "info"
 LEVELS = (BREAKING, MAYBE, INFO)  # most severe first
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -31,6 +33,8 @@ class Change:
     json_pointer: str  # logical location in the dereferenced document, from the root, through $refs
     source: str  # where the changed thing is written: "2024-02-05.yaml#/components/schemas/X/properties/y"
     message: str  # one sentence for people
+    old: str | None = None  # a changed text (description, summary) in full, before
+    new: str | None = None  # ... and after; None for other changes, or where the text is absent
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.operation, LEVEL_RANK[self.level], self.json_pointer, self.id, self.message)
@@ -44,7 +48,6 @@ def level_counts(changes: list[Change]) -> dict[str, int]:
 
 
 _DOCUMENTATION_SUFFIXES = ("-description-changed", "-summary-changed")
-_TEXT_SHOWN = 80
 
 
 def is_documentation(change: Change) -> bool:
@@ -53,16 +56,12 @@ def is_documentation(change: Change) -> bool:
 
 
 def text_change(what: str, before: str | None, after: str | None) -> str:
-    """'description changed: "old" -> "new"' with each side shortened to one readable line."""
+    """'description changed: "... [-old-]{+new+} ..."': the words that differ, with a few around them.
 
-    def shown(text: str | None) -> str:
-        if text is None:
-            return "none"
-        line = " ".join(text.split())
-        return repr(line if len(line) <= _TEXT_SHOWN else line[: _TEXT_SHOWN - 3] + "...")
-
+    Two long texts that differ in one date must not read the same: each side cut at a common
+    prefix hides the change. The full texts go in the change's `old`/`new` (JSON)."""
     if before is None:
-        return f"{what} added: {shown(after)}"
+        return f"{what} added: {quoted_span(after or '')}"
     if after is None:
-        return f"{what} removed (was {shown(before)})"
-    return f"{what} changed from {shown(before)} to {shown(after)}"
+        return f"{what} removed (was {quoted_span(before)})"
+    return f"{what} changed: {word_diff(before, after)}"

@@ -26,6 +26,7 @@ def render_json(report: DiffReport) -> str:
         "summary": {"api": level_counts(list(report.changes)), "python": level_counts(list(report.python_changes))},
         "changes": [c.as_json() for c in report.changes],
         "python_changes": [c.as_json() for c in report.python_changes],
+        "python_left_out": report.python_left_out or None,
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -54,7 +55,7 @@ def render_markdown(report: DiffReport) -> str:
         "",
     ]
     lines += _api_section(report.changes)
-    lines += _python_section(report.python_changes)
+    lines += _python_section(report.python_changes, report.python_left_out)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -128,8 +129,10 @@ def _item(change: Change) -> str:
     return f"- {_LEVEL_TEXT[change.level]} · {change.area}: {change.message} ({_code(change.source)})"
 
 
-def _python_section(changes: tuple[Change, ...]) -> list[str]:
+def _python_section(changes: tuple[Change, ...], left_out: str) -> list[str]:
     lines = ["## Python package changes", ""]
+    if left_out:
+        return lines + [f"Left out: {left_out}.", ""]
     if not changes:
         return lines + ["No changes.", ""]
     lines += [

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
-from ..keywords import all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
+from ..keywords import EXTENSIBLE_ENUM, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from ..resolve import Node, ResolvedSpec
-from .changes import BREAKING, INFO, MAYBE, REQUEST, Change, text_change
+from .changes import REQUEST, Change, text_change
+from .overlap import may_overlap, type_intersection
+from .rules import level_of
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
@@ -58,6 +60,7 @@ class SchemaView:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    dependent_required: dict[str, frozenset[str]] = field(default_factory=dict)  # member -> members it needs
 
     @property
     def component(self) -> str | None:
@@ -115,7 +118,7 @@ def _absorb(view: SchemaView, node: Node) -> bool:
     if declared:
         nullable |= "null" in declared
         declared.discard("null")
-        view.types = frozenset(declared) if view.types is None else frozenset(_intersect(view.types, declared))
+        view.types = type_intersection(view.types, frozenset(declared))
     if isinstance(value.get("format"), str) and view.format is None:
         view.format = value["format"]
     if isinstance(value.get("title"), str) and view.title is None:
@@ -143,6 +146,8 @@ def _absorb(view: SchemaView, node: Node) -> bool:
         values = [value["const"]]
     elif isinstance(value.get("enum"), list):
         values = list(value["enum"])
+    elif isinstance(value.get(EXTENSIBLE_ENUM), list):
+        values = list(value[EXTENSIBLE_ENUM])
     if values is not None:
         keyed = {_canonical(v): v for v in values}
         view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
@@ -161,6 +166,12 @@ def _absorb(view: SchemaView, node: Node) -> bool:
     view.read_only |= value.get("readOnly") is True
     view.write_only |= value.get("writeOnly") is True
     view.deprecated |= value.get("deprecated") is True
+    dependent = value.get("dependentRequired")
+    for name, needs in (dependent if isinstance(dependent, dict) else {}).items():
+        if isinstance(needs, list):
+            view.dependent_required[str(name)] = view.dependent_required.get(str(name), frozenset()) | frozenset(
+                map(str, needs)
+            )
     return nullable
 
 
@@ -203,9 +214,11 @@ class SchemaCache:
     This keeps a Stripe-sized spec, where most responses reach most schemas, to one walk of each.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, open_enums: frozenset[str] = frozenset()) -> None:
         self._views: dict[tuple[ResolvedSpec, tuple[tuple[str, str], ...]], SchemaView] = {}
         self.clean: set[_PairKey] = set()
+        # JSON pointers of the new version's open enums and their uses, as its IR reads them.
+        self.open_enums = open_enums
 
     def view(self, spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
         key = (spec, tuple(n.key for n in nodes))
@@ -239,9 +252,10 @@ class Walk:
 class _Record:
     where: Where
     what: str
-    level: str
+    when: str
     message: str
     source: Node
+    texts: tuple[str | None, str | None]
 
 
 @dataclass
@@ -268,13 +282,22 @@ class SchemaContext:
     def view_new(self, nodes: Sequence[Node]) -> SchemaView:
         return self.cache.view(self.new, nodes)
 
-    def add(self, where: Where, what: str, level: str, message: str, source: Node) -> None:
-        self.walk.records.append(_Record(where, what, level, message, source))
+    def add(
+        self,
+        where: Where,
+        what: str,
+        message: str,
+        source: Node,
+        when: str = "",
+        texts: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        """Record a change of kind `*-<what>`; its level is rules.py's for this direction (and case)."""
+        self.walk.records.append(_Record(where, what, when, message, source, texts))
         prefix = self.nested_prefix if where.field else self.root_prefix
         self.changes.append(
             Change(
                 id=f"{prefix}-{what}",
-                level=level,
+                level=level_of(f"*-{what}", self.direction, when),
                 area=self.area,
                 direction=self.direction,
                 operation=self.operation,
@@ -282,6 +305,8 @@ class SchemaContext:
                 json_pointer=where.pointer,
                 source=f"{source.document.path.name}#{source.pointer}",
                 message=f"{self.describe(where)}: {message}",
+                old=texts[0],
+                new=texts[1],
             )
         )
 
@@ -336,7 +361,12 @@ def compare_schemas(old_nodes: Sequence[Node], new_nodes: Sequence[Node], where:
             if first != where:
                 for record in walk.records[start:end]:
                     ctx.add(
-                        record.where.rebased(first, where), record.what, record.level, record.message, record.source
+                        record.where.rebased(first, where),
+                        record.what,
+                        record.message,
+                        record.source,
+                        record.when,
+                        record.texts,
                     )
         return
     walk.index[key] = walk.low[key] = len(walk.index)
@@ -375,16 +405,13 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
         return  # incompatible types: what lies below would only repeat it
     _compare_values(old, new, where, ctx)
     _compare_default(old, new, where, ctx)
-    if new.deprecated and not old.deprecated:
-        ctx.add(where, "deprecated", INFO, "now deprecated", new.nodes[0])
+    if new.deprecated != old.deprecated:
+        what, text = ("deprecated", "now deprecated") if new.deprecated else ("reactivated", "no longer deprecated")
+        ctx.add(where, what, text, new.nodes[0])
     if old.description != new.description:
-        ctx.add(
-            where,
-            "description-changed",
-            INFO,
-            text_change("description", old.description, new.description),
-            new.nodes[0],
-        )
+        text = text_change("description", old.description, new.description)
+        ctx.add(where, "description-changed", text, new.nodes[0], texts=(old.description, new.description))
+    _compare_dependent_required(old, new, where, ctx)
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
@@ -398,8 +425,8 @@ def _compare_type(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCon
     if relation == "same":
         return True
     harmless = "wider" if ctx.direction == REQUEST else "narrower"
-    level = INFO if relation == harmless else BREAKING
-    ctx.add(where, "type-changed", level, f"type changed from `{_type_text(old)}` to `{_type_text(new)}`", new.nodes[0])
+    when = harmless if relation == harmless else "narrower or other" if ctx.direction == REQUEST else "wider or other"
+    ctx.add(where, "type-changed", f"type changed from `{_type_text(old)}` to `{_type_text(new)}`", new.nodes[0], when)
     return relation != "different"
 
 
@@ -438,12 +465,6 @@ def _type_text(view: SchemaView) -> str:
     return f"{text} ({view.format})" if view.format else text
 
 
-def _constraint_level(direction: str, kind: str) -> str:
-    if direction == REQUEST:
-        return {"tightened": BREAKING, "loosened": INFO}.get(kind, MAYBE)
-    return {"tightened": INFO}.get(kind, MAYBE)
-
-
 def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
     """Enums and constraints (maxLength, pattern, minimum, ...).
 
@@ -460,7 +481,6 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             ctx.add(
                 where,
                 "constraint-loosened",
-                INFO,
                 "enum removed: every value it listed is still accepted, and more (loosened)",
                 new.nodes[0],
             )
@@ -470,30 +490,28 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
                 ctx.add(
                     where,
                     "enum-value-removed",
-                    BREAKING,
                     f"enum values no longer accepted: {_values(refused)}",
                     new.nodes[0],
                 )
             if unused:
-                ctx.add(where, "enum-value-added", INFO, f"enum values added: {_values(unused)}", new.nodes[0])
+                ctx.add(where, "enum-value-added", f"enum values added: {_values(unused)}", new.nodes[0])
         else:
-            if refused:
+            if refused and any(n.pointer in ctx.cache.open_enums for n in new.nodes):
+                # An open enum: the client reads a value it does not list as its `Unknown...` class.
+                ctx.add(where, "enum-value-added", INFO, f"open enum values added: {_values(refused)}", new.nodes[0])
+            elif refused:
                 ctx.add(
                     where,
                     "enum-value-added",
-                    MAYBE,
                     f"new enum values clients may not handle: {_values(refused)}",
                     new.nodes[0],
                 )
             if unused:
-                ctx.add(
-                    where, "enum-value-removed", INFO, f"enum values no longer sent: {_values(unused)}", new.nodes[0]
-                )
+                ctx.add(where, "enum-value-removed", f"enum values no longer sent: {_values(unused)}", new.nodes[0])
             if old.enum is None and not refused:
                 ctx.add(
                     where,
                     "constraint-tightened",
-                    INFO,
                     f"enum added: only {_values(list(sender.enum.values()))}",
                     new.nodes[0],
                 )
@@ -504,7 +522,6 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             ctx.add(
                 where,
                 "constraint-tightened",
-                BREAKING,
                 f"enum added: only {_values(list(receiver.enum.values()))} accepted",
                 new.nodes[0],
             )
@@ -512,7 +529,6 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             ctx.add(
                 where,
                 "constraint-loosened",
-                MAYBE,
                 f"enum removed (was {_values(list(receiver.enum.values()))}): any value may be sent",
                 new.nodes[0],
             )
@@ -539,7 +555,7 @@ def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             if before is None
             else f"{key} removed (was {before})" if after is None else f"{key} changed from {before} to {after}"
         )
-        ctx.add(where, f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"{text} ({kind})", new.nodes[0])
+        ctx.add(where, f"constraint-{kind}", f"{text} ({kind})", new.nodes[0])
     if scalar and old.patterns != new.patterns:
         if not old.patterns:
             kind, text = "tightened", f"pattern added: {_patterns(new.patterns)}"
@@ -547,7 +563,7 @@ def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
             kind, text = "loosened", f"pattern removed (was {_patterns(old.patterns)})"
         else:
             kind, text = "changed", f"pattern changed from {_patterns(old.patterns)} to {_patterns(new.patterns)}"
-        ctx.add(where, f"constraint-{kind}", _constraint_level(ctx.direction, kind), f"{text} ({kind})", new.nodes[0])
+        ctx.add(where, f"constraint-{kind}", f"{text} ({kind})", new.nodes[0])
 
 
 def _multiple_of_change(before: Any, after: Any) -> str:
@@ -566,17 +582,35 @@ def _compare_default(old: SchemaView, new: SchemaView, where: Where, ctx: Schema
     if [_canonical(v) for v in old.default] == [_canonical(v) for v in new.default]:
         return
     if not old.default:
-        ctx.add(where, "default-changed", INFO, f"default added: {_values(list(new.default))}", new.nodes[0])
+        ctx.add(where, "default-changed", f"default added: {_values(list(new.default))}", new.nodes[0], "added")
     elif not new.default:
-        ctx.add(where, "default-changed", MAYBE, f"default removed (was {_values(list(old.default))})", new.nodes[0])
+        text = f"default removed (was {_values(list(old.default))})"
+        ctx.add(where, "default-changed", text, new.nodes[0], "removed or changed")
     else:
         ctx.add(
             where,
             "default-changed",
-            MAYBE,
             f"default changed from {_values(list(old.default))} to {_values(list(new.default))}",
             new.nodes[0],
+            "removed or changed",
         )
+
+
+def _compare_dependent_required(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    """`dependentRequired: {a: [b]}`: an object with `a` must have `b` (a tightening for whoever receives it)."""
+    for name in sorted(old.dependent_required.keys() | new.dependent_required.keys()):
+        before, after = old.dependent_required.get(name, frozenset()), new.dependent_required.get(name, frozenset())
+        here = where.child(["dependentRequired", name], "")
+        if after - before:
+            text = f"dependentRequired: `{name}` now needs {_names(after - before)}"
+            ctx.add(here, "dependent-required-added", text, new.nodes[0])
+        if before - after:
+            text = f"dependentRequired: `{name}` no longer needs {_names(before - after)}"
+            ctx.add(here, "dependent-required-removed", text, new.nodes[0])
+
+
+def _names(names: frozenset[str]) -> str:
+    return ", ".join(f"`{name}`" for name in sorted(names))
 
 
 def _compare_properties(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
@@ -590,35 +624,30 @@ def _compare_properties(old: SchemaView, new: SchemaView, where: Where, ctx: Sch
         if before is None or _hidden(ctx.view_old, before, request):
             assert after is not None
             if request:
-                level, what = (BREAKING, "added-required") if is_required else (INFO, "added-optional")
-                ctx.add(here, what, level, f"added ({'required' if is_required else 'optional'})", after[0])
+                what = "added-required" if is_required else "added-optional"
+                ctx.add(here, what, f"added ({'required' if is_required else 'optional'})", after[0])
             else:
-                ctx.add(here, "added", INFO, f"added ({'always present' if is_required else 'optional'})", after[0])
+                ctx.add(here, "added", f"added ({'always present' if is_required else 'optional'})", after[0])
         elif after is None or _hidden(ctx.view_new, after, request):
             if request:
                 ctx.add(
                     here,
                     "removed",
-                    MAYBE,
                     "removed: the server no longer reads it (sending it may be ignored or refused)",
                     before[0],
                 )
             else:
-                level = BREAKING if was_required else MAYBE
                 ctx.add(
                     here,
                     "removed",
-                    level,
                     f"removed (was {'always present' if was_required else 'optional'})",
                     before[0],
+                    "was required" if was_required else "was optional",
                 )
         else:
             if was_required != is_required:
-                if request:
-                    level, what = (BREAKING, "became-required") if is_required else (INFO, "became-optional")
-                else:
-                    level, what = (INFO, "became-required") if is_required else (BREAKING, "became-optional")
-                ctx.add(here, what, level, "became required" if is_required else "became optional", after[0])
+                what = "became-required" if is_required else "became-optional"
+                ctx.add(here, what, what.replace("-", " "), after[0])
             compare_schemas(before, after, here, ctx)
 
 
@@ -649,7 +678,6 @@ def _compare_additional(old: SchemaView, new: SchemaView, where: Where, ctx: Sch
     ctx.add(
         where.child(["additionalProperties"], ""),
         f"constraint-{kind}",
-        _constraint_level(ctx.direction, kind),
         f"additionalProperties: {text} ({kind})",
         new.nodes[0],
     )
@@ -695,12 +723,11 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     old_branches, new_branches = _branches(ctx.view_old, old), _branches(ctx.view_new, new)
     keyword = new.union_keyword or old.union_keyword or "oneOf"
     if old.union_keyword and new.union_keyword and old.union_keyword != new.union_keyword:
-        ctx.add(where, "union-kind-changed", INFO, f"{old.union_keyword} became {new.union_keyword}", new.nodes[0])
+        ctx.add(where, "union-kind-changed", f"{old.union_keyword} became {new.union_keyword}", new.nodes[0])
     if old.discriminator and new.discriminator and old.discriminator != new.discriminator:
         ctx.add(
             where,
             "discriminator-changed",
-            MAYBE,
             f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`",
             new.nodes[0],
         )
@@ -708,20 +735,22 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
 
-    def report(branch: _Branch, rule: str, level: str, what: str) -> None:
+    def report(branch: _Branch, rule: str, what: str) -> None:
         here = where.child([keyword, branch.index] if branch.index is not None else [], "")
-        ctx.add(here, rule, level, f"{keyword} branch {branch.label(discriminator)} {what}", branch.view.nodes[0])
+        ctx.add(here, rule, f"{keyword} branch {branch.label(discriminator)} {what}", branch.view.nodes[0])
 
     for branch in removed:
         if request:
-            report(branch, "union-branch-removed", BREAKING, "removed: requests of that shape are no longer accepted")
+            report(branch, "union-branch-removed", "removed: requests of that shape are no longer accepted")
         else:
-            report(branch, "union-branch-removed", INFO, "removed: no longer sent")
+            report(branch, "union-branch-removed", "removed: no longer sent")
     for branch in added:
         if request:
-            report(branch, "union-branch-added", INFO, "added: another accepted shape")
+            report(branch, "union-branch-added", "added: another accepted shape")
         else:
-            report(branch, "union-branch-added", MAYBE, "added: a shape clients may not handle")
+            report(branch, "union-branch-added", "added: a shape clients may not handle")
+    if request and new.union_keyword == "oneOf":
+        _report_overlaps(old, old_branches, new_branches, pairs, where, ctx)
     several = len(old_branches) > 1 or len(new_branches) > 1
     for before, after in pairs:
         tokens: list[str | int] = [keyword, after.index] if after.index is not None else []
@@ -731,6 +760,29 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
             else ""
         )
         compare_schemas(before.nodes, after.nodes, where.child(tokens, f"({name})" if name else ""), ctx)
+
+
+def _report_overlaps(
+    old: SchemaView,
+    old_branches: list[_Branch],
+    new_branches: list[_Branch],
+    pairs: list[tuple[_Branch, _Branch]],
+    where: Where,
+    ctx: SchemaContext,
+) -> None:
+    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py)."""
+    was_one_of = {id(after) for _, after in pairs} if old.union_keyword == "oneOf" else set()
+    for index, first in enumerate(new_branches):
+        for second in new_branches[index + 1 :]:
+            if id(first) in was_one_of and id(second) in was_one_of:
+                continue  # both were oneOf branches already: old requests matching both were refused before
+            branches = [first.view, second.view]
+            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in old_branches):
+                text = (
+                    f"oneOf branches {first.label(None)} and {second.label(None)} overlap: "
+                    "an old request can match both, and oneOf then refuses it"
+                )
+                ctx.add(where, "union-branches-overlap", text, second.view.nodes[0])
 
 
 def _common_pin(branches: list[_Branch]) -> str | None:
@@ -813,11 +865,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
-
-
-def _intersect(a: frozenset[str], b: set[str]) -> set[str]:
-    result = {t for t in a if t in b or (t == "integer" and "number" in b)}
-    return result | {t for t in b if t == "integer" and "number" in a}
 
 
 def _is_number(value: Any) -> bool:

@@ -1,0 +1,344 @@
+"""`python -m generator overlay-draft SPEC --deviations LOG.jsonl ... -o draft.yaml`: from what a client
+recorded to an Overlay 1.0 draft that makes it legal, for a person to review (issue #23).
+
+The log is JSON Lines written by a generated client, one deviation a line: `{operation, method, path,
+status, pointer, kind, model, field, value, message}` (`pointer` from the response body's root). Each
+finding is mapped to the schema it breaks by walking the operation's response schema along the
+pointer (`$ref`s followed, `allOf` parts and `oneOf`/`anyOf` branches tried; where branches disagree
+the one holding a model named `model` wins), so the action targets the component schema. Findings
+of one kind at one schema become one action, its `description` saying what was observed where:
+
+- null where not nullable -> nullable (3.0 `nullable: true`; 3.1 a type list with "null", or
+  `anyOf` the `$ref` and null);
+- pattern miss -> the pattern widened (a quantifier stretched) to admit the observed values;
+- unknown enum value -> the values added;
+- undeclared field -> declared, with the JSON type observed.
+
+Other kinds (a wrong type, a missing required field) need a person's judgement: they are listed on
+stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .cli import exit_code
+from .diagnostics import GeneratorError, Location, split_pointer
+from .load import load_document
+from .naming import class_name
+from .pysource import python_pattern
+
+_NULL = "null where not nullable"
+_PATTERN = "pattern miss"
+_ENUM = "unknown enum value"
+_UNDECLARED = "undeclared field"
+_DRAFTED = (_NULL, _PATTERN, _ENUM, _UNDECLARED)
+_QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+
+
+@dataclass
+class _Group:
+    """Findings of one kind at one schema: one action."""
+
+    pointer: str  # the schema in the spec (a property, or the component a `$ref` leads to)
+    kind: str
+    values: list[Any] = field(default_factory=list)
+    places: dict[str, int] = field(default_factory=dict)  # "getSingleOrder 200 /items/*/payout/expiry_date" -> count
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator overlay-draft", description=__doc__.splitlines()[0])
+    parser.add_argument("spec")
+    parser.add_argument("--deviations", action="append", default=[], metavar="LOG.jsonl")
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args(argv)
+    return exit_code(
+        lambda: _draft(Path(args.spec), [Path(p) for p in args.deviations], Path(args.output)), subject=args.spec
+    )
+
+
+def _draft(spec_path: Path, logs: list[Path], output: Path) -> int:
+    document = load_document(spec_path)
+    findings = [finding for log in logs for finding in _read_log(log)]
+    text = overlay_draft(document.data, findings, extends=_relative(spec_path, output.parent))
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}: {text.count('- target:')} actions from {len(findings)} findings")
+    return 0
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _read_log(path: Path) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                finding = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise GeneratorError(f"not JSON: {error.msg}", Location(str(path), "", number)) from None
+            if not isinstance(finding, dict) or not {"operation", "status", "pointer", "kind"} <= set(finding):
+                raise GeneratorError(
+                    "a deviation needs operation, status, pointer and kind", Location(str(path), "", number)
+                )
+            yield finding
+
+
+def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, extends: str) -> str:
+    """The Overlay 1.0 draft (YAML text) that makes `findings` legal in `spec`."""
+    is_31 = not str(spec.get("openapi", "3.0")).startswith("3.0")
+    groups: dict[tuple[str, str], _Group] = {}
+    for finding in findings:
+        kind = finding["kind"]
+        if kind not in _DRAFTED:
+            print(
+                f"not drafted ({kind}): {finding.get('operation')} {finding.get('status')} {finding['pointer']}",
+                file=sys.stderr,
+            )
+            continue
+        target = _schema_at(spec, finding)
+        if target is None:
+            print(
+                f"no schema found for {finding.get('operation')} {finding.get('status')} {finding['pointer']}",
+                file=sys.stderr,
+            )
+            continue
+        if kind in (_PATTERN, _ENUM):
+            target = _defining(spec, target, "pattern" if kind == _PATTERN else "enum")
+        group = groups.setdefault((target, kind), _Group(target, kind))
+        group.values.append(finding.get("value"))
+        place = f"{finding['operation']} {finding['status']} " + re.sub(r"/[0-9]+(?=/|$)", "/*", finding["pointer"])
+        group.places[place] = group.places.get(place, 0) + 1
+    actions = [a for g in sorted(groups.values(), key=lambda g: (g.pointer, g.kind)) for a in _actions(spec, g, is_31)]
+    draft = {
+        "overlay": "1.0.0",
+        "info": {"title": "Draft: what the recorded responses show (review every action)", "version": "0.1.0"},
+        "extends": extends,
+        "actions": actions or [{"target": "$.info", "description": "nothing to draft", "update": {}}],
+    }
+    return yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=100)
+
+
+# --- mapping a finding to its schema ---------------------------------------------------------------
+
+
+def _response_schema(spec: dict[str, Any], finding: dict[str, Any]) -> str | None:
+    for path, item in (spec.get("paths") or {}).items():
+        for method, operation in (item or {}).items() if isinstance(item, dict) else ():
+            if isinstance(operation, dict) and operation.get("operationId") == finding["operation"]:
+                responses = operation.get("responses") or {}
+                status = str(finding["status"])
+                key = (
+                    status if status in responses else f"{status[0]}XX" if f"{status[0]}XX" in responses else "default"
+                )
+                pointer = "/" + "/".join(_escape(t) for t in ("paths", path, method, "responses", key))
+                response = _follow(spec, pointer)
+                for media in (_value(spec, response) or {}).get("content", {}):
+                    if "json" in media:
+                        return f"{response}/content/{_escape(media)}/schema"
+    return None
+
+
+def _schema_at(spec: dict[str, Any], finding: dict[str, Any]) -> str | None:
+    """The pointer of the schema in `spec` that the finding's value sits in (a property's own schema)."""
+    root = _response_schema(spec, finding)
+    if root is None:
+        return None
+    found = list(_walk(spec, root, split_pointer(finding["pointer"]), 0))
+    if finding.get("kind") == _UNDECLARED:  # the object that does not declare it
+        found = list(_walk(spec, root, split_pointer(finding["pointer"])[:-1], 0))
+    model = finding.get("model")
+    preferred = [p for p in found if model and _holder_name(p) == model]
+    candidates = preferred or found
+    return candidates[0] if candidates else None
+
+
+def _walk(spec: dict[str, Any], pointer: str, tokens: list[str], depth: int) -> Iterator[str]:
+    if depth > 64:
+        return
+    if not tokens:
+        yield pointer
+        return
+    followed = _follow(spec, pointer)
+    schema = _value(spec, followed)
+    if not isinstance(schema, dict):
+        return
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for index in range(len(schema.get(keyword) or [])):
+            yield from _walk(spec, f"{followed}/{keyword}/{index}", tokens, depth + 1)
+    token, rest = tokens[0], tokens[1:]
+    if isinstance(schema.get("properties"), dict) and token in schema["properties"]:
+        yield from _walk(spec, f"{followed}/properties/{_escape(token)}", rest, depth + 1)
+    elif isinstance(schema.get("additionalProperties"), dict) and not token.isdigit():
+        yield from _walk(spec, f"{followed}/additionalProperties", rest, depth + 1)
+    if token.isdigit() and isinstance(schema.get("items"), dict):
+        yield from _walk(spec, f"{followed}/items", rest, depth + 1)
+
+
+def _holder_name(pointer: str) -> str | None:
+    match = re.match(r"/components/schemas/([^/]+)", pointer)
+    return class_name(match.group(1)) if match else None
+
+
+def _defining(spec: dict[str, Any], pointer: str, keyword: str) -> str:
+    """The schema that states `keyword`: the property itself, else the component its `$ref` leads to."""
+    seen = 0
+    while seen < 32:
+        value = _value(spec, pointer)
+        if not isinstance(value, dict) or keyword in value or "$ref" not in value:
+            return pointer
+        pointer = value["$ref"][1:]
+        seen += 1
+    return pointer
+
+
+def _follow(spec: dict[str, Any], pointer: str) -> str:
+    for _ in range(32):
+        value = _value(spec, pointer)
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#")):
+            return pointer
+        pointer = value["$ref"][1:]
+    return pointer
+
+
+def _value(spec: Any, pointer: str) -> Any:
+    for token in split_pointer(pointer):
+        if isinstance(spec, dict):
+            spec = spec.get(token)
+        elif isinstance(spec, list) and token.isdigit() and int(token) < len(spec):
+            spec = spec[int(token)]
+        else:
+            return None
+    return spec
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _jsonpath(pointer: str) -> str:
+    return "$" + "".join(
+        f"[{int(t)}]" if t.isdigit() else "." + t if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", t) else f"[{t!r}]"
+        for t in split_pointer(pointer)
+    )
+
+
+# --- actions ---------------------------------------------------------------------------------------
+
+
+def _observed(group: _Group, what: str) -> str:
+    places = "; ".join(f"{place} (x{count})" for place, count in sorted(group.places.items()))
+    return f"Observed {what} at: {places}. Review before use."
+
+
+def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str, Any]]:
+    schema = _value(spec, group.pointer)
+    schema = schema if isinstance(schema, dict) else {}
+    target = _jsonpath(group.pointer)
+    if group.kind == _NULL:
+        note = _observed(group, "null")
+        if "$ref" in schema:
+            replacement = (
+                {"anyOf": [{"$ref": schema["$ref"]}, {"type": "null"}]}
+                if is_31
+                else {"allOf": [{"$ref": schema["$ref"]}], "nullable": True}
+            )
+            return [
+                {"target": target + "['$ref']", "description": note, "remove": True},
+                {"target": target, "description": note, "update": replacement},
+            ]
+        if not is_31:
+            return [{"target": target, "description": note, "update": {"nullable": True}}]
+        declared = schema.get("type")
+        if isinstance(declared, list):
+            return [{"target": target + ".type", "description": note, "update": ["null"]}]
+        if isinstance(declared, str):
+            return [
+                {"target": target + ".type", "description": note, "remove": True},
+                {"target": target, "description": note, "update": {"type": [declared, "null"]}},
+            ]
+        return [{"target": target, "description": note, "update": {"anyOf": [{"type": "null"}]}}]
+    if group.kind == _PATTERN:
+        values = sorted({str(v) for v in group.values})
+        widened = widened_pattern(str(schema.get("pattern", "")), values)
+        return [
+            {
+                "target": target,
+                "description": _observed(group, f"values {values} outside `{schema.get('pattern')}`"),
+                "update": {"pattern": widened},
+            }
+        ]
+    if group.kind == _ENUM:
+        listed = schema.get("enum") or []
+        added = sorted({json.dumps(v) for v in group.values if v not in listed})
+        return [
+            {
+                "target": target + ".enum",
+                "description": _observed(group, "values the enum does not list"),
+                "update": [json.loads(v) for v in added],
+            }
+        ]
+    names = sorted({f for f in (_undeclared_name(p) for p in group.places) if f})
+    types = {}
+    for place, value in zip(group.places, group.values, strict=False):
+        name = _undeclared_name(place)
+        if name:
+            types[name] = _json_type(value)
+    update = {name: {"type": types.get(name, "string")} for name in names}
+    key = "properties"
+    return [{"target": target, "description": _observed(group, "undeclared fields"), "update": {key: update}}]
+
+
+def _undeclared_name(place: str) -> str | None:
+    return place.rsplit("/", 1)[-1] or None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def widened_pattern(pattern: str, values: list[str]) -> str:
+    """`pattern` with one quantifier stretched so it also admits `values` (`^[0-9]+\\.[0-9]{2}$` and
+    `0.0130` -> `^[0-9]+\\.[0-9]{2,4}$`); else `pattern` or the values spelled out."""
+
+    def admits(candidate: str) -> bool:
+        try:
+            compiled = re.compile(python_pattern(candidate))
+        except re.error:
+            return False
+        return all(compiled.search(v) for v in values)
+
+    for match in _QUANTIFIER.finditer(pattern):
+        low = int(match.group(1))
+        high = low if match.group(2) is None else (int(match.group(2)) if match.group(2) else None)
+        if high is None:
+            continue
+        for wider in range(high + 1, high + 33):
+            for lower in range(low, -1, -1):
+                candidate = pattern[: match.start()] + f"{{{lower},{wider}}}" + pattern[match.end() :]
+                if admits(candidate):
+                    return candidate
+    spelled = "|".join(f"^{re.escape(v)}$" for v in values)
+    return f"(?:{pattern})|{spelled}" if pattern else spelled

@@ -1,0 +1,100 @@
+"""`python -m generator overlay-draft` (issue #23, item 4): from the deviations a client records on
+Runa's recorded bodies to an Overlay 1.0 draft; the client regenerated with it is strict-valid on them.
+
+Each shipped spec is copied where no overlay of specs/overlays/ reaches it (the released client, as
+before Runa's own overlay), the recorded bodies are parsed leniently, their deviations written as
+JSON Lines in the documented format, drafted into an overlay, and the spec generated again with it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.options import OPTIONS_FILE_NAME
+from generator.overlay_draft import main as draft_main
+from generator.overlay_draft import widened_pattern
+from generator.pipeline import Request, generate
+from generator.write import write_package
+
+from .conftest import SPECS, runa_specs, spec_version
+from .packages import GeneratedPackage
+from .test_recorded_bodies import endpoints, recorded
+
+
+def _deviation_log(package: Any, version: str, log: Path) -> int:
+    """Parse every recorded body leniently with `package`; write what deviates as JSON Lines."""
+    package.module  # noqa: B018 - imported here
+    parse_value = sys.modules[f"{package.name}._base_client"].parse_value
+    extra = sys.modules[f"{package.name}._base_model"].ADDITIONAL
+    lines = []
+    for operation, records in recorded(version).items():
+        endpoint = endpoints(package)[operation]
+        by_status = {r.status: r for r in endpoint.responses}
+        for record in records:
+            value = parse_value(by_status[str(record["status"])].type, record["body"], operation=operation)
+            for d in package.module.deviations(value):
+                if d.kind != extra:
+                    line = {"operation": operation, "method": endpoint.method, "path": endpoint.path,
+                            "status": record["status"], "pointer": d.pointer, "kind": d.kind, "model": None,
+                            "field": None, "value": d.value, "message": d.message}  # fmt: skip
+                    lines.append(json.dumps(line, default=str))
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _package(spec: Path, folder: Path, name: str, overlays: tuple[Path, ...] = ()) -> GeneratedPackage:
+    options = SPECS / OPTIONS_FILE_NAME  # the copy has no options beside it: Runa's, as for the shipped spec
+    result = generate(Request(spec=spec, output=folder, package_name=name, options_file=options, overlays=overlays))
+    write_package(result.files, result.target)
+    return GeneratedPackage(spec, folder, result)
+
+
+@pytest.fixture
+def unloaded() -> Any:
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith(("released_", "drafted_")):
+            del sys.modules[name]
+
+
+@pytest.mark.usefixtures("unloaded")
+@pytest.mark.parametrize("spec", runa_specs(), ids=spec_version)
+def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(spec: Path, tmp_path: Path) -> None:
+    version = spec_version(spec)
+    bare = tmp_path / "bare" / spec.name  # no overlays/ beside it: the spec as Runa published it
+    bare.parent.mkdir()
+    shutil.copy(spec, bare)
+    packages = tmp_path / "packages"
+    suffix = version.replace("-", "_")
+    try:
+        released = _package(bare, packages, f"released_{suffix}")
+        log = tmp_path / "deviations.jsonl"
+        found = _deviation_log(released, version, log)
+        assert found  # the recorded bodies break the published spec
+        draft = tmp_path / "draft.yaml"
+        assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
+        text = draft.read_text(encoding="utf-8")
+        assert "Observed" in text and "overlay: 1.0.0" in text
+        fixed = _package(bare, packages, f"drafted_{suffix}", overlays=(draft,))
+        strict = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
+        extra = sys.modules[f"{fixed.name}._base_model"].ADDITIONAL
+        for operation, records in recorded(version).items():
+            by_status = {r.status: r for r in endpoints(fixed)[operation].responses}
+            for record in records:
+                value = strict(by_status[str(record["status"])].type, record["body"], operation=operation, strict=True)
+                assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
+    finally:
+        if str(packages) in sys.path:
+            sys.path.remove(str(packages))
+
+
+def test_a_pattern_is_widened_by_stretching_a_quantifier() -> None:
+    assert widened_pattern(r"^[0-9]+\.[0-9]{2}$", ["0.0130", "0.05"]) == r"^[0-9]+\.[0-9]{2,4}$"
+    assert widened_pattern(r"^[A-Z]{3}$", ["usd"]) == r"(?:^[A-Z]{3}$)|^usd$"
