@@ -302,6 +302,7 @@ class Response:
     type: TypeNode | None
     doc: str | None
     example_sources: tuple[str, ...] = ()  # pointers of the media type's examples (the fake answers with them)
+    headers: tuple[tuple[str, TypeNode], ...] = ()  # declared response headers: (wire name, type)
 
 
 @dataclass(frozen=True)

@@ -437,8 +437,11 @@ class _OperationReader:
             if not isinstance(node.value, dict):
                 raise GeneratorError("a response must be a mapping", node.locate())
             content = node.value.get("content") if isinstance(node.value.get("content"), dict) else {}
+            headers = self._response_headers(node)
             if not content:
-                responses.append(ir.Response(status, "empty", None, _text(node.value.get("description"))))
+                responses.append(
+                    ir.Response(status, "empty", None, _text(node.value.get("description")), headers=headers)
+                )
                 continue
             media_type, kind = _pick_media_type(list(content), for_request=False)
             media = node.child("content", media_type)
@@ -457,9 +460,33 @@ class _OperationReader:
                     media, kind, self.context + suffix
                 )  # the item model exists; the warning says why it is not used
             responses.append(
-                ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media))
+                ir.Response(
+                    status,
+                    kind,
+                    response_type,
+                    _text(node.value.get("description")),
+                    _example_pointers(media),
+                    headers,
+                )
             )
         return tuple(responses)
+
+    def _response_headers(self, response: Node) -> tuple[tuple[str, ir.TypeNode], ...]:
+        """The declared headers of a response with a schema, for `RawResponse.declared_headers`."""
+        raw = response.value.get("headers")
+        if not isinstance(raw, dict):
+            return ()
+        headers = []
+        for name in raw:
+            header = self.spec.follow(response.child("headers", name))
+            if str(name).lower() == "content-type" or not isinstance(header.value, dict):
+                continue  # OpenAPI: a Content-Type header definition is ignored
+            schema = _parameter_schema(header)
+            header_type = (
+                ir.Primitive("str") if schema is None else self.schemas.type_of(schema, self.context + "Header")
+            )
+            headers.append((str(name), header_type))
+        return tuple(headers)
 
     def _wildcard_kind(self, media: Node) -> str:
         """How a `*/*` response is read: "bytes" when its schema is binary, "any"

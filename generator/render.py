@@ -614,6 +614,7 @@ def _client_imports(api: ir.Api) -> list[str]:
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
+        types += [t for r in op.responses for _, t in r.headers]
         types += [op.body.type] if op.body is not None else []
         types += [op.pagination.item_type] if op.pagination is not None else []
     names = set().union(*(_primitive_names(t) for t in types)) if types else set()
@@ -695,6 +696,11 @@ def _operation_view(method: Method) -> dict[str, Any]:
                 "status": literal(r.status),
                 "kind": literal(r.kind),
                 "type": plain_annotation(r.type) if r.type is not None else "None",
+                "headers": (
+                    "(" + "".join(f"({literal(name)}, {plain_annotation(t)}), " for name, t in r.headers) + ")"
+                    if r.headers
+                    else None
+                ),
             }
             for r in op.responses
         ],

@@ -68,6 +68,7 @@ from . import _transport, errors
 from ._files import body_file, multipart_content
 from ._outgoing import check_json_data, text_content
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
+from ._wire import declared_headers
 from ._base_model import (
     ADDITIONAL,
     Deviation,
@@ -146,6 +147,8 @@ class ResponseSpec:
     the response says it is JSON, else its bytes) or "empty"."""
     type: Any
     """The Python type a "json" body is parsed into; None for other kinds."""
+    headers: tuple[tuple[str, Any], ...] = ()
+    """The response's declared headers: (name, the Python type its value is read as)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,16 @@ class RawResponse:
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def declared_headers(self) -> dict[str, Any]:
+        """The headers the spec declares for this response, read as their schemas' types
+        (`{"Location": "...", "X-RateLimit-Remaining": 41}`); absent ones are left out. A value
+        that does not fit its schema raises `ValueError` naming the header."""
+        spec = _documented_response(self._endpoint, self.status_code)
+        return declared_headers(
+            spec.headers if spec is not None else (), self.http_response.headers
+        )
 
     def parse(self) -> Any:
         """The body parsed as documented for its status (the value `request()` returns).

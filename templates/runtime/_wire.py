@@ -393,3 +393,29 @@ def cookie_pairs(spec: ParameterSpec, value: Any) -> list[str]:
     if spec.explode:
         return [f"{k}={v}" for k, v in pairs]
     return [f"{name}=" + ",".join(f"{k},{v}" for k, v in pairs)]
+
+
+# --- response headers ----------------------------------------------------------------------------
+
+
+def declared_headers(
+    declared: tuple[tuple[str, Any], ...], headers: Mapping[str, str]
+) -> dict[str, Any]:
+    """The declared headers present in `headers`, each read as its schema's type (simple style:
+    an array is comma-separated); a value that does not fit raises ValueError naming the header."""
+    values: dict[str, Any] = {}
+    for name, kind in declared:
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        adapter = pydantic.TypeAdapter(kind)
+        try:
+            values[name] = adapter.validate_strings(raw)
+        except pydantic.ValidationError:
+            try:
+                values[name] = adapter.validate_python([item.strip() for item in raw.split(",")])
+            except pydantic.ValidationError as error:
+                raise ValueError(
+                    f"response header {name!r} does not fit its schema: {error}"
+                ) from None
+    return values

@@ -81,3 +81,26 @@ def test_bytes_json_cannot_carry_are_refused_naming_the_member(content: Any) -> 
     assert recorder.requests == []
     client(content, recorder).post_document(body={"name": "n", "payload": b"plain"})
     assert recorder.requests[-1].content == b'{"name":"n","payload":"plain"}'
+
+
+def test_declared_response_headers_are_read_as_their_types(content: Any) -> None:
+    from datetime import datetime
+
+    answer = httpx.Response(
+        201,
+        json={"id": "d-1"},
+        headers={"Location": "/documents/d-1", "X-RateLimit-Remaining": "41", "X-Expires": "2024-01-02T03:04:05Z"},
+    )
+    raw = client(content, Recorder(answer)).with_raw_response.post_document(body={"name": "n", "payload": b"p"})
+    headers = raw.declared_headers
+    assert headers["Location"] == "/documents/d-1"
+    assert headers["X-RateLimit-Remaining"] == 41
+    assert headers["X-Expires"] == datetime.fromisoformat("2024-01-02T03:04:05+00:00")
+    assert raw.parse().id == "d-1"
+
+
+def test_a_declared_header_that_breaks_its_schema_is_a_clear_error(content: Any) -> None:
+    answer = httpx.Response(201, json={}, headers={"Location": "/d", "X-RateLimit-Remaining": "many"})
+    raw = client(content, Recorder(answer)).with_raw_response.post_document(body={"name": "n", "payload": b"p"})
+    with pytest.raises(ValueError, match="X-RateLimit-Remaining"):
+        _ = raw.declared_headers
