@@ -89,3 +89,15 @@ def test_httpx_log_lines_do_not_show_a_query_key(security: Any, caplog: pytest.L
     encoded = str(sent).split("api_key=")[1]
     for line in httpx_lines:
         assert SECRETS["query_key"] not in line and encoded not in line and quote(SECRETS["query_key"]) not in line
+
+
+def test_the_fake_reads_security_requirements_as_the_client_does(security: Any) -> None:
+    from importlib import import_module
+
+    fake = import_module(f"{security.module.__name__}.testing").FakeSecurityProbe()
+    anonymous = security.module.SecurityProbeClient(http_client=fake.http_client())
+    anonymous.default.maybe_key()  # `{}`: allowed without a key
+    anonymous.default.login()  # `security: []`
+    both = security.module.SecurityProbeClient(http_client=fake.http_client(), header_key="h", cookie_key="c")
+    both.default.needs_both()
+    assert [call.operation_id for call in fake.calls] == ["maybeKey", "login", "needsBoth"]
