@@ -14,28 +14,18 @@ from .header_statuses import with_status_by_header
 from .naming import NameRegistry, attribute_name, class_name, pascal_case, snake_case
 from .operations import HTTP_METHODS, callback_nodes, read_operations
 from .options import GeneratorOptions
+from .reserved import client_arguments, client_attributes
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 from .servers import read_servers
 
-# Attributes the client classes use themselves; a tag with one of these names is renamed.
 # Attributes of a resource class itself; a child tag with one of these names is renamed.
 _RESOURCE_RESERVED = frozenset({"with_raw_response"})
 # `_client.py` imports these base classes: a client named from a title such as "Async API" must not shadow them.
 _RUNTIME_CLIENT_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-_CLIENT_RESERVED = frozenset(
-    {
-        "close",
-        "request",
-        "request_raw",
-        "paginate",
-        "with_raw_response",
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-    }
-)
+# Attributes the client classes use themselves (the runtime's, read from its source); a tag with one of
+# these names (or the resource classes' `with_raw_response`) is renamed.
+_CLIENT_RESERVED = client_attributes() | _RESOURCE_RESERVED | {"api_key"}  # and the usual credential argument
 
 
 def build_ir(
@@ -209,9 +199,7 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
         return []
     prefix = (snake_case(title) or "api").upper()
     schemes: list[ir.SecurityScheme] = []
-    arguments = NameRegistry(
-        frozenset({"environment", "base_url", "timeout", "max_retries", "http_client", "default_headers", "self"})
-    )
+    arguments = NameRegistry(client_arguments())
     kinds: list[tuple[str, str, str, str]] = []
     for name in raw:
         node = spec.follow(spec.root_node().child("components", "securitySchemes", name))

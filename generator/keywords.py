@@ -112,6 +112,21 @@ def declared_types(value: Any) -> tuple[list[str], list[Slip]]:
     return [], []
 
 
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a JSON value (a bool is a boolean, not an integer)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def is_nullable(value: Any, *, is_31: bool) -> tuple[bool, list[Slip]]:
     """Whether a schema adds null to what it otherwise allows: 3.0 `nullable: true` (a slip in 3.1),
     `null` beside other types in `type`, or `null` beside other values in `enum`."""

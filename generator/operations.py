@@ -9,7 +9,7 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError, split_pointer
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
-from .options import GeneratorOptions
+from .options import GeneratorOptions, PaginationRule, option_location
 from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
@@ -522,6 +522,7 @@ class _OperationReader:
         page = self.schemas.definitions.get(success[0].type.name)
         if not isinstance(page, ir.ObjectModel):
             return None
+        self._check_page_fields(page, rule)
         lists = [f for f in page.fields if isinstance(f.type, ir.ListOf) and rule.items_field in (None, f.wire_name)]
         if len(lists) != 1:
             return None
@@ -530,6 +531,36 @@ class _OperationReader:
             return None
         cursor_path = tuple(attribute_name(part) for part in rule.cursor_path)
         return ir.Pagination(rule.cursor_param, cursor_path, items.python_name, items.type.item)
+
+    def _check_page_fields(self, page: ir.ObjectModel, rule: PaginationRule) -> None:
+        """The `pagination` option's cursor path and items field must name fields of the page: a
+        misspelt one would end every iteration after the first page without a word."""
+        source = self.options.source
+        where = f"{self.operation_id}'s page {page.name} ({self.node.pointer})"
+        current: ir.ObjectModel | None = page
+        for depth, part in enumerate(rule.cursor_path):
+            field = next((f for f in current.fields if f.wire_name == part), None) if current else None
+            if field is None:
+                walked = ".".join(rule.cursor_path[: depth + 1])
+                raise GeneratorError(
+                    f"pagination option cursor_path {'.'.join(rule.cursor_path)!r}: {where} has no field {walked!r}",
+                    option_location(source, "/pagination/cursor_path"),
+                )
+            current = self._object_model(field.type)
+        if rule.items_field is not None and not any(
+            f.wire_name == rule.items_field and isinstance(f.type, ir.ListOf) for f in page.fields
+        ):
+            raise GeneratorError(
+                f"pagination option items_field {rule.items_field!r}: {where} has no list field of that name",
+                option_location(source, "/pagination/items_field"),
+            )
+
+    def _object_model(self, type_: ir.TypeNode) -> ir.ObjectModel | None:
+        """The model a field's type names (through `| None`), else None."""
+        while isinstance(type_, ir.Nullable):
+            type_ = type_.inner
+        found = self.schemas.definitions.get(type_.name) if isinstance(type_, ir.ModelRef) else None
+        return found if isinstance(found, ir.ObjectModel) else None
 
 
 def _is_required(value: Any) -> bool:

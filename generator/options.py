@@ -331,3 +331,23 @@ def _str(value: Any, path: Path, pointer: str) -> str:
     if not isinstance(value, str) or not value:
         raise GeneratorError("expected a non-empty string", Location(str(path), pointer))
     return value
+
+
+def option_location(path: Path | None, pointer: str) -> Location:
+    """Where the option at `pointer` (`/pagination/cursor_path`) sits in the options file, its line
+    read from PyYAML's node marks (None when the file or the key cannot be read)."""
+    if path is None:
+        return Location("generator options", pointer)
+    line = None
+    try:
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        node = None
+    for token in pointer.strip("/").split("/"):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next(((key, value) for key, value in node.value if key.value == token), None)
+        if found is None:
+            break
+        line, node = found[0].start_mark.line + 1, found[1]
+    return Location(str(path), pointer, line)

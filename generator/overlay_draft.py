@@ -1,5 +1,6 @@
-"""`python -m generator overlay-draft SPEC --deviations LOG.jsonl ... -o draft.yaml`: from what a client
-recorded to an Overlay 1.0 draft that makes it legal, for a person to review (issue #23).
+"""`python -m generator overlay-draft SPEC [--deviations LOG.jsonl ...] [--from-examples] -o draft.yaml`:
+from what a client recorded, or from the spec's own examples that break it, to an Overlay 1.0 draft
+that makes it legal, for a person to review (issue #23).
 
 The log is JSON Lines written by a generated client, one deviation a line: `{operation, method, path,
 status, pointer, kind, model, field, value, message}` (`pointer` from the response body's root). Each
@@ -33,6 +34,8 @@ import yaml
 
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
+from .example_check import broken_examples
+from .keywords import json_type
 from .load import load_document
 from .naming import class_name
 from .pysource import python_pattern
@@ -59,16 +62,22 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator overlay-draft", description=__doc__.splitlines()[0])
     parser.add_argument("spec")
     parser.add_argument("--deviations", action="append", default=[], metavar="LOG.jsonl")
+    parser.add_argument(
+        "--from-examples", action="store_true", help="draft from the places where the spec's own examples break it"
+    )
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args(argv)
-    return exit_code(
-        lambda: _draft(Path(args.spec), [Path(p) for p in args.deviations], Path(args.output)), subject=args.spec
-    )
+    if not args.deviations and not args.from_examples:
+        parser.error("give --deviations LOG.jsonl, --from-examples, or both")
+    logs = [Path(p) for p in args.deviations]
+    return exit_code(lambda: _draft(Path(args.spec), logs, args.from_examples, Path(args.output)), subject=args.spec)
 
 
-def _draft(spec_path: Path, logs: list[Path], output: Path) -> int:
+def _draft(spec_path: Path, logs: list[Path], from_examples: bool, output: Path) -> int:
     document = load_document(spec_path)
     findings = [finding for log in logs for finding in _read_log(log)]
+    if from_examples:
+        findings += example_findings(document.data)
     text = overlay_draft(document.data, findings, extends=_relative(spec_path, output.parent))
     output.write_text(text, encoding="utf-8")
     print(f"wrote {output}: {text.count('- target:')} actions from {len(findings)} findings")
@@ -96,6 +105,15 @@ def _read_log(path: Path) -> Iterator[dict[str, Any]]:
             yield finding
 
 
+def example_findings(spec: Any) -> list[dict[str, Any]]:
+    """The places where `spec`'s own examples break its schemas, as findings (`example_check`)."""
+    version = "3.0" if str(spec.get("openapi", "")).startswith("3.0") else "3.1"
+    return [
+        {"example": p.example, "schema": p.schema, "pointer": p.instance, "kind": p.kind, "value": p.value}
+        for p in broken_examples(spec, version)
+    ]
+
+
 def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, extends: str) -> str:
     """The Overlay 1.0 draft (YAML text) that makes `findings` legal in `spec`."""
     is_31 = not str(spec.get("openapi", "3.0")).startswith("3.0")
@@ -103,32 +121,34 @@ def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, exten
     for finding in findings:
         kind = finding["kind"]
         if kind not in _DRAFTED:
-            print(
-                f"not drafted ({kind}): {finding.get('operation')} {finding.get('status')} {finding['pointer']}",
-                file=sys.stderr,
-            )
+            print(f"not drafted ({kind}): {_place(finding)}", file=sys.stderr)
             continue
         target = _schema_at(spec, finding)
         if target is None:
-            print(
-                f"no schema found for {finding.get('operation')} {finding.get('status')} {finding['pointer']}",
-                file=sys.stderr,
-            )
+            print(f"no schema found for {_place(finding)}", file=sys.stderr)
             continue
         if kind in (_PATTERN, _ENUM):
             target = _defining(spec, target, "pattern" if kind == _PATTERN else "enum")
         group = groups.setdefault((target, kind), _Group(target, kind))
         group.values.append(finding.get("value"))
-        place = f"{finding['operation']} {finding['status']} " + re.sub(r"/[0-9]+(?=/|$)", "/*", finding["pointer"])
+        place = _place(finding)
         group.places[place] = group.places.get(place, 0) + 1
     actions = [a for g in sorted(groups.values(), key=lambda g: (g.pointer, g.kind)) for a in _actions(spec, g, is_31)]
     draft = {
         "overlay": "1.0.0",
-        "info": {"title": "Draft: what the recorded responses show (review every action)", "version": "0.1.0"},
+        "info": {"title": "Draft: what was observed, made legal (review every action)", "version": "0.1.0"},
         "extends": extends,
         "actions": actions or [{"target": "$.info", "description": "nothing to draft", "update": {}}],
     }
     return yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _place(finding: dict[str, Any]) -> str:
+    """Where a finding was observed: a response (operation, status, pointer pattern) or an example."""
+    if "example" in finding:
+        return f"the example {finding['example']}{finding['pointer']}"
+    pattern = re.sub(r"/[0-9]+(?=/|$)", "/*", finding["pointer"])
+    return f"{finding.get('operation')} {finding.get('status')} {pattern}"
 
 
 # --- mapping a finding to its schema ---------------------------------------------------------------
@@ -153,7 +173,7 @@ def _response_schema(spec: dict[str, Any], finding: dict[str, Any]) -> str | Non
 
 def _schema_at(spec: dict[str, Any], finding: dict[str, Any]) -> str | None:
     """The pointer of the schema in `spec` that the finding's value sits in (a property's own schema)."""
-    root = _response_schema(spec, finding)
+    root = finding["schema"] if "schema" in finding else _response_schema(spec, finding)
     if root is None:
         return None
     found = list(_walk(spec, root, split_pointer(finding["pointer"]), 0))
@@ -253,7 +273,8 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
             replacement = (
                 {"anyOf": [{"$ref": schema["$ref"]}, {"type": "null"}]}
                 if is_31
-                else {"allOf": [{"$ref": schema["$ref"]}], "nullable": True}
+                # 3.0: `nullable` beside a `$ref` (or an `allOf` of it) is ignored; null is a branch of its own
+                else {"anyOf": [{"$ref": schema["$ref"]}, {"type": "string", "nullable": True, "enum": [None]}]}
             )
             return [
                 {"target": target + "['$ref']", "description": note, "remove": True},
@@ -295,28 +316,14 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
     for place, value in zip(group.places, group.values, strict=False):
         name = _undeclared_name(place)
         if name:
-            types[name] = _json_type(value)
+            types[name] = json_type(value)
     update = {name: {"type": types.get(name, "string")} for name in names}
     key = "properties"
     return [{"target": target, "description": _observed(group, "undeclared fields"), "update": {key: update}}]
 
 
 def _undeclared_name(place: str) -> str | None:
-    return place.rsplit("/", 1)[-1] or None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+    return place.rsplit("/", 1)[-1].split(" ")[0] or None
 
 
 def widened_pattern(pattern: str, values: list[str]) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import ir
 from .build_ir import build_ir
 from .diagnostics import Diagnostic, GeneratorError
+from .example_check import example_warning
 from .format import format_files
 from .load import SpecDocument, load_document
 from .naming import snake_case
@@ -97,6 +98,9 @@ def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[Rea
         validation = _PendingFindings(pending, len(warnings))
     with _validation_first(validation):
         spec = resolve_spec(document, allow_external_refs=request.allow_external_refs)
+        broken = example_warning(document, openapi_version) if validate else None  # the diff does not judge
+        if broken is not None:
+            warnings.append(broken)
         options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
         package_name = request.package_name or default_package_name(document.data, api_version)
         from .write import package_path

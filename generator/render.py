@@ -34,6 +34,7 @@ RUNTIME_FILES = (
     "_transport.py",
     "_wire.py",
     "_open_enum.py",
+    "_deviations_log.py",
     "_files.py",
     "_outgoing.py",
     "_security.py",

@@ -19,35 +19,12 @@ import pytest
 from hypothesis import HealthCheck, core, settings
 from hypothesis.internal.conjecture import providers as hypothesis_providers
 
-from generator.load import load_document
-from generator.pipeline import default_package_name
-from generator.versions import dated_specs, version_in_name
-
 from .packages import GeneratedPackage, PackageFactory
 from .scripted_server import Answer, ScriptedServer
+from .support import FIXTURES, GENERATED, ROOT, SPECS, package_name, runa_specs, spec_version
 
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-GENERATED = ROOT / "generated"
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def runa_specs() -> list[Path]:
-    """Every spec in specs/ (.yaml, .yml or .json, under any name with its date), oldest first: a
-    version added there is snapshot-, coverage-, changelog- and end-to-end tested with no edit here."""
-    return [dated.path for dated in dated_specs(SPECS)]
-
-
-def spec_version(spec: Path) -> str:
-    """The API version of a spec in specs/ (the test id of everything parametrized by spec)."""
-    version = version_in_name(spec.name)
-    assert version is not None, spec
-    return version
-
-
-def package_name(spec: Path) -> str:
-    """The name the generator gives the package of `spec` (runa_2024_02_05)."""
-    return default_package_name(load_document(spec).data, spec_version(spec))
+# Re-exported: tests import these from here too (tests/support.py is where they live).
+__all__ = ["FIXTURES", "GENERATED", "ROOT", "SPECS", "package_name", "runa_specs", "spec_version"]
 
 
 def run_generator(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -77,7 +54,7 @@ def generated_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pac
 
 @pytest.fixture(scope="session")
 def runa_generated(generated_packages: PackageFactory) -> dict[str, GeneratedPackage]:
-    """API version -> the package of each spec in specs/, generated and named as users get it (runa_2024_02_05)."""
+    """API version -> the package of each spec in specs/, generated and named as users get it (runa_<version>)."""
     return {spec_version(spec): generated_packages.get(spec) for spec in runa_specs()}
 
 

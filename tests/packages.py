@@ -3,7 +3,7 @@ users run, into a temporary folder (never into generated/), and imported on firs
 
 The `generated_packages` fixture of tests/conftest.py is the one way tests get a generated package:
 
-    runa = generated_packages.get(SPECS / "2024-02-05.yaml")       # as `python -m generator` names it
+    runa = generated_packages.get(CURRENT.path)                    # as `python -m generator` names it
     kit = generated_packages.get(spec, name="kit", api_version="2000-01-01")
     runa.module.RunaClient, runa.result.api, runa.result.warnings, runa.folder  # folder: for sys.path / MYPYPATH
 

@@ -34,8 +34,8 @@ class Step:
     """One answer. In order: the `interim` 1xx statuses; then, after `delay` seconds, either `drop`
     the connection without answering, or answer `status` with `headers` and `body`: JSON-encoded
     (Content-Type application/json), or sent as is when it is bytes. A Content-Type in `headers` wins.
-    Or `reset` the connection (TCP RST) before reading a byte of the request, which is then not
-    recorded (only a `Step`, not a function, can reset: it acts before there is a request to see).
+    A `cut` body stops after that many bytes and the connection closes (a body cut short). Or `reset`
+    the connection (TCP RST) before reading a byte of the request, which is then not recorded (only a `Step`, not a function, can reset: it acts before there is a request to see).
     """
 
     status: int = 200
@@ -47,6 +47,8 @@ class Step:
     reset: bool = False
     drip: float = 0.0
     """Seconds between the bytes of the answer (status line and headers too), sent one at a time (0: all at once)."""
+    cut: int | None = None
+    """Send only this many bytes of the body (its full Content-Length announced), then close the connection."""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,11 @@ def _handler(script: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                     self.send_header(name, value)
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(payload)
+                    self.wfile.write(payload if step.cut is None else payload[: step.cut])
+                if step.cut is not None:
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 self.close_connection = True  # the client gave up (timeouts)
 

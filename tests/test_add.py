@@ -17,21 +17,23 @@ import yaml
 from generator.versions import dated_specs
 
 from .conftest import FIXTURES, GENERATED, SPECS, run_generator
+from .support import HAND_CHECKED
 
 pytestmark = pytest.mark.slow  # a CLI run (generation, changelogs) per test
 
 NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"
-NEXT_VERSION = "2025-06-01"
-PAYOUT_TYPE_2024 = "being addedin the future."  # Runa's text in 2024-02-05 (the typo the overlay fixes)
+BASE = HAND_CHECKED[1]  # the version the synthetic one was made from
+(OVERLAY,) = sorted((SPECS / "overlays").glob("*-docs.yaml"))  # Runa's documentation, which reaches later versions
+PAYOUT_TYPE_2024 = "being addedin the future."  # Runa's text in BASE (the typo the overlay fixes)
 PAYOUT_TYPE_2025 = "The type of payout: the key of the object holding the details for that type"  # Runa's rewrite
 
 
 def clone(tmp_path: Path) -> Path:
     """A working copy of the repository's data (specs/ with overlays and options, generated/) as it was
-    before 2025-06-01: when that version was already added here (as in the by-hand run of issue #13),
-    it and what was made from it are left out, so it can be added again."""
+    when the synthetic version was made from BASE: every later version (2025-06-01 itself, as in the
+    by-hand run of issue #13, or Runa's real next one) and what was made from it are left out."""
     root = tmp_path / "clone"
-    later = [d for d in dated_specs(SPECS) if d.version >= NEXT_VERSION]
+    later = [d for d in dated_specs(SPECS) if d.version > BASE.version]
     names = {d.path.name for d in later} | {f"CHANGELOG-{d.version}.md" for d in later}
     names |= {f"runa_{d.version.replace('-', '_')}" for d in later}
     shutil.copytree(SPECS, root / "specs", ignore=lambda _, found: [n for n in found if n in names])
@@ -75,16 +77,18 @@ def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, f
 
     changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
     assert "GET /product/{product_code}/availability added" in changelog
-    assert "changelog generated/CHANGELOG-2025-06-01.md: 2024-02-05 -> 2025-06-01: 0 breaking, 5 maybe-breaking" in out
+    assert (
+        f"changelog generated/CHANGELOG-2025-06-01.md: {BASE.version} -> 2025-06-01: 0 breaking, 5 maybe-breaking"
+        in out
+    )
     assert "info: GET /product/{product_code}/availability: GET /product/{product_code}/availability added" in out
     assert "maybe-breaking: webhook product.update: webhook payload property `new_state.price_multiplier`" in out
-    assert (root / "generated" / "CHANGELOG-2024-02-05.md").read_text(encoding="utf-8") == (
-        GENERATED / "CHANGELOG-2024-02-05.md"
+    assert (root / "generated" / f"CHANGELOG-{BASE.version}.md").read_text(encoding="utf-8") == (
+        GENERATED / f"CHANGELOG-{BASE.version}.md"
     ).read_text(encoding="utf-8")
 
-    assert (
-        "overlay specs/overlays/2024-02-05-docs.yaml: applied: `x-applies-to: >=2024-02-05` includes 2025-06-01" in out
-    )
+    applies = yaml.safe_load(OVERLAY.read_text(encoding="utf-8"))["x-applies-to"]
+    assert f"overlay specs/overlays/{OVERLAY.name}: applied: `x-applies-to: {applies}` includes 2025-06-01" in out
     assert out.index("overlay specs/overlays/") < out.index(" operations, ")
 
 
@@ -93,7 +97,7 @@ def test_add_warns_when_an_overlay_replaces_a_text_runa_changed(tmp_path: Path) 
     result = run_generator("add", downloaded_json(tmp_path), cwd=root, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     warning = next(line for line in result.stderr.splitlines() if "replaces a text Runa changed" in line)
-    assert warning.startswith("warning: specs/overlays/2024-02-05-docs.yaml:")
+    assert warning.startswith(f"warning: specs/overlays/{OVERLAY.name}:")
     assert "/actions/1/update/description" in warning
     assert PAYOUT_TYPE_2024 in warning and PAYOUT_TYPE_2025 in warning  # both of Runa's texts
     assert "so handle values you do not know" in warning  # and what the overlay writes instead
@@ -116,7 +120,11 @@ def test_a_file_dropped_into_specs_by_hand_is_moved_to_its_dated_name(tmp_path: 
     [
         ("runa_openapi.json", [], "has no YYYY-MM-DD date; say which version it is with --api-version"),
         ("runa_openapi.json", ["--api-version", "2025-02-30"], "not a calendar date"),
-        ("2024-02-05.json", [], "specs/2024-02-05.yaml already holds version 2024-02-05 with other content"),
+        (
+            f"{BASE.version}.json",
+            [],
+            f"specs/{BASE.path.name} already holds version {BASE.version} with other content",
+        ),
         ("runa_2025-06-01.txt", [], "a spec is a .yaml, .yml or .json file"),
     ],
 )

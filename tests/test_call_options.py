@@ -15,7 +15,7 @@ from generator.operations import CALL_OPTIONS
 from generator.pipeline import Request, generate
 from generator.write import write_package
 
-from .conftest import SPECS
+from .support import CURRENT
 
 SPEC = """\
 openapi: 3.1.0
@@ -61,7 +61,7 @@ def test_parameters_named_like_call_options_are_renamed_and_the_package_imports(
 
 
 def test_the_reserved_options_are_the_ones_every_generated_method_ends_with() -> None:
-    files = generate(Request(spec=SPECS / "2024-02-05.yaml")).files
+    files = generate(Request(spec=CURRENT.path)).files
     tree = ast.parse(files["_client.py"])
     methods = [
         node

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GENERATED, ROOT, SPECS
+from .conftest import GENERATED, ROOT
+from .support import CURRENT, package_name
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
@@ -29,7 +30,7 @@ def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
 
 def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    spec = SPECS / "2024-02-05.yaml"
+    spec, name = CURRENT.path, package_name(CURRENT.path)
     assert _run(spec, "--output", tmp_path / "warm", cache=cache).returncode == 0
     entries = [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert entries, "the run should have filled the cache"
@@ -41,13 +42,13 @@ def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -
 
     poisoned = _run(spec, "--output", tmp_path / "poisoned", cache=cache)
     assert poisoned.returncode == 0
-    assert "# injected" in (tmp_path / "poisoned" / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8")
+    assert "# injected" in (tmp_path / "poisoned" / name / "models.py").read_text(encoding="utf-8")
 
     # --check ignores the cache: a clean package passes, the poisoned one fails. (The clean one is made
     # by the same command, cache off: its README names that command, `--output` included.)
     clean = tmp_path / "clean"
     assert _run(spec, "--output", clean, cache=Path("off")).returncode == 0
-    committed = (GENERATED / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8")
-    assert (clean / "runa_2024_02_05" / "models.py").read_text(encoding="utf-8") == committed
+    committed = (GENERATED / name / "models.py").read_text(encoding="utf-8")
+    assert (clean / name / "models.py").read_text(encoding="utf-8") == committed
     assert _run(spec, "--output", clean, "--check", cache=cache).returncode == 0
     assert _run(spec, "--output", tmp_path / "poisoned", "--check", cache=cache).returncode == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import stat
 import subprocess
@@ -12,30 +11,26 @@ from pathlib import Path
 import pytest
 
 from generator.load import load_document
+from generator.operations import HTTP_METHODS
+from generator.overlay import overlay_files
 
-from .conftest import FIXTURES, GENERATED, ROOT, SPECS, run_generator
+from .conftest import FIXTURES, GENERATED, ROOT, run_generator
+from .support import CURRENT, package_name, tree_digest
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 BAD = FIXTURES / "bad"
 
 
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def test_generates_runa_with_summary_line(tmp_path: Path) -> None:
-    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path)
+    result = run_generator(CURRENT.path, "--output", tmp_path)
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary.startswith("10 operations, ")
-    assert "models" in summary and "files" in summary and f"-> {tmp_path / 'runa_2024_02_05'}" in summary
-    assert (tmp_path / "runa_2024_02_05" / "__init__.py").is_file()
+    paths = load_document(CURRENT.path).data["paths"].values()
+    assert summary.startswith(f"{sum(method in item for item in paths for method in HTTP_METHODS)} operations, ")
+    package = tmp_path / package_name(CURRENT.path)
+    assert "models" in summary and "files" in summary and f"-> {package}" in summary
+    assert (package / "__init__.py").is_file()
 
 
 def test_help_documents_exit_codes() -> None:
@@ -45,38 +40,41 @@ def test_help_documents_exit_codes() -> None:
 
 
 def test_check_passes_on_committed_tree_and_fails_after_one_byte_edit(tmp_path: Path) -> None:
-    assert run_generator("specs/2024-02-05.yaml", "--check", "--quiet").returncode == 0  # the committed tree
+    spec, name = CURRENT.path, package_name(CURRENT.path)
+    assert run_generator(spec.relative_to(ROOT), "--check", "--quiet").returncode == 0  # the committed tree
     output = tmp_path / "generated"
-    made = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--quiet")
+    made = run_generator(spec, "--output", output, "--quiet")
     assert made.returncode == 0, made.stderr
-    ok = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--check")
+    ok = run_generator(spec, "--output", output, "--check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    models = output / "runa_2024_02_05" / "models.py"
+    models = output / name / "models.py"
     data = bytearray(models.read_bytes())
     index = data.index(b"class ") + 6
     data[index] = ord("X") if data[index] != ord("X") else ord("Y")
     models.write_bytes(bytes(data))
-    failed = run_generator(SPECS / "2024-02-05.yaml", "--output", output, "--check")
+    failed = run_generator(spec, "--output", output, "--check")
     assert failed.returncode == 1
-    assert "--- runa_2024_02_05/models.py (on disk)" in failed.stdout
-    assert "+++ runa_2024_02_05/models.py (generated)" in failed.stdout
+    assert f"--- {name}/models.py (on disk)" in failed.stdout
+    assert f"+++ {name}/models.py (generated)" in failed.stdout
 
 
 def test_readme_gives_the_exact_command_and_its_check_finds_the_vendored_copy_edited(tmp_path: Path) -> None:
     vendor = tmp_path / "your_repo" / "_vendor"
-    made = run_generator(SPECS / "2024-02-05.yaml", "--output", vendor, "--package-name", "runa", "--quiet")
+    made = run_generator(CURRENT.path, "--output", vendor, "--package-name", "runa", "--quiet")
     assert made.returncode == 0, made.stderr
     readme = (vendor / "runa" / "README.md").read_text(encoding="utf-8")
-    command = f"python -m generator specs/2024-02-05.yaml --output {vendor.as_posix()} --package-name runa"
+    spec = CURRENT.path.relative_to(ROOT).as_posix()
+    command = f"python -m generator {spec} --output {vendor.as_posix()} --package-name runa"
     assert f"\n{command}\n{command} --check\n" in readme
-    assert "It also applied, by itself, `overlays/2024-02-05-docs.yaml`" in readme
+    for overlay in overlay_files(CURRENT.path):
+        assert f"`overlays/{overlay.name}`" in readme
     (vendor / "runa" / "models.py").write_text("edited by hand\n", encoding="utf-8")
     check = run_generator(*command.split()[3:], "--check", "--quiet")  # as the README says, from the repository
     assert check.returncode == 1 and "runa/models.py (on disk)" in check.stdout
 
 
 def test_check_reports_a_missing_package(tmp_path: Path) -> None:
-    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--check")
+    result = run_generator(CURRENT.path, "--output", tmp_path, "--check")
     assert result.returncode == 1
 
 
@@ -100,14 +98,14 @@ def test_bad_input_exits_2_with_located_message_and_writes_nothing(
 ) -> None:
     output = tmp_path / "out"
     shutil.copytree(GENERATED, output)
-    before = tree_digest(output)
+    before = tree_digest(output, leaving_out={"__pycache__"})
     result = run_generator(BAD / fixture, "--output", output)
     assert result.returncode == 2, result.stdout + result.stderr
     for fragment in fragments:
         assert fragment in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1  # one paragraph
-    assert tree_digest(output) == before
+    assert tree_digest(output, leaving_out={"__pycache__"}) == before
 
 
 def test_schema_slip_is_fatal_with_strict(tmp_path: Path) -> None:
@@ -132,27 +130,34 @@ def test_schema_slip_generates_with_located_warning_without_strict(tmp_path: Pat
 @pytest.mark.parametrize("strict", [True, False])
 def test_a_wrong_type_in_a_parameter_schema_is_located_at_its_line(tmp_path: Path, strict: bool) -> None:
     # A user's report: `type: strng` in one parameter's schema of Runa's spec was shown at line 2, `/type`.
-    pointer = "/paths/~1order/post/parameters/1/schema"
-    line = load_document(SPECS / "2024-02-05.yaml").locate(pointer).line
+    document = load_document(CURRENT.path)
+    pointer = next(  # the last parameter schema of the spec that says `type: string`
+        f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}/parameters/{index}/schema"
+        for path, item in reversed(document.data["paths"].items())
+        for method in HTTP_METHODS
+        for index, parameter in enumerate(item.get(method, {}).get("parameters", []))
+        if parameter.get("schema", {}).get("type") == "string"
+    )
+    line = document.locate(pointer + "/type").line
     assert line is not None
-    lines = (SPECS / "2024-02-05.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[line - 1].strip() == "type: string"
+    lines = CURRENT.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[line - 1].strip().rstrip(",") in ("type: string", '"type": "string"')  # YAML or JSON
     lines[line - 1] = lines[line - 1].replace("string", "strng")
-    spec = tmp_path / "2024-02-05.yaml"
+    spec = tmp_path / CURRENT.path.name
     spec.write_text("".join(lines), encoding="utf-8")
     result = run_generator(spec, "--output", tmp_path / "out", *(["--strict"] if strict else []))
     assert result.returncode == (2 if strict else 0), result.stderr
-    where = f"2024-02-05.yaml:{line} at {pointer}/type: validation: 'strng' is not valid under any of the given schemas"
+    where = f"{spec.name}:{line} at {pointer}/type: validation: 'strng' is not valid under any of the given schemas"
     assert where in result.stderr
     assert f"{spec}:2 " not in result.stderr
 
 
 def test_version_from_flag_when_file_name_has_no_date(tmp_path: Path) -> None:
     spec = tmp_path / "runa.yaml"
-    shutil.copy(SPECS / "2024-02-05.yaml", spec)
+    shutil.copy(CURRENT.path, spec)
     missing = run_generator(spec, "--output", tmp_path / "a")
     assert missing.returncode == 2 and "--api-version" in missing.stderr
-    ok = run_generator(spec, "--output", tmp_path / "b", "--api-version", "2024-02-05", "--package-name", "runa")
+    ok = run_generator(spec, "--output", tmp_path / "b", "--api-version", CURRENT.version, "--package-name", "runa")
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "b" / "runa" / "__init__.py").is_file()
 
@@ -167,7 +172,7 @@ def test_version_from_flag_when_file_name_has_no_date(tmp_path: Path) -> None:
 )
 def test_api_version_must_be_a_calendar_date(tmp_path: Path, flag: str, fragment: str) -> None:
     spec = tmp_path / "runa.yaml"
-    shutil.copy(SPECS / "2024-02-05.yaml", spec)
+    shutil.copy(CURRENT.path, spec)
     result = run_generator(spec, "--output", tmp_path / "out", "--api-version", flag)
     assert result.returncode == 2 and fragment in result.stderr and flag in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
@@ -181,26 +186,27 @@ def test_a_missing_spec_says_so_whatever_its_name(tmp_path: Path) -> None:
 
 
 def test_api_version_contradicting_the_file_name_is_an_error(tmp_path: Path) -> None:
-    result = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--api-version", "2025-01-01")
+    other = "2000-01-01"  # no version of specs/
+    result = run_generator(CURRENT.path, "--output", tmp_path, "--api-version", other)
     assert result.returncode == 2
-    assert "--api-version 2025-01-01 contradicts the file name '2024-02-05.yaml'" in result.stderr
+    assert f"--api-version {other} contradicts the file name '{CURRENT.path.name}'" in result.stderr
     assert list(tmp_path.iterdir()) == []
-    agreeing = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--api-version", "2024-02-05")
+    agreeing = run_generator(CURRENT.path, "--output", tmp_path, "--api-version", CURRENT.version)
     assert agreeing.returncode == 0, agreeing.stderr
 
 
 def test_repeated_warnings_are_one_line_per_kind_unless_verbose(tmp_path: Path) -> None:
     nullable = "`nullable: true` is an OpenAPI 3.0 keyword"
-    grouped = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path)
+    grouped = run_generator(CURRENT.path, "--output", tmp_path)
     assert grouped.returncode == 0, grouped.stderr
     lines = [line for line in grouped.stderr.splitlines() if nullable in line]
     assert len(lines) == 1
     count = int(lines[0].split("(")[-1].split(" times")[0])
-    assert count > 1 and f"first at {SPECS / '2024-02-05.yaml'}:" in lines[0] and "--verbose" in lines[0]
-    verbose = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--verbose")
+    assert count > 1 and f"first at {CURRENT.path}:" in lines[0] and "--verbose" in lines[0]
+    verbose = run_generator(CURRENT.path, "--output", tmp_path, "--verbose")
     every = [line for line in verbose.stderr.splitlines() if nullable in line]
     assert len(every) == count and len({line.split(": `")[0] for line in every}) == count  # distinct locations
-    quiet = run_generator(SPECS / "2024-02-05.yaml", "--output", tmp_path, "--quiet")
+    quiet = run_generator(CURRENT.path, "--output", tmp_path, "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""
     total = len(verbose.stderr.splitlines())
     assert f" {total} warnings, " in quiet.stdout  # still counted
@@ -211,7 +217,7 @@ def test_package_is_written_with_the_modes_the_umask_gives(
     tmp_path: Path, umask: int, folder_mode: int, file_mode: int
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", str(SPECS / "2024-02-05.yaml"), "--output", str(tmp_path), "--quiet"],
+        [sys.executable, "-m", "generator", str(CURRENT.path), "--output", str(tmp_path), "--quiet"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -220,7 +226,7 @@ def test_package_is_written_with_the_modes_the_umask_gives(
         umask=umask,
     )
     assert result.returncode == 0, result.stderr
-    package = tmp_path / "runa_2024_02_05"
+    package = tmp_path / package_name(CURRENT.path)
     folders = [package, *(p for p in package.rglob("*") if p.is_dir())]
     files = [p for p in package.rglob("*") if p.is_file()]
     assert files and {stat.S_IMODE(p.stat().st_mode) for p in folders} == {folder_mode}

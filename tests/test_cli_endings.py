@@ -15,7 +15,7 @@ from generator import add
 from generator.__main__ import main
 from generator.cli import EXIT_BAD_INPUT, exit_code
 
-from .conftest import SPECS
+from .support import CURRENT
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_changelog_into_a_file_is_a_located_error(tmp_path: Path, capsys: pytest
     """Was a FileExistsError traceback: the output folder is a file."""
     specs = tmp_path / "specs"
     specs.mkdir()
-    shutil.copy(SPECS / "2024-02-05.yaml", specs / "2024-02-05.yaml")
+    shutil.copy(CURRENT.path, specs / CURRENT.path.name)
     blocker = tmp_path / "out"
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["changelog", str(specs), "--output", str(blocker)]) == EXIT_BAD_INPUT
@@ -66,11 +66,11 @@ def test_add_takes_its_spec_back_out_whatever_stops_it(
         raise RecursionError
 
     monkeypatch.setattr(add, "generate", crash)
-    source = tmp_path / "runa_2024-02-05_openapi.yaml"
-    shutil.copy(SPECS / "2024-02-05.yaml", source)
+    source = tmp_path / f"runa_{CURRENT.version}_openapi{CURRENT.path.suffix}"
+    shutil.copy(CURRENT.path, source)
     specs = tmp_path / "specs"
     assert main(["add", str(source), "--specs", str(specs), "--output", str(tmp_path / "out")]) == EXIT_BAD_INPUT
     out, err = capsys.readouterr()
-    assert f"stored {source} as {specs / '2024-02-05.yaml'}" in out
+    assert f"stored {source} as {specs / (CURRENT.version + CURRENT.path.suffix)}" in out
     assert err == f"error: {source}: the document nests too deeply to process (recursion limit)\n"
     assert list(specs.iterdir()) == [] and not (tmp_path / "out").exists()

@@ -16,20 +16,22 @@ from generator.diff.cli import diff_main as main
 from generator.diff.render import render_json, render_markdown
 
 from .conftest import FIXTURES, GENERATED, SPECS, run_generator, runa_specs, spec_version
+from .support import HAND_CHECKED
 
 DIFF = FIXTURES / "diff"
+OLD, BASE = HAND_CHECKED  # the real pair checked by hand; the made-up versions derive from BASE
 SYNTHETIC = DIFF / "runa-synthetic-next.yaml"
 OPTIONS = SPECS / "options" / "generator.yaml"  # the synthetic spec lives in tests/, so it is told Runa's options
 
 
 @pytest.fixture(scope="module")
 def runa() -> DiffReport:
-    return diff_specs(SPECS / "2023-07-27.yaml", SPECS / "2024-02-05.yaml")
+    return diff_specs(OLD.path, BASE.path)
 
 
 @pytest.fixture(scope="module")
 def synthetic() -> DiffReport:
-    return diff_specs(SPECS / "2024-02-05.yaml", SYNTHETIC, options_file=OPTIONS)
+    return diff_specs(BASE.path, SYNTHETIC, options_file=OPTIONS)
 
 
 def matching(changes: tuple[Change, ...], id: str, operation: str, fragment: str) -> list[Change]:
@@ -377,14 +379,14 @@ def test_recursive_schemas_terminate_and_report_a_deep_change_once() -> None:
 
 def test_json_is_stable_sorted_and_complete(synthetic: DiffReport) -> None:
     first = render_json(synthetic)
-    again = render_json(diff_specs(SPECS / "2024-02-05.yaml", SYNTHETIC, options_file=OPTIONS))
+    again = render_json(diff_specs(BASE.path, SYNTHETIC, options_file=OPTIONS))
     assert first == again
     document = json.loads(first)
     assert json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == first
     assert document["summary"]["api"] == {
         level: sum(1 for c in document["changes"] if c["level"] == level) for level in (BREAKING, MAYBE, INFO)
     }
-    assert document["old"]["file"] == "2024-02-05.yaml" and document["new"]["file"] == "runa-synthetic-next.yaml"
+    assert document["old"]["file"] == BASE.path.name and document["new"]["file"] == "runa-synthetic-next.yaml"
     change = document["changes"][0]
     assert set(change) == {
         "id",
@@ -420,7 +422,7 @@ def test_markdown_leads_with_the_summary_then_groups_by_operation(runa: DiffRepo
 
 @pytest.mark.slow  # CLI runs
 def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    old, new = str(SPECS / "2023-07-27.yaml"), str(SPECS / "2024-02-05.yaml")
+    old, new = str(OLD.path), str(BASE.path)
     assert main([old, new]) == 1  # breaking changes, default --fail-on breaking
     assert main([old, new, "--fail-on", "never", "--format", "json"]) == 0
     assert main([new, new, "--fail-on", "maybe"]) == 0
@@ -434,7 +436,7 @@ def test_exit_codes_follow_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture
     assert grown != tree
     (tmp_path / "tree-grown.yaml").write_text(grown, encoding="utf-8")
     assert main([str(DIFF / "tree-old.yaml"), str(tmp_path / "tree-grown.yaml"), "--fail-on", "maybe"]) == 0
-    assert main([str(SPECS / "2024-02-05.yaml"), str(SYNTHETIC), "--options", str(OPTIONS), "--fail-on", "maybe"]) == 1
+    assert main([str(BASE.path), str(SYNTHETIC), "--options", str(OPTIONS), "--fail-on", "maybe"]) == 1
 
 
 @pytest.mark.slow  # CLI runs
@@ -444,11 +446,11 @@ def test_command_line_dispatch_help_and_bad_input() -> None:
     assert "0 no change at or above --fail-on, 1 a change at or above --fail-on" in " ".join(
         helped.stdout.replace("-\n", "-").split()
     )
-    bad = run_generator("diff", SPECS / "2024-02-05.yaml", FIXTURES / "bad" / "dangling-ref-2024-01-01.yaml")
+    bad = run_generator("diff", BASE.path, FIXTURES / "bad" / "dangling-ref-2024-01-01.yaml")
     assert bad.returncode == 2, bad.stdout + bad.stderr
     assert "dangling-ref-2024-01-01.yaml:15" in bad.stderr and "/paths/~1ping/get/responses/200" in bad.stderr
     assert "Traceback" not in bad.stderr and bad.stdout == ""
-    missing = run_generator("diff", SPECS / "2024-02-05.yaml", SPECS / "2099-01-01.yaml")
+    missing = run_generator("diff", BASE.path, SPECS / "2099-01-01.yaml")
     assert missing.returncode == 2 and "2099-01-01.yaml" in missing.stderr
 
 
@@ -459,7 +461,7 @@ NEXT = FIXTURES / "next_version" / "runa_2025-06-01_openapi.yaml"  # made up: se
 
 @pytest.fixture(scope="module")
 def next_version() -> DiffReport:
-    return diff_specs(SPECS / "2024-02-05.yaml", NEXT)
+    return diff_specs(BASE.path, NEXT)
 
 
 def test_a_schema_reached_at_two_places_is_reported_at_both(next_version: DiffReport) -> None:
@@ -491,15 +493,15 @@ def test_documentation_changes_are_info_and_folded_away(next_version: DiffReport
 def test_schema_description_changes_are_listed() -> None:
     old = diff_specs(DIFF / "tree-old.yaml", DIFF / "tree-old.yaml")
     assert old.changes == ()
-    report = diff_specs(SPECS / "2023-07-27.yaml", SPECS / "2024-02-05.yaml")
+    report = diff_specs(OLD.path, BASE.path)
     words = [c for c in report.changes if c.id.endswith("-description-changed")]
     assert words and all(c.level == INFO for c in words)
 
 
 def test_reversed_dates_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(SPECS / "2024-02-05.yaml"), str(SPECS / "2023-07-27.yaml")]) == 2
+    assert main([str(BASE.path), str(OLD.path)]) == 2
     error = capsys.readouterr().err
-    assert "2024-02-05.yaml (version 2024-02-05) is newer than 2023-07-27.yaml (version 2023-07-27)" in error
+    assert f"{BASE.path.name} (version {BASE.version}) is newer than {OLD.path.name} (version {OLD.version})" in error
     assert "swap them" in error
 
 
@@ -514,13 +516,13 @@ def test_changelog_command_errors_and_exit_codes(tmp_path: Path) -> None:
     undated = run_generator("changelog", tmp_path)
     assert undated.returncode == 2 and "notes.yaml: the file name has no YYYY-MM-DD date" in undated.stderr
     (tmp_path / "notes.yaml").unlink()
-    shutil.copy(SPECS / "2024-02-05.yaml", tmp_path / "runa_2024-02-05_openapi.yaml")
+    shutil.copy(BASE.path, tmp_path / f"runa_{BASE.version}_openapi{BASE.path.suffix}")
     single = run_generator("changelog", tmp_path, "--output", tmp_path / "out")
     assert single.returncode == 0 and "is the only version" in single.stdout
 
 
 def test_changelog_includes_a_spec_kept_under_its_downloaded_name(tmp_path: Path) -> None:
-    shutil.copy(SPECS / "2024-02-05.yaml", tmp_path / "2024-02-05.yaml")
+    shutil.copy(BASE.path, tmp_path / BASE.path.name)
     shutil.copytree(SPECS / "overlays", tmp_path / "overlays")
     shutil.copytree(SPECS / "options", tmp_path / "options")
     shutil.copy(NEXT, tmp_path / "runa_2025-06-01_openapi.yaml")

@@ -24,8 +24,13 @@ info: {title: Shop, version: '1'}
 
 
 def diff(tmp_path: Path, old: str, new: str) -> DiffReport:
-    (tmp_path / "old-2024-01-01.yaml").write_text(_HEAD + textwrap.dedent(old), encoding="utf-8")
-    (tmp_path / "new-2024-02-01.yaml").write_text(_HEAD + textwrap.dedent(new), encoding="utf-8")
+    """The diff of two specs given from `paths:` on (the same `openapi` and `info` added to both)."""
+    return diff_documents(tmp_path, _HEAD + textwrap.dedent(old), _HEAD + textwrap.dedent(new))
+
+
+def diff_documents(tmp_path: Path, old: str, new: str) -> DiffReport:
+    (tmp_path / "old-2024-01-01.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new-2024-02-01.yaml").write_text(new, encoding="utf-8")
     return diff_specs(tmp_path / "old-2024-01-01.yaml", tmp_path / "new-2024-02-01.yaml")
 
 
@@ -151,6 +156,20 @@ def test_an_added_branch_overlapping_an_old_one_is_breaking(tmp_path: Path) -> N
     ]
 
 
+def test_a_branch_added_to_a_one_of_whose_branches_already_overlapped_is_not_judged(tmp_path: Path) -> None:
+    # Cat and Dog are open objects alike: no old request told them apart, so which were valid (and
+    # whether Fox takes one away) is beyond the judgement; the branch added is reported as info.
+    animals = (
+        "Cat: {type: object, properties: {name: {type: string}}}\n"
+        "    Dog: {type: object, properties: {name: {type: string}}}\n"
+        "    Fox: {type: object, properties: {name: {type: string}}}"
+    )
+    one_of = "{oneOf: [%s]}"
+    cat, dog, fox = (f"{{$ref: '#/components/schemas/{name}'}}" for name in ("Cat", "Dog", "Fox"))
+    report = diff(tmp_path, body(one_of % f"{cat}, {dog}", animals), body(one_of % f"{cat}, {dog}, {fox}", animals))
+    assert kinds(report) == {("request-body-union-branch-added", INFO)}
+
+
 # --- Path parameters by position -------------------------------------------------------------------
 
 _BOOK = """
@@ -173,6 +192,11 @@ def test_a_renamed_path_parameter_is_no_wire_change(tmp_path: Path) -> None:
     assert [c.level for c in report.python_changes if "book_id" in c.message] and all(
         c.operation == "client.default.get_book" for c in report.python_changes
     )
+
+
+def test_a_header_parameter_spelt_in_another_case_is_no_change(tmp_path: Path) -> None:
+    header = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: %s, in: header, schema: {type: string}}\n      responses: {'200': {description: ok}}\n"
+    assert diff(tmp_path, header % "X-Trace-Id", header % "x-trace-id").changes == ()
 
 
 def test_a_deprecated_parameter_is_reported(tmp_path: Path) -> None:
@@ -391,7 +415,7 @@ def test_readme_level_table_is_the_rule_table() -> None:
 
 
 # A small spec holding every part a rule is about; each example edits one fact of it.
-_BASE = """
+_BASE = _HEAD + """servers: [{url: 'https://shop.example.com', description: Production}]
 paths:
   /items/{itemId}:
     post:
@@ -451,6 +475,16 @@ _EDITS = [
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, required: true, schema: {type: string}}"),
     ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, deprecated: true, schema: {type: string}}"),
     ("itemId", "id"),
+    ("title: Shop", "title: Market"),
+    ("https://shop.example.com", "https://eu.shop.example.com"),
+    ("operationId: putItem", "operationId: putItem\n      tags: [items]"),
+    ("spare: {type: http, scheme: basic}", "spare: {type: apiKey, in: header, name: X-Spare}"),
+    ("        size: {type: number}", "        Size: {type: number}"),
+    (
+        "{name: q, in: query, schema: {type: string}}",
+        "{name: q, in: query, style: spaceDelimited, schema: {type: string}}",
+    ),
+    ("{name: q, in: query, schema: {type: string}}", "{name: q, in: query, explode: false, schema: {type: array}}"),
     ("    spare: {type: http, scheme: basic}\n", ""),
     _NO_BODY,
     _REQUIRED_BODY,
@@ -480,6 +514,7 @@ _EDITS = [
     ("        size: {type: number}", "        size: {type: number, deprecated: true}"),
     ("    Item:\n      type: object\n", "    Item:\n      type: object\n      dependentRequired: {size: [name]}\n"),
     ("discriminator: {propertyName: kind}", "discriminator: {propertyName: shape}"),
+    ("          discriminator: {propertyName: kind}\n", ""),
     (
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n",
         "            - {type: object, properties: {kind: {const: round}}, required: [kind]}\n            - {type: object}\n",
@@ -487,12 +522,45 @@ _EDITS = [
 ]
 
 
+_TWO_OF_EACH = "    keyA: {type: %s}\n    keyB: {type: apiKey, in: header, name: X-B}\n    spare2: {type: %s}\n"
 # Changes that need two edits at once: (the edits of the old side, the edits of the new side).
 _BOTH_EDITS = [
     # A required body added (a body removed, then put back as required).
     ([_NO_BODY], [_REQUIRED_BODY]),
+    # Two credentials of each kind are named after their schemes: two swap kinds, their arguments stay.
+    (
+        [
+            (
+                "    spare: {type: http, scheme: basic}\n",
+                "    spare: {type: http, scheme: basic}\n"
+                + _TWO_OF_EACH % ("apiKey, in: header, name: X-A", "http, scheme: basic"),
+            )
+        ],
+        [
+            (
+                "    spare: {type: http, scheme: basic}\n",
+                "    spare: {type: apiKey, in: header, name: X-S}\n"
+                + _TWO_OF_EACH % ("http, scheme: basic", "apiKey, in: header, name: X-A"),
+            )
+        ],
+    ),
     # A scheme an operation used, removed with its use.
     ([], [("      security: [{oauth: [read]}]\n", ""), ("    oauth: {type: oauth2", "    other: {type: oauth2")]),
+    # A value added to an open enum (x-extensible-enum): clients read unknown values already.
+    (
+        [
+            (
+                "        size: {type: number}\n",
+                "        size: {type: number}\n        tone: {type: string, x-extensible-enum: [red]}\n",
+            )
+        ],
+        [
+            (
+                "        size: {type: number}\n",
+                "        size: {type: number}\n        tone: {type: string, x-extensible-enum: [red, blue]}\n",
+            )
+        ],
+    ),
 ]
 
 
@@ -507,7 +575,7 @@ def _examples() -> list[tuple[str, str]]:
     pairs = [(_BASE, _edited(_BASE, [edit])) for edit in _EDITS]
     pairs += [(new, old) for old, new in pairs]
     pairs += [(_edited(_BASE, old), _edited(_BASE, new)) for old, new in _BOTH_EDITS]
-    pairs += [(headers("{X-Rate-Limit: {required: true, schema: {type: integer}}}"), headers("{}"))]
+    pairs += [(_HEAD + headers("{X-Rate-Limit: {required: true, schema: {type: integer}}}"), _HEAD + headers("{}"))]
     return pairs
 
 
@@ -552,8 +620,8 @@ def test_every_row_of_the_table_is_reported_by_some_change(tmp_path: Path) -> No
     for index, (old, new) in enumerate(_examples()):
         folder = tmp_path / str(index)
         folder.mkdir()
-        reports.append(diff(folder, old, new))
-    seen = {_row(c.id, c.direction, c.level) for report in reports for c in report.changes}
+        reports.append(diff_documents(folder, old, new))
+    seen = {_row(c.id, c.direction, c.level) for report in reports for c in report.changes + report.python_changes}
     missing = [rule for rule in RULES if (rule.kind, rule.direction, rule.when) not in seen]
     assert not missing, "\n".join(f"{r.kind} {r.direction} {r.when}" for r in missing)
 
@@ -586,3 +654,50 @@ def test_rows_of_one_kind_differ_in_level_and_lookups_of_no_row_fail() -> None:
 )
 def test_word_diff_marks_the_changed_span_with_a_few_words_around(before: str, after: str, shown: str) -> None:
     assert word_diff(before, after) == shown
+
+
+def test_a_changed_parameter_serialization_is_breaking_for_arrays(tmp_path: Path) -> None:
+    tags = "\npaths:\n  /books:\n    get:\n      parameters:\n        - {name: tags, in: query, %s schema: {type: array, items: {type: string}}}\n      responses: {'200': {description: ok}}\n"
+    report = diff(tmp_path, tags % "", tags % "explode: false,")
+    assert [(c.id, c.level, c.message) for c in report.changes] == [
+        (
+            "parameter-serialization-changed",
+            BREAKING,
+            "query parameter `tags`: serialization changed from style=form, explode=true to style=form, explode=false",
+        )
+    ]
+
+
+# --- Keywords beyond the view: subschemas compared, the rest as written -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("{type: array}", "{type: array, contains: {type: string}}", ("constraint-tightened", "`contains` added")),
+        (
+            "{type: array, contains: {type: string, minLength: 1}}",
+            "{type: array, contains: {type: string, minLength: 3}}",
+            ("constraint-tightened", "`tags.<contains>`: minLength changed from 1 to 3"),
+        ),
+        (
+            "{type: array, prefixItems: [{type: string}]}",
+            "{type: array, prefixItems: [{type: integer}]}",
+            ("type-changed", "`tags.<prefixItems 0>`: type changed from `string` to `integer`"),
+        ),
+        ("{type: array, minContains: 1}", "{type: array, minContains: 2}", ("constraint-tightened", "minContains")),
+        ("{type: array, items: {type: string}}", "{type: array}", ("constraint-loosened", "items schema removed")),
+        ("{not: {type: string}}", "{not: {type: integer}}", ("constraint-changed", "`not` changed")),
+    ],
+)
+def test_keywords_the_view_does_not_read_are_compared(
+    tmp_path: Path, old: str, new: str, expected: tuple[str, str]
+) -> None:
+    template = _DEPENDENT.replace(
+        "properties: {{title: {{type: string}}, series: {{type: string}}, volume: {{type: integer}}}}",
+        "properties: {{tags: {tags}}}",
+    ).replace("      dependentRequired: {dependent}\n", "")
+    report = diff(tmp_path, template.format(tags=old), template.format(tags=new))
+    request = [c for c in report.changes if c.direction == "request"]
+    assert [c.id for c in request] == [f"request-property-{expected[0]}"], report.changes
+    assert expected[1] in request[0].message

@@ -9,7 +9,7 @@ import pytest
 from generator import ir
 from generator.diagnostics import GeneratorError
 from generator.diff import api as diff_api
-from generator.diff.schema import view_of
+from generator.diff.view import view_of
 from generator.keywords import Slip, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from generator.pipeline import ReadApi, Request, read_api
 

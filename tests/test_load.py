@@ -9,14 +9,20 @@ import pytest
 
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
+from generator.operations import HTTP_METHODS
 
-from .conftest import FIXTURES, SPECS
+from .conftest import FIXTURES
+from .support import RUNA
+
+# Runa's files as published (tests/fixtures/runa/<version>.openapi.json), of the versions specs/ keeps as YAML.
+PUBLISHED = {dated.version: FIXTURES / "runa" / f"{dated.version}.openapi.json" for dated in RUNA}
+PUBLISHED = {version: path for version, path in PUBLISHED.items() if path.is_file()}
 
 
-@pytest.mark.parametrize("version", ["2023-07-27", "2024-02-05"])
+@pytest.mark.parametrize("version", sorted(PUBLISHED))
 def test_yaml_specs_equal_runas_published_json(version: str) -> None:
-    yaml_doc = load_document(SPECS / f"{version}.yaml")
-    published = json.loads((FIXTURES / "runa" / f"{version}.openapi.json").read_text(encoding="utf-8"))
+    yaml_doc = load_document(next(dated.path for dated in RUNA if dated.version == version))
+    published = json.loads(PUBLISHED[version].read_text(encoding="utf-8"))
     assert yaml_doc.data == published
     # Key order is kept too (the diff and the generated code follow document order).
     assert list(yaml_doc.data["components"]["schemas"]) == list(published["components"]["schemas"])
@@ -24,18 +30,23 @@ def test_yaml_specs_equal_runas_published_json(version: str) -> None:
 
 
 def test_json_spec_loads_with_line_numbers() -> None:
-    doc = load_document(FIXTURES / "runa" / "2024-02-05.openapi.json")
-    line = doc.lines.line_of("/components/schemas/OrderId")
-    text = (FIXTURES / "runa" / "2024-02-05.openapi.json").read_text(encoding="utf-8").splitlines()
-    assert line is not None and '"OrderId"' in text[line - 1]
+    published = PUBLISHED[max(PUBLISHED)]
+    doc = load_document(published)
+    schema = list(doc.data["components"]["schemas"])[-1]
+    line = doc.lines.line_of(f"/components/schemas/{schema}")
+    text = published.read_text(encoding="utf-8").splitlines()
+    assert line is not None and f'"{schema}"' in text[line - 1]
 
 
 def test_yaml_line_of_pointer_points_at_the_node() -> None:
-    doc = load_document(SPECS / "2024-02-05.yaml")
-    line = doc.lines.line_of("/paths/~1order/post")
+    spec = next(dated.path for dated in reversed(RUNA) if dated.path.suffix in (".yaml", ".yml"))
+    doc = load_document(spec)
+    path, item = list(doc.data["paths"].items())[-1]
+    method = next(key for key in item if key in HTTP_METHODS)
+    line = doc.lines.line_of(f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}")
     assert line is not None
-    lines = (SPECS / "2024-02-05.yaml").read_text(encoding="utf-8").splitlines()
-    assert "operationId: createOrder" in "\n".join(lines[line - 2 : line + 15])
+    lines = spec.read_text(encoding="utf-8").splitlines()
+    assert f"operationId: {item[method]['operationId']}" in "\n".join(lines[line - 2 : line + 15])
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:

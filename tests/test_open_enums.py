@@ -208,6 +208,8 @@ def test_mypy_strict_makes_a_match_over_an_open_enum_handle_the_unknown_value(
         cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "MYPYPATH": str(folder)},
     )  # fmt: skip
     errors = [line for line in completed.stdout.splitlines() if ": error:" in line]
+    expected = tuple(name + ":" for name, handles in programs.items() if not handles)
+    assert [line for line in errors if not line.startswith(expected)] == []  # the packages included
     for name, handles in programs.items():
         mine = [line for line in errors if line.startswith(name + ":")]
         if handles:

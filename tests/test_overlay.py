@@ -7,14 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import pipeline
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
 from generator.overlay import apply_overlay, apply_overlays, overlay_files
 from generator.pipeline import Request, generate
+from generator.versions import DatedSpec
 
-from .conftest import FIXTURES, SPECS, run_generator
+from .conftest import FIXTURES, ROOT, SPECS, run_generator
+from .support import RUNA
 
 OVERLAYS = FIXTURES / "overlay"
 SHOP = OVERLAYS / "shop-2024-01-01.yaml"
@@ -149,19 +152,27 @@ def test_discovery_applies_matching_overlays_in_sorted_order_then_explicit_ones(
     assert apply_overlays(load_document(spec), found).data["info"]["description"] == "explicit"
 
 
+def runa_overlay() -> tuple[Path, DatedSpec, str]:
+    """Runa's documentation overlay (specs/overlays/), the spec its `extends` names, and its `x-applies-to`."""
+    (overlay,) = sorted((SPECS / "overlays").glob("*-docs.yaml"))
+    text = yaml.safe_load(overlay.read_text(encoding="utf-8"))
+    extended = next(dated for dated in RUNA if dated.path == (overlay.parent / text["extends"]).resolve())
+    return overlay, extended, text["x-applies-to"]
+
+
 def test_runa_overlay_is_kept_by_every_regeneration(monkeypatch: pytest.MonkeyPatch) -> None:
-    # specs/overlays/2024-02-05-docs.yaml extends 2024-02-05.yaml: generating that spec applies it
-    # without being asked, so every regeneration (scripts/generate.sh, --check) keeps it. The
-    # 2023-07-27 spec gets only its own overlay (Runa as it answers), not 2024-02-05's.
-    assert "2024-02-05-docs.yaml" in [p.name for p in overlay_files(SPECS / "2024-02-05.yaml")]
-    assert [p.name for p in overlay_files(SPECS / "2023-07-27.yaml")] == ["2023-07-27-as-it-answers.yaml"]
+    # Runa's documentation overlay extends one spec: generating that spec applies it without being asked,
+    # so every regeneration (scripts/generate.sh, --check) keeps it. Older specs do not get it.
+    overlay, extended, _ = runa_overlay()
+    assert overlay in overlay_files(extended.path)
+    assert all(overlay not in overlay_files(dated.path) for dated in RUNA if dated.version < extended.version)
     monkeypatch.setattr(pipeline, "format_files", lambda files, **_: files)  # black is not under test here
-    files = generate(Request(spec=SPECS / "2024-02-05.yaml")).files
+    files = generate(Request(spec=extended.path)).files
     models = files["models.py"]
     assert "Always `pong`." in models
     assert "More payout types may be added in the future" in models and "addedin" not in models
     assert "One plan of a subscription product." in models
-    spec_sha = hashlib.sha256((SPECS / "2024-02-05.yaml").read_bytes()).hexdigest()
+    spec_sha = hashlib.sha256(extended.path.read_bytes()).hexdigest()
     assert spec_sha not in files["__init__.py"]  # provenance covers the overlay too
 
 
@@ -297,10 +308,15 @@ def test_malformed_applies_to_is_a_located_error(tmp_path: Path, applies: str) -
 
 @pytest.mark.slow  # CLI runs
 def test_runa_overlay_reports_for_every_version() -> None:
-    old = run_generator("specs/2023-07-27.yaml", "--check", "--quiet")
-    assert (
-        "overlay specs/overlays/2024-02-05-docs.yaml: not applied: `x-applies-to: >=2024-02-05` excludes 2023-07-27"
-        in old.stdout
-    )
-    new = run_generator("specs/2024-02-05.yaml", "--check", "--quiet")
-    assert "overlay specs/overlays/2024-02-05-docs.yaml: applied: it extends this spec (2024-02-05.yaml)" in new.stdout
+    overlay, extended, applies = runa_overlay()
+    said = f"overlay specs/overlays/{overlay.name}: "
+    for dated in RUNA:
+        out = run_generator(dated.path.relative_to(ROOT), "--check", "--quiet").stdout
+        if dated.version < extended.version:
+            assert f"{said}not applied: `x-applies-to: {applies}` excludes {dated.version}" in out
+        elif dated == extended:
+            assert f"{said}applied: it extends this spec ({dated.path.name})" in out
+        else:  # a later version: applied, unless Runa changed the spec under it
+            assert f"{said}applied: `x-applies-to: {applies}` includes {dated.version}" in out or (
+                f"{said}not applied: no longer applies to {dated.version}: " in out
+            )

@@ -16,10 +16,14 @@ from typing import Any
 
 import pytest
 
+from generator.example_check import broken_examples
+from generator.load import load_document
 from generator.options import OPTIONS_FILE_NAME
+from generator.overlay import apply_overlays
 from generator.overlay_draft import main as draft_main
 from generator.overlay_draft import widened_pattern
 from generator.pipeline import Request, generate
+from generator.validate import openapi_minor_version
 from generator.write import write_package
 
 from .conftest import SPECS, runa_specs, spec_version
@@ -98,3 +102,76 @@ def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(spec: Pa
 def test_a_pattern_is_widened_by_stretching_a_quantifier() -> None:
     assert widened_pattern(r"^[0-9]+\.[0-9]{2}$", ["0.0130", "0.05"]) == r"^[0-9]+\.[0-9]{2,4}$"
     assert widened_pattern(r"^[A-Z]{3}$", ["usd"]) == r"(?:^[A-Z]{3}$)|^usd$"
+
+
+# --- From the spec's own examples (`--from-examples`) and the grouped warning of generation --------
+
+_NOT_DRAFTED = {"wrong type", "missing required field", "constraint violated", "fits no union branch"}
+
+
+@pytest.mark.parametrize("spec", runa_specs(), ids=spec_version)
+def test_generation_reports_broken_examples_as_one_warning_and_the_draft_fixes_them(spec: Path, tmp_path: Path) -> None:
+    bare = tmp_path / spec.name  # no overlays/ beside it: the spec as Runa published it
+    shutil.copy(spec, bare)
+    problems = broken_examples(load_document(bare).data, openapi_minor_version(load_document(bare)))
+    warnings = generate(Request(spec=bare, output=tmp_path / "out", options_file=SPECS / OPTIONS_FILE_NAME)).warnings
+    about = [w for w in warnings if "overlay-draft" in w.message]
+    if not problems:
+        assert about == []
+        return
+    assert len(about) == 1 and about[0].location is not None and about[0].location.line is not None
+    assert about[0].location.pointer == problems[0].pointer
+    assert f"{len(problems)} value(s)" in about[0].message
+    draft = tmp_path / "draft.yaml"
+    assert draft_main([str(bare), "--from-examples", "-o", str(draft)]) == 0
+    fixed = apply_overlays(load_document(bare), [draft])
+    left = broken_examples(fixed.data, openapi_minor_version(fixed))
+    assert {p.kind for p in left} <= _NOT_DRAFTED
+    assert len(left) == sum(p.kind in _NOT_DRAFTED for p in problems)
+
+
+SNIPPET = {
+    "info": {"title": "Shop", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Price": {"type": "string", "pattern": "^[0-9]+\\.[0-9]{2}$", "example": "0.0130"},
+            "Kind": {"type": "string", "enum": ["a", "b"], "example": "c"},
+            "Item": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "price": {"$ref": "#/components/schemas/Price"},
+                    "kind": {"$ref": "#/components/schemas/Kind"},
+                    "note": {"type": "string"},
+                    "detail": {"$ref": "#/components/schemas/Detail"},
+                },
+                "example": {"price": "1.00", "kind": "a", "note": None, "detail": None, "extra": 3},
+            },
+            "Detail": {"type": "object", "properties": {"text": {"type": "string"}}},
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_every_drafted_kind_makes_its_example_legal(openapi: str, tmp_path: Path) -> None:
+    spec = tmp_path / "shop-2024-01-01.json"
+    spec.write_text(json.dumps({"openapi": openapi, **SNIPPET}), encoding="utf-8")
+    document = load_document(spec)
+    version = openapi_minor_version(document)
+    assert {p.kind for p in broken_examples(document.data, version)} == {
+        "pattern miss",
+        "unknown enum value",
+        "null where not nullable",
+        "undeclared field",
+    }
+    draft = tmp_path / "draft.yaml"
+    assert draft_main([str(spec), "--from-examples", "-o", str(draft)]) == 0
+    fixed = apply_overlays(document, [draft])
+    assert broken_examples(fixed.data, version) == []
+    schemas = fixed.data["components"]["schemas"]
+    assert schemas["Price"]["pattern"] == "^[0-9]+\\.[0-9]{2,4}$" and schemas["Kind"]["enum"] == ["a", "b", "c"]
+    assert schemas["Item"]["properties"]["extra"] == {"type": "integer"}
+    text = draft.read_text(encoding="utf-8")
+    assert text.count("Observed") == text.count("- target:")  # every action says what was observed where

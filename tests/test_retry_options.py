@@ -14,6 +14,7 @@ from generator.options import load_options
 from generator.pipeline import Request, generate
 
 from .conftest import SPECS
+from .support import CURRENT
 
 SPEC = """
 openapi: 3.1.0
@@ -113,7 +114,7 @@ def test_runa_marks_the_price_estimate() -> None:
     options = load_options(SPECS / "options" / "generator.yaml")
     assert options.side_effect_free_operations == {"estimateOrderPrice"}
     assert not options.idempotency_key_on_unsafe_operations  # Runa takes a key on order creation only
-    fields = endpoint_fields(generate(Request(spec=SPECS / "2024-02-05.yaml")).files["_client.py"])
+    fields = endpoint_fields(generate(Request(spec=CURRENT.path)).files["_client.py"])
     assert fields["estimateOrderPrice"]["idempotent"] == "True"
     assert fields["createOrder"] == {"idempotency_header": '"X-Idempotency-Key"', "idempotent": "False"}
 

@@ -13,7 +13,7 @@ from generator.format import LINE_LENGTH, format_python
 from generator.pipeline import Request, generate
 from generator.render import RUNTIME_FILES, TEMPLATES
 
-from .conftest import SPECS
+from .support import CURRENT
 
 RUNTIME = TEMPLATES / "runtime"
 FIX = f".venv/bin/python -m black --line-length {LINE_LENGTH} --target-version py311 templates/runtime/*.py"
@@ -21,7 +21,7 @@ FIX = f".venv/bin/python -m black --line-length {LINE_LENGTH} --target-version p
 
 @pytest.fixture(scope="module")
 def emitted() -> dict[str, str]:
-    return generate(Request(spec=SPECS / "2024-02-05.yaml")).files
+    return generate(Request(spec=CURRENT.path)).files
 
 
 def test_every_runtime_template_is_copied() -> None:

@@ -13,6 +13,7 @@ import pytest
 from generator.pipeline import Request, generate
 
 from .conftest import GENERATED, ROOT, runa_specs, spec_version
+from .support import CURRENT, PREVIOUS, package_name
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
@@ -50,18 +51,20 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_both_versions_import_side_by_side() -> None:
-    """The committed copies, imported in a fresh interpreter: this process imports the session's
-    generated packages under the same names (tests/packages.py)."""
+    """The committed copies of the current and the previous version, imported in a fresh interpreter:
+    this process imports the session's generated packages under the same names (tests/packages.py)."""
     program = textwrap.dedent("""
-        import runa_2023_07_27 as old, runa_2024_02_05 as new
-        assert old.API_VERSION == "2023-07-27" and new.API_VERSION == "2024-02-05"
+        import importlib
+        old, new = (importlib.import_module(name) for name in sys.argv[2:4])
+        assert (old.API_VERSION, new.API_VERSION) == tuple(sys.argv[4:6])
         assert old.models is not new.models and old.RunaClient is not new.RunaClient
         assert len(new.SPEC_SHA256) == 64
         assert old.__file__.startswith(sys.argv[1]) and new.__file__.startswith(sys.argv[1])
         print("side by side")
         """)
+    names = [package_name(PREVIOUS.path), package_name(CURRENT.path), PREVIOUS.version, CURRENT.version]
     completed = subprocess.run(
-        [sys.executable, "-c", "import sys\n" + program, str(GENERATED)],
+        [sys.executable, "-c", "import sys\n" + program, str(GENERATED), *names],
         cwd=GENERATED,
         capture_output=True,
         text=True,

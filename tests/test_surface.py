@@ -18,14 +18,15 @@ from generator.directions import sent_only_definitions
 from generator.pipeline import ReadApi, Request, read_api
 from generator.surface import attribute_of, decimal_base, method_of
 
-from .conftest import GENERATED, SPECS
+from .conftest import GENERATED
+from .support import CURRENT, package_name
 
-_RUNA = "runa_2024_02_05"
+_RUNA = package_name(CURRENT.path)
 
 
 @pytest.fixture(scope="module")
 def runa(tmp_path_factory: pytest.TempPathFactory) -> ReadApi:
-    return read_api(Request(spec=SPECS / "2024-02-05.yaml", output=tmp_path_factory.mktemp("out")))
+    return read_api(Request(spec=CURRENT.path, output=tmp_path_factory.mktemp("out")))
 
 
 def _normal(text: str) -> str:

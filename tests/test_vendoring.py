@@ -12,7 +12,7 @@ import pytest
 from generator.pipeline import Request, generate
 from generator.write import diff_package, write_package
 
-from .conftest import SPECS
+from .support import CURRENT, package_name
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
@@ -36,26 +36,26 @@ CONSUMER_SCRIPT = textwrap.dedent("""
     (request,) = seen
     assert request.method == "GET" and request.url.path.endswith("/ping"), request.url
     assert request.headers["X-Api-Key"] == "k"
-    assert request.headers["X-Api-Version"] == "2024-02-05"
-    assert not [name for name in sys.modules if name.startswith(("runa_2024", "generator"))], "imported outside _vendor"
+    assert request.headers["X-Api-Version"] == "@VERSION@"
+    assert not [name for name in sys.modules if name.startswith(("runa_", "generator"))], "imported outside _vendor"
     print("vendored ok")
     """)
 
 
 def test_vendored_package_imports_and_calls_from_another_repository(tmp_path: Path) -> None:
-    # In-process, exactly what `python -m generator specs/2024-02-05.yaml --output
+    # In-process, exactly what `python -m generator specs/<version>.yaml --output
     # <consumer>/_vendor --package-name runa` does (test_cli.py covers the command line itself).
     consumer = tmp_path / "consumer"
-    request = Request(spec=SPECS / "2024-02-05.yaml", output=consumer / "_vendor", package_name="runa")
+    request = Request(spec=CURRENT.path, output=consumer / "_vendor", package_name="runa")
     result = generate(request)
     assert result.target == consumer / "_vendor" / "runa"
     write_package(result.files, result.target)
     for name, text in result.files.items():
-        assert "runa_2024_02_05" not in text, f"{name} names the default package"
+        assert package_name(CURRENT.path) not in text, f"{name} names the default package"
     # A fresh interpreter in the consumer repository: no PYTHONPATH to this project, only the venv's
     # httpx and pydantic.
     run = subprocess.run(
-        [sys.executable, "-c", CONSUMER_SCRIPT],
+        [sys.executable, "-c", CONSUMER_SCRIPT.replace("@VERSION@", CURRENT.version)],
         cwd=consumer,
         capture_output=True,
         text=True,

@@ -6,6 +6,7 @@ The public Runa API
 from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
 from ._base_model import Deviation, deviations
+from ._deviations_log import write_deviations
 from ._files import File
 from ._client import AsyncRunaClient, RunaClient
 
@@ -31,4 +32,5 @@ __all__ = [
     "models",
     "new_idempotency_key",
     "webhooks",
+    "write_deviations",
 ]

@@ -52,6 +52,7 @@ import time
 import typing
 import uuid
 import warnings
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -64,13 +65,16 @@ import httpx
 import pydantic
 import pydantic_core
 
-from . import _transport, errors
+from . import _deviations_log, _transport, errors
+from ._deviations_log import DeviationsLog
 from ._files import body_file, multipart_content
 from ._outgoing import check_json_data, text_content
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._wire import declared_headers
 from ._base_model import (
     ADDITIONAL,
+    EMPTY_BODY,
+    NOT_JSON,
     Deviation,
     JSONFloat,
     WireNumber,
@@ -78,6 +82,7 @@ from ._base_model import (
     _error_details,
     deviations,
     extras_logged,
+    hollow_value,
     loads,
     log_deviations,
 )
@@ -249,6 +254,7 @@ class RawResponse:
         idempotency_key: str | None,
         attempts: int,
         strict: bool = False,
+        deviations_log: DeviationsLog | None = None,
     ) -> None:
         self.http_response = http_response
         self.idempotency_key = idempotency_key
@@ -257,6 +263,22 @@ class RawResponse:
         """HTTP requests made for this call, retries included."""
         self._endpoint = endpoint
         self._strict = strict
+        self._deviations_log = deviations_log
+        self._deviation_sink = self._write_deviations if deviations_log is not None else None
+        """Where parsing hands what it found (None: the client keeps no log; nothing extra is done)."""
+
+    def _write_deviations(self, found: list[Deviation], parsed: Any) -> None:
+        """Writes what parsing found to the client's deviations log."""
+        if self._deviations_log is not None:
+            request = self.http_response.request
+            self._deviations_log.write(
+                found,
+                parsed,
+                operation=self._endpoint.operation_id,
+                method=request.method,
+                path=self._endpoint.path,
+                status=self.status_code,
+            )
 
     @property
     def status_code(self) -> int:
@@ -314,12 +336,16 @@ class _BaseAPIClient:
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
+        deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
         if response_validation not in ("lenient", "strict"):
             raise errors.ClientConfigurationError(
                 f"response_validation must be 'lenient' or 'strict', got {response_validation!r}"
             )
         self.response_validation: ResponseValidation = response_validation
+        self.deviations_log = _deviations_log.deviations_log(deviations_log, config.env_prefix)
+        """The JSON Lines file every deviation a response shows is appended to (`deviations_log=`,
+        else `<ENV_PREFIX>_DEVIATIONS_LOG`), or None."""
         """"strict": a response that breaks the spec raises `ResponseValidationError`; "lenient": the
         call returns, each deviation logged (one line per call) and listed by `deviations()`."""
         _check_max_retries(max_retries)
@@ -617,6 +643,7 @@ class _BaseAPIClient:
                 idempotency_key=idempotency_key,
                 attempts=attempts,
                 strict=self.response_validation == "strict",
+                deviations_log=self.deviations_log,
             )
         raise self._status_error(endpoint, response, idempotency_key, attempts, note)
 
@@ -868,6 +895,7 @@ class SyncAPIClient(_BaseAPIClient):
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
+        deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -880,6 +908,7 @@ class SyncAPIClient(_BaseAPIClient):
             default_headers=default_headers,
             total_timeout=total_timeout,
             response_validation=response_validation,
+            deviations_log=deviations_log,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
@@ -900,6 +929,7 @@ class SyncAPIClient(_BaseAPIClient):
             try:
                 with attempt.running():
                     response = self._http.send(request, follow_redirects=False)
+                _refuse_cut_short(endpoint, response)
             except _HTTPX_ERRORS as raised:
                 error = self._transport_error(raised, request, self._http.is_closed)
                 wait = attempts.wait_after_error(error)
@@ -914,7 +944,8 @@ class SyncAPIClient(_BaseAPIClient):
             self._sleep(wait)
 
     def paginate(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Iterator[Any]:
-        """Every item of every page, following the cursor to an empty page or a repeated cursor."""
+        """Every item of every page, following the cursor to an empty page or to none; a cursor
+        given again (a cycle) raises `errors.PaginationError`."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             yield from pages.items(self.request(endpoint, **next_options))
@@ -952,6 +983,7 @@ class AsyncAPIClient(_BaseAPIClient):
         default_headers: Mapping[str, str] | None,
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
+        deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
@@ -964,6 +996,7 @@ class AsyncAPIClient(_BaseAPIClient):
             default_headers=default_headers,
             total_timeout=total_timeout,
             response_validation=response_validation,
+            deviations_log=deviations_log,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
@@ -989,6 +1022,7 @@ class AsyncAPIClient(_BaseAPIClient):
                 attempt = attempts.start()
                 try:
                     response = await self._send(request, attempt)
+                    _refuse_cut_short(endpoint, response)
                 except _HTTPX_ERRORS as raised:
                     error = self._transport_error(raised, request, self._http.is_closed)
                     wait = attempts.wait_after_error(error)
@@ -1063,7 +1097,8 @@ class AsyncAPIClient(_BaseAPIClient):
     async def paginate(
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Any]:
-        """Every item of every page (`async for`), until an empty page or a repeated cursor."""
+        """Every item of every page (`async for`), until an empty page or no cursor; a cursor given
+        again (a cycle) raises `errors.PaginationError`."""
         pages = _Pages(endpoint, options)
         while (next_options := pages.next_options()) is not None:
             for item in pages.items(await self.request(endpoint, **next_options)):
@@ -1092,20 +1127,26 @@ class AsyncAPIClient(_BaseAPIClient):
 
 
 class _Pages:
-    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice."""
+    """Cursor bookkeeping of `paginate` for both clients: never asks for the same cursor twice (a
+    cursor given again raises `errors.PaginationError`)."""
 
     def __init__(self, endpoint: Endpoint, options: RequestOptions) -> None:
         if endpoint.pagination is None:
             raise ValueError(f"{endpoint.operation_id} is not paginated")
         self._pagination = endpoint.pagination
+        self._operation = endpoint.operation_id
         self._options = options
         self._query = dict(options.get("query", _EMPTY))
         first = self._query.get(self._pagination.cursor_param)
         self._seen = {_text(first)} if first is not None else set()
         self._done = False
+        self._cycle: errors.PaginationError | None = None
 
     def next_options(self) -> RequestOptions | None:
-        """Options of the next page's request, or None when there is no next page."""
+        """Options of the next page's request, or None when there is no next page; raises the
+        `PaginationError` of a cycle once the items of the page that closed it are given."""
+        if self._cycle is not None:
+            raise self._cycle
         if self._done:
             return None
         return {**self._options, "query": dict(self._query)}
@@ -1116,8 +1157,18 @@ class _Pages:
         cursor = page
         for name in self._pagination.cursor_path:
             cursor = _attribute(cursor, name)
-        if not items or cursor is None or cursor == "" or _text(cursor) in self._seen:
+        if not items or cursor is None or cursor == "":
             self._done = True
+        elif _text(cursor) in self._seen:
+            # Stopping would cut the list short without a word, going on would repeat it forever.
+            asked = self._query.get(self._pagination.cursor_param)
+            where = "the first page" if asked is None else f"the page after cursor {_text(asked)!r}"
+            self._cycle = errors.PaginationError(
+                f"{self._operation}: {where} gives the cursor {_text(cursor)!r} again (already"
+                " followed): a cycle, the list would repeat or end early",
+                operation=self._operation,
+                cursor=_text(cursor),
+            )
         else:
             self._seen.add(_text(cursor))
             self._query[self._pagination.cursor_param] = cursor
@@ -1456,13 +1507,61 @@ def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
 
 
 def _json_value(response: httpx.Response) -> Any:
-    """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type)."""
+    """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type); read
+    once per response (`_refuse_cut_short` reads it first for a JSON success)."""
+    cached = _read_bodies.get(response, _NOT_READ)
+    if cached is not _NOT_READ:
+        return cached
     if not response.content:
-        return _NO_JSON
-    try:
-        return loads(response.content)
-    except ValueError:
-        return _NO_JSON
+        value: Any = _NO_JSON
+    else:
+        try:
+            value = loads(response.content)
+        except ValueError as error:
+            value = _NO_JSON
+            if _cut_short(error):
+                value = _CUT_SHORT
+    _read_bodies[response] = value
+    return _NO_JSON if value is _CUT_SHORT else value
+
+
+_read_bodies: weakref.WeakKeyDictionary[httpx.Response, Any] = weakref.WeakKeyDictionary()
+_NOT_READ: Final = object()
+_CUT_SHORT: Final = object()
+"""A body that is the beginning of a JSON text: the connection ended (or a proxy cut it) mid-body."""
+_UNFINISHED_TAIL = re.compile(r"-?[0-9.eE+-]*|t|tr|tru|f|fa|fal|fals|n|nu|nul")
+
+
+def _cut_short(error: ValueError) -> bool:
+    """Whether a JSON parse failed only because the text ended early: the parser ran out of input
+    inside an object, array or string (not a text that goes wrong before its end)."""
+    if isinstance(error, UnicodeDecodeError):
+        return error.reason == "unexpected end of data"  # a cut inside a multi-byte character
+    if not isinstance(error, json.JSONDecodeError):
+        return False
+    text = error.doc.strip()
+    if not text or text[0] not in '{["':
+        return False
+    if error.msg.startswith("Unterminated string"):
+        return True
+    return bool(_UNFINISHED_TAIL.fullmatch(error.doc[error.pos :].strip()))
+
+
+def _refuse_cut_short(endpoint: Endpoint, response: httpx.Response) -> None:
+    """A 2xx whose documented JSON body stops mid-text failed in transport, like a dropped
+    connection: raised as one, so the retry policy repeats it where that is safe."""
+    if not 200 <= response.status_code < 300 or not response.content:
+        return
+    spec = _documented_response(endpoint, response.status_code)
+    if spec.kind != "json" if spec is not None else not _json_successes(endpoint):
+        return
+    _json_value(response)
+    if _read_bodies.get(response) is _CUT_SHORT:
+        raise httpx.RemoteProtocolError(
+            f"the response body was cut short: {len(response.content)} bytes of JSON that stop"
+            " mid-text (the connection ended, or a proxy cut it)",
+            request=response.request,
+        )
 
 
 def _is_json_content_type(response: httpx.Response) -> bool:
@@ -1499,6 +1598,12 @@ def _parse_success(
     endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None = None
 ) -> Any:
     spec = _documented_response(endpoint, response.status_code)
+    if spec is None:
+        successes = _json_successes(endpoint)
+        if len(successes) == 1 and _json_value(response) is _NO_JSON:
+            # An undocumented 2xx without a JSON body (a 204 where a model is declared): the
+            # annotation still says the documented model, so not a None or a text either.
+            return _unreadable_body(endpoint, response, raw, successes[0].type)
     if spec is None or spec.kind == "any":
         # Undocumented, or any media type: JSON when it says so, else the bytes (None when there are none).
         if not response.content:
@@ -1508,7 +1613,7 @@ def _parse_success(
     if spec.kind == "json":
         value = _json_value(response)
         if value is _NO_JSON:
-            return response.text or None
+            return _unreadable_body(endpoint, response, raw, spec.type)
         return _parse_received(endpoint, response, raw, spec.type, value)
     if spec.kind == "text":
         return response.text
@@ -1521,6 +1626,53 @@ def _parse_success(
     if spec.kind == "bytes":
         return response.content
     return None
+
+
+def _json_successes(endpoint: Endpoint) -> list[ResponseSpec]:
+    """The documented 2xx responses of `endpoint` when every one of them is JSON, else []."""
+    successes = [spec for spec in endpoint.responses if spec.status.startswith("2")]
+    return successes if all(spec.kind == "json" for spec in successes) else []
+
+
+def _unreadable_body(
+    endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None, kind: Any
+) -> Any:
+    """A complete 2xx body that is empty or no JSON where JSON is declared (an empty 200, a 204, a
+    proxy's HTML page): never returned as a text or None that contradicts the annotation.
+
+    Strict: `ResponseValidationError`. Lenient: the declared model with every field unusable (or
+    the union's `Unknown...` member holding the text), the problem recorded and logged like any
+    deviation; a declared type that can hold neither (a list, a number) raises in both modes."""
+    text = response.text
+    if text.strip():
+        content_type = response.headers.get("content-type", "no content type")
+        problem = Deviation(
+            "", NOT_JSON, f"the body is not JSON ({content_type})", _short_text(text)
+        )
+    else:
+        problem = Deviation(
+            "", EMPTY_BODY, f"the body is empty (status {response.status_code})", None
+        )
+    strict = raw is not None and raw._strict
+    hollow = None if strict else hollow_value(kind, problem)
+    sink = raw._deviation_sink if raw is not None else None
+    if sink is not None:
+        sink([problem], None)
+    if hollow is None:
+        raise _invalid_response(
+            endpoint.operation_id,
+            [problem],
+            response,
+            text,
+            raw.idempotency_key if raw is not None else None,
+            raw.attempts if raw is not None else 1,
+        )
+    log_deviations(endpoint.operation_id, [problem])
+    return hollow
+
+
+def _short_text(text: str) -> str:
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _json_sequence(text: str) -> list[Any]:
@@ -1540,6 +1692,7 @@ def _parse_received(
         response=response,
         idempotency_key=raw.idempotency_key if raw is not None else None,
         attempts=raw.attempts if raw is not None else 1,
+        sink=raw._deviation_sink if raw is not None else None,
     )
 
 
@@ -1552,6 +1705,7 @@ def parse_value(
     response: httpx.Response | None = None,
     idempotency_key: str | None = None,
     attempts: int = 1,
+    sink: Callable[[list[Deviation], Any], None] | None = None,
 ) -> Any:
     """`value` (JSON data) parsed into `kind` as the spec says, for a response or webhook payload.
 
@@ -1560,9 +1714,12 @@ def parse_value(
     recorded where it is (`deviations()`), then raised as `ResponseValidationError` (`strict`) or
     logged, one line for the call, and returned. A value that cannot be given its annotated type
     at all (the top level is not even the right kind of JSON value) raises in both modes.
+    `sink(found, parsed)` gets every deviation found, undeclared fields included (a client's
+    deviations log): only then is a conforming value walked for them.
     """
     if kind is None:
         return value
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     plain = _plain_validator(kind)
     if plain is not None:
         try:
@@ -1570,32 +1727,51 @@ def parse_value(
         except (ValueError, TypeError):
             pass
         else:
-            if _reaches_closed_model(
-                kind
-            ):  # an undeclared field there is a violation, not an extra
-                found = deviations(result)
-                if strict and any(d.kind != ADDITIONAL for d in found):
-                    problems = [d for d in found if d.kind != ADDITIONAL]
-                    raise _invalid_response(
-                        operation, problems, response, value, idempotency_key, attempts
-                    )
-                log_deviations(operation, found)
-            elif extras_logged():  # undeclared fields the schema allows: looked for only when asked
-                log_deviations(operation, deviations(result))
+            # An undeclared field of a closed model is a violation, not an extra; the others are
+            # looked for only when someone listens.
+            if sink is not None or _reaches_closed_model(kind) or extras_logged():
+                return settle(result, deviations(result))
             return result
     try:
         result = _type_adapter(kind).validate_python(value, context=_LENIENT)
     except pydantic.ValidationError as error:
         found = _deviations_of(error, value, None)
+        if sink is not None:
+            sink(found, value)
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
-    found = deviations(result)
-    if strict and any(d.kind != ADDITIONAL for d in found):
+    return settle(result, deviations(result))
+
+
+@dataclass(frozen=True)
+class _Settle:
+    """The end of `parse_value` once the deviations of a parsed value are known: handed to the
+    sink, raised (strict, when one is a violation) or logged, and the value returned."""
+
+    operation: str
+    strict: bool
+    response: httpx.Response | None
+    body: Any
+    idempotency_key: str | None
+    attempts: int
+    sink: Callable[[list[Deviation], Any], None] | None
+
+    def __call__(self, result: Any, found: list[Deviation]) -> Any:
+        if self.sink is not None and found:
+            self.sink(found, result)
         problems = [d for d in found if d.kind != ADDITIONAL]
-        raise _invalid_response(operation, problems, response, value, idempotency_key, attempts)
-    log_deviations(operation, found)
-    return result
+        if self.strict and problems:
+            raise _invalid_response(
+                self.operation,
+                problems,
+                self.response,
+                self.body,
+                self.idempotency_key,
+                self.attempts,
+            )
+        log_deviations(self.operation, found)
+        return result
 
 
 def _invalid_response(

@@ -46,7 +46,13 @@ from pydantic import (
     model_validator,
 )
 from pydantic.fields import FieldInfo
-from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
+from pydantic_core import (
+    CoreSchema,
+    InitErrorDetails,
+    PydanticCustomError,
+    SchemaValidator,
+    core_schema,
+)
 
 from . import errors
 
@@ -86,6 +92,17 @@ def _without_salvage(validate: Callable[[], Any]) -> Any:
         _salvage_allowed.reset(token)
 
 
+_relaxed: ContextVar[bool] = ContextVar("_relaxed", default=False)
+"""True while a field whose value missed only a constraint is read again without its constraints
+(`_relaxed_value`): the checks written here (patterns, unique items, e-mail syntax, decimal text)
+let the value through. A nested model sets it back to False: its own misses are its own to record."""
+
+
+def _passes_relaxed() -> bool:
+    """Whether a failed constraint check lets its value through (a leaf kept, its miss recorded)."""
+    return _relaxed.get()
+
+
 _by_python_names: ContextVar[bool] = ContextVar("_by_python_names", default=False)
 """True while a constructor validates its keywords (and the dicts nested in them) by Python names."""
 
@@ -100,6 +117,13 @@ CONSTRAINT = "constraint violated"
 UNKNOWN_ENUM = "unknown enum value"
 UNKNOWN_DISCRIMINATOR = "unknown discriminator"
 NO_BRANCH = "fits no union branch"
+NOT_JSON = "body not JSON"
+"""A complete 2xx body that is no JSON where JSON is declared (a proxy's HTML page, say)."""
+EMPTY_BODY = "empty body"
+"""An empty 2xx body (an empty 200, a 204) where a JSON value is declared."""
+NEAREST_BRANCH = "no exact union branch"
+"""A union value read as the branch nearest to it (see `_nearest_branch`); its own problems are
+recorded below it."""
 UNDECLARED = "undeclared field"
 ADDITIONAL = "additional property"
 """An undeclared field where the schema allows additional properties (JSON Schema's default): not a
@@ -176,7 +200,7 @@ def _unusable_message(instance: BaseModel, name: str, raw: Any) -> str:
     reasons = [
         f"{d.kind} at {d.pointer or '/'}: {d.message}"
         for d in private.get(_DEVIATIONS, ())
-        if d.field == name
+        if d.field == name or d.kind in (NOT_JSON, EMPTY_BODY)
     ]
     package = __name__.rpartition(".")[0]
     return (
@@ -224,9 +248,7 @@ def _kind(error: Any) -> str:
     return CONSTRAINT if error["type"] in _CONSTRAINT_ERRORS else WRONG_TYPE
 
 
-def _deviations_of(
-    error: ValidationError, data: Mapping[str, Any], field: str | None
-) -> list[Deviation]:
+def _deviations_of(error: ValidationError, data: Any, field: str | None) -> list[Deviation]:
     """The problems of `error` (one per pointer), located in `data`."""
     found: dict[str, Deviation] = {}
     for e in error.errors():
@@ -392,12 +414,18 @@ class Model(BaseModel):
         cls, data: Any, handler: ModelWrapValidatorHandler[Model], info: ValidationInfo
     ) -> Any:
         if is_lenient(info):
+            relaxed = (
+                _relaxed.set(False) if _relaxed.get() else None
+            )  # this model's misses are its own
             try:
                 result = handler(data)
             except ValidationError as error:
                 if not isinstance(data, Mapping) or not _salvage_allowed.get():
                     raise
                 return cls._salvage(data, error, info)
+            finally:
+                if relaxed is not None:
+                    _relaxed.reset(relaxed)
             if cls._omit_when_none and isinstance(data, Mapping) and isinstance(result, Model):
                 cls._record_nulls(data, result)
             return result
@@ -418,6 +446,28 @@ class Model(BaseModel):
             names = frozenset(_wire_name(name, f) for name, f in cls.model_fields.items())
             setattr(cls, "_wire_name_cache", names)
         return names
+
+    @classmethod
+    def _pins(cls) -> Mapping[str, frozenset[str]]:
+        """Wire name -> the wire values allowed, of each field that allows a single value (a
+        discriminator, `const`, a one-value enum): what the data itself says about its branch."""
+        pins = cls.__dict__.get("_pin_cache")
+        if pins is None:
+            pins = {}
+            for name, field in cls.model_fields.items():
+                allowed = _single_value(field.annotation)
+                if allowed is not None:
+                    pins[_wire_name(name, field)] = allowed
+            setattr(cls, "_pin_cache", pins)
+        return typing.cast(Mapping[str, frozenset[str]], pins)
+
+    @classmethod
+    def _pins_match(cls, data: Mapping[str, Any]) -> bool:
+        return all(_wire_text(data.get(wire)) in allowed for wire, allowed in cls._pins().items())
+
+    @classmethod
+    def _pins_seen(cls, data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        return [(wire, data.get(wire)) for wire in cls._pins()]
 
     @classmethod
     def _reject_extra(
@@ -501,10 +551,18 @@ class Model(BaseModel):
             except ValidationError as problem:
                 # located by the Python name (assignment's error location), pointed by the wire name
                 python_pointer = "/" + _escape(name)
-                found.extend(
+                located = [
                     replace(d, pointer="/" + _escape(wire) + d.pointer[len(python_pointer) :])
                     for d in _deviations_of(problem, {name: value}, name)
-                )
+                ]
+                if all(d.kind in _LEAF_KEPT for d in located):
+                    kept = _relaxed_value(cls, name, value, info.context)
+                    if kept is not _ABSENT:  # of its type, only a constraint missed: kept
+                        instance.__dict__[name] = kept
+                        located += _misses_within(cls, name, value, info.context, located, wire)
+                        found.extend(replace(d, field=None) for d in located)
+                        continue
+                found.extend(located)
                 raw[name] = value
                 instance.__dict__.pop(name, None)
         for name, field in fields.items():
@@ -522,6 +580,133 @@ class Model(BaseModel):
         if found:  # else every problem was fixed below this model, and recorded there
             _record(instance, found, raw)
         return instance
+
+
+def _wire_text(value: Any) -> str | None:
+    """A pinned value as text (an enum member as its value); None for what pins nothing."""
+    if isinstance(value, Enum):
+        value = value.value
+    if value is None or isinstance(value, (Mapping, list)):
+        return None
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def _single_value(annotation: Any) -> frozenset[str] | None:
+    """The wire text of the one value `annotation` allows (`Literal[E.X, "X"]`, a one-member enum),
+    None when it allows more (or is no literal or enum)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        values = frozenset(_wire_text(v) for v in typing.get_args(annotation))
+    elif isinstance(annotation, type) and issubclass(annotation, Enum) and len(annotation) == 1:
+        values = frozenset(_wire_text(m) for m in annotation)
+    else:
+        return None
+    return frozenset(v for v in values if v is not None) if len(values) == 1 else None
+
+
+def hollow_value(kind: Any, problem: Deviation) -> Any:
+    """What a lenient client returns for a body it cannot read where `kind` is declared (no JSON, or
+    empty): the declared model with every field unusable, or the union's `Unknown...` member holding
+    what was received, `problem` recorded on it; None when `kind` is neither (nothing typed can
+    stand for the body)."""
+    bare = typing.get_args(kind)[0] if typing.get_origin(kind) is typing.Annotated else kind
+    if isinstance(bare, type) and issubclass(bare, Model) and not issubclass(bare, UnknownVariant):
+        instance = bare.model_construct()
+        for name in bare.model_fields:
+            instance.__dict__.pop(name, None)
+        object.__setattr__(instance, "__pydantic_fields_set__", set())
+        _record(instance, [problem], dict.fromkeys(bare.model_fields, _ABSENT))
+        return instance
+    _, unknown = _unknown_branch(bare)
+    if unknown is not None:
+        return unknown.of(problem.value, problem)
+    return None
+
+
+_LEAF_KEPT = frozenset({PATTERN, CONSTRAINT})
+"""Kinds of deviation that leave a value of the annotated type: the field keeps it (lenient mode)."""
+
+_CONSTRAINT_KEYS = frozenset(
+    {
+        "pattern", "min_length", "max_length", "gt", "ge", "lt", "le", "multiple_of", "max_digits",
+        "decimal_places",
+    }
+)  # fmt: skip
+
+
+def _relaxed_value(cls: type[Model], name: str, value: Any, context: Any) -> Any:
+    """`value` validated as field `name` of `cls` without the field's constraints (patterns,
+    lengths, bounds, multipleOf, item counts, unique items): its typed value, or `_ABSENT` when it is
+    not of the field's type either. Nested models keep theirs (and record their own misses)."""
+    token = _relaxed.set(True)
+    try:
+        return _field_validator(cls, name, _CONSTRAINT_KEYS).validate_python(value, context=context)
+    except ValidationError:
+        return _ABSENT
+    finally:
+        _relaxed.reset(token)
+
+
+def _misses_within(
+    cls: type[Model], name: str, value: Any, context: Any, found: list[Deviation], wire: str
+) -> list[Deviation]:
+    """The misses inside a list or mapping that also has too many or too few items: pydantic
+    stops at the count, so its items are checked again without it (not one miss goes unrecorded)."""
+    if not any(d.pointer == "/" + _escape(wire) for d in found) or not isinstance(
+        value, (list, Mapping)
+    ):
+        return []
+    try:
+        _field_validator(cls, name, _COUNT_KEYS).validate_python(value, context=context)
+    except ValidationError as error:
+        known = {d.pointer for d in found}
+        return [
+            replace(d, pointer="/" + _escape(wire) + d.pointer)
+            for d in _deviations_of(error, value, name)
+            if "/" + _escape(wire) + d.pointer not in known
+        ]
+    return []
+
+
+def _field_validator(cls: type[Model], name: str, dropped: frozenset[str]) -> SchemaValidator:
+    """A validator of field `name` of `cls` without the constraints named in `dropped` (cached)."""
+    validators = cls.__dict__.get("_relaxed_validators")
+    if validators is None:
+        validators = {}
+        setattr(cls, "_relaxed_validators", validators)
+    validator = validators.get((name, dropped))
+    if validator is None:
+        field = cls.model_fields[name]
+        annotation: Any = field.annotation
+        if field.metadata:
+            annotation = typing.Annotated[(annotation, *field.metadata)]
+        schema = TypeAdapter(annotation).core_schema
+        validator = SchemaValidator(_without_constraints(schema, dropped))
+        validators[(name, dropped)] = validator
+    return typing.cast(SchemaValidator, validator)
+
+
+def _without_constraints(schema: Any, dropped: frozenset[str]) -> Any:
+    """A copy of a pydantic core schema without the constraints in `dropped` that pydantic checks
+    itself, down to the models it holds (each model keeps its schema whole: its misses are recorded
+    where they are). Item counts are dropped from lists, sets and mappings only."""
+    if isinstance(schema, list):
+        return [_without_constraints(item, dropped) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if kind == "model":
+        return schema
+    if dropped is _COUNT_KEYS and kind not in _CONTAINERS:
+        return {key: _without_constraints(item, dropped) for key, item in schema.items()}
+    return {
+        key: _without_constraints(item, dropped)
+        for key, item in schema.items()
+        if not (isinstance(kind, str) and key in dropped)
+    }
+
+
+_COUNT_KEYS = frozenset({"min_length", "max_length"})
+_CONTAINERS = frozenset({"list", "set", "frozenset", "tuple", "dict"})
 
 
 class UnknownVariant(Model):
@@ -680,6 +865,9 @@ class _LenientUnion:
             try:
                 return _without_salvage(lambda: next_(value))
             except ValidationError as error:
+                nearest = _nearest_branch(typing.get_args(declared) or (declared,), value, info)
+                if nearest is not None:
+                    return nearest
                 if unknown is None:
                     raise
                 message = f"fits none of {names} ({error.error_count()} problems)"
@@ -689,6 +877,58 @@ class _LenientUnion:
         return core_schema.with_info_wrap_validator_function(
             validate, inner, serialization=_unknown_as_raw(inner)
         )
+
+
+def _nearest_branch(branches: tuple[Any, ...], value: Any, info: ValidationInfo) -> Any:
+    """The model branch a response value that fits no branch exactly is read as, salvaged (its bad
+    leaves unusable and recorded), with a deviation saying which branch and why; None when the value
+    is no JSON object or its pins (single-value properties: a discriminator, `const`, a one-value
+    enum) match no branch, so that it stays the union's `Unknown...` member.
+
+    The candidates are the branches whose pins the value matches, else those without pins. Of them,
+    the one with the fewest type-level problems (a wrong type, a null, a missing field, an unknown
+    value, and a field of the value the branch does not declare: evidence of another branch; a
+    missed constraint keeps its value and does not count), then the most of its declared fields
+    present, then the first declared."""
+    if not isinstance(value, Mapping):
+        return None
+    bare = [
+        typing.get_args(b)[0] if typing.get_origin(b) is typing.Annotated else b for b in branches
+    ]
+    models = [(i, b) for i, b in enumerate(bare) if isinstance(b, type) and issubclass(b, Model)]
+    pinned = [(i, b) for i, b in models if b._pins()]
+    selected = [(i, b) for i, b in pinned if b._pins_match(value)]
+    candidates = selected or [(i, b) for i, b in models if not b._pins()]
+    scored = []
+    for index, branch in candidates:
+        try:
+            result = branch.__pydantic_validator__.validate_python(value, context=info.context)
+        except ValidationError:
+            continue
+        problems = [d for d in deviations(result) if d.kind not in _NOT_TYPE_LEVEL]
+        present = sum(wire in value for wire in branch._wire_names())
+        scored.append((len(problems), -present, index, branch, result))
+    if not scored:
+        return None
+    scored.sort(key=lambda entry: entry[:3])
+    count, present, _, branch, result = scored[0]
+    why = (
+        "its pins " + ", ".join(f"{k}={v!r}" for k, v in branch._pins_seen(value))
+        if selected
+        else f"the fewest type-level problems ({count}; {-present} of its fields present)"
+    )
+    others = (
+        ", ".join(f"{b.__name__} {c}" for c, _, _, b, _ in scored[1:]) or "no other branch parses"
+    )
+    message = (
+        f"fits no branch exactly; read as {branch.__name__}, selected by {why}"
+        f" (the others' problems: {others})"
+    )
+    _record(result, [Deviation("", NEAREST_BRANCH, message, None)])
+    return result
+
+
+_NOT_TYPE_LEVEL = frozenset({PATTERN, CONSTRAINT})
 
 
 LenientUnion = _LenientUnion()
@@ -737,7 +977,7 @@ def _same_json(a: Any, b: Any) -> bool:
 
 def _check_unique(items: list[Any]) -> list[Any]:
     for index, item in enumerate(items):
-        if any(_same_json(item, earlier) for earlier in items[:index]):
+        if any(_same_json(item, earlier) for earlier in items[:index]) and not _passes_relaxed():
             raise PydanticCustomError(
                 "unique_items",
                 "items must be unique; item {index} repeats an earlier one",
@@ -750,7 +990,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _check_email(value: str) -> str:
-    if not _EMAIL.match(value):
+    if not _EMAIL.match(value) and not _passes_relaxed():
         raise PydanticCustomError("email", "value is not a valid email address")
     return value
 
@@ -765,7 +1005,7 @@ def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type m
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
-        if not compiled.search(value):
+        if not compiled.search(value) and not _passes_relaxed():
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "String should match pattern '{pattern}'",
@@ -809,7 +1049,7 @@ def PropertyNames(  # noqa: N802 - reads like a type marker
 
     def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         problems: list[InitErrorDetails] = []
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and not _passes_relaxed():
             for key in value:
                 problem = key_problem(str(key))
                 if problem is not None:
@@ -999,12 +1239,19 @@ else:
 _DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 
 
+def _example_text(value: float) -> str:
+    """A decimal numeral near `value` to suggest instead of it (two places, as most amounts have)."""
+    return f"{value:.2f}" if math.isfinite(value) else "10.00"
+
+
 class DecimalOnWire:
     """Annotation metadata of a money field: a `Decimal` in Python, in its own JSON type on the wire.
 
-    `number=True`: a JSON number. Accepts a `Decimal`, an `int`, a number parsed by `loads` (its
-    exact digits) or a float (the shortest digits that read back as it: `0.1` is `Decimal("0.1")`;
-    type checkers steer callers to `Decimal`). `number=False`: a JSON string holding a decimal numeral (checked against
+    `number=True`: a JSON number. Accepts a `Decimal`, an `int`, a decimal numeral `str` or a number
+    parsed by `loads` (its exact digits); a plain float only in received data (lenient parsing: the
+    shortest digits that read back as it). A float given for a request (a model or a plain dict, body
+    or parameter) is refused before anything is sent, naming the field: pass a `Decimal` or a `str`
+    (issue 23: `0.1 + 0.2` went out as `0.30000000000000004`). `number=False`: a JSON string holding a decimal numeral (checked against
     the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
     """
 
@@ -1037,14 +1284,16 @@ class DecimalOnWire:
             return self._checked_text(str(value), Decimal(value))
         if isinstance(value, float):
             text = getattr(value, "text", None)
-            if self.number and isinstance(text, str):
+            if self.number and isinstance(text, str):  # a JSON number as `loads` read it
                 return self._checked_text(text, Decimal(text))
-            if self.number and math.isfinite(value):
-                return self._checked_text(
-                    repr(value), Decimal(repr(value))
-                )  # exactly what the float holds
+            if self.number and math.isfinite(value) and is_lenient(info):
+                # received JSON read by another parser: the shortest digits that read back as it
+                return self._checked_text(repr(value), Decimal(repr(value)))
+            # Never sent: a binary float is no exact amount (0.1 + 0.2 is 0.30000000000000004).
             raise PydanticCustomError(
-                "money_type", "Input should be a string holding a decimal number, not a float"
+                "money_float",
+                "money must be exact: pass a Decimal or a str such as '{example}', not the float {value}",
+                {"value": repr(value), "example": _example_text(value)},
             )
         if isinstance(value, str):
             # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
@@ -1061,7 +1310,7 @@ class DecimalOnWire:
         raise PydanticCustomError("money_type", "Input should be a decimal number")
 
     def _checked_text(self, text: str, value: Decimal) -> Decimal:
-        if self.pattern is not None and not self.pattern.search(text):
+        if self.pattern is not None and not self.pattern.search(text) and not _passes_relaxed():
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "Decimal text '{text}' should match pattern '{pattern}'",
@@ -1086,6 +1335,7 @@ __all__ = [
     "UnknownVariant",
     "deviations",
     "log_deviations",
+    "hollow_value",
     "DecimalInput",
     "DecimalOnWire",
     "FloatEnum",

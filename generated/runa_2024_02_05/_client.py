@@ -1655,7 +1655,9 @@ class RunaClient(SyncAPIClient):
     `with_options(...)` returns a copy with other defaults sharing the connection pool.
     `response_validation`: "lenient" (default) returns a response that breaks the spec, each
     deviation logged (one line per call) and listed by `deviations(result)`; "strict" raises
-    `errors.ResponseValidationError` instead.
+    `errors.ResponseValidationError` instead. `deviations_log` (else the
+    `RUNA_DEVIATIONS_LOG` environment variable) names a JSON Lines file every
+    deviation is appended to, one object per line (see the README's "Deviations log").
     """
 
     utility: UtilityResource
@@ -1675,6 +1677,7 @@ class RunaClient(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
+        deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1689,6 +1692,7 @@ class RunaClient(SyncAPIClient):
             default_headers=default_headers,
             total_timeout=total_timeout,
             response_validation=response_validation,
+            deviations_log=deviations_log,
         )
         self._bind_resources()
 
@@ -1713,7 +1717,9 @@ class AsyncRunaClient(AsyncAPIClient):
     `with_options(...)` returns a copy with other defaults sharing the connection pool.
     `response_validation`: "lenient" (default) returns a response that breaks the spec, each
     deviation logged (one line per call) and listed by `deviations(result)`; "strict" raises
-    `errors.ResponseValidationError` instead.
+    `errors.ResponseValidationError` instead. `deviations_log` (else the
+    `RUNA_DEVIATIONS_LOG` environment variable) names a JSON Lines file every
+    deviation is appended to, one object per line (see the README's "Deviations log").
     """
 
     utility: AsyncUtilityResource
@@ -1733,6 +1739,7 @@ class AsyncRunaClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         total_timeout: float | None = None,
         response_validation: ResponseValidation = "lenient",
+        deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1747,6 +1754,7 @@ class AsyncRunaClient(AsyncAPIClient):
             default_headers=default_headers,
             total_timeout=total_timeout,
             response_validation=response_validation,
+            deviations_log=deviations_log,
         )
         self._bind_resources()
 

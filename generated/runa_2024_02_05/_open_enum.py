@@ -53,7 +53,11 @@ class UnknownEnumValue(Generic[_Value]):
         return str(self.value)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.value == self.value  # type: ignore[attr-defined]
+        return (
+            isinstance(other, UnknownEnumValue)
+            and type(other) is type(self)
+            and other.value == self.value
+        )
 
     def __hash__(self) -> int:
         return hash((type(self), self.value))
@@ -78,7 +82,8 @@ class UnknownEnumValue(Generic[_Value]):
                 and not isinstance(value, (bool, Enum))
                 and value not in values
             ):
-                return cls(value)
+                found: Any = value  # one of the enum's value types, checked above
+                return cls(found)
             raise PydanticCustomError(
                 "enum",
                 "Input should be one of {listed}; send a value {enum} does not list yet as {unknown}(value)",

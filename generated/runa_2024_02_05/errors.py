@@ -5,6 +5,7 @@
     ├── ClientClosedError             a call on a client that was closed (also a RuntimeError)
     ├── WebhookVerificationError      a webhook delivery failed signature verification
     ├── UnusableFieldError            (also an AttributeError) reading a field the response broke
+    ├── PaginationError               an `iter_...` call met a cursor it had followed (a cycle)
     └── APIError                      a call to the API failed
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
@@ -58,6 +59,17 @@ class UnusableFieldError(ClientError, AttributeError):
     """A field of a parsed response holds no value of its annotated type: the server sent something
     the spec does not allow there (lenient mode keeps the rest of the response usable). The value
     received is in `<package>.deviations(model)`, and dumping the model writes it back as sent."""
+
+
+class PaginationError(ClientError):
+    """An `iter_...` call got a next-page cursor it had already followed (the server's pages form a
+    cycle): iterating on would repeat items forever, stopping would cut the list short silently.
+    `operation` is the operation id, `cursor` the repeated cursor."""
+
+    def __init__(self, message: str, *, operation: str, cursor: str) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.cursor = cursor
 
 
 class APIError(ClientError):
@@ -214,6 +226,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",

@@ -115,7 +115,8 @@ def open_enum_sources(api: ir.Api) -> frozenset[str]:
 
 def diff_versions(old: SpecVersion, new: SpecVersion) -> DiffReport:
     changes: list[Change] = []
-    cache = SchemaCache(open_enum_sources(new.api))
+    # Without an IR (duplicate operationIds, reported below) no enum is known to be open: each reads as closed.
+    cache = SchemaCache(open_enum_sources(new.api) if new.api is not None else frozenset())
     _compare_servers(old, new, changes)
     _compare_security_schemes(old, new, changes)
     _compare_operations(old, new, changes, cache)
@@ -472,7 +473,7 @@ def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> N
 def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _OperationDiff) -> None:
     name = new.value["name"]
     subject = f"{where} parameter `{name}`"
-    if old.value["name"] != name:  # a path parameter, matched by position
+    if where == "path" and old.value["name"] != name:  # matched by position; a header's case is no rename
         text = f"path parameter `{old.value['name']}` renamed `{name}`: the request is the same"
         diff.add(
             "parameter-renamed",
@@ -492,6 +493,7 @@ def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _O
             direction=REQUEST,
             pointer=_logical(b, "parameters", where, name, "required"),
         )
+    _compare_serialization(where, subject, old, new, _logical(b, "parameters", where, name), diff)
     pointer = _logical(b, "parameters", where, name, "deprecated")
     diff.deprecation("parameter", "parameter", subject, old, new, pointer, REQUEST)
     pointer = _logical(b, "parameters", where, name, "description")
@@ -500,6 +502,36 @@ def _compare_parameter(where: str, old: Node, new: Node, b: _Operation, diff: _O
     if old_schema and new_schema:
         context = diff.schema_context(REQUEST, "parameter", subject, "parameter", "parameter", "parameter")
         compare_schemas(old_schema, new_schema, Where(_logical(b, "parameters", where, name, "schema")), context)
+
+
+def _serialization(where: str, value: dict[str, Any]) -> tuple[str, bool, bool]:
+    """(style, explode, allowReserved) with OpenAPI's defaults: form in a query or cookie, else simple;
+    explode only for form."""
+    style = (
+        value.get("style")
+        if isinstance(value.get("style"), str)
+        else "form" if where in ("query", "cookie") else "simple"
+    )
+    explode = value.get("explode") if isinstance(value.get("explode"), bool) else style == "form"
+    return str(style), bool(explode), value.get("allowReserved") is True
+
+
+def _compare_serialization(where: str, subject: str, old: Node, new: Node, pointer: str, diff: _OperationDiff) -> None:
+    before, after = _serialization(where, old.value), _serialization(where, new.value)
+    if before == after:
+        return
+    # One value (not an array or object) is written alike in every style but matrix (`;id=5`) and label (`.5`).
+    schema = _parameter_schema(new)
+    types = diff.cache.view(diff.new.spec, schema).types if schema else None
+    single = types is not None and not {"array", "object"} & types
+    marked = {"matrix", "label"} & {before[0], after[0]}
+    when = "one value" if single and not marked else "array or object"
+
+    def shown(form: tuple[str, bool, bool]) -> str:
+        return f"style={form[0]}, explode={str(form[1]).lower()}" + (", allowReserved" if form[2] else "")
+
+    text = f"{subject}: serialization changed from {shown(before)} to {shown(after)}"
+    diff.add("parameter-serialization-changed", "parameter", text, new, when=when, direction=REQUEST, pointer=pointer)
 
 
 def _text(node: Node, word: str) -> str | None:

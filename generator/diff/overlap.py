@@ -12,14 +12,27 @@ members its schema declares.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ..resolve import Node
 
-if TYPE_CHECKING:
-    from .schema import SchemaView
 
-ViewOf = Callable[[Sequence[Node]], "SchemaView"]
+class SchemaView(Protocol):
+    """What overlap reads of schema.py's view of a schema (a protocol: schema.py imports this module)."""
+
+    @property
+    def types(self) -> frozenset[str] | None: ...
+    @property
+    def properties(self) -> dict[str, list[Node]]: ...
+    @property
+    def required(self) -> set[str]: ...
+    @property
+    def additional(self) -> list[Node] | bool | None: ...
+    @property
+    def enum(self) -> dict[str, Any] | None: ...
+
+
+ViewOf = Callable[[Sequence[Node]], SchemaView]
 
 
 def type_intersection(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -39,9 +39,15 @@ def _rows(*rules: Rule) -> tuple[Rule, ...]:
 
 _R, _B = REQUEST, RESPONSE
 
-RULES = _rows(
+_API_RULES = _rows(
     # --- Operations ---
-    Rule("operation-removed", NONE, BREAKING, "calls to it fail"),
+    Rule(
+        "operation-removed",
+        NONE,
+        BREAKING,
+        "calls to it fail",
+        oasdiff="info when it was deprecated first and its sunset date passed; calls fail all the same",
+    ),
     Rule("operation-added", NONE, INFO, "nothing a client did changes"),
     Rule(
         "operation-id-changed",
@@ -72,6 +78,20 @@ RULES = _rows(
         INFO,
         "a path parameter is matched by position: its name is not on the wire (the Python argument's rename "
         "is in the Python section)",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        BREAKING,
+        "style, explode or allowReserved changed: the server reads the old form another way",
+        when="array or object",
+    ),
+    Rule(
+        "parameter-serialization-changed",
+        _R,
+        INFO,
+        "one value is written alike in every style but matrix and label",
+        when="one value",
     ),
     Rule("parameter-deprecated", _R, INFO, "still accepted; a warning to stop sending it"),
     Rule("parameter-reactivated", _R, INFO, "no longer deprecated"),
@@ -124,8 +144,9 @@ RULES = _rows(
         "security-requirement-removed",
         _R,
         BREAKING,
-        "clients meeting only that alternative are refused",
+        "clients meeting only that alternative are refused (anonymous access removed: clients without credentials)",
         when="refused",
+        oasdiff="info for security added to an operation that had none",
     ),
     Rule(
         "security-requirement-removed",
@@ -196,6 +217,15 @@ RULES = _rows(
         _B,
         MAYBE,
         "a value clients may not handle (the generated client keeps it as an unknown member)",
+        when="closed",
+    ),
+    Rule(
+        "*-enum-value-added",
+        _B,
+        INFO,
+        "an open enum (`x-extensible-enum` or the `open_enums` option): clients already handle unknown values",
+        when="open",
+        oasdiff="info for x-extensible-enum",
     ),
     Rule(
         "*-constraint-tightened",
@@ -273,9 +303,16 @@ RULES = _rows(
         BREAKING,
         "a oneOf refuses a value matching two branches, and an old request can match both (judged from the "
         "branches' types, required members and fixed values)",
-        oasdiff="error (request body wrapped in oneOf), whatever the branches",
+        oasdiff="error for a body wrapped in oneOf whatever its branches; info for a branch added",
     ),
     Rule("*-union-kind-changed", BOTH, INFO, "oneOf/anyOf: the accepted values are judged branch by branch"),
+    Rule(
+        "*-discriminator-added",
+        BOTH,
+        INFO,
+        "a hint naming the property that tells branches apart: the accepted values are the same",
+    ),
+    Rule("*-discriminator-removed", BOTH, INFO, "the branches still tell themselves apart by their schemas"),
     Rule(
         "*-discriminator-changed",
         BOTH,
@@ -285,6 +322,57 @@ RULES = _rows(
     ),
 )
 
+# --- The generated Python package (what a caller's code meets, whatever the wire did) ---
+_PYTHON_RULES = _rows(
+    Rule("python-class-removed", NONE, BREAKING, "code importing or building it fails"),
+    Rule("python-class-added", NONE, INFO, "nothing existing changes"),
+    Rule("python-class-kind-changed", NONE, BREAKING, "a model became an enum or an alias (or back): its uses change"),
+    Rule("python-alias-type-changed", NONE, BREAKING, "what the alias stands for changed"),
+    Rule("python-enum-member-removed", NONE, BREAKING, "code naming the member fails"),
+    Rule("python-enum-member-added", NONE, INFO, "a `match` without a default case may miss it; nothing fails"),
+    Rule("python-field-removed", NONE, BREAKING, "code reading it fails"),
+    Rule("python-field-added-required", NONE, MAYBE, "code that builds the model must pass it; readers are unaffected"),
+    Rule("python-field-added", NONE, INFO, "optional: nothing existing changes"),
+    Rule("python-field-type-changed", NONE, BREAKING, "code using its value may no longer type-check or work"),
+    Rule("python-field-became-required", NONE, MAYBE, "code that builds the model must pass it"),
+    Rule("python-field-became-optional", NONE, MAYBE, "code reading it must handle None"),
+    Rule("python-field-wire-name-changed", NONE, INFO, "the attribute keeps its name; only its alias changed"),
+    Rule("python-client-renamed", NONE, BREAKING, "imports of the client class fail"),
+    Rule("python-credential-removed", NONE, BREAKING, "code passing that credential argument fails"),
+    Rule("python-credential-added", NONE, INFO, "another way to authenticate"),
+    Rule(
+        "python-credential-changed",
+        NONE,
+        BREAKING,
+        "the argument stays, but it carries another kind of credential: what callers pass must change",
+    ),
+    Rule("python-environment-removed", NONE, BREAKING, "code choosing it fails"),
+    Rule("python-environment-added", NONE, INFO, "another environment to choose"),
+    Rule("python-environment-changed", NONE, INFO, "the name stays; its URL changed"),
+    Rule("python-resource-removed", NONE, BREAKING, "code using `client.<resource>` fails"),
+    Rule("python-resource-added", NONE, INFO, "nothing existing changes"),
+    Rule("python-method-removed", NONE, BREAKING, "calls to it fail"),
+    Rule("python-method-added", NONE, INFO, "nothing existing changes"),
+    Rule("python-parameter-removed", NONE, BREAKING, "calls passing that argument fail"),
+    Rule("python-parameter-added-required", NONE, BREAKING, "calls without it fail"),
+    Rule("python-parameter-added", NONE, INFO, "optional: existing calls still work"),
+    Rule(
+        "python-parameter-type-changed",
+        NONE,
+        INFO,
+        "it accepts every value it did, and more",
+        when="more literal values",
+    ),
+    Rule("python-parameter-type-changed", NONE, BREAKING, "calls passing the old type may fail", when="other"),
+    Rule("python-parameter-became-required", NONE, BREAKING, "calls without it fail"),
+    Rule("python-parameter-became-optional", NONE, INFO, "existing calls still work"),
+    Rule("python-return-type-changed", NONE, BREAKING, "code using the result may no longer type-check or work"),
+    Rule("python-webhook-removed", NONE, BREAKING, "code parsing that event fails"),
+    Rule("python-webhook-added", NONE, INFO, "a new event type to parse"),
+    Rule("python-webhook-type-changed", NONE, BREAKING, "code using the parsed payload may no longer work"),
+)
+
+RULES = _API_RULES + _PYTHON_RULES
 _INDEX = {(rule.kind, rule.direction, rule.when): rule for rule in RULES}
 
 

@@ -1,30 +1,36 @@
 """Compare two schemas after resolution: follows `$ref`, merges `allOf`, matches `oneOf`/`anyOf` branches.
 
-A schema is read into a `SchemaView` (what it accepts, whatever the spelling: a `$ref`, an
-`allOf` of one part, 3.0 `nullable` or a 3.1 `null` type all read the same), so a schema moved
-behind a `$ref` is no change. Whether a difference breaks clients depends on who sends the data:
-the client sends requests (anything the old schema accepted must still be accepted) and receives
-responses (anything the new schema allows must have been expected before).
+Each schema is read into a `SchemaView` (view.py), so a schema moved behind a `$ref` is no
+change. Whether a difference breaks clients depends on who sends the data: the client sends
+requests (anything the old schema accepted must still be accepted) and receives responses
+(anything the new schema allows must have been expected before).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
-from ..keywords import EXTENSIBLE_ENUM, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
+from ..keywords import json_type
 from ..resolve import Node, ResolvedSpec
 from .changes import REQUEST, Change, text_change
-from .overlap import may_overlap, type_intersection
+from .overlap import may_overlap
 from .rules import level_of
+from .view import (
+    AS_WRITTEN,
+    LOWER_BOUNDS,
+    SUBSCHEMA,
+    SUBSCHEMAS_BY_KEY,
+    UPPER_BOUNDS,
+    SchemaView,
+    canonical,
+    is_number,
+    view_of,
+)
 
-_COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
-_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
-_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
 _SCALAR_KEYWORDS = (
     "minLength",
     "maxLength",
@@ -35,170 +41,6 @@ _SCALAR_KEYWORDS = (
     "multipleOf",
 )
 _MAX_VALUES_SHOWN = 8
-
-
-@dataclass
-class SchemaView:
-    """What one schema (a `$ref` chain and its `allOf` parts, merged) says, in comparable form."""
-
-    nodes: tuple[Node, ...]  # the followed nodes it was read from, outermost first
-    types: frozenset[str] | None = None  # JSON types allowed ("null" included); None: any
-    format: str | None = None
-    properties: dict[str, list[Node]] = field(default_factory=dict)
-    required: set[str] = field(default_factory=set)
-    items: list[Node] = field(default_factory=list)
-    additional: list[Node] | bool | None = None  # None: not said; False: forbidden; True: any
-    enum: dict[str, Any] | None = None  # canonical JSON text -> value
-    bounds: dict[str, Any] = field(default_factory=dict)  # minLength, maximum, uniqueItems, multipleOf...
-    patterns: frozenset[str] = frozenset()
-    default: tuple[Any, ...] = ()  # (value,) when a default is given
-    branches: list[Node] = field(default_factory=list)  # oneOf / anyOf
-    union_keyword: str | None = None
-    discriminator: str | None = None
-    title: str | None = None
-    description: str | None = None  # the outermost one: a property's own words win over its $ref's
-    read_only: bool = False
-    write_only: bool = False
-    deprecated: bool = False
-    dependent_required: dict[str, frozenset[str]] = field(default_factory=dict)  # member -> members it needs
-
-    @property
-    def component(self) -> str | None:
-        """The component name this schema is, when it is one (`#/components/schemas/NAME`)."""
-        for node in self.nodes:
-            match = _COMPONENT.match(node.pointer)
-            if match:
-                return match.group(1).replace("~1", "/").replace("~0", "~")
-        return None
-
-
-def view_of(spec: ResolvedSpec, nodes: Sequence[Node]) -> SchemaView:
-    """Read `nodes` (all of which hold) into one view: refs followed, allOf parts merged."""
-    parts = list(_parts(spec, nodes))
-    view = SchemaView(tuple(parts))
-    nullable = False
-    for node in parts:
-        nullable |= _absorb(view, node)
-    if view.types is None:
-        if view.properties or view.required or isinstance(view.additional, list) or view.additional is False:
-            view.types = frozenset({"object"})
-        elif view.items:
-            view.types = frozenset({"array"})
-        elif view.enum:
-            view.types = frozenset(_json_type(v) for v in view.enum.values())
-    if nullable and view.types is not None:
-        view.types = view.types | {"null"}
-    if view.enum is not None and view.types is not None and "null" in view.types and None not in view.enum.values():
-        view.enum[_canonical(None)] = None  # 3.0 nullable enums allow null without listing it
-    return view
-
-
-def _parts(spec: ResolvedSpec, nodes: Sequence[Node]) -> Iterator[Node]:
-    """Every schema `nodes` merge (`$ref`s followed, `allOf` parts included), highest precedence first:
-    the reverse of the order the IR folds them in (`keywords.all_of_parts`), so where parts disagree
-    on a single value (a format, a default) the view keeps the one the generated model has."""
-    seen: set[tuple[str, str]] = set()
-    for node in nodes:
-        for part in reversed(all_of_parts(spec, node)):
-            if part.key not in seen:
-                seen.add(part.key)
-                yield part
-
-
-def _absorb(view: SchemaView, node: Node) -> bool:
-    """Merge one part into the view; returns whether the part allows null (3.0 `nullable`)."""
-    value = node.value
-    if value is False:
-        view.types = frozenset()
-        return False
-    if not isinstance(value, dict):
-        return False
-    nullable = is_nullable(value, is_31=False)[0]  # (the generator warns about slips; the diff reads them as meant)
-    declared = set(declared_types(value)[0])
-    if declared:
-        nullable |= "null" in declared
-        declared.discard("null")
-        view.types = type_intersection(view.types, frozenset(declared))
-    if isinstance(value.get("format"), str) and view.format is None:
-        view.format = value["format"]
-    if isinstance(value.get("title"), str) and view.title is None:
-        view.title = value["title"]
-    if isinstance(value.get("description"), str) and view.description is None:
-        view.description = value["description"]
-    properties = value.get("properties")
-    if isinstance(properties, dict):
-        for name in properties:
-            view.properties.setdefault(str(name), []).append(node.child("properties", name))
-    view.required |= set(required_names(value)[0])  # a property's `required: true` too, as the IR reads it
-    if isinstance(value.get("items"), (dict, bool)):
-        view.items.append(node.child("items"))
-    additional = value.get("additionalProperties")
-    if additional is False:
-        view.additional = False
-    elif isinstance(additional, dict) and view.additional is not False:
-        view.additional = (view.additional if isinstance(view.additional, list) else []) + [
-            node.child("additionalProperties")
-        ]
-    elif additional is True and view.additional is None:
-        view.additional = True
-    values: list[Any] | None = None
-    if "const" in value:
-        values = [value["const"]]
-    elif isinstance(value.get("enum"), list):
-        values = list(value["enum"])
-    elif isinstance(value.get(EXTENSIBLE_ENUM), list):
-        values = list(value[EXTENSIBLE_ENUM])
-    if values is not None:
-        keyed = {_canonical(v): v for v in values}
-        view.enum = keyed if view.enum is None else {k: v for k, v in view.enum.items() if k in keyed}
-    _absorb_bounds(view, value)
-    if isinstance(value.get("pattern"), str):
-        view.patterns = view.patterns | {value["pattern"]}
-    if "default" in value and not view.default:
-        view.default = (value["default"],)
-    for keyword in ("oneOf", "anyOf"):
-        if isinstance(value.get(keyword), list) and not view.branches:
-            view.branches = [node.child(keyword, i) for i in range(len(value[keyword]))]
-            view.union_keyword = keyword
-    discriminator = value.get("discriminator")
-    if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
-        view.discriminator = discriminator["propertyName"]
-    view.read_only |= value.get("readOnly") is True
-    view.write_only |= value.get("writeOnly") is True
-    view.deprecated |= value.get("deprecated") is True
-    dependent = value.get("dependentRequired")
-    for name, needs in (dependent if isinstance(dependent, dict) else {}).items():
-        if isinstance(needs, list):
-            view.dependent_required[str(name)] = view.dependent_required.get(str(name), frozenset()) | frozenset(
-                map(str, needs)
-            )
-    return nullable
-
-
-def _absorb_bounds(view: SchemaView, value: dict[str, Any]) -> None:
-    # Numeric bounds as the IR reads them (3.0's boolean exclusive bounds as 3.0 meant them), in 3.1 spelling.
-    numeric = numeric_bounds(value, is_31=False)[0]
-    bounds = {k: v for k, v in value.items() if k not in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")}
-    for key, found in (
-        ("minimum", numeric.ge),
-        ("exclusiveMinimum", numeric.gt),
-        ("maximum", numeric.le),
-        ("exclusiveMaximum", numeric.lt),
-    ):
-        if found is not None:
-            bounds[key] = found
-    for key in _LOWER_BOUNDS:
-        if _is_number(bounds.get(key)):
-            current = view.bounds.get(key)
-            view.bounds[key] = bounds[key] if current is None else max(current, bounds[key])
-    for key in _UPPER_BOUNDS:
-        if _is_number(bounds.get(key)):
-            current = view.bounds.get(key)
-            view.bounds[key] = bounds[key] if current is None else min(current, bounds[key])
-    if _is_number(bounds.get("multipleOf")) and "multipleOf" not in view.bounds:
-        view.bounds["multipleOf"] = bounds["multipleOf"]
-    if bounds.get("uniqueItems") is True:
-        view.bounds["uniqueItems"] = True
 
 
 # --- Comparing --------------------------------------------------------------------------------
@@ -412,9 +254,14 @@ def _compare_views(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
         text = text_change("description", old.description, new.description)
         ctx.add(where, "description-changed", text, new.nodes[0], texts=(old.description, new.description))
     _compare_dependent_required(old, new, where, ctx)
+    _compare_as_written(old, new, where, ctx)
     _compare_properties(old, new, where, ctx)
     if old.items and new.items:
         compare_schemas(old.items, new.items, where.child(["items"], "[]"), ctx)
+    elif old.items or new.items:  # items: {} and no items accept the same, but a schema there may narrow
+        kind = "tightened" if new.items else "loosened"
+        text = f"items {'schema added' if new.items else 'schema removed: any items'} ({kind})"
+        ctx.add(where.child(["items"], ""), f"constraint-{kind}", text, new.nodes[0])
     _compare_additional(old, new, where, ctx)
     if old.branches and new.branches:
         _compare_union(old, new, where, ctx)
@@ -498,13 +345,16 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
         else:
             if refused and any(n.pointer in ctx.cache.open_enums for n in new.nodes):
                 # An open enum: the client reads a value it does not list as its `Unknown...` class.
-                ctx.add(where, "enum-value-added", INFO, f"open enum values added: {_values(refused)}", new.nodes[0])
+                ctx.add(
+                    where, "enum-value-added", f"open enum values added: {_values(refused)}", new.nodes[0], when="open"
+                )
             elif refused:
                 ctx.add(
                     where,
                     "enum-value-added",
                     f"new enum values clients may not handle: {_values(refused)}",
                     new.nodes[0],
+                    when="closed",
                 )
             if unused:
                 ctx.add(where, "enum-value-removed", f"enum values no longer sent: {_values(unused)}", new.nodes[0])
@@ -536,7 +386,7 @@ def _compare_values(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
 
 
 def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext, *, scalar: bool) -> None:
-    for key in _LOWER_BOUNDS + _UPPER_BOUNDS + ("multipleOf", "uniqueItems"):
+    for key in LOWER_BOUNDS + UPPER_BOUNDS + ("multipleOf", "uniqueItems"):
         if not scalar and key in _SCALAR_KEYWORDS:
             continue
         before, after = old.bounds.get(key), new.bounds.get(key)
@@ -549,7 +399,7 @@ def _compare_bounds(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaC
         elif before is None or after is None:
             kind = "tightened" if before is None else "loosened"
         else:
-            kind = "tightened" if (after > before) == (key in _LOWER_BOUNDS) else "loosened"
+            kind = "tightened" if (after > before) == (key in LOWER_BOUNDS) else "loosened"
         text = (
             f"{key} added: {after}"
             if before is None
@@ -579,7 +429,7 @@ def _multiple_of_change(before: Any, after: Any) -> str:
 
 
 def _compare_default(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
-    if [_canonical(v) for v in old.default] == [_canonical(v) for v in new.default]:
+    if [canonical(v) for v in old.default] == [canonical(v) for v in new.default]:
         return
     if not old.default:
         ctx.add(where, "default-changed", f"default added: {_values(list(new.default))}", new.nodes[0], "added")
@@ -607,6 +457,46 @@ def _compare_dependent_required(old: SchemaView, new: SchemaView, where: Where, 
         if before - after:
             text = f"dependentRequired: `{name}` no longer needs {_names(before - after)}"
             ctx.add(here, "dependent-required-removed", text, new.nodes[0])
+
+
+def _compare_as_written(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaContext) -> None:
+    for keyword in AS_WRITTEN:
+        before, after = old.as_written.get(keyword, []), new.as_written.get(keyword, [])
+        here = where.child([keyword], "")
+        if not before or not after:
+            if before or after:
+                kind = "tightened" if after else "loosened"
+                ctx.add(
+                    here, f"constraint-{kind}", f"`{keyword}` {'added' if after else 'removed'} ({kind})", new.nodes[0]
+                )
+        elif len(before) == len(after) == 1 and keyword in SUBSCHEMA:
+            compare_schemas(before, after, where.child([keyword], f"<{keyword}>"), ctx)
+        elif len(before) == len(after) == 1 and keyword in SUBSCHEMAS_BY_KEY:
+            _compare_keyed_subschemas(keyword, before[0], after[0], where, ctx)
+        elif [canonical(n.value) for n in before] != [canonical(n.value) for n in after]:
+            text = f"`{keyword}` changed (compared as written, not value by value)"
+            ctx.add(here, "constraint-changed", text, new.nodes[0])
+
+
+def _compare_keyed_subschemas(keyword: str, old: Node, new: Node, where: Where, ctx: SchemaContext) -> None:
+    """`patternProperties`/`dependentSchemas` (by name) and `prefixItems` (by position): each subschema
+    on both sides compared, one only in the new spec a tightening, one only in the old a loosening."""
+
+    def keys(node: Node) -> list[Any]:
+        value = node.value
+        if isinstance(value, dict):
+            return list(value)
+        return list(range(len(value))) if isinstance(value, list) else []
+
+    before, after = keys(old), keys(new)
+    for key in dict.fromkeys([*before, *after]):
+        here = where.child([keyword, key], "")
+        if key in before and key in after:
+            compare_schemas([old.child(key)], [new.child(key)], where.child([keyword, key], f"<{keyword} {key}>"), ctx)
+        else:
+            kind = "tightened" if key in after else "loosened"
+            text = f"`{keyword}` `{key}` {'added' if key in after else 'removed'} ({kind})"
+            ctx.add(here, f"constraint-{kind}", text, (new if key in after else old).child(key))
 
 
 def _names(names: frozenset[str]) -> str:
@@ -731,6 +621,10 @@ def _compare_union(old: SchemaView, new: SchemaView, where: Where, ctx: SchemaCo
             f"discriminator changed from `{old.discriminator}` to `{new.discriminator}`",
             new.nodes[0],
         )
+    elif bool(old.discriminator) != bool(new.discriminator):
+        what = "added" if new.discriminator else "removed"
+        text = f"discriminator `{new.discriminator or old.discriminator}` {what}"
+        ctx.add(where, f"discriminator-{what}", text, new.nodes[0])
     discriminator = new.discriminator or old.discriminator or _common_pin(old_branches + new_branches)
     pairs, added, removed = _match(old_branches, new_branches, discriminator)
     request = ctx.direction == REQUEST
@@ -770,14 +664,29 @@ def _report_overlaps(
     where: Where,
     ctx: SchemaContext,
 ) -> None:
-    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py)."""
+    """New oneOf branches an old request can match two of at once: oneOf refuses it (overlap.py).
+
+    Under an old oneOf, a valid request matched one branch only; a branch that already overlapped
+    another old one cannot be told apart by this judgement (which of its requests were valid is
+    beyond it), so only the old branches judged apart from the others speak for old requests."""
     was_one_of = {id(after) for _, after in pairs} if old.union_keyword == "oneOf" else set()
+    senders = old_branches
+    if old.union_keyword == "oneOf":
+        senders = [
+            sender
+            for sender in old_branches
+            if not any(
+                may_overlap(sender.view, ctx.view_old, [other.view], ctx.view_old)
+                for other in old_branches
+                if other is not sender
+            )
+        ]
     for index, first in enumerate(new_branches):
         for second in new_branches[index + 1 :]:
             if id(first) in was_one_of and id(second) in was_one_of:
                 continue  # both were oneOf branches already: old requests matching both were refused before
             branches = [first.view, second.view]
-            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in old_branches):
+            if any(may_overlap(sender.view, ctx.view_old, branches, ctx.view_new) for sender in senders):
                 text = (
                     f"oneOf branches {first.label(None)} and {second.label(None)} overlap: "
                     "an old request can match both, and oneOf then refuses it"
@@ -803,7 +712,7 @@ def _match(
         return branch.view.component or branch.view.title
 
     def pin(branch: _Branch) -> str | None:
-        return _canonical(branch.pins[discriminator]) if discriminator and discriminator in branch.pins else None
+        return canonical(branch.pins[discriminator]) if discriminator and discriminator in branch.pins else None
 
     pairs: list[tuple[_Branch, _Branch]] = []
     unmatched_old, unmatched_new = list(old), list(new)
@@ -829,9 +738,9 @@ def _match(
 
 def _admits(view: SchemaView, value: Any) -> bool:
     """Whether a schema accepts one JSON scalar (enum, type, length, pattern and numeric bounds)."""
-    if view.enum is not None and _canonical(value) not in view.enum:
+    if view.enum is not None and canonical(value) not in view.enum:
         return False
-    if view.types is not None and not _covers(view.types, frozenset({_json_type(value)})):
+    if view.types is not None and not _covers(view.types, frozenset({json_type(value)})):
         return False
     if isinstance(value, str):
         if len(value) < view.bounds.get("minLength", 0) or len(value) > view.bounds.get("maxLength", len(value)):
@@ -842,7 +751,7 @@ def _admits(view: SchemaView, value: Any) -> bool:
                     return False
             except re.error:
                 return False  # cannot tell: count it as refused, so the change is reported
-    if _is_number(value):
+    if is_number(value):
         bounds = view.bounds
         if ("minimum" in bounds and value < bounds["minimum"]) or ("maximum" in bounds and value > bounds["maximum"]):
             return False
@@ -853,30 +762,8 @@ def _admits(view: SchemaView, value: Any) -> bool:
     return True
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
 def _values(values: list[Any]) -> str:
-    shown = ", ".join(f"`{_canonical(v) if not isinstance(v, str) else v}`" for v in values[:_MAX_VALUES_SHOWN])
+    shown = ", ".join(f"`{canonical(v) if not isinstance(v, str) else v}`" for v in values[:_MAX_VALUES_SHOWN])
     return shown + (f" (and {len(values) - _MAX_VALUES_SHOWN} more)" if len(values) > _MAX_VALUES_SHOWN else "")
 
 

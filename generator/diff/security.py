@@ -115,6 +115,8 @@ def schemes_used(spec: ResolvedSpec) -> set[str]:
     used = {name for requirement in _requirements(root.value.get("security")) for name, _ in requirement}
     paths = root.value.get("paths")
     for path in paths if isinstance(paths, dict) else {}:
+        if str(path).startswith("x-"):
+            continue  # a specification extension, not a path
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             continue

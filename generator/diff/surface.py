@@ -15,7 +15,8 @@ from .. import ir
 from ..diagnostics import join_pointer
 from ..pysource import plain_annotation
 from ..surface import Attribute, Method, attribute_of, method_of
-from .changes import BREAKING, INFO, MAYBE, NONE, Change
+from .changes import NONE, Change
+from .rules import level_of
 
 
 class _Recorder:
@@ -39,11 +40,12 @@ class _Recorder:
     def new_type(self, node: ir.TypeNode) -> str:
         return _shown(node, self.new_aliases)
 
-    def add(self, what: str, level: str, where: str, message: str, source: str, *, old: bool = False) -> None:
+    def add(self, what: str, where: str, message: str, source: str, *, old: bool = False, when: str = "") -> None:
+        """Record a change of kind `python-<what>`; its level is rules.py's."""
         self.changes.append(
             Change(
                 id=f"python-{what}",
-                level=level,
+                level=level_of(f"python-{what}", NONE, when),
                 area="python",
                 direction=NONE,
                 operation=where,
@@ -104,21 +106,18 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
     for name in sorted(before.keys() - after.keys()):
         record.add(
             "class-removed",
-            BREAKING,
             f"models.{name}",
             f"{_kind(before[name])} `{name}` removed",
             before[name].source,
             old=True,
         )
     for name in sorted(after.keys() - before.keys()):
-        record.add("class-added", INFO, f"models.{name}", f"{_kind(after[name])} `{name}` added", after[name].source)
+        record.add("class-added", f"models.{name}", f"{_kind(after[name])} `{name}` added", after[name].source)
     for name in sorted(before.keys() & after.keys()):
         a, b = before[name], after[name]
         where = f"models.{name}"
         if type(a) is not type(b):
-            record.add(
-                "class-kind-changed", BREAKING, where, f"`{name}` changed from a {_kind(a)} to a {_kind(b)}", b.source
-            )
+            record.add("class-kind-changed", where, f"`{name}` changed from a {_kind(a)} to a {_kind(b)}", b.source)
         elif isinstance(a, ir.ObjectModel) and isinstance(b, ir.ObjectModel):
             _compare_fields(name, a.fields, b.fields, record)
         elif isinstance(a, ir.EnumModel) and isinstance(b, ir.EnumModel):
@@ -127,7 +126,6 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
             for value in sorted(members_before.keys() - members_after.keys(), key=str):
                 record.add(
                     "enum-member-removed",
-                    BREAKING,
                     where,
                     f"enum `{name}`: member `{members_before[value]}` ({value!r}) removed",
                     b.source,
@@ -135,7 +133,6 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
             for value in sorted(members_after.keys() - members_before.keys(), key=str):
                 record.add(
                     "enum-member-added",
-                    INFO,
                     where,
                     f"enum `{name}`: member `{members_after[value]}` ({value!r}) added",
                     b.source,
@@ -143,7 +140,6 @@ def _compare_definitions(old: Iterable[ir.Definition], new: Iterable[ir.Definiti
         elif isinstance(a, ir.AliasModel) and isinstance(b, ir.AliasModel) and not record.same_type(a.type, b.type):
             record.add(
                 "alias-type-changed",
-                BREAKING,
                 where,
                 f"type alias `{name}` changed from {record.old_type(a.type)} to {record.new_type(b.type)}",
                 b.source,
@@ -155,15 +151,12 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
     after: dict[str, Attribute] = {f.python_name: attribute_of(f) for f in new}
     where = f"models.{model}"
     for name in sorted(before.keys() - after.keys()):
-        record.add(
-            "field-removed", BREAKING, where, f"model `{model}`: field `{name}` removed", before[name].source, old=True
-        )
+        record.add("field-removed", where, f"model `{model}`: field `{name}` removed", before[name].source, old=True)
     for name in sorted(after.keys() - before.keys()):
         field = after[name]
         if field.required:
             record.add(
                 "field-added-required",
-                MAYBE,
                 where,
                 f"model `{model}`: required field `{name}: {_type(field.type)}` added (code that builds `{model}` must pass it)",
                 field.source,
@@ -171,7 +164,6 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
         else:
             record.add(
                 "field-added",
-                INFO,
                 where,
                 f"model `{model}`: optional field `{name}: {_type(field.type)}` added",
                 field.source,
@@ -181,7 +173,6 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
         if not record.same_type(a.type, b.type):
             record.add(
                 "field-type-changed",
-                BREAKING,
                 where,
                 f"model `{model}`: field `{name}` changed type from {record.old_type(a.type)} to {record.new_type(b.type)}",
                 b.source,
@@ -189,11 +180,10 @@ def _compare_fields(model: str, old: tuple[ir.Field, ...], new: tuple[ir.Field, 
         if a.required != b.required:
             what = "field-became-required" if b.required else "field-became-optional"
             text = "became required" if b.required else "became optional (it may be None or missing)"
-            record.add(what, MAYBE, where, f"model `{model}`: field `{name}` {text}", b.source)
+            record.add(what, where, f"model `{model}`: field `{name}` {text}", b.source)
         if a.wire_name != b.wire_name:
             record.add(
                 "field-wire-name-changed",
-                INFO,
                 where,
                 f"model `{model}`: field `{name}` now maps to `{b.wire_name}` (was `{a.wire_name}`)",
                 b.source,
@@ -216,7 +206,6 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
     if old.client_name != new.client_name:
         record.add(
             "client-renamed",
-            BREAKING,
             client,
             f"client class renamed from `{old.client_name}` to `{new.client_name}`",
             "",
@@ -240,14 +229,13 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
     before_resources = {r.attribute for r in old.resources}
     after_resources = {r.attribute for r in new.resources}
     for name in sorted(before_resources - after_resources):
-        record.add("resource-removed", BREAKING, f"client.{name}", f"`client.{name}` removed", "", old=True)
+        record.add("resource-removed", f"client.{name}", f"`client.{name}` removed", "", old=True)
     for name in sorted(after_resources - before_resources):
-        record.add("resource-added", INFO, f"client.{name}", f"`client.{name}` added", "")
+        record.add("resource-added", f"client.{name}", f"`client.{name}` added", "")
     before, after = _methods(old), _methods(new)
     for key in sorted(before.keys() - after.keys()):
         record.add(
             "method-removed",
-            BREAKING,
             f"client.{key[0]}.{key[1]}",
             f"method `client.{key[0]}.{key[1]}()` removed",
             before[key].operation.source,
@@ -256,7 +244,6 @@ def _compare_client(old: ir.Api, new: ir.Api, record: _Recorder) -> None:
     for key in sorted(after.keys() - before.keys()):
         record.add(
             "method-added",
-            INFO,
             f"client.{key[0]}.{key[1]}",
             f"method `client.{key[0]}.{key[1]}()` added",
             after[key].operation.source,
@@ -271,14 +258,13 @@ def _compare_named(
     before: dict[str, str], after: dict[str, str], record: _Recorder, where: str, noun: str, stem: str
 ) -> None:
     for name in sorted(before.keys() - after.keys()):
-        record.add(f"{stem}-removed", BREAKING, where, f"`{where}`: {noun} `{name}` removed", "", old=True)
+        record.add(f"{stem}-removed", where, f"`{where}`: {noun} `{name}` removed", "", old=True)
     for name in sorted(after.keys() - before.keys()):
-        record.add(f"{stem}-added", INFO, where, f"`{where}`: {noun} `{name}` added", "")
+        record.add(f"{stem}-added", where, f"`{where}`: {noun} `{name}` added", "")
     for name in sorted(before.keys() & after.keys()):
         if before[name] != after[name]:
             record.add(
                 f"{stem}-changed",
-                INFO,
                 where,
                 f"`{where}`: {noun} `{name}` changed from `{before[name]}` to `{after[name]}`",
                 "",
@@ -308,15 +294,12 @@ def _compare_method(where: str, old: Method, new: Method, *, paginated: bool, re
     before, after = _arguments(old), _arguments(new)
     method = f"`{where}()`"
     for name in sorted(before.keys() - after.keys()):
-        record.add(
-            "parameter-removed", BREAKING, where, f"{method}: argument `{name}` removed", before[name][2], old=True
-        )
+        record.add("parameter-removed", where, f"{method}: argument `{name}` removed", before[name][2], old=True)
     for name in sorted(after.keys() - before.keys()):
         annotation, required, source = after[name]
         if required:
             record.add(
                 "parameter-added-required",
-                BREAKING,
                 where,
                 f"{method}: required argument `{name}: {_type(annotation)}` added",
                 source,
@@ -324,7 +307,6 @@ def _compare_method(where: str, old: Method, new: Method, *, paginated: bool, re
         else:
             record.add(
                 "parameter-added",
-                INFO,
                 where,
                 f"{method}: optional argument `{name}: {_type(annotation)}` added",
                 source,
@@ -333,21 +315,18 @@ def _compare_method(where: str, old: Method, new: Method, *, paginated: bool, re
         (old_type, old_required, _), (new_type, new_required, source) = before[name], after[name]
         if not record.same_type(old_type, new_type):
             # An argument that now accepts more literal values breaks no caller.
-            level = INFO if _literal_values(old_type) < _literal_values(new_type) else BREAKING
+            wider = _literal_values(old_type) < _literal_values(new_type)
             record.add(
                 "parameter-type-changed",
-                level,
                 where,
                 f"{method}: argument `{name}` changed type from {record.old_type(old_type)} to {record.new_type(new_type)}",
                 source,
+                when="more literal values" if wider else "other",
             )
         if old_required != new_required:
-            level, what = (
-                (BREAKING, "parameter-became-required") if new_required else (INFO, "parameter-became-optional")
-            )
+            what = "parameter-became-required" if new_required else "parameter-became-optional"
             record.add(
                 what,
-                level,
                 where,
                 f"{method}: argument `{name}` became {'required' if new_required else 'optional'}",
                 source,
@@ -356,11 +335,10 @@ def _compare_method(where: str, old: Method, new: Method, *, paginated: bool, re
     if paginated and old_pages is not None and new_pages is not None:
         if not record.same_type(old_pages.item_type, new_pages.item_type):
             text = f"{method}: yields `{_type(new_pages.item_type)}` (was `{_type(old_pages.item_type)}`)"
-            record.add("return-type-changed", BREAKING, where, text, new.operation.source)
+            record.add("return-type-changed", where, text, new.operation.source)
     elif _returns(old) != _returns(new) and _returns(old, record.old_aliases) != _returns(new, record.new_aliases):
         record.add(
             "return-type-changed",
-            BREAKING,
             where,
             f"{method}: returns `{_returns(new)}` (was `{_returns(old)}`)",
             new.operation.source,
@@ -373,7 +351,6 @@ def _compare_webhooks(old: tuple[ir.Webhook, ...], new: tuple[ir.Webhook, ...], 
     for name in sorted(before.keys() - after.keys()):
         record.add(
             "webhook-removed",
-            BREAKING,
             f"webhooks.{name}",
             f"webhook `{before[name].key}` (`{name}`) removed",
             join_pointer("/webhooks", before[name].key),
@@ -382,7 +359,6 @@ def _compare_webhooks(old: tuple[ir.Webhook, ...], new: tuple[ir.Webhook, ...], 
     for name in sorted(after.keys() - before.keys()):
         record.add(
             "webhook-added",
-            INFO,
             f"webhooks.{name}",
             f"webhook `{after[name].key}` (`{name}`) added",
             join_pointer("/webhooks", after[name].key),
@@ -390,6 +366,4 @@ def _compare_webhooks(old: tuple[ir.Webhook, ...], new: tuple[ir.Webhook, ...], 
     for name in sorted(before.keys() & after.keys()):
         if not record.same_type(before[name].type, after[name].type):
             text = f"webhook `{name}` payload changed type from {record.old_type(before[name].type)} to {record.new_type(after[name].type)}"
-            record.add(
-                "webhook-type-changed", BREAKING, f"webhooks.{name}", text, join_pointer("/webhooks", after[name].key)
-            )
+            record.add("webhook-type-changed", f"webhooks.{name}", text, join_pointer("/webhooks", after[name].key))

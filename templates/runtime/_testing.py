@@ -729,7 +729,26 @@ class Fake:
         balance = self.API.balance
         if balance is not None and operation_id == balance.operation:
             return self._balance_answer(balance, route, request)
-        return self._example_answer(route, self._success_status(route, request))
+        answer = self._example_answer(route, self._success_status(route, request))
+        return self._stateless_page(route, request, answer)
+
+    def _stateless_page(self, route: Route, request: httpx.Request, answer: _Answer) -> _Answer:
+        """A paginated operation without state answers its example as the first page, and a request
+        for a next page with an empty last one: served again, the example's own cursor would repeat,
+        which the client's iteration rightly refuses."""
+        pagination = route.endpoint.pagination
+        if (
+            pagination is None
+            or not isinstance(answer.body, dict)
+            or request.url.params.get(pagination.cursor_param) is None
+        ):
+            return answer
+        spec = _documented(route.endpoint, answer.status)
+        assert spec is not None
+        body = copy.deepcopy(answer.body)
+        body[self._shapes.items_wire_name(spec.type, pagination.items_attr)] = []
+        _set_at(body, pagination.cursor_path, None)
+        return _Answer(answer.status, body)
 
     def _success_status(self, route: Route, request: httpx.Request) -> int:
         rule = route.status_by_header

@@ -6,12 +6,12 @@ traceback.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from ..conftest import run_generator
+from ..support import tree_digest
 from .harness import INVALID, invalid_specs
 
 pytestmark = pytest.mark.slow  # a CLI run per spec
@@ -44,15 +44,6 @@ DECISIONS: dict[str, tuple[str, str, str]] = {
         "path parameter 'optional' is not marked `required: true`; read as required",
     ),
 }
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_every_invalid_spec_has_a_decision() -> None:

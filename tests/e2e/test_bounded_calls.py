@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .cancellation_run import keepalive_server, one_run
 from .conftest import API_KEY, Package
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 PONG = {"message": "pong"}
 BOUND = 5.0  # seconds; what each bounded failure below must take less than
 

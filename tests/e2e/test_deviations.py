@@ -1,10 +1,11 @@
-"""Responses that break the spec, through the generated Runa client (2024-02-05) and its webhook parsers.
+"""Responses that break the spec, through the generated Runa client (HAND_CHECKED's second version) and its webhook parsers.
 
 The table: each kind of deviation x each mode. Strict (`response_validation="strict"`,
 `parse_...(strict=True)`) raises `errors.ResponseValidationError` with the response, the raw body and
 each problem at its JSON pointer. Lenient (the default) returns, logs one WARNING line for the call on
-the package's logger, and records each problem (`deviations(result)`); a field that broke the spec
-holds no value (reading it raises `UnusableFieldError`), a union value that fits no branch is the
+the package's logger, and records each problem (`deviations(result)`); a field whose value is of the wrong
+type (or null, or missing) holds no value (reading it raises `UnusableFieldError`), one that misses only
+a constraint (a pattern, a bound) keeps its typed value, a union value that fits no branch is the
 union's `Unknown...` model, and dumping the result gives back what the server sent. An undeclared
 field where the schema allows additional properties is no violation: recorded, never raised.
 Every row runs through the sync and the async client against the scripted server.
@@ -25,12 +26,13 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 ITEM = {
     "id": "I-1",
     "distribution_method": {"type": "EMAIL", "email_address": "fred@example.com"},
@@ -77,13 +79,14 @@ class Row:
     unusable: tuple[str, ...] = ()  # attribute path of the field left without a value
     unknown: tuple[str, ...] = ()  # attribute path of the `Unknown...` member, and its model's name
     violation: bool = True
+    kept: tuple[Any, ...] = ()  # attribute path of a leaf that missed only a constraint, and the value it keeps
 
 
 ROWS = [
     Row("wrong type", changed("/total_price", "incididunt adipisicing"), "/total_price", ("total_price",)),
     Row("null where not nullable", changed("/completed_at", None), "/completed_at", ("completed_at",)),
     Row("missing required field", changed("/currency", DROP), "/currency", ("currency",)),
-    Row("pattern miss", changed("/currency", "usd"), "/currency", ("currency",)),
+    Row("pattern miss", changed("/currency", "usd"), "/currency", kept=("currency", "usd")),
     Row("unknown enum value", changed("/items/0/payout/status", "PAUSED"), "/items/0/payout/status",
         ("items", 0, "payout", "status")),
     Row("unknown discriminator", changed("/items/0/distribution_method", {"type": "SMS", "phone": "+1"}),
@@ -175,6 +178,9 @@ def test_lenient_returns_logs_once_and_records(
         with pytest.raises(module.errors.UnusableFieldError, match=name) as caught:
             attribute(order, tuple(row.unusable))
         assert isinstance(caught.value, AttributeError) and not hasattr(attribute(order, tuple(owner)), name)
+    if row.kept:  # a value of its type that misses only a constraint keeps its typed value (issue 23)
+        *path, value = row.kept
+        assert attribute(order, tuple(path)) == value
     if row.unknown:
         *path, class_name = row.unknown
         member = attribute(order, tuple(path))

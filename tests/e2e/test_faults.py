@@ -1,4 +1,4 @@
-"""Faults Prism cannot produce, through the generated Runa client (2024-02-05), sync and async.
+"""Faults Prism cannot produce, through the generated Runa client (HAND_CHECKED's second version), sync and async.
 
 A scripted stdlib server on 127.0.0.1 drops connections, answers late, rate-limits, fails and
 says "still processing". Each test asserts the exact number of HTTP attempts, the waits the client
@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 # A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 COMPLETED = {
     "id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q",
     "status": "COMPLETED",

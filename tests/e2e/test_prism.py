@@ -18,8 +18,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import httpx
 import pytest
 
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024, ORDER_ID, Call, all_calls
 from .conftest import API_KEY, Package, Recorder, request_violations
+
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -194,8 +197,8 @@ def test_retried_statuses_use_one_idempotency_key(
     packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     """500 and 429 are retried (max_retries=2: three requests), every attempt with the same key."""
-    package = packages["2024-02-05"]
-    client = sync_client("2024-02-05", max_retries=2)
+    package = packages[VERSION]
+    client = sync_client(VERSION, max_retries=2)
     client._sleep = (sleeps := []).append
     for status, error_class in ((500, "InternalServerError"), (429, "RateLimitError")):
         recorder.responses.clear()
@@ -212,8 +215,8 @@ def test_prism_checks_the_api_key(
     packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     """Prism enforces the spec's security, so "no violation" above includes the X-Api-Key header."""
-    package = packages["2024-02-05"]
-    client = sync_client("2024-02-05")
+    package = packages[VERSION]
+    client = sync_client(VERSION)
 
     def drop_key(request: httpx.Request) -> None:
         del request.headers["X-Api-Key"]
@@ -223,18 +226,29 @@ def test_prism_checks_the_api_key(
         client.orders.get_single_order(id=ORDER_ID)
 
 
-def test_pagination_stops_on_a_repeated_cursor(
+def test_pagination_ends_or_raises_on_a_repeated_cursor(
     packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder, backend: str
 ) -> None:
-    """Prism answers every page with the same example, so the second cursor repeats the first.
+    """Prism answers every page with the same example, so the second cursor repeats the first: a
+    cycle, which raises `PaginationError` naming the cursor once both pages' items are given (issue 23).
 
     Prism and the fake disagree on the orders: the fake lists the orders it holds (the one order
     of the `fakes` fixture), with its id as the `after` cursor, then an empty page, as Runa's docs
-    describe; products are stateless in both, so their example cursor repeats."""
-    package = packages["2024-02-05"]
-    client = sync_client("2024-02-05")
-    orders = list(client.orders.iter_get_list_of_orders(limit=2))
-    products = list(client.products.iter_get_products(countries_redeemable_in=["US"]))
+    describe; products are stateless in the fake, which answers a next page empty."""
+    package = packages[VERSION]
+    client = sync_client(VERSION)
+
+    def every(items: Any) -> list[Any]:
+        received = []
+        try:
+            for item in items:
+                received.append(item)
+        except package.module.errors.PaginationError as error:
+            assert backend == "prism" and error.cursor == "A-789"
+        return received
+
+    orders = every(client.orders.iter_get_list_of_orders(limit=2))
+    products = every(client.products.iter_get_products(countries_redeemable_in=["US"]))
     assert orders and all(
         conforms(o, package.module.models.CompletedOrderWithBasicDetails | package.module.models.IncompleteOrder)
         for o in orders
@@ -249,9 +263,14 @@ def test_pagination_stops_on_a_repeated_cursor(
 async def test_async_pagination(
     packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
 ) -> None:
-    package = packages["2024-02-05"]
-    async with async_client("2024-02-05") as client:
-        products = [p async for p in client.products.iter_get_products(is_orderable=False, limit=1)]
+    package = packages[VERSION]
+    products = []
+    async with async_client(VERSION) as client:
+        try:
+            async for product in client.products.iter_get_products(is_orderable=False, limit=1):
+                products.append(product)
+        except package.module.errors.PaginationError as error:  # Prism's example cursor repeats
+            assert error.operation == "getProducts"
     assert products and all(isinstance(p, package.module.models.Product) for p in products)
     assert len(recorder.responses) == 2 and recorder.violations() == []
 
@@ -261,7 +280,7 @@ def test_query_encoding_on_the_wire(
 ) -> None:
     """Prism and the fake disagree on the odd order id: Prism answers any id with its example, the
     fake answers 404 for an id it does not hold (as Runa does); the wire is the same."""
-    client = sync_client("2024-02-05")
+    client = sync_client(VERSION)
     client.products.get_products(
         is_orderable=False, countries_redeemable_in=["US", "GB"], categories=["fashion", "department-stores"]
     )
@@ -273,12 +292,12 @@ def test_query_encoding_on_the_wire(
     if backend == "prism":
         client.orders.get_single_order(id="O-1/../balance?x#y")
     else:
-        with pytest.raises(packages["2024-02-05"].module.errors.NotFoundError):
+        with pytest.raises(packages[VERSION].module.errors.NotFoundError):
             client.orders.get_single_order(id="O-1/../balance?x#y")
     base_path = b"" if backend == "prism" else b"/v2"  # the fake is called at the default server URL
     assert recorder.responses[1].request.url.raw_path == base_path + b"/order/O-1%2F..%2Fbalance%3Fx%23y"
     user_agent = recorder.responses[0].request.headers["user-agent"]
-    assert user_agent.startswith("runa_2024_02_05/2024-02-05 ")
+    assert user_agent.startswith(f"{packages[VERSION].name}/{VERSION} ")
     client.orders.get_list_of_orders()  # omitted optionals are not sent
     assert recorder.responses[2].request.url.query == b""
     client.orders.create_order(body=NEW_ORDER_2024, extra_headers={"Prefer": "code=202"})
@@ -289,8 +308,8 @@ def test_query_encoding_on_the_wire(
 def test_model_bodies_and_dict_bodies_send_the_same_json(
     packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
-    models = packages["2024-02-05"].module.models
-    client = sync_client("2024-02-05")
+    models = packages[VERSION].module.models
+    client = sync_client(VERSION)
     body = models.NewOrderDetails(
         payment_method=models.NewAccountPayment(currency="USD"),
         items=[

@@ -19,12 +19,13 @@ from typing import Any
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 ESTIMATE_2024: dict[str, Any] = {
     "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
     "items": [{"face_value": 25, "products": {"type": "MULTIPLE", "values": ["AMZ-US", "AIRBNB-US"]}}],

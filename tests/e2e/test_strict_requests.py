@@ -18,12 +18,13 @@ import pydantic
 import pytest
 
 from ..scripted_server import ScriptedServer, Step
+from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)
 
-VERSION = "2024-02-05"
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 MODES = ["sync", "async"]
 PAGE = {"items": [], "pagination": {"cursors": {"before": None, "after": None}, "has_more": False}}
 

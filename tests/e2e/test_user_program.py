@@ -54,19 +54,27 @@ def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedPro
     )
 
 
+def written_against(packages: dict[str, Package]) -> str:
+    """The version of the package the user's program imports (its `from runa_... import`)."""
+    source = USER_PROGRAM.read_text(encoding="utf-8")
+    (version,) = [v for v, p in packages.items() if f"from {p.name} import" in source]
+    return version
+
+
 def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     shutil.copyfile(USER_PROGRAM, tmp_path / "user_program.py")
     shutil.copyfile(USER_PROGRAM.with_name("user_service.py"), tmp_path / "user_service.py")  # tested with the fake
     (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
-    package = packages["2024-02-05"]
+    package = packages[written_against(packages)]
+    other = next(p for p in packages.values() if p is not package)
     result = mypy(
         tmp_path,
         package,
         "user_program.py",
         "user_service.py",
-        str(packages["2023-07-27"].folder / "runa_2023_07_27"),
-    )  # and the other package
+        str(other.folder / other.name),
+    )  # and another package
     assert result.returncode == 0, result.stdout + result.stderr
     result = mypy(tmp_path, package, "mistakes.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
@@ -76,8 +84,9 @@ def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path:
 def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Callable[[str], str]) -> None:
     from . import user_program
 
-    seen = user_program.main(prism("2024-02-05"), API_KEY)
-    assert seen[0] == "2024-02-05" and "pong" in seen
+    version = written_against(packages)
+    seen = user_program.main(prism(version), API_KEY)
+    assert seen[0] == version and "pong" in seen
     assert "404 not-found" in seen  # the NotFoundError branch, with the body's `type`
     assert "422 validation_error True" in seen  # the async UnprocessableEntityError branch
     assert user_program.on_product_update(b'{"product_code": "XYZ-US", "old_state": {}, "new_state": {}}') == "XYZ-US"

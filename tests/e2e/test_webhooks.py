@@ -1,4 +1,4 @@
-"""The generated `webhooks` module of runa_2024_02_05: typed, discriminated payloads, and signatures
+"""The generated `webhooks` module of a Runa package: typed, discriminated payloads, and signatures
 checked against the `standardwebhooks` package (the Standard Webhooks scheme Svix signs with)."""
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from ..support import HAND_CHECKED
 from .conftest import Package
+
+VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
@@ -31,7 +34,7 @@ FAILED = {"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "FAILED"}
 
 @pytest.fixture
 def webhooks(packages: dict[str, Package]) -> Any:
-    return packages["2024-02-05"].module.webhooks
+    return packages[VERSION].module.webhooks
 
 
 def signed(body: bytes, *, at: datetime | None = None, secret: str = SECRET) -> dict[str, str]:
@@ -45,7 +48,7 @@ def signed(body: bytes, *, at: datetime | None = None, secret: str = SECRET) -> 
 
 @pytest.mark.parametrize("form", [bytes, str, dict])
 def test_order_completion_is_told_apart_by_status(webhooks: Any, packages: dict[str, Package], form: type) -> None:
-    models = packages["2024-02-05"].module.models
+    models = packages[VERSION].module.models
     for payload, expected in ((COMPLETED, models.CompletedOrderWebhook), (FAILED, models.FailedOrderWebhook)):
         text = json.dumps(payload)
         given = {bytes: text.encode(), str: text, dict: payload}[form]
@@ -56,7 +59,7 @@ def test_order_completion_is_told_apart_by_status(webhooks: Any, packages: dict[
 def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dict[str, Package]) -> None:
     body = json.dumps(COMPLETED, indent=1).encode()  # any spacing: bytes as sent
     event = webhooks.verify_and_parse_order_completion(body, signed(body), SECRET)
-    assert type(event) is packages["2024-02-05"].module.models.CompletedOrderWebhook
+    assert type(event) is packages[VERSION].module.models.CompletedOrderWebhook
     webhooks.verify(body, {k.upper(): v for k, v in signed(body).items()}, SECRET)  # header names are case-insensitive
     standard = {k.replace("svix-", "webhook-"): v for k, v in signed(body).items()}
     Webhook(SECRET).verify(body, standard)  # the oracle agrees (it reads the webhook-* names)
@@ -84,7 +87,7 @@ def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dic
 def test_verify_rejects(webhooks: Any, packages: dict[str, Package], tamper: Any) -> None:
     body = json.dumps(FAILED, indent=2).encode()
     bad_body, bad_headers = tamper(body, signed(body))
-    with pytest.raises(packages["2024-02-05"].module.errors.WebhookVerificationError):
+    with pytest.raises(packages[VERSION].module.errors.WebhookVerificationError):
         webhooks.verify_and_parse_order_completion(bad_body, bad_headers, SECRET)
 
 
@@ -93,7 +96,7 @@ def test_product_update(webhooks: Any, packages: dict[str, Package]) -> None:
         {"product_code": "XYZ-US", "old_state": {"state": "LIVE"}, "new_state": {"state": "DISABLED"}}
     ).encode()
     update = webhooks.verify_and_parse_product_update(body, signed(body), SECRET)
-    assert type(update) is packages["2024-02-05"].module.models.ProductUpdateWebhook and update.product_code == "XYZ-US"
+    assert type(update) is packages[VERSION].module.models.ProductUpdateWebhook and update.product_code == "XYZ-US"
     assert set(webhooks.__all__) >= {
         "verify",
         "parse_order_completion",

@@ -3,7 +3,6 @@ time and peak memory of that one process (`os.wait4`), with a hard timeout."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -70,13 +69,3 @@ def run_measured(*args: str | Path, cwd: Path, timeout: float = 240, env: dict[s
             max_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
             timed_out=killed.is_set(),
         )
-
-
-def tree_digest(folder: Path) -> str:
-    """sha256 over every path (files, folders, links) and file content under `folder`."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if path.is_file() and not path.is_symlink():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from .measured import run_measured, tree_digest
+from ..support import tree_digest
+from .measured import run_measured
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

@@ -30,7 +30,7 @@ from generator.pipeline import Request, default_package_name, generate
 from generator.pysource import python_pattern
 from generator.write import write_package
 
-from .measured import tree_digest
+from ..support import tree_digest
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "300"))
 IMPORT_PROCESSES = 2

@@ -22,9 +22,11 @@ from generator import naming
 from generator.diagnostics import GeneratorError
 from generator.pipeline import Request, generate
 from generator.render import FAKE_DATA_FILE, RUNTIME_FILES, TEMPLATES
+from generator.reserved import client_attributes
 from generator.write import write_package
 
-from .measured import ROOT, run_measured, tree_digest
+from ..support import CURRENT, tree_digest
+from .measured import run_measured
 
 NASTY_NAMES = [
     "../../etc",
@@ -45,6 +47,9 @@ NASTY_NAMES = [
     "nul",
     "a\x00b",
     "",
+    "With options",  # a tag spelled as people do, named like the client's own `with_options`
+    # The client's own attributes (read from the runtime, as the generator reserves them).
+    *sorted(name for name in client_attributes() if not name.startswith("_")),
 ]
 
 
@@ -127,6 +132,7 @@ import etc_evil_2024_01_01 as package
 from etc_evil_2024_01_01 import models
 
 client = package.EtcEvilClient(base_url="https://api.example.test")
+assert callable(client.with_options) and callable(client.close) and client.response_validation == "lenient"
 resources = [v for v in vars(client).values() if hasattr(v, "with_raw_response") and type(v).__module__.endswith("._client")]
 classes = {type(r).__name__ for r in resources}
 assert len(classes) == len(resources), classes
@@ -155,9 +161,7 @@ def test_package_files_are_a_fixed_set_distinct_ignoring_case() -> None:
 @pytest.mark.slow  # a CLI run each
 @pytest.mark.parametrize("name", ["../evil", "/tmp/evil", "a/b", "class", "ñame", "1abc", "a-b"])
 def test_unusable_package_names_are_refused(tmp_path: Path, name: str) -> None:
-    result = run_measured(
-        ROOT / "specs" / "2024-02-05.yaml", "--output", tmp_path / "out", "--package-name", name, cwd=tmp_path
-    )
+    result = run_measured(CURRENT.path, "--output", tmp_path / "out", "--package-name", name, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "package name" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from ..support import HAND_CHECKED
 from .support import Package
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
@@ -48,7 +49,7 @@ done: models.IncompleteOrder = models.SyncCompletedOrder.model_validate({{}})  #
 
 
 def test_generated_packages_pass_mypy_strict_and_type_user_code(runa_packages: dict[str, Package]) -> None:
-    new, old = runa_packages["2024-02-05"], runa_packages["2023-07-27"]
+    old, new = (runa_packages[dated.version] for dated in HAND_CHECKED)
     folder = new.folder
     assert old.folder == folder
     (folder / "uses_models_ok.py").write_text(GOOD.format(new=new.name, old=old.name))

@@ -1,4 +1,4 @@
-"""hypothesis-jsonschema instances of every request schema of Runa 2024-02-05 (the bodies of
+"""hypothesis-jsonschema instances of every request schema of Runa (the bodies of
 createOrder and estimateOrderPrice, and every component schema they use) are accepted by our models
 and sent back unchanged.
 

@@ -1,4 +1,4 @@
-"""Every `example`/`examples` of both Runa specs parses into the type of its place and round-trips.
+"""Every `example`/`examples` of every Runa spec parses into the type of its place and round-trips.
 
 Examples are found by walking the spec (operations' parameters, request bodies and responses,
 webhooks, and every schema and the schemas inside it); the type of each place comes from the IR
@@ -19,42 +19,61 @@ from typing import Any
 import pydantic
 import pytest
 
+from ..support import HAND_CHECKED, runa_specs, spec_version
 from .support import LENIENT, Package, spec_examples
 
+OLD, BASE = (dated.version for dated in HAND_CHECKED)  # the versions whose exceptions were read one by one
 _NUMBER_AS_STRING = (
-    "the 2023-07-27 spec gives a JSON string as the example of a `type: number` property; the float "
+    "the first spec gives a JSON string as the example of a `type: number` property; the float "
     "field reads the numeric string (pydantic's lax mode) and dumps the number"
 )
 # (spec version, example pointer) -> (the value the round trip gives, why it differs from the example).
 NOT_ROUND_TRIPPED: dict[tuple[str, str], tuple[Any, str]] = {
-    ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/face_value/example"): (10.0, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/price/example"): (10.0, _NUMBER_AS_STRING),
-    ("2023-07-27", "/components/schemas/CompletedOrderItem/properties/discount_multiplier/example"): (
+    (OLD, "/components/schemas/CompletedOrderItem/properties/face_value/example"): (10.0, _NUMBER_AS_STRING),
+    (OLD, "/components/schemas/CompletedOrderItem/properties/price/example"): (10.0, _NUMBER_AS_STRING),
+    (OLD, "/components/schemas/CompletedOrderItem/properties/discount_multiplier/example"): (
         0.1,
         _NUMBER_AS_STRING,
     ),
-    ("2023-07-27", "/components/schemas/CompletedOrderWithBasicDetails/properties/total_price/example"): (
+    (OLD, "/components/schemas/CompletedOrderWithBasicDetails/properties/total_price/example"): (
         10.0,
         _NUMBER_AS_STRING,
     ),
-    ("2023-07-27", "/components/schemas/SyncCompletedOrderWithFullDetails/properties/total_price/example"): (
+    (OLD, "/components/schemas/SyncCompletedOrderWithFullDetails/properties/total_price/example"): (
         10.0,
         _NUMBER_AS_STRING,
     ),
-    ("2023-07-27", "/components/schemas/CompletedOrderWithFullDetails/properties/total_price/example"): (
+    (OLD, "/components/schemas/CompletedOrderWithFullDetails/properties/total_price/example"): (
         10.0,
         _NUMBER_AS_STRING,
     ),
-    # 2024-02-05's `TransactionDetail` example (`fx: null`) round-trips since specs/overlays/2024-02-05-as-it-answers.yaml
-    # makes fx nullable.
+    # BASE's `TransactionDetail` example (`fx: null`) round-trips since its as-it-answers overlay
+    # (specs/overlays/) makes fx nullable.
 }
 # Examples that break their own schema in a way the optional-None reading covers (they parse strictly
 # and round-trip), listed so that a change in how they parse is noticed.
 NULL_IN_OPTIONAL_FIELDS = {
-    ("2023-07-27", "/components/schemas/ValidationErrorResponse/properties/help/example"),
-    ("2024-02-05", "/components/schemas/ValidationErrorResponse/properties/help/example"),
-    ("2024-02-05", "/components/schemas/TransactionDetail/example"),
+    (OLD, "/components/schemas/ValidationErrorResponse/properties/help/example"),
+    (BASE, "/components/schemas/ValidationErrorResponse/properties/help/example"),
+    (BASE, "/components/schemas/TransactionDetail/example"),
 }
+
+
+def _without_nulls(value: Any) -> Any:
+    """`value` without the null members of its objects (how an optional non-nullable field given null dumps)."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _numbers(value: Any) -> Any:
+    """`value` with a numeric string read as the float a `type: number` field dumps."""
+    try:
+        return float(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def _examples(package: Package) -> list[Any]:
@@ -63,7 +82,7 @@ def _examples(package: Package) -> list[Any]:
     return examples
 
 
-@pytest.mark.parametrize("version", ["2023-07-27", "2024-02-05"])
+@pytest.mark.parametrize("version", [spec_version(spec) for spec in runa_specs()])
 def test_every_example_parses_into_the_type_of_its_place_and_round_trips(
     runa_packages: dict[str, Package], version: str
 ) -> None:
@@ -83,6 +102,8 @@ def test_every_example_parses_into_the_type_of_its_place_and_round_trips(
             warnings.simplefilter("error")  # a value kept raw would warn when dumped: none may be
             dumped = adapter.dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
         key = (version, example.pointer)
+        if version not in (OLD, BASE) and dumped in (_without_nulls(example.value), _numbers(example.value)):
+            continue  # a later version: one of the two reasons of NOT_ROUND_TRIPPED, not listed one by one
         if key in NOT_ROUND_TRIPPED:
             seen_differences.add(key)
             expected, _ = NOT_ROUND_TRIPPED[key]

@@ -27,6 +27,7 @@ RUNTIME_FILES = (
     "_webhook_signing.py",
     "_transport.py",
     "_wire.py",
+    "_deviations_log.py",
     "_files.py",
     "_outgoing.py",
     "_security.py",

@@ -20,7 +20,7 @@ async def test_request_parses_the_documented_model(make_async_client, pkg):
     assert isinstance(order, pkg.models.Order)
     assert script.requests[0].url.raw_path == b"/v2/order/a%2Fb"
     assert script.requests[0].headers["x-api-key"] == API_KEY
-    assert script.requests[0].headers["x-api-version"] == "2024-02-05"
+    assert script.requests[0].headers["x-api-version"] == pkg.client.CONFIG.api_version
 
 
 async def test_retries_with_the_same_key_then_success(make_async_client, pkg):

@@ -1,8 +1,6 @@
-"""`paginate`: items across pages, stopping on an empty page, a missing cursor or a repeated cursor."""
+"""`paginate`: items across pages, stopping on an empty page or a missing cursor, raising on a repeated one."""
 
 from __future__ import annotations
-
-from itertools import islice
 
 import pytest
 
@@ -30,17 +28,41 @@ def test_follows_cursors_until_an_empty_page(make_client, pkg):
     assert all(r.url.params["is_orderable"] == "true" and r.url.params["limit"] == "2" for r in script.requests)
 
 
-def test_stops_on_a_repeated_cursor(make_client):
+def test_a_repeated_cursor_raises_naming_the_operation_and_the_cursor(make_client, pkg):
+    """Issue 23: a cycle is neither followed forever nor a silent end of the list."""
     client, script = make_client(page(["a"], "c1"), page(["b"], "c1"), page(["never"], "c9"))
-    assert [item.code for item in islice(client.products.iter_get_products(), 5)] == ["a", "b"]
-    assert len(script.requests) == 2
+    iterator = client.products.iter_get_products()
+    assert [next(iterator).code, next(iterator).code] == ["a", "b"]  # the items received are all given
+    with pytest.raises(pkg.errors.PaginationError) as caught:
+        next(iterator)
+    assert caught.value.operation == "getProducts" and caught.value.cursor == "c1"
+    assert "getProducts" in str(caught.value) and "'c1'" in str(caught.value)
+    assert isinstance(caught.value, pkg.errors.ClientError) and len(script.requests) == 2
 
 
-def test_stops_when_the_callers_cursor_comes_back(make_client):
+def test_a_cycle_through_several_cursors_raises(make_client, pkg):
+    client, script = make_client(page(["a"], "c1"), page(["b"], "c2"), page(["c"], "c1"), page(["never"], "c9"))
+    with pytest.raises(pkg.errors.PaginationError, match="'c1'"):
+        list(client.products.iter_get_products())
+    assert [r.url.params.get("after") for r in script.requests] == [None, "c1", "c2"]
+
+
+def test_the_callers_own_cursor_coming_back_raises(make_client, pkg):
     client, script = make_client(page(["a"], "start"), page(["never"], "c9"))
-    assert [item.code for item in islice(client.products.iter_get_products(after="start"), 5)] == ["a"]
+    with pytest.raises(pkg.errors.PaginationError, match="'start'"):
+        list(client.products.iter_get_products(after="start"))
     assert script.requests[0].url.params["after"] == "start"
     assert len(script.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_the_async_iteration_raises_too(make_async_client, pkg):
+    client, script = make_async_client(page(["a"], "c1"), page(["b"], "c1"))
+    seen = []
+    with pytest.raises(pkg.errors.PaginationError, match="getProducts"):
+        async for item in client.products.iter_get_products():
+            seen.append(item.code)
+    assert seen == ["a", "b"]
 
 
 @pytest.mark.parametrize("after", [None, ""])
@@ -85,7 +107,7 @@ def test_unpaginated_endpoint_is_refused(make_client, pkg):
 
 @pytest.mark.anyio
 async def test_async_pagination(make_async_client, pkg):
-    client, script = make_async_client(page(["a", "b"], "c1"), page(["c"], "c1"), page(["never"], None))
+    client, script = make_async_client(page(["a", "b"], "c1"), page(["c"], None), page(["never"], None))
     codes = []
     async for item in client.products.iter_get_products():
         codes.append(item.code)

@@ -65,8 +65,8 @@ def test_query_arrays_booleans_scalars_and_omitted_none(make_client, pkg):
             "countries": ["US", "GB"],
             "after": None,
             "method": pkg.models.PaymentMethod.CARD,
-            "since": datetime(2024, 2, 5, 12, 30, tzinfo=UTC),
-            "day": date(2024, 2, 5),
+            "since": datetime(2001, 2, 3, 12, 30, tzinfo=UTC),
+            "day": date(2001, 2, 3),
             "min": Decimal("10.50"),
             "ref": uuid.UUID(int=1),
             "limit": 10,
@@ -78,8 +78,8 @@ def test_query_arrays_booleans_scalars_and_omitted_none(make_client, pkg):
         ("countries", "US"),
         ("countries", "GB"),
         ("method", "CARD"),
-        ("since", "2024-02-05T12:30:00+00:00"),
-        ("day", "2024-02-05"),
+        ("since", "2001-02-03T12:30:00+00:00"),
+        ("day", "2001-02-03"),
         ("min", "10.50"),
         ("ref", "00000000-0000-0000-0000-000000000001"),
         ("limit", "10"),
@@ -90,9 +90,10 @@ def test_standard_headers(make_client, pkg):
     client, script = make_client(json_response(200, {"currency": "USD", "amount": "1"}))
     client.request(pkg.client.GET_BALANCE)
     headers = script.requests[0].headers
-    assert re.fullmatch(r"runa_fake/2024-02-05 httpx/0\.28\.1 python/3\.\d+\.\d+\S*", headers["user-agent"])
+    version = re.escape(pkg.client.CONFIG.package_version)
+    assert re.fullmatch(rf"runa_fake/{version} httpx/0\.28\.1 python/3\.\d+\.\d+\S*", headers["user-agent"])
     assert headers["accept"] == "application/json"
-    assert headers["x-api-version"] == "2024-02-05"
+    assert headers["x-api-version"] == pkg.client.CONFIG.api_version
     assert headers["x-api-key"] == API_KEY
 
 

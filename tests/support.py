@@ -1,0 +1,68 @@
+"""What the tests share: where things are, which Runa versions `specs/` holds and what the generator
+names their packages, and a digest of a folder's tree.
+
+Which versions exist is `generator/versions.py`'s one reading of `specs/`, never written here by heart:
+`CURRENT` is the newest spec, `PREVIOUS` the one before it, so a version dropped into `specs/` (by hand
+or with `python -m generator add`) becomes the current one of every test with no edit. Facts of a
+version (its operations, examples, overlays) are read from its spec and options, not listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from pathlib import Path
+
+from generator.load import load_document
+from generator.pipeline import default_package_name
+from generator.versions import DatedSpec, dated_specs, version_in_name
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+GENERATED = ROOT / "generated"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+RUNA: list[DatedSpec] = dated_specs(SPECS)
+"""Every spec in specs/, oldest first."""
+CURRENT: DatedSpec = RUNA[-1]
+"""The newest version in specs/ (`CURRENT.version`, `CURRENT.path`)."""
+PREVIOUS: DatedSpec = RUNA[-2]
+"""The version before `CURRENT`."""
+
+
+def runa_specs() -> list[Path]:
+    """Every spec in specs/ (.yaml, .yml or .json, under any name with its date), oldest first: a
+    version added there is snapshot-, coverage-, changelog- and end-to-end tested with no edit here."""
+    return [dated.path for dated in RUNA]
+
+
+def spec_version(spec: Path) -> str:
+    """The API version a spec's file name gives (the test id of everything parametrized by spec)."""
+    version = version_in_name(spec.name)
+    assert version is not None, spec
+    return version
+
+
+def package_name(spec: Path) -> str:
+    """The name the generator gives the package of `spec` (`runa_<version with underscores>`)."""
+    return default_package_name(load_document(spec).data, spec_version(spec))
+
+
+def tree_digest(folder: Path, *, leaving_out: Collection[str] = ()) -> str:
+    """sha256 over every path under `folder` (files, folders, links) and every file's bytes, but the
+    paths with a part named in `leaving_out` (say `__pycache__`, which importing a package writes)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part in leaving_out for part in relative.parts):
+            continue
+        digest.update(relative.as_posix().encode() + b"\0")
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+HAND_CHECKED: tuple[DatedSpec, DatedSpec] = (RUNA[0], RUNA[1])
+"""The first two versions Runa published, whose facts some tests check one by one as read in the files
+(their diff entry by entry, their examples, their unions); the made-up versions in tests/fixtures (diff/,
+next_version/) were derived from the second. A version added to specs/ later changes neither."""
