@@ -72,6 +72,7 @@ from ._outgoing import check_json_data, text_content
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._wire import declared_headers
 from ._base_model import (
+    _LOGGER,
     ADDITIONAL,
     EMPTY_BODY,
     NOT_JSON,
@@ -695,6 +696,7 @@ class _BaseAPIClient:
             type=error_type,
             idempotency_key=idempotency_key,
             attempts=attempts,
+            retry_after=_retry_after(response.headers),
         )
 
     def _transport_error(
@@ -841,7 +843,8 @@ class _Attempts:
         if not self._repeatable and not self._progress.nothing_processed(error):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        wait = self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        return self._logged(wait, type(error).__name__)
 
     def wait_after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying after `response`; None when it is the call's answer."""
@@ -851,7 +854,26 @@ class _Attempts:
         if not self._repeatable and not client._says_not_processed(response):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        wait = self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        error_type = _error_type(client._config, _json_value(response))
+        reason = (
+            f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}".rstrip()
+        )
+        return self._logged(wait, f"{reason} ({error_type[:80]!r})" if error_type else reason)
+
+    def _logged(self, wait: float | None, reason: str) -> float | None:
+        """`wait`, logged at INFO when a retry follows it: the operation, the attempt that failed,
+        why, and the wait (never a header, a body or the URL, which may carry credentials)."""
+        if wait is not None:
+            _LOGGER.info(
+                "%s: attempt %d of %d failed (%s); retrying in %.2f s",
+                self._endpoint.operation_id,
+                self.count,
+                self._max_retries + 1,
+                reason,
+                wait,
+            )
+        return wait
 
     def _within_total_timeout(self, wait: float) -> float | None:
         """`wait`, or None when no attempt could start after it within `total_timeout`."""
@@ -913,7 +935,7 @@ class SyncAPIClient(_BaseAPIClient):
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
         _transport.bound_sockets(self._http)
-        self._sleep: Callable[[float], None] = time.sleep
+        self._sleep: Callable[[float], None] = _sleep_of(self._http, time.sleep)
         """Waits between attempts; tests replace it."""
 
     def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -1004,7 +1026,7 @@ class AsyncAPIClient(_BaseAPIClient):
         self._abandoned: set[asyncio.Task[httpx.Response]] = set()
         limit = _transport.connection_limit(self._http)
         self._limiter = None if limit is None else asyncio.Semaphore(limit)
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _sleep_of(self._http, asyncio.sleep)
         """Waits between attempts; tests replace it."""
 
     async def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -1219,6 +1241,16 @@ def _check_max_retries(max_retries: Any) -> None:
         raise errors.ClientConfigurationError(
             f"max_retries must be an integer >= 0, got {max_retries!r}"
         )
+
+
+_Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
+
+
+def _sleep_of(http_client: object, default: _Sleep) -> _Sleep:
+    """How the client waits between attempts: `default`, unless its `http_client` keeps a clock
+    of its own (a test fake's `sleep_between_attempts`: it advances that clock, sleeping not)."""
+    own = getattr(http_client, "sleep_between_attempts", None)
+    return typing.cast(_Sleep, own) if callable(own) else default
 
 
 def _default_timeout(
@@ -1719,7 +1751,6 @@ def parse_value(
     """
     if kind is None:
         return value
-    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     plain = _plain_validator(kind)
     if plain is not None:
         try:
@@ -1730,6 +1761,9 @@ def parse_value(
             # An undeclared field of a closed model is a violation, not an extra; the others are
             # looked for only when someone listens.
             if sink is not None or _reaches_closed_model(kind) or extras_logged():
+                settle = _Settle(
+                    operation, strict, response, value, idempotency_key, attempts, sink
+                )
                 return settle(result, deviations(result))
             return result
     try:
@@ -1741,6 +1775,7 @@ def parse_value(
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     return settle(result, deviations(result))
 
 
