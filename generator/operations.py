@@ -469,7 +469,7 @@ class _OperationReader:
             header = self.spec.follow(response.child("headers", name))
             if str(name).lower() == "content-type" or not isinstance(header.value, dict):
                 continue  # OpenAPI: a Content-Type header definition is ignored
-            schema = _parameter_schema(header)
+            schema = parameter_schema(header)  # a Header Object reads as a parameter does
             header_type = (
                 ir.Primitive("str") if schema is None else self.schemas.type_of(schema, self.context + "Header")
             )
