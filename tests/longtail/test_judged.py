@@ -64,9 +64,7 @@ def test_openapi_core_finds_no_error_in_what_the_probe_clients_send(probe: Any) 
 
 
 @pytest.mark.slow
-def test_the_probe_packages_pass_mypy_strict_but_for_the_shared_open_enum_module(probe: Any) -> None:
+def test_the_probe_packages_pass_mypy_strict(probe: Any) -> None:
     packages = [probe(name) for name in ("uploads", "formats", "content", "security")]
     found, output = mypy_all(packages[0].folder, [p.name for p in packages])
-    # _open_enum.py is shared runtime of every package (issue 23's), checked by the corpus; here: this issue's parts.
-    mine = {name: [e for e in errors if e.file != "_open_enum.py"] for name, errors in found.items()}
-    assert mine == {p.name: [] for p in packages}, output[-3000:]
+    assert found == {p.name: [] for p in packages}, output[-3000:]
