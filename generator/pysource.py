@@ -112,15 +112,16 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
     raise TypeError(f"unknown IR type node {node!r}")
 
 
-_PYDANTIC_HELPERS = frozenset({"Field", "Tag"})
+HELPER_MODULES = {"Field": "pydantic", "Tag": "pydantic", "ExactValues": "_exact"}
+"""The module of each runtime helper an annotation may name that is not in `_base_model`."""
 
 
 def _helper(name: str, qualified: bool) -> str:
     """A runtime helper of an annotation, through its module when `qualified` (pydantic's `Field` and
-    `Tag`, the rest from the package's `_base_model`)."""
+    `Tag`, `_exact.ExactValues`, the rest from the package's `_base_model`)."""
     if not qualified:
         return name
-    return ("pydantic." if name in _PYDANTIC_HELPERS else "_base_model.") + name
+    return HELPER_MODULES.get(name, "_base_model") + "." + name
 
 
 def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qualified: bool = False) -> str:
@@ -147,9 +148,14 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qu
             return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal, prefix, qualified)]))}]"
         return f"tuple[{', '.join(items)}]"
     if isinstance(node, ir.MapOf):
-        return _constrained(f"dict[str, {annotation(node.value, decimal, prefix, qualified)}]", node.constraints, qualified)
+        return _constrained(
+            f"dict[str, {annotation(node.value, decimal, prefix, qualified)}]", node.constraints, qualified
+        )
     if isinstance(node, ir.LiteralOf):
-        return f"Literal[{', '.join(literal(v) for v in node.values)}]"
+        values = ", ".join(literal(v) for v in node.values)
+        if _mixes_equal_kinds(node.values):
+            return f"Annotated[Literal[{values}], {_helper('ExactValues', qualified)}({values})]"
+        return f"Literal[{values}]"
     if isinstance(node, ir.ModelRef):
         return prefix + node.name
     if isinstance(node, ir.EnumMemberRef):
@@ -161,7 +167,9 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qu
     if isinstance(node, ir.UnionOf) and node.open_enum:
         # An open enum or a value it does not list yet: `_open_enum.UnknownEnumValue` takes only
         # values that are no member, so the smart union never has two branches to choose from.
-        return " | ".join([annotation(o, decimal, prefix, qualified) for o in node.options] + [prefix + str(node.unknown)])
+        return " | ".join(
+            [annotation(o, decimal, prefix, qualified) for o in node.options] + [prefix + str(node.unknown)]
+        )
     if isinstance(node, ir.UnionOf):
         # The `Unknown...` member is a declared option (mypy sees it); `LenientUnion` and
         # `discriminator` give it the values that fit no other option, on responses only.
@@ -169,7 +177,11 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qu
         if node.discriminator is None:
             # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
             options = list(dict.fromkeys(annotation(o, decimal, prefix, qualified) for o in node.options)) + unknown
-            return f"Annotated[{' | '.join(options)}, {_helper('LenientUnion', qualified)}]" if len(options) > 1 else options[0]
+            return (
+                f"Annotated[{' | '.join(options)}, {_helper('LenientUnion', qualified)}]"
+                if len(options) > 1
+                else options[0]
+            )
         branches = ", ".join(
             [
                 f"Annotated[{annotation(o, decimal, prefix, qualified)}, {_helper('Tag', qualified)}({literal(annotation(o, decimal))})]"
@@ -182,6 +194,12 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qu
         )
         return f"Annotated[Union[{branches}], {_helper('discriminator', qualified)}({literal(node.discriminator.property_name)}, {mapping})]"
     raise TypeError(f"unknown IR type node {node!r}")
+
+
+def _mixes_equal_kinds(values: tuple[object, ...]) -> bool:
+    """Whether booleans and numbers are mixed (Python takes `1.0` and `1` for `True`; JSON does not)."""
+    kinds = {"bool" if isinstance(v, bool) else "number" for v in values if isinstance(v, (bool, int, float))}
+    return len(kinds) > 1
 
 
 def _decimal(node: ir.Primitive, base: str, qualified: bool = False) -> str:
@@ -298,6 +316,8 @@ def uses(node: ir.TypeNode) -> set[str]:
     elif isinstance(node, ir.UnionOf):
         children = list(node.options)
     found: set[str] = set()
+    if isinstance(node, ir.UnionOf) and node.open_enum and node.unknown:
+        found.add(node.unknown)  # an open enum's `Unknown...` class, defined with its enum
     for child in children:
         found |= uses(child)
     return found

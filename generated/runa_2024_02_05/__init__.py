@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors
 from ._base_client import new_idempotency_key
+from ._files import File
 from ._client import AsyncRunaClient, RunaClient
 
 if TYPE_CHECKING:
@@ -28,12 +29,17 @@ _MODULES = (
     "_base_model",
     "_client",
     "_deviations_log",
+    "_errors",
+    "_exact",
+    "_fake_rules",
+    "_files",
     "_open_enum",
+    "_outgoing",
+    "_security",
     "_testing",
     "_transport",
     "_webhook_signing",
     "_wire",
-    "errors",
     "models",
     "testing",
     "webhooks",
@@ -42,6 +48,7 @@ _MODULES = (
 __all__ = [
     "API_VERSION",
     "Deviation",
+    "File",
     "GENERATOR_VERSION",
     "SPEC_SHA256",
     "AsyncRunaClient",
