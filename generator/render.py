@@ -21,7 +21,6 @@ from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
 from .format import LINE_LENGTH
 from .naming import attribute_name
-from .operations import IDEMPOTENT_METHODS
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 
@@ -225,7 +224,7 @@ def _retries_view(api: ir.Api) -> dict[str, Any]:
         if op.idempotency_header:
             argument = next(p.python_name for p in op.parameters if p.wire_name == op.idempotency_header)
             keyed.append(f"`{access}.{op.python_name}` (`{argument}=`, sent as {op.idempotency_header})")
-        elif op.idempotent and op.method.lower() not in IDEMPOTENT_METHODS:
+        elif op.side_effect_free:
             side_effect_free.append(f"`{access}.{op.python_name}`")
     return {
         "keyed": keyed,

@@ -1739,7 +1739,6 @@ def parse_value(
     """
     if kind is None:
         return value
-    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     plain = _plain_validator(kind)
     if plain is not None:
         try:
@@ -1750,6 +1749,9 @@ def parse_value(
             # An undeclared field of a closed model is a violation, not an extra; the others are
             # looked for only when someone listens.
             if sink is not None or _reaches_closed_model(kind) or extras_logged():
+                settle = _Settle(
+                    operation, strict, response, value, idempotency_key, attempts, sink
+                )
                 return settle(result, deviations(result))
             return result
     try:
@@ -1761,6 +1763,7 @@ def parse_value(
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     return settle(result, deviations(result))
 
 

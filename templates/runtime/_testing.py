@@ -215,7 +215,7 @@ def _fake_data() -> FakeData:
     # Read as the client reads the wire (`loads`): a number with a fraction keeps its exact digits,
     # which a money field accepts where it refuses a binary float.
     package = importlib.resources.files(__name__.rpartition(".")[0])
-    data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))
+    data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))  # exact digits
     return FakeData(data["examples"], data["templates"], data["own"])
 
 

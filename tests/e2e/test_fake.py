@@ -143,6 +143,26 @@ def test_every_documented_answer_passes_strict_validation(version: str, packages
         del parent[member]
 
 
+def test_the_422_example_with_its_null_help_is_served_as_is(package: Package, fake: Any) -> None:
+    """Runa's 422 example has `help: null`, which Runa's overlay (specs/overlays/, issue 23) makes
+    legal: the fake serves the example unrepaired, and the client gets the documented error with a
+    valid body (the repairs of examples that still break their schema: the test above)."""
+    client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
+    with pytest.raises(package.module.errors.UnprocessableEntityError) as caught:
+        client.orders.estimate_order_price(
+            body={
+                "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
+                "items": [{"face_value": 25, "products": {"type": "SINGLE", "value": "AMZ-US"}}],
+            },
+            extra_headers={"Prefer": "code=422"},
+        )
+    wire = json.loads(caught.value.response.content)
+    assert wire["help"] is None and wire["type"] == "validation_error"
+    strictly_valid(package, package.module.models.ValidationErrorResponse, wire)
+    assert [r for r in fake.example_repairs if r.pointer == "/help"] == []
+    assert caught.value.body.help is None and package.module.deviations(caught.value.body) == []
+
+
 # --- state: orders, pagination, balance ---------------------------------------------------------
 
 
