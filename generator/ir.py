@@ -406,19 +406,34 @@ class RuntimeFacts:
     """Least wait, in seconds, before retrying one of `retry_error_types`."""
 
 
-@dataclass(frozen=True)
-class Regeneration:
-    """The command line that made a package (paths as typed), for the README's exact instructions."""
+SourceRole = Literal["spec", "document", "overlay", "explicit_overlay", "options"]
 
-    spec: str = ""
-    output: str | None = None  # None: the default, generated/
-    package_name: str | None = None  # None: derived from the title and version
-    api_version: str | None = None  # only when the file name has no date
-    options: str | None = None
-    explicit_overlays: tuple[str, ...] = ()  # --overlay FILE, in order
-    folder_overlays: tuple[str, ...] = ()  # overlays/ files beside the spec that applied by themselves
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file of a package, as given: what `python -m generator check` re-derives it from."""
+
+    role: SourceRole
+    name: str  # spec, overlay, options: the file name; document: its path from the spec's folder (posix)
+    sha256: str  # of the bytes as given
+    text: str  # the bytes as given, decoded (every input is UTF-8)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What made a package, with no path of the machine it was made on: the package carries it
+    (`_generated_from.json`), so it can be checked and explained from any folder or clone."""
+
+    generator_version: str = ""
+    package_name: str = ""
+    import_name: str = ""  # the dotted name it is imported by (`shop._vendor.runa`): its logger's name
+    api_version: str | None = None  # only when the spec's file name has no date
     strict: bool = False
     allow_external_refs: bool = False
+    sources: tuple[SourceFile, ...] = ()
+
+    def of_role(self, *roles: SourceRole) -> tuple[SourceFile, ...]:
+        return tuple(source for source in self.sources if source.role in roles)
 
 
 @dataclass(frozen=True)
@@ -439,7 +454,7 @@ class Api:
     facts: RuntimeFacts
     component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
     fake: FakeData | None = None  # for `<package>.testing`
-    regeneration: Regeneration = Regeneration()
+    provenance: Provenance = Provenance()
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:

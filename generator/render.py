@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from pathlib import Path
@@ -19,17 +20,22 @@ import jinja2
 from . import __version__, ir, layout
 from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
+from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
-from .naming import attribute_name
+from .naming import NameRegistry, attribute_name, enum_member_name
+from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
+from .runtime_dependencies import RUNTIME_DEPENDENCIES
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# In the repository (and an editable install) beside the package; in a wheel inside it (pyproject.toml).
+_BESIDE = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = _BESIDE if (_BESIDE / "package").is_dir() else Path(__file__).resolve().parent / "_templates"
 FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
-    "errors.py",
+    "_errors.py",
     "_webhook_signing.py",
     "_testing.py",
     "_fake_rules.py",
@@ -82,7 +88,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     ordered = _ordered_definitions(api.definitions, warnings, api.spec_file)
     index = _DefinitionIndex.of(api)
     methods = {op.operation_id: method_of(op) for op in api.operations}  # the signatures, worked out once
-    context = {"api": _api_view(api), "generator_version": __version__}
+    context = {"api": _api_view(api), "generator_version": __version__, "dependencies": _dependencies_view()}
     fake = _testing_view(api)  # testing.py's, and the README's section on it
     files = {
         "__init__.py": _render("__init__.py.j2", context),
@@ -105,6 +111,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             },
         ),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "errors.py": _render("errors.py.j2", {**context, "errors": _errors_view(api)}),
         "README.md": _render(
             "README.md.j2",
             {
@@ -112,6 +119,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
                 "dispatch": _dispatch_example(api),
+                "errors": _errors_view(api),
                 "fake": fake,
             },
         ),
@@ -119,6 +127,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
         FAKE_DATA_FILE: _fake_data_json(api),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
+        MANIFEST_FILE: manifest_json(api.provenance),
     }
     for name in RUNTIME_FILES:
         files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
@@ -147,7 +156,8 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "env_prefix_literal": literal(api.env_prefix),
         "env_prefix": api.env_prefix,
         "spec_sha256": api.spec_sha256,
-        "regenerate": _regenerate_commands(api),
+        "regenerate": _regenerate_view(api),
+        "import_name": api.provenance.import_name,
         "spec_file_literal": literal(api.spec_file),
         "spec_file": _quoted_text(api.spec_file),
         "servers": [
@@ -1145,30 +1155,81 @@ def _overloads(
     return overloads
 
 
-def _regenerate_commands(api: ir.Api) -> dict[str, Any]:
-    """The exact commands that rebuild (and --check) this package: the spec path, --output,
-    --package-name, --api-version and --overlay as they were given, shell-quoted, one plain line each."""
-    made = api.regeneration
-    arguments = [made.spec or api.spec_file]
-    if made.output is not None:
-        arguments += ["--output", made.output]
-    if made.package_name is not None:
-        arguments += ["--package-name", made.package_name]
+def _errors_view(api: ir.Api) -> dict[str, Any]:
+    """The generated `errors.py`: each status's exception with its documented body, and the error types."""
+    names = NameRegistry(frozenset())
+    typed = typed_errors(api)
+    redefined = {error.name for error in typed}
+    exported = runtime_exports(TEMPLATES / "runtime" / "_errors.py")
+    return {
+        "imported": [name for name in exported if name not in redefined],
+        "all": [literal(name) for name in sorted({*exported, "ErrorType"})],
+        "typed": [
+            {
+                "name": error.name,
+                "annotation": " | ".join([*error.bodies, "Any"]),
+                "markdown": " or ".join(f"`{body}`" for body in error.bodies),
+                "doc": docstring(
+                    textwrap.fill(
+                        f"The body of a {', '.join(map(str, error.statuses))} answer as documented, parsed "
+                        f"into {' or '.join(f'`{b}`' for b in error.bodies)}; the raw JSON value or text when "
+                        "it does not parse (strict response validation, another content type).",
+                        width=LINE_LENGTH - 8,
+                    ),
+                    "    ",
+                ),
+            }
+            for error in typed
+        ],
+        "types": [
+            {"name": names.claim(enum_member_name(value), separator="_"), "value": literal(value)}
+            for value in error_types(api)
+        ],
+    }
+
+
+def _dependencies_view() -> dict[str, Any]:
+    """The runtime dependencies as the package's metadata declares them and as its README says they were tested."""
+    return {
+        "requirements": ", ".join(f'"{d.requirement}"' for d in RUNTIME_DEPENDENCIES),
+        "tested": [f"{d.name} {d.lowest} and {d.newest}" for d in RUNTIME_DEPENDENCIES],
+        "ranges": [f"`{d.requirement}`" for d in RUNTIME_DEPENDENCIES],
+    }
+
+
+def _regenerate_view(api: ir.Api) -> dict[str, Any]:
+    """What the README's "Regenerate" section says: what made the package and the commands that
+    check and remake it, without any path of the machine it was made on (`_generated_from.json`
+    holds the files themselves)."""
+    made = api.provenance
+    spec = made.of_role("spec")[0]
+    arguments = [spec.name, "--output", "DIR", "--package-name", made.package_name]
     if made.api_version is not None:
         arguments += ["--api-version", made.api_version]
-    if made.options is not None:
-        arguments += ["--options", made.options]
-    for overlay in made.explicit_overlays:
-        arguments += ["--overlay", overlay]
+    for overlay in made.of_role("explicit_overlay"):
+        arguments += ["--overlay", overlay.name]
     arguments += ["--strict"] * made.strict + ["--allow-external-refs"] * made.allow_external_refs
-    command = printable(" ".join(["python", "-m", "generator", *(shlex.quote(a) for a in arguments)]))
     return {
-        "generate": command,
-        "check": command + " --check",
-        "width": len(command) + 1,
-        "folder_overlays": [printable(name) for name in made.folder_overlays],
-        "explicit_overlays": bool(made.explicit_overlays),
+        "generator_version": made.generator_version,
+        "spec": printable(spec.name),
+        "spec_sha256": spec.sha256,
+        "inputs": [
+            f"`{printable(_source_place(source))}` (sha256 `{source.sha256[:16]}...`)"
+            for source in made.sources
+            if source.role != "spec"
+        ],
+        "generate": printable(" ".join(["python", "-m", "generator", *(shlex.quote(a) for a in arguments)])),
+        "manifest": MANIFEST_FILE,
     }
+
+
+def _source_place(source: ir.SourceFile) -> str:
+    """Where a source sits beside the spec for the generator to find it by itself."""
+    if source.role == "overlay":
+        return f"overlays/{source.name}"
+    if source.role == "options":
+        return f"options/{source.name}"
+    return source.name
 
 
 def _quoted_text(text: str | None) -> str:

@@ -71,9 +71,11 @@ def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, f
     assert "def get_product_availability(" in client
     assert 'API_VERSION = "2025-06-01"' in (package / "__init__.py").read_text(encoding="utf-8")
     readme = (package / "README.md").read_text(encoding="utf-8")
-    assert f"python -m generator specs/2025-06-01.{form} --check\n" in readme
+    assert f"python -m generator 2025-06-01.{form} --output DIR --package-name runa_2025_06_01\n" in readme
     check = run_generator(f"specs/2025-06-01.{form}", "--check", "--quiet", cwd=root)
     assert check.returncode == 0, check.stdout + check.stderr  # exactly what the spec generates
+    carried = run_generator("check", package, "--quiet", cwd=root.parent)  # and what the package carries
+    assert carried.returncode == 0, carried.stdout + carried.stderr
 
     changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
     assert "GET /product/{product_code}/availability added" in changelog

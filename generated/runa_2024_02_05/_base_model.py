@@ -174,7 +174,7 @@ def _record(
     instance: BaseModel, found: list[Deviation], raw: Mapping[str, Any] | None = None
 ) -> None:
     """Keep `found` (pointers relative to `instance`) and the raw values of its unusable fields."""
-    private = dict(instance.__pydantic_private__ or {})
+    private = dict(_private(instance) or {})
     private[_DEVIATIONS] = [*private.get(_DEVIATIONS, ()), *found]
     unusable = dict(private.get(_UNUSABLE, {}))
     unusable.update(raw or {})
@@ -185,8 +185,18 @@ def _record(
     object.__setattr__(instance, "__pydantic_private__", private)
 
 
+def _private(instance: BaseModel) -> dict[str, Any] | None:
+    """The instance's private attributes, None when it has none. Read without `__getattr__` (which
+    asks for them), and unset on pydantic < 2.12's `model_construct` of a model declaring none."""
+    try:
+        private: dict[str, Any] | None = object.__getattribute__(instance, "__pydantic_private__")
+    except AttributeError:
+        return None
+    return private
+
+
 def _unusable_fields(instance: BaseModel) -> Mapping[str, Any]:
-    private = object.__getattribute__(instance, "__pydantic_private__")
+    private = _private(instance)
     return private.get(_UNUSABLE, _NO_FIELDS) if private else _NO_FIELDS
 
 
@@ -196,7 +206,7 @@ _ABSENT: Any = object()
 
 
 def _unusable_message(instance: BaseModel, name: str, raw: Any) -> str:
-    private = object.__getattribute__(instance, "__pydantic_private__") or {}
+    private = _private(instance) or {}
     reasons = [
         f"{d.kind} at {d.pointer or '/'}: {d.message}"
         for d in private.get(_DEVIATIONS, ())
@@ -272,7 +282,7 @@ def deviations(value: Any) -> list[Deviation]:
 
 def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
     if isinstance(value, BaseModel):
-        private = value.__pydantic_private__
+        private = _private(value)
         if private:
             found.extend(
                 replace(d, pointer=prefix + d.pointer) for d in private.get(_DEVIATIONS, ())

@@ -68,6 +68,7 @@ import pydantic_core
 from . import _deviations_log, _transport, errors
 from ._deviations_log import DeviationsLog
 from ._base_model import (
+    _LOGGER,
     ADDITIONAL,
     EMPTY_BODY,
     NOT_JSON,
@@ -679,6 +680,7 @@ class _BaseAPIClient:
             type=error_type,
             idempotency_key=idempotency_key,
             attempts=attempts,
+            retry_after=_retry_after(response.headers),
         )
 
     def _transport_error(
@@ -825,7 +827,8 @@ class _Attempts:
         if not self._repeatable and not self._progress.nothing_processed(error):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        wait = self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        return self._logged(wait, type(error).__name__)
 
     def wait_after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying after `response`; None when it is the call's answer."""
@@ -835,7 +838,26 @@ class _Attempts:
         if not self._repeatable and not client._says_not_processed(response):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        wait = self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        error_type = _error_type(client._config, _json_value(response))
+        reason = (
+            f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}".rstrip()
+        )
+        return self._logged(wait, f"{reason} ({error_type[:80]!r})" if error_type else reason)
+
+    def _logged(self, wait: float | None, reason: str) -> float | None:
+        """`wait`, logged at INFO when a retry follows it: the operation, the attempt that failed,
+        why, and the wait (never a header, a body or the URL, which may carry credentials)."""
+        if wait is not None:
+            _LOGGER.info(
+                "%s: attempt %d of %d failed (%s); retrying in %.2f s",
+                self._endpoint.operation_id,
+                self.count,
+                self._max_retries + 1,
+                reason,
+                wait,
+            )
+        return wait
 
     def _within_total_timeout(self, wait: float) -> float | None:
         """`wait`, or None when no attempt could start after it within `total_timeout`."""

@@ -23,7 +23,7 @@ RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
-    "errors.py",
+    "_errors.py",
     "_webhook_signing.py",
     "_transport.py",
     "_wire.py",
