@@ -298,10 +298,11 @@ class RequestBody:
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "2XX", "default"
-    kind: str  # "json" | "jsonl" | "text" | "bytes" | "empty"
+    kind: str  # "json" | "jsonl" | "text" | "bytes" | "any" (`*/*` without a schema) | "empty"
     type: TypeNode | None
     doc: str | None
     example_sources: tuple[str, ...] = ()  # pointers of the media type's examples (the fake answers with them)
+    headers: tuple[tuple[str, TypeNode], ...] = ()  # declared response headers: (wire name, type)
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,9 @@ class Operation:
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README
     servers: tuple[str, ...] = ()  # the operation's or its path item's own `servers` (URLs), which replace the API's
+    security_requirements: tuple[tuple[str, ...], ...] | None = None
+    """The Security Requirement Objects as given, when `security` (the names, each one enough) does not
+    say it all: a requirement of several schemes (all are sent), or an empty one (no credential needed)."""
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

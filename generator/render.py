@@ -43,6 +43,10 @@ RUNTIME_FILES = (
     "_wire.py",
     "_open_enum.py",
     "_deviations_log.py",
+    "_files.py",
+    "_outgoing.py",
+    "_security.py",
+    "_exact.py",
 )
 
 
@@ -214,6 +218,11 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             for s in api.security_schemes
         ],
         "facts": {field.name: _fact_literal(getattr(api.facts, field.name)) for field in fields(ir.RuntimeFacts)},
+        # Some operation may be called without any credential (no security, or an empty requirement).
+        "requires_credentials": not any(
+            not op.security or (op.security_requirements is not None and () in op.security_requirements)
+            for op in api.operations
+        ),
         "retries": _retries_view(api),
         "has_operation_servers": any(op.servers for op in api.operations),
         "operation_count": len(api.operations),
@@ -495,6 +504,12 @@ def _value_expression(value: ir.DefaultValue) -> str:
     assert_never(value)
 
 
+def _tuple_literal(value: tuple[Any, ...]) -> str:
+    """A tuple (of tuples) of JSON scalars as Python source."""
+    items = [_tuple_literal(v) if isinstance(v, tuple) else literal(v) for v in value]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
 def _ordered_definitions(
     definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = ""
 ) -> list[ir.Definition]:
@@ -578,6 +593,7 @@ _IMPORTED_PRIMITIVES = {
     "date": "datetime",
     "time": "datetime",
     "Duration": "._base_model",
+    "FileInput": "._files",
     "Decimal": "decimal",
     "UUID": "uuid",
 }
@@ -594,6 +610,7 @@ _CHECK_TYPE_NAMES = {
         for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
     },
     "discriminator": "._base_model",
+    "ExactValues": "._exact",
 }
 
 
@@ -610,6 +627,7 @@ def _client_imports(api: ir.Api) -> list[str]:
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
+        types += [t for r in op.responses for _, t in r.headers]
         types += [op.body.type] if op.body is not None else []
         types += [op.pagination.item_type] if op.pagination is not None else []
     names = set().union(*(_primitive_names(t) for t in types)) if types else set()
@@ -691,6 +709,11 @@ def _operation_view(method: Method) -> dict[str, Any]:
                 "status": literal(r.status),
                 "kind": literal(r.kind),
                 "type": plain_annotation(r.type) if r.type is not None else "None",
+                "headers": (
+                    "(" + "".join(f"({literal(name)}, {plain_annotation(t)}), " for name, t in r.headers) + ")"
+                    if r.headers
+                    else None
+                ),
             }
             for r in op.responses
         ],
@@ -706,6 +729,9 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "body_sends_null": op.body is not None and op.body.sends_null,
         "servers": [literal(url) for url in op.servers],
         "security": [literal(s) for s in op.security],
+        "security_requirements": (
+            None if op.security_requirements is None else _tuple_literal(op.security_requirements)
+        ),
         "pagination": (
             None
             if op.pagination is None

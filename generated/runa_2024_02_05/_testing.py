@@ -652,8 +652,13 @@ class Fake:
             self._check_body(route, request, body)
         elif request.content:
             raise FakeRequestError(f"{where}: the operation takes no request body")
-        if endpoint.security and not any(
-            self._has_credential(request, name) for name in endpoint.security
+        requirements = endpoint.security_requirements
+        if requirements is None:
+            requirements = tuple((name,) for name in endpoint.security)
+        # Security Requirement Objects: any one requirement, each with all its schemes ({} : none).
+        if requirements and not any(
+            all(self._has_credential(request, name) for name in requirement)
+            for requirement in requirements
         ):
             return (
                 self._example_answer(route, 401)
