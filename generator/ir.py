@@ -132,7 +132,7 @@ class JsonDefault:
 class ParsedDefault:
     """A value of a format type built from its JSON text: `UUID("...")`, `Decimal("1.5")`, `date.fromisoformat(...)`."""
 
-    type_name: str  # a `Primitive` name: "UUID", "Decimal", "datetime", "date", "time", "timedelta"
+    type_name: str  # a key of `schemas._PARSERS`: "UUID", "Decimal", "datetime", "date", "time", "Duration"
     text: str
 
 
@@ -339,6 +339,7 @@ class Operation:
     pagination: Pagination | None
     deprecated: bool
     idempotent: bool = False  # repeating it has no further effect: by its HTTP method, or documented (options)
+    side_effect_free: bool = False  # documented so (options) although its HTTP method is unsafe
     source: str = ""
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README

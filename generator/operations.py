@@ -10,6 +10,7 @@ from . import ir
 from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError, split_pointer
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions, PaginationRule, option_location
+from .parameters import effective_parameters, parameter_nodes, parameter_schema
 from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
@@ -78,7 +79,7 @@ def read_operations(
         item = spec.follow(root.child("paths", path))
         if not isinstance(item.value, dict):
             raise GeneratorError("a path item must be a mapping", item.locate())
-        shared_parameters = _parameter_nodes(spec, item)
+        shared_parameters = parameter_nodes(spec, item, strict=True)
         for method, node in operation_nodes(item):
             if not isinstance(node.value, dict):
                 raise GeneratorError("an operation must be a mapping", node.locate())
@@ -153,13 +154,6 @@ def _method_name(operation_id: str) -> str:
     return attribute_name(name) if not name[0].isdigit() else f"op_{name}"
 
 
-def _parameter_nodes(spec: ResolvedSpec, owner: Node) -> list[Node]:
-    raw = owner.value.get("parameters", [])
-    if not isinstance(raw, list):
-        raise GeneratorError("`parameters` must be a list", owner.child("parameters").locate())
-    return [spec.follow(owner.child("parameters", i)) for i in range(len(raw))]
-
-
 class _OperationReader:
     def __init__(
         self,
@@ -201,9 +195,12 @@ class _OperationReader:
                 and p.wire_name.lower() == self.options.facts.version_header.lower()
             )
         )
-        idempotent = (
-            self.method.lower() in IDEMPOTENT_METHODS or self.operation_id in self.options.side_effect_free_operations
+        # Documented free of side effects although its method is unsafe (options): repeated like a GET.
+        side_effect_free = (
+            self.method.lower() not in IDEMPOTENT_METHODS
+            and self.operation_id in self.options.side_effect_free_operations
         )
+        idempotent = self.method.lower() in IDEMPOTENT_METHODS or side_effect_free
         if not idempotent and idempotency is None and self.options.idempotency_key_on_unsafe_operations:
             idempotency = self.options.idempotency_header or DEFAULT_IDEMPOTENCY_HEADER
             visible += (_idempotency_key_parameter(idempotency, {p.python_name for p in visible}),)
@@ -221,24 +218,15 @@ class _OperationReader:
             security=_security_names(security),
             idempotency_header=idempotency,
             idempotent=idempotent,
+            side_effect_free=side_effect_free,
             pagination=self._pagination(visible, responses),
             deprecated=value.get("deprecated") is True,
             source=self.node.pointer,
         )
 
     def _parameters(self, shared: list[Node]) -> tuple[ir.Parameter, ...]:
-        own = _parameter_nodes(self.spec, self.node)
-        by_key: dict[tuple[str, str], Node] = {}
-        for node in shared + own:  # an operation's parameter overrides the path item's
-            if (
-                not isinstance(node.value, dict)
-                or not isinstance(node.value.get("name"), str)
-                or node.value.get("in") not in ("path", "query", "header", "cookie", "querystring")
-            ):
-                raise GeneratorError(
-                    "a parameter needs a string `name` and `in` of path, query, header or cookie", node.locate()
-                )
-            by_key[(node.value["in"], node.value["name"])] = node
+        own = parameter_nodes(self.spec, self.node, strict=True)
+        by_key = effective_parameters(shared + own, strict=True)  # an operation's parameter overrides the path item's
         names = NameRegistry(_METHOD_RESERVED)
         parameters: list[ir.Parameter] = []
         ordered = sorted(by_key.values(), key=lambda n: (not _is_required(n.value), 0))
@@ -260,7 +248,7 @@ class _OperationReader:
                     Diagnostic(f"path parameter {wire_name!r} does not appear in {self.path!r}; ignored", node.locate())
                 )
                 continue
-            schema_node = _parameter_schema(node)
+            schema_node = parameter_schema(node)
             context = self.context + pascal_case(wire_name)
             param_type: ir.TypeNode = ir.Primitive("str")
             if schema_node is not None:
@@ -579,18 +567,6 @@ def _is_idempotency_header(name: str, options: GeneratorOptions) -> bool:
     if options.idempotency_header:
         return name.lower() == options.idempotency_header.lower()
     return bool(_IDEMPOTENCY_HEADER.match(name))
-
-
-def _parameter_schema(node: Node) -> Node | None:
-    if isinstance(node.value.get("schema"), (dict, bool)):
-        return node.child("schema")
-    content = node.value.get("content")
-    if isinstance(content, dict) and content:
-        media_type = next(iter(content))
-        media = node.child("content", media_type)
-        if isinstance(media.value, dict) and "schema" in media.value:
-            return media.child("schema")
-    return None
 
 
 def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str, str]:

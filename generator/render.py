@@ -22,7 +22,6 @@ from .directions import sent_only_definitions
 from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
 from .naming import NameRegistry, enum_member_name
-from .operations import IDEMPOTENT_METHODS
 from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .runtime_dependencies import RUNTIME_DEPENDENCIES
@@ -233,7 +232,7 @@ def _retries_view(api: ir.Api) -> dict[str, Any]:
         if op.idempotency_header:
             argument = next(p.python_name for p in op.parameters if p.wire_name == op.idempotency_header)
             keyed.append(f"`{access}.{op.python_name}` (`{argument}=`, sent as {op.idempotency_header})")
-        elif op.idempotent and op.method.lower() not in IDEMPOTENT_METHODS:
+        elif op.side_effect_free:
             side_effect_free.append(f"`{access}.{op.python_name}`")
     return {
         "keyed": keyed,

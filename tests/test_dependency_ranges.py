@@ -29,8 +29,8 @@ from generator.pipeline import Request, generate
 from generator.runtime_dependencies import RUNTIME_DEPENDENCIES
 from tests.packages import PackageFactory
 
-from .conftest import ROOT, runa_specs
 from .e2e.calls import calls_of, read_of
+from .support import ROOT, runa_specs
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

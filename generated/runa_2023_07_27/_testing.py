@@ -203,7 +203,7 @@ _FAKE_DATA_FILE = "_fake_data.json"
 def _fake_data() -> FakeData:
     # Read once per process and shared by every fake: nothing in it is changed (answers are copies).
     package = importlib.resources.files(__name__.rpartition(".")[0])
-    data = json.loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))
+    data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))  # exact digits
     return FakeData(data["examples"], data["templates"])
 
 

@@ -18,6 +18,7 @@ from .. import ir
 from ..diagnostics import DuplicateOperationId, GeneratorError, escape_pointer_token, join_pointer, split_pointer
 from ..load import SpecDocument
 from ..operations import HTTP_METHODS, operation_nodes, wire_method
+from ..parameters import effective_parameters, parameter_nodes, parameter_schema
 from ..pipeline import Request, read_api, read_resolved
 from ..resolve import Node, ResolvedSpec
 from ..versions import version_in_name
@@ -417,15 +418,8 @@ def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Nod
 
     Path parameters are keyed by their position in the path instead (`#0`, `#1`): operations are
     matched with the names blanked, and `/books/{bookId}` -> `/books/{id}` sends the same request."""
-    found: dict[tuple[str, str], Node] = {}
-    for owner in (op.path_item, op.node):
-        raw = owner.value.get("parameters")
-        for index in range(len(raw) if isinstance(raw, list) else 0):
-            node = spec.follow(owner.child("parameters", index))
-            value = node.value
-            if isinstance(value, dict) and isinstance(value.get("name"), str) and isinstance(value.get("in"), str):
-                name = value["name"].lower() if value["in"] == "header" else value["name"]
-                found[(value["in"], name)] = node
+    owners = (op.path_item, op.node)
+    found = effective_parameters((n for o in owners for n in parameter_nodes(spec, o, strict=False)), strict=False)
     positions = [match.group(0)[1:-1] for match in _PATH_PARAMETER.finditer(op.path)]
     return {
         (("path", f"#{positions.index(key[1])}") if key[0] == "path" and key[1] in positions else key): node
@@ -434,14 +428,8 @@ def _parameters(spec: ResolvedSpec, op: _Operation) -> dict[tuple[str, str], Nod
 
 
 def _parameter_schema(node: Node) -> list[Node]:
-    if isinstance(node.value.get("schema"), (dict, bool)):
-        return [node.child("schema")]
-    content = node.value.get("content")
-    if isinstance(content, dict):
-        for media in content:
-            if isinstance(content[media], dict) and isinstance(content[media].get("schema"), (dict, bool)):
-                return [node.child("content", media, "schema")]
-    return []
+    schema = parameter_schema(node)
+    return [] if schema is None else [schema]
 
 
 def _compare_parameters(a: _Operation, b: _Operation, diff: _OperationDiff) -> None:

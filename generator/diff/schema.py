@@ -15,6 +15,7 @@ from typing import Any
 
 from ..diagnostics import escape_pointer_token
 from ..keywords import json_type
+from ..pysource import python_pattern
 from ..resolve import Node, ResolvedSpec
 from .changes import REQUEST, Change, text_change
 from .overlap import may_overlap
@@ -747,7 +748,7 @@ def _admits(view: SchemaView, value: Any) -> bool:
             return False
         for pattern in view.patterns:
             try:
-                if re.search(pattern, value) is None:
+                if re.search(python_pattern(pattern), value) is None:  # ECMA-262, as the models read it
                     return False
             except re.error:
                 return False  # cannot tell: count it as refused, so the change is reported

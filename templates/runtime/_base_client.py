@@ -1751,7 +1751,6 @@ def parse_value(
     """
     if kind is None:
         return value
-    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     plain = _plain_validator(kind)
     if plain is not None:
         try:
@@ -1762,6 +1761,9 @@ def parse_value(
             # An undeclared field of a closed model is a violation, not an extra; the others are
             # looked for only when someone listens.
             if sink is not None or _reaches_closed_model(kind) or extras_logged():
+                settle = _Settle(
+                    operation, strict, response, value, idempotency_key, attempts, sink
+                )
                 return settle(result, deviations(result))
             return result
     try:
@@ -1773,6 +1775,7 @@ def parse_value(
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
     return settle(result, deviations(result))
 
 

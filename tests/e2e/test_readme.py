@@ -96,9 +96,14 @@ def test_readme_examples_run_against_prism(
     for index, block in enumerate(blocks):
         before = len(wire)
         namespace: dict[str, Any] = {"__name__": f"readme_example_{index}"}
-        exec(
-            compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace
-        )  # noqa: S102 - our own generated example
+        try:
+            exec(
+                compile(block, f"{package.name}/README.md[{index}]", "exec"), namespace
+            )  # noqa: S102 - our own generated example
+        except package.module.errors.PaginationError as error:
+            # Prism answers every page with the same example, whose cursor then comes back: a cycle,
+            # which `iter_...` reports (issue 23) once the items of both pages are given.
+            assert ".iter_" in block and error.cursor, block
         namespaces.append(namespace)
         calls = wire[before:]
         if re.search(r"\bclient\.\w+\.", block):
