@@ -28,6 +28,10 @@ RUNTIME_FILES = (
     "_transport.py",
     "_wire.py",
     "_deviations_log.py",
+    "_files.py",
+    "_outgoing.py",
+    "_security.py",
+    "_exact.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
