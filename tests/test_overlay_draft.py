@@ -26,7 +26,7 @@ from generator.pipeline import Request, generate
 from generator.validate import openapi_minor_version
 from generator.write import write_package
 
-from .conftest import SPECS, spec_version
+from .conftest import SPECS, runa_specs, spec_version
 from .packages import GeneratedPackage
 from .test_recorded_bodies import endpoints, recorded, recorded_specs
 
