@@ -77,12 +77,14 @@ def test_add_stores_generates_writes_the_changelog_and_reports(tmp_path: Path, f
 
     changelog = (root / "generated" / "CHANGELOG-2025-06-01.md").read_text(encoding="utf-8")
     assert "GET /product/{product_code}/availability added" in changelog
+    # The discount pattern Runa loosened is one specs/overlays' as-it-answers overlay already widens
+    # for every version from BASE on: after overlays, no change (tests/test_diff.py diffs the bare files).
     assert (
-        f"changelog generated/CHANGELOG-2025-06-01.md: {BASE.version} -> 2025-06-01: 0 breaking, 5 maybe-breaking"
+        f"changelog generated/CHANGELOG-2025-06-01.md: {BASE.version} -> 2025-06-01: 0 breaking, 0 maybe-breaking"
         in out
     )
     assert "info: GET /product/{product_code}/availability: GET /product/{product_code}/availability added" in out
-    assert "maybe-breaking: webhook product.update: webhook payload property `new_state.price_multiplier`" in out
+    assert "price_multiplier" not in out
     assert (root / "generated" / f"CHANGELOG-{BASE.version}.md").read_text(encoding="utf-8") == (
         GENERATED / f"CHANGELOG-{BASE.version}.md"
     ).read_text(encoding="utf-8")
@@ -96,8 +98,11 @@ def test_add_warns_when_an_overlay_replaces_a_text_runa_changed(tmp_path: Path) 
     root = clone(tmp_path)
     result = run_generator("add", downloaded_json(tmp_path), cwd=root, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    warning = next(line for line in result.stderr.splitlines() if "replaces a text Runa changed" in line)
-    assert warning.startswith(f"warning: specs/overlays/{OVERLAY.name}:")
+    warning = next(
+        line
+        for line in result.stderr.splitlines()
+        if "replaces a text Runa changed" in line and line.startswith(f"warning: specs/overlays/{OVERLAY.name}:")
+    )
     assert "/actions/1/update/description" in warning
     assert PAYOUT_TYPE_2024 in warning and PAYOUT_TYPE_2025 in warning  # both of Runa's texts
     assert "so handle values you do not know" in warning  # and what the overlay writes instead
