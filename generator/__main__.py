@@ -3,9 +3,10 @@
 SPEC may be a folder: every version in it, as versions.py reads a folder of specs (the same reading as
 `changelog` and the tests), so scripts/generate.sh names no spec file and a new version is picked up as it is.
 
-Three subcommands share the entry point: `python -m generator diff OLD NEW` and
-`python -m generator changelog SPECS_DIR` (both in diff/cli.py), and `python -m generator add SPEC_FILE`
-(add.py). A spec is a .yaml/.yml/.json file, so it is never named `diff`, `changelog` or `add`.
+Four subcommands share the entry point: `python -m generator diff OLD NEW` and
+`python -m generator changelog SPECS_DIR` (both in diff/cli.py), `python -m generator add SPEC_FILE`
+(add.py) and `python -m generator check PACKAGE_DIR` (check.py). A spec is a .yaml/.yml/.json file, so
+it is never named `diff`, `changelog`, `add` or `check`.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         from .overlay_draft import main as draft_main
 
         return draft_main(argv[1:])
-    if argv and argv[0] in ("diff", "changelog", "add"):
+    if argv and argv[0] in ("diff", "changelog", "add", "check"):
         from .add import main as add_main
+        from .check import main as check_main
         from .diff.cli import changelog_main, diff_main
 
-        command = {"diff": diff_main, "changelog": changelog_main, "add": add_main}[argv[0]]
+        command = {"diff": diff_main, "changelog": changelog_main, "add": add_main, "check": check_main}[argv[0]]
         rest = argv[1:]
         return with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
@@ -107,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
             "Generate a typed, versioned Python client package from a dated OpenAPI spec. "
             "Also: `python -m generator diff OLD NEW` (what changed, with breaking-change levels) and "
             "`python -m generator changelog SPECS_DIR` (the diff of each consecutive pair of dated specs), "
-            "`python -m generator add SPEC_FILE` (add a version Runa published: store, generate, changelog); see their --help."
+            "`python -m generator add SPEC_FILE` (add a version Runa published: store, generate, changelog), "
+            "`python -m generator check PACKAGE_DIR` (a package is exactly what the inputs it carries generate); see their --help."
         ),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )

@@ -5,8 +5,10 @@
 2. Stores it, bytes unchanged, as `specs/<version>.<yaml|yml|json>` (a file dropped into specs/ by hand
    under another name is moved there; the same content already stored is fine; other content for that
    version is refused).
-3. Generates its package into `generated/` and writes every changelog (`generated/CHANGELOG-<v>.md`),
-   exactly as `./scripts/generate.sh` does for a file dropped into specs/ by hand.
+3. Generates its package into `generated/` (`--output`; named `--package-name`, else from the title and
+   version) and writes every changelog (`generated/CHANGELOG-<v>.md`), exactly as
+   `./scripts/generate.sh` does for a file dropped into specs/ by hand. A consuming repository runs it
+   with its own `--specs`, `--output` and `--package-name` (README: "Vendoring and upgrading").
 4. Prints which overlays applied and which no longer do (and why), the warnings, the package's summary
    line, and the summary of the changelog(s) the new version takes part in.
 
@@ -59,7 +61,7 @@ def _add(args: argparse.Namespace, stored: list[Path]) -> int:
         stored.append(target)
         print(f"stored {source} as {target} (version {version})")
     started = time.perf_counter()
-    result = generate(Request(spec=target, output=output, strict=args.strict))
+    result = generate(Request(spec=target, output=output, package_name=args.package_name, strict=args.strict))
     print_generation(result, args)
     written = write_package(result.files, result.target)
     print(summary_line(result, written, time.perf_counter() - started))
@@ -160,6 +162,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--api-version", help="YYYY-MM-DD; required when the file name has no date, wins over it")
     parser.add_argument("--specs", default="specs", help="the folder of dated specs (default: specs)")
     parser.add_argument("--output", default="generated", help="folder of packages and changelogs (default: generated)")
+    parser.add_argument(
+        "--package-name",
+        help="package name (default: from info.title and the version, e.g. runa_2025_06_01): the name you "
+        "vendor it under, to replace that package in place",
+    )
     parser.add_argument("--strict", action="store_true", help="make every validation problem fatal (exit 2)")
     add_warning_options(parser)
     return parser

@@ -53,7 +53,9 @@ def build_ir(
         warnings.append(Diagnostic(f"generator option side_effect_free_operations: no operation {name!r}; ignored"))
     operations = with_example_arguments(spec, operations)
     security = _security_schemes(spec, title, warnings)
-    known_schemes = {s.name for s in security}
+    # A scheme the client cannot send (HTTP digest) stays in the requirements that name it: the client
+    # refuses those before sending rather than send the request without it.
+    known_schemes = {s.name for s in security} | _refused_schemes(spec)
     operations = [
         op if set(op.security) <= known_schemes else _drop_unknown_security(op, known_schemes, spec, warnings)
         for op in operations
@@ -211,6 +213,14 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
             kinds.append((name, "apiKey", value["in"], value["name"]))
         elif scheme_type == "http" and str(value.get("scheme", "")).lower() == "basic":
             kinds.append((name, "basic", "header", "Authorization"))
+        elif name in _refused_schemes(spec):
+            warnings.append(
+                Diagnostic(
+                    f"security scheme {name!r} (http digest) is not supported: the client refuses, before sending, "
+                    "a call whose every security requirement needs it",
+                    node.locate(),
+                )
+            )
         elif scheme_type in ("http", "oauth2", "openIdConnect"):
             if scheme_type != "http" or str(value.get("scheme", "")).lower() != "bearer":
                 warnings.append(
@@ -233,6 +243,17 @@ def _security_schemes(spec: ResolvedSpec, title: str, warnings: list[Diagnostic]
     return schemes
 
 
+def _refused_schemes(spec: ResolvedSpec) -> set[str]:
+    """Security schemes the client cannot send as the spec says (HTTP digest, a challenge-response)."""
+    components = spec.root.data.get("components")
+    raw = components.get("securitySchemes") if isinstance(components, dict) else None
+    return {
+        str(name)
+        for name, value in (raw.items() if isinstance(raw, dict) else ())
+        if isinstance(value, dict) and value.get("type") == "http" and str(value.get("scheme", "")).lower() == "digest"
+    }
+
+
 def _drop_unknown_security(
     op: ir.Operation, known: set[str], spec: ResolvedSpec, warnings: list[Diagnostic]
 ) -> ir.Operation:
@@ -245,7 +266,10 @@ def _drop_unknown_security(
             spec.root.locate(op.source),
         )
     )
-    return replace(op, security=tuple(s for s in op.security if s in known))
+    requirements = op.security_requirements
+    if requirements is not None:
+        requirements = tuple(tuple(s for s in r if s in known) for r in requirements if not r or set(r) & known)
+    return replace(op, security=tuple(s for s in op.security if s in known), security_requirements=requirements)
 
 
 def _webhooks(spec: ResolvedSpec, schemas: SchemaReader, warnings: list[Diagnostic]) -> list[ir.Webhook]:

@@ -55,21 +55,39 @@ def broken_examples(data: Any, openapi_version: str) -> list[ExampleProblem]:
     """Every problem of every example of the document `data`, in document order."""
     if not isinstance(data, dict):
         return []
-    registry: Registry[Any] = Registry().with_resource(
-        _URI, Resource.from_contents(data, default_specification=DRAFT202012)
-    )
-    validator_class = OAS30Validator if openapi_version == "3.0" else OAS31Validator
+    check = _Checker(data, openapi_version)
     problems: list[ExampleProblem] = []
     for count, (example, schema, value) in enumerate(_examples(data, "")):
         if count >= _MAX_EXAMPLES:
             break
-        validator = validator_class({"$ref": f"{_URI}#{schema}"}, registry=registry)
+        problems += check(example, schema, value)
+    return problems
+
+
+def value_problems(data: Any, openapi_version: str, schema: str, value: Any, where: str) -> list[ExampleProblem]:
+    """The problems of one value (a response body, say) against the schema at `schema` in `data`:
+    inside a union, those of the branch it fits best. `where` names the value in the results."""
+    return _Checker(data, openapi_version)(where, schema, value) if isinstance(data, dict) else []
+
+
+class _Checker:
+    """Checks values against the schemas of one document (its `$ref`s resolved inside it)."""
+
+    def __init__(self, data: dict[str, Any], openapi_version: str) -> None:
+        self.registry: Registry[Any] = Registry().with_resource(
+            _URI, Resource.from_contents(data, default_specification=DRAFT202012)
+        )
+        self.validator_class = OAS30Validator if openapi_version == "3.0" else OAS31Validator
+
+    def __call__(self, example: str, schema: str, value: Any) -> list[ExampleProblem]:
+        validator = self.validator_class({"$ref": f"{_URI}#{schema}"}, registry=self.registry)
         try:
             errors = list(validator.iter_errors(value))
         except (Unresolvable, RecursionError):
-            continue
+            return []
         except Exception:  # noqa: BLE001 - a schema the validator cannot use is validation's finding, not this one's
-            continue
+            return []
+        problems: list[ExampleProblem] = []
         seen: set[tuple[str, str]] = set()
         for error in errors:
             for leaf in _leaves(error):
@@ -77,7 +95,7 @@ def broken_examples(data: Any, openapi_version: str) -> list[ExampleProblem]:
                     if (problem.instance, problem.kind) not in seen:
                         seen.add((problem.instance, problem.kind))
                         problems.append(problem)
-    return problems
+        return problems
 
 
 def _examples(value: Any, pointer: str) -> Iterator[tuple[str, str, Any]]:
@@ -108,14 +126,16 @@ def _examples(value: Any, pointer: str) -> Iterator[tuple[str, str, Any]]:
 
 
 def _leaves(error: ValidationError) -> list[ValidationError]:
-    """The errors that say what is wrong: inside a `oneOf`/`anyOf`, those of the branch that fits best."""
+    """The errors that say what is wrong: inside a `oneOf`/`anyOf`, those of the branch the value fits
+    best: the fewest required members missing (a missing one says the value is another branch; a
+    wrong leaf says the branch is right and the leaf surprising), then the fewest errors."""
     if not error.context:
         return [error]
     branches: dict[int, list[ValidationError]] = {}
     for inner in error.context:
         branches.setdefault(int(inner.relative_schema_path[0]), []).append(inner)
-    best = min(branches.values(), key=len)
-    return [leaf for inner in best for leaf in _leaves(inner)]
+    leaves = [[leaf for inner in group for leaf in _leaves(inner)] for group in branches.values()]
+    return min(leaves, key=lambda found: (sum(e.validator == "required" for e in found), len(found)))
 
 
 def _problems(example: str, schema: str, error: ValidationError) -> Iterator[ExampleProblem]:

@@ -31,7 +31,7 @@ _FORMATS = {
     "email": "user@example.com",
     "date-time": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
-    "time": "12:00:00",
+    "time": "12:00:00Z",  # RFC 3339 full-time: with its offset
     "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "uri": "https://example.com",
     "url": "https://example.com",

@@ -42,9 +42,8 @@ def fake_data(
     responses = tuple(
         (op.operation_id, tuple(_response_examples(spec, op, built))) for op in operations if op.operation_id
     )
-    known = {op.operation_id for op in operations}
-    rules = _applicable(rules, known, options_file, warnings)
-    stateful = bool(rules.collections or rules.balance)
+    rules = _applicable(rules, operations, definitions, options_file, warnings)
+    stateful = bool(rules.collections or rules.balance or rules.prices)
     # Templates serve only the state (objects projected onto response models): none for a stateless fake.
     models = [d for d in definitions if isinstance(d, ir.ObjectModel) and d.source][:_MAX_TEMPLATES] if stateful else []
     templates = []
@@ -73,6 +72,7 @@ def _response_examples(
             value = node.value.get("value") if "/examples/" in pointer and isinstance(node.value, dict) else node.value
             if _small(value) and value not in values:
                 values.append(value)
+        own = len(values)
         if media is not None and isinstance(media.value, dict) and isinstance(media.value.get("schema"), dict):
             schema = spec.follow(media.child("schema"))
             if schema.key not in built_by_schema:
@@ -81,7 +81,7 @@ def _response_examples(
             if _small(built) and built not in values:
                 values.append(built)
         if values:
-            found.append(ir.ResponseExample(response.status, tuple(values)))
+            found.append(ir.ResponseExample(response.status, tuple(values), own))
     return found
 
 
@@ -111,21 +111,38 @@ def _small(value: object) -> bool:
 
 
 def _applicable(
-    rules: ir.FakeRules, known: set[str], options_file: Path | None, warnings: list[Diagnostic]
+    rules: ir.FakeRules,
+    operations: tuple[ir.Operation, ...],
+    definitions: tuple[ir.Definition, ...],
+    options_file: Path | None,
+    warnings: list[Diagnostic],
 ) -> ir.FakeRules:
-    """`rules` without the parts that name an operation this spec does not have (each one warned)."""
+    """`rules` without the parts that name an operation, a parameter, a status or a member of the
+    catalogue's objects this spec does not have (each one warned): a rule is never a silent no-op."""
     where = str(options_file) if options_file is not None else "generator options"
+    by_id = {op.operation_id: op for op in operations}
+    models = {d.name: d for d in definitions if isinstance(d, ir.ObjectModel)}
+
+    def warn(message: str, pointer: str) -> None:
+        warnings.append(Diagnostic(f"fake: {message}", Location(where, pointer)))
 
     def missing(operation_id: str | None, pointer: str) -> bool:
-        if operation_id is None or operation_id in known:
+        if operation_id is None or operation_id in by_id:
             return False
-        warnings.append(
-            Diagnostic(
-                f"fake: operation {operation_id!r} is not in this spec; the fake keeps no state for it",
-                Location(where, pointer),
-            )
-        )
+        warn(f"operation {operation_id!r} is not in this spec; the fake keeps no state for it", pointer)
         return True
+
+    def has_parameter(operation_id: str, name: str, location: str, pointer: str) -> bool:
+        if any(p.wire_name == name and p.location == location for p in by_id[operation_id].parameters):
+            return True
+        warn(f"{operation_id} has no {location} parameter {name!r}; the rule is left out", pointer)
+        return False
+
+    def query_parameter(operation_id: str | None, name: str | None, pointer: str) -> str | None:
+        """`name` when the operation declares it as a query parameter (else warned: None)."""
+        if operation_id is None or name is None:
+            return None
+        return name if has_parameter(operation_id, name, "query", pointer) else None
 
     collections = []
     for index, rule in enumerate(rules.collections):
@@ -134,8 +151,80 @@ def _applicable(
             continue
         fetch = None if missing(rule.fetch, pointer + "/fetch") else rule.fetch
         listing = None if missing(rule.list, pointer + "/list") else rule.list
-        collections.append(replace(rule, fetch=fetch, list=listing))
+        if rule.create is None and listing is None:
+            continue  # a seeded collection this spec cannot list
+        filters = tuple(
+            f
+            for i, f in enumerate(rule.filters)
+            if listing is not None and has_parameter(listing, f.param, "query", f"{pointer}/filters/{i}/param")
+        )
+        limit = query_parameter(listing, rule.limit_param, pointer + "/limit_param")
+        before = query_parameter(listing, rule.before_param, pointer + "/before_param")
+        collections.append(
+            replace(rule, fetch=fetch, list=listing, filters=filters, limit_param=limit, before_param=before)
+        )
     balance = rules.balance
     if balance is not None and missing(balance.operation, "/fake/balance/operation"):
         balance = None
-    return ir.FakeRules(tuple(collections), balance, rules.idempotency)
+    prices = rules.prices
+    if prices is not None:
+        kept = tuple(op for i, op in enumerate(prices.operations) if not missing(op, f"/fake/prices/operations/{i}"))
+        catalogue = prices.catalogue if prices.catalogue in {c.list for c in collections} else None
+        if prices.catalogue is not None and catalogue is None:
+            warn(
+                f"catalogue {prices.catalogue!r} is no collection of this spec; no item has a discount",
+                "/fake/prices/catalogue",
+            )
+        prices = replace(prices, operations=kept, catalogue=catalogue) if kept else None
+    aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
+    lists = by_id[prices.catalogue] if prices is not None and prices.catalogue else None
+    item = _listed_item(lists, aliases) if lists is not None else None
+    refusals = []
+    for index, refusal in enumerate(rules.refusals):
+        pointer = f"/fake/refusals/{index}"
+        if missing(refusal.operation, pointer + "/operation"):
+            continue
+        if refusal.status not in {r.status for r in by_id[refusal.operation].responses}:
+            warn(
+                f"{refusal.operation} documents no status {refusal.status}; the refusal is left out",
+                pointer + "/status",
+            )
+            continue
+        header = refusal.when_header
+        if header is not None and not has_parameter(refusal.operation, header[0], "header", pointer + "/when_header"):
+            continue
+        if prices is None or (refusal.check != "items_at_most" and prices.catalogue is None):
+            warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
+            continue
+        # `members` are alternatives (the first present counts): one of them is enough here.
+        members = [path for path in refusal.members if _has_member(models, item, path)]
+        if refusal.members and not members:
+            names = ", ".join(".".join(path) for path in refusal.members)
+            warn(f"the catalogue's objects have no member {names}; the refusal is left out", pointer + "/members")
+            continue
+        refusals.append(replace(refusal, members=tuple(members)))
+    return ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
+
+
+def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:
+    """The type of an object a list operation lists: its page's item, or its bare list's (named or not)."""
+    if operation.pagination is not None:
+        return operation.pagination.item_type
+    success = operation.success_responses
+    kind = success[0].type if success else None
+    kind = aliases.get(kind.name, kind) if isinstance(kind, ir.ModelRef) else kind
+    return kind.item if isinstance(kind, ir.ListOf) else None
+
+
+def _has_member(models: dict[str, ir.ObjectModel], kind: ir.TypeNode | None, path: tuple[str, ...]) -> bool:
+    """Whether objects of `kind` can hold a member at the wire `path` (through nullables, and any
+    branch of a union)."""
+    if not path:
+        return True
+    if isinstance(kind, ir.Nullable):
+        return _has_member(models, kind.inner, path)
+    if isinstance(kind, ir.UnionOf):
+        return any(_has_member(models, option, path) for option in kind.options)
+    model = models.get(kind.name) if isinstance(kind, ir.ModelRef) else None
+    field = next((f for f in model.fields if f.wire_name == path[0]), None) if model is not None else None
+    return field is not None and _has_member(models, field.type, path[1:])

@@ -298,10 +298,11 @@ class RequestBody:
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "2XX", "default"
-    kind: str  # "json" | "jsonl" | "text" | "bytes" | "empty"
+    kind: str  # "json" | "jsonl" | "text" | "bytes" | "any" (`*/*` without a schema) | "empty"
     type: TypeNode | None
     doc: str | None
     example_sources: tuple[str, ...] = ()  # pointers of the media type's examples (the fake answers with them)
+    headers: tuple[tuple[str, TypeNode], ...] = ()  # declared response headers: (wire name, type)
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,9 @@ class Operation:
     status_by_header: StatusByHeader | None = None
     example_arguments: tuple[tuple[str, object], ...] = ()  # (python argument, JSON value) for the README
     servers: tuple[str, ...] = ()  # the operation's or its path item's own `servers` (URLs), which replace the API's
+    security_requirements: tuple[tuple[str, ...], ...] | None = None
+    """The Security Requirement Objects as given, when `security` (the names, each one enough) does not
+    say it all: a requirement of several schemes (all are sent), or an empty one (no credential needed)."""
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -406,19 +410,34 @@ class RuntimeFacts:
     """Least wait, in seconds, before retrying one of `retry_error_types`."""
 
 
-@dataclass(frozen=True)
-class Regeneration:
-    """The command line that made a package (paths as typed), for the README's exact instructions."""
+SourceRole = Literal["spec", "document", "overlay", "explicit_overlay", "options"]
 
-    spec: str = ""
-    output: str | None = None  # None: the default, generated/
-    package_name: str | None = None  # None: derived from the title and version
-    api_version: str | None = None  # only when the file name has no date
-    options: str | None = None
-    explicit_overlays: tuple[str, ...] = ()  # --overlay FILE, in order
-    folder_overlays: tuple[str, ...] = ()  # overlays/ files beside the spec that applied by themselves
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file of a package, as given: what `python -m generator check` re-derives it from."""
+
+    role: SourceRole
+    name: str  # spec, overlay, options: the file name; document: its path from the spec's folder (posix)
+    sha256: str  # of the bytes as given
+    text: str  # the bytes as given, decoded (every input is UTF-8)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What made a package, with no path of the machine it was made on: the package carries it
+    (`_generated_from.json`), so it can be checked and explained from any folder or clone."""
+
+    generator_version: str = ""
+    package_name: str = ""
+    import_name: str = ""  # the dotted name it is imported by (`shop._vendor.runa`): its logger's name
+    api_version: str | None = None  # only when the spec's file name has no date
     strict: bool = False
     allow_external_refs: bool = False
+    sources: tuple[SourceFile, ...] = ()
+
+    def of_role(self, *roles: SourceRole) -> tuple[SourceFile, ...]:
+        return tuple(source for source in self.sources if source.role in roles)
 
 
 @dataclass(frozen=True)
@@ -439,7 +458,7 @@ class Api:
     facts: RuntimeFacts
     component_names: tuple[tuple[str, str], ...] = field(default=())  # (component key, python name)
     fake: FakeData | None = None  # for `<package>.testing`
-    regeneration: Regeneration = Regeneration()
+    provenance: Provenance = Provenance()
 
     @property
     def all_resources(self) -> tuple[Resource, ...]:
@@ -455,15 +474,28 @@ class Api:
 
 
 @dataclass(frozen=True)
-class FakeCollection:
-    """Objects one operation creates and others read back (generator option `fake.collections`).
-    Fields name wire members of the objects; paths are wire paths in the create request's body."""
+class FakeFilter:
+    """A query parameter of a list operation that filters the collection (generator option
+    `fake.collections[].filters`): `equals` keeps objects whose member equals the value sent,
+    `any` those whose list member shares an item with the values sent, `only_when_true` those whose
+    member is true when the value sent is true (and everything when it is false)."""
 
-    create: str  # operationId
+    param: str
+    field: str
+    match: Literal["equals", "any", "only_when_true"]
+
+
+@dataclass(frozen=True)
+class FakeCollection:
+    """Objects one operation creates (or a test seeds) and others read back (generator option
+    `fake.collections`). Fields name wire members of the objects; paths are wire paths."""
+
+    create: str | None  # operationId; None: the collection is filled by `fake.seed(list, items)`
     fetch: str | None
     list: str | None
     id_field: str
-    id_prefix: str = ""
+    id_prefix: str | None = None
+    newest_first: bool = False  # listed newest first (else in the order created or seeded)
     status_field: str | None = None
     status_by_response: tuple[tuple[str, str], ...] = ()  # (success status of create, status of the object)
     advance: tuple[tuple[str, str], ...] = ()  # (status, the next one on `fake.advance()`)
@@ -471,14 +503,54 @@ class FakeCollection:
     created_field: str | None = None
     completed_field: str | None = None
     completed_status: str | None = None
-    price_field: str | None = None
-    price_items: tuple[str, ...] = ()  # summed into the price, e.g. ("items", "face_value")
-    currency_field: str | None = None
-    currency_from: tuple[str, ...] = ()
     limit_param: str | None = None
     limit_path: tuple[str, ...] = ()  # where a page says its size
     before_param: str | None = None  # the query parameter that pages backwards
     before_path: tuple[str, ...] = ()  # where a page gives its `before` cursor
+    filters: tuple[FakeFilter, ...] = ()
+
+
+@dataclass(frozen=True)
+class FakePrices:
+    """How the operations that sell items price them (generator option `fake.prices`): each item's
+    discount is its face value times the product's discount member, rounded half up to `places`;
+    its price the face value less that discount; the totals their sums. Paths are wire paths."""
+
+    operations: tuple[str, ...]  # operationIds answered with priced items (an order, an estimate)
+    items: tuple[str, ...]  # the request body's list of items
+    face_value: str  # an item's amount
+    product: tuple[str, ...]  # in an item: the id of the product it buys (in `catalogue`)
+    catalogue: str | None  # operationId listing the collection the products are kept in
+    discount: str | None  # the product's member giving the fraction taken off
+    item_price: str  # the response item's member set to its price
+    item_members: tuple[tuple[str, str], ...] = ()  # (response item member, the product member copied in)
+    total_price: str | None = None  # the response's member set to the sum of the prices
+    total_discount: str | None = None  # ... and to the sum of the discounts
+    currency_from: tuple[str, ...] = ()  # the request body's currency, paid in
+    currency_field: str | None = None  # the response's member set to it
+    places: int = 2
+    docs: str = ""  # the sentence of the API's docs the rule comes from
+
+
+FakeCheck = Literal[
+    "items_at_most", "product_known", "product_flag", "face_value_in", "face_value_min", "face_value_max"
+]
+
+
+@dataclass(frozen=True)
+class FakeRefusal:
+    """A request the API's docs say it refuses although the spec's schemas allow it (generator
+    option `fake.refusals`), answered with `status` and the error type `type`. `members`: paths in
+    the product (the first present counts); `limit`: the count `items_at_most` allows."""
+
+    operation: str  # operationId
+    check: FakeCheck
+    status: str
+    type: str
+    docs: str  # the sentence of the API's docs the rule comes from
+    members: tuple[tuple[str, ...], ...] = ()
+    limit: int | None = None
+    when_header: tuple[str, str] | None = None  # applies only when this request header has this value
 
 
 @dataclass(frozen=True)
@@ -491,6 +563,7 @@ class FakeBalance:
     currency_param: str | None
     insufficient_status: str
     insufficient_type: str
+    docs: str = ""
 
 
 @dataclass(frozen=True)
@@ -510,6 +583,8 @@ class FakeRules:
     collections: tuple[FakeCollection, ...] = ()
     balance: FakeBalance | None = None
     idempotency: FakeIdempotency | None = None
+    prices: FakePrices | None = None
+    refusals: tuple[FakeRefusal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -519,6 +594,7 @@ class ResponseExample:
 
     status: str
     values: tuple[object, ...]
+    own: int = 0  # how many of `values` are the spec's own examples (the rest: built from the schema)
 
 
 @dataclass(frozen=True)

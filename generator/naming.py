@@ -45,7 +45,7 @@ GENERATED_MODULE_NAMES = frozenset(
         "Union", "UUID", "date", "datetime", "time", "timedelta", "ConfigDict", "RootModel",
         "TypeAdapter", "Model", "LenientModel", "Duration", "typing", "pydantic", "Tag", "EmailFormat", "PropertyNames",
         "UniqueItems", "LenientUnion", "Pattern", "TypeAlias", "StrEnum", "IntEnum", "FloatEnum", "DecimalInput",
-        "DecimalOnWire", "UnknownVariant",
+        "DecimalOnWire", "UnknownVariant", "FileInput", "ExactValues",
     }
 )  # fmt: skip
 

@@ -216,6 +216,7 @@ class _OperationReader:
             body=self._body(),
             responses=responses,
             security=_security_names(security),
+            security_requirements=_security_requirements(security),
             idempotency_header=idempotency,
             idempotent=idempotent,
             side_effect_free=side_effect_free,
@@ -342,7 +343,7 @@ class _OperationReader:
         media = node.child("content", media_type)
         body_type: ir.TypeNode
         if kind == "binary":
-            body_type = ir.Primitive("bytes")
+            body_type = ir.Primitive("FileInput")
         elif kind == "text":
             body_type = ir.Primitive("str")
         else:
@@ -424,11 +425,16 @@ class _OperationReader:
             if not isinstance(node.value, dict):
                 raise GeneratorError("a response must be a mapping", node.locate())
             content = node.value.get("content") if isinstance(node.value.get("content"), dict) else {}
+            headers = self._response_headers(node)
             if not content:
-                responses.append(ir.Response(status, "empty", None, _text(node.value.get("description"))))
+                responses.append(
+                    ir.Response(status, "empty", None, _text(node.value.get("description")), headers=headers)
+                )
                 continue
             media_type, kind = _pick_media_type(list(content), for_request=False)
             media = node.child("content", media_type)
+            if kind == "json" and _is_wildcard(media_type):
+                kind = self._wildcard_kind(media)
             response_type: ir.TypeNode | None = None
             suffix = (
                 "Response"
@@ -442,9 +448,44 @@ class _OperationReader:
                     media, kind, self.context + suffix
                 )  # the item model exists; the warning says why it is not used
             responses.append(
-                ir.Response(status, kind, response_type, _text(node.value.get("description")), _example_pointers(media))
+                ir.Response(
+                    status,
+                    kind,
+                    response_type,
+                    _text(node.value.get("description")),
+                    _example_pointers(media),
+                    headers,
+                )
             )
         return tuple(responses)
+
+    def _response_headers(self, response: Node) -> tuple[tuple[str, ir.TypeNode], ...]:
+        """The declared headers of a response with a schema, for `RawResponse.declared_headers`."""
+        raw = response.value.get("headers")
+        if not isinstance(raw, dict):
+            return ()
+        headers = []
+        for name in raw:
+            header = self.spec.follow(response.child("headers", name))
+            if str(name).lower() == "content-type" or not isinstance(header.value, dict):
+                continue  # OpenAPI: a Content-Type header definition is ignored
+            schema = parameter_schema(header)  # a Header Object reads as a parameter does
+            header_type = (
+                ir.Primitive("str") if schema is None else self.schemas.type_of(schema, self.context + "Header")
+            )
+            headers.append((str(name), header_type))
+        return tuple(headers)
+
+    def _wildcard_kind(self, media: Node) -> str:
+        """How a `*/*` response is read: "bytes" when its schema is binary, "any"
+        (JSON when the answer says it is JSON, else its bytes) without a schema, else "json"."""
+        schema = media.value.get("schema") if isinstance(media.value, dict) else None
+        if schema is None:
+            return "any"
+        followed = self.spec.follow(media.child("schema")).value
+        if isinstance(followed, dict) and followed.get("type") == "string" and followed.get("format") == "binary":
+            return "bytes"
+        return "json"
 
     def _response_kind(self, status: str) -> str:
         raw = self.node.value["responses"]
@@ -589,6 +630,18 @@ def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str,
     preference = ["json", "form", "multipart", "jsonl", "text", "binary", "bytes"]
     ranked = sorted(media_types, key=lambda m: preference.index(kind_of(m)))
     return ranked[0], kind_of(ranked[0])
+
+
+def _is_wildcard(media_type: str) -> bool:
+    return media_type.split(";")[0].strip() == "*/*"
+
+
+def _security_requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
+    """The requirements as tuples of scheme names, when one of them is empty or names several schemes."""
+    if not isinstance(security, list):
+        return None
+    requirements = tuple(tuple(str(name) for name in r) for r in security if isinstance(r, dict))
+    return requirements if any(len(r) != 1 for r in requirements) else None
 
 
 def _security_names(security: Any) -> tuple[str, ...]:

@@ -167,13 +167,16 @@ def _open_enum_rules(raw: Any, path: Path) -> tuple[OpenEnumRule, ...]:
     return tuple(rules)
 
 
-# The keys of each `fake:` entry: "text", "text?" (optional), "path" (dotted wire path), "pairs" (a mapping).
+# The keys of each `fake:` entry: "text", "text?" (optional), "path" (dotted wire path), "pairs" (a
+# mapping), "flag" (true/false), "count" (a whole number), "texts" (a list), "paths" (one dotted path
+# or a list of them), "filters" (a list of {param, field, match}), "header" ({name: value}).
 _COLLECTION_KEYS = {
-    "create": "text",
+    "create": "text?",
     "fetch": "text?",
     "list": "text?",
     "id_field": "text",
     "id_prefix": "text?",
+    "newest_first": "flag",
     "status_field": "text?",
     "status_by_response": "pairs",
     "advance": "pairs",
@@ -181,14 +184,11 @@ _COLLECTION_KEYS = {
     "created_field": "text?",
     "completed_field": "text?",
     "completed_status": "text?",
-    "price_field": "text?",
-    "price_items": "path",
-    "currency_field": "text?",
-    "currency_from": "path",
     "limit_param": "text?",
     "limit_path": "path",
     "before_param": "text?",
     "before_path": "path",
+    "filters": "filters",
 }
 _BALANCE_KEYS = {
     "operation": "text",
@@ -197,6 +197,7 @@ _BALANCE_KEYS = {
     "currency_param": "text?",
     "insufficient_status": "text",
     "insufficient_type": "text",
+    "docs": "text?",
 }
 _IDEMPOTENCY_KEYS = {
     "mismatch_status": "text",
@@ -204,21 +205,71 @@ _IDEMPOTENCY_KEYS = {
     "in_progress_status": "text",
     "in_progress_type": "text",
 }
+_PRICES_KEYS = {
+    "operations": "texts",
+    "items": "path",
+    "face_value": "text",
+    "product": "path",
+    "catalogue": "text?",
+    "discount": "text?",
+    "item_price": "text",
+    "item_members": "pairs",
+    "total_price": "text?",
+    "total_discount": "text?",
+    "currency_from": "path",
+    "currency_field": "text?",
+    "places": "count",
+    "docs": "text?",
+}
+_REFUSAL_KEYS = {
+    "operation": "text",
+    "check": "text",
+    "status": "text",
+    "type": "text",
+    "docs": "text",
+    "members": "paths",
+    "limit": "count",
+    "when_header": "header",
+}
+_CHECKS = ("items_at_most", "product_known", "product_flag", "face_value_in", "face_value_min", "face_value_max")
+_FILTER_MATCHES = ("equals", "any", "only_when_true")
 
 
 def _fake_rules(raw: Any, path: Path) -> ir.FakeRules:
     """The `fake:` section: the state `<package>.testing` keeps (see specs/options/generator.yaml)."""
     if raw is None:
         return ir.FakeRules()
-    section = _mapping(raw, {"collections", "balance", "idempotency"}, path, "/fake")
-    collections = section.get("collections") or []
-    if not isinstance(collections, list):
-        raise GeneratorError("fake.collections must be a list", Location(str(path), "/fake/collections"))
+    section = _mapping(raw, {"collections", "balance", "idempotency", "prices", "refusals"}, path, "/fake")
+    collections = []
+    for index, item in enumerate(_list(section, "collections", path)):
+        pointer = f"/fake/collections/{index}"
+        collection = ir.FakeCollection(**_entry(item, _COLLECTION_KEYS, path, pointer))
+        if collection.create is None and collection.list is None:
+            raise GeneratorError("a collection needs `create` or `list` (seeded)", Location(str(path), pointer))
+        collections.append(collection)
+    prices = (
+        ir.FakePrices(**_entry(section["prices"], _PRICES_KEYS, path, "/fake/prices"))
+        if section.get("prices") is not None
+        else None
+    )
+    refusals = []
+    for index, item in enumerate(_list(section, "refusals", path)):
+        pointer = f"/fake/refusals/{index}"
+        refusal = ir.FakeRefusal(**_entry(item, _REFUSAL_KEYS, path, pointer))
+        if refusal.check not in _CHECKS:
+            raise GeneratorError(f"check must be one of {', '.join(_CHECKS)}", Location(str(path), pointer + "/check"))
+        if prices is None:
+            raise GeneratorError(
+                f"check {refusal.check} reads items and products as `fake.prices` names them: give `prices`",
+                Location(str(path), pointer + "/check"),
+            )
+        if refusal.check.startswith(("product_flag", "face_value")) and not refusal.members:
+            raise GeneratorError(f"check {refusal.check} needs `members`", Location(str(path), pointer + "/members"))
+        if refusal.check == "items_at_most" and refusal.limit is None:
+            raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))
+        refusals.append(refusal)
     return ir.FakeRules(
-        collections=tuple(
-            ir.FakeCollection(**_entry(item, _COLLECTION_KEYS, path, f"/fake/collections/{index}"))
-            for index, item in enumerate(collections)
-        ),
+        collections=tuple(collections),
         balance=(
             ir.FakeBalance(**_entry(section["balance"], _BALANCE_KEYS, path, "/fake/balance"))
             if section.get("balance") is not None
@@ -229,7 +280,16 @@ def _fake_rules(raw: Any, path: Path) -> ir.FakeRules:
             if section.get("idempotency") is not None
             else None
         ),
+        prices=prices,
+        refusals=tuple(refusals),
     )
+
+
+def _list(section: dict[str, Any], key: str, path: Path) -> list[Any]:
+    value = section.get(key) or []
+    if not isinstance(value, list):
+        raise GeneratorError(f"fake.{key} must be a list", Location(str(path), f"/fake/{key}"))
+    return value
 
 
 def _mapping(raw: Any, known: set[str], path: Path, pointer: str) -> dict[str, Any]:
@@ -248,15 +308,61 @@ def _entry(raw: Any, keys: dict[str, str], path: Path, pointer: str) -> dict[str
     for key, kind in keys.items():
         value = data.get(key)
         where = f"{pointer}/{key}"
+        if value is None and kind == "text?":
+            values[key] = None
+            continue
+        if value is None and kind not in ("text", "pairs", "path"):
+            continue
         if kind == "pairs":
             if value is not None and not isinstance(value, dict):
                 raise GeneratorError("expected a mapping of values", Location(str(path), where))
             values[key] = tuple((str(k), _str(str(v), path, where)) for k, v in (value or {}).items())
         elif kind == "path":
             values[key] = tuple(_str(value, path, where).split(".")) if value is not None else ()
-        elif value is not None or kind == "text":
+        elif kind == "paths":
+            items = value if isinstance(value, list) else [value]
+            values[key] = tuple(tuple(_str(item, path, f"{where}").split(".")) for item in items)
+        elif kind == "texts":
+            if not isinstance(value, list):
+                raise GeneratorError("expected a list of strings", Location(str(path), where))
+            values[key] = tuple(_str(item, path, f"{where}/{index}") for index, item in enumerate(value))
+        elif kind == "flag":
+            if not isinstance(value, bool):
+                raise GeneratorError("expected true or false", Location(str(path), where))
+            values[key] = value
+        elif kind == "count":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise GeneratorError("expected a whole number", Location(str(path), where))
+            values[key] = value
+        elif kind == "header":
+            if not isinstance(value, dict) or len(value) != 1:
+                raise GeneratorError("expected {header name: value}", Location(str(path), where))
+            ((name, sent),) = value.items()
+            values[key] = (_str(name, path, where), _str(str(sent), path, where))
+        elif kind == "filters":
+            values[key] = tuple(
+                _filter(item, path, f"{where}/{index}") for index, item in enumerate(_listed(value, path, where))
+            )
+        else:
             values[key] = _str(str(value) if isinstance(value, int) else value, path, where)
     return values
+
+
+def _listed(value: Any, path: Path, pointer: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise GeneratorError("expected a list", Location(str(path), pointer))
+    return value
+
+
+def _filter(raw: Any, path: Path, pointer: str) -> ir.FakeFilter:
+    data = _mapping(raw, {"param", "field", "match"}, path, pointer)
+    match = data.get("match", "equals")
+    if match not in _FILTER_MATCHES:
+        raise GeneratorError(
+            f"match must be one of {', '.join(_FILTER_MATCHES)}", Location(str(path), pointer + "/match")
+        )
+    param = _str(data.get("param"), path, pointer + "/param")
+    return ir.FakeFilter(param, _str(data.get("field", param), path, pointer + "/field"), match)
 
 
 def _decimal_rule(raw: Any, path: Path) -> DecimalRule:

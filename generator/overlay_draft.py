@@ -34,7 +34,7 @@ import yaml
 
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
-from .example_check import broken_examples
+from .example_check import broken_examples, value_problems
 from .keywords import json_type
 from .load import load_document
 from .naming import class_name
@@ -118,7 +118,7 @@ def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, exten
     """The Overlay 1.0 draft (YAML text) that makes `findings` legal in `spec`."""
     is_31 = not str(spec.get("openapi", "3.0")).startswith("3.0")
     groups: dict[tuple[str, str], _Group] = {}
-    for finding in findings:
+    for finding in [leaf for given in findings for leaf in _through_unions(spec, given)]:
         kind = finding["kind"]
         if kind not in _DRAFTED:
             print(f"not drafted ({kind}): {_place(finding)}", file=sys.stderr)
@@ -143,11 +143,35 @@ def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, exten
     return yaml.safe_dump(draft, sort_keys=False, allow_unicode=True, width=100)
 
 
+def _through_unions(spec: dict[str, Any], finding: dict[str, Any]) -> list[dict[str, Any]]:
+    """A value that fits no union branch, as the problems of the branch it fits best (a null expiry
+    inside a completed order hides behind "fits none of CompletedOrder, IncompleteOrder")."""
+    if finding["kind"] != "fits no union branch" or finding.get("value") is None:
+        return [finding]
+    root = finding["schema"] if "schema" in finding else _response_schema(spec, finding)
+    found = list(_walk(spec, root, split_pointer(finding["pointer"]), 0)) if root is not None else []
+    if not found:
+        return [finding]
+    version = "3.0" if str(spec.get("openapi", "")).startswith("3.0") else "3.1"
+    leaves = value_problems(spec, version, found[0], finding["value"], "")
+    return [
+        {
+            **finding,
+            "schema": found[0],
+            "pointer": p.instance,
+            "kind": p.kind,
+            "value": p.value,
+            "via": finding["pointer"],
+        }
+        for p in leaves
+    ] or [finding]
+
+
 def _place(finding: dict[str, Any]) -> str:
     """Where a finding was observed: a response (operation, status, pointer pattern) or an example."""
     if "example" in finding:
         return f"the example {finding['example']}{finding['pointer']}"
-    pattern = re.sub(r"/[0-9]+(?=/|$)", "/*", finding["pointer"])
+    pattern = re.sub(r"/[0-9]+(?=/|$)", "/*", finding.get("via", "") + finding["pointer"])
     return f"{finding.get('operation')} {finding.get('status')} {pattern}"
 
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import ir
+from . import ir, provenance
 from .build_ir import build_ir
 from .diagnostics import Diagnostic, GeneratorError
 from .example_check import example_warning
@@ -38,6 +38,7 @@ class Request:
     allow_external_refs: bool = False
     options_file: Path | None = None
     overlays: tuple[Path, ...] = ()  # --overlay files, applied after those in overlays/ beside the spec
+    import_name: str | None = None  # the dotted name the package is imported by; None: read from the folders
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[Rea
         broken = example_warning(document, openapi_version) if validate else None  # the diff does not judge
         if broken is not None:
             warnings.append(broken)
-        options = load_options(request.options_file or request.spec.parent / OPTIONS_FILE_NAME)
+        options_file = request.options_file or request.spec.parent / OPTIONS_FILE_NAME
+        options = load_options(options_file)
         package_name = request.package_name or default_package_name(document.data, api_version)
         from .write import package_path
 
@@ -114,7 +116,7 @@ def _read_api(request: Request, *, validate: bool, in_worker: bool) -> tuple[Rea
             options=options,
             warnings=warnings,
         )
-        api = replace(api, regeneration=_regeneration(request, overlays))
+        api = replace(api, provenance=_provenance(request, spec, overlays, options_file, package_name, target))
     return ReadApi(api, spec, target, warnings, document, overlays), validation
 
 
@@ -163,32 +165,29 @@ def _validation_first(pending: _PendingFindings | None) -> Iterator[None]:
         raise
 
 
-def _regeneration(request: Request, overlays: tuple[OverlayOutcome, ...]) -> ir.Regeneration:
-    """How this package was asked for, so its README can say exactly how to make it again."""
+def _provenance(
+    request: Request,
+    spec: ResolvedSpec,
+    overlays: tuple[OverlayOutcome, ...],
+    options_file: Path,
+    package_name: str,
+    target: Path,
+) -> ir.Provenance:
+    """What made this package (the files as given, the arguments), for the package to carry."""
     explicit = {p.resolve() for p in request.overlays}
-    output = _as_typed_here(request.output)
-    return ir.Regeneration(
-        spec=_as_typed_here(request.spec),
-        output=None if output == "generated" else output,
-        package_name=request.package_name,
+    root = request.spec.resolve()
+    return provenance.record(
+        spec=request.spec,
+        documents=[Path(key) for key in spec.documents if Path(key) != root],
+        folder_overlays=[o.path for o in overlays if o.applied and o.path.resolve() not in explicit],
+        explicit_overlays=request.overlays,
+        options=options_file,
+        package_name=package_name,
+        import_name=request.import_name or provenance.import_name(target, package_name),
         api_version=request.api_version if request.api_version and not version_in_name(request.spec.name) else None,
-        options=_as_typed_here(request.options_file) if request.options_file else None,
-        explicit_overlays=tuple(_as_typed_here(p) for p in request.overlays),
-        folder_overlays=tuple(o.path.name for o in overlays if o.applied and o.path.resolve() not in explicit),
         strict=request.strict,
         allow_external_refs=request.allow_external_refs,
     )
-
-
-def _as_typed_here(path: Path) -> str:
-    """`path` as a command run in the current folder would spell it: relative when it lies below it,
-    so `/repo/specs/x.yaml` and `specs/x.yaml` give the same README (and the same --check)."""
-    if path.is_absolute():
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
 
 
 def dated_version(request: Request) -> str:

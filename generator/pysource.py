@@ -134,7 +134,10 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") ->
     if isinstance(node, ir.MapOf):
         return _constrained(f"dict[str, {annotation(node.value, decimal, prefix)}]", node.constraints)
     if isinstance(node, ir.LiteralOf):
-        return f"Literal[{', '.join(literal(v) for v in node.values)}]"
+        values = ", ".join(literal(v) for v in node.values)
+        if _mixes_equal_kinds(node.values):
+            return f"Annotated[Literal[{values}], ExactValues({values})]"
+        return f"Literal[{values}]"
     if isinstance(node, ir.ModelRef):
         return prefix + node.name
     if isinstance(node, ir.EnumMemberRef):
@@ -167,6 +170,12 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") ->
         )
         return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
     raise TypeError(f"unknown IR type node {node!r}")
+
+
+def _mixes_equal_kinds(values: tuple[object, ...]) -> bool:
+    """Whether booleans and numbers are mixed (Python takes `1.0` and `1` for `True`; JSON does not)."""
+    kinds = {"bool" if isinstance(v, bool) else "number" for v in values if isinstance(v, (bool, int, float))}
+    return len(kinds) > 1
 
 
 def _decimal(node: ir.Primitive, base: str) -> str:
@@ -281,6 +290,8 @@ def uses(node: ir.TypeNode) -> set[str]:
     elif isinstance(node, ir.UnionOf):
         children = list(node.options)
     found: set[str] = set()
+    if isinstance(node, ir.UnionOf) and node.open_enum and node.unknown:
+        found.add(node.unknown)  # an open enum's `Unknown...` class, defined with its enum
     for child in children:
         found |= uses(child)
     return found

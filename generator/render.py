@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass, fields
+import textwrap
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -18,22 +20,33 @@ import jinja2
 from . import __version__, ir, layout
 from .diagnostics import Diagnostic, Location, printable
 from .directions import sent_only_definitions
+from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
+from .naming import NameRegistry, attribute_name, enum_member_name
+from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
+from .runtime_dependencies import RUNTIME_DEPENDENCIES
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# In the repository (and an editable install) beside the package; in a wheel inside it (pyproject.toml).
+_BESIDE = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = _BESIDE if (_BESIDE / "package").is_dir() else Path(__file__).resolve().parent / "_templates"
 FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
-    "errors.py",
+    "_errors.py",
     "_webhook_signing.py",
     "_testing.py",
+    "_fake_rules.py",
     "_transport.py",
     "_wire.py",
     "_open_enum.py",
     "_deviations_log.py",
+    "_files.py",
+    "_outgoing.py",
+    "_security.py",
+    "_exact.py",
 )
 
 
@@ -79,7 +92,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     ordered = _ordered_definitions(api.definitions, warnings, api.spec_file)
     index = _DefinitionIndex.of(api)
     methods = {op.operation_id: method_of(op) for op in api.operations}  # the signatures, worked out once
-    context = {"api": _api_view(api), "generator_version": __version__}
+    context = {"api": _api_view(api), "generator_version": __version__, "dependencies": _dependencies_view()}
     fake = _testing_view(api)  # testing.py's, and the README's section on it
     files = {
         "__init__.py": _render("__init__.py.j2", context),
@@ -102,6 +115,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
             },
         ),
         "webhooks.py": _render("webhooks.py.j2", {**context, "webhooks": [_webhook_view(w) for w in api.webhooks]}),
+        "errors.py": _render("errors.py.j2", {**context, "errors": _errors_view(api)}),
         "README.md": _render(
             "README.md.j2",
             {
@@ -109,6 +123,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
                 "resources": _readme_resource_views(api.resources, methods),
                 "webhooks": [_webhook_view(w) for w in api.webhooks],
                 "dispatch": _dispatch_example(api),
+                "errors": _errors_view(api),
                 "fake": fake,
             },
         ),
@@ -116,6 +131,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
         FAKE_DATA_FILE: _fake_data_json(api),
         "pyproject.toml": _render("pyproject.toml.j2", context),
         "py.typed": "",
+        MANIFEST_FILE: manifest_json(api.provenance),
     }
     for name in RUNTIME_FILES:
         files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
@@ -144,7 +160,8 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
         "env_prefix_literal": literal(api.env_prefix),
         "env_prefix": api.env_prefix,
         "spec_sha256": api.spec_sha256,
-        "regenerate": _regenerate_commands(api),
+        "regenerate": _regenerate_view(api),
+        "import_name": api.provenance.import_name,
         "spec_file_literal": literal(api.spec_file),
         "spec_file": _quoted_text(api.spec_file),
         "servers": [
@@ -201,6 +218,11 @@ def _api_view(api: ir.Api) -> dict[str, Any]:
             for s in api.security_schemes
         ],
         "facts": {field.name: _fact_literal(getattr(api.facts, field.name)) for field in fields(ir.RuntimeFacts)},
+        # Some operation may be called without any credential (no security, or an empty requirement).
+        "requires_credentials": not any(
+            not op.security or (op.security_requirements is not None and () in op.security_requirements)
+            for op in api.operations
+        ),
         "retries": _retries_view(api),
         "has_operation_servers": any(op.servers for op in api.operations),
         "operation_count": len(api.operations),
@@ -482,6 +504,12 @@ def _value_expression(value: ir.DefaultValue) -> str:
     assert_never(value)
 
 
+def _tuple_literal(value: tuple[Any, ...]) -> str:
+    """A tuple (of tuples) of JSON scalars as Python source."""
+    items = [_tuple_literal(v) if isinstance(v, tuple) else literal(v) for v in value]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
 def _ordered_definitions(
     definitions: tuple[ir.Definition, ...], warnings: list[Diagnostic], spec_file: str = ""
 ) -> list[ir.Definition]:
@@ -565,6 +593,7 @@ _IMPORTED_PRIMITIVES = {
     "date": "datetime",
     "time": "datetime",
     "Duration": "._base_model",
+    "FileInput": "._files",
     "Decimal": "decimal",
     "UUID": "uuid",
 }
@@ -581,6 +610,7 @@ _CHECK_TYPE_NAMES = {
         for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
     },
     "discriminator": "._base_model",
+    "ExactValues": "._exact",
 }
 
 
@@ -597,6 +627,7 @@ def _client_imports(api: ir.Api) -> list[str]:
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
+        types += [t for r in op.responses for _, t in r.headers]
         types += [op.body.type] if op.body is not None else []
         types += [op.pagination.item_type] if op.pagination is not None else []
     names = set().union(*(_primitive_names(t) for t in types)) if types else set()
@@ -678,6 +709,11 @@ def _operation_view(method: Method) -> dict[str, Any]:
                 "status": literal(r.status),
                 "kind": literal(r.kind),
                 "type": plain_annotation(r.type) if r.type is not None else "None",
+                "headers": (
+                    "(" + "".join(f"({literal(name)}, {plain_annotation(t)}), " for name, t in r.headers) + ")"
+                    if r.headers
+                    else None
+                ),
             }
             for r in op.responses
         ],
@@ -693,6 +729,9 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "body_sends_null": op.body is not None and op.body.sends_null,
         "servers": [literal(url) for url in op.servers],
         "security": [literal(s) for s in op.security],
+        "security_requirements": (
+            None if op.security_requirements is None else _tuple_literal(op.security_requirements)
+        ),
         "pagination": (
             None
             if op.pagination is None
@@ -758,23 +797,14 @@ def _testing_view(api: ir.Api) -> dict[str, Any]:
         "routes": routes,
         "model_imports": sorted(used),
         "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
-        "collections": [
-            layout.laid_out(layout.of_call("Collection", _keyword_arguments(c)), 8, tail=",") for c in rules.collections
-        ],
-        "balance": layout.laid_out(
-            layout.of_call("Balance", _keyword_arguments(rules.balance)) if rules.balance else "None",
-            4,
-            "balance=",
-            ",",
-        ),
-        "idempotency": layout.laid_out(
-            layout.of_call("IdempotencyErrors", _keyword_arguments(rules.idempotency)) if rules.idempotency else "None",
-            4,
-            "idempotency=",
-            ",",
-        ),
+        "collections": [layout.laid_out(_rule_layout(c), 8, tail=",") for c in rules.collections],
+        "balance": _rule_argument("balance", rules.balance),
+        "idempotency": _rule_argument("idempotency", rules.idempotency),
+        "prices": _rule_argument("prices", rules.prices),
+        "refusals": [layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
         "readme": readme,
-        "stateful": bool(rules.collections or rules.balance or rules.idempotency),
+        "rules": _fake_rules_docs(api, rules),
+        "stateful": bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
         "state_summary": _state_summary(api, rules),
         "state_summary_doc": docstring(_state_summary(api, rules) + ".", "    ")[3:-3],
     }
@@ -794,6 +824,11 @@ def _fake_data_json(api: ir.Api) -> str:
             if examples and operation_id in names
         },
         "templates": {name: _json_keys(value) for name, value in fake.templates},
+        "own": {
+            names[operation_id]: {e.status: e.own for e in examples if e.own}
+            for operation_id, examples in fake.responses
+            if any(e.own for e in examples) and operation_id in names
+        },
     }
     return json.dumps(data, indent=1, ensure_ascii=True, default=str) + "\n"
 
@@ -823,6 +858,7 @@ def _testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | N
     parameters = [  # the signature's arguments (the idempotency key, generated by the client, is optional)
         _ParameterView(a.name, literal(a.wire_name), "", a.required, a.location) for a in method_of(op).parameters
     ]
+    example_body = dict(op.example_arguments).get("body")
     return {
         "name": op.python_name,
         "name_literal": literal(op.python_name),
@@ -830,7 +866,165 @@ def _testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | N
         "idempotent": op.idempotency_header is not None,
         "advance": bool(rule is not None and rule.advance),
         "webhook": delivered[0] if delivered else None,
+        "seed": _seed_view(api, rules, example_body, located),
+        "priced": _priced_view(api, rules, rule, example_body, located),
     }
+
+
+def _seed_view(
+    api: ir.Api, rules: ir.FakeRules, body: object, located: list[tuple[str, ir.Operation]]
+) -> dict[str, str] | None:
+    """The README's seeding lines: three objects put into the first seeded collection that pages (the
+    first named by the example body's product, with a discount when prices read one), paged by two."""
+    catalogue = next((c for c in rules.collections if c.create is None and c.list and c.limit_param), None)
+    listing = next(((a, o) for a, o in located if catalogue and o.operation_id == catalogue.list), None)
+    if catalogue is None or listing is None or listing[1].pagination is None:
+        return None
+    prices = rules.prices if rules.prices and rules.prices.catalogue == catalogue.list else None
+    items = _value_at(body, prices.items) if prices else None
+    named = _value_at(items[0], prices.product) if prices and isinstance(items, list) and items else None
+    first = named if isinstance(named, str) else "EXAMPLE-1"
+    ids = [first, f"{first}-2", f"{first}-3"]
+    objects: list[dict[str, object]] = [{catalogue.id_field: i} for i in ids]
+    if prices is not None and prices.discount:
+        objects[0][prices.discount] = "0.10"
+    access, op = listing
+    id_attribute = attribute_name(catalogue.id_field)
+    return {
+        "seed": f"fake.seed({literal(op.python_name)}, {literal(objects)})",
+        "page": f"[item.{id_attribute} for item in client.{access}.iter_{op.python_name}({catalogue.limit_param}=2)]",
+        "ids": literal(ids),
+        "name": op.python_name,
+    }
+
+
+def _priced_view(
+    api: ir.Api,
+    rules: ir.FakeRules,
+    rule: ir.FakeCollection | None,
+    body: object,
+    located: list[tuple[str, ir.Operation]],
+) -> dict[str, str] | None:
+    """The README's price check: the created object fetched back, its one item's price the face value
+    less the seeded discount (`_seed_view`'s 0.10, rounded as the rule rounds), paid from the balance."""
+    prices = rules.prices
+    fetching = next(((a, o) for a, o in located if rule and o.operation_id == rule.fetch), None)
+    if prices is None or rule is None or fetching is None or rule.create not in prices.operations:
+        return None
+    if not prices.total_price or not prices.discount or _seed_view(api, rules, body, located) is None:
+        return None
+    items = _value_at(body, prices.items)
+    currency = _value_at(body, prices.currency_from)
+    path = [p for p in fetching[1].parameters if p.location == "path"]
+    if not isinstance(items, list) or len(items) != 1 or not isinstance(currency, str) or len(path) != 1:
+        return None
+    access, fetch = fetching
+    item = attribute_name(prices.item_price)
+    face = attribute_name(prices.face_value)
+    cent = literal(str(Decimal(1).scaleb(-prices.places)))
+    return {
+        "fetch": f"client.{access}.{fetch.python_name}({path[0].python_name}=result.{attribute_name(rule.id_field)})",
+        "items_attr": attribute_name(prices.items[-1]),
+        "price": f'item.{item} == item.{face} - (item.{face} * Decimal("0.10")).quantize(Decimal({cent}), ROUND_HALF_UP)',
+        "total": f"done.{attribute_name(prices.total_price)} == item.{item}",
+        "balance": f'fake.balance({literal(currency)}) == Decimal("1000.00") - done.{attribute_name(prices.total_price)}',
+    }
+
+
+_FILTER_WORDS = {
+    "equals": "objects whose `{field}` is the value sent",
+    "any": "objects whose `{field}` holds any of the values sent",
+    "only_when_true": "`true`: objects whose `{field}` is true; `false`: all of them",
+}
+
+
+def _fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any]:
+    """The README's description of the fake's rules as data: seeded collections, prices, refusals."""
+    names = {op.operation_id: op for op in api.operations}
+    seeded = []
+    for c in rules.collections:
+        if c.create is not None or c.list is None:
+            continue
+        listing = names[c.list]
+        cursors = [
+            f"`{p}`"
+            for p in ((listing.pagination.cursor_param,) if listing.pagination else ())
+            + ((c.before_param,) if c.before_param else ())
+        ]
+        seeded.append(
+            {
+                "list": listing.python_name,
+                "fetch": names[c.fetch].python_name if c.fetch else None,
+                "id_field": c.id_field,
+                "limit": c.limit_param,
+                "cursors": " and ".join(cursors),
+                "filters": [f"`{f.param}` ({_FILTER_WORDS[f.match].format(field=f.field)})" for f in c.filters],
+            }
+        )
+    prices = rules.prices
+    priced = None
+    if prices is not None:
+        product = ".".join(prices.product)
+        catalogue = names[prices.catalogue].python_name if prices.catalogue else None
+        priced = {
+            "operations": " and ".join(f"`{names[op].python_name}`" for op in prices.operations),
+            "items_path": ".".join(prices.items),
+            "face": prices.face_value,
+            "balance": rules.balance is not None,
+            "price": prices.item_price,
+            "discount": prices.discount,
+            "product": product,
+            "catalogue": catalogue,
+            "places": prices.places,
+            "total_price": prices.total_price,
+            "total_discount": prices.total_discount,
+            "docs": prices.docs,
+        }
+    rows = [_refusal_row(names, rules, r) for r in rules.refusals]
+    if rules.balance is not None and prices is not None and prices.total_price:
+        create = next((c.create for c in rules.collections if c.create in prices.operations), None)
+        if create is not None:
+            rows.append(
+                {
+                    "operation": names[create].python_name,
+                    "when": f"its `{prices.total_price}` is more than the balance in its currency (`fake.balance(currency)`)",
+                    "status": rules.balance.insufficient_status,
+                    "type": rules.balance.insufficient_type,
+                    "docs": rules.balance.docs,
+                }
+            )
+    return {"seeded": seeded, "prices": priced, "refusals": rows}
+
+
+def _refusal_row(names: dict[str, ir.Operation], rules: ir.FakeRules, refusal: ir.FakeRefusal) -> dict[str, str]:
+    prices = rules.prices
+    assert prices is not None  # a refusal reads items as the price rule names them (options.py)
+    members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)
+    face = f"an item's `{prices.face_value}`"
+    catalogue = names[prices.catalogue].python_name if prices.catalogue else ""
+    when = {
+        "items_at_most": f"more than {refusal.limit} item(s) in `{'.'.join(prices.items)}`",
+        "product_known": f"an item's `{'.'.join(prices.product)}` names no product seeded into `{catalogue}`",
+        "product_flag": f"an item's product has {members} false",
+        "face_value_in": f"{face} is not one of its product's {members} (when given)",
+        "face_value_min": f"{face} is below its product's {members}",
+        "face_value_max": f"{face} is above its product's {members}",
+    }[refusal.check]
+    if refusal.when_header is not None:
+        when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
+    return {
+        "operation": names[refusal.operation].python_name,
+        "when": when,
+        "status": refusal.status,
+        "type": refusal.type,
+        "docs": refusal.docs,
+    }
+
+
+def _value_at(value: object, path: tuple[str, ...]) -> object:
+    for name in path:
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
 
 
 def _operations_with_access(resources: tuple[ir.Resource, ...], prefix: str) -> list[tuple[str, ir.Operation]]:
@@ -842,19 +1036,45 @@ def _operations_with_access(resources: tuple[ir.Resource, ...], prefix: str) -> 
     return found
 
 
-def _keyword_arguments(rule: ir.FakeCollection | ir.FakeBalance | ir.FakeIdempotency) -> list[str]:
-    """`name=value, ...` of a rule's fields; pairs become dicts (the runtime reads them as mappings)."""
-    arguments = []
-    for name, value in vars(rule).items():
-        if isinstance(value, tuple) and value and isinstance(value[0], tuple):
-            value = dict(value)
-        elif isinstance(value, tuple):
-            value = list(value)
-        text = literal(value)
-        arguments.append(
-            f"{name}={'(' + text[1:-1] + (',)' if len(value) == 1 else ')') if isinstance(value, list) else text}"
-        )
-    return arguments
+# The runtime's class (`_testing.py`) for each rule of the IR, and the fields that are mappings there.
+_RULE_CLASSES = {
+    ir.FakeCollection: "Collection",
+    ir.FakeFilter: "Filter",
+    ir.FakePrices: "Prices",
+    ir.FakeRefusal: "Refusal",
+    ir.FakeBalance: "Balance",
+    ir.FakeIdempotency: "IdempotencyErrors",
+}
+_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members"}
+
+
+def _rule_layout(rule: Any) -> layout.Bracketed:
+    """The runtime's constructor call for a rule of the `fake:` options, `Name(field=value, ...)`,
+    laid out as black lays it out; pairs become dicts (the runtime reads them as mappings)."""
+    arguments: list[layout.Layout] = []
+    for field in fields(rule):
+        value = getattr(rule, field.name)
+        argument = layout.of_value(dict(value)) if field.name in _PAIR_FIELDS else _rule_value(value)
+        if isinstance(argument, layout.Bracketed):
+            arguments.append(replace(argument, open=f"{field.name}={argument.open}"))
+        else:
+            arguments.append(f"{field.name}={argument}")
+    return layout.of_call(_RULE_CLASSES[type(rule)], arguments)
+
+
+def _rule_value(value: Any) -> layout.Layout:
+    if isinstance(value, tuple):
+        if not value:
+            return "()"
+        return layout.Bracketed("(", tuple(_rule_value(item) for item in value), ")", one_tuple=len(value) == 1)
+    if type(value) in _RULE_CLASSES:
+        return _rule_layout(value)
+    return literal(value)
+
+
+def _rule_argument(name: str, rule: Any) -> str:
+    """`name=Rule(...),` at the depth of `ApiDescription`'s arguments (None when there is no rule)."""
+    return layout.laid_out(_rule_layout(rule) if rule is not None else "None", 4, f"{name}=", ",")
 
 
 def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
@@ -863,11 +1083,9 @@ def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
     parts = []
     for c in rules.collections:
         reads = " and ".join(names[op] for op in (c.fetch, c.list) if op)
-        text = (
-            f"what {names[c.create]} creates is read back by {reads}"
-            if reads
-            else f"{names[c.create]} keeps what it creates"
-        )
+        made = names[c.create] if c.create else f'`fake.seed("{names[c.list or ""].strip("`")}", items)`'
+        verb = "creates" if c.create else "puts in"
+        text = f"what {made} {verb} is read back by {reads}" if reads else f"{made} keeps what it creates"
         moves = ", ".join(f"{before} to {after}" for before, after in c.advance)
         parts.append(text + (f", and `fake.advance()` moves it from {moves}" if moves else ""))
     if rules.balance:
@@ -963,30 +1181,81 @@ def _overloads(
     return overloads
 
 
-def _regenerate_commands(api: ir.Api) -> dict[str, Any]:
-    """The exact commands that rebuild (and --check) this package: the spec path, --output,
-    --package-name, --api-version and --overlay as they were given, shell-quoted, one plain line each."""
-    made = api.regeneration
-    arguments = [made.spec or api.spec_file]
-    if made.output is not None:
-        arguments += ["--output", made.output]
-    if made.package_name is not None:
-        arguments += ["--package-name", made.package_name]
+def _errors_view(api: ir.Api) -> dict[str, Any]:
+    """The generated `errors.py`: each status's exception with its documented body, and the error types."""
+    names = NameRegistry(frozenset())
+    typed = typed_errors(api)
+    redefined = {error.name for error in typed}
+    exported = runtime_exports(TEMPLATES / "runtime" / "_errors.py")
+    return {
+        "imported": [name for name in exported if name not in redefined],
+        "all": [literal(name) for name in sorted({*exported, "ErrorType"})],
+        "typed": [
+            {
+                "name": error.name,
+                "annotation": " | ".join([*error.bodies, "Any"]),
+                "markdown": " or ".join(f"`{body}`" for body in error.bodies),
+                "doc": docstring(
+                    textwrap.fill(
+                        f"The body of a {', '.join(map(str, error.statuses))} answer as documented, parsed "
+                        f"into {' or '.join(f'`{b}`' for b in error.bodies)}; the raw JSON value or text when "
+                        "it does not parse (strict response validation, another content type).",
+                        width=LINE_LENGTH - 8,
+                    ),
+                    "    ",
+                ),
+            }
+            for error in typed
+        ],
+        "types": [
+            {"name": names.claim(enum_member_name(value), separator="_"), "value": literal(value)}
+            for value in error_types(api)
+        ],
+    }
+
+
+def _dependencies_view() -> dict[str, Any]:
+    """The runtime dependencies as the package's metadata declares them and as its README says they were tested."""
+    return {
+        "requirements": ", ".join(f'"{d.requirement}"' for d in RUNTIME_DEPENDENCIES),
+        "tested": [f"{d.name} {d.lowest} and {d.newest}" for d in RUNTIME_DEPENDENCIES],
+        "ranges": [f"`{d.requirement}`" for d in RUNTIME_DEPENDENCIES],
+    }
+
+
+def _regenerate_view(api: ir.Api) -> dict[str, Any]:
+    """What the README's "Regenerate" section says: what made the package and the commands that
+    check and remake it, without any path of the machine it was made on (`_generated_from.json`
+    holds the files themselves)."""
+    made = api.provenance
+    spec = made.of_role("spec")[0]
+    arguments = [spec.name, "--output", "DIR", "--package-name", made.package_name]
     if made.api_version is not None:
         arguments += ["--api-version", made.api_version]
-    if made.options is not None:
-        arguments += ["--options", made.options]
-    for overlay in made.explicit_overlays:
-        arguments += ["--overlay", overlay]
+    for overlay in made.of_role("explicit_overlay"):
+        arguments += ["--overlay", overlay.name]
     arguments += ["--strict"] * made.strict + ["--allow-external-refs"] * made.allow_external_refs
-    command = printable(" ".join(["python", "-m", "generator", *(shlex.quote(a) for a in arguments)]))
     return {
-        "generate": command,
-        "check": command + " --check",
-        "width": len(command) + 1,
-        "folder_overlays": [printable(name) for name in made.folder_overlays],
-        "explicit_overlays": bool(made.explicit_overlays),
+        "generator_version": made.generator_version,
+        "spec": printable(spec.name),
+        "spec_sha256": spec.sha256,
+        "inputs": [
+            f"`{printable(_source_place(source))}` (sha256 `{source.sha256[:16]}...`)"
+            for source in made.sources
+            if source.role != "spec"
+        ],
+        "generate": printable(" ".join(["python", "-m", "generator", *(shlex.quote(a) for a in arguments)])),
+        "manifest": MANIFEST_FILE,
     }
+
+
+def _source_place(source: ir.SourceFile) -> str:
+    """Where a source sits beside the spec for the generator to find it by itself."""
+    if source.role == "overlay":
+        return f"overlays/{source.name}"
+    if source.role == "options":
+        return f"options/{source.name}"
+    return source.name
 
 
 def _quoted_text(text: str | None) -> str:

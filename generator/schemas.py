@@ -40,7 +40,7 @@ _FORMATS = {
     ("string", "time"): "time",
     ("string", "duration"): "Duration",  # the runtime's exact ISO 8601 duration (`P1M` is no timedelta)
     ("string", "uuid"): "UUID",
-    ("string", "binary"): "bytes",
+    ("string", "binary"): "FileInput",  # bytes, a path, an open file or a `File` (templates/runtime/_files.py)
 }
 # Money (`format: decimal` and what the generator option `decimal` adds) is read by `_decimal_type`:
 # a `Decimal` that keeps its JSON type on the wire (see `DecimalRule`).
@@ -122,6 +122,7 @@ class SchemaReader:
             raise GeneratorError(f"a schema must be an object or a boolean, not {type(value).__name__}", node.locate())
         if "$ref" in value:
             return self._ref_type(node, context)
+        self._warn_unchecked(node)
         if node.key in self.named:
             named = self._enum_use(ir.ModelRef(self.definition_for(node)))
             return ir.Nullable(named) if self._nullable_model(node, self.named[node.key]) else named
@@ -537,6 +538,8 @@ class SchemaReader:
             self._warn(node, f"unknown type {json_type!r}; using Any")
             return ir.Primitive("Any")
         constraints = self._constraints(node)
+        if json_type == "integer" and value.get("format") in _INTEGER_RANGES:
+            constraints = _within(constraints, *_INTEGER_RANGES[value["format"]])
         decimal = self._decimal_type(value, json_type, constraints)
         if decimal is not None:
             return decimal
@@ -884,6 +887,16 @@ class SchemaReader:
             return None
         return pattern
 
+    def _warn_unchecked(self, node: Node) -> None:
+        """Conditional keywords the models cannot express: a located warning each, never dropped silently."""
+        for keyword, what in _UNCHECKED_KEYWORDS:
+            if keyword in node.value:
+                self._warn(
+                    node.child(keyword),
+                    f"{what} is not checked by the client: a request that breaks it is sent, and a response "
+                    "that breaks it is accepted",
+                )
+
     def _warn_slips(self, node: Node, slips: list[Slip]) -> None:
         for slip in slips:
             self._warn(node.child(*slip.tokens), slip.message)
@@ -898,6 +911,14 @@ class SchemaReader:
         yield from self.definitions.values()
 
 
+# JSON Schema keywords whose condition no generated type expresses (the first word is the keyword).
+_UNCHECKED_KEYWORDS = (
+    ("if", "`if`/`then`/`else`"),
+    ("dependentRequired", "`dependentRequired`"),
+    ("dependentSchemas", "`dependentSchemas`"),
+)
+# The ranges of OpenAPI's integer formats (signed 32 and 64 bits).
+_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _ANNOTATION_KEYWORDS = frozenset(
     {
         "title",
@@ -942,6 +963,17 @@ def _is_plain_map(value: dict[str, Any]) -> bool:
         and "additionalProperties" in value
         and value["additionalProperties"] not in (False,)
     )
+
+
+def _within(constraints: ir.Constraints, low: int, high: int) -> ir.Constraints:
+    """`constraints` narrowed to an integer format's range (a tighter bound of the schema's own kept)."""
+    ge = constraints.ge
+    if constraints.gt is None or constraints.gt < low:
+        ge = low if ge is None else max(ge, low)
+    le = constraints.le
+    if constraints.lt is None or constraints.lt > high:
+        le = high if le is None else min(le, high)
+    return replace(constraints, ge=ge, le=le)
 
 
 def _as_decimal(type_: ir.TypeNode) -> ir.TypeNode:

@@ -22,6 +22,7 @@ _UNTYPED_RETURNS: dict[str, ir.TypeNode] = {
     "jsonl": ir.ListOf(_ANY),
     "text": ir.Primitive("str"),
     "bytes": ir.Primitive("bytes"),
+    "any": _ANY,  # a `*/*` response without a schema: JSON when it says so, else its bytes
     "empty": _NONE,
 }
 

@@ -239,7 +239,8 @@ def test_an_operation_reads_parameters_body_and_responses(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("schema", "expected"),
     [
-        ({"type": "integer", "format": "int64"}, INT),
+        ({"type": "integer", "format": "int64"}, ir.Primitive("int", ir.Constraints(ge=-(2**63), le=2**63 - 1))),
+        ({"type": "integer", "format": "int32", "minimum": 0}, ir.Primitive("int", ir.Constraints(ge=0, le=2**31 - 1))),
         ({"type": "number"}, ir.Primitive("float")),
         ({"type": "string", "format": "uuid"}, ir.Primitive("UUID")),
         ({"type": "string", "format": "date"}, ir.Primitive("date")),
@@ -247,7 +248,7 @@ def test_an_operation_reads_parameters_body_and_responses(tmp_path: Path) -> Non
         ({"const": 7}, ir.LiteralOf((7,))),
         ({"type": "array", "items": {"type": "string"}, "minItems": 1}, ir.ListOf(STR, ir.Constraints(min_items=1))),
     ],
-    ids=["int64", "number", "uuid", "date", "maxLength", "const", "minItems"],
+    ids=["int64", "int32", "number", "uuid", "date", "maxLength", "const", "minItems"],
 )
 def test_field_types_of_scalar_and_array_keywords(
     tmp_path: Path, schema: dict[str, Any], expected: ir.TypeNode

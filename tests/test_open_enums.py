@@ -20,8 +20,8 @@ import pytest
 from generator import ir
 from generator.options import OPTIONS_FILE_NAME, GeneratorOptions, OpenEnumRule, load_options
 
-from .conftest import SPECS
-from .packages import GeneratedPackage
+from .conftest import FIXTURES, SPECS
+from .packages import GeneratedPackage, PackageFactory
 from .test_build_ir import definition, fields, read_ir
 
 NEW_VALUE = "a_value_no_spec_lists"
@@ -262,3 +262,34 @@ def test_the_diff_reads_a_value_added_to_an_open_response_enum_as_info(tmp_path:
         "response property `kind`: open enum values added: `c`": INFO,
         "response property `closed`: new enum values clients may not handle: `c`": MAYBE,
     }
+
+
+BREADTH_SPEC = FIXTURES / "breadth" / "open-enums-3.1.yaml"
+
+
+def test_open_enums_of_every_shape_read_unknown_values_and_send_only_what_is_built(
+    generated_packages: PackageFactory,
+) -> None:
+    """String and integer, nullable, inline, in a list, in a request body: the written breadth spec."""
+    import pydantic
+
+    package = generated_packages.get(BREADTH_SPEC, name="open_enums_probe", api_version="2000-01-01")
+    models = package.module.models
+    parse_value = sys.modules[f"{package.name}._base_client"].parse_value
+    body = {"id": "p-1", "state": "lost", "priority": 7, "carrier": "drone", "tags": ["fragile", "cold"], "kind": "box"}
+    parcel = parse_value(models.Parcel, body, operation="probe", strict=True)
+    assert (parcel.state, parcel.priority, parcel.carrier) == (
+        models.UnknownParcelState("lost"),
+        models.UnknownPriority(7),
+        models.UnknownParcelCarrier("drone"),
+    )
+    assert parcel.tags == [models.Tag_.FRAGILE, models.UnknownTag_("cold")] and parcel.kind.value == "box"
+    assert package.module.deviations(parcel) == []
+    assert parse_value(models.Parcel, {**body, "carrier": None}, operation="probe", strict=True).carrier is None
+    assert parcel.model_dump(mode="json") == body  # written back as received
+    with pytest.raises(pydantic.ValidationError, match=r"UnknownParcelState\(value\)"):
+        models.NewParcel(state="lost")
+    with pytest.raises(pydantic.ValidationError):
+        models.NewParcel(state=models.ParcelState.CREATED, priority=7)  # an int that is no member either
+    sent = models.NewParcel(state=models.UnknownParcelState("lost"), priority=models.Priority.VALUE_2)
+    assert sent.model_dump(mode="json") == {"state": "lost", "priority": 2}

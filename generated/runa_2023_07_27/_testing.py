@@ -10,8 +10,14 @@ calls the fake directly (`async_http_client()` likewise for the async client). F
    credentials): a violation raises `FakeRequestError`, an `AssertionError`, in the calling test;
 5. an idempotent operation replays the response stored for its key (same body), or answers the
    API's documented errors (other body; still in progress);
-6. the answer comes from the state (objects created, fetched, listed, advanced, the balance) where
-   the API's generator options describe one, else from the spec's example for the status.
+6. a request the API's docs say it refuses (a rule of `fake.refusals` in the generator options,
+   `_fake_rules.py`) is answered with the documented status and error type, citing the docs;
+7. the answer comes from the state (objects created or seeded, fetched, listed with their filters,
+   advanced, priced, the balance) where the generator options describe one, else from the spec's
+   example for the status.
+
+A client given `fake.http_client()` never sleeps between attempts: its waits advance the fake's
+clock (`fake.now()`) and are recorded in `fake.waits`.
 
 Every JSON body the fake sends is checked against the documented response type with the models'
 own validation, without the lenient hooks the client uses on real servers. A spec example that
@@ -32,7 +38,6 @@ import hmac
 import http.cookies
 import importlib.resources
 import json
-import math
 import re
 import secrets
 import time
@@ -40,7 +45,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal, Union
@@ -51,6 +56,8 @@ import pydantic
 
 from ._base_client import ClientConfig, Endpoint, _json_text, _plain_validator, _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat, loads
+from ._fake_rules import Filter, Prices, Refusal, amount, kept, priced, refusal_reason, value_at
+from ._fake_rules import exact as _exact
 from ._webhook_signing import _secret_key
 
 _NONE_TYPE = type(None)
@@ -117,11 +124,13 @@ class Route:
 class Collection:
     """Objects one operation creates and others read back (generator option `fake.collections`)."""
 
-    create: str
+    create: str | None
+    """None: the collection is filled by `fake.seed(list, items)`."""
     fetch: str | None
     list: str | None
     id_field: str
-    id_prefix: str
+    id_prefix: str | None
+    newest_first: bool
     status_field: str | None
     status_by_response: Mapping[str, str]
     """Success status of the create call -> the status of the new object."""
@@ -132,18 +141,13 @@ class Collection:
     created_field: str | None
     completed_field: str | None
     completed_status: str | None
-    price_field: str | None
-    price_items: tuple[str, ...]
-    """Wire path in the request body of the amounts summed into the price, e.g. ("items", "face_value")."""
-    currency_field: str | None
-    currency_from: tuple[str, ...]
-    """Wire path in the request body of the currency the price is paid in."""
     limit_param: str | None
     limit_path: tuple[str, ...] = ()
     """Wire path in a page of the page size it was asked for."""
     before_param: str | None = None
     before_path: tuple[str, ...] = ()
     """The query parameter that pages backwards, and the wire path of its cursor in a page."""
+    filters: tuple[Filter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class Balance:
     currency_param: str | None
     insufficient_status: str
     insufficient_type: str
+    docs: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,8 @@ class ApiDescription:
     collections: tuple[Collection, ...] = ()
     balance: Balance | None = None
     idempotency: IdempotencyErrors | None = None
+    prices: Prices | None = None
+    refusals: tuple[Refusal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +200,9 @@ class FakeData:
     one built from the schema."""
     templates: Mapping[str, Any]
     """Model name -> a JSON object built from its schema (the required members, the spec's examples)."""
+    own: Mapping[str, Mapping[str, int]]
+    """Operation -> status -> how many of its bodies are the spec's own examples (the rest are built
+    from the schema, with the schema's property examples: words a scripted failure must not borrow)."""
 
 
 _FAKE_DATA_FILE = "_fake_data.json"
@@ -202,9 +212,11 @@ _FAKE_DATA_FILE = "_fake_data.json"
 @functools.cache
 def _fake_data() -> FakeData:
     # Read once per process and shared by every fake: nothing in it is changed (answers are copies).
+    # Read as the client reads the wire (`loads`): a number with a fraction keeps its exact digits,
+    # which a money field accepts where it refuses a binary float.
     package = importlib.resources.files(__name__.rpartition(".")[0])
     data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))  # exact digits
-    return FakeData(data["examples"], data["templates"])
+    return FakeData(data["examples"], data["templates"], data["own"])
 
 
 # --- What the fake records ---------------------------------------------------------------------
@@ -227,6 +239,8 @@ class Call:
     idempotency_key: str | None
     status: int | None = None
     error: str | None = None
+    refusal: Refusal | None = None
+    """The rule of the API's docs that refused the request, if one did."""
 
 
 @dataclass(frozen=True)
@@ -275,6 +289,7 @@ class _Answer:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    refusal: Refusal | None = None
 
 
 @dataclass
@@ -314,6 +329,9 @@ class Fake:
         )
         self.example_repairs: list[ExampleRepair] = []
         """Members of the spec's examples the fake left out because they break the spec's schemas."""
+        self.waits: list[float] = []
+        """Every wait of a client between attempts (seconds, as chosen: `Retry-After`, backoff),
+        oldest first. None was slept: each advanced the fake's clock (`now()`) instead."""
         self._faults: dict[str, list[_Fault]] = {}
         self._objects: list[_Stored] = []
         self._sequence = 0
@@ -339,12 +357,22 @@ class Fake:
     # --- clients ---
 
     def http_client(self, **kwargs: Any) -> httpx.Client:
-        """An `httpx.Client` whose requests this fake answers: pass it as `http_client=`."""
-        return httpx.Client(transport=FakeTransport(self), **kwargs)
+        """An `httpx.Client` whose requests this fake answers: pass it as `http_client=`. A client
+        using it waits between attempts on the fake's clock, without sleeping (`waits`)."""
+        return FakeHttpClient(self, **kwargs)
 
     def async_http_client(self, **kwargs: Any) -> httpx.AsyncClient:
         """An `httpx.AsyncClient` whose requests this fake answers (for the async client)."""
-        return httpx.AsyncClient(transport=FakeAsyncTransport(self), **kwargs)
+        return FakeAsyncHttpClient(self, **kwargs)
+
+    def now(self) -> datetime:
+        """The fake's clock: the time now, plus every wait a client spent on it (`waits`). The
+        times the fake writes into objects (`created_at`-like members) read it; a webhook's
+        signature keeps the real time, which its verifier checks."""
+        return datetime.now(timezone.utc) + timedelta(seconds=sum(self.waits))
+
+    def _waited(self, seconds: float) -> None:
+        self.waits.append(float(seconds))
 
     # --- scripting ---
 
@@ -427,6 +455,53 @@ class Fake:
         )
         return answer.body
 
+    def seed(self, operation: str, items: Sequence[Any]) -> list[Any]:
+        """Put objects into a collection no operation creates (Runa's products): `operation` is its
+        list or fetch operation (Python name or operationId), `items` wire dicts or models. Members
+        an item leaves out are filled from the spec's examples; each item is checked against the
+        models (a ValueError names the item, the member and the reason). The list operation then
+        pages through them in this order, its filters applied, and the fetch operation finds them
+        by id. Returns the items as stored (wire JSON)."""
+        route = self._route_named(operation)
+        operation_id = route.endpoint.operation_id
+        rule = next(
+            (c for c in self.API.collections if operation_id in (c.list, c.fetch) and c.list),
+            None,
+        )
+        if rule is None or rule.list is None:
+            raise ValueError(
+                f"{operation!r} lists no collection the fake keeps (see `fake` options)"
+            )
+        item_type = self._item_type(self._route_named(rule.list))
+        model = _single_model(item_type)
+        known = {_wire_name(n, i) for n, i in model.model_fields.items()} if model else set()
+        held = {s.members.get(rule.id_field) for s in self._objects if s.collection is rule}
+        stored = []
+        for index, item in enumerate(items):
+            where = f"seed({operation!r}) item {index}"
+            if isinstance(item, pydantic.BaseModel):
+                item = item.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            if not isinstance(item, dict) or rule.id_field not in item:
+                raise ValueError(f"{where}: a JSON object with its {rule.id_field!r}, not {item!r}")
+            unknown = sorted(set(item) - known) if model is not None else []
+            if model is not None and unknown:
+                raise ValueError(f"{where}: {unknown[0]!r} is not a member of {model.__name__}")
+            if item[rule.id_field] in held:
+                raise ValueError(
+                    f"{where}: {rule.id_field} {item[rule.id_field]!r} is seeded twice"
+                )
+            try:
+                value = self._shapes.project(item, item_type, where)
+            except FakeSpecError as error:
+                raise ValueError(
+                    str(error).replace("the fake's answer breaks", "the item breaks")
+                ) from None
+            held.add(item[rule.id_field])
+            self._sequence += 1
+            self._objects.append(_Stored(rule, value, {}, self._sequence))
+            stored.append(copy.deepcopy(value))
+        return stored
+
     def calls_to(self, operation: str) -> list[Call]:
         """The recorded calls of one operation (Python name or operationId)."""
         route = self._route_named(operation)
@@ -490,7 +565,7 @@ class Fake:
         return answer
 
     def _respond(self, index: int, request: httpx.Request, answer: _Answer) -> httpx.Response:
-        self._note(index, status=answer.status)
+        self._note(index, status=answer.status, refusal=answer.refusal)
         headers = {"content-type": "application/json", **answer.headers}
         if self.API.config.version_header:
             headers[self.API.config.version_header] = self.API.config.api_version
@@ -577,8 +652,13 @@ class Fake:
             self._check_body(route, request, body)
         elif request.content:
             raise FakeRequestError(f"{where}: the operation takes no request body")
-        if endpoint.security and not any(
-            self._has_credential(request, name) for name in endpoint.security
+        requirements = endpoint.security_requirements
+        if requirements is None:
+            requirements = tuple((name,) for name in endpoint.security)
+        # Security Requirement Objects: any one requirement, each with all its schemes ({} : none).
+        if requirements and not any(
+            all(self._has_credential(request, name) for name in requirement)
+            for requirement in requirements
         ):
             return (
                 self._example_answer(route, 401)
@@ -638,18 +718,20 @@ class Fake:
         return fault
 
     def _fault_answer(self, route: Route, fault: _Fault) -> _Answer:
+        """The scripted answer: the body given, else the spec's own example for the status, else
+        (or with an `error_type`) a body of the status's schema that says it was scripted."""
         assert fault.status is not None
+        own = _fake_data().own.get(route.python_name, {}).get(str(fault.status), 0)
         if fault.body is not None:
             answer = _Answer(fault.status, fault.body)
-        elif str(fault.status) in self._examples(route):
+        elif own and fault.error_type is None:
             answer = self._example_answer(route, fault.status)
         else:
+            error_type = fault.error_type or "scripted"
+            message = f"HTTP {fault.status} scripted by fail_next in a test"
             answer = _Answer(
-                fault.status,
-                self._error_body(route, fault.status, fault.error_type or "fake_fault"),
+                fault.status, self._error_body(route, fault.status, error_type, message)
             )
-        if fault.error_type is not None:
-            answer.body = self._error_body(route, fault.status, fault.error_type)
         if fault.retry_after is not None:
             answer.headers["retry-after"] = _seconds_text(fault.retry_after)
         return answer
@@ -664,17 +746,41 @@ class Fake:
             f"give the status of error type {error_type!r}: fail_next(..., status=...)"
         )
 
-    def _error_body(self, route: Route, status: int, error_type: str) -> Any:
-        """The documented error body for `status` (the example's shape) with its type set."""
+    def _error_body(
+        self, route: Route, status: int, error_type: str, message: str | None = None
+    ) -> Any:
+        """A body of the status's documented schema that says what the fake means, in no other
+        words: the schema's shape with its error type field set to `error_type`, the optional
+        members left out, and every other text member set to `message` (a list emptied; a member
+        that cannot be either keeps the schema's value)."""
         type_field = self.API.config.error_type_field or "type"
-        body = (
-            self._example_answer(route, status).body
-            if str(status) in self._examples(route)
-            else None
-        )
-        if not isinstance(body, dict) or type_field not in body:
-            return {type_field: error_type, "message": f"{error_type} (fake)"}
-        return {**body, type_field: error_type, "message": f"{error_type} (fake)"}
+        message = message or f"{error_type} (answered by the fake)"
+        candidates = self._examples(route).get(str(status)) or [None]
+        shape = copy.deepcopy(
+            candidates[-1]
+        )  # the schema-built body: every member, no example's words
+        spec = _documented(route.endpoint, status)
+        if not isinstance(shape, dict) or spec is None or spec.kind != "json":
+            return {type_field: error_type, "message": message}
+        body = {**shape, type_field: error_type} if type_field in shape else dict(shape)
+        for name, value in shape.items():
+            if name == type_field:
+                continue
+            without = {k: v for k, v in body.items() if k != name}
+            if not _problems(spec.type, without):
+                body = without
+                continue
+            meanings: list[Any] = (
+                [message] if isinstance(value, str) else [[]] if isinstance(value, list) else []
+            )
+            for meant in meanings:
+                if not _problems(spec.type, {**body, name: meant}):
+                    body[name] = meant
+        if _problems(spec.type, body):
+            return self._shapes.valid_example(
+                spec.type, [body, *candidates], f"{route.endpoint.operation_id} {status}"
+            )
+        return body
 
     def _examples(self, route: Route) -> Mapping[str, list[Any]]:
         return _fake_data().examples.get(route.python_name, {})
@@ -714,6 +820,9 @@ class Fake:
         self, route: Route, request: httpx.Request, path_params: dict[str, str], body: Any
     ) -> _Answer:
         operation_id = route.endpoint.operation_id
+        refused = self._refusal(route, request, body)
+        if refused is not None:
+            return refused
         for collection in self.API.collections:
             if operation_id == collection.create:
                 return self._create(collection, route, self._success_status(route, request), body)
@@ -724,6 +833,16 @@ class Fake:
         balance = self.API.balance
         if balance is not None and operation_id == balance.operation:
             return self._balance_answer(balance, route, request)
+        prices = self.API.prices
+        if (
+            prices is not None and operation_id in prices.operations
+        ):  # a quote: priced, kept nowhere
+            status = self._success_status(route, request)
+            spec = _documented(route.endpoint, status)
+            if spec is not None and spec.kind == "json" and isinstance(body, dict):
+                members = {**body, **priced(prices, body, self._product).members(prices)}
+                where = f"{operation_id} {status}"
+                return _Answer(status, self._shapes.project(members, spec.type, where))
         answer = self._example_answer(route, self._success_status(route, request))
         return self._stateless_page(route, request, answer)
 
@@ -745,6 +864,46 @@ class Fake:
         _set_at(body, pagination.cursor_path, None)
         return _Answer(answer.status, body)
 
+    def _refusal(self, route: Route, request: httpx.Request, body: Any) -> _Answer | None:
+        """The answer of the first rule of the API's docs that refuses this request, if one does."""
+        seeded = self._catalogue_seeded()
+        for rule in self.API.refusals:
+            if rule.operation != route.endpoint.operation_id:
+                continue
+            reason = refusal_reason(
+                rule, self.API.prices, body, request.headers, self._product, seeded
+            )
+            if reason is not None:
+                status = int(rule.status)
+                message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"
+                return _Answer(
+                    status, self._error_body(route, status, rule.type, message), {}, rule
+                )
+        return None
+
+    def _catalogue(self) -> Collection | None:
+        prices = self.API.prices
+        catalogue = prices.catalogue if prices is not None else None
+        return next((c for c in self.API.collections if c.list and c.list == catalogue), None)
+
+    def _catalogue_seeded(self) -> bool:
+        catalogue = self._catalogue()
+        return any(s.collection is catalogue for s in self._objects)
+
+    def _product(self, product_id: Any) -> Mapping[str, Any] | None:
+        """The catalogue's object with this id (its wire members), if the fake holds it."""
+        catalogue = self._catalogue()
+        if catalogue is None or not isinstance(product_id, str):
+            return None
+        return next(
+            (
+                s.members
+                for s in self._objects
+                if s.collection is catalogue and s.members.get(catalogue.id_field) == product_id
+            ),
+            None,
+        )
+
     def _success_status(self, route: Route, request: httpx.Request) -> int:
         rule = route.status_by_header
         if rule is not None:
@@ -761,26 +920,29 @@ class Fake:
     ) -> _Answer:
         self._sequence += 1
         members: dict[str, Any] = {
-            rule.id_field: object_id or rule.id_prefix + _ulid_like(self._sequence)
+            rule.id_field: object_id or (rule.id_prefix or "") + _ulid_like(self._sequence)
         }
         if rule.created_field:
-            members[rule.created_field] = _now()
+            members[rule.created_field] = self._timestamp()
         stored = _Stored(rule, members, body, self._sequence)
-        price = _sum_at(body, rule.price_items) if rule.price_items else None
-        currency = _value_at(body, rule.currency_from) if rule.currency_from else None
-        if price is not None and rule.price_field:
-            members[rule.price_field] = price
-        if currency is not None and rule.currency_field:
-            members[rule.currency_field] = currency
-        if price is not None and isinstance(currency, str) and self.API.balance is not None:
-            available = self._balance_of(currency)
-            if price > available:
-                rules = self.API.balance
-                error_status = int(rules.insufficient_status)
-                return _Answer(
-                    error_status, self._error_body(route, error_status, rules.insufficient_type)
-                )
-            self._balances[currency] = available - price
+        prices = self.API.prices
+        if prices is not None and rule.create in prices.operations:
+            bill = priced(prices, body, self._product)
+            members.update(bill.members(prices))
+            balance = self.API.balance
+            if balance is not None and isinstance(bill.currency, str):
+                available = self._balance_of(bill.currency)
+                if bill.total_price > available:
+                    error_status = int(balance.insufficient_status)
+                    message = (
+                        f"the balance of {available} {bill.currency} cannot pay {bill.total_price}"
+                        f" ({self.API.name}'s docs: {balance.docs!r})"
+                    )
+                    error = self._error_body(
+                        route, error_status, balance.insufficient_type, message
+                    )
+                    return _Answer(error_status, error)
+                self._balances[bill.currency] = available - bill.total_price
         self._objects.append(stored)
         initial = rule.status_by_response.get(str(status))
         if rule.status_field and initial is not None:
@@ -810,28 +972,33 @@ class Fake:
         before the `before` one), each cursor the id of the page's last (first) object, absent on
         an empty page, which ends the list."""
         pagination = route.endpoint.pagination
-        newest_first = sorted(
-            (s for s in self._objects if s.collection is rule), key=lambda s: -s.sequence
+        listed = sorted(
+            (
+                s
+                for s in self._objects
+                if s.collection is rule and kept(rule.filters, request.url.params, s.members)
+            ),
+            key=lambda s: -s.sequence if rule.newest_first else s.sequence,
         )
-        ids = [s.members[rule.id_field] for s in newest_first]
+        ids = [s.members[rule.id_field] for s in listed]
         limit_text = request.url.params.get(rule.limit_param) if rule.limit_param else None
         limit = int(limit_text) if limit_text else _declared_default(route, rule.limit_param)
         after = request.url.params.get(pagination.cursor_param) if pagination is not None else None
         before = request.url.params.get(rule.before_param) if rule.before_param else None
         if after is not None:
-            page = newest_first[ids.index(after) + 1 :][:limit] if after in ids else []
+            page = listed[ids.index(after) + 1 :][:limit] if after in ids else []
         elif before is not None:
-            page = newest_first[: ids.index(before)][-limit:] if before in ids else []
+            page = listed[: ids.index(before)][-limit:] if before in ids else []
         else:
-            page = newest_first[:limit]
+            page = listed[:limit]
         status = self._success_status(route, request)
         spec = _documented(route.endpoint, status)
         assert spec is not None
         where = f"{route.endpoint.operation_id} {status}"
-        items_field = self._shapes.items_wire_name(
-            spec.type, pagination.items_attr if pagination else "items"
-        )
-        item_type = self._shapes.items_type(spec.type, items_field)
+        items_field, item_type = self._page_items(route, spec.type)
+        if items_field is None:  # the answer is a bare list: every object, in one answer
+            records = [self._shapes.record(s, item_type) for s in listed]
+            return _Answer(status, self._shapes.project(records, spec.type, where))
         value = self._shapes.project(
             {items_field: [self._shapes.record(s, item_type) for s in page]}, spec.type, where
         )
@@ -843,6 +1010,24 @@ class Fake:
         if rule.limit_path and limit < 1_000_000:
             _set_at(value, rule.limit_path, limit)
         return _Answer(status, self._shapes.checked(value, spec.type, where))
+
+    def _page_items(self, route: Route, page_type: Any) -> tuple[str | None, Any]:
+        """The wire name of a page's list of items (None: the answer is a bare list), and the
+        type of an item."""
+        if _is_list(page_type):
+            return None, _list_item(page_type)
+        pagination = route.endpoint.pagination
+        items_field = self._shapes.items_wire_name(
+            page_type, pagination.items_attr if pagination else "items"
+        )
+        return items_field, self._shapes.items_type(page_type, items_field)
+
+    def _item_type(self, route: Route) -> Any:
+        """The type of an item of a list operation's page."""
+        spec = _documented(route.endpoint, self._success_status(route, _NO_REQUEST))
+        if spec is None:
+            raise ValueError(f"{route.python_name} documents no page of items")
+        return self._page_items(route, spec.type)[1]
 
     def _balance_answer(self, rule: Balance, route: Route, request: httpx.Request) -> _Answer:
         status = self._success_status(route, request)
@@ -880,12 +1065,15 @@ class Fake:
             )
         return self._balances[currency]
 
+    def _timestamp(self) -> str:
+        return self.now().isoformat().replace("+00:00", "Z")
+
     def _set_status(self, stored: _Stored, status: str) -> None:
         rule = stored.collection
         assert rule.status_field is not None
         stored.members[rule.status_field] = status
         if rule.completed_field and status == rule.completed_status:
-            stored.members[rule.completed_field] = _now()
+            stored.members[rule.completed_field] = self._timestamp()
         webhook = rule.webhooks.get(status)
         if webhook is not None and webhook in self.API.webhooks:
             payload = self._shapes.record(stored, self.API.webhooks[webhook], f"webhook {webhook}")
@@ -942,6 +1130,32 @@ class FakeAsyncTransport(httpx.AsyncBaseTransport):
         return self._fake._respond(index, request, started)
 
 
+class FakeHttpClient(httpx.Client):
+    """`fake.http_client()`: an `httpx.Client` on the fake's transport, whose clock the client's
+    waits between attempts run on (`sleep_between_attempts`, read by the client's runtime)."""
+
+    def __init__(self, fake: Fake, **kwargs: Any) -> None:
+        super().__init__(transport=FakeTransport(fake), **kwargs)
+        self._fake = fake
+
+    def sleep_between_attempts(self, seconds: float) -> None:
+        """A retry's wait: recorded in `fake.waits`, advancing the fake's clock; nothing sleeps."""
+        self._fake._waited(seconds)
+
+
+class FakeAsyncHttpClient(httpx.AsyncClient):
+    """`fake.async_http_client()`: the async `FakeHttpClient`."""
+
+    def __init__(self, fake: Fake, **kwargs: Any) -> None:
+        super().__init__(transport=FakeAsyncTransport(fake), **kwargs)
+        self._fake = fake
+
+    async def sleep_between_attempts(self, seconds: float) -> None:
+        """A retry's wait on the fake's clock; it yields to the event loop once, as a wait would."""
+        self._fake._waited(seconds)
+        await asyncio.sleep(0)
+
+
 # --- Shapes: JSON values that pass the models' validation ------------------------------------
 
 
@@ -969,7 +1183,8 @@ class _Shapes:
         members = _merged(
             stored.request if isinstance(stored.request, dict) else {}, stored.members
         )
-        return self.project(members, kind, where or stored.collection.create)
+        rule = stored.collection
+        return self.project(members, kind, where or rule.create or rule.list or rule.id_field)
 
     def project(self, members: Any, kind: Any, where: str) -> Any:
         value = self._project(members, kind)
@@ -1342,19 +1557,6 @@ def _like(template: Any, value: Any, money: DecimalOnWire | None = None) -> Any:
     return JSONFloat(text) if "." in text else int(text)
 
 
-def _exact(value: Any) -> Decimal | None:
-    """The exact decimal of a number (a `JSONFloat`'s digits as sent, a float's shortest digits)."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
-        return None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return Decimal(value.text if isinstance(value, JSONFloat) else repr(value))
-    return Decimal(value)
-
-
 def _places(number: Any) -> int:
     """How many decimal places a number (or a decimal string) is written with: 2 for "10.00"."""
     if isinstance(number, str):
@@ -1408,24 +1610,6 @@ def _set_at(value: Any, path: tuple[str, ...], member: Any) -> None:
         value[path[-1]] = member
 
 
-def _value_at(value: Any, path: tuple[str, ...]) -> Any:
-    for name in path:
-        value = value.get(name) if isinstance(value, dict) else None
-    return value
-
-
-def _sum_at(value: Any, path: tuple[str, ...]) -> Decimal | None:
-    """The sum of the numbers at `path` (lists are walked: ("items", "face_value") sums each item's)."""
-    if not path:
-        if isinstance(value, str):
-            return Decimal(value) if _is_decimal_text(value) else None
-        return _exact(value)
-    if isinstance(value, list):
-        parts = [_sum_at(item, path) for item in value]
-        return sum((p for p in parts if p is not None), Decimal(0)) if parts else None
-    return _sum_at(value.get(path[0]), path[1:]) if isinstance(value, dict) else None
-
-
 def _ulid_like(number: int) -> str:
     """26 Crockford base32 characters, like a ULID: ordered by creation, unique per fake."""
     text = ""
@@ -1433,10 +1617,6 @@ def _ulid_like(number: int) -> str:
         number, digit = divmod(number, 32)
         text = _CROCKFORD[digit] + text
     return "01FAKE" + text[6:]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _seconds_text(seconds: float) -> str:
@@ -1455,8 +1635,13 @@ __all__ = [
     "FakeRequestError",
     "FakeSpecError",
     "FakeTransport",
+    "FakeHttpClient",
+    "FakeAsyncHttpClient",
+    "Filter",
     "IdempotencyErrors",
     "Parameter",
+    "Prices",
+    "Refusal",
     "Route",
     "StatusByHeader",
 ]

@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -98,7 +98,14 @@ def text(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return ""
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, time)) and value.utcoffset() is None:
+        # RFC 3339 requires the offset; guessing one (UTC? local?) would send another instant.
+        kind = "date-time" if isinstance(value, datetime) else "time"
+        raise ValueError(
+            f"the {kind} {value.isoformat()} has no UTC offset, which RFC 3339 requires; give it one "
+            "(datetime.now(timezone.utc), value.replace(tzinfo=timezone.utc))"
+        )
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return str(value)
 
@@ -109,6 +116,17 @@ def text(value: Any) -> str:
 def _shaped(spec: ParameterSpec, value: Any) -> tuple[str, Any]:
     """("primitive", scalar), ("array", [items]) or ("object", [(key, value)]); None properties are
     left out (not set), None items refused."""
+    try:
+        return _shape(spec, value)
+    except ValueError as error:
+        if str(error).startswith(f"{spec.location} parameter"):
+            raise
+        raise ValueError(f"{spec.location} parameter {spec.name!r}: {error}") from None
+
+
+def _shape(spec: ParameterSpec, value: Any) -> tuple[str, Any]:
+    if isinstance(value, (datetime, time)):
+        text(value)  # refuses a naive value here, where the parameter's name is known
     if spec.content_type is not None:
         return "primitive", _content_text(spec, value)
     if isinstance(value, pydantic.BaseModel):
@@ -121,6 +139,9 @@ def _shaped(spec: ParameterSpec, value: Any) -> tuple[str, Any]:
             raise ValueError(
                 f"{spec.location} parameter {spec.name!r}: a None item cannot be sent in a {spec.style} list"
             )
+        for item in value:
+            if isinstance(item, (datetime, time)):
+                text(item)
         return "array", list(value)
     return "primitive", value
 
@@ -372,3 +393,29 @@ def cookie_pairs(spec: ParameterSpec, value: Any) -> list[str]:
     if spec.explode:
         return [f"{k}={v}" for k, v in pairs]
     return [f"{name}=" + ",".join(f"{k},{v}" for k, v in pairs)]
+
+
+# --- response headers ----------------------------------------------------------------------------
+
+
+def declared_headers(
+    declared: tuple[tuple[str, Any], ...], headers: Mapping[str, str]
+) -> dict[str, Any]:
+    """The declared headers present in `headers`, each read as its schema's type (simple style:
+    an array is comma-separated); a value that does not fit raises ValueError naming the header."""
+    values: dict[str, Any] = {}
+    for name, kind in declared:
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        adapter = pydantic.TypeAdapter(kind)
+        try:
+            values[name] = adapter.validate_strings(raw)
+        except pydantic.ValidationError:
+            try:
+                values[name] = adapter.validate_python([item.strip() for item in raw.split(",")])
+            except pydantic.ValidationError as error:
+                raise ValueError(
+                    f"response header {name!r} does not fit its schema: {error}"
+                ) from None
+    return values

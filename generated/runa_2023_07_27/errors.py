@@ -1,216 +1,104 @@
-"""Every exception the client raises on purpose.
-
-    ClientError
-    ├── ClientConfigurationError      the client cannot be built or a call cannot be authenticated
-    ├── ClientClosedError             a call on a client that was closed (also a RuntimeError)
-    ├── WebhookVerificationError      a webhook delivery failed signature verification
-    ├── UnusableFieldError            (also an AttributeError) reading a field the response broke
-    ├── PaginationError               an `iter_...` call met a cursor it had followed (a cycle)
-    └── APIError                      a call to the API failed
-        ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
-        │   └── APITimeoutError       the request timed out
-        ├── ResponseValidationError   a response (or webhook) does not match the spec (strict)
-        └── APIStatusError            the API answered with a non-2xx status
-            ├── BadRequestError            400
-            ├── AuthenticationError        401
-            ├── PermissionDeniedError      403
-            ├── NotFoundError              404
-            ├── ConflictError              409
-            ├── UnprocessableEntityError   422
-            ├── RateLimitError             429
-            └── InternalServerError        >= 500
-
-A call fails with an `APIError` or, before anything is sent, with pydantic's `ValidationError`
-(invalid request body), `ValueError` (invalid parameter or header value), `ClientConfigurationError`
-(invalid `max_retries` or `total_timeout`, no credential) or `ClientClosedError`. Whatever httpx
-raises becomes an `APIConnectionError` (its `__cause__`); a full connection pool is an
-`APITimeoutError`. A cancelled async call raises `asyncio.CancelledError`, as asyncio requires.
-
-Messages never contain credentials. Branch on `APIStatusError.type` (the API's machine-readable
-error type), never on the human-readable `message`.
+"""The exceptions of this package: the whole hierarchy of `_errors` (re-exported here), with what
+the Runa API documents about its errors: each status's exception types its `body` as the
+documented model(s), and `ErrorType` names the API's error types (`APIStatusError.type`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
-import httpx
+from . import _errors
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    ClientClosedError,
+    ClientConfigurationError,
+    ClientError,
+    ConflictError,
+    PaginationError,
+    ResponseValidationError,
+    UnusableFieldError,
+    WebhookVerificationError,
+)
 
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
-
-
-class ClientError(Exception):
-    """Root of every exception raised by this package on purpose."""
-
-
-class ClientConfigurationError(ClientError):
-    """The client is misconfigured: no credential, unknown environment, insecure base URL, ..."""
-
-
-class ClientClosedError(ClientError, RuntimeError):
-    """The client was closed (`close()` or the end of its `with` block) before this call."""
-
-
-class WebhookVerificationError(ClientError):
-    """A webhook delivery is not authentic: missing headers, stale timestamp or bad signature."""
-
-
-class UnusableFieldError(ClientError, AttributeError):
-    """A field of a parsed response holds no value of its annotated type: the server sent something
-    the spec does not allow there (lenient mode keeps the rest of the response usable). The value
-    received is in `<package>.deviations(model)`, and dumping the model writes it back as sent."""
+if TYPE_CHECKING:
+    from . import models
 
 
-class PaginationError(ClientError):
-    """An `iter_...` call got a next-page cursor it had already followed (the server's pages form a
-    cycle): iterating on would repeat items forever, stopping would cut the list short silently.
-    `operation` is the operation id, `cursor` the repeated cursor."""
+class BadRequestError(_errors.BadRequestError):
+    __doc__ = _errors.BadRequestError.__doc__
 
-    def __init__(self, message: str, *, operation: str, cursor: str) -> None:
-        super().__init__(message)
-        self.operation = operation
-        self.cursor = cursor
-
-
-class APIError(ClientError):
-    """A call to the API failed.
-
-    `idempotency_key` is the key every attempt of the call sent (None when the operation takes
-    none): retry the call with the same key to be safe from duplicates. `attempts` counts the
-    HTTP requests made, retries included.
+    body: models.APIErrorResponse | Any
+    """The body of a 400 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
+    value or text when it does not parse (strict response validation, another content type).
     """
 
-    message: str
-    request: httpx.Request | None
-    idempotency_key: str | None
-    attempts: int
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        request: httpx.Request | None = None,
-        idempotency_key: str | None = None,
-        attempts: int = 1,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.request = request
-        self.idempotency_key = idempotency_key
-        self.attempts = attempts
+class AuthenticationError(_errors.AuthenticationError):
+    __doc__ = _errors.AuthenticationError.__doc__
 
-
-class APIConnectionError(APIError):
-    """No HTTP response was received. `__cause__` holds the underlying httpx exception."""
-
-
-class APITimeoutError(APIConnectionError):
-    """The request timed out (connecting, sending, waiting for or reading the response)."""
-
-
-class ResponseValidationError(APIError):
-    """A response (or webhook payload) that does not match the spec, raised in strict mode
-    (`response_validation="strict"`, `parse_...(strict=True)`).
-
-    `problems` lists each deviation (`.pointer`, `.kind`, `.message`, `.value`), `body` is the raw
-    JSON received and `response` the HTTP response (None for a webhook payload).
+    body: models.APIErrorResponse | Any
+    """The body of a 401 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
+    value or text when it does not parse (strict response validation, another content type).
     """
 
-    response: httpx.Response | None
-    body: Any
-    problems: list[Any]
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        response: httpx.Response | None,
-        body: Any,
-        problems: list[Any],
-        idempotency_key: str | None = None,
-        attempts: int = 1,
-    ) -> None:
-        try:
-            request = response.request if response is not None else None
-        except RuntimeError:  # a response built by hand, without its request
-            request = None
-        super().__init__(
-            message, request=request, idempotency_key=idempotency_key, attempts=attempts
-        )
-        self.response = response
-        self.body = body
-        self.problems = problems
+class PermissionDeniedError(_errors.PermissionDeniedError):
+    __doc__ = _errors.PermissionDeniedError.__doc__
 
-
-class APIStatusError(APIError):
-    """The API answered with a non-2xx status.
-
-    `body` is the error response parsed into the documented model of its status when it parses,
-    else the raw JSON value, else the text. `type` is the API's machine-readable error type
-    (e.g. `"insufficient_funds"`) when the body has one.
+    body: models.APIErrorResponse | Any
+    """The body of a 403 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
+    value or text when it does not parse (strict response validation, another content type).
     """
 
-    status_code: int
-    headers: httpx.Headers
-    response: httpx.Response
-    body: Any
-    type: str | None
-    request_id: str | None
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        response: httpx.Response,
-        body: Any = None,
-        type: str | None = None,  # noqa: A002 - the API's name for it
-        idempotency_key: str | None = None,
-        attempts: int = 1,
-    ) -> None:
-        super().__init__(
-            message, request=response.request, idempotency_key=idempotency_key, attempts=attempts
-        )
-        self.response = response
-        self.status_code = response.status_code
-        self.headers = response.headers
-        self.body = body
-        self.type = type
-        self.request_id = next(
-            (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers),
-            None,
-        )
+class NotFoundError(_errors.NotFoundError):
+    __doc__ = _errors.NotFoundError.__doc__
+
+    body: models.APIErrorResponse | Any
+    """The body of a 404 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
+    value or text when it does not parse (strict response validation, another content type).
+    """
 
 
-class BadRequestError(APIStatusError):
-    """400: the request is invalid; fix it before retrying (with a new idempotency key)."""
+class UnprocessableEntityError(_errors.UnprocessableEntityError):
+    __doc__ = _errors.UnprocessableEntityError.__doc__
+
+    body: models.HTTPValidationError | models.ValidationErrorResponse | Any
+    """The body of a 422 answer as documented, parsed into `models.HTTPValidationError` or
+    `models.ValidationErrorResponse`; the raw JSON value or text when it does not parse (strict
+    response validation, another content type).
+    """
 
 
-class AuthenticationError(APIStatusError):
-    """401: the API key is missing, invalid or revoked."""
+class RateLimitError(_errors.RateLimitError):
+    __doc__ = _errors.RateLimitError.__doc__
+
+    body: models.RateExceededResponse | Any
+    """The body of a 429 answer as documented, parsed into `models.RateExceededResponse`; the raw
+    JSON value or text when it does not parse (strict response validation, another content
+    type).
+    """
 
 
-class PermissionDeniedError(APIStatusError):
-    """403: the API key may not do this."""
+class InternalServerError(_errors.InternalServerError):
+    __doc__ = _errors.InternalServerError.__doc__
+
+    body: models.APIErrorResponse | Any
+    """The body of a 500 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
+    value or text when it does not parse (strict response validation, another content type).
+    """
 
 
-class NotFoundError(APIStatusError):
-    """404: no such resource."""
+class ErrorType:
+    """The error types the API's spec or docs name, for `error.type == errors.ErrorType.X`. The
+    server may send others: `APIStatusError.type` is a plain string."""
 
-
-class ConflictError(APIStatusError):
-    """409: the request conflicts with the state of the resource (retried automatically)."""
-
-
-class UnprocessableEntityError(APIStatusError):
-    """422: the request is well-formed but fails the API's validation."""
-
-
-class RateLimitError(APIStatusError):
-    """429: too many requests (retried automatically, honouring `Retry-After`)."""
-
-
-class InternalServerError(APIStatusError):
-    """A 5xx status: the API failed (retried automatically with the same idempotency key)."""
+    IDEMPOTENCY_IN_PROGRESS: Final = "idempotency_in_progress"
+    IDEMPOTENCY_VALIDATION_ERROR: Final = "idempotency_validation_error"
+    INSUFFICIENT_FUNDS: Final = "insufficient_funds"
 
 
 __all__ = [
@@ -224,6 +112,7 @@ __all__ = [
     "ClientConfigurationError",
     "ClientError",
     "ConflictError",
+    "ErrorType",
     "InternalServerError",
     "NotFoundError",
     "PaginationError",

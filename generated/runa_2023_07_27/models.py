@@ -17,6 +17,8 @@ from uuid import UUID
 
 from pydantic import Field, Tag
 
+from ._exact import ExactValues
+from ._files import FileInput
 from ._base_model import (
     DecimalInput,
     DecimalOnWire,

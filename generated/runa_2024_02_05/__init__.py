@@ -7,6 +7,7 @@ from . import errors, models, webhooks
 from ._base_client import new_idempotency_key
 from ._base_model import Deviation, deviations
 from ._deviations_log import write_deviations
+from ._files import File
 from ._client import AsyncRunaClient, RunaClient
 
 API_VERSION = "2024-02-05"
@@ -21,6 +22,7 @@ __version__ = API_VERSION
 __all__ = [
     "API_VERSION",
     "Deviation",
+    "File",
     "GENERATOR_VERSION",
     "SPEC_SHA256",
     "AsyncRunaClient",

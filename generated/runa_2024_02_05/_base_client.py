@@ -67,7 +67,12 @@ import pydantic_core
 
 from . import _deviations_log, _transport, errors
 from ._deviations_log import DeviationsLog
+from ._files import body_file, multipart_content
+from ._outgoing import check_json_data, text_content
+from ._security import chosen_schemes, redact_httpx_logs, wire_forms
+from ._wire import declared_headers
 from ._base_model import (
+    _LOGGER,
     ADDITIONAL,
     EMPTY_BODY,
     NOT_JSON,
@@ -144,9 +149,12 @@ class ResponseSpec:
     status: str
     """"200", "2XX" or "default"."""
     kind: str
-    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes" or "empty"."""
+    """"json", "jsonl" (a list, one item per line or RS record), "text", "bytes", "any" (JSON when
+    the response says it is JSON, else its bytes) or "empty"."""
     type: Any
     """The Python type a "json" body is parsed into; None for other kinds."""
+    headers: tuple[tuple[str, Any], ...] = ()
+    """The response's declared headers: (name, the Python type its value is read as)."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,10 @@ class Endpoint:
     """Repeating the request has no further effect (by its HTTP method, or as the API documents):
     retried on any transient failure. Otherwise only a request carrying an idempotency key is."""
     security: tuple[str, ...] = ()
+    """The security schemes of the operation, any one of them enough (see `security_requirements`)."""
+    security_requirements: tuple[tuple[str, ...], ...] | None = None
+    """The spec's Security Requirement Objects, when `security` does not say it all: every scheme of
+    one requirement is sent; an empty requirement needs no credential."""
     pagination: Pagination | None = None
     parameters: tuple[ParameterSpec, ...] = ()
     """How each parameter is serialized (style, explode, ...); others get OpenAPI's defaults."""
@@ -214,6 +226,8 @@ class ClientConfig:
     """Least wait, in seconds, after a 429 without `Retry-After`."""
     retry_error_min_wait: float = 0.0
     """Least wait, in seconds, before retrying one of `retry_error_types` or a 1xx without `Retry-After`."""
+    requires_credentials: bool = True
+    """Every operation needs a credential: a client without any is refused when it is made."""
 
 
 class RequestOptions(TypedDict, total=False):
@@ -274,6 +288,16 @@ class RawResponse:
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def declared_headers(self) -> dict[str, Any]:
+        """The headers the spec declares for this response, read as their schemas' types
+        (`{"Location": "...", "X-RateLimit-Remaining": 41}`); absent ones are left out. A value
+        that does not fit its schema raises `ValueError` naming the header."""
+        spec = _documented_response(self._endpoint, self.status_code)
+        return declared_headers(
+            spec.headers if spec is not None else (), self.http_response.headers
+        )
 
     def parse(self) -> Any:
         """The body parsed as documented for its status (the value `request()` returns).
@@ -351,25 +375,25 @@ class _BaseAPIClient:
             # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
             # (user, password) pair, only the password is secret.
             given = secret[1] if isinstance(secret, tuple) else secret
-            redactions.update({given, wire, wire.split(" ", 1)[-1]} - {""})
+            redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
         # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
         self._redactions = tuple(
             _Secret(text) for text in sorted(redactions, key=len, reverse=True)
         )
-        if config.security_schemes and not self._credentials:
+        if config.security_schemes and not self._credentials and config.requires_credentials:
             raise errors.ClientConfigurationError(
                 _missing_credential_message(config, config.security_schemes[0])
             )
         if self._credentials:
             _refuse_insecure_url(self._base_url)
+            redact_httpx_logs(self)
         self._default_headers = dict(default_headers or {})
         _check_header_values(self._default_headers)
         self._warned_about_version = False
         # Both depend only on the endpoint and on this client's settings: computed once each.
         self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
-        self._credentials_cache: dict[
-            int, tuple[Endpoint, tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]]
-        ] = {}
+        # The schemes each endpoint sends (names only: no credential is kept outside `_Secret`s).
+        self._credentials_cache: dict[int, tuple[Endpoint, tuple[SecurityScheme, ...]]] = {}
 
     @property
     def base_url(self) -> str:
@@ -490,33 +514,26 @@ class _BaseAPIClient:
         """Headers, query parameters and cookies that authenticate `endpoint` (read-only)."""
         cached = self._credentials_cache.get(id(endpoint))
         if cached is None or cached[0] is not endpoint:
-            cached = (endpoint, self._compute_credentials_for(endpoint))
+            chosen = chosen_schemes(
+                endpoint, self._schemes, set(self._credentials), self._missing_message
+            )
+            cached = (endpoint, chosen)
             self._credentials_cache[id(endpoint)] = cached
-        return cached[1]
-
-    def _compute_credentials_for(
-        self, endpoint: Endpoint
-    ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
         headers: dict[str, str] = {}
         query: list[tuple[str, str]] = []
         cookies: dict[str, str] = {}
-        schemes = [self._schemes[name] for name in endpoint.security if name in self._schemes]
-        for scheme in schemes:
-            secret = self._credentials.get(scheme.name)
-            if secret is None:
-                continue
+        for scheme in cached[1]:
+            secret = self._credentials[scheme.name].value
             if scheme.location == "query":
-                query.append((scheme.param_name, secret.value))
+                query.append((scheme.param_name, secret))
             elif scheme.location == "cookie":
-                cookies[scheme.param_name] = secret.value
+                cookies[scheme.param_name] = secret
             else:
-                headers[scheme.param_name] = secret.value
-        # The schemes of an operation are alternatives: one credential is enough.
-        if schemes and not (headers or query or cookies):
-            raise errors.ClientConfigurationError(
-                _missing_credential_message(self._config, schemes[0])
-            )
+                headers[scheme.param_name] = secret
         return headers, query, cookies
+
+    def _missing_message(self, scheme: SecurityScheme) -> str:
+        return _missing_credential_message(self._config, scheme)
 
     def _should_retry(self, response: httpx.Response) -> bool:
         status = response.status_code
@@ -679,6 +696,7 @@ class _BaseAPIClient:
             type=error_type,
             idempotency_key=idempotency_key,
             attempts=attempts,
+            retry_after=_retry_after(response.headers),
         )
 
     def _transport_error(
@@ -825,7 +843,8 @@ class _Attempts:
         if not self._repeatable and not self._progress.nothing_processed(error):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        wait = self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
+        return self._logged(wait, type(error).__name__)
 
     def wait_after_response(self, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying after `response`; None when it is the call's answer."""
@@ -835,7 +854,26 @@ class _Attempts:
         if not self._repeatable and not client._says_not_processed(response):
             self._note = self._not_retried_note()
             return None
-        return self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        wait = self._within_total_timeout(client._retry_delay(self.count - 1, response))
+        error_type = _error_type(client._config, _json_value(response))
+        reason = (
+            f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}".rstrip()
+        )
+        return self._logged(wait, f"{reason} ({error_type[:80]!r})" if error_type else reason)
+
+    def _logged(self, wait: float | None, reason: str) -> float | None:
+        """`wait`, logged at INFO when a retry follows it: the operation, the attempt that failed,
+        why, and the wait (never a header, a body or the URL, which may carry credentials)."""
+        if wait is not None:
+            _LOGGER.info(
+                "%s: attempt %d of %d failed (%s); retrying in %.2f s",
+                self._endpoint.operation_id,
+                self.count,
+                self._max_retries + 1,
+                reason,
+                wait,
+            )
+        return wait
 
     def _within_total_timeout(self, wait: float) -> float | None:
         """`wait`, or None when no attempt could start after it within `total_timeout`."""
@@ -897,7 +935,7 @@ class SyncAPIClient(_BaseAPIClient):
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
         _transport.bound_sockets(self._http)
-        self._sleep: Callable[[float], None] = time.sleep
+        self._sleep: Callable[[float], None] = _sleep_of(self._http, time.sleep)
         """Waits between attempts; tests replace it."""
 
     def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -988,7 +1026,7 @@ class AsyncAPIClient(_BaseAPIClient):
         self._abandoned: set[asyncio.Task[httpx.Response]] = set()
         limit = _transport.connection_limit(self._http)
         self._limiter = None if limit is None else asyncio.Semaphore(limit)
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _sleep_of(self._http, asyncio.sleep)
         """Waits between attempts; tests replace it."""
 
     async def request(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> Any:
@@ -1205,6 +1243,16 @@ def _check_max_retries(max_retries: Any) -> None:
         )
 
 
+_Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
+
+
+def _sleep_of(http_client: object, default: _Sleep) -> _Sleep:
+    """How the client waits between attempts: `default`, unless its `http_client` keeps a clock
+    of its own (a test fake's `sleep_between_attempts`: it advances that clock, sleeping not)."""
+    own = getattr(http_client, "sleep_between_attempts", None)
+    return typing.cast(_Sleep, own) if callable(own) else default
+
+
 def _default_timeout(
     timeout: float | httpx.Timeout | None | NotGiven,
     http_client: httpx.Client | httpx.AsyncClient | None,
@@ -1410,27 +1458,41 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
         )
     if kind == "json":
         data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
         return {"content": _json_text(data).encode()}, declared or "application/json"
     if kind == "form":
-        fields = pydantic_core.to_jsonable_python(
-            _request_json(endpoint.body_type, body), by_alias=True
-        )
+        data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
+        fields = pydantic_core.to_jsonable_python(data, by_alias=True)
         if not isinstance(fields, Mapping):
             raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
         content = form_body(fields, _body_encodings(endpoint)).encode()
         return {"content": content}, declared or "application/x-www-form-urlencoded"
     if kind == "multipart":
-        return {"files": _multipart_fields(body, _body_encodings(endpoint))}, None
+        # Checked like a JSON body (a dict too); Python mode, so that files stay files.
+        fields = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, fields, files_allowed=True)
+        if not isinstance(fields, Mapping):
+            raise TypeError(
+                f"a multipart body must be a mapping or a model, not {type(body).__name__}"
+            )
+        media_type = declared or "multipart/form-data"
+        content, content_type = multipart_content(fields, _body_encodings(endpoint), media_type)
+        return {"content": content}, content_type
     if kind == "binary":
-        # Read file-like bodies now, so that a retry sends the same bytes again.
-        content = body.read() if hasattr(body, "read") else bytes(body)
-        return {"content": content}, declared or "application/octet-stream"
+        # Read now, so that a retry sends the same bytes again.
+        upload = body_file(endpoint.operation_id, body)
+        return {
+            "content": upload.read()
+        }, upload.content_type or declared or "application/octet-stream"
     if kind == "text":
-        return {"content": str(body).encode()}, declared or "text/plain; charset=utf-8"
+        content = text_content(endpoint.operation_id, body, declared)
+        return {"content": content}, declared or "text/plain; charset=utf-8"
     if kind == "jsonl":
         # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
         record_start = b"\x1e" if "json-seq" in (declared or "") else b""
         items = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, items)
         content = b"".join(record_start + _json_text(item).encode() + b"\n" for item in items)
         return {"content": content}, declared or "application/jsonl"
     raise TypeError(f"{endpoint.operation_id} takes no request body")
@@ -1474,47 +1536,6 @@ def _json_text(value: Any) -> str:
 
 def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
     return {encoding.name: encoding for encoding in endpoint.body_encodings}
-
-
-def _multipart_fields(body: Any, encodings: Mapping[str, PartEncoding]) -> list[tuple[str, Any]]:
-    """Multipart parts: bytes, file-likes, (filename, content[, type]) as files; objects as JSON; others
-    as text. A part's `encoding` (OpenAPI) sets its Content-Type and the headers the spec fixes."""
-    fields = body
-    if isinstance(body, pydantic.BaseModel):
-        fields = body.model_dump(by_alias=True, exclude_unset=True)  # python mode: bytes stay bytes
-    if not isinstance(fields, Mapping):
-        raise TypeError(f"a multipart body must be a mapping or a model, not {type(body).__name__}")
-    parts: list[tuple[str, Any]] = []
-    for name, value in fields.items():
-        encoding = encodings.get(name)
-        for item in value if isinstance(value, list) else (value,):
-            if item is None:
-                continue
-            parts.append((name, _part(item, encoding)))
-    return parts
-
-
-def _part(item: Any, encoding: PartEncoding | None) -> Any:
-    """One part as httpx takes it: (filename, content, content type[, headers])."""
-    declared = encoding.content_type if encoding is not None else None
-    headers = dict(encoding.headers) if encoding is not None and encoding.headers else None
-    if isinstance(item, (Mapping, pydantic.BaseModel)):
-        # An object part is JSON (OpenAPI's default content type for objects in multipart).
-        data = json.dumps(pydantic_core.to_jsonable_python(item, by_alias=True)).encode()
-        return (None, data, declared or "application/json", *((headers,) if headers else ()))
-    if isinstance(
-        item, tuple
-    ):  # (filename, content[, content type]): the caller's content type wins
-        filename, content = item[0], item[1]
-        content_type = item[2] if len(item) > 2 else declared
-    elif isinstance(item, (bytes, bytearray)) or hasattr(item, "read"):
-        filename, content, content_type = None, item, declared
-    else:
-        # A (None, data) part has no filename: a plain field, sent as multipart even alone.
-        filename, content, content_type = None, _text(item).encode(), declared
-    if headers:
-        return (filename, content, content_type, headers)
-    return (filename, content, content_type) if content_type else (filename, content)
 
 
 def _json_value(response: httpx.Response) -> Any:
@@ -1615,7 +1636,8 @@ def _parse_success(
             # An undocumented 2xx without a JSON body (a 204 where a model is declared): the
             # annotation still says the documented model, so not a None or a text either.
             return _unreadable_body(endpoint, response, raw, successes[0].type)
-        # Undocumented: JSON when it says so, else the bytes (None when there are none).
+    if spec is None or spec.kind == "any":
+        # Undocumented, or any media type: JSON when it says so, else the bytes (None when there are none).
         if not response.content:
             return None
         value = _json_value(response) if _is_json_content_type(response) else _NO_JSON

@@ -174,7 +174,7 @@ def _record(
     instance: BaseModel, found: list[Deviation], raw: Mapping[str, Any] | None = None
 ) -> None:
     """Keep `found` (pointers relative to `instance`) and the raw values of its unusable fields."""
-    private = dict(instance.__pydantic_private__ or {})
+    private = dict(_private(instance) or {})
     private[_DEVIATIONS] = [*private.get(_DEVIATIONS, ()), *found]
     unusable = dict(private.get(_UNUSABLE, {}))
     unusable.update(raw or {})
@@ -185,8 +185,18 @@ def _record(
     object.__setattr__(instance, "__pydantic_private__", private)
 
 
+def _private(instance: BaseModel) -> dict[str, Any] | None:
+    """The instance's private attributes, None when it has none. Read without `__getattr__` (which
+    asks for them), and unset on pydantic < 2.12's `model_construct` of a model declaring none."""
+    try:
+        private: dict[str, Any] | None = object.__getattribute__(instance, "__pydantic_private__")
+    except AttributeError:
+        return None
+    return private
+
+
 def _unusable_fields(instance: BaseModel) -> Mapping[str, Any]:
-    private = object.__getattribute__(instance, "__pydantic_private__")
+    private = _private(instance)
     return private.get(_UNUSABLE, _NO_FIELDS) if private else _NO_FIELDS
 
 
@@ -196,7 +206,7 @@ _ABSENT: Any = object()
 
 
 def _unusable_message(instance: BaseModel, name: str, raw: Any) -> str:
-    private = object.__getattribute__(instance, "__pydantic_private__") or {}
+    private = _private(instance) or {}
     reasons = [
         f"{d.kind} at {d.pointer or '/'}: {d.message}"
         for d in private.get(_DEVIATIONS, ())
@@ -272,7 +282,7 @@ def deviations(value: Any) -> list[Deviation]:
 
 def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
     if isinstance(value, BaseModel):
-        private = value.__pydantic_private__
+        private = _private(value)
         if private:
             found.extend(
                 replace(d, pointer=prefix + d.pointer) for d in private.get(_DEVIATIONS, ())
@@ -422,7 +432,7 @@ class Model(BaseModel):
             except ValidationError as error:
                 if not isinstance(data, Mapping) or not _salvage_allowed.get():
                     raise
-                return cls._salvage(data, error, info)
+                return cls._kept_whole(data, error, info) or cls._salvage(data, error, info)
             finally:
                 if relaxed is not None:
                     _relaxed.reset(relaxed)
@@ -512,6 +522,49 @@ class Model(BaseModel):
                 )
         if found:
             _record(instance, found)
+
+    @classmethod
+    def _kept_whole(
+        cls, data: Mapping[str, Any], error: ValidationError, info: ValidationInfo
+    ) -> Model | None:
+        """When every problem of this model's own fields is a missed constraint (Runa's four-decimal
+        multipliers on every product of a catalogue), the model read once more without its own
+        fields' constraints, the misses recorded: one validation instead of one per field
+        (`_salvage`). None when that does not apply or does not succeed."""
+        problems = error.errors()
+        if any(_kind(e) not in _LEAF_KEPT or e["type"] in _COUNT_ERRORS for e in problems):
+            return None
+        validator = cls._relaxed_model()
+        if validator is None:
+            return None
+        token = _relaxed.set(True)
+        try:
+            result = validator.validate_python(data, context=info.context)
+        except ValidationError:
+            return None
+        finally:
+            _relaxed.reset(token)
+        if not isinstance(result, cls):
+            return None
+        if cls._omit_when_none:
+            cls._record_nulls(data, result)
+        _record(result, [replace(d, field=None) for d in _deviations_of(error, data, None)])
+        return result
+
+    @classmethod
+    def _relaxed_model(cls) -> SchemaValidator | None:
+        """This model's validator without its own wrap validator and its own fields' constraints
+        (nested models keep theirs); None when its schema is not of the expected shape."""
+        cached = cls.__dict__.get("_relaxed_model_cache", _ABSENT)
+        if cached is _ABSENT:
+            if not isinstance(cls.__pydantic_core_schema__, dict):
+                cls.model_rebuild()  # built on first use (`defer_build`): a parent may hold it inline
+            try:
+                cached = SchemaValidator(_root_relaxed(cls.__pydantic_core_schema__, cls))
+            except Exception:  # noqa: BLE001 - an unexpected shape: field by field instead
+                cached = None
+            setattr(cls, "_relaxed_model_cache", cached)
+        return typing.cast("SchemaValidator | None", cached)
 
     @classmethod
     def _salvage(cls, data: Mapping[str, Any], error: ValidationError, info: ValidationInfo) -> Any:
@@ -704,6 +757,30 @@ def _without_constraints(schema: Any, dropped: frozenset[str]) -> Any:
         if not (isinstance(kind, str) and key in dropped)
     }
 
+
+def _root_relaxed(schema: Any, cls: type) -> Any:
+    """`cls`'s core schema without its own model wrap validator and with its own fields'
+    constraints dropped (`_without_constraints`); ValueError for a shape it does not know."""
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    if kind == "definitions":
+        return {**schema, "schema": _root_relaxed(schema["schema"], cls)}
+    if kind == "function-wrap" and isinstance(schema.get("schema"), dict):
+        inner = schema["schema"]
+        if inner.get("type") == "model" and inner.get("cls") is cls:
+            return _root_relaxed(inner, cls)  # its ref dropped: a reference to it fails the build
+    if kind == "model" and schema.get("cls") is cls:
+        fields_schema = schema["schema"]
+        if fields_schema.get("type") == "model-fields":
+            fields = {
+                name: _without_constraints(field, _CONSTRAINT_KEYS)
+                for name, field in fields_schema["fields"].items()
+            }
+            return {**schema, "schema": {**fields_schema, "fields": fields}}
+    raise ValueError(f"{cls.__name__}: unexpected core schema")
+
+
+_COUNT_ERRORS = frozenset({"too_long", "too_short"})
+"""A list's or mapping's item count: pydantic stops there, so its items are checked field by field."""
 
 _COUNT_KEYS = frozenset({"min_length", "max_length"})
 _CONTAINERS = frozenset({"list", "set", "frozenset", "tuple", "dict"})

@@ -16,7 +16,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -222,7 +222,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 def fakes(packages: dict[str, Package]) -> Callable[[str], Any]:
     """`fakes(version)`: this test's FakeRuna of that version, holding the objects the calls fetch:
     Prism answers any id with its example, the fake only the ids it holds. Each collection of the
-    fake gets one object, created from its create call's body under the id its fetch call asks for."""
+    fake gets one object, created from its create call's body under the id its fetch call asks for;
+    a seeded collection (a catalogue) gets that id and every product the calls' bodies order."""
     made: dict[str, Any] = {}
 
     def fake(version: str) -> Any:
@@ -231,12 +232,36 @@ def fakes(packages: dict[str, Package]) -> Callable[[str], Any]:
             calls = {call.operation_id: call for call in all_calls()[version]}
             for rule in made[version].API.collections:
                 fetch = calls.get(rule.fetch)
-                if fetch is not None:
-                    (object_id,) = fetch.kwargs.values()  # the fetch takes the id alone
-                    made[version].create(rule.create, calls[rule.create].kwargs["body"], status=200, id=object_id)
+                object_ids = [*fetch.kwargs.values()] if fetch is not None else []  # the fetch takes the id alone
+                if rule.create is None:
+                    ordered = ordered_products(made[version], rule, all_calls()[version])
+                    wanted = dict.fromkeys([*object_ids, *ordered])
+                    made[version].seed(rule.list, [{rule.id_field: object_id} for object_id in wanted])
+                elif object_ids:
+                    made[version].create(rule.create, calls[rule.create].kwargs["body"], status=200, id=object_ids[0])
         return made[version]
 
     return fake
+
+
+def ordered_products(fake: Any, catalogue: Any, calls: Sequence[Any]) -> list[str]:
+    """The ids of the products in `catalogue` that the calls' bodies name, as the fake's price rule
+    reads them (`prices.items`, `prices.product`)."""
+    prices = fake.API.prices
+    if prices is None or prices.catalogue != catalogue.list:
+        return []
+    named = []
+    for call in calls:
+        for item in value_at(call.kwargs.get("body"), prices.items) or []:
+            product = value_at(item, prices.product)
+            named += [product] if isinstance(product, str) else []
+    return named
+
+
+def value_at(value: Any, path: Sequence[str]) -> Any:
+    for name in path:
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
 
 
 @pytest.fixture

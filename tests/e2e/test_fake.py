@@ -121,10 +121,9 @@ def test_every_documented_answer_passes_strict_validation(version: str, packages
             headers = {"X-Api-Key": "k", "X-Api-Version": version, "Prefer": f"code={spec.status}"}
             response = http.request(endpoint.method, path, headers=headers)
             assert response.status_code == int(spec.status)
-            strictly_valid(
-                package, spec.type, package.module._base_model.loads(response.content)
-            )  # as the client reads it
-            answers[f"{endpoint.operation_id} {spec.status}"] = (spec.type, response.json())
+            served = package.module._base_model.loads(response.content)  # as the client reads the wire
+            strictly_valid(package, spec.type, served)
+            answers[f"{endpoint.operation_id} {spec.status}"] = (spec.type, served)
     documented = [s for r in fake.API.routes for s in r.endpoint.responses if s.status.isdigit() and s.kind == "json"]
     assert len(answers) == len(documented) > 0
     # Runa's examples that break its schemas (the 422 example's `help: null`, where `help` is an optional
@@ -244,7 +243,10 @@ def test_amounts_are_exact_never_rounded_to_the_examples_places(
     body = order_body()
     body["items"] = [{**body["items"][0], "face_value": Decimal(value)} for value in face_values]
     total = sum((Decimal(value) for value in face_values), Decimal(0))
-    order = client.orders.create_order(body=body, execution_mode="sync")
+    mode = "sync" if len(face_values) == 1 else "async"  # a sync order is limited to a single item
+    accepted = client.orders.create_order(body=body, execution_mode=mode)
+    fake.advance()
+    order = client.orders.get_single_order(id=accepted.id)
     assert (str(order.total_price), [str(item.face_value) for item in order.items]) == (str(total), face_values)
     assert fake.balance("USD") == Decimal("1000.00") - total
     raw = client.orders.with_raw_response.get_single_order(id=order.id).http_response.json()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from generator import naming
 from generator.diagnostics import GeneratorError
 from generator.pipeline import Request, generate
+from generator.provenance import MANIFEST_FILE
 from generator.render import FAKE_DATA_FILE, RUNTIME_FILES, TEMPLATES
 from generator.reserved import client_attributes
 from generator.write import write_package
@@ -149,7 +150,7 @@ for index in range(int(sys.argv[1])):
 def expected_files() -> list[str]:
     """The fixed file set: one per package template, the runtime modules copied verbatim, and data."""
     rendered = [p.name.removesuffix(".j2") for p in (TEMPLATES / "package").glob("*.j2")]
-    return rendered + list(RUNTIME_FILES) + ["py.typed", FAKE_DATA_FILE]
+    return rendered + list(RUNTIME_FILES) + ["py.typed", FAKE_DATA_FILE, MANIFEST_FILE]
 
 
 def test_package_files_are_a_fixed_set_distinct_ignoring_case() -> None:

@@ -23,11 +23,15 @@ RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
-    "errors.py",
+    "_errors.py",
     "_webhook_signing.py",
     "_transport.py",
     "_wire.py",
     "_deviations_log.py",
+    "_files.py",
+    "_outgoing.py",
+    "_security.py",
+    "_exact.py",
 )
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"

@@ -189,10 +189,11 @@ _PRIMITIVE_SAMPLES: dict[str, Any] = {
     "Decimal": "1.5",
     "datetime": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
-    "time": "12:00:00",
+    "time": "12:00:00Z",
     "timedelta": "PT1H",
     "UUID": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "bytes": "bytes",
+    "FileInput": "bytes",
     "None": None,
 }
 
@@ -200,7 +201,7 @@ _PRIMITIVE_SAMPLES: dict[str, Any] = {
 def _argument(method: Any, name: str, value: Any, fallback: Any, hint: Any = None) -> tuple[Any, Any]:
     """(the Python value for the argument, the JSON value passed): the spec's example when the
     argument's annotation (or `hint`) takes it, else `fallback` (a sample of the type)."""
-    hint = hint if hint is not None else typing.get_type_hints(method)[name]
+    hint = hint if hint is not None else typing.get_type_hints(method, include_extras=True)[name]
     for candidate in (value, fallback):
         try:
             return pydantic.TypeAdapter(hint).validate_python(candidate), candidate

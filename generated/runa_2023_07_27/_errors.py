@@ -147,7 +147,10 @@ class APIStatusError(APIError):
 
     `body` is the error response parsed into the documented model of its status when it parses,
     else the raw JSON value, else the text. `type` is the API's machine-readable error type
-    (e.g. `"insufficient_funds"`) when the body has one.
+    (e.g. `"insufficient_funds"`; `errors.ErrorType` names those the API documents) when the body
+    has one. `retry_after` is the wait in seconds the server asked for (`Retry-After` in seconds
+    or as a date, or `retry-after-ms`), None when it asked for none: on a `RateLimitError`, when
+    the retries are spent, how long to back off before calling again.
     """
 
     status_code: int
@@ -156,6 +159,7 @@ class APIStatusError(APIError):
     body: Any
     type: str | None
     request_id: str | None
+    retry_after: float | None
 
     def __init__(
         self,
@@ -166,10 +170,12 @@ class APIStatusError(APIError):
         type: str | None = None,  # noqa: A002 - the API's name for it
         idempotency_key: str | None = None,
         attempts: int = 1,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(
             message, request=response.request, idempotency_key=idempotency_key, attempts=attempts
         )
+        self.retry_after = retry_after
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers

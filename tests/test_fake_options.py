@@ -1,0 +1,148 @@
+"""The `fake:` rules of the generator options that are data (issue #25): seeded collections with
+their filters, prices, refusals. Bad rules are located errors; rules naming what a spec lacks are
+left out with a located warning, never silently."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.diagnostics import GeneratorError
+from generator.options import load_options
+from generator.pipeline import Request, read_api
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths:
+  /item:
+    get:
+      operationId: listItems
+      parameters: [{name: colour, in: query, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Item"}}}}
+  /sale:
+    post:
+      operationId: createSale
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Sale"}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Sale"}}}}
+        "400": {description: refused}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [sku]
+      properties: {sku: {type: string}, colour: {type: string}, off: {type: string}, max: {type: string}}
+    Sale:
+      type: object
+      properties:
+        lines:
+          type: array
+          items: {type: object, properties: {sku: {type: string}, amount: {type: number}, price: {type: number}}}
+        total: {type: number}
+"""
+
+RULES = """
+fake:
+  collections:
+    - list: listItems
+      id_field: sku
+      limit_param: limit
+      filters: [{param: colour, field: colour}, {param: size, field: size, match: any}]
+  prices:
+    operations: [createSale]
+    items: lines
+    face_value: amount
+    product: sku
+    catalogue: listItems
+    discount: "off"
+    item_price: price
+    total_price: total
+  refusals:
+    - {operation: createSale, check: product_known, status: "400", type: unknown, docs: "Known items only."}
+    - {operation: createSale, check: face_value_max, members: [max], status: "400", type: big, docs: "At most max."}
+    - {operation: createSale, check: face_value_min, members: [min], status: "400", type: small, docs: "At least min."}
+    - {operation: createSale, check: items_at_most, limit: 1, status: "409", type: many, docs: "One line."}
+"""
+
+
+def read_shop(tmp_path: Path, rules: str) -> tuple[ir.FakeRules, list[str]]:
+    (tmp_path / "shop-2024-01-01.yaml").write_text(SPEC, encoding="utf-8")
+    options = tmp_path / "options" / "generator.yaml"
+    options.parent.mkdir(exist_ok=True)
+    options.write_text(textwrap.dedent(rules), encoding="utf-8")
+    read = read_api(Request(spec=tmp_path / "shop-2024-01-01.yaml"))
+    assert read.api.fake is not None
+    return read.api.fake.rules, [str(w) for w in read.warnings]
+
+
+def test_rules_a_spec_lacks_are_left_out_with_a_located_warning(tmp_path: Path) -> None:
+    rules, warnings = read_shop(tmp_path, RULES)
+    (catalogue,) = rules.collections
+    assert catalogue.create is None and [f.param for f in catalogue.filters] == ["colour"]
+    assert catalogue.limit_param is None  # listItems takes no `limit`
+    assert rules.prices is not None and rules.prices.catalogue == "listItems"
+    assert [(r.check, r.members) for r in rules.refusals] == [("product_known", ()), ("face_value_max", (("max",),))]
+    fake = [w for w in warnings if "fake:" in w]
+    assert len(fake) == 4
+    for pointer, words in [
+        ("/fake/collections/0/filters/1/param", "listItems has no query parameter 'size'"),
+        ("/fake/collections/0/limit_param", "listItems has no query parameter 'limit'"),
+        ("/fake/refusals/2/members", "no member min; the refusal is left out"),
+        ("/fake/refusals/3/status", "createSale documents no status 409"),
+    ]:
+        assert any(pointer in w and words in w for w in fake), (pointer, fake)
+
+
+@pytest.mark.parametrize(
+    ("rules", "pointer", "words"),
+    [
+        (
+            "{operation: createSale, check: cheapest, status: '400', type: t, docs: d}",
+            "/fake/refusals/0/check",
+            "check must be",
+        ),
+        (
+            "{operation: createSale, check: face_value_min, status: '400', type: t, docs: d}",
+            "/fake/refusals/0/members",
+            "needs `members`",
+        ),
+        (
+            "{operation: createSale, check: items_at_most, status: '400', type: t, docs: d}",
+            "/fake/refusals/0/limit",
+            "needs `limit`",
+        ),
+        (
+            "{operation: createSale, check: items_at_most, limit: 1, status: '400', type: t}",
+            "/fake/refusals/0/docs",
+            "non-empty string",
+        ),
+    ],
+)
+def test_a_bad_refusal_is_a_located_error(tmp_path: Path, rules: str, pointer: str, words: str) -> None:
+    options = tmp_path / "generator.yaml"
+    prices = "prices: {operations: [createSale], items: lines, face_value: amount, product: sku, item_price: price}"
+    options.write_text(f"fake:\n  {prices}\n  refusals: [{rules}]\n", encoding="utf-8")
+    with pytest.raises(GeneratorError) as caught:
+        load_options(options)
+    location = caught.value.diagnostic.location
+    assert location is not None and location.pointer == pointer
+    assert words in str(caught.value)
+
+
+def test_a_refusal_needs_the_price_rule_that_names_items_and_products(tmp_path: Path) -> None:
+    options = tmp_path / "generator.yaml"
+    options.write_text(
+        "fake:\n  refusals: [{operation: createSale, check: product_known, status: '400', type: t, docs: d}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GeneratorError, match="give `prices`"):
+        load_options(options)
