@@ -31,6 +31,10 @@ from .template_folder import TEMPLATES
 FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
+    "_types.py",
+    "_request.py",
+    "_response.py",
+    "_pagination.py",
     "_base_model.py",
     "_errors.py",
     "_webhook_signing.py",

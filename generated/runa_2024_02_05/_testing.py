@@ -54,14 +54,10 @@ from urllib.parse import quote, unquote
 import httpx
 import pydantic
 
-from ._base_client import (
-    ClientConfig,
-    Endpoint,
-    _json_text,
-    _plain_validator,
-    _type_adapter,
-    _typed,
-)
+from ._base_client import ClientConfig, Endpoint, _typed
+from ._request import _json_text
+from ._response import _plain_validator
+from ._types import _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat, loads
 from ._fake_rules import Filter, Prices, Refusal, amount, kept, priced, refusal_reason, value_at
 from ._fake_rules import exact as _exact

@@ -22,6 +22,10 @@ import pytest
 RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 RUNTIME_FILES = (
     "_base_client.py",
+    "_types.py",
+    "_request.py",
+    "_response.py",
+    "_pagination.py",
     "_base_model.py",
     "_errors.py",
     "_webhook_signing.py",
@@ -40,7 +44,7 @@ API_KEY = "sk_live_SECRET-123456"
 
 @pytest.fixture(scope="session")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
+    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
     root = tmp_path_factory.mktemp("fakepkg")
     target = root / PACKAGE
     target.mkdir()
@@ -54,6 +58,8 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         yield SimpleNamespace(
             root=root,
             base=importlib.import_module(f"{PACKAGE}._base_client"),
+            request=importlib.import_module(f"{PACKAGE}._request"),
+            response=importlib.import_module(f"{PACKAGE}._response"),
             errors=importlib.import_module(f"{PACKAGE}.errors"),
             models=importlib.import_module(f"{PACKAGE}.models"),
             client=importlib.import_module(f"{PACKAGE}._client"),
