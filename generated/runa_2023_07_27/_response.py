@@ -28,7 +28,14 @@ import pydantic
 import pydantic_core
 
 from . import errors
-from ._types import ClientConfig, Endpoint, ResponseSpec, _built, _type_adapter, import_models_runtime
+from ._types import (
+    ClientConfig,
+    Endpoint,
+    ResponseSpec,
+    _built,
+    _type_adapter,
+    import_models_runtime,
+)
 from ._wire import declared_headers
 
 if TYPE_CHECKING:
@@ -50,7 +57,14 @@ if TYPE_CHECKING:
 
 # Bound on the first response read (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
-_MODELS_RUNTIME: tuple[str, ...] = ("ADDITIONAL", "EMPTY_BODY", "NOT_JSON", "Deviation", "_deviations_of", "loads")
+_MODELS_RUNTIME: tuple[str, ...] = (
+    "ADDITIONAL",
+    "EMPTY_BODY",
+    "NOT_JSON",
+    "Deviation",
+    "_deviations_of",
+    "loads",
+)
 _MODELS_RUNTIME += ("deviations", "extras_logged", "hollow_value", "log_deviations")
 
 

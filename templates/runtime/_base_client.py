@@ -94,7 +94,15 @@ from ._types import (
     import_models_runtime,
     submodule_on_first_use,
 )
-from ._wire import ParameterSpec, PartEncoding, check_header, cookie_pairs, default_spec, header_value, query_pairs
+from ._wire import (
+    ParameterSpec,
+    PartEncoding,
+    check_header,
+    cookie_pairs,
+    default_spec,
+    header_value,
+    query_pairs,
+)
 
 if TYPE_CHECKING:
     import asyncio
