@@ -23,6 +23,7 @@ from .directions import sent_only_definitions
 from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
 from .naming import NameRegistry, attribute_name, enum_member_name
+from .primitives import PRIMITIVES
 from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .runtime_dependencies import RUNTIME_DEPENDENCIES
@@ -463,17 +464,6 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
     }
 
 
-# Format types whose default is built from its JSON text (`ir.ParsedDefault`).
-_PARSERS = {
-    "UUID": "UUID",
-    "datetime": "datetime.fromisoformat",
-    "date": "date.fromisoformat",
-    "time": "time.fromisoformat",
-    "Decimal": "Decimal",
-    "Duration": "Duration",
-}
-
-
 def _default_expression(value: ir.DefaultValue) -> str:
     """Python source of a default, an instance of the field's type; `lambda: ...` when it is mutable."""
     expression = _value_expression(value)
@@ -491,7 +481,7 @@ def _value_expression(value: ir.DefaultValue) -> str:
     if isinstance(value, ir.JsonDefault):
         return literal(value.value)
     if isinstance(value, ir.ParsedDefault):
-        return f"{_PARSERS[value.type_name]}({literal(value.text)})"
+        return f"{PRIMITIVES[value.type_name].parser}({literal(value.text)})"
     if isinstance(value, ir.EnumDefault):
         return f"{value.enum_name}.{value.member_name}"
     if isinstance(value, ir.ModelDefault):
@@ -587,18 +577,6 @@ def _readme_resource_views(
     return views
 
 
-# Annotation names of `plain_annotation` that need an import in `_client.py`.
-_IMPORTED_PRIMITIVES = {
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "Duration": "._base_model",
-    "FileInput": "._files",
-    "Decimal": "decimal",
-    "UUID": "uuid",
-}
-
-
 # Names a parameter's check type (`parameter_check_type`) may use, by the module they come from.
 _CHECK_TYPE_NAMES = {
     "Annotated": "typing",
@@ -634,8 +612,10 @@ def _client_imports(api: ir.Api) -> list[str]:
     by_module: dict[str, list[str]] = {"typing": ["Any", "Literal", "cast"]}
     if any(op.status_by_header for op in api.operations):
         by_module["typing"].append("overload")
-    for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
-        by_module.setdefault(_IMPORTED_PRIMITIVES[name], []).append(name)
+    for name in sorted(names & set(PRIMITIVES)):
+        module = PRIMITIVES[name].import_from
+        if module is not None:
+            by_module.setdefault(module, []).append(name)
     checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
     for name, module in sorted(_CHECK_TYPE_NAMES.items()):
         if re.search(rf"\b{name}\b", checks) and name not in by_module.get(module, []):

@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from . import ir
 from .diagnostics import Diagnostic, GeneratorError, split_pointer
@@ -31,17 +28,10 @@ from .keywords import (
 )
 from .naming import NameRegistry, attribute_name, class_name, enum_member_name
 from .options import DecimalRule, OpenEnumRule
+from .primitives import PRIMITIVES, primitive_of
 from .pysource import python_pattern
 from .resolve import Node, ResolvedSpec
 
-_FORMATS = {
-    ("string", "date-time"): "datetime",
-    ("string", "date"): "date",
-    ("string", "time"): "time",
-    ("string", "duration"): "Duration",  # the runtime's exact ISO 8601 duration (`P1M` is no timedelta)
-    ("string", "uuid"): "UUID",
-    ("string", "binary"): "FileInput",  # bytes, a path, an open file or a `File` (templates/runtime/_files.py)
-}
 # Money (`format: decimal` and what the generator option `decimal` adds) is read by `_decimal_type`:
 # a `Decimal` that keeps its JSON type on the wire (see `DecimalRule`).
 # An anchored pattern made only of digit runs, an optional minus and a (possibly optional) fraction
@@ -49,7 +39,6 @@ _FORMATS = {
 # not enough: such strings are as often identifiers as amounts.
 _DIGITS = r"(\[0-9\]|\\d)(\+|\*|\{[0-9]+(,[0-9]*)?\})"
 _DECIMAL_ONLY_PATTERN = re.compile(rf"\^-?\??{_DIGITS}\(?\\\.{_DIGITS}\)?\??\$\Z")
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _COMPOSITION = ("allOf", "oneOf", "anyOf")
 _NONE = ir.Primitive("None")
 
@@ -534,7 +523,8 @@ class SchemaReader:
                 else ir.Primitive("Any")
             )
             return ir.ListOf(item, self._constraints(node))
-        if json_type not in _PRIMITIVES:
+        primitive = primitive_of(json_type, value.get("format"))
+        if primitive is None:
             self._warn(node, f"unknown type {json_type!r}; using Any")
             return ir.Primitive("Any")
         constraints = self._constraints(node)
@@ -543,10 +533,9 @@ class SchemaReader:
         decimal = self._decimal_type(value, json_type, constraints)
         if decimal is not None:
             return decimal
-        name = _FORMATS.get((json_type, str(value.get("format"))), _PRIMITIVES[json_type])
         if json_type == "string" and value.get("format") == "email":
             constraints = replace(constraints, email=True)
-        return ir.Primitive(name, constraints)
+        return ir.Primitive(primitive.name, constraints)
 
     def _decimal_type(self, value: dict[str, Any], json_type: str, constraints: ir.Constraints) -> ir.Primitive | None:
         """A money value by the `decimal` rule (its format, or a decimal-only string pattern), else None."""
@@ -993,50 +982,23 @@ def _pinned_value(field_type: ir.TypeNode) -> Any:
     return None
 
 
-# Format types whose default is written as a constructor call on the spec's text (see `ir.ParsedDefault`).
-_PARSERS: dict[str, Any] = {
-    "datetime": datetime.fromisoformat,
-    "date": date.fromisoformat,
-    "time": time.fromisoformat,
-    "UUID": UUID,
-    "Decimal": Decimal,
-    "Duration": lambda text: _check_duration(text),
-}
-# ISO 8601 durations, the grammar `Duration` of the runtime (templates/runtime/_base_model.py) parses;
-# a test keeps the two in step.
-DURATION = re.compile(r"-?P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?!$)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?")
-
-
-def _check_duration(text: str) -> None:
-    if not DURATION.fullmatch(text):
-        raise ValueError(f"not an ISO 8601 duration: {text!r}")
-
-
-_JSON_KINDS: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "None": (type(None),),
-}
-
-
 def _primitive_default(name: str, value: Any) -> ir.DefaultValue | None:
     """A default of a scalar type, or None when `value` is not one of its values."""
     if name == "Any":
         return ir.JsonDefault(value)
-    if name in _PARSERS:
+    kind = PRIMITIVES.get(name)
+    if kind is not None and kind.check_text is not None:
         if name == "Decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             return None
         try:
-            _PARSERS[name](value)
+            kind.check_text(value)
         except (ValueError, ArithmeticError):
             return None
         return ir.ParsedDefault(name, value)
-    kinds = _JSON_KINDS.get(name)
-    if kinds is None or not isinstance(value, kinds) or (isinstance(value, bool) and name in ("int", "float")):
+    kinds = kind.json_values if kind is not None else ()
+    if not kinds or not isinstance(value, kinds) or (isinstance(value, bool) and name in ("int", "float")):
         return None  # (bytes and durations: no default is written; the server applies its own)
     return ir.JsonDefault(value)
 
