@@ -12,7 +12,6 @@ import shlex
 import textwrap
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, assert_never
 
 import jinja2
@@ -27,10 +26,8 @@ from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .runtime_dependencies import RUNTIME_DEPENDENCIES
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
+from .template_folder import TEMPLATES
 
-# In the repository (and an editable install) beside the package; in a wheel inside it (pyproject.toml).
-_BESIDE = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATES = _BESIDE if (_BESIDE / "package").is_dir() else Path(__file__).resolve().parent / "_templates"
 FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",

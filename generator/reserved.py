@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import functools
-from pathlib import Path
 
-_BASE_CLIENT = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_base_client.py"
+from .template_folder import TEMPLATES
+
+_BASE_CLIENT = TEMPLATES / "runtime" / "_base_client.py"
 _CLIENT_CLASSES = ("_BaseAPIClient", "SyncAPIClient", "AsyncAPIClient")
 # What the template's client classes add to the runtime's (templates/package/_client.py.j2).
 _TEMPLATE_CLIENT_NAMES = frozenset({"_bind_resources"})

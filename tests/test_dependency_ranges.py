@@ -1,6 +1,6 @@
 """Honest dependency ranges: the generated package runs at both ends of the httpx and pydantic
 ranges its metadata declares (generator/runtime_dependencies.py), each in a virtual environment of
-its own, built here and kept under tests/.dependency-venvs/ (gitignored; delete it to rebuild).
+its own, built here and kept under .test-venvs/ (gitignored; delete it to rebuild).
 
 The checks run in those environments are tests/dependency_ranges/consumer_checks.py: every
 operation through the fake, sync and async, a retried 429, a typed 400, and lenient and strict
@@ -12,9 +12,7 @@ package index too, so a release inside the range that nobody ran fails here unti
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,12 +27,12 @@ from generator.pipeline import Request, generate
 from generator.runtime_dependencies import RUNTIME_DEPENDENCIES
 from tests.packages import PackageFactory
 
-from .conftest import ROOT, runa_specs
 from .e2e.calls import calls_of, read_of
+from .support import runa_specs
+from .venvs import cached_environment
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
-VENVS = ROOT / "tests" / ".dependency-venvs"
 CHECKS = Path(__file__).resolve().parent / "dependency_ranges" / "consumer_checks.py"
 ENDS = {
     "lowest": {d.name: d.lowest for d in RUNTIME_DEPENDENCIES},
@@ -45,20 +43,7 @@ ENDS = {
 def venv_with(pins: dict[str, str]) -> Path:
     """The Python of a virtual environment holding exactly these versions (built once, then reused)."""
     name = "-".join(f"{package}{version}" for package, version in sorted(pins.items()))
-    folder = VENVS / f"py{sys.version_info.major}.{sys.version_info.minor}-{name}"
-    python = folder / "bin" / "python"
-    if not python.exists():
-        building = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-        shutil.rmtree(building, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", building], check=True, timeout=120)
-        requirements = [f"{package}=={version}" for package, version in sorted(pins.items())]
-        install = [building / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*install, *requirements], check=True, timeout=600, capture_output=True)
-        try:
-            building.rename(folder)  # atomic: another worker that built it first wins, this copy goes
-        except OSError:
-            shutil.rmtree(building, ignore_errors=True)
-    return python
+    return cached_environment(name, [f"{package}=={version}" for package, version in sorted(pins.items())])
 
 
 def consumer_calls(spec: Path) -> dict[str, list[dict[str, Any]]]:

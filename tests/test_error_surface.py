@@ -19,7 +19,7 @@ from generator.error_surface import SERVER_ERROR, STATUS_ERRORS, error_types, ty
 from generator.options import OPTIONS_FILE_NAME, load_options
 from tests.packages import GeneratedPackage, PackageFactory
 
-from .conftest import runa_specs
+from .support import runa_specs
 
 pytestmark = pytest.mark.slow  # generates and imports a whole package
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ import yaml
 from generator.provenance import MANIFEST_FILE
 from generator.versions import version_in_name
 
-from .conftest import FIXTURES, ROOT, SPECS, run_generator, runa_specs
+from .conftest import run_generator
+from .support import FIXTURES, ROOT, SPECS, runa_specs
+from .venvs import cached_environment
 
 pytestmark = pytest.mark.slow  # CLI runs (generation, check) per test
 
@@ -195,3 +198,35 @@ def test_check_refuses_a_manifest_edited_by_hand(tmp_path: Path) -> None:
     result = check(tmp_path / "runa", tmp_path)
     assert result.returncode == 2
     assert "does not have its recorded sha256" in result.stderr
+
+
+@pytest.mark.timeout(900)  # the environment's dependencies are installed on first use only
+def test_check_needs_only_the_generator_installed_from_a_wheel(tmp_path: Path) -> None:
+    # The README's install: a wheel built here (`pip wheel --no-deps .`) in an environment of its own,
+    # used from outside the repository (no PYTHONPATH): it must carry the templates and every module.
+    wheels = tmp_path / "wheels"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT], check=True, timeout=300)
+    (wheel,) = wheels.glob("*.whl")
+    python = installed_generator_environment()
+    install = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall"]
+    subprocess.run([*install, "--no-deps", wheel], check=True, timeout=300, capture_output=True)
+    made = run_generator(current_spec(), "--output", tmp_path / "repo" / "vendor", "--quiet", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    package = next((tmp_path / "repo" / "vendor").iterdir())
+    run = subprocess.run(
+        [python, "-m", "generator", "check", package.relative_to(tmp_path), "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"check ok: {package.relative_to(tmp_path)}" in run.stdout
+
+
+def installed_generator_environment() -> Path:
+    """An environment with the generator's dependencies, where its wheel is installed."""
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return cached_environment("generator", dependencies)
