@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import re
 import shutil
 import statistics
@@ -25,6 +26,7 @@ from types import ModuleType
 from typing import Any
 
 from .generation import ROOT, environment
+from .peers import ensure_peers, peer_bin
 
 PACKAGE = "runa_2024_02_05"
 BASE_URL = "https://api.runa.test/v2"
@@ -37,6 +39,8 @@ class Comparison:
     ours_us: float
     floor_us: float
     target: float | None
+    floor: str = "bare httpx + json"
+    """Which floor (`FLOORS`): what the same call costs done another way."""
 
     @property
     def ratio(self) -> float:
@@ -101,6 +105,9 @@ def plain_models(package: Path, folder: Path) -> ModuleType:
         "LenientUnion = _Declared()\n"
     )
     shutil.copy(package / "models.py", plain / "models.py")
+    for module in set(re.findall(r"^from \.(_\w+) import", (package / "models.py").read_text(), re.MULTILINE)):
+        if module != "_base_model":  # other runtime helpers (`_open_enum`): the package's own
+            (plain / f"{module}.py").write_text(f"from {PACKAGE}.{module} import *  # noqa: F403\n")
     return importlib.import_module("runa_plain_models.models")
 
 
@@ -184,6 +191,128 @@ def orders_page(orders: int) -> dict[str, Any]:
     return {"items": items, "pagination": {"cursors": {"after": "O-next"}, "page": {"limit": orders}}}
 
 
+RECORDED = ROOT / "tests" / "fixtures" / "recorded" / "2024-02-05"
+
+
+def catalogue(products: int, *, deviating: bool = False) -> dict[str, Any]:
+    """Runa's catalogue as it answers (`getProducts`): the recorded page of `tests/fixtures/recorded`
+    (the spec's example with what Runa sends: four-decimal multipliers, an undeclared `request_id`),
+    its products repeated under their own codes up to `products`. `deviating`: every product's
+    `discount_multiplier` written with five decimals, which no version of the pattern allows (one
+    leaf of each product deviates)."""
+    records = json.loads((RECORDED / "getProducts.json").read_text())
+    page = next(record["body"] for record in records if record["status"] == 200)
+    recorded = page["catalog"]
+    items = []
+    for index in range(products):
+        item = json.loads(json.dumps(recorded[index % len(recorded)]))
+        item["code"] = f"{item['code']}-{index:05d}"
+        if deviating:
+            item["discount_multiplier"] = item["discount_multiplier"] + "1"
+        items.append(item)
+    return {**page, "catalog": items}
+
+
+def peer_client(folder: Path) -> ModuleType:
+    """openapi-python-client's client for the same spec (the peer of the generation benchmark),
+    generated into `folder` as the package `runa_opc` and imported here (httpx and attrs: ours)."""
+    ensure_peers()
+    subprocess.run(
+        [str(peer_bin("openapi-python-client")), "generate", "--path", str(ROOT / "specs" / "2024-02-05.yaml")]
+        + ["--output-path", str(folder / "runa_opc"), "--meta", "none"],
+        check=True,
+        capture_output=True,
+        env=environment(),
+    )
+    return importlib.import_module("runa_opc.api.products.get_products")
+
+
+def measure_parsing(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
+    """`get_products` on Runa's catalogue as it answers (`catalogue`): ours against
+    openapi-python-client's client on the same bytes, and ours on deviating pages against ours on
+    the conforming one (whole calls on `httpx.MockTransport`)."""
+    import httpx
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-parsing-"))
+    try:
+        generate_package(folder)
+        sys.path.insert(0, str(folder))
+        runa = importlib.import_module(PACKAGE)
+        peer = peer_client(folder)
+        peer_client_module = importlib.import_module("runa_opc.client")
+        bodies = {
+            "conforming": json.dumps(catalogue(500)).encode(),
+            "every product deviating": json.dumps(catalogue(500, deviating=True)).encode(),
+        }
+        large = catalogue(LARGE_PAGE)
+        bodies["large conforming"] = json.dumps(large).encode()
+        large["catalog"][LARGE_PAGE // 2]["discount_multiplier"] += "1"
+        bodies["large, one deviating"] = json.dumps(large).encode()
+        del large
+        answer = {"key": "conforming"}
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, content=bodies[answer["key"]], headers={"content-type": "application/json"})
+
+        transport = httpx.MockTransport(handler)
+        ours = runa.RunaClient(api_key=API_KEY, base_url=BASE_URL, http_client=httpx.Client(transport=transport))
+        theirs = peer_client_module.Client(base_url=BASE_URL, httpx_args={"transport": transport})
+        logging.getLogger(PACKAGE).setLevel(logging.ERROR)  # the deviating pages log one line per call
+
+        def ours_call() -> Any:
+            return ours.products.get_products()
+
+        def peer_call() -> Any:
+            return peer.sync(client=theirs)
+
+        def on(key: str, call: Callable[[], object]) -> Callable[[], object]:
+            def answered() -> object:
+                answer["key"] = key
+                return call()
+
+            return answered
+
+        for key in bodies:
+            answer["key"] = key
+            kinds = {d.kind for d in runa.deviations(ours_call())}
+            assert kinds <= {"additional property", "pattern miss"} and ("pattern miss" in kinds) == ("deviat" in key)
+        answer["key"] = "conforming"
+        assert len(peer_call().catalog) == 500
+        name = "get_products, Runa's catalogue as it answers (500 products, 2.2 MB)"
+        ours_us, peer_us, deviating_us = alternate_all(
+            [on("conforming", ours_call), on("conforming", peer_call), on("every product deviating", ours_call)],
+            repeat,
+        )
+        results = [
+            Comparison(name, ours_us, peer_us, 1.0, "openapi-python-client"),
+            Comparison(
+                "get_products, every product deviating in one leaf", deviating_us, ours_us, 1.5, "ours, conforming page"
+            ),
+        ]
+        large_us, one_us = alternate_all(
+            [on("large conforming", ours_call), on("large, one deviating", ours_call)], max(1, repeat // 2)
+        )
+        results.append(
+            Comparison(
+                f"get_products, one deviating product among {LARGE_PAGE:,}",
+                one_us,
+                large_us,
+                None,
+                "ours, conforming page",
+            )
+        )
+        for result in results:
+            log(f"{result.name}: {result.ours_us:.0f} us vs {result.floor_us:.0f} us ({result.floor})")
+        return results
+    finally:
+        sys.path[:] = [entry for entry in sys.path if entry != str(folder)]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+LARGE_PAGE = 5_000
+"""Products of the large page (40,000 of Runa's recorded products would be 170 MB of JSON)."""
+
+
 # --- measuring ------------------------------------------------------------------------------------
 
 
@@ -207,13 +336,33 @@ def per_call_us(function: Callable[[], object], *, budget: float = 0.25) -> floa
     return statistics.median(rounds)
 
 
+FLOORS = {
+    "bare httpx + json": "the same request with bare httpx: `json.dumps` of the body as a dict, "
+    "`json.loads` of the answer (no models, no validation, no exact money)",
+    "plain pydantic + httpx": "what a careful hand-written client does: the body as a plain pydantic "
+    "model (`model_validate` of a dict body), `model_dump_json` of it, httpx, `model_validate_json` "
+    "of the answer into plain pydantic models (the generated `models.py` on a bare `BaseModel`; money "
+    "written as floats)",
+    "json.loads + plain pydantic": "`json.loads` + `model_validate` into the plain pydantic models",
+    "openapi-python-client": "the client openapi-python-client 0.29.1 generates from the same spec "
+    "(attrs classes, `from_dict`; no validation of patterns), on the same bytes",
+    "ours, conforming page": "our client on the same page with every product conforming",
+}
+
+
 def alternate(ours: Callable[[], object], floor: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Medians of `per_call_us` of both, measured alternately `repeat` times."""
-    ours_times, floor_times = [], []
+    ours_us, floor_us = alternate_all([ours, floor], repeat)
+    return ours_us, floor_us
+
+
+def alternate_all(functions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Medians of `per_call_us` of each, measured in turn `repeat` times (side by side in one run)."""
+    times: list[list[float]] = [[] for _ in functions]
     for _ in range(repeat):
-        ours_times.append(per_call_us(ours))
-        floor_times.append(per_call_us(floor))
-    return statistics.median(ours_times), statistics.median(floor_times)
+        for function, series in zip(functions, times):
+            series.append(per_call_us(function))
+    return [statistics.median(series) for series in times]
 
 
 def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
@@ -264,42 +413,50 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             )
             return plain.GetListOfOrdersResponse.model_validate(json.loads(response.content))
 
+        def pydantic_floor_create(body: Any) -> Any:
+            # `body`: a plain model, or a dict validated into one first (as a hand-written client would).
+            model = body if isinstance(body, plain.NewOrderDetails) else plain.NewOrderDetails.model_validate(body)
+            response = http.post(
+                f"{BASE_URL}/order",
+                content=model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+                headers={
+                    "X-Api-Key": API_KEY,
+                    "X-Api-Version": "2024-02-05",
+                    "X-Idempotency-Key": str(uuid.uuid4()),
+                    "X-Execution-Mode": "sync",
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                },
+            )
+            return plain.SyncCompletedOrder.model_validate_json(response.content)
+
         results: list[Comparison] = []
 
-        for items, target in ((1, 1.3), (200, None)):
+        for items, target in ((1, 1.2), (200, 1.5)):
             body = order_body(items)
             model = models.NewOrderDetails.model_validate(body)
-
-            def ours_create(model: Any = model) -> Any:
-                return client.orders.create_order(body=model, execution_mode="sync")
-
-            def ours_create_dict(body: dict[str, Any] = body) -> Any:
-                return client.orders.create_order(body=body, execution_mode="sync")
-
-            def floor(body: dict[str, Any] = body) -> Any:
-                return floor_create(body)
-
+            plain_model = plain.NewOrderDetails.model_validate(body)
             answer["key"] = ("POST", items)
-            result = ours_create()
-            assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
-            assert not runa.deviations(result), runa.deviations(result)  # the conforming path is measured
-            ours_us, floor_us = alternate(ours_create, floor, repeat)
-            results.append(
-                Comparison(
-                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: model)",
-                    ours_us,
-                    floor_us,
-                    target,
-                )
-            )
-            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
-            ours_us, floor_us = alternate(ours_create_dict, floor, repeat)
-            results.append(
-                Comparison(
-                    f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: dict)", ours_us, floor_us, None
-                )
-            )
-            log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
+            for label, given, plain_given in (("model", model, plain_model), ("dict", body, body)):
+
+                def ours_create(given: Any = given) -> Any:
+                    return client.orders.create_order(body=given, execution_mode="sync")
+
+                def pydantic_floor(plain_given: Any = plain_given) -> Any:
+                    return pydantic_floor_create(plain_given)
+
+                def bare_floor(body: dict[str, Any] = body) -> Any:
+                    return floor_create(body)
+
+                result = ours_create()
+                assert type(result).__name__ == "SyncCompletedOrder" and len(result.items) == items, result
+                assert not runa.deviations(result), runa.deviations(result)  # the conforming path is measured
+                assert len(pydantic_floor().items) == items
+                ours_us, pydantic_us, bare_us = alternate_all([ours_create, pydantic_floor, bare_floor], repeat)
+                name = f"create_order, sync, {items} item{'s' if items > 1 else ''} (body: {label})"
+                results.append(Comparison(name, ours_us, pydantic_us, target, "plain pydantic + httpx"))
+                results.append(Comparison(name, ours_us, bare_us, None))
+                log(f"{name}: {ours_us:.0f} us vs {pydantic_us:.0f} us (pydantic) / {bare_us:.0f} us (bare)")
 
         answer["key"] = ("GET", 500)
         page = client.orders.get_list_of_orders(limit=500)
@@ -316,10 +473,18 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             return plain.GetListOfOrdersResponse.model_validate(json.loads(body_bytes))
 
         ours_us, floor_us = alternate(ours_parse, floor_parse, repeat)
-        results.append(Comparison("get_list_of_orders, parse a 500-order page", ours_us, floor_us, 2.0))
+        results.append(
+            Comparison(
+                "get_list_of_orders, parse a 500-order page", ours_us, floor_us, 2.0, "json.loads + plain pydantic"
+            )
+        )
         log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
         ours_us, floor_us = alternate(lambda: client.orders.get_list_of_orders(limit=500), floor_page_call, repeat)
-        results.append(Comparison("get_list_of_orders, whole call, 500-order page", ours_us, floor_us, None))
+        results.append(
+            Comparison(
+                "get_list_of_orders, whole call, 500-order page", ours_us, floor_us, None, "json.loads + plain pydantic"
+            )
+        )
         log(f"{results[-1].name}: {ours_us:.0f} us vs {floor_us:.0f} us")
         return results
     finally:

@@ -112,31 +112,49 @@ def plain_annotation(node: ir.TypeNode, prefix: str = "models.") -> str:
     raise TypeError(f"unknown IR type node {node!r}")
 
 
-def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") -> str:
+HELPER_MODULES = {"Field": "pydantic", "Tag": "pydantic", "ExactValues": "_exact"}
+"""The module of each runtime helper an annotation may name that is not in `_base_model`."""
+
+
+def _helper(name: str, qualified: bool) -> str:
+    """A runtime helper of an annotation, through its module when `qualified` (pydantic's `Field` and
+    `Tag`, `_exact.ExactValues`, the rest from the package's `_base_model`)."""
+    if not qualified:
+        return name
+    return HELPER_MODULES.get(name, "_base_model") + "." + name
+
+
+def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "", qualified: bool = False) -> str:
     """The Python annotation of an IR type, constraints included: for a generated module where every
     definition is in scope, or, with `prefix` ("models."), one that reaches them through it.
 
     `decimal` is the base of money fields: "Decimal", or "DecimalInput" in a model only ever sent
-    (type checkers then accept an `int` too; the value is a `Decimal` either way)."""
+    (type checkers then accept an `int` too; the value is a `Decimal` either way).
+
+    `qualified`: the runtime's helpers named through their modules (`_base_model.Pattern`,
+    `pydantic.Field`), for `_client.py`, which imports neither with the package."""
     if isinstance(node, ir.Primitive) and node.name == "Decimal":
-        return _decimal(node, decimal)
+        return _decimal(node, decimal, qualified)
     if isinstance(node, ir.Primitive):
         base = {"None": "None", "Any": "Any"}.get(node.name, node.name)
-        return _constrained(base, node.constraints)
+        base = _helper(base, qualified) if base == "Duration" else base
+        return _constrained(base, node.constraints, qualified)
     if isinstance(node, ir.ListOf):
-        inner = annotation(node.item, decimal, prefix)
-        return _constrained(f"list[{inner}]", node.constraints)
+        inner = annotation(node.item, decimal, prefix, qualified)
+        return _constrained(f"list[{inner}]", node.constraints, qualified)
     if isinstance(node, ir.TupleOf):
-        items = [annotation(i, decimal, prefix) for i in node.items]
+        items = [annotation(i, decimal, prefix, qualified) for i in node.items]
         if node.rest is not None:
-            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal, prefix)]))}]"
+            return f"list[{' | '.join(dict.fromkeys(items + [annotation(node.rest, decimal, prefix, qualified)]))}]"
         return f"tuple[{', '.join(items)}]"
     if isinstance(node, ir.MapOf):
-        return _constrained(f"dict[str, {annotation(node.value, decimal, prefix)}]", node.constraints)
+        return _constrained(
+            f"dict[str, {annotation(node.value, decimal, prefix, qualified)}]", node.constraints, qualified
+        )
     if isinstance(node, ir.LiteralOf):
         values = ", ".join(literal(v) for v in node.values)
         if _mixes_equal_kinds(node.values):
-            return f"Annotated[Literal[{values}], ExactValues({values})]"
+            return f"Annotated[Literal[{values}], {_helper('ExactValues', qualified)}({values})]"
         return f"Literal[{values}]"
     if isinstance(node, ir.ModelRef):
         return prefix + node.name
@@ -144,23 +162,29 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") ->
         # The member or its plain value: `type="ACCOUNT_BALANCE"` type-checks like the member does.
         return f"Literal[{prefix}{node.enum_name}.{node.member_name}, {literal(node.value)}]"
     if isinstance(node, ir.Nullable):
-        inner = annotation(node.inner, decimal, prefix)
+        inner = annotation(node.inner, decimal, prefix, qualified)
         return inner if inner in ("None", "Any") else f"{inner} | None"
     if isinstance(node, ir.UnionOf) and node.open_enum:
         # An open enum or a value it does not list yet: `_open_enum.UnknownEnumValue` takes only
         # values that are no member, so the smart union never has two branches to choose from.
-        return " | ".join([annotation(o, decimal, prefix) for o in node.options] + [prefix + str(node.unknown)])
+        return " | ".join(
+            [annotation(o, decimal, prefix, qualified) for o in node.options] + [prefix + str(node.unknown)]
+        )
     if isinstance(node, ir.UnionOf):
         # The `Unknown...` member is a declared option (mypy sees it); `LenientUnion` and
         # `discriminator` give it the values that fit no other option, on responses only.
         unknown = [prefix + node.unknown] if node.unknown else []
         if node.discriminator is None:
             # pydantic's smart union, made lenient on responses by `LenientUnion` (see _base_model).
-            options = list(dict.fromkeys(annotation(o, decimal, prefix) for o in node.options)) + unknown
-            return f"Annotated[{' | '.join(options)}, LenientUnion]" if len(options) > 1 else options[0]
+            options = list(dict.fromkeys(annotation(o, decimal, prefix, qualified) for o in node.options)) + unknown
+            return (
+                f"Annotated[{' | '.join(options)}, {_helper('LenientUnion', qualified)}]"
+                if len(options) > 1
+                else options[0]
+            )
         branches = ", ".join(
             [
-                f"Annotated[{annotation(o, decimal, prefix)}, Tag({literal(annotation(o, decimal))})]"
+                f"Annotated[{annotation(o, decimal, prefix, qualified)}, {_helper('Tag', qualified)}({literal(annotation(o, decimal))})]"
                 for o in node.options
             ]
             + unknown
@@ -168,7 +192,7 @@ def annotation(node: ir.TypeNode, decimal: str = "Decimal", prefix: str = "") ->
         mapping = (
             "{" + ", ".join(f"{literal(value)}: {literal(name)}" for value, name in node.discriminator.mapping) + "}"
         )
-        return f"Annotated[Union[{branches}], discriminator({literal(node.discriminator.property_name)}, {mapping})]"
+        return f"Annotated[Union[{branches}], {_helper('discriminator', qualified)}({literal(node.discriminator.property_name)}, {mapping})]"
     raise TypeError(f"unknown IR type node {node!r}")
 
 
@@ -178,7 +202,7 @@ def _mixes_equal_kinds(values: tuple[object, ...]) -> bool:
     return len(kinds) > 1
 
 
-def _decimal(node: ir.Primitive, base: str) -> str:
+def _decimal(node: ir.Primitive, base: str, qualified: bool = False) -> str:
     """Money: exact bounds, and its JSON type and pattern for `DecimalOnWire` (the pattern is checked
     on the decimal's text, a length is not a constraint of a number)."""
     constraints = node.constraints
@@ -190,11 +214,13 @@ def _decimal(node: ir.Primitive, base: str) -> str:
     wire = f"number={node.number_on_wire}"
     if constraints.pattern is not None:
         wire += f", pattern={literal(python_pattern(constraints.pattern))}"
-    parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + [f"DecimalOnWire({wire})"]
+    parts = ([f"{_helper('Field', qualified)}({', '.join(arguments)})"] if arguments else []) + [
+        f"{_helper('DecimalOnWire', qualified)}({wire})"
+    ]
     return f"Annotated[{base}, {', '.join(parts)}]"
 
 
-def _constrained(base: str, constraints: ir.Constraints) -> str:
+def _constrained(base: str, constraints: ir.Constraints, qualified: bool = False) -> str:
     if constraints.is_empty():
         return base
     arguments = []
@@ -212,11 +238,11 @@ def _constrained(base: str, constraints: ir.Constraints) -> str:
         arguments.append(f"max_length={constraints.max_properties}")
     extra = []
     if constraints.pattern is not None:
-        extra.append(f"Pattern({literal(python_pattern(constraints.pattern))})")
+        extra.append(f"{_helper('Pattern', qualified)}({literal(python_pattern(constraints.pattern))})")
     if constraints.unique_items:
-        extra.append("UniqueItems")
+        extra.append(_helper("UniqueItems", qualified))
     if constraints.email:
-        extra.append("EmailFormat")
+        extra.append(_helper("EmailFormat", qualified))
     names_pattern = constraints.property_names_pattern
     names = {
         "pattern": python_pattern(names_pattern) if names_pattern is not None else None,
@@ -225,9 +251,9 @@ def _constrained(base: str, constraints: ir.Constraints) -> str:
     }
     if any(value is not None for value in names.values()):
         extra.append(
-            f"PropertyNames({', '.join(f'{key}={literal(value)}' for key, value in names.items() if value is not None)})"
+            f"{_helper('PropertyNames', qualified)}({', '.join(f'{key}={literal(value)}' for key, value in names.items() if value is not None)})"
         )
-    parts = ([f"Field({', '.join(arguments)})"] if arguments else []) + extra
+    parts = ([f"{_helper('Field', qualified)}({', '.join(arguments)})"] if arguments else []) + extra
     if not parts:
         return base
     return f"Annotated[{base}, {', '.join(parts)}]"

@@ -22,8 +22,9 @@ from .directions import sent_only_definitions
 from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
 from .naming import NameRegistry, attribute_name, enum_member_name
+from .primitives import PRIMITIVES
 from .provenance import MANIFEST_FILE, manifest_json
-from .pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
+from .pysource import HELPER_MODULES, annotation, comment_line, docstring, literal, plain_annotation, uses
 from .runtime_dependencies import RUNTIME_DEPENDENCIES
 from .surface import Method, attribute_of, decimal_base, method_of, returned_type
 from .template_folder import TEMPLATES
@@ -98,7 +99,7 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     context = {"api": _api_view(api), "generator_version": __version__, "dependencies": _dependencies_view()}
     fake = _testing_view(api)  # testing.py's, and the README's section on it
     files = {
-        "__init__.py": _render("__init__.py.j2", context),
+        "__init__.py": _render("__init__.py.j2", {**context, "modules": _package_modules()}),
         "models.py": _render(
             "models.py.j2",
             {
@@ -139,6 +140,12 @@ def render_package(api: ir.Api, warnings: list[Diagnostic]) -> dict[str, str]:
     for name in RUNTIME_FILES:
         files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
     return files
+
+
+def _package_modules() -> list[str]:
+    """The package's modules (the package's `__getattr__` imports them on first use)."""
+    generated = ("models", "_client", "webhooks", "testing")
+    return sorted([*generated, *(name.removesuffix(".py") for name in RUNTIME_FILES)])
 
 
 def _render(template: str, context: dict[str, Any]) -> str:
@@ -466,17 +473,6 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
     }
 
 
-# Format types whose default is built from its JSON text (`ir.ParsedDefault`).
-_PARSERS = {
-    "UUID": "UUID",
-    "datetime": "datetime.fromisoformat",
-    "date": "date.fromisoformat",
-    "time": "time.fromisoformat",
-    "Decimal": "Decimal",
-    "Duration": "Duration",
-}
-
-
 def _default_expression(value: ir.DefaultValue) -> str:
     """Python source of a default, an instance of the field's type; `lambda: ...` when it is mutable."""
     expression = _value_expression(value)
@@ -494,7 +490,7 @@ def _value_expression(value: ir.DefaultValue) -> str:
     if isinstance(value, ir.JsonDefault):
         return literal(value.value)
     if isinstance(value, ir.ParsedDefault):
-        return f"{_PARSERS[value.type_name]}({literal(value.text)})"
+        return f"{PRIMITIVES[value.type_name].parser}({literal(value.text)})"
     if isinstance(value, ir.EnumDefault):
         return f"{value.enum_name}.{value.member_name}"
     if isinstance(value, ir.ModelDefault):
@@ -590,43 +586,32 @@ def _readme_resource_views(
     return views
 
 
-# Annotation names of `plain_annotation` that need an import in `_client.py`.
-_IMPORTED_PRIMITIVES = {
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "Duration": "._base_model",
-    "FileInput": "._files",
-    "Decimal": "decimal",
-    "UUID": "uuid",
-}
-
-
-# Names a parameter's check type (`parameter_check_type`) may use, by the module they come from.
-_CHECK_TYPE_NAMES = {
-    "Annotated": "typing",
-    "Union": "typing",
-    "Field": "pydantic",
-    "Tag": "pydantic",
-    **{
-        name: "._base_model"
-        for name in ("DecimalOnWire", "EmailFormat", "LenientUnion", "Pattern", "PropertyNames", "UniqueItems")
-    },
-    "discriminator": "._base_model",
-    "ExactValues": "._exact",
-}
+# Names a parameter's check type (`parameter_check_type`) may use from `typing`; the runtime's helpers
+# (`_base_model.Pattern`, `pydantic.Field`, `_exact.ExactValues`) are named through their modules,
+# imported on first use.
+_CHECK_TYPE_NAMES = ("Annotated", "Union")
 
 
 def parameter_check_type(parameter: ir.Parameter) -> str | None:
     """The annotation a parameter's value is checked against before sending (`ParameterSpec.type`),
     or None when its schema says no more than `str` (nothing to check)."""
-    check = annotation(parameter.type, prefix="models.")
+    check = annotation(parameter.type, prefix="models.", qualified=True)
     return None if check in ("str", "Any", "str | None") else check
 
 
-def _client_imports(api: ir.Api) -> list[str]:
-    """The `from module import names` lines of `_client.py`: typing, the primitive types its signatures
-    use, and what the parameters' check types use."""
+@dataclass(frozen=True)
+class _ClientImports:
+    """The imports of `_client.py`: what runs with the package's import, what only type checkers
+    read (its signatures are strings), and the package's modules imported on first use."""
+
+    runtime: list[str]
+    type_checking: list[str]
+    on_first_use: list[str]
+
+
+def _client_imports(api: ir.Api) -> _ClientImports:
+    """`_client.py`'s imports: typing, the primitive types its signatures use, and what the
+    parameters' check types use (`models`, `_base_model`: on first use; `pydantic`: its cheap root)."""
     types: list[ir.TypeNode] = []
     for op in api.operations:
         types += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
@@ -634,16 +619,27 @@ def _client_imports(api: ir.Api) -> list[str]:
         types += [op.body.type] if op.body is not None else []
         types += [op.pagination.item_type] if op.pagination is not None else []
     names = set().union(*(_primitive_names(t) for t in types)) if types else set()
-    by_module: dict[str, list[str]] = {"typing": ["Any", "Literal", "cast"]}
+    by_module: dict[str, list[str]] = {"typing": ["TYPE_CHECKING", "Any", "Literal", "cast"]}
     if any(op.status_by_header for op in api.operations):
         by_module["typing"].append("overload")
-    for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
-        by_module.setdefault(_IMPORTED_PRIMITIVES[name], []).append(name)
+    checked: dict[str, list[str]] = {}
+    for name in sorted(names & set(PRIMITIVES)):
+        module = PRIMITIVES[name].import_from
+        if module is not None:
+            (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
     checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
-    for name, module in sorted(_CHECK_TYPE_NAMES.items()):
-        if re.search(rf"\b{name}\b", checks) and name not in by_module.get(module, []):
-            by_module.setdefault(module, []).append(name)
-    return [f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
+    for name in _CHECK_TYPE_NAMES:
+        if re.search(rf"\b{name}\b", checks) and name not in by_module["typing"]:
+            by_module["typing"].append(name)
+    runtime = [f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(by_module.items())]
+    if re.search(r"\bpydantic\.", checks):
+        runtime.insert(0, "import pydantic")
+    helper_modules = ["_base_model", *sorted(set(HELPER_MODULES.values()) - {"pydantic"})]
+    on_first_use = [module for module in helper_modules if re.search(rf"\b{module}\.", checks)]
+    type_checking = [f"from . import {', '.join([*on_first_use, 'models'])}"] + [
+        f"from {module} import {', '.join(sorted(members))}" for module, members in sorted(checked.items())
+    ]
+    return _ClientImports(runtime, type_checking, [*on_first_use, "models"])
 
 
 def _primitive_names(node: ir.TypeNode) -> set[str]:
@@ -703,7 +699,7 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "cookie_parameters": [p for p in parameters if p.location == "cookie"],
         "body": body,
         "body_kind": literal(op.body.kind if op.body else None),
-        "body_type": plain_annotation(op.body.type) if op.body else "None",
+        "body_type": later(plain_annotation(op.body.type)) if op.body else "None",
         "body_content_type": literal(op.body.content_type if op.body else None),
         "return_type": return_type,
         "return_type_literal": literal(return_type),  # cast("...") takes the annotation as a string
@@ -711,9 +707,9 @@ def _operation_view(method: Method) -> dict[str, Any]:
             {
                 "status": literal(r.status),
                 "kind": literal(r.kind),
-                "type": plain_annotation(r.type) if r.type is not None else "None",
+                "type": later(plain_annotation(r.type)) if r.type is not None else "None",
                 "headers": (
-                    "(" + "".join(f"({literal(name)}, {plain_annotation(t)}), " for name, t in r.headers) + ")"
+                    "(" + "".join(f"({literal(name)}, {later(plain_annotation(t))}), " for name, t in r.headers) + ")"
                     if r.headers
                     else None
                 ),
@@ -755,6 +751,12 @@ def _operation_view(method: Method) -> dict[str, Any]:
         "example_call": _example_call(op, parameters),
         "overloads": _overloads(op, parameters, body, return_type),
     }
+
+
+def later(type_expression: str) -> str:
+    """An endpoint's type as the runtime's `Later`: built on the endpoint's first call, so that
+    importing the package builds no model (and imports no `models` module)."""
+    return f"Later(lambda: {type_expression})"
 
 
 def _endpoint_constant(op: ir.Operation) -> str:
@@ -1112,7 +1114,7 @@ def _parameter_spec(parameter: ir.Parameter) -> layout.Bracketed:
         arguments.append(f"content_type={literal(how.content_type)}")
     check = parameter_check_type(parameter)
     if check is not None:
-        arguments.append(f"type={check}")
+        arguments.append(f"type={later(check)}")
     return layout.of_call("ParameterSpec", arguments)
 
 

@@ -8,6 +8,7 @@ JSON Lines in the documented format, drafted into an overlay, and the spec gener
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sys
@@ -16,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from generator.example_check import broken_examples
 from generator.load import load_document
 from generator.options import OPTIONS_FILE_NAME
 from generator.overlay import apply_overlays
 from generator.overlay_draft import main as draft_main
 from generator.overlay_draft import widened_pattern
 from generator.pipeline import Request, generate
-from generator.validate import openapi_minor_version
+from generator.validation.example_check import broken_examples
+from generator.validation.validate import openapi_minor_version
 from generator.write import write_package
 
 from .conftest import SPECS, runa_specs, spec_version
@@ -85,7 +86,7 @@ def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(spec: Pa
         assert "Observed" in text and "overlay: 1.0.0" in text
         fixed = _package(bare, packages, f"drafted_{suffix}", overlays=(draft,))
         strict = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
-        extra = sys.modules[f"{fixed.name}._base_model"].ADDITIONAL
+        extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
         for operation, records in recorded(version).items():
             by_status = {r.status: r for r in endpoints(fixed)[operation].responses}
             for record in records:
@@ -179,7 +180,7 @@ def _union_findings(package: GeneratedPackage, version: str, spec: dict[str, Any
     branch" at the body's root for each recorded body of a union-typed response that deviates."""
     package.module  # noqa: B018 - imported here
     parse_value = sys.modules[f"{package.name}._base_client"].parse_value
-    extra = sys.modules[f"{package.name}._base_model"].ADDITIONAL
+    extra = importlib.import_module(f"{package.name}._base_model").ADDITIONAL
     found = []
     for operation, records in recorded(version).items():
         endpoint = endpoints(package)[operation]
@@ -221,7 +222,7 @@ def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_bes
             assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
             fixed = _package(bare, packages, f"drafted_union_{suffix}", overlays=(draft,))
             parse_value = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
-            extra = sys.modules[f"{fixed.name}._base_model"].ADDITIONAL
+            extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
             for finding in findings:
                 by_status = {r.status: r for r in endpoints(fixed)[finding["operation"]].responses}
                 value = parse_value(

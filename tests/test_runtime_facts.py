@@ -149,7 +149,7 @@ def test_header_picks_the_status_overloads(tmp_path: Path) -> None:
     assert client.count("@overload") == 4  # two per method, sync and async
     assert 'mode: Literal["now"],' in client and 'mode: Literal["later"] | None = None,' in client
     assert ") -> models.Done: ..." in client and ") -> models.Accepted: ..." in client
-    assert "from typing import Any, Literal, cast, overload" in client
+    assert "from typing import Any, Literal, TYPE_CHECKING, cast, overload" in client
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,17 @@
 The public Runa API
 """
 
-from . import errors, models, webhooks
+from typing import TYPE_CHECKING, Any
+
+from . import errors
 from ._base_client import new_idempotency_key
-from ._base_model import Deviation, deviations
-from ._deviations_log import write_deviations
 from ._files import File
 from ._client import AsyncRunaClient, RunaClient
+
+if TYPE_CHECKING:
+    from . import models, webhooks
+    from ._base_model import Deviation, deviations
+    from ._deviations_log import write_deviations
 
 API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
@@ -18,6 +23,33 @@ SPEC_SHA256 = "d14e23d6b38c39d16ff78994e6a9ed73a5cd6b683da0edcc50eac22d7d8bc727"
 """sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION
+
+_MODULES = (
+    "_base_client",
+    "_base_model",
+    "_client",
+    "_deviations_log",
+    "_errors",
+    "_exact",
+    "_fake_answers",
+    "_fake_api",
+    "_fake_checks",
+    "_fake_routing",
+    "_fake_rules",
+    "_fake_shapes",
+    "_fake_state",
+    "_files",
+    "_open_enum",
+    "_outgoing",
+    "_security",
+    "_testing",
+    "_transport",
+    "_webhook_signing",
+    "_wire",
+    "models",
+    "testing",
+    "webhooks",
+)
 
 __all__ = [
     "API_VERSION",
@@ -34,3 +66,21 @@ __all__ = [
     "webhooks",
     "write_deviations",
 ]
+
+
+def _import_on_first_use(name: str) -> Any:
+    # The package's modules are imported on first use: importing the package builds no model
+    # (pydantic's model machinery costs more to import than the rest of the client).
+    import importlib
+
+    if name in ("Deviation", "deviations"):
+        return getattr(importlib.import_module(f"{__name__}._base_model"), name)
+    if name == "write_deviations":
+        return importlib.import_module(f"{__name__}._deviations_log").write_deviations
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above, and no other name
+    __getattr__ = _import_on_first_use

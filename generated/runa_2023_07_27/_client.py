@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, TYPE_CHECKING, cast, overload
 
 import httpx
 
-from . import models
 from ._base_client import (
     NOT_GIVEN,
     AsyncAPIClient,
     ClientConfig,
     Endpoint,
+    Later,
     NotGiven,
     Pagination,
     ParameterSpec,
@@ -26,7 +26,14 @@ from ._base_client import (
     ResponseValidation,
     SecurityScheme,
     SyncAPIClient,
+    submodule_on_first_use,
 )
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    # Imported by the first call that needs them (`Later`), not with the package.
+    models = submodule_on_first_use(__name__, "models")
 
 CONFIG = ClientConfig(
     package_name="runa_2023_07_27",
@@ -52,11 +59,11 @@ _GET_BALANCE = Endpoint(
     method="GET",
     path="/balance",
     responses=(
-        ResponseSpec("200", "json", models.GetBalanceResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetBalanceResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -71,11 +78,11 @@ _GET_PRODUCTS = Endpoint(
     method="GET",
     path="/product",
     responses=(
-        ResponseSpec("200", "json", models.GetProductsResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("422", "json", models.HTTPValidationError),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetProductsResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("422", "json", Later(lambda: models.HTTPValidationError)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -91,12 +98,14 @@ _GET_LIST_OF_ORDERS = Endpoint(
     path="/order",
     responses=(
         ResponseSpec(
-            "200", "json", models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder
+            "200",
+            "json",
+            Later(lambda: models.PageableResultUnionCompletedOrderWithBasicDetailsIncompleteOrder),
         ),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -105,7 +114,7 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("limit", "query", "form", True, type=int),
+        ParameterSpec("limit", "query", "form", True, type=Later(lambda: int)),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
     ),
@@ -124,24 +133,30 @@ _CREATE_ORDER = Endpoint(
     method="POST",
     path="/order",
     responses=(
-        ResponseSpec("200", "json", models.SyncCompletedOrderWithFullDetails),
-        ResponseSpec("202", "json", models.OrderTask),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("422", "json", models.ValidationErrorResponse),
-        ResponseSpec("429", "json", models.RateExceededResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.SyncCompletedOrderWithFullDetails)),
+        ResponseSpec("202", "json", Later(lambda: models.OrderTask)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("422", "json", Later(lambda: models.ValidationErrorResponse)),
+        ResponseSpec("429", "json", Later(lambda: models.RateExceededResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind="json",
-    body_type=models.NewOrderDetails,
+    body_type=Later(lambda: models.NewOrderDetails),
     body_content_type="application/json",
     idempotency_header="X-Idempotency-Key",
     idempotent=False,
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("X-Idempotency-Key", "header", "simple", False),
-        ParameterSpec("X-Execution-Mode", "header", "simple", False, type=Literal["async", "sync"]),
+        ParameterSpec(
+            "X-Execution-Mode",
+            "header",
+            "simple",
+            False,
+            type=Later(lambda: Literal["async", "sync"]),
+        ),
     ),
 )
 _GET_SINGLE_ORDER = Endpoint(
@@ -149,11 +164,11 @@ _GET_SINGLE_ORDER = Endpoint(
     method="GET",
     path="/order/{id}",
     responses=(
-        ResponseSpec("200", "json", models.GetSingleOrderResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetSingleOrderResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -168,14 +183,14 @@ _ESTIMATE_ORDER_PRICE = Endpoint(
     method="POST",
     path="/order/estimate",
     responses=(
-        ResponseSpec("200", "json", models.OrderPriceResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("422", "json", models.ValidationErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.OrderPriceResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("422", "json", Later(lambda: models.ValidationErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind="json",
-    body_type=models.OrderPriceRequest,
+    body_type=Later(lambda: models.OrderPriceRequest),
     body_content_type="application/json",
     idempotency_header=None,
     idempotent=True,

@@ -402,9 +402,9 @@ class Model(BaseModel):
     @model_serializer(mode="wrap")
     def _leave_out_nones(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if not isinstance(data, dict):
-            return data
-        fields = type(self).model_fields
+        if not (self._omit_when_none or self.__pydantic_private__) or not isinstance(data, dict):
+            return data  # the usual case, every model of a request body: nothing to change
+        fields = self.__class__.__pydantic_fields__
         if self._omit_when_none:
             for name in self._omit_when_none:
                 if self.__dict__.get(name, ...) is None:
@@ -1349,6 +1349,18 @@ class DecimalOnWire:
         )
 
     def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):  # first: how a response sends money (Runa: always)
+            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
+            if not _DECIMAL_TEXT.match(value):
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
+            try:
+                return self._checked_text(value, Decimal(value))
+            except InvalidOperation:
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
         if isinstance(value, bool):
             raise PydanticCustomError(
                 "money_type", "Input should be a decimal number, not a boolean"
@@ -1372,18 +1384,6 @@ class DecimalOnWire:
                 "money must be exact: pass a Decimal or a str such as '{example}', not the float {value}",
                 {"value": repr(value), "example": _example_text(value)},
             )
-        if isinstance(value, str):
-            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
-            if not _DECIMAL_TEXT.match(value):
-                raise PydanticCustomError(
-                    "decimal_text", "Input should be a string holding a decimal number"
-                )
-            try:
-                return self._checked_text(value, Decimal(value))
-            except InvalidOperation:
-                raise PydanticCustomError(
-                    "decimal_text", "Input should be a string holding a decimal number"
-                )
         raise PydanticCustomError("money_type", "Input should be a decimal number")
 
     def _checked_text(self, text: str, value: Decimal) -> Decimal:

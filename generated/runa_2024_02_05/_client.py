@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from ._base_model import Pattern
-from pydantic import Field
-from typing import Annotated, Any, Literal, cast, overload
+import pydantic
+from typing import Annotated, Any, Literal, TYPE_CHECKING, cast, overload
 
 import httpx
 
-from . import models
 from ._base_client import (
     NOT_GIVEN,
     AsyncAPIClient,
     ClientConfig,
     Endpoint,
+    Later,
     NotGiven,
     Pagination,
     ParameterSpec,
@@ -28,7 +27,15 @@ from ._base_client import (
     ResponseValidation,
     SecurityScheme,
     SyncAPIClient,
+    submodule_on_first_use,
 )
+
+if TYPE_CHECKING:
+    from . import _base_model, models
+else:
+    # Imported by the first call that needs them (`Later`), not with the package.
+    _base_model = submodule_on_first_use(__name__, "_base_model")
+    models = submodule_on_first_use(__name__, "models")
 
 CONFIG = ClientConfig(
     package_name="runa_2024_02_05",
@@ -53,7 +60,7 @@ _PING = Endpoint(
     operation_id="ping",
     method="GET",
     path="/ping",
-    responses=(ResponseSpec("200", "json", models.PingResponse),),
+    responses=(ResponseSpec("200", "json", Later(lambda: models.PingResponse)),),
     body_kind=None,
     body_type=None,
     body_content_type=None,
@@ -66,11 +73,11 @@ _GET_BALANCE = Endpoint(
     method="GET",
     path="/balance",
     responses=(
-        ResponseSpec("200", "json", models.GetBalanceResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetBalanceResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -80,7 +87,11 @@ _GET_BALANCE = Endpoint(
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec(
-            "currency", "query", "form", True, type=Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+            "currency",
+            "query",
+            "form",
+            True,
+            type=Later(lambda: Annotated[str, _base_model.Pattern("(?a)^[A-Z]{3}\\Z")]),
         ),
     ),
 )
@@ -89,11 +100,11 @@ _GET_LIST_OF_ORDERS = Endpoint(
     method="GET",
     path="/order",
     responses=(
-        ResponseSpec("200", "json", models.GetListOfOrdersResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetListOfOrdersResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -102,7 +113,13 @@ _GET_LIST_OF_ORDERS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("limit", "query", "form", True, type=Annotated[int, Field(ge=1, le=500)]),
+        ParameterSpec(
+            "limit",
+            "query",
+            "form",
+            True,
+            type=Later(lambda: Annotated[int, pydantic.Field(ge=1, le=500)]),
+        ),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
     ),
@@ -121,24 +138,30 @@ _CREATE_ORDER = Endpoint(
     method="POST",
     path="/order",
     responses=(
-        ResponseSpec("200", "json", models.SyncCompletedOrder),
-        ResponseSpec("202", "json", models.AsyncAcceptedOrder),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("422", "json", models.ValidationErrorResponse),
-        ResponseSpec("429", "json", models.RateExceededResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.SyncCompletedOrder)),
+        ResponseSpec("202", "json", Later(lambda: models.AsyncAcceptedOrder)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("422", "json", Later(lambda: models.ValidationErrorResponse)),
+        ResponseSpec("429", "json", Later(lambda: models.RateExceededResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind="json",
-    body_type=models.NewOrderDetails,
+    body_type=Later(lambda: models.NewOrderDetails),
     body_content_type="application/json",
     idempotency_header="X-Idempotency-Key",
     idempotent=False,
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("X-Idempotency-Key", "header", "simple", False),
-        ParameterSpec("X-Execution-Mode", "header", "simple", False, type=Literal["async", "sync"]),
+        ParameterSpec(
+            "X-Execution-Mode",
+            "header",
+            "simple",
+            False,
+            type=Later(lambda: Literal["async", "sync"]),
+        ),
     ),
 )
 _GET_SINGLE_ORDER = Endpoint(
@@ -146,11 +169,11 @@ _GET_SINGLE_ORDER = Endpoint(
     method="GET",
     path="/order/{id}",
     responses=(
-        ResponseSpec("200", "json", models.GetSingleOrderResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetSingleOrderResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -165,14 +188,14 @@ _ESTIMATE_ORDER_PRICE = Endpoint(
     method="POST",
     path="/order/estimate",
     responses=(
-        ResponseSpec("200", "json", models.OrderPriceResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("422", "json", models.ValidationErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.OrderPriceResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("422", "json", Later(lambda: models.ValidationErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind="json",
-    body_type=models.OrderPriceRequest,
+    body_type=Later(lambda: models.OrderPriceRequest),
     body_content_type="application/json",
     idempotency_header=None,
     idempotent=True,
@@ -183,12 +206,12 @@ _GET_PRODUCTS = Endpoint(
     method="GET",
     path="/product",
     responses=(
-        ResponseSpec("200", "json", models.GetProductsResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.GetProductsResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -197,18 +220,24 @@ _GET_PRODUCTS = Endpoint(
     idempotent=True,
     security=("ApiKeyAuth",),
     parameters=(
-        ParameterSpec("is_orderable", "query", "form", True, type=bool),
+        ParameterSpec("is_orderable", "query", "form", True, type=Later(lambda: bool)),
         ParameterSpec(
             "countries_redeemable_in",
             "query",
             "form",
             True,
-            type=list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]],
+            type=Later(lambda: list[Annotated[str, _base_model.Pattern("(?a)^[A-Z]{2}\\Z")]]),
         ),
-        ParameterSpec("categories", "query", "form", True, type=list[str]),
+        ParameterSpec("categories", "query", "form", True, type=Later(lambda: list[str])),
         ParameterSpec("before", "query", "form", True),
         ParameterSpec("after", "query", "form", True),
-        ParameterSpec("limit", "query", "form", True, type=Annotated[int, Field(ge=1, le=500)]),
+        ParameterSpec(
+            "limit",
+            "query",
+            "form",
+            True,
+            type=Later(lambda: Annotated[int, pydantic.Field(ge=1, le=500)]),
+        ),
     ),
     pagination=Pagination(
         cursor_param="after",
@@ -225,12 +254,12 @@ _GET_SINGLE_PRODUCT = Endpoint(
     method="GET",
     path="/product/{product_code}",
     responses=(
-        ResponseSpec("200", "json", models.Product),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.Product)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -240,7 +269,9 @@ _GET_SINGLE_PRODUCT = Endpoint(
     security=("ApiKeyAuth",),
     parameters=(
         ParameterSpec("product_code", "path", "simple", False),
-        ParameterSpec("content", "query", "form", True, type=Literal["url", "md", "html"]),
+        ParameterSpec(
+            "content", "query", "form", True, type=Later(lambda: Literal["url", "md", "html"])
+        ),
     ),
 )
 _LIST_PRODUCTS_COUNTRIES = Endpoint(
@@ -248,12 +279,12 @@ _LIST_PRODUCTS_COUNTRIES = Endpoint(
     method="GET",
     path="/product/countries",
     responses=(
-        ResponseSpec("200", "json", models.ListProductsCountriesResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.ListProductsCountriesResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,
@@ -267,12 +298,12 @@ _LIST_PRODUCTS_CATEGORIES = Endpoint(
     method="GET",
     path="/product/categories",
     responses=(
-        ResponseSpec("200", "json", models.ListProductsCategoriesResponse),
-        ResponseSpec("400", "json", models.APIErrorResponse),
-        ResponseSpec("401", "json", models.APIErrorResponse),
-        ResponseSpec("403", "json", models.APIErrorResponse),
-        ResponseSpec("404", "json", models.APIErrorResponse),
-        ResponseSpec("500", "json", models.APIErrorResponse),
+        ResponseSpec("200", "json", Later(lambda: models.ListProductsCategoriesResponse)),
+        ResponseSpec("400", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("401", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("403", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("404", "json", Later(lambda: models.APIErrorResponse)),
+        ResponseSpec("500", "json", Later(lambda: models.APIErrorResponse)),
     ),
     body_kind=None,
     body_type=None,

@@ -36,10 +36,10 @@ per call: never as a value that contradicts its annotation (`parse_value`).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import copy
 import email.utils
+import importlib
 import ipaddress
 import json
 import math
@@ -54,39 +54,22 @@ import uuid
 import warnings
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 from types import TracebackType
-from typing import Any, Final, Literal, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypedDict, Unpack
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 import pydantic
 import pydantic_core
 
-from . import _deviations_log, _transport, errors
-from ._deviations_log import DeviationsLog
+from . import errors
 from ._files import body_file, multipart_content
 from ._outgoing import check_json_data, text_content
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._wire import declared_headers
-from ._base_model import (
-    _LOGGER,
-    ADDITIONAL,
-    EMPTY_BODY,
-    NOT_JSON,
-    Deviation,
-    JSONFloat,
-    WireNumber,
-    _deviations_of,
-    _error_details,
-    deviations,
-    extras_logged,
-    hollow_value,
-    loads,
-    log_deviations,
-)
 from ._wire import (
     ParameterSpec,
     check_header,
@@ -99,6 +82,57 @@ from ._wire import (
     query_pairs,
 )
 from ._wire import text as _text
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from . import _deviations_log, _transport
+    from ._base_model import (
+        _LOGGER,
+        ADDITIONAL,
+        EMPTY_BODY,
+        NOT_JSON,
+        Deviation,
+        JSONFloat,
+        WireNumber,
+        _deviations_of,
+        _error_details,
+        deviations,
+        extras_logged,
+        hollow_value,
+        loads,
+        log_deviations,
+    )
+    from ._deviations_log import DeviationsLog
+
+# Importing the package imports neither pydantic's model machinery (`_base_model`) nor asyncio and
+# httpcore (`_transport`): they cost more than the rest of the client. A client's construction
+# imports `_transport` (and asyncio, for the async client), the first request or parse `_base_model`.
+_models_runtime_imported = False
+
+
+def _import_models_runtime() -> None:
+    """Binds the names imported for type checkers above (the first request or parse calls it)."""
+    global _models_runtime_imported
+    from . import _base_model
+
+    names: tuple[str, ...] = ("ADDITIONAL", "Deviation", "JSONFloat", "WireNumber", "loads")
+    names += ("deviations", "_deviations_of", "_error_details", "extras_logged", "log_deviations")
+    names += ("EMPTY_BODY", "NOT_JSON", "hollow_value", "_LOGGER")
+    globals().update({name: getattr(_base_model, name) for name in names})
+    _models_runtime_imported = True
+
+
+def _import_client_runtime() -> None:
+    """Imports what a client's construction needs (httpcore's transport, the deviations log)."""
+    global _transport, _deviations_log
+    from . import _deviations_log, _transport
+
+
+def _import_asyncio() -> None:
+    global asyncio
+    import asyncio
+
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
@@ -140,6 +174,38 @@ NOT_GIVEN: Final = NotGiven()
 
 ResponseValidation = Literal["lenient", "strict"]
 """How a client treats a response that breaks the spec (see `_BaseAPIClient.response_validation`)."""
+
+
+class Later:
+    """A type the generated client names without building it: `Later(lambda: models.Order)`. The
+    package's import builds no model; an endpoint's types are built on its first call (`_typed`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+    def __repr__(self) -> str:
+        return "Later(...)"
+
+
+class _SubmoduleOnFirstUse:
+    """A sibling module imported when one of its names is first read (the `Later` types' `models`)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+def submodule_on_first_use(module: str, submodule: str) -> Any:
+    """The package's `submodule`, seen from its module `module`, imported on first use."""
+    return _SubmoduleOnFirstUse(module.rpartition(".")[0] + "." + submodule)
+
+
+def _built(kind: Any) -> Any:
+    return kind.make() if isinstance(kind, Later) else kind
 
 
 @dataclass(frozen=True)
@@ -206,6 +272,26 @@ class Endpoint:
     servers: tuple[str, ...] = ()
     """The operation's own servers (OpenAPI path- or operation-level `servers`): it is sent to the
     first, unless the client was given a `base_url` (argument or environment variable)."""
+
+
+def _typed(endpoint: Endpoint) -> Endpoint:
+    """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
+    typed: Endpoint | None = endpoint.__dict__.get("_typed")
+    if typed is None:
+        if not _models_runtime_imported:
+            _import_models_runtime()
+        typed = replace(
+            endpoint,
+            responses=tuple(
+                replace(r, type=_built(r.type), headers=tuple((n, _built(t)) for n, t in r.headers))
+                for r in endpoint.responses
+            ),
+            body_type=_built(endpoint.body_type),
+            parameters=tuple(replace(p, type=_built(p.type)) for p in endpoint.parameters),
+        )
+        object.__setattr__(typed, "_typed", typed)
+        object.__setattr__(endpoint, "_typed", typed)
+    return typed
 
 
 @dataclass(frozen=True)
@@ -919,6 +1005,7 @@ class SyncAPIClient(_BaseAPIClient):
         response_validation: ResponseValidation = "lenient",
         deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
+        _import_client_runtime()
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
@@ -944,6 +1031,7 @@ class SyncAPIClient(_BaseAPIClient):
 
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
+        endpoint = _typed(endpoint)
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
@@ -1007,6 +1095,8 @@ class AsyncAPIClient(_BaseAPIClient):
         response_validation: ResponseValidation = "lenient",
         deviations_log: str | os.PathLike[str] | None = None,
     ) -> None:
+        _import_client_runtime()
+        _import_asyncio()
         resolved = _default_timeout(timeout, http_client)
         super().__init__(
             config=config,
@@ -1037,6 +1127,7 @@ class AsyncAPIClient(_BaseAPIClient):
         self, endpoint: Endpoint, **options: Unpack[RequestOptions]
     ) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
+        endpoint = _typed(endpoint)
         request, idempotency_key = self._build_request(self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
         try:
@@ -1502,6 +1593,8 @@ def _request_json(body_type: Any, body: Any) -> Any:
     """A request body as Python data ready for `_json_text`, validated strictly against `body_type`
     unless a model. Python mode, so that money stays exact (`WireNumber`); `_json_text` converts
     the rest (dates, UUIDs, bytes) the way pydantic's JSON mode does."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(by_alias=True, exclude_unset=True)
     if body_type is None:
@@ -1518,20 +1611,44 @@ def _request_json(body_type: Any, body: Any) -> Any:
 def _json_text(value: Any) -> str:
     """Compact JSON text of request data: a `WireNumber` as its exact digits (`10.10`), everything
     else as pydantic's JSON mode writes it."""
-    if isinstance(value, WireNumber):
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    return _json_of(value)
+
+
+def _json_of(value: Any) -> str:
+    # Leaves written as `json.dumps(value, ensure_ascii=False, allow_nan=False)` writes them,
+    # without building an encoder per leaf (a 200-item body has ~4,000 leaves).
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is dict or kind is list:
+        pass
+    elif isinstance(value, WireNumber):
         return format(value, "f")
-    if isinstance(value, JSONFloat):
+    elif isinstance(value, JSONFloat):
         return value.text
+    elif isinstance(value, Enum):
+        return _json_of(value.value)
+    elif value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    elif isinstance(value, str):
+        return _json_string(value)
+    elif isinstance(value, int):
+        return int.__repr__(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
     if isinstance(value, Mapping):
-        members = (_json_text(str(key)) + ":" + _json_text(item) for key, item in value.items())
+        members = (_json_string(str(key)) + ":" + _json_of(item) for key, item in value.items())
         return "{" + ",".join(members) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_json_text(item) for item in value) + "]"
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        if isinstance(value, Enum):
-            value = value.value
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return _json_text(pydantic_core.to_jsonable_python(value, by_alias=True))
+        return "[" + ",".join([_json_of(item) for item in value]) + "]"
+    return _json_of(pydantic_core.to_jsonable_python(value, by_alias=True))
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
@@ -1541,6 +1658,8 @@ def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
 def _json_value(response: httpx.Response) -> Any:
     """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type); read
     once per response (`_refuse_cut_short` reads it first for a JSON success)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     cached = _read_bodies.get(response, _NOT_READ)
     if cached is not _NOT_READ:
         return cached
@@ -1675,6 +1794,8 @@ def _unreadable_body(
     Strict: `ResponseValidationError`. Lenient: the declared model with every field unusable (or
     the union's `Unknown...` member holding the text), the problem recorded and logged like any
     deviation; a declared type that can hold neither (a list, a number) raises in both modes."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     text = response.text
     if text.strip():
         content_type = response.headers.get("content-type", "no content type")
@@ -1709,6 +1830,8 @@ def _short_text(text: str) -> str:
 
 def _json_sequence(text: str) -> list[Any]:
     """The values of a JSON Lines body, or of a JSON text sequence (RFC 7464, RS-separated)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
     records = text.split("\x1e") if "\x1e" in text else text.splitlines()
     return [loads(record) for record in records if record.strip()]
 
@@ -1749,6 +1872,9 @@ def parse_value(
     `sink(found, parsed)` gets every deviation found, undeclared fields included (a client's
     deviations log): only then is a conforming value walked for them.
     """
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    kind = _built(kind)
     if kind is None:
         return value
     plain = _plain_validator(kind)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._base_client import ClientConfig, Endpoint
+from ._base_client import ClientConfig, Endpoint, _typed
 from ._base_model import loads
 from ._fake_rules import Filter, Prices, Refusal
 
@@ -60,6 +60,9 @@ class Route:
     python_name: str
     parameters: tuple[Parameter, ...]
     status_by_header: StatusByHeader | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "endpoint", _typed(self.endpoint))  # the fake reads its types
 
 
 @dataclass(frozen=True)
