@@ -36,6 +36,7 @@ RUNTIME_FILES = (
     "_request.py",
     "_response.py",
     "_pagination.py",
+    "_retry.py",
     "_base_model.py",
     "_errors.py",
     "_webhook_signing.py",

@@ -44,6 +44,7 @@ _MODULES = (
     "_pagination",
     "_request",
     "_response",
+    "_retry",
     "_security",
     "_testing",
     "_transport",

@@ -1,27 +1,19 @@
 """HTTP runtime of the generated client: build the request, send it with retries, parse the answer.
 
 The generated `_client.py` describes each operation as an `Endpoint` and calls
-`SyncAPIClient.request` / `AsyncAPIClient.request` with the caller's arguments. Everything about
-HTTP lives here, once:
+`SyncAPIClient.request` / `AsyncAPIClient.request` with the caller's arguments. The clients live
+here; each job they delegate has a module of its own, as in openai-python's runtime:
 
-- `_BaseAPIClient._build_request`: the one place that turns arguments into an `httpx.Request`;
-- `SyncAPIClient.request_raw` and its async twin: the retry loop (one policy, two colours);
-- `_status_error`: the one place that maps a non-2xx response to an exception.
+- `_types`: `Endpoint`, `ClientConfig` and the other descriptions every module below reads;
+- `_request`: arguments into an `httpx.Request` (`_BaseAPIClient._build_request` assembles it);
+- `_response`: a response parsed as documented (`RawResponse`, `parse_value`);
+- `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
+- `_pagination`: following a cursor from page to page;
+- here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours),
+  and `_status_error`, the one place that maps a non-2xx response to an exception.
 
-Retries follow what a failed attempt may have done (`_Attempts.wait_after_error` and
-`wait_after_response`; `_Progress` reads how far an attempt got from httpcore's trace). A request
-that may be repeated (an idempotent method, an operation documented free of side effects, or one
-that carries an idempotency key, always the same across the call's attempts) is retried up to
-`max_retries` times after connection errors, timeouts, 408, 409, 429, >= 500, a 1xx received as a
-final answer, and the error types the API documents as "still processing"
-(`ClientConfig.retry_error_types`). Any other request (POST or PATCH without a key) is retried
-only when it provably was not processed: no connection, the request not completely written, a
-429, a 503 with `Retry-After`, or one of `retry_error_types`; after a read timeout or a 500 it
-fails at once, saying that it may have been processed. The wait is `Retry-After` when given
-(capped), else exponential backoff with jitter, raised to the API's documented minimum after a
-429 or a "still processing" answer. An interim 1xx (`102 Processing` before the real answer) is
-skipped by httpx; the read timeout bounds the wait after it, so a server that falls silent ends
-in a timeout rather than a hang.
+An interim 1xx (`102 Processing` before the real answer) is skipped by httpx; the read timeout
+bounds the wait after it, so a server that falls silent ends in a timeout rather than a hang.
 
 Each attempt has a deadline (`timeout` from its start, or the end of the call's `total_timeout`),
 enforced at every socket operation by `_transport`. An async attempt runs in a task of its own
@@ -40,7 +32,6 @@ import base64
 import copy
 import os
 import platform
-import random
 import sys
 import time
 import typing
@@ -78,6 +69,7 @@ from ._response import (
     _retry_after,
     parse_value,
 )
+from ._retry import _Attempts, _check_max_retries, _check_total_timeout
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._types import (
     NOT_GIVEN,
@@ -91,7 +83,6 @@ from ._types import (
     ResponseValidation,
     SecurityScheme,
     _built,
-    import_models_runtime,
     submodule_on_first_use,
 )
 from ._wire import (
@@ -108,17 +99,10 @@ if TYPE_CHECKING:
     import asyncio
 
     from . import _deviations_log, _transport
-    from ._base_model import _LOGGER
 
 # Importing the package imports neither pydantic's model machinery (`_base_model`) nor asyncio and
 # httpcore (`_transport`): they cost more than the rest of the client. A client's construction
-# imports `_transport` (and asyncio, for the async client), the first request `_base_model`.
-_models_runtime_imported = False
-
-
-def _import_models_runtime() -> None:
-    """Binds the names imported for type checkers above (the first request calls it)."""
-    import_models_runtime(globals(), ("_LOGGER",))
+# imports `_transport` (and asyncio, for the async client), the first call's types `_base_model`.
 
 
 def _import_client_runtime() -> None:
@@ -134,11 +118,6 @@ def _import_asyncio() -> None:
 
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds each attempt may take (connect, write, wait for and read the answer) unless told otherwise."""
-_INITIAL_RETRY_DELAY = 0.5
-_MAX_RETRY_DELAY = 8.0
-_MAX_RETRY_AFTER = 60.0
-_RETRIED_STATUSES = frozenset({408, 409, 429})
-_RETRIED_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _HTTPX_ERRORS = (
     httpx.HTTPError,
     httpx.InvalidURL,
@@ -147,9 +126,6 @@ _HTTPX_ERRORS = (
     RuntimeError,
 )
 """What `httpx.Client.send` raises (RuntimeError: the client is closed)."""
-_PHASES = ("connect", "read", "write", "pool")
-# Failures that happen before a byte of the request can have left: no connection was obtained.
-_NOTHING_SENT_EXCEPTIONS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _ABORT_GRACE = 0.5
 """Seconds an aborted async attempt gets to end with its own error before it is left behind."""
 
@@ -158,8 +134,6 @@ def _typed(endpoint: Endpoint) -> Endpoint:
     """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
     typed: Endpoint | None = endpoint.__dict__.get("_typed")
     if typed is None:
-        if not _models_runtime_imported:
-            _import_models_runtime()
         typed = replace(
             endpoint,
             responses=tuple(
@@ -399,34 +373,6 @@ class _BaseAPIClient:
     def _missing_message(self, scheme: SecurityScheme) -> str:
         return _missing_credential_message(self._config, scheme)
 
-    def _should_retry(self, response: httpx.Response) -> bool:
-        status = response.status_code
-        if status < 200 or status >= 500 or status in _RETRIED_STATUSES:
-            return True
-        if status < 300:
-            return False
-        return self._is_still_processing(response)
-
-    def _is_still_processing(self, response: httpx.Response) -> bool:
-        """A 1xx as a final answer, or an error type the API asks to retry with the same key."""
-        if response.status_code < 200:
-            return True
-        return self._is_retry_error_type(response)
-
-    def _is_retry_error_type(self, response: httpx.Response) -> bool:
-        """An error whose type the API documents as safe to retry (`retry_error_types`)."""
-        if response.status_code < 300 or not self._config.retry_error_types:
-            return False
-        return _error_type(self._config, _json_value(response)) in self._config.retry_error_types
-
-    def _says_not_processed(self, response: httpx.Response) -> bool:
-        """An answer meaning the request was not acted on: 429, 503 with `Retry-After`, or an
-        error type the API documents as safe to retry."""
-        status = response.status_code
-        if status == 429 or (status == 503 and _retry_after(response.headers) is not None):
-            return True
-        return self._is_retry_error_type(response)
-
     def _attempts(
         self,
         endpoint: Endpoint,
@@ -477,20 +423,6 @@ class _BaseAPIClient:
     def _bind_resources(self) -> None:
         """Create the resource attributes (`client.orders`, ...) on this client; the generated
         client overrides it."""
-
-    def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        """Seconds to wait before the next attempt: `Retry-After`, else backoff with jitter (at
-        least the API's documented wait after a 429 or a "still processing" answer)."""
-        retry_after = _retry_after(response.headers) if response is not None else None
-        if retry_after is not None:
-            return min(retry_after, _MAX_RETRY_AFTER)
-        backoff = min(_INITIAL_RETRY_DELAY * 2.0**retries_taken, _MAX_RETRY_DELAY)
-        delay = backoff * (1 - 0.25 * random.random())
-        if response is not None and response.status_code == 429:
-            delay = max(delay, self._config.rate_limit_min_wait)
-        elif response is not None and self._is_still_processing(response):
-            delay = max(delay, self._config.retry_error_min_wait)
-        return delay
 
     def _outcome(
         self,
@@ -618,151 +550,6 @@ class _BaseAPIClient:
         for secret in self._redactions:
             text = text.replace(secret.value, "[redacted]")
         return text
-
-
-class _Progress:
-    """How far one attempt got on the wire, from httpcore's trace events (`extensions["trace"]`)."""
-
-    __slots__ = ("observed", "request_written")
-
-    def __init__(self) -> None:
-        self.observed = False
-        """Trace events arrived (the transport is httpcore's); without them nothing is known."""
-        self.request_written = False
-        """The whole request (head and body) was handed to the connection."""
-
-    def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        self.observed = True
-        if event.endswith("send_request_body.complete"):
-            self.request_written = True
-
-    async def trace_async(self, event: str, info: Mapping[str, Any]) -> None:
-        self.trace(event, info)
-
-    def nothing_processed(self, error: httpx.HTTPError) -> bool:
-        """Whether the attempt provably was not acted on: it never got a connection, or failed
-        before the request was completely written (a server cannot act on an incomplete request)."""
-        if isinstance(error, _NOTHING_SENT_EXCEPTIONS):
-            return True
-        return self.observed and not self.request_written
-
-
-class _Attempts:
-    """The attempts of one call, for both colours: counts them, watches how far each got, and
-    decides after each failure whether to retry and how long to wait first."""
-
-    def __init__(
-        self,
-        client: _BaseAPIClient,
-        endpoint: Endpoint,
-        request: httpx.Request,
-        idempotency_key: str | None,
-        max_retries: int,
-        total_timeout: float | None,
-        asynchronous: bool,
-    ) -> None:
-        self._client, self._endpoint, self._request = client, endpoint, request
-        self.idempotency_key = idempotency_key
-        self._max_retries = max_retries
-        self._asynchronous = asynchronous
-        self.count = 0
-        # httpx's per-operation limits as built from `timeout`; the longest is the attempt's limit.
-        self._timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
-        limits = [value for value in self._timeouts.values() if value is not None]
-        self._attempt_seconds = max(limits) if limits else None
-        self._total_timeout = total_timeout
-        self._call_deadline = None if total_timeout is None else time.monotonic() + total_timeout
-        self._progress = _Progress()
-        self._note = ""
-        key_header = endpoint.idempotency_header
-        self._repeatable = endpoint.idempotent or bool(key_header and key_header in request.headers)
-        """Whether repeating the request is harmless: idempotent, or carrying an idempotency key."""
-
-    def start(self) -> _transport.Attempt:
-        """Count a new attempt, watch its progress, and give it its deadline: `timeout` from now,
-        or the end of `total_timeout` if sooner."""
-        self.count += 1
-        self._progress = _Progress()
-        progress = self._progress
-        extensions = self._request.extensions
-        extensions["trace"] = progress.trace_async if self._asynchronous else progress.trace
-        now = time.monotonic()
-        deadlines = [d for d in (self._call_deadline,) if d is not None]
-        if self._attempt_seconds is not None:
-            deadlines.append(now + self._attempt_seconds)
-        deadline = min(deadlines) if deadlines else None
-        if deadline is not None:
-            # The wait for a pooled connection is no socket operation: httpx's limit, cut.
-            left = max(deadline - now, 0.0)
-            extensions["timeout"] = {
-                name: left if value is None else min(value, left)
-                for name, value in (self._timeouts or dict.fromkeys(_PHASES)).items()
-            }
-        return _transport.Attempt(deadline)
-
-    def wait_after_error(self, error: httpx.HTTPError) -> float | None:
-        """Seconds to wait before retrying after `error`; None when the call fails with it."""
-        if not isinstance(error, _RETRIED_EXCEPTIONS) or self.count > self._max_retries:
-            return None
-        if not self._repeatable and not self._progress.nothing_processed(error):
-            self._note = self._not_retried_note()
-            return None
-        wait = self._within_total_timeout(self._client._retry_delay(self.count - 1, None))
-        return self._logged(wait, type(error).__name__)
-
-    def wait_after_response(self, response: httpx.Response) -> float | None:
-        """Seconds to wait before retrying after `response`; None when it is the call's answer."""
-        client = self._client
-        if not client._should_retry(response) or self.count > self._max_retries:
-            return None
-        if not self._repeatable and not client._says_not_processed(response):
-            self._note = self._not_retried_note()
-            return None
-        wait = self._within_total_timeout(client._retry_delay(self.count - 1, response))
-        error_type = _error_type(client._config, _json_value(response))
-        reason = (
-            f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}".rstrip()
-        )
-        return self._logged(wait, f"{reason} ({error_type[:80]!r})" if error_type else reason)
-
-    def _logged(self, wait: float | None, reason: str) -> float | None:
-        """`wait`, logged at INFO when a retry follows it: the operation, the attempt that failed,
-        why, and the wait (never a header, a body or the URL, which may carry credentials)."""
-        if wait is not None:
-            _LOGGER.info(
-                "%s: attempt %d of %d failed (%s); retrying in %.2f s",
-                self._endpoint.operation_id,
-                self.count,
-                self._max_retries + 1,
-                reason,
-                wait,
-            )
-        return wait
-
-    def _within_total_timeout(self, wait: float) -> float | None:
-        """`wait`, or None when no attempt could start after it within `total_timeout`."""
-        if self._call_deadline is not None and time.monotonic() + wait >= self._call_deadline:
-            self._note = f"; not retried: total_timeout ({self._total_timeout} s) leaves no time"
-            return None
-        return wait
-
-    def outcome(self, response: httpx.Response) -> RawResponse:
-        """The call's `RawResponse` (2xx), or raise the `APIStatusError` of `response`."""
-        return self._client._outcome(
-            self._endpoint, response, self.idempotency_key, self.count, self._note
-        )
-
-    def connection_error(self, error: httpx.HTTPError) -> errors.APIConnectionError:
-        return self._client._connection_error(
-            self._request, error, self.idempotency_key, self.count, self._note
-        )
-
-    def _not_retried_note(self) -> str:
-        method = self._request.method
-        return (
-            f"; not retried: the request may have been processed ({method} is not idempotent and "
-            "sent no idempotency key); check its effect before repeating it"
-        )
 
 
 class SyncAPIClient(_BaseAPIClient):
@@ -1026,24 +813,6 @@ _STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
     422: errors.UnprocessableEntityError,
     429: errors.RateLimitError,
 }
-
-
-def _check_total_timeout(total_timeout: Any) -> None:
-    if total_timeout is not None and (
-        isinstance(total_timeout, bool)
-        or not isinstance(total_timeout, (int, float))
-        or not total_timeout > 0
-    ):
-        raise errors.ClientConfigurationError(
-            f"total_timeout must be a number of seconds > 0 or None, got {total_timeout!r}"
-        )
-
-
-def _check_max_retries(max_retries: Any) -> None:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise errors.ClientConfigurationError(
-            f"max_retries must be an integer >= 0, got {max_retries!r}"
-        )
 
 
 _Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
