@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import ir, layout
+from ..primitives import PRIMITIVES
 from ..pysource import HELPER_MODULES, annotation, comment_line, docstring, literal, plain_annotation
 from ..surface import Method, returned_type
 
@@ -41,18 +42,6 @@ def resource_view(resource: ir.Resource, methods: dict[str, Method], access: str
         "operations": [_operation_view(methods[op.operation_id]) for op in resource.operations],
         "children": [{"attribute": c.attribute, "class_name": c.class_name} for c in resource.children],
     }
-
-
-# Annotation names of `plain_annotation` that need an import in `_client.py`.
-_IMPORTED_PRIMITIVES = {
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "Duration": "._base_model",
-    "FileInput": "._files",
-    "Decimal": "decimal",
-    "UUID": "uuid",
-}
 
 
 # Names a parameter's check type (`parameter_check_type`) may use from `typing`; the runtime's helpers
@@ -92,9 +81,10 @@ def client_imports(api: ir.Api) -> _ClientImports:
     if any(op.status_by_header for op in api.operations):
         by_module["typing"].append("overload")
     checked: dict[str, list[str]] = {}
-    for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
-        module = _IMPORTED_PRIMITIVES[name]
-        (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
+    for name in sorted(names & set(PRIMITIVES)):
+        module = PRIMITIVES[name].import_from
+        if module is not None:
+            (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
     checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
     for name in _CHECK_TYPE_NAMES:
         if re.search(rf"\b{name}\b", checks) and name not in by_module["typing"]:

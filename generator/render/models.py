@@ -10,6 +10,7 @@ from typing import Any, assert_never
 from .. import ir, layout
 from ..diagnostics import Diagnostic, Location
 from ..directions import sent_only_definitions
+from ..primitives import PRIMITIVES
 from ..pysource import annotation, docstring, literal, plain_annotation, uses
 from ..surface import attribute_of, decimal_base
 
@@ -182,17 +183,6 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
     }
 
 
-# Format types whose default is built from its JSON text (`ir.ParsedDefault`).
-_PARSERS = {
-    "UUID": "UUID",
-    "datetime": "datetime.fromisoformat",
-    "date": "date.fromisoformat",
-    "time": "time.fromisoformat",
-    "Decimal": "Decimal",
-    "Duration": "Duration",
-}
-
-
 def _default_expression(value: ir.DefaultValue) -> str:
     """Python source of a default, an instance of the field's type; `lambda: ...` when it is mutable."""
     expression = _value_expression(value)
@@ -210,7 +200,7 @@ def _value_expression(value: ir.DefaultValue) -> str:
     if isinstance(value, ir.JsonDefault):
         return literal(value.value)
     if isinstance(value, ir.ParsedDefault):
-        return f"{_PARSERS[value.type_name]}({literal(value.text)})"
+        return f"{PRIMITIVES[value.type_name].parser}({literal(value.text)})"
     if isinstance(value, ir.EnumDefault):
         return f"{value.enum_name}.{value.member_name}"
     if isinstance(value, ir.ModelDefault):
