@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from .. import ir, layout
 from ..pysource import docstring, literal, plain_annotation
 from .context import quoted_text
 
 
-def webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
+@dataclass(frozen=True)
+class WebhookView:
+    """One webhook as `webhooks.py.j2` and the README print it."""
+
+    name: str
+    parse_signature: str  # `def parse_<name>(...) -> T:` as black lays it out
+    parse_value: str  # the parser's first line, as black lays it out
+    key_literal: str
+    key_text: str  # the key inside a docstring
+    annotation: str
+    doc: str
+
+
+def webhook_view(webhook: ir.Webhook) -> WebhookView:
     annotation_text = plain_annotation(webhook.type)
-    return {
-        "name": webhook.python_name,
+    return WebhookView(
+        name=webhook.python_name,
         # The parser's signature and first line as black lays them out (layout.py).
-        "parse_signature": layout.laid_out(
+        parse_signature=layout.laid_out(
             layout.of_def(
                 f"parse_{webhook.python_name}",
                 ["payload: bytes | str | Mapping[str, Any]", "*", "strict: bool = False"],
@@ -22,7 +35,7 @@ def webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
             ),
             0,
         ),
-        "parse_value": layout.laid_out(
+        parse_value=layout.laid_out(
             layout.of_call(
                 "_base_client.parse_value",
                 [annotation_text, "_decode(payload)", f"operation={literal(webhook.key)}", "strict=strict"],
@@ -30,13 +43,13 @@ def webhook_view(webhook: ir.Webhook) -> dict[str, Any]:
             4,
             f"value: {annotation_text} = ",
         ),
-        "key_literal": literal(webhook.key),
-        "key_text": quoted_text(webhook.key),
-        "annotation": plain_annotation(webhook.type),
-        "doc": docstring(
+        key_literal=literal(webhook.key),
+        key_text=quoted_text(webhook.key),
+        annotation=plain_annotation(webhook.type),
+        doc=docstring(
             f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip()
             + "\n\nA payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; "
             "otherwise it is returned with each deviation recorded (`deviations()`) and logged.",
             "    ",
         ),
-    }
+    )
