@@ -5,7 +5,7 @@ each field's declaration as black lays it out, and defaults as Python source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Literal, assert_never
 
 from .. import ir, layout
 from ..diagnostics import Diagnostic, Location
@@ -15,7 +15,73 @@ from ..pysource import annotation, docstring, literal, plain_annotation, uses
 from ..surface import attribute_of, decimal_base
 
 
-def unknown_variants(api: ir.Api) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class UnknownVariantView:
+    """The `Unknown...` member of a union: a value received that fits none of its branches."""
+
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    value: str  # the member's JSON value as a literal
+
+
+@dataclass(frozen=True)
+class UnknownEnumView:
+    """The `Unknown...` class of an open enum."""
+
+    name: str
+    base: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    bases: str
+    doc: str
+    members: list[MemberView]
+    unknown: UnknownEnumView | None
+    kind: Literal["enum"] = "enum"  # what models.py.j2 switches on
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    declaration: str  # `Name: TypeAlias = ...` as black lays it out
+    doc: str
+    kind: Literal["alias"] = "alias"
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    value: str | None  # the default (or `Field(...)`) after `=`, None when required
+    declaration: str  # the whole line(s) as black lays them out
+    doc: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    doc: str
+    fields: list[FieldView]
+    pinned: list[str]  # literals of the fields always sent
+    omit_none: list[str]  # literals of the fields whose None is left out of the wire data
+    forbid_extra: bool
+    open_on_requests: bool
+    extra_annotation: str | None
+    kind: Literal["model"] = "model"
+
+
+DefinitionView = EnumView | AliasView | ModelView
+
+
+def unknown_variants(api: ir.Api) -> list[UnknownVariantView]:
     """The `Unknown...` member of each union, once, in the order met: defined before the models
     (a type alias is evaluated where it stands)."""
     unions: dict[str, ir.UnionOf] = {}
@@ -41,14 +107,14 @@ def unknown_variants(api: ir.Api) -> list[dict[str, str]]:
             )
         elif isinstance(node, ir.TupleOf):
             pending += [*node.items, *([node.rest] if node.rest else [])]
-    views = []
+    views: list[UnknownVariantView] = []
     for name, union in unions.items():
         options = " | ".join(dict.fromkeys(plain_annotation(o, "") for o in union.options))
         doc = (
             f"A value received for `{options}` that fits none of those (in lenient mode): a newer API's variant, "
             "say. `raw` holds it as received; `deviations()` says why it fits none."
         )
-        views.append({"name": name, "doc": docstring(doc, "    ")})
+        views.append(UnknownVariantView(name, docstring(doc, "    ")))
     return views
 
 
@@ -67,43 +133,40 @@ class DefinitionIndex:
         )
 
 
-def definition_view(definition: ir.Definition, api: ir.Api, index: DefinitionIndex) -> dict[str, Any]:
+def definition_view(definition: ir.Definition, api: ir.Api, index: DefinitionIndex) -> DefinitionView:
     if isinstance(definition, ir.EnumModel):
-        return {
-            "kind": "enum",
-            "name": definition.name,
+        return EnumView(
+            name=definition.name,
             # Members read as their values: `str(OrderStatusEnum.COMPLETED) == "COMPLETED"`.
-            "bases": _enum_bases(definition),
-            "doc": docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
-            "members": [{"name": m.python_name, "value": literal(m.value)} for m in definition.members],
-            "unknown": _unknown_enum_view(definition),
-        }
+            bases=_enum_bases(definition),
+            doc=docstring(definition.doc, "    ") or docstring(f"`{definition.name}` values.", "    "),
+            members=[MemberView(m.python_name, literal(m.value)) for m in definition.members],
+            unknown=_unknown_enum_view(definition),
+        )
     decimal = decimal_base(definition.name, index.sent_only)
     if isinstance(definition, ir.AliasModel):
-        return {
-            "kind": "alias",
-            "name": definition.name,
-            "declaration": layout.laid_out(
+        return AliasView(
+            name=definition.name,
+            declaration=layout.laid_out(
                 layout.of_expression(annotation(definition.type, decimal)), 0, f"{definition.name}: TypeAlias = "
             ),
-            "doc": docstring(definition.doc),
-        }
+            doc=docstring(definition.doc),
+        )
     fields = [_field_view(f, decimal) for f in definition.fields]
-    return {
-        "kind": "model",
-        "name": definition.name,
-        "doc": docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
-        "fields": fields,
-        "pinned": [literal(f.python_name) for f in definition.fields if f.always_send],
-        "omit_none": [literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)],
-        "forbid_extra": definition.forbid_extra_on_requests,
-        "open_on_requests": definition.extra_declared,
-        "extra_annotation": (
+    return ModelView(
+        name=definition.name,
+        doc=docstring(definition.doc, "    ") or docstring(f"The `{definition.name}` object.", "    "),
+        fields=fields,
+        pinned=[literal(f.python_name) for f in definition.fields if f.always_send],
+        omit_none=[literal(f.python_name) for f in definition.fields if _none_means_absent(f, index.aliases)],
+        forbid_extra=definition.forbid_extra_on_requests,
+        open_on_requests=definition.extra_declared,
+        extra_annotation=(
             annotation(definition.extra)
             if definition.extra is not None and definition.extra != ir.Primitive("Any")
             else None
         ),
-    }
+    )
 
 
 def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool:
@@ -119,7 +182,7 @@ def _none_means_absent(field: ir.Field, aliases: dict[str, ir.TypeNode]) -> bool
     return not isinstance(type_, ir.Nullable) and type_ not in (ir.Primitive("Any"), ir.Primitive("None"))
 
 
-def _unknown_enum_view(enum: ir.EnumModel) -> dict[str, str] | None:
+def _unknown_enum_view(enum: ir.EnumModel) -> UnknownEnumView | None:
     """The `Unknown...` class of an open enum: a value it does not list yet (`_open_enum.py`)."""
     if enum.unknown is None:
         return None
@@ -128,7 +191,7 @@ def _unknown_enum_view(enum: ir.EnumModel) -> dict[str, str] | None:
         f"A value of `{enum.name}` that it does not list yet (the API says it will grow): received, "
         f"not a deviation. `value` holds it; send one only as `{enum.unknown}(value)`."
     )
-    return {"name": enum.unknown, "base": f"UnknownEnumValue[{value_type}]", "doc": docstring(doc, "    ")}
+    return UnknownEnumView(enum.unknown, f"UnknownEnumValue[{value_type}]", docstring(doc, "    "))
 
 
 def _enum_bases(enum: ir.EnumModel) -> str:
@@ -142,7 +205,7 @@ def _enum_bases(enum: ir.EnumModel) -> str:
     return "Enum"  # "mixed": strings and numbers, members are their JSON values
 
 
-def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
+def _field_view(field: ir.Field, decimal: str = "Decimal") -> FieldView:
     declared = attribute_of(field, decimal)
     type_text, optional = declared.annotation, declared.optional
     field_arguments = []
@@ -174,13 +237,13 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
         declaration = layout.laid_out(layout.of_expression(type_text), 4, f"{field.python_name}: ")
     else:
         declaration = "    " + declaration
-    return {
-        "name": field.python_name,
-        "annotation": type_text,
-        "value": value,
-        "declaration": declaration,
-        "doc": docstring(field.doc, "    "),
-    }
+    return FieldView(
+        name=field.python_name,
+        annotation=type_text,
+        value=value,
+        declaration=declaration,
+        doc=docstring(field.doc, "    "),
+    )
 
 
 def _default_expression(value: ir.DefaultValue) -> str:
