@@ -33,15 +33,111 @@ class ParameterView:
     location: str
 
 
-def resource_view(resource: ir.Resource, methods: dict[str, Method], access: str | None = None) -> dict[str, Any]:
-    return {
-        "attribute": resource.attribute,
-        "access": access or resource.attribute,  # the path from the client, e.g. "museum.tickets"
-        "class_name": resource.class_name,
-        "doc": docstring(resource.doc or f"Operations tagged `{resource.attribute}`.", "    "),
-        "operations": [_operation_view(methods[op.operation_id]) for op in resource.operations],
-        "children": [{"attribute": c.attribute, "class_name": c.class_name} for c in resource.children],
-    }
+@dataclass(frozen=True)
+class BodyView:
+    annotation: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """One documented response as the runtime's `ResponseSpec` arguments (literals and `Later` types)."""
+
+    status: str
+    kind: str
+    type: str
+    headers: str | None  # the typed response headers as a tuple of pairs
+
+
+@dataclass(frozen=True)
+class PaginationView:
+    cursor_param: str
+    cursor_path: list[str]
+    items_attr: str
+    items_name: str
+    cursor_name: str
+    item_type: str
+    sync_return: str  # the iterators' `) -> ...:` lines as black lays them out
+    async_return: str
+    iterator_literal: str
+    async_iterator_literal: str
+
+
+@dataclass(frozen=True)
+class OverloadView:
+    """One `@overload` signature of a method whose header argument picks the status."""
+
+    required_parameters: list[ParameterView]
+    optional_parameters: list[ParameterView]
+    body: BodyView | None
+    return_type: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    """One operation: its `Endpoint` constant and its methods, as `_client.py.j2` and the README print them."""
+
+    name: str
+    constant: str
+    operation_id_literal: str
+    method_literal: str
+    path_literal: str
+    method: str
+    path_text: str
+    doc: str
+    summary_text: str
+    raw_doc: str
+    required_parameters: list[ParameterView]
+    optional_parameters: list[ParameterView]
+    path_parameters: list[ParameterView]
+    query_parameters: list[ParameterView]
+    header_parameters: list[ParameterView]
+    cookie_parameters: list[ParameterView]
+    body: BodyView | None
+    body_kind: str
+    body_type: str
+    body_content_type: str
+    return_type: str
+    return_type_literal: str
+    responses: list[ResponseView]
+    idempotency_header: str
+    idempotent: str
+    parameters_argument: str | None
+    body_encodings: list[str]
+    body_sends_null: bool
+    servers: list[str]
+    security: list[str]
+    security_requirements: str | None
+    pagination: PaginationView | None
+    example_call: str
+    overloads: list[OverloadView]
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attribute: str
+    class_name: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str
+    access: str
+    class_name: str
+    doc: str
+    operations: list[OperationView]
+    children: list[ChildView]
+
+
+def resource_view(resource: ir.Resource, methods: dict[str, Method], access: str | None = None) -> ResourceView:
+    return ResourceView(
+        attribute=resource.attribute,
+        access=access or resource.attribute,  # the path from the client, e.g. "museum.tickets"
+        class_name=resource.class_name,
+        doc=docstring(resource.doc or f"Operations tagged `{resource.attribute}`.", "    "),
+        operations=[_operation_view(methods[op.operation_id]) for op in resource.operations],
+        children=[ChildView(c.attribute, c.class_name) for c in resource.children],
+    )
 
 
 # Names a parameter's check type (`parameter_check_type`) may use from `typing`; the runtime's helpers
@@ -114,13 +210,13 @@ def _primitive_names(node: ir.TypeNode) -> set[str]:
     return set()  # TupleOf is `list[Any]` outside models; the rest name models or literals
 
 
-def _operation_view(method: Method) -> dict[str, Any]:
+def _operation_view(method: Method) -> OperationView:
     op = method.operation
     parameters = [
         ParameterView(a.name, literal(a.wire_name), a.annotation, a.required, a.location) for a in method.parameters
     ]
     return_type = method.return_annotation
-    body = None if method.body is None else {"annotation": method.body.annotation, "required": method.body.required}
+    body = None if method.body is None else BodyView(method.body.annotation, method.body.required)
     doc_lines = [op.summary or op.operation_id]
     if op.doc and op.doc != op.summary:
         doc_lines += ["", op.doc]
@@ -138,77 +234,75 @@ def _operation_view(method: Method) -> dict[str, Any]:
             args_doc.append(f"{p.python_name}: {_first_line(p.doc)}")
     if args_doc:
         doc_lines += ["", "Args:"] + ["    " + line for line in args_doc]
-    return {
-        "name": op.python_name,
-        "constant": endpoint_constant(op),
-        "operation_id_literal": literal(op.operation_id),
-        "method_literal": literal(op.method),
-        "path_literal": literal(op.path),
-        "method": op.method,
-        "path_text": comment_line(op.path),
-        "doc": docstring("\n".join(doc_lines), "        "),
-        "summary_text": comment_line(op.summary or op.operation_id),
-        "raw_doc": docstring(f"{comment_line(op.summary or op.operation_id)} (raw response).", "        "),
-        "required_parameters": [p for p in parameters if p.required],
-        "optional_parameters": [p for p in parameters if not p.required],
-        "path_parameters": [p for p in parameters if p.location == "path"],
-        "query_parameters": [p for p in parameters if p.location == "query"],
-        "header_parameters": [p for p in parameters if p.location == "header"],
-        "cookie_parameters": [p for p in parameters if p.location == "cookie"],
-        "body": body,
-        "body_kind": literal(op.body.kind if op.body else None),
-        "body_type": later(plain_annotation(op.body.type)) if op.body else "None",
-        "body_content_type": literal(op.body.content_type if op.body else None),
-        "return_type": return_type,
-        "return_type_literal": literal(return_type),  # cast("...") takes the annotation as a string
-        "responses": [
-            {
-                "status": literal(r.status),
-                "kind": literal(r.kind),
-                "type": later(plain_annotation(r.type)) if r.type is not None else "None",
-                "headers": (
+    return OperationView(
+        name=op.python_name,
+        constant=endpoint_constant(op),
+        operation_id_literal=literal(op.operation_id),
+        method_literal=literal(op.method),
+        path_literal=literal(op.path),
+        method=op.method,
+        path_text=comment_line(op.path),
+        doc=docstring("\n".join(doc_lines), "        "),
+        summary_text=comment_line(op.summary or op.operation_id),
+        raw_doc=docstring(f"{comment_line(op.summary or op.operation_id)} (raw response).", "        "),
+        required_parameters=[p for p in parameters if p.required],
+        optional_parameters=[p for p in parameters if not p.required],
+        path_parameters=[p for p in parameters if p.location == "path"],
+        query_parameters=[p for p in parameters if p.location == "query"],
+        header_parameters=[p for p in parameters if p.location == "header"],
+        cookie_parameters=[p for p in parameters if p.location == "cookie"],
+        body=body,
+        body_kind=literal(op.body.kind if op.body else None),
+        body_type=later(plain_annotation(op.body.type)) if op.body else "None",
+        body_content_type=literal(op.body.content_type if op.body else None),
+        return_type=return_type,
+        return_type_literal=literal(return_type),  # cast("...") takes the annotation as a string
+        responses=[
+            ResponseView(
+                status=literal(r.status),
+                kind=literal(r.kind),
+                type=later(plain_annotation(r.type)) if r.type is not None else "None",
+                headers=(
                     "(" + "".join(f"({literal(name)}, {later(plain_annotation(t))}), " for name, t in r.headers) + ")"
                     if r.headers
                     else None
                 ),
-            }
+            )
             for r in op.responses
         ],
-        "idempotency_header": literal(op.idempotency_header),
-        "idempotent": literal(op.idempotent),
+        idempotency_header=literal(op.idempotency_header),
+        idempotent=literal(op.idempotent),
         # `parameters=(ParameterSpec(...), ...),` as black lays it out (layout.py): check types can be long.
-        "parameters_argument": (
+        parameters_argument=(
             layout.laid_out(layout.of_tuple([_parameter_spec(p) for p in op.parameters]), 4, "parameters=", ",")
             if op.parameters
             else None
         ),
-        "body_encodings": [_part_encoding(e) for e in op.body.encodings] if op.body else [],
-        "body_sends_null": op.body is not None and op.body.sends_null,
-        "servers": [literal(url) for url in op.servers],
-        "security": [literal(s) for s in op.security],
-        "security_requirements": (
-            None if op.security_requirements is None else _tuple_literal(op.security_requirements)
-        ),
-        "pagination": (
+        body_encodings=[_part_encoding(e) for e in op.body.encodings] if op.body else [],
+        body_sends_null=op.body is not None and op.body.sends_null,
+        servers=[literal(url) for url in op.servers],
+        security=[literal(s) for s in op.security],
+        security_requirements=(None if op.security_requirements is None else _tuple_literal(op.security_requirements)),
+        pagination=(
             None
             if op.pagination is None
-            else {
-                "cursor_param": literal(op.pagination.cursor_param),
-                "cursor_path": [literal(s) for s in op.pagination.cursor_path],
-                "items_attr": literal(op.pagination.items_attr),
-                "items_name": op.pagination.items_attr,
-                "cursor_name": op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
-                "item_type": plain_annotation(op.pagination.item_type),
+            else PaginationView(
+                cursor_param=literal(op.pagination.cursor_param),
+                cursor_path=[literal(s) for s in op.pagination.cursor_path],
+                items_attr=literal(op.pagination.items_attr),
+                items_name=op.pagination.items_attr,
+                cursor_name=op.pagination.cursor_param if op.pagination.cursor_param.isidentifier() else "cursor",
+                item_type=plain_annotation(op.pagination.item_type),
                 # the iterators' `) -> ...:` lines as black lays them out (layout.py)
-                "sync_return": layout.return_line(f"Iterator[{plain_annotation(op.pagination.item_type)}]", 4),
-                "async_return": layout.return_line(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]", 4),
-                "iterator_literal": literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
-                "async_iterator_literal": literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
-            }
+                sync_return=layout.return_line(f"Iterator[{plain_annotation(op.pagination.item_type)}]", 4),
+                async_return=layout.return_line(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]", 4),
+                iterator_literal=literal(f"Iterator[{plain_annotation(op.pagination.item_type)}]"),
+                async_iterator_literal=literal(f"AsyncIterator[{plain_annotation(op.pagination.item_type)}]"),
+            )
         ),
-        "example_call": example_call(op, parameters),
-        "overloads": _overloads(op, parameters, body, return_type),
-    }
+        example_call=example_call(op, parameters),
+        overloads=_overloads(op, parameters, body, return_type),
+    )
 
 
 def later(type_expression: str) -> str:
@@ -267,8 +361,8 @@ def example_call(op: ir.Operation, parameters: list[ParameterView]) -> str:
 
 
 def _overloads(
-    op: ir.Operation, parameters: list[ParameterView], body: dict[str, Any] | None, return_type: str
-) -> list[dict[str, Any]]:
+    op: ir.Operation, parameters: list[ParameterView], body: BodyView | None, return_type: str
+) -> list[OverloadView]:
     """`@overload` signatures when a header argument picks the success status (`op.status_by_header`):
     each group of values returns its status's model; None returns the status sent when omitted."""
     selector = op.status_by_header
@@ -280,17 +374,17 @@ def _overloads(
     for value, status in selector.statuses:
         values_by_status.setdefault(status, []).append(value)
 
-    def overload(annotation: str, required: bool, returned: str) -> dict[str, Any]:
+    def overload(annotation: str, required: bool, returned: str) -> OverloadView:
         replaced = [
             ParameterView(p.name, p.wire_literal, annotation, required, p.location) if p is chosen else p
             for p in parameters
         ]
-        return {
-            "required_parameters": [p for p in replaced if p.required],
-            "optional_parameters": [p for p in replaced if not p.required],
-            "body": body,
-            "return_type": returned,
-        }
+        return OverloadView(
+            required_parameters=[p for p in replaced if p.required],
+            optional_parameters=[p for p in replaced if not p.required],
+            body=body,
+            return_type=returned,
+        )
 
     overloads = []
     for status, values in values_by_status.items():

@@ -12,15 +12,15 @@ from .. import ir
 from ..naming import attribute_name
 from ..pysource import literal, plain_annotation
 from ..surface import Method, method_of
-from .client import ParameterView, example_call, resource_view
+from .client import ParameterView, ResourceView, example_call, resource_view
 from .context import operations_by_access
 
 
 def readme_resource_views(
     resources: tuple[ir.Resource, ...], methods: dict[str, Method], prefix: str = ""
-) -> list[dict[str, Any]]:
+) -> list[ResourceView]:
     """Every resource with operations, nested ones after their parent, with its path from the client."""
-    views: list[dict[str, Any]] = []
+    views: list[ResourceView] = []
     for resource in resources:
         access = prefix + resource.attribute
         if resource.operations:
