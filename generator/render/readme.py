@@ -5,8 +5,8 @@ fake's rules as the README words them, from the same IR rules `testing.py` build
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from .. import ir
 from ..naming import attribute_name
@@ -14,6 +14,97 @@ from ..pysource import literal, plain_annotation
 from ..surface import Method, method_of
 from .client import ParameterView, ResourceView, example_call, resource_view
 from .context import operations_by_access
+
+
+@dataclass(frozen=True)
+class BranchView:
+    keyword: str  # `if` or `elif`
+    name: str
+
+
+@dataclass(frozen=True)
+class DispatchView:
+    """The README's exhaustive `isinstance` dispatch over a union of models."""
+
+    annotation: str
+    branches: list[BranchView]
+    unknown: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SeedView:
+    seed: str
+    page: str
+    ids: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PricedView:
+    fetch: str
+    items_attr: str
+    price: str
+    total: str
+    balance: str
+
+
+@dataclass(frozen=True)
+class TestingReadmeView:
+    """The README's worked test of the fake."""
+
+    name: str
+    name_literal: str
+    call: str
+    idempotent: bool
+    advance: bool
+    webhook: str | None
+    seed: SeedView | None
+    priced: PricedView | None
+
+
+@dataclass(frozen=True)
+class SeededView:
+    """A collection the tests fill with `fake.seed(...)`, as the README describes it."""
+
+    listing: str
+    fetch: str | None
+    id_field: str
+    limit: str | None
+    cursors: str
+    filters: list[str]
+
+
+@dataclass(frozen=True)
+class PricesDocView:
+    operations: str
+    items_path: str
+    face: str
+    balance: bool
+    price: str
+    discount: str | None
+    product: str
+    catalogue: str | None
+    places: int
+    total_price: str | None
+    total_discount: str | None
+    docs: str
+
+
+@dataclass(frozen=True)
+class RefusalRow:
+    operation: str
+    when: str
+    status: str
+    type: str
+    docs: str
+
+
+@dataclass(frozen=True)
+class FakeRulesDocs:
+    seeded: list[SeededView]
+    prices: PricesDocView | None
+    refusals: list[RefusalRow]
 
 
 def readme_resource_views(
@@ -29,7 +120,7 @@ def readme_resource_views(
     return views
 
 
-def dispatch_example(api: ir.Api) -> dict[str, Any] | None:
+def dispatch_example(api: ir.Api) -> DispatchView | None:
     """For the README: the first webhook payload or response that is a union of models, to show
     exhaustive `isinstance` dispatch with its `Unknown...` member."""
     aliases = {d.name: d.type for d in api.definitions if isinstance(d, ir.AliasModel)}
@@ -44,19 +135,19 @@ def dispatch_example(api: ir.Api) -> dict[str, Any] | None:
             continue
         branches = [o.name for o in union.options if isinstance(o, ir.ModelRef) and o.name in models]
         if len(branches) == len(union.options):
-            return {
-                "annotation": plain_annotation(type_),
-                "branches": [
-                    {"keyword": "elif" if index else "if", "name": f"models.{name}"}
+            return DispatchView(
+                annotation=plain_annotation(type_),
+                branches=[
+                    BranchView(keyword="elif" if index else "if", name=f"models.{name}")
                     for index, name in enumerate(branches)
                 ],
-                "unknown": f"models.{union.unknown}",
-                "source": source,
-            }
+                unknown=f"models.{union.unknown}",
+                source=source,
+            )
     return None
 
 
-def testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | None:
+def testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> TestingReadmeView | None:
     """The README's test: the first collection's create operation (else the first operation), rate
     limited once; `advance()` and the webhook it delivers when the rules have them."""
     located = [(access, op) for access, op in operations_by_access(api.resources)]
@@ -71,21 +162,21 @@ def testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any] | No
         ParameterView(a.name, literal(a.wire_name), "", a.required, a.location) for a in method_of(op).parameters
     ]
     example_body = dict(op.example_arguments).get("body")
-    return {
-        "name": op.python_name,
-        "name_literal": literal(op.python_name),
-        "call": f"{access}.{example_call(op, parameters)}",
-        "idempotent": op.idempotency_header is not None,
-        "advance": bool(rule is not None and rule.advance),
-        "webhook": delivered[0] if delivered else None,
-        "seed": _seed_view(api, rules, example_body, located),
-        "priced": _priced_view(api, rules, rule, example_body, located),
-    }
+    return TestingReadmeView(
+        name=op.python_name,
+        name_literal=literal(op.python_name),
+        call=f"{access}.{example_call(op, parameters)}",
+        idempotent=op.idempotency_header is not None,
+        advance=bool(rule is not None and rule.advance),
+        webhook=delivered[0] if delivered else None,
+        seed=_seed_view(api, rules, example_body, located),
+        priced=_priced_view(api, rules, rule, example_body, located),
+    )
 
 
 def _seed_view(
     api: ir.Api, rules: ir.FakeRules, body: object, located: list[tuple[str, ir.Operation]]
-) -> dict[str, str] | None:
+) -> SeedView | None:
     """The README's seeding lines: three objects put into the first seeded collection that pages (the
     first named by the example body's product, with a discount when prices read one), paged by two."""
     catalogue = next((c for c in rules.collections if c.create is None and c.list and c.limit_param), None)
@@ -102,12 +193,12 @@ def _seed_view(
         objects[0][prices.discount] = "0.10"
     access, op = listing
     id_attribute = attribute_name(catalogue.id_field)
-    return {
-        "seed": f"fake.seed({literal(op.python_name)}, {literal(objects)})",
-        "page": f"[item.{id_attribute} for item in client.{access}.iter_{op.python_name}({catalogue.limit_param}=2)]",
-        "ids": literal(ids),
-        "name": op.python_name,
-    }
+    return SeedView(
+        seed=f"fake.seed({literal(op.python_name)}, {literal(objects)})",
+        page=f"[item.{id_attribute} for item in client.{access}.iter_{op.python_name}({catalogue.limit_param}=2)]",
+        ids=literal(ids),
+        name=op.python_name,
+    )
 
 
 def _priced_view(
@@ -116,7 +207,7 @@ def _priced_view(
     rule: ir.FakeCollection | None,
     body: object,
     located: list[tuple[str, ir.Operation]],
-) -> dict[str, str] | None:
+) -> PricedView | None:
     """The README's price check: the created object fetched back, its one item's price the face value
     less the seeded discount (`_seed_view`'s 0.10, rounded as the rule rounds), paid from the balance."""
     prices = rules.prices
@@ -134,13 +225,13 @@ def _priced_view(
     item = attribute_name(prices.item_price)
     face = attribute_name(prices.face_value)
     cent = literal(str(Decimal(1).scaleb(-prices.places)))
-    return {
-        "fetch": f"client.{access}.{fetch.python_name}({path[0].python_name}=result.{attribute_name(rule.id_field)})",
-        "items_attr": attribute_name(prices.items[-1]),
-        "price": f'item.{item} == item.{face} - (item.{face} * Decimal("0.10")).quantize(Decimal({cent}), ROUND_HALF_UP)',
-        "total": f"done.{attribute_name(prices.total_price)} == item.{item}",
-        "balance": f'fake.balance({literal(currency)}) == Decimal("1000.00") - done.{attribute_name(prices.total_price)}',
-    }
+    return PricedView(
+        fetch=f"client.{access}.{fetch.python_name}({path[0].python_name}=result.{attribute_name(rule.id_field)})",
+        items_attr=attribute_name(prices.items[-1]),
+        price=f'item.{item} == item.{face} - (item.{face} * Decimal("0.10")).quantize(Decimal({cent}), ROUND_HALF_UP)',
+        total=f"done.{attribute_name(prices.total_price)} == item.{item}",
+        balance=f'fake.balance({literal(currency)}) == Decimal("1000.00") - done.{attribute_name(prices.total_price)}',
+    )
 
 
 _FILTER_WORDS = {
@@ -150,7 +241,7 @@ _FILTER_WORDS = {
 }
 
 
-def fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any]:
+def fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> FakeRulesDocs:
     """The README's description of the fake's rules as data: seeded collections, prices, refusals."""
     names = {op.operation_id: op for op in api.operations}
     seeded = []
@@ -164,51 +255,51 @@ def fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> dict[str, Any]:
             + ((c.before_param,) if c.before_param else ())
         ]
         seeded.append(
-            {
-                "list": listing.python_name,
-                "fetch": names[c.fetch].python_name if c.fetch else None,
-                "id_field": c.id_field,
-                "limit": c.limit_param,
-                "cursors": " and ".join(cursors),
-                "filters": [f"`{f.param}` ({_FILTER_WORDS[f.match].format(field=f.field)})" for f in c.filters],
-            }
+            SeededView(
+                listing=listing.python_name,
+                fetch=names[c.fetch].python_name if c.fetch else None,
+                id_field=c.id_field,
+                limit=c.limit_param,
+                cursors=" and ".join(cursors),
+                filters=[f"`{f.param}` ({_FILTER_WORDS[f.match].format(field=f.field)})" for f in c.filters],
+            )
         )
     prices = rules.prices
     priced = None
     if prices is not None:
         product = ".".join(prices.product)
         catalogue = names[prices.catalogue].python_name if prices.catalogue else None
-        priced = {
-            "operations": " and ".join(f"`{names[op].python_name}`" for op in prices.operations),
-            "items_path": ".".join(prices.items),
-            "face": prices.face_value,
-            "balance": rules.balance is not None,
-            "price": prices.item_price,
-            "discount": prices.discount,
-            "product": product,
-            "catalogue": catalogue,
-            "places": prices.places,
-            "total_price": prices.total_price,
-            "total_discount": prices.total_discount,
-            "docs": prices.docs,
-        }
+        priced = PricesDocView(
+            operations=" and ".join(f"`{names[op].python_name}`" for op in prices.operations),
+            items_path=".".join(prices.items),
+            face=prices.face_value,
+            balance=rules.balance is not None,
+            price=prices.item_price,
+            discount=prices.discount,
+            product=product,
+            catalogue=catalogue,
+            places=prices.places,
+            total_price=prices.total_price,
+            total_discount=prices.total_discount,
+            docs=prices.docs,
+        )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
     if rules.balance is not None and prices is not None and prices.total_price:
         create = next((c.create for c in rules.collections if c.create in prices.operations), None)
         if create is not None:
             rows.append(
-                {
-                    "operation": names[create].python_name,
-                    "when": f"its `{prices.total_price}` is more than the balance in its currency (`fake.balance(currency)`)",
-                    "status": rules.balance.insufficient_status,
-                    "type": rules.balance.insufficient_type,
-                    "docs": rules.balance.docs,
-                }
+                RefusalRow(
+                    operation=names[create].python_name,
+                    when=f"its `{prices.total_price}` is more than the balance in its currency (`fake.balance(currency)`)",
+                    status=rules.balance.insufficient_status,
+                    type=rules.balance.insufficient_type,
+                    docs=rules.balance.docs,
+                )
             )
-    return {"seeded": seeded, "prices": priced, "refusals": rows}
+    return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows)
 
 
-def _refusal_row(names: dict[str, ir.Operation], rules: ir.FakeRules, refusal: ir.FakeRefusal) -> dict[str, str]:
+def _refusal_row(names: dict[str, ir.Operation], rules: ir.FakeRules, refusal: ir.FakeRefusal) -> RefusalRow:
     prices = rules.prices
     assert prices is not None  # a refusal reads items as the price rule names them (options.py)
     members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)
@@ -224,13 +315,13 @@ def _refusal_row(names: dict[str, ir.Operation], rules: ir.FakeRules, refusal: i
     }[refusal.check]
     if refusal.when_header is not None:
         when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
-    return {
-        "operation": names[refusal.operation].python_name,
-        "when": when,
-        "status": refusal.status,
-        "type": refusal.type,
-        "docs": refusal.docs,
-    }
+    return RefusalRow(
+        operation=names[refusal.operation].python_name,
+        when=when,
+        status=refusal.status,
+        type=refusal.type,
+        docs=refusal.docs,
+    )
 
 
 def _value_at(value: object, path: tuple[str, ...]) -> object:

@@ -5,16 +5,51 @@ runtime's constructor calls, and its example bodies and model templates as JSON 
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .. import ir, layout
 from ..pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .client import endpoint_constant
-from .readme import fake_rules_docs, testing_readme_view
+from .readme import FakeRulesDocs, TestingReadmeView, fake_rules_docs, testing_readme_view
 
 
-def testing_view(api: ir.Api) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RouteView:
+    constant: str  # the operation's `Endpoint` in `_client.py`
+    python_name: str
+    parameters: str  # `parameters=(Parameter(...), ...),` as black lays it out
+    status_by_header: str | None
+
+
+@dataclass(frozen=True)
+class FakeWebhookView:
+    key: str
+    type: str
+
+
+@dataclass(frozen=True)
+class TestingView:
+    """`testing.py`'s fake (and what the README says about it)."""
+
+    class_name: str
+    credential_argument: str
+    routes: list[RouteView]
+    model_imports: list[str]
+    webhooks: list[FakeWebhookView]
+    collections: list[str]
+    balance: str
+    idempotency: str
+    prices: str
+    refusals: list[str]
+    readme: TestingReadmeView | None
+    rules: FakeRulesDocs
+    stateful: bool
+    state_summary: str
+    state_summary_doc: str
+
+
+def testing_view(api: ir.Api) -> TestingView:
     """`testing.py`: the fake's routes and state rules, as literals (its JSON values: `fake_data_json`)."""
     fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
     used: set[str] = set()
@@ -34,35 +69,35 @@ def testing_view(api: ir.Api) -> dict[str, Any]:
             selects = [literal(header), layout.of_value(dict(selector.statuses)), literal(selector.when_omitted)]
             by_header = layout.laid_out(layout.of_call("StatusByHeader", selects), 12, "status_by_header=", ",")
         routes.append(
-            {
-                "constant": endpoint_constant(op),
-                "python_name": literal(op.python_name),
+            RouteView(
+                constant=endpoint_constant(op),
+                python_name=literal(op.python_name),
                 # Laid out as black lays them out (layout.py), at their depth in the template.
-                "parameters": layout.laid_out(layout.of_tuple(parameters), 12, "parameters=", ","),
-                "status_by_header": by_header,
-            }
+                parameters=layout.laid_out(layout.of_tuple(parameters), 12, "parameters=", ","),
+                status_by_header=by_header,
+            )
         )
     rules = fake.rules
     readme = testing_readme_view(api, rules)
     scheme = api.security_schemes[0] if api.security_schemes else None
     credential = ("('user', 'test')" if scheme.kind == "basic" else '"test"') if scheme else ""
-    return {
-        "class_name": "Fake" + (api.client_name.removesuffix("Client") or "Api"),
-        "credential_argument": f"{scheme.argument}={credential}, " if scheme else "",
-        "routes": routes,
-        "model_imports": sorted(used),
-        "webhooks": [{"key": literal(w.key), "type": plain_annotation(w.type)} for w in api.webhooks],
-        "collections": [layout.laid_out(_rule_layout(c), 8, tail=",") for c in rules.collections],
-        "balance": _rule_argument("balance", rules.balance),
-        "idempotency": _rule_argument("idempotency", rules.idempotency),
-        "prices": _rule_argument("prices", rules.prices),
-        "refusals": [layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
-        "readme": readme,
-        "rules": fake_rules_docs(api, rules),
-        "stateful": bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
-        "state_summary": _state_summary(api, rules),
-        "state_summary_doc": docstring(_state_summary(api, rules) + ".", "    ")[3:-3],
-    }
+    return TestingView(
+        class_name="Fake" + (api.client_name.removesuffix("Client") or "Api"),
+        credential_argument=f"{scheme.argument}={credential}, " if scheme else "",
+        routes=routes,
+        model_imports=sorted(used),
+        webhooks=[FakeWebhookView(key=literal(w.key), type=plain_annotation(w.type)) for w in api.webhooks],
+        collections=[layout.laid_out(_rule_layout(c), 8, tail=",") for c in rules.collections],
+        balance=_rule_argument("balance", rules.balance),
+        idempotency=_rule_argument("idempotency", rules.idempotency),
+        prices=_rule_argument("prices", rules.prices),
+        refusals=[layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
+        readme=readme,
+        rules=fake_rules_docs(api, rules),
+        stateful=bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
+        state_summary=_state_summary(api, rules),
+        state_summary_doc=docstring(_state_summary(api, rules) + ".", "    ")[3:-3],
+    )
 
 
 def fake_data_json(api: ir.Api) -> str:
