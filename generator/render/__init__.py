@@ -1,7 +1,8 @@
 """Stage 5, render: IR -> the text of every file of the package (unformatted).
 
 The views compute every string a template prints (annotations, literals, escaped docs); templates
-only lay them out. One module per generated file's view, so each can be read (and typed) alone:
+only lay them out. Each view is a frozen dataclass (mypy checks what a template receives), one module
+per generated file's view, so each can be read alone:
 
 - `environment.py`: the Jinja environment (StrictUndefined, templates compiled once).
 - `runtime.py`: the static runtime modules copied verbatim (`RUNTIME_FILES`, the one list of them).
