@@ -10,6 +10,7 @@ every documented error status raises the matching exception with the error body 
 
 from __future__ import annotations
 
+import importlib
 import json
 import types
 from collections.abc import Callable
@@ -44,7 +45,9 @@ ERROR_CLASSES = {
 
 
 def endpoint(package: Package, call: Call) -> Any:
-    return getattr(package.module._client, "_" + call.operation.upper())
+    """The operation's endpoint with its types built, as the client builds them on its first call."""
+    built = importlib.import_module(package.module.__name__ + "._base_client")._typed
+    return built(getattr(package.module._client, "_" + call.operation.upper()))
 
 
 def conforms(value: Any, declared: Any) -> bool:
