@@ -32,6 +32,13 @@ FAKE_DATA_FILE = "_fake_data.json"  # the name the runtime's `_testing.py` reads
 RUNTIME_FILES = (
     "_base_client.py",
     "_base_model.py",
+    "_parse_mode.py",
+    "_deviations.py",
+    "_model.py",
+    "_relaxed_validators.py",
+    "_unions.py",
+    "_constraints.py",
+    "_wire_types.py",
     "_errors.py",
     "_webhook_signing.py",
     "_testing.py",
