@@ -19,6 +19,7 @@ from . import ir
 from .diagnostics import split_pointer
 from .keywords import declared_types, required_names
 from .parameters import effective_parameters, parameter_key, parameter_nodes
+from .primitives import STRING_EXAMPLES
 from .resolve import Node, ResolvedSpec
 
 _MAX_DEPTH = 12
@@ -27,15 +28,6 @@ _MAX_FAKE_SCHEMAS = 200  # per response body of the fake, which builds every pro
 _MAX_RETURNED_SCAN = 100  # schemas of an operation's responses scanned for like-named properties
 _MAX_SPEC_SCAN = 5000  # schemas of components.schemas scanned for like-named properties
 _DATA = frozenset({"example", "examples", "default", "enum", "const"})
-_FORMATS = {
-    "email": "user@example.com",
-    "date-time": "2024-01-01T00:00:00Z",
-    "date": "2024-01-01",
-    "time": "12:00:00Z",  # RFC 3339 full-time: with its offset
-    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "uri": "https://example.com",
-    "url": "https://example.com",
-}
 
 
 def with_example_arguments(spec: ResolvedSpec, operations: list[ir.Operation]) -> list[ir.Operation]:
@@ -262,7 +254,7 @@ def _schema_example(
         )
     if kind == "boolean":
         return True
-    return _FORMATS.get(str(value.get("format")), "example")
+    return STRING_EXAMPLES.get(str(value.get("format")), "example")
 
 
 def _property_examples(spec: ResolvedSpec, starts: list[Node], limit: int) -> dict[str, Any]:

@@ -42,8 +42,8 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Primitive:
-    """A scalar: one of "str", "int", "float", "bool", "Decimal", "datetime", "date", "time",
-    "Duration", "UUID", "bytes", "Any", "None"."""
+    """A scalar: a name of `primitives.PRIMITIVES` ("str", "int", "float", "bool", "Decimal", "datetime",
+    "date", "time", "Duration", "UUID", "FileInput", "Any", "None")."""
 
     name: str
     constraints: Constraints = Constraints()
@@ -132,7 +132,7 @@ class JsonDefault:
 class ParsedDefault:
     """A value of a format type built from its JSON text: `UUID("...")`, `Decimal("1.5")`, `date.fromisoformat(...)`."""
 
-    type_name: str  # a key of `schemas._PARSERS`: "UUID", "Decimal", "datetime", "date", "time", "Duration"
+    type_name: str  # a name of `primitives.PRIMITIVES` that has a `parser`: "UUID", "Decimal", "datetime", ...
     text: str
 
 

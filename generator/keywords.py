@@ -1,4 +1,4 @@
-"""What a schema's keywords mean: the one reading shared by the IR (schemas.py), the diff and the examples.
+"""What a schema's keywords mean: the one reading shared by the IR (schemas/), the diff and the examples.
 
 Each reader returns what the schema says plus the `Slip`s it met: spellings real specs use that
 JSON Schema does not mean (3.0 `nullable` in a 3.1 document, boolean exclusive bounds, `required:

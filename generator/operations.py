@@ -1,4 +1,4 @@
-"""Paths -> IR operations: parameters, request bodies, responses, security, pagination."""
+"""Paths -> IR operations: parameters, security, retries, pagination; bodies and responses by `payloads.py`."""
 
 from __future__ import annotations
 
@@ -7,20 +7,17 @@ from dataclasses import replace
 from typing import Any
 
 from . import ir
-from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError, split_pointer
+from .diagnostics import Diagnostic, DuplicateOperationId, GeneratorError
 from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions, PaginationRule, option_location
 from .parameters import effective_parameters, parameter_nodes, parameter_schema
-from .pysource import plain_annotation
+from .payloads import PayloadReader, text_of
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 from .serialization import (
-    allows_null,
-    body_fields,
     default_style,
     media_kind,
     parameter_serialization,
-    part_encoding,
     value_shape,
 )
 from .servers import override_urls
@@ -35,16 +32,6 @@ IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "trace", "put", "delet
 CALL_OPTIONS = ("extra_headers", "timeout", "max_retries", "total_timeout")
 # Names the generated methods use for themselves; a parameter with one of these names is renamed.
 _METHOD_RESERVED = frozenset({"self", "body", "cast", "models", *CALL_OPTIONS})
-# Sequential JSON media types (OpenAPI 3.2 `itemSchema`): one JSON value per line (or per RS record).
-_JSON_SEQUENCES = frozenset(
-    {
-        "application/jsonl",
-        "application/x-ndjson",
-        "application/ndjson",
-        "application/x-jsonlines",
-        "application/json-seq",
-    }
-)
 DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key"  # the IETF draft's name (draft-ietf-httpapi-idempotency-key-header)
 _IDEMPOTENCY_HEADER = re.compile(r"^(x-)?idempotency-key$", re.IGNORECASE)
 
@@ -170,11 +157,12 @@ class _OperationReader:
         self.node, self.path, self.method, self.operation_id = node, path, method, operation_id
         self.context = pascal_case(operation_id) or "Operation"
         self.openapi_version = str(spec.root.data.get("openapi", "3.0"))[:3]
+        self._payloads = PayloadReader(spec, schemas, warnings, node, self.context, self.openapi_version)
 
     def read(self, shared_parameters: list[Node], python_name: str, global_security: Any) -> ir.Operation:
         value = self.node.value
         parameters = self._parameters(shared_parameters)
-        responses = self._responses()
+        responses = self._payloads.responses()
         tags = value.get("tags")
         tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
         security = value.get("security", global_security)
@@ -210,10 +198,10 @@ class _OperationReader:
             method=wire_method(self.method),
             path=self.path,
             tag=tag,
-            summary=_text(value.get("summary")),
-            doc=_text(value.get("description")),
+            summary=text_of(value.get("summary")),
+            doc=text_of(value.get("description")),
             parameters=visible,
-            body=self._body(),
+            body=self._payloads.body(),
             responses=responses,
             security=_security_names(security),
             security_requirements=_security_requirements(security),
@@ -289,7 +277,7 @@ class _OperationReader:
                     location=location,
                     type=param_type,
                     required=required,
-                    doc=_text(value.get("description")),
+                    doc=text_of(value.get("description")),
                     default=default,
                     has_default=has_default,
                     source=node.pointer,
@@ -322,7 +310,7 @@ class _OperationReader:
         kind = media_kind(media_type)
         if kind == "json":
             return param_type, ir.Serialization(style, False, content_type=media_type)
-        if not (kind == "text" and _is_plain_text(param_type)):
+        if not (kind == "text" and _is_plaintext_of(param_type)):
             self.warnings.append(
                 Diagnostic(
                     f"parameter {node.value['name']!r} is serialized as {media_type!r} content; the client takes it as a str you encode yourself",
@@ -331,171 +319,6 @@ class _OperationReader:
             )
         # Text content is the string itself; other media types are encoded by the caller and sent as given.
         return ir.Primitive("str"), ir.Serialization(style, False, content_type=media_type if kind == "text" else None)
-
-    def _body(self) -> ir.RequestBody | None:
-        if "requestBody" not in self.node.value:
-            return None
-        node = self.spec.follow(self.node.child("requestBody"))
-        content = node.value.get("content") if isinstance(node.value, dict) else None
-        if not isinstance(content, dict) or not content:
-            raise GeneratorError("a request body needs a non-empty `content` mapping", node.locate())
-        media_type, kind = _pick_media_type(list(content), for_request=True)
-        media = node.child("content", media_type)
-        body_type: ir.TypeNode
-        if kind == "binary":
-            body_type = ir.Primitive("FileInput")
-        elif kind == "text":
-            body_type = ir.Primitive("str")
-        else:
-            body_type = self._media_schema_type(media, kind, self.context + "Body") or ir.Primitive("Any")
-        required = node.value.get("required") is True
-        return ir.RequestBody(
-            kind,
-            media_type,
-            body_type,
-            required,
-            _text(node.value.get("description")),
-            encodings=self._encodings(media, kind, body_type) if kind in ("form", "multipart") else (),
-            sends_null=required and kind == "json" and allows_null(body_type, self.schemas.definitions),
-        )
-
-    def _encodings(self, media: Node, kind: str, body_type: ir.TypeNode) -> tuple[ir.PartEncoding, ...]:
-        """The body's `encoding` entries, as read by `serialization.part_encoding` (warnings located)."""
-        raw = media.value.get("encoding") if isinstance(media.value, dict) else None
-        if not isinstance(raw, dict):
-            return ()
-        fields = body_fields(body_type, self.schemas.definitions)
-        encodings = []
-        for name in raw:
-            entry = self.spec.follow(media.child("encoding", name))
-            encoding = part_encoding(
-                self.spec, entry, str(name), kind, fields, self.schemas.definitions, self.openapi_version, self.warnings
-            )
-            if encoding is not None:
-                encodings.append(encoding)
-        return tuple(encodings)
-
-    def _media_schema_type(self, media: Node, kind: str, context: str) -> ir.TypeNode | None:
-        """The type of a media type's content: its `schema`, or for JSON sequences a list of its `itemSchema`."""
-        value = media.value if isinstance(media.value, dict) else {}
-        if kind == "jsonl" and "itemSchema" in value:
-            item = media.child("itemSchema")
-            item_type = self.schemas.name_composite(
-                self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer
-            )
-            return ir.ListOf(item_type)
-        if "itemSchema" in value:
-            item = media.child("itemSchema")
-            item_type = self.schemas.name_composite(
-                self.schemas.type_of(item, context + "Item"), context + "Item", item.pointer
-            )
-            self.warnings.append(
-                Diagnostic(
-                    f"{split_pointer(media.pointer)[-1]!r} is a stream of {plain_annotation(item_type)} items; the client returns the whole body "
-                    f"({'str' if kind == 'text' else 'bytes'}) without splitting it into items",
-                    item.locate(),
-                )
-            )
-        if "schema" not in value:
-            return ir.ListOf(ir.Primitive("Any")) if kind == "jsonl" else None
-        schema = media.child("schema")
-        return self.schemas.name_composite(self.schemas.type_of(schema, context), context, schema.pointer)
-
-    def _responses(self) -> tuple[ir.Response, ...]:
-        raw = self.node.value.get("responses")
-        if raw is None:
-            self.warnings.append(
-                Diagnostic("operation has no `responses`; its result is returned as raw JSON", self.node.locate())
-            )
-            return ()
-        if not isinstance(raw, dict):
-            raise GeneratorError("`responses` must be a mapping", self.node.child("responses").locate())
-        statuses = [str(s) for s in raw]
-        for status in statuses:
-            if not re.fullmatch(r"[1-5](\d\d|XX)|default", status):
-                raise GeneratorError(
-                    f"invalid response status {status!r}: expected a code such as 200, a range such as 2XX, or default",
-                    self.node.child("responses", status).locate(),
-                )
-        json_successes = [s for s in statuses if s.startswith("2") and self._response_kind(s) == "json"]
-        responses: list[ir.Response] = []
-        for status in statuses:
-            key = status if status in raw else int(status)
-            node = self.spec.follow(self.node.child("responses", key))
-            if not isinstance(node.value, dict):
-                raise GeneratorError("a response must be a mapping", node.locate())
-            content = node.value.get("content") if isinstance(node.value.get("content"), dict) else {}
-            headers = self._response_headers(node)
-            if not content:
-                responses.append(
-                    ir.Response(status, "empty", None, _text(node.value.get("description")), headers=headers)
-                )
-                continue
-            media_type, kind = _pick_media_type(list(content), for_request=False)
-            media = node.child("content", media_type)
-            if kind == "json" and _is_wildcard(media_type):
-                kind = self._wildcard_kind(media)
-            response_type: ir.TypeNode | None = None
-            suffix = (
-                "Response"
-                if status.startswith("2") and len(json_successes) == 1
-                else ("Response" if status.startswith("2") else "Error") + status
-            )
-            if kind in ("json", "jsonl"):
-                response_type = self._media_schema_type(media, kind, self.context + suffix) or ir.Primitive("Any")
-            elif isinstance(media.value, dict) and "itemSchema" in media.value:
-                self._media_schema_type(
-                    media, kind, self.context + suffix
-                )  # the item model exists; the warning says why it is not used
-            responses.append(
-                ir.Response(
-                    status,
-                    kind,
-                    response_type,
-                    _text(node.value.get("description")),
-                    _example_pointers(media),
-                    headers,
-                )
-            )
-        return tuple(responses)
-
-    def _response_headers(self, response: Node) -> tuple[tuple[str, ir.TypeNode], ...]:
-        """The declared headers of a response with a schema, for `RawResponse.declared_headers`."""
-        raw = response.value.get("headers")
-        if not isinstance(raw, dict):
-            return ()
-        headers = []
-        for name in raw:
-            header = self.spec.follow(response.child("headers", name))
-            if str(name).lower() == "content-type" or not isinstance(header.value, dict):
-                continue  # OpenAPI: a Content-Type header definition is ignored
-            schema = parameter_schema(header)  # a Header Object reads as a parameter does
-            header_type = (
-                ir.Primitive("str") if schema is None else self.schemas.type_of(schema, self.context + "Header")
-            )
-            headers.append((str(name), header_type))
-        return tuple(headers)
-
-    def _wildcard_kind(self, media: Node) -> str:
-        """How a `*/*` response is read: "bytes" when its schema is binary, "any"
-        (JSON when the answer says it is JSON, else its bytes) without a schema, else "json"."""
-        schema = media.value.get("schema") if isinstance(media.value, dict) else None
-        if schema is None:
-            return "any"
-        followed = self.spec.follow(media.child("schema")).value
-        if isinstance(followed, dict) and followed.get("type") == "string" and followed.get("format") == "binary":
-            return "bytes"
-        return "json"
-
-    def _response_kind(self, status: str) -> str:
-        raw = self.node.value["responses"]
-        node = self.spec.follow(self.node.child("responses", status if status in raw else int(status)))
-        content = (
-            node.value.get("content")
-            if isinstance(node.value, dict) and isinstance(node.value.get("content"), dict)
-            else {}
-        )
-        return _pick_media_type(list(content), for_request=False)[1] if content else "empty"
 
     def _pagination(
         self, parameters: tuple[ir.Parameter, ...], responses: tuple[ir.Response, ...]
@@ -555,7 +378,7 @@ def _is_required(value: Any) -> bool:
     return isinstance(value, dict) and (value.get("required") is True or value.get("in") == "path")
 
 
-def _is_plain_text(type_: ir.TypeNode) -> bool:
+def _is_plaintext_of(type_: ir.TypeNode) -> bool:
     return isinstance(type_, ir.Primitive) and type_.name == "str"
 
 
@@ -610,32 +433,6 @@ def _is_idempotency_header(name: str, options: GeneratorOptions) -> bool:
     return bool(_IDEMPOTENCY_HEADER.match(name))
 
 
-def _pick_media_type(media_types: list[str], *, for_request: bool) -> tuple[str, str]:
-    """The media type the client will use, and how it travels: json, form, multipart, binary, text or bytes."""
-
-    def kind_of(media_type: str) -> str:
-        base = media_type.split(";")[0].strip().lower()
-        if base == "application/json" or base.endswith("+json") or base == "*/*" and not for_request:
-            return "json"
-        if base in _JSON_SEQUENCES or base.endswith(("+jsonl", "+json-seq")):
-            return "jsonl"
-        if base == "application/x-www-form-urlencoded":
-            return "form"
-        if base.startswith("multipart/"):
-            return "multipart"
-        if base.startswith("text/"):
-            return "text"
-        return "binary" if for_request else "bytes"
-
-    preference = ["json", "form", "multipart", "jsonl", "text", "binary", "bytes"]
-    ranked = sorted(media_types, key=lambda m: preference.index(kind_of(m)))
-    return ranked[0], kind_of(ranked[0])
-
-
-def _is_wildcard(media_type: str) -> bool:
-    return media_type.split(";")[0].strip() == "*/*"
-
-
 def _security_requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
     """The requirements as tuples of scheme names, when one of them is empty or names several schemes."""
     if not isinstance(security, list):
@@ -653,18 +450,3 @@ def _security_names(security: Any) -> tuple[str, ...]:
                     if name not in names:
                         names.append(str(name))
     return tuple(names)
-
-
-def _example_pointers(media: Node) -> tuple[str, ...]:
-    if not isinstance(media.value, dict):
-        return ()
-    pointers = []
-    if "example" in media.value:
-        pointers.append(media.pointer + "/example")
-    if isinstance(media.value.get("examples"), dict):
-        pointers.extend(f"{media.pointer}/examples/{k}" for k in media.value["examples"])
-    return tuple(pointers)
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None

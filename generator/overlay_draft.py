@@ -34,11 +34,11 @@ import yaml
 
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
-from .example_check import broken_examples, value_problems
 from .keywords import json_type
 from .load import load_document
 from .naming import class_name
 from .pysource import python_pattern
+from .validation.example_check import broken_examples, value_problems
 
 _NULL = "null where not nullable"
 _PATTERN = "pattern miss"

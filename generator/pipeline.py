@@ -14,7 +14,6 @@ from pathlib import Path
 from . import ir, provenance
 from .build_ir import build_ir
 from .diagnostics import Diagnostic, GeneratorError
-from .example_check import example_warning
 from .format import format_files
 from .load import SpecDocument, load_document
 from .naming import snake_case
@@ -22,7 +21,8 @@ from .options import OPTIONS_FILE_NAME, load_options
 from .overlay import OverlayOutcome, apply_spec_overlays
 from .render import RUNTIME_FILES, render_package
 from .resolve import ResolvedSpec, resolve_spec
-from .validate import Validation, openapi_minor_version, start_validation
+from .validation.example_check import example_warning
+from .validation.validate import Validation, openapi_minor_version, start_validation
 from .versions import parse_version, version_in_name
 
 

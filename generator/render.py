@@ -22,6 +22,7 @@ from .directions import sent_only_definitions
 from .error_surface import error_types, runtime_exports, typed_errors
 from .format import LINE_LENGTH
 from .naming import NameRegistry, attribute_name, enum_member_name
+from .primitives import PRIMITIVES
 from .provenance import MANIFEST_FILE, manifest_json
 from .pysource import HELPER_MODULES, annotation, comment_line, docstring, literal, plain_annotation, uses
 from .runtime_dependencies import RUNTIME_DEPENDENCIES
@@ -42,6 +43,12 @@ RUNTIME_FILES = (
     "_errors.py",
     "_webhook_signing.py",
     "_testing.py",
+    "_fake_api.py",
+    "_fake_routing.py",
+    "_fake_checks.py",
+    "_fake_answers.py",
+    "_fake_state.py",
+    "_fake_shapes.py",
     "_fake_rules.py",
     "_transport.py",
     "_wire.py",
@@ -473,17 +480,6 @@ def _field_view(field: ir.Field, decimal: str = "Decimal") -> dict[str, Any]:
     }
 
 
-# Format types whose default is built from its JSON text (`ir.ParsedDefault`).
-_PARSERS = {
-    "UUID": "UUID",
-    "datetime": "datetime.fromisoformat",
-    "date": "date.fromisoformat",
-    "time": "time.fromisoformat",
-    "Decimal": "Decimal",
-    "Duration": "Duration",
-}
-
-
 def _default_expression(value: ir.DefaultValue) -> str:
     """Python source of a default, an instance of the field's type; `lambda: ...` when it is mutable."""
     expression = _value_expression(value)
@@ -501,7 +497,7 @@ def _value_expression(value: ir.DefaultValue) -> str:
     if isinstance(value, ir.JsonDefault):
         return literal(value.value)
     if isinstance(value, ir.ParsedDefault):
-        return f"{_PARSERS[value.type_name]}({literal(value.text)})"
+        return f"{PRIMITIVES[value.type_name].parser}({literal(value.text)})"
     if isinstance(value, ir.EnumDefault):
         return f"{value.enum_name}.{value.member_name}"
     if isinstance(value, ir.ModelDefault):
@@ -597,18 +593,6 @@ def _readme_resource_views(
     return views
 
 
-# Annotation names of `plain_annotation` that need an import in `_client.py`.
-_IMPORTED_PRIMITIVES = {
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "Duration": "._base_model",
-    "FileInput": "._files",
-    "Decimal": "decimal",
-    "UUID": "uuid",
-}
-
-
 # Names a parameter's check type (`parameter_check_type`) may use from `typing`; the runtime's helpers
 # (`_base_model.Pattern`, `pydantic.Field`, `_exact.ExactValues`) are named through their modules,
 # imported on first use.
@@ -646,9 +630,10 @@ def _client_imports(api: ir.Api) -> _ClientImports:
     if any(op.status_by_header for op in api.operations):
         by_module["typing"].append("overload")
     checked: dict[str, list[str]] = {}
-    for name in sorted(names & set(_IMPORTED_PRIMITIVES)):
-        module = _IMPORTED_PRIMITIVES[name]
-        (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
+    for name in sorted(names & set(PRIMITIVES)):
+        module = PRIMITIVES[name].import_from
+        if module is not None:
+            (checked if module == "._base_model" else by_module).setdefault(module, []).append(name)
     checks = " ".join(filter(None, (parameter_check_type(p) for op in api.operations for p in op.parameters)))
     for name in _CHECK_TYPE_NAMES:
         if re.search(rf"\b{name}\b", checks) and name not in by_module["typing"]:

@@ -2,7 +2,7 @@
 
 Legal but deeply nested specs (load.MAX_NESTING_DEPTH levels) recurse deeper than Python's default
 1000 frames; on a thread whose stack is this large, this limit is safe. The command line and the
-validation worker process (validate.py) run their work so.
+validation worker process (validation/validate.py) run their work so.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One function run in a second process, so that its work overlaps this process's on another core.
 
-Validation (validate.py) and a share of black's work (format.py) run so. The worker is, where it
+Validation (validation/validate.py) and a share of black's work (format.py) run so. The worker is, where it
 can be, a fork of this process: it starts in a few milliseconds with everything this one has
 imported and built (the spec, black), where a new interpreter spends ~0.2 s starting and
 importing before it does anything (most of what a worker saves on Runa's spec). Fork is used on

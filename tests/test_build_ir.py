@@ -19,7 +19,7 @@ from generator.diagnostics import Diagnostic
 from generator.load import load_document
 from generator.options import GeneratorOptions
 from generator.resolve import resolve_spec
-from generator.validate import openapi_minor_version
+from generator.validation.validate import openapi_minor_version
 
 STR, INT = ir.Primitive("str"), ir.Primitive("int")
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, load, validate
+from generator import cache, load
 from generator.load import load_document
 from generator.pipeline import Request, generate
+from generator.validation import validate
 
 from .conftest import ROOT, runa_specs
 

@@ -9,7 +9,7 @@ import pytest
 from generator import ir
 from generator.diagnostics import GeneratorError
 from generator.options import DecimalRule, load_options
-from generator.schemas import _DECIMAL_ONLY_PATTERN, _as_decimal
+from generator.schemas.scalars import DECIMAL_ONLY_PATTERN, as_decimal
 
 
 @pytest.mark.parametrize(
@@ -25,13 +25,13 @@ from generator.schemas import _DECIMAL_ONLY_PATTERN, _as_decimal
 def test_a_pattern_is_money_only_when_every_string_it_admits_is_a_decimal_numeral(
     pattern: str, decimal_only: bool
 ) -> None:
-    assert (_DECIMAL_ONLY_PATTERN.match(pattern) is not None) is decimal_only
+    assert (DECIMAL_ONLY_PATTERN.match(pattern) is not None) is decimal_only
 
 
 def test_named_properties_become_decimals_that_keep_their_json_type() -> None:
-    assert _as_decimal(ir.Primitive("float")) == ir.Primitive("Decimal", number_on_wire=True)
-    assert _as_decimal(ir.Nullable(ir.Primitive("str"))) == ir.Nullable(ir.Primitive("Decimal", number_on_wire=False))
-    assert _as_decimal(ir.ModelRef("Price")) == ir.ModelRef("Price")  # only plain numbers and strings
+    assert as_decimal(ir.Primitive("float")) == ir.Primitive("Decimal", number_on_wire=True)
+    assert as_decimal(ir.Nullable(ir.Primitive("str"))) == ir.Nullable(ir.Primitive("Decimal", number_on_wire=False))
+    assert as_decimal(ir.ModelRef("Price")) == ir.ModelRef("Price")  # only plain numbers and strings
 
 
 def test_the_decimal_option_is_read_and_checked(tmp_path: Path) -> None:

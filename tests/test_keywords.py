@@ -8,7 +8,7 @@ import pytest
 
 from generator import ir
 from generator.diagnostics import GeneratorError
-from generator.diff import api as diff_api
+from generator.diff import read as diff_read
 from generator.diff.view import view_of
 from generator.keywords import Slip, all_of_parts, declared_types, is_nullable, numeric_bounds, required_names
 from generator.pipeline import ReadApi, Request, read_api
@@ -93,8 +93,8 @@ def test_the_diff_reads_each_spec_through_the_pipeline(monkeypatch: pytest.Monke
         calls.append((request.spec, validate))
         return read_api(request, validate=validate)
 
-    monkeypatch.setattr(diff_api, "read_api", spy)
-    version = diff_api.read_version(path)
+    monkeypatch.setattr(diff_read, "read_api", spy)
+    version = diff_read.read_version(path)
     assert calls == [(path, False)]  # read as the generator reads it; not judged (no validation)
     assert version.api_version == "2024-01-01"
 

@@ -67,5 +67,19 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_the_diff_tool_is_one_package_beside_the_pipeline_stages() -> None:
     flat = {path.name for path in GENERATOR.glob("*.py")}
     assert not flat & {"diff.py", "diff_schema.py", "diff_surface.py", "diff_render.py", "changelog.py", "changes.py"}
-    assert {"load.py", "validate.py", "resolve.py", "build_ir.py", "render.py", "format.py", "write.py"} <= flat
+    assert {"load.py", "resolve.py", "build_ir.py", "render.py", "format.py", "write.py"} <= flat
     assert (GENERATOR / "diff" / "cli.py").is_file()
+
+
+def test_the_validation_modules_are_one_package_beside_the_pipeline_stages() -> None:
+    flat = {path.name for path in GENERATOR.glob("*.py")}
+    validation = {path.name for path in (GENERATOR / "validation").glob("*.py")}
+    modules = {
+        "validate.py",
+        "spec_validator.py",
+        "validator_locations.py",
+        "validator_settings.py",
+        "example_check.py",
+    }
+    assert modules <= validation
+    assert not flat & modules

@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from generator.example_check import broken_examples
 from generator.load import load_document
 from generator.options import OPTIONS_FILE_NAME
 from generator.overlay import apply_overlays
 from generator.overlay_draft import main as draft_main
 from generator.overlay_draft import widened_pattern
 from generator.pipeline import Request, generate
-from generator.validate import openapi_minor_version
+from generator.validation.example_check import broken_examples
+from generator.validation.validate import openapi_minor_version
 from generator.write import write_package
 
 from .conftest import SPECS, runa_specs, spec_version

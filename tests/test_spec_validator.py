@@ -14,8 +14,8 @@ import referencing
 from jsonschema_path import SchemaPath
 
 from generator.load import load_document
-from generator.spec_validator import spec_validator_class
-from generator.validate import openapi_minor_version
+from generator.validation.spec_validator import spec_validator_class
+from generator.validation.validate import openapi_minor_version
 from tests.corpus.harness import invalid_specs, valid_specs
 from tests.support import runa_specs
 

@@ -2,7 +2,7 @@
 findings of the checks the validator makes on one part of the document on its own: a Schema
 Object against the meta-schema (in a parameter, in a nested property of a component), a `default`
 against its schema, an operation's id. The stock validator gives these paths relative to the part
-checked (`/type` at line 2 for any `type: strng`); see generator/validator_locations.py."""
+checked (`/type` at line 2 for any `type: strng`); see generator/validation/validator_locations.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
-from generator.validate import validate_document
+from generator.validation.validate import validate_document
 
 # Line numbers below are those of this text (1-based): the `type: strng` of the parameter is at
 # line 13, the second `operationId: listPets` at 22, the nested property's `type: strng` at 37,

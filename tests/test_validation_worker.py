@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import validate, worker
+from generator import worker
 from generator.diagnostics import GeneratorError
 from generator.load import load_document
 from generator.pipeline import Request, generate, read_api
+from generator.validation import validate
 from generator.worker import Worker
 
 pytestmark = pytest.mark.slow  # each test starts worker processes

@@ -1,4 +1,4 @@
-"""The validator's settings stand-ins (generator/validator_settings.py) against the real modules.
+"""The validator's settings stand-ins (generator/validation/validator_settings.py) against the real modules.
 
 Each check runs in a fresh interpreter: one imports the real settings modules (pydantic-settings
 and all) with no OPENAPI_* variable set, the other the generator's validator with the stand-ins.
@@ -51,7 +51,7 @@ def _describe(setup: str) -> dict[str, object]:
 
 def test_stand_ins_offer_every_name_and_default_of_the_real_settings() -> None:
     real = _describe("")
-    ours = _describe("from generator import spec_validator")
+    ours = _describe("from generator.validation import spec_validator")
     assert real.pop("pydantic_settings imported") is True
     assert ours.pop("pydantic_settings imported") is False  # what they are for
     for names in ("spec names", "schema names"):
@@ -62,6 +62,6 @@ def test_stand_ins_offer_every_name_and_default_of_the_real_settings() -> None:
 
 def test_a_process_that_already_has_the_real_settings_keeps_them() -> None:
     ours = _describe(
-        "import openapi_spec_validator.settings, openapi_schema_validator.settings\nfrom generator import spec_validator"
+        "import openapi_spec_validator.settings, openapi_schema_validator.settings\nfrom generator.validation import spec_validator"
     )
     assert ours["pydantic_settings imported"] is True

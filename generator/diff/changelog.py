@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..versions import dated_specs
-from .api import DiffReport, diff_versions, read_version
+from .api import DiffReport, diff_versions
+from .read import read_version
 from .render import render_markdown
 
 

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .api import DiffReport, SpecVersion
+from .api import DiffReport
 from .changes import BREAKING, INFO, LEVELS, MAYBE, Change, is_documentation, level_counts
+from .read import SpecVersion
 
 _LEVEL_TEXT = {BREAKING: "**breaking**", MAYBE: "**maybe-breaking**", INFO: "info"}
 _PYTHON_GROUPS = (

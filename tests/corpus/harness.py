@@ -28,7 +28,7 @@ from generator.options import OPTIONS_FILE_NAME, load_options
 from generator.pipeline import Request, generate
 from generator.pysource import annotation, uses
 from generator.resolve import Node, ResolvedSpec, resolve_spec
-from generator.validate import openapi_minor_version
+from generator.validation.validate import openapi_minor_version
 from generator.versions import version_in_name
 from generator.write import write_package
 

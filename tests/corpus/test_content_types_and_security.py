@@ -259,6 +259,6 @@ def test_round_trip_through_a_real_local_server(sink: ModuleType) -> None:
 
 def test_fixture_is_valid_openapi() -> None:
     from generator.load import load_document
-    from generator.validate import validate_document
+    from generator.validation.validate import validate_document
 
     assert validate_document(load_document(Path(SPEC)), strict=True) == []

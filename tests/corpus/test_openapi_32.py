@@ -46,7 +46,7 @@ def test_the_fixture_is_strictly_valid_3_2_and_warns_only_about_what_it_cannot_e
     generated: tuple[ModuleType, list[str]],
 ) -> None:
     from generator.load import load_document
-    from generator.validate import validate_document
+    from generator.validation.validate import validate_document
 
     assert validate_document(load_document(SPEC), strict=True) == []
     stream, near = sorted(generated[1], key=lambda w: "prefixItems" in w)

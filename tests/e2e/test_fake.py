@@ -265,7 +265,7 @@ def test_an_amount_keeps_the_examples_places_as_a_minimum(package: Package) -> N
 
 
 def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: Package) -> None:
-    fake_module = importlib.import_module(package.name + "._testing")
+    fake_module = importlib.import_module(package.name + "._fake_shapes")
     base_model = package.module._base_model
     number = base_model.DecimalOnWire(number=True)
     for example, amount, wire in [
@@ -305,7 +305,7 @@ def test_a_replay_includes_errors(package: Package) -> None:
         with pytest.raises(package.module.errors.BadRequestError) as caught:
             client.orders.create_order(body=order_body(5), execution_mode="sync", idempotency_key="k-2")
         assert caught.value.type == "insufficient_funds"
-    fake._balances["USD"] = Decimal(100)  # topped up: the key still replays the stored error
+    fake._state._balances["USD"] = Decimal(100)  # topped up: the key still replays the stored error
     with pytest.raises(package.module.errors.BadRequestError):
         client.orders.create_order(body=order_body(5), execution_mode="sync", idempotency_key="k-2")
 

@@ -527,8 +527,8 @@ def test_refs_are_never_fetched_not_even_by_the_validator(
     import http.server
     import threading
 
-    from generator import validate
     from generator.load import load_document
+    from generator.validation import validate
 
     hits: list[str] = []
 
@@ -576,8 +576,8 @@ def test_refs_are_never_fetched_not_even_by_the_validator(
 
 
 def test_the_validator_reads_the_specs_own_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import validate
     from generator.load import load_document
+    from generator.validation import validate
 
     (tmp_path / "local.yaml").write_text("X: {type: object, properties: {a: {type: string}}}\n", encoding="utf-8")
     spec = tmp_path / f"split-{VERSION}.json"

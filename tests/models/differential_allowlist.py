@@ -40,4 +40,9 @@ ALLOWED: dict[tuple[str, frozenset[tuple[str, str]]], str] = {
         "optional email-validator package, which the test environment does not have, so the test maps "
         "dcg's email format to str"
     ),
+    (WE_REJECT, frozenset({("money_float", "face_value")})): (
+        "money is never a float on the wire (issue 23): a money field (the options' `decimal` rule) given a "
+        "binary float is refused before sending, naming the field (pass a Decimal or a str); dcg types it "
+        "as a plain number and accepts 0.1 + 0.2"
+    ),
 }

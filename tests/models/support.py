@@ -25,7 +25,7 @@ from generator.pipeline import Request, generate
 from generator.pysource import annotation, uses
 from generator.resolve import Node, ResolvedSpec, resolve_spec
 from generator.schemas import SchemaReader
-from generator.validate import openapi_minor_version
+from generator.validation.validate import openapi_minor_version
 from generator.write import write_package
 
 from ..packages import GeneratedPackage

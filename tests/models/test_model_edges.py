@@ -355,7 +355,7 @@ def test_a_duration_default_is_a_duration(m: Any, edges: Package) -> None:
     "text", ["P1M", "PT1.5S", "-P1D", "P1W", "PT0,5S", "P", "PT", "P1DT", "1D", "P1.5D", "P1H", "PT1D", "p1d", ""]
 )
 def test_the_generator_and_the_runtime_read_the_same_duration_grammar(edges: Package, text: str) -> None:
-    from generator.schemas import DURATION
+    from generator.primitives import DURATION
 
     try:
         edges.package._base_model.Duration(text)

@@ -23,8 +23,8 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from .diagnostics import Diagnostic, escape_pointer_token, join_pointer
-from .load import SpecDocument
+from ..diagnostics import Diagnostic, escape_pointer_token, join_pointer
+from ..load import SpecDocument
 
 _URI = "urn:spec"
 _MAX_EXAMPLES = 5_000  # examples checked per spec: a bound on time (Stripe's spec)

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from .cache import DiskCache, key_of
-from .diagnostics import Diagnostic, GeneratorError, join_pointer
-from .load import SpecDocument, load_document
-from .stack import with_deep_stack
-from .worker import Worker
+from ..cache import DiskCache, key_of
+from ..diagnostics import Diagnostic, GeneratorError, join_pointer
+from ..load import SpecDocument, load_document
+from ..stack import with_deep_stack
+from ..worker import Worker
 
 _T = TypeVar("_T")
 # Findings are cached by the document's sha256 and everything else they depend on: this file,

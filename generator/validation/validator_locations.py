@@ -24,7 +24,7 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 from jsonschema_path import SchemaPath
 from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError, ExtraParametersError
 
-from .diagnostics import split_pointer
+from ..diagnostics import split_pointer
 
 Place = tuple[str | int, ...]
 
