@@ -394,7 +394,7 @@ class Webhook:
 @dataclass(frozen=True)
 class RuntimeFacts:
     """What an API's docs add to its spec that its client needs at run time, read from the generator
-    options (options.py). Declared only here: render.py lays out every field as the `ClientConfig`
+    options (options.py). Declared only here: render/context.py lays out every field as the `ClientConfig`
     argument of the same name (a tuple as a frozenset), and tests/test_runtime_facts.py checks that
     the runtime's `ClientConfig` takes each of them with the same default."""
 

@@ -1,6 +1,6 @@
 """The generated package's Python surface, worked out once from the IR: methods, arguments, fields, types.
 
-`render.py` writes these signatures and `diff/surface.py` compares them between two versions, so
+`render/client.py` writes these signatures and `diff/surface.py` compares them between two versions, so
 what the changelog says a method returns is what the generated method is annotated to return (the
 two used to compute it apart, and disagreed: render collapsed `Model | Any` to `Any`, the diff did not).
 Each object keeps the IR types it came from, for comparisons that see through type aliases, and the

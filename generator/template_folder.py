@@ -1,4 +1,4 @@
-"""Where the templates are: one reading for every module that reads them (render.py, reserved.py).
+"""Where the templates are: one reading for every module that reads them (render/, reserved.py).
 
 In the repository (and an editable install) `templates/` lies beside the `generator` package; a
 wheel (or `pip install git+URL`) carries it inside, as `generator/_templates` (pyproject.toml).

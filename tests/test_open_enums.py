@@ -147,7 +147,7 @@ def test_a_request_sends_an_unknown_value_only_when_built_as_one(runa_generated:
     checked = 0
     for package in runa_generated.values():
         models = package.module.models
-        request_json = sys.modules[f"{package.name}._base_client"]._request_json
+        request_json = sys.modules[f"{package.name}._request"]._request_json
         for model_name, field, enum in open_enum_fields(package):
             model = getattr(models, model_name)
             body = {**_fake_template(package, model_name), field.wire_name: NEW_VALUE}

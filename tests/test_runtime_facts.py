@@ -115,7 +115,7 @@ def test_bad_options_are_located_errors(tmp_path: Path, text: str, pointer: str)
 def test_every_runtime_fact_is_a_client_config_argument_with_the_same_default() -> None:
     """The facts are declared once in the generator (ir.RuntimeFacts) and rendered field by field as
     `ClientConfig` arguments: the runtime, which must stay self-contained, takes the same names."""
-    tree = ast.parse((TEMPLATES / "runtime" / "_base_client.py").read_text(encoding="utf-8"))
+    tree = ast.parse((TEMPLATES / "runtime" / "_types.py").read_text(encoding="utf-8"))
     config = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "ClientConfig")
     runtime = {
         item.target.id: item.value

@@ -21,7 +21,8 @@ from typing import Any, Union
 
 import pydantic
 
-from ._base_client import _plain_validator, _type_adapter
+from ._response import _plain_validator
+from ._types import _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat
 from ._fake_api import ExampleRepair, FakeSpecError, _fake_data
 from ._fake_rules import exact as _exact

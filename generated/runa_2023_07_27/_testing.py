@@ -52,7 +52,8 @@ from typing import Any, Literal
 import httpx
 import pydantic
 
-from ._base_client import _json_text, _type_adapter
+from ._request import _json_text
+from ._types import _type_adapter
 from ._fake_answers import _NO_REQUEST, _TRANSPORT_ERRORS, _Answer, _Answers, _Fault
 from ._fake_api import (
     ApiDescription,

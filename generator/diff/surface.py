@@ -2,7 +2,7 @@
 
 This is what a caller of the generated client feels, whatever the wire did: a schema renamed in
 `components` is no API change but a Python class removed and another added. Methods, arguments,
-return types and fields are read from `generator/surface.py`, the objects `render.py` writes the
+return types and fields are read from `generator/surface.py`, the objects `render/` writes the
 signatures from, so a change reported here is a change in the generated code.
 """
 

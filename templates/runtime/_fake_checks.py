@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pydantic
 
-from ._base_client import _type_adapter
+from ._types import _type_adapter
 from ._base_model import loads
 from ._fake_api import ApiDescription, FakeRequestError, Route
 from ._fake_shapes import _is_list, _pointer

@@ -63,7 +63,7 @@ def order_body(face_value: float = 10, email: str = "fred@example.com") -> dict[
 
 def strictly_valid(package: Package, kind: Any, value: Any) -> None:
     """`value` passes the models' validation without the lenient hooks (the client's strict reading)."""
-    validator = package.module._base_client._plain_validator(kind)
+    validator = package.module._response._plain_validator(kind)
     assert validator is not None
     validator.validate_python(value)
 
@@ -275,7 +275,7 @@ def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: P
         ("10.00", "0.3", "0.30"),
     ]:
         value = fake_module._like(example, Decimal(amount), number)
-        text = package.module._base_client._json_text({"face_value": value})
+        text = package.module._request._json_text({"face_value": value})
         assert text == '{"face_value":' + wire + "}"  # a number, not a string, and not a float's digits
         field = pydantic.TypeAdapter(Annotated[Decimal, number])
         assert str(field.validate_python(base_model.loads(text)["face_value"])) == wire  # as the client reads it

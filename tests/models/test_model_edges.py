@@ -235,7 +235,7 @@ def test_a_closed_model_refuses_python_names_in_wire_data_and_wire_names_as_keyw
 
 
 def test_a_mapping_body_is_sent_by_wire_names(edges: Package) -> None:
-    request_json = edges.package._base_client._request_json
+    request_json = edges.package._request._request_json
     body = request_json(edges.models.Settings, {"names": {"fooBar": "f", "class": "c"}})
     assert body == {"names": {"fooBar": "f", "class": "c"}}
 

@@ -41,8 +41,8 @@ def m(features: Package) -> Any:
 
 def wire_text(model: pydantic.BaseModel) -> str:
     """The JSON text the client sends for a request model: the runtime's own encoder."""
-    runtime = importlib.import_module(type(model).__module__.rsplit(".", 1)[0] + "._base_client")
-    text: str = runtime._json_text(runtime._request_json(None, model))
+    request = importlib.import_module(type(model).__module__.rsplit(".", 1)[0] + "._request")
+    text: str = request._json_text(request._request_json(None, model))
     return text
 
 

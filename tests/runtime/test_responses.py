@@ -73,7 +73,7 @@ def test_error_body_that_fails_its_model_is_its_model_with_deviations_when_lenie
         client.orders.get_single_order(id="o-1")
     body = caught.value.body
     assert isinstance(body, pkg.models.Error) and body.model_dump(by_alias=True, exclude_unset=True) == {"code": 17}
-    assert [(d.pointer, d.kind) for d in pkg.base.deviations(body)] == [
+    assert [(d.pointer, d.kind) for d in pkg.response.deviations(body)] == [
         ("/type", "missing required field"),
         ("/code", "additional property"),
     ]
@@ -134,7 +134,7 @@ def test_status_range_is_matched_after_exact_codes(pkg):
     endpoint = pkg.base.Endpoint(
         "op", "GET", "/x", (spec("default", "json", None), spec("2XX", "text", None), spec("201", "bytes", None))
     )
-    match = pkg.base._documented_response
+    match = pkg.response._documented_response
     assert match(endpoint, 201).kind == "bytes"
     assert match(endpoint, 204).kind == "text"
     assert match(endpoint, 404).kind == "json"
@@ -147,7 +147,7 @@ def test_a_response_breaking_its_model_is_returned_with_the_field_unusable(make_
     assert isinstance(balance, pkg.models.Balance) and balance.currency == "USD"
     with pytest.raises(pkg.errors.UnusableFieldError, match="not-a-number"):
         balance.amount  # noqa: B018 - reading it is the point
-    (deviation,) = pkg.base.deviations(balance)
+    (deviation,) = pkg.response.deviations(balance)
     assert (deviation.pointer, deviation.kind, deviation.value) == ("/amount", "wrong type", "not-a-number")
 
 
@@ -155,7 +155,7 @@ def test_a_response_missing_a_required_field_is_returned_with_it_unusable(make_c
     client, _ = make_client(json_response(200, {"amount": "1"}))
     balance = client.request(pkg.client.GET_BALANCE)
     assert balance.amount == Decimal("1") and not hasattr(balance, "currency")
-    assert [(d.pointer, d.kind) for d in pkg.base.deviations(balance)] == [("/currency", "missing required field")]
+    assert [(d.pointer, d.kind) for d in pkg.response.deviations(balance)] == [("/currency", "missing required field")]
     assert balance.model_dump(mode="json", exclude_unset=True) == {"amount": "1"}  # as received
 
 
@@ -227,7 +227,7 @@ def test_default_describes_success_only_when_no_2xx_is_documented(pkg):
     spec = pkg.base.ResponseSpec
     only_default = pkg.base.Endpoint("op", "GET", "/x", (spec("default", "text", None),))
     with_success = pkg.base.Endpoint("op", "GET", "/x", (spec("200", "json", None), spec("default", "text", None)))
-    match = pkg.base._documented_response
+    match = pkg.response._documented_response
     assert match(only_default, 200).kind == "text"
     assert match(with_success, 201) is None
     assert match(with_success, 500).kind == "text"

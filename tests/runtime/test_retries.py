@@ -163,7 +163,7 @@ def test_exponential_backoff_with_jitter(make_client, pkg):
 
 def test_backoff_is_capped_at_8_seconds(pkg, make_client):
     client, _ = make_client()
-    assert all(client._retry_delay(n, None) <= 8.0 for n in range(30))
+    assert all(pkg.retry._retry_delay(client._config, n, None) <= 8.0 for n in range(30))
 
 
 @pytest.mark.parametrize(

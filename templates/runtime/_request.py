@@ -1,0 +1,345 @@
+"""Building a request from an operation's `Endpoint` and the caller's arguments: the URL, the
+parameters (checked against their schemas, serialized by their style), the headers and the body
+in each of its encodings (JSON, form, multipart, binary, text, JSON Lines).
+
+Apart from `_base_client` (which sends, retries and maps errors), as openai-python keeps its query
+strings and files apart from its client: everything here is a pure function of the endpoint and
+the arguments, cached per endpoint where it is costly, and validated strictly before anything is
+sent. `_BaseAPIClient._build_request` is the one caller that assembles them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import math
+import os
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote, urlsplit
+
+import httpx
+import pydantic
+import pydantic_core
+
+from . import errors
+from ._files import body_file, multipart_content
+from ._outgoing import check_json_data, text_content
+from ._types import ClientConfig, Endpoint, RequestOptions, _type_adapter, import_models_runtime
+from ._wire import (
+    ParameterSpec,
+    PartEncoding,
+    check_header,
+    default_spec,
+    form_body,
+    path_value,
+)
+from ._wire import text as _text
+
+if TYPE_CHECKING:
+    from ._base_model import JSONFloat, WireNumber, _error_details
+
+# Bound on the first body built (`import_models_runtime`): importing the package builds no model.
+_models_runtime_imported = False
+_MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details")
+
+
+def _import_models_runtime() -> None:
+    import_models_runtime(globals(), _MODELS_RUNTIME)
+
+
+_EMPTY: Final[Mapping[str, Any]] = {}
+
+
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+
+
+def new_idempotency_key() -> str:
+    """A fresh idempotency key (UUID4), as a call generates when given none. Make one yourself and
+    pass it when a call may be cancelled or time out: then you know the key to repeat it with."""
+    return str(uuid.uuid4())
+
+
+def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
+    servers = dict(config.servers)
+    if environment is not None and environment not in servers:
+        raise errors.ClientConfigurationError(
+            f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}"
+        )
+    env_var = f"{config.env_prefix}_BASE_URL"
+    named = servers[environment] if environment is not None else None
+    url = base_url or os.environ.get(env_var) or named or next(iter(servers.values()), None)
+    if url is None:
+        raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        message = "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
+        raise errors.ClientConfigurationError(message)
+    return url.rstrip("/")
+
+
+def _refuse_insecure_url(url: str) -> None:
+    """Credentials only travel over https, or plain http to this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or _is_loopback(parts.hostname or ""):
+        return
+    raise errors.ClientConfigurationError(
+        f"refusing to send credentials over plain http to {parts.hostname}; use https://"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return bool(ipaddress.ip_address(host).is_loopback)
+    except ValueError:
+        return False
+
+
+_specs_by_endpoint: dict[int, tuple[Endpoint, dict[tuple[str, str], ParameterSpec]]] = {}
+
+
+def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]:
+    """The endpoint's `ParameterSpec`s by (location, name), computed once per endpoint."""
+    cached = _specs_by_endpoint.get(id(endpoint))
+    if cached is None or cached[0] is not endpoint:
+        cached = (endpoint, {(spec.location, spec.name): spec for spec in endpoint.parameters})
+        _specs_by_endpoint[id(endpoint)] = cached
+    return cached[1]
+
+
+def _check_parameters(
+    endpoint: Endpoint,
+    options: RequestOptions,
+    specs: Mapping[tuple[str, str], ParameterSpec],
+) -> None:
+    """Each parameter value given is checked against its schema, like a body, before anything is
+    sent (a `limit` above its maximum, a value outside an enum): one `ValidationError` listing every
+    problem, located as (location, name, ...)."""
+    problems: list[pydantic_core.InitErrorDetails] = []
+    for location, given in (
+        ("path", options.get("path_params", _EMPTY)),
+        ("query", options.get("query", _EMPTY)),
+        ("header", options.get("headers", _EMPTY)),
+        ("cookie", options.get("cookies", _EMPTY)),
+    ):
+        for name, value in given.items():
+            spec = specs.get((location, name))
+            if value is None or spec is None or spec.type is None:
+                continue
+            try:
+                _type_adapter(spec.type).validate_python(value)
+            except pydantic.ValidationError as error:
+                problems.extend(
+                    {
+                        "type": pydantic_core.PydanticCustomError(
+                            e["type"], "{message}", {"message": e["msg"]}
+                        ),
+                        "loc": (location, name, *e["loc"]),
+                        "input": e["input"],
+                    }
+                    for e in error.errors()
+                )
+    if problems:
+        raise pydantic.ValidationError.from_exception_data(
+            f"{endpoint.operation_id} parameters", problems
+        )
+
+
+def _render_path(
+    template: str, path_params: Mapping[str, Any], specs: Mapping[tuple[str, str], ParameterSpec]
+) -> str:
+    pieces = []
+    for literal, name in _path_template(template):
+        pieces.append(literal)
+        if name is not None:
+            value = path_params.get(name)
+            if value is None:
+                raise ValueError(f"path parameter {name!r} needs a non-empty value")
+            pieces.append(
+                path_value(specs.get(("path", name)) or default_spec(name, "path"), value)
+            )
+    path = "".join(pieces)
+    if "/." not in path:
+        return path
+    # The spec's own "." and ".." segments too (the generator warns about them): httpx would resolve
+    # them into another path, even one outside the base URL's.
+    return "/".join(_dot_segment(segment) or segment for segment in path.split("/"))
+
+
+def _dot_segment(text: str) -> str | None:
+    """A "." or ".." path segment percent-encoded, so that no HTTP stack resolves it; else None."""
+    return "%2E" * len(text) if text in (".", "..") else None
+
+
+_path_templates: dict[str, list[tuple[str, str | None]]] = {}
+
+
+def _path_template(template: str) -> list[tuple[str, str | None]]:
+    """(literal text, parameter name or None) pieces of a path template, the literal text percent-
+    encoded where a path cannot carry it (a `?` or `#` the spec spells is part of the path)."""
+    pieces = _path_templates.get(template)
+    if pieces is None:
+        pieces, start = [], 0
+        for match in _PATH_PARAMETER.finditer(template):
+            pieces.append(
+                (quote(template[start : match.start()], safe="/:@!$&'()*+,;=%"), match.group(1))
+            )
+            start = match.end()
+        pieces.append((quote(template[start:], safe="/:@!$&'()*+,;=%"), None))
+        _path_templates[template] = pieces
+    return pieces
+
+
+def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL.
+
+    Keyed by lower-case name (names compare case-insensitively): (the name as given, its value).
+    A plain dict, as `httpx.Headers` costs a few microseconds per header set or looked up.
+    """
+    headers: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        values = {
+            name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value)
+            for name, value in layer.items()
+            if value is not None
+        }
+        _check_header_values(values)
+        for name, text in values.items():
+            headers[name.lower()] = (name, text)
+    return headers
+
+
+def _check_header_values(values: Mapping[str, str]) -> None:
+    for name, value in values.items():
+        check_header(
+            name, value
+        )  # the message names the header, never the value (it may be a credential)
+
+
+def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | None]:
+    """`httpx.build_request` arguments for the body, and its content type (None: httpx's choice)."""
+    kind = endpoint.body_kind
+    declared = endpoint.body_content_type
+    if body is None:
+        # A required nullable body: None is the JSON `null` (an optional body's None means "no body").
+        return (
+            ({"content": b"null"}, declared or "application/json")
+            if endpoint.body_sends_null
+            else ({}, None)
+        )
+    if kind == "json":
+        data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
+        return {"content": _json_text(data).encode()}, declared or "application/json"
+    if kind == "form":
+        data = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, data)
+        fields = pydantic_core.to_jsonable_python(data, by_alias=True)
+        if not isinstance(fields, Mapping):
+            raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
+        content = form_body(fields, _body_encodings(endpoint)).encode()
+        return {"content": content}, declared or "application/x-www-form-urlencoded"
+    if kind == "multipart":
+        # Checked like a JSON body (a dict too); Python mode, so that files stay files.
+        fields = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, fields, files_allowed=True)
+        if not isinstance(fields, Mapping):
+            raise TypeError(
+                f"a multipart body must be a mapping or a model, not {type(body).__name__}"
+            )
+        media_type = declared or "multipart/form-data"
+        content, content_type = multipart_content(fields, _body_encodings(endpoint), media_type)
+        return {"content": content}, content_type
+    if kind == "binary":
+        # Read now, so that a retry sends the same bytes again.
+        upload = body_file(endpoint.operation_id, body)
+        return {
+            "content": upload.read()
+        }, upload.content_type or declared or "application/octet-stream"
+    if kind == "text":
+        content = text_content(endpoint.operation_id, body, declared)
+        return {"content": content}, declared or "text/plain; charset=utf-8"
+    if kind == "jsonl":
+        # JSON Lines, or a JSON text sequence (RFC 7464: each record starts with RS).
+        record_start = b"\x1e" if "json-seq" in (declared or "") else b""
+        items = _request_json(endpoint.body_type, body)
+        check_json_data(endpoint.operation_id, items)
+        content = b"".join(record_start + _json_text(item).encode() + b"\n" for item in items)
+        return {"content": content}, declared or "application/jsonl"
+    raise TypeError(f"{endpoint.operation_id} takes no request body")
+
+
+def _request_json(body_type: Any, body: Any) -> Any:
+    """A request body as Python data ready for `_json_text`, validated strictly against `body_type`
+    unless a model. Python mode, so that money stays exact (`WireNumber`); `_json_text` converts
+    the rest (dates, UUIDs, bytes) the way pydantic's JSON mode does."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump(by_alias=True, exclude_unset=True)
+    if body_type is None:
+        return body
+    adapter = _type_adapter(body_type)
+    try:
+        validated = adapter.validate_python(body)
+    except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook
+        title = getattr(body_type, "__name__", None) or "request body"
+        raise pydantic.ValidationError.from_exception_data(title, _error_details(error)) from None
+    return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON text of request data: a `WireNumber` as its exact digits (`10.10`), everything
+    else as pydantic's JSON mode writes it."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    return _json_of(value)
+
+
+def _json_of(value: Any) -> str:
+    # Leaves written as `json.dumps(value, ensure_ascii=False, allow_nan=False)` writes them,
+    # without building an encoder per leaf (a 200-item body has ~4,000 leaves).
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is dict or kind is list:
+        pass
+    elif isinstance(value, WireNumber):
+        return format(value, "f")
+    elif isinstance(value, JSONFloat):
+        return value.text
+    elif isinstance(value, Enum):
+        return _json_of(value.value)
+    elif value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    elif isinstance(value, str):
+        return _json_string(value)
+    elif isinstance(value, int):
+        return int.__repr__(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
+    if isinstance(value, Mapping):
+        members = (_json_string(str(key)) + ":" + _json_of(item) for key, item in value.items())
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join([_json_of(item) for item in value]) + "]"
+    return _json_of(pydantic_core.to_jsonable_python(value, by_alias=True))
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _body_encodings(endpoint: Endpoint) -> dict[str, PartEncoding]:
+    return {encoding.name: encoding for encoding in endpoint.body_encodings}
+
+
+def _describe(request: httpx.Request) -> str:
+    """Method and path, without the query string (which may carry a credential)."""
+    return f"{request.method} {request.url.raw_path.split(b'?')[0].decode('ascii', 'replace')}"
