@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
-# ISO 8601 durations, the grammar `Duration` of the runtime (templates/runtime/_base_model.py) parses;
+# ISO 8601 durations, the grammar `Duration` of the runtime (templates/runtime/_wire_types.py) parses;
 # a test keeps the two in step.
 DURATION = re.compile(r"-?P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?!$)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?")
 

@@ -1,8 +1,8 @@
 """Fixtures of the runtime tests: a fake generated package built from the runtime templates and mock
 transports (the scripted HTTP server on 127.0.0.1 is the suite's: `scripted_server`, tests/scripted_server.py).
 
-The package (`runa_fake`) is the three runtime files copied verbatim from `templates/runtime/` plus the
-hand-written `fakepkg/` modules, imported from a temporary directory, exactly as a generated package is.
+The package (`runa_fake`) is the runtime files the generator copies (`RUNTIME_FILES`), copied verbatim
+from `templates/runtime/`, plus the hand-written `fakepkg/` modules, imported from a temporary directory, exactly as a generated package is.
 """
 
 from __future__ import annotations
@@ -19,25 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
+from generator.render import RUNTIME_FILES
+
 RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
-RUNTIME_FILES = (
-    "_base_client.py",
-    "_types.py",
-    "_request.py",
-    "_response.py",
-    "_pagination.py",
-    "_retry.py",
-    "_base_model.py",
-    "_errors.py",
-    "_webhook_signing.py",
-    "_transport.py",
-    "_wire.py",
-    "_deviations_log.py",
-    "_files.py",
-    "_outgoing.py",
-    "_security.py",
-    "_exact.py",
-)
 FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
 PACKAGE = "runa_fake"
 API_KEY = "sk_live_SECRET-123456"

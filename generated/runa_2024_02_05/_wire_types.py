@@ -1,0 +1,275 @@
+"""Python types for JSON values the spec gives a meaning pydantic has no type for: `Duration`
+(`format: duration`, kept as written), `FloatEnum` (an enum of numbers) and money as exact
+decimals both ways (`JSONFloat` and `loads` keep the digits received, `DecimalOnWire` validates and
+dumps a `Decimal` in its JSON type, `WireNumber` is what the client's encoder writes as a number).
+
+They hold no model logic: the fake and the client read the wire with them without the model layer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from pydantic import GetCoreSchemaHandler, SerializationInfo, ValidationInfo
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from ._parse_mode import _passes_relaxed, is_lenient
+
+_DURATION = re.compile(
+    r"(?P<sign>-)?P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?!$)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?"
+)
+
+
+class Duration:
+    """`format: duration`: an ISO 8601 duration kept exactly as written, so it goes back on the wire
+    unchanged (`P1M` stays one month; a `timedelta` cannot hold months or years, whose length depends
+    on the date they start from). Build one from its text or from a timedelta (`Duration.of`);
+    `to_timedelta()` converts when the duration has a fixed length."""
+
+    __slots__ = (
+        "_text",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "negative",
+    )
+
+    def __init__(self, text: str) -> None:
+        match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"not an ISO 8601 duration: {text!r}")
+        parts = match.groupdict()
+        self._text = text
+        self.negative = parts["sign"] is not None
+        self.years, self.months, self.weeks, self.days, self.hours, self.minutes = (
+            int(parts[name] or 0)
+            for name in ("years", "months", "weeks", "days", "hours", "minutes")
+        )
+        self.seconds = float((parts["seconds"] or "0").replace(",", "."))
+
+    @classmethod
+    def of(cls, value: timedelta) -> Duration:
+        """The duration of a timedelta, in days and seconds (`P1DT1H30M`)."""
+        total = abs(value)
+        seconds = total.seconds + total.microseconds / 1_000_000
+        hours, rest = divmod(seconds, 3600)
+        minutes, rest = divmod(rest, 60)
+        time_part = "".join(
+            f"{number}{unit}" for number, unit in ((int(hours), "H"), (int(minutes), "M")) if number
+        ) + (f"{rest:g}S" if rest else "")
+        text = (
+            ("-" if value < timedelta(0) else "") + "P" + (f"{total.days}D" if total.days else "")
+        )
+        text += f"T{time_part}" if time_part else ("" if total.days else "T0S")
+        return cls(text)
+
+    def to_timedelta(self) -> timedelta:
+        """The same duration as a timedelta; ValueError when it counts years or months."""
+        if self.years or self.months:
+            raise ValueError(
+                f"{self._text} counts years or months, whose length depends on the start date"
+            )
+        value = timedelta(
+            weeks=self.weeks,
+            days=self.days,
+            hours=self.hours,
+            minutes=self.minutes,
+            seconds=self.seconds,
+        )
+        return -value if self.negative else value
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Duration({self._text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Duration) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.negative,
+            self.years,
+            self.months,
+            self.weeks,
+            self.days,
+            self.hours,
+            self.minutes,
+            self.seconds,
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        def validate(value: Any) -> Duration:
+            if isinstance(value, Duration):
+                return value
+            if isinstance(value, timedelta):
+                return cls.of(value)
+            if isinstance(value, str):
+                try:
+                    return cls(value)
+                except ValueError:
+                    raise PydanticCustomError(
+                        "duration", "value is not an ISO 8601 duration"
+                    ) from None
+            raise PydanticCustomError(
+                "duration_type", "a duration is an ISO 8601 string, a Duration or a timedelta"
+            )
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            json_schema_input_schema=core_schema.str_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                str, when_used="json-unless-none"
+            ),
+        )
+
+
+class FloatEnum(float, Enum):
+    """Base of an enum of numbers: a member reads as its value (`str(Rate.HALF) == "0.5"`), like
+    `StrEnum` and `IntEnum` members do."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.value, format_spec)
+
+
+# --- Money: exact decimals in both directions -------------------------------------------------
+
+
+class JSONFloat(float):
+    """A JSON number with a fraction or exponent, as parsed by `loads`: a float that remembers the
+    digits the server wrote, so a `Decimal` field gets exactly those (`10.10`, not 10.1)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> JSONFloat:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def loads(data: str | bytes) -> Any:
+    """`json.loads`, with numbers that have a fraction read as `JSONFloat` (exact digits kept)."""
+    return json.loads(data, parse_float=JSONFloat)
+
+
+class WireNumber(Decimal):
+    """A decimal written as a JSON number (the exact digits) when the client encodes a request body;
+    what a number-typed money field serializes to in Python mode."""
+
+
+if TYPE_CHECKING:
+    DecimalInput: TypeAlias = Decimal | int
+    """A money field of a model only ever sent: `Decimal` or `int` (never a binary float)."""
+else:
+    DecimalInput = Decimal
+
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+
+
+def _example_text(value: float) -> str:
+    """A decimal numeral near `value` to suggest instead of it (two places, as most amounts have)."""
+    return f"{value:.2f}" if math.isfinite(value) else "10.00"
+
+
+class DecimalOnWire:
+    """Annotation metadata of a money field: a `Decimal` in Python, in its own JSON type on the wire.
+
+    `number=True`: a JSON number. Accepts a `Decimal`, an `int`, a decimal numeral `str` or a number
+    parsed by `loads` (its exact digits); a plain float only in received data (lenient parsing: the
+    shortest digits that read back as it). A float given for a request (a model or a plain dict, body
+    or parameter) is refused before anything is sent, naming the field: pass a `Decimal` or a `str`
+    (issue 23: `0.1 + 0.2` went out as `0.30000000000000004`). `number=False`: a JSON string holding a decimal numeral (checked against
+    the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
+    """
+
+    def __init__(self, *, number: bool, pattern: str | None = None) -> None:
+        self.number = number
+        self.pattern = re.compile(pattern) if pattern is not None else None
+        self.pattern_text = pattern
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.with_info_before_validator_function(
+            self._to_decimal,
+            handler(source),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                self._serialize, info_arg=True, return_schema=core_schema.any_schema()
+            ),
+        )
+
+    def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):  # first: how a response sends money (Runa: always)
+            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
+            if not _DECIMAL_TEXT.match(value):
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
+            try:
+                return self._checked_text(value, Decimal(value))
+            except InvalidOperation:
+                raise PydanticCustomError(
+                    "decimal_text", "Input should be a string holding a decimal number"
+                )
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "money_type", "Input should be a decimal number, not a boolean"
+            )
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise PydanticCustomError("money_finite", "Input should be a finite number")
+            return self._checked_text(format(value, "f"), value)
+        if isinstance(value, int):
+            return self._checked_text(str(value), Decimal(value))
+        if isinstance(value, float):
+            text = getattr(value, "text", None)
+            if self.number and isinstance(text, str):  # a JSON number as `loads` read it
+                return self._checked_text(text, Decimal(text))
+            if self.number and math.isfinite(value) and is_lenient(info):
+                # received JSON read by another parser: the shortest digits that read back as it
+                return self._checked_text(repr(value), Decimal(repr(value)))
+            # Never sent: a binary float is no exact amount (0.1 + 0.2 is 0.30000000000000004).
+            raise PydanticCustomError(
+                "money_float",
+                "money must be exact: pass a Decimal or a str such as '{example}', not the float {value}",
+                {"value": repr(value), "example": _example_text(value)},
+            )
+        raise PydanticCustomError("money_type", "Input should be a decimal number")
+
+    def _checked_text(self, text: str, value: Decimal) -> Decimal:
+        if self.pattern is not None and not self.pattern.search(text) and not _passes_relaxed():
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "Decimal text '{text}' should match pattern '{pattern}'",
+                {"text": text, "pattern": self.pattern_text},
+            )
+        return value
+
+    def _serialize(self, value: Any, info: SerializationInfo) -> Any:
+        if not isinstance(value, Decimal):
+            return value
+        if not self.number:
+            return format(value, "f")
+        # JSON mode has no exact number type: the nearest float. The client's own encoder writes
+        # the exact digits of a `WireNumber` (`_base_client._json_text`).
+        return float(value) if info.mode_is_json() else WireNumber(value)

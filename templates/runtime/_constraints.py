@@ -1,0 +1,153 @@
+"""The JSON Schema constraints the generated annotations name that pydantic does not check itself
+(or not as JSON Schema means them): `Pattern`, `PropertyNames`, `UniqueItems`, `EmailFormat`.
+
+Each lets a value through while a field is read again without its constraints (`_parse_mode`), so
+a lenient response keeps the value and records the miss. `_error_details` raises pydantic's errors
+again together with others (a request lists all its problems at once).
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import (
+    AfterValidator,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+
+from ._parse_mode import _passes_relaxed
+
+_CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
+
+
+def _error_details(error: ValidationError) -> list[InitErrorDetails]:
+    """The errors of `error`, ready to be raised again together with others (custom types included)."""
+    details: list[InitErrorDetails] = []
+    for e in error.errors():
+        if (
+            e["type"] in _CORE_ERROR_TYPES and "url" in e
+        ):  # pydantic's own (a custom one has no url)
+            details.append(
+                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
+            )
+        else:
+            details.append(
+                {
+                    "type": PydanticCustomError(e["type"], e["msg"]),
+                    "loc": e["loc"],
+                    "input": e["input"],
+                }
+            )
+    return details
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """JSON equality: `true` is not `1` (Python says True == 1)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _check_unique(items: list[Any]) -> list[Any]:
+    for index, item in enumerate(items):
+        if any(_same_json(item, earlier) for earlier in items[:index]) and not _passes_relaxed():
+            raise PydanticCustomError(
+                "unique_items",
+                "items must be unique; item {index} repeats an earlier one",
+                {"index": index},
+            )
+    return items
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value) and not _passes_relaxed():
+        raise PydanticCustomError("email", "value is not a valid email address")
+    return value
+
+
+def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type marker
+    """`pattern`: the string must contain a match (JSON Schema searches; it does not anchor).
+
+    `pattern` is the spec's ECMA-262 expression already spelled for Python's `re` by the generator
+    (`$` as `\\Z`, ASCII classes): the same in every model and type adapter, whatever pydantic's
+    regex engine, and lookarounds and back references work.
+    """
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.search(value) and not _passes_relaxed():
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should match pattern '{pattern}'",
+                {"pattern": pattern},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def PropertyNames(  # noqa: N802 - reads like a type marker
+    pattern: str | None = None, *, min_length: int | None = None, max_length: int | None = None
+) -> WrapValidator:
+    """`propertyNames: {pattern, minLength, maxLength}`: every key of the mapping must comply.
+
+    Keys are checked whether or not the values are valid, and their problems are reported with
+    the values' (each at its key), so a bad request lists everything at once.
+    """
+    compiled = re.compile(pattern) if pattern is not None else None
+
+    def key_problem(key: str) -> PydanticCustomError | None:
+        if compiled is not None and not compiled.search(key):
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' does not match '{pattern}'",
+                {"key": key, "pattern": str(pattern)},
+            )
+        if min_length is not None and len(key) < min_length:
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is shorter than {min_length} characters",
+                {"key": key, "min_length": min_length},
+            )
+        if max_length is not None and len(key) > max_length:
+            return PydanticCustomError(
+                "property_name",
+                "key '{key}' is longer than {max_length} characters",
+                {"key": key, "max_length": max_length},
+            )
+        return None
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        problems: list[InitErrorDetails] = []
+        if isinstance(value, Mapping) and not _passes_relaxed():
+            for key in value:
+                problem = key_problem(str(key))
+                if problem is not None:
+                    problems.append({"type": problem, "loc": (str(key),), "input": key})
+        try:
+            result = handler(value)
+        except ValidationError as error:
+            if not problems:
+                raise
+            problems.extend(_error_details(error))
+            result = None
+        if problems:
+            raise ValidationError.from_exception_data("propertyNames", problems)
+        return result
+
+    return WrapValidator(check)
+
+
+UniqueItems = AfterValidator(_check_unique)
+"""`uniqueItems: true`."""
+EmailFormat = AfterValidator(_check_email)
+"""`format: email`: a plain syntax check (no DNS, no extra dependency)."""

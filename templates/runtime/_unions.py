@@ -1,0 +1,271 @@
+"""Unions on the wire: `discriminator` (a branch picked by a property's value) and `LenientUnion` (no
+discriminator: pydantic's smart union on requests). On responses, a value that fits no branch
+exactly is read as its nearest branch, salvaged, or kept as the union's `Unknown...` member; never
+a branch it does not fit. `hollow_value` stands in for a body that cannot be read at all.
+
+Picking a branch is its own job, apart from validating one (`_model`).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from pydantic import (
+    Discriminator,
+    GetCoreSchemaHandler,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidationInfo,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from ._deviations import (
+    _ABSENT,
+    CONSTRAINT,
+    MISSING,
+    NEAREST_BRANCH,
+    NO_BRANCH,
+    PATTERN,
+    UNKNOWN_DISCRIMINATOR,
+    Deviation,
+    _escape,
+    _record,
+    _wire_name,
+    deviations,
+)
+from ._model import Model, UnknownVariant
+from ._parse_mode import _lenient_only, _may_salvage, _without_salvage
+
+
+def hollow_value(kind: Any, problem: Deviation) -> Any:
+    """What a lenient client returns for a body it cannot read where `kind` is declared (no JSON, or
+    empty): the declared model with every field unusable, or the union's `Unknown...` member holding
+    what was received, `problem` recorded on it; None when `kind` is neither (nothing typed can
+    stand for the body)."""
+    bare = typing.get_args(kind)[0] if typing.get_origin(kind) is typing.Annotated else kind
+    if isinstance(bare, type) and issubclass(bare, Model) and not issubclass(bare, UnknownVariant):
+        instance = bare.model_construct()
+        for name in bare.model_fields:
+            instance.__dict__.pop(name, None)
+        object.__setattr__(instance, "__pydantic_fields_set__", set())
+        _record(instance, [problem], dict.fromkeys(bare.model_fields, _ABSENT))
+        return instance
+    _, unknown = _unknown_branch(bare)
+    if unknown is not None:
+        return unknown.of(problem.value, problem)
+    return None
+
+
+def discriminator(wire_name: str, tags: dict[str, str]) -> _TaggedUnion:
+    """A union discriminator reading `wire_name` from wire data or from a model instance.
+
+    `tags` maps each wire value to the tag (class name) of its branch. Works whether the property
+    is a declared `discriminator` or inferred from single-value enums, and on enum members too.
+    On responses, a value whose discriminator is missing or unknown becomes the union's
+    `Unknown...` member (`.raw`), recorded as a deviation.
+    """
+
+    def pick(value: Any) -> str | None:
+        if isinstance(value, Mapping):
+            raw = value.get(wire_name)
+        else:
+            raw = _attribute_by_wire_name(value, wire_name)
+        if isinstance(raw, Enum):
+            raw = raw.value
+        return tags.get(str(raw)) if raw is not None else None
+
+    return _TaggedUnion(Discriminator(pick), wire_name, tags)
+
+
+def _unknown_branch(source: Any) -> tuple[Any, type[UnknownVariant] | None]:
+    """The union `source` without its `Unknown...` member, and that member (None when it has none)."""
+    branches = typing.get_args(source)
+    unknown: type[UnknownVariant] | None = None
+    kept = []
+    for branch in branches:
+        bare = (
+            typing.get_args(branch)[0] if typing.get_origin(branch) is typing.Annotated else branch
+        )
+        if isinstance(bare, type) and issubclass(bare, UnknownVariant):
+            unknown = bare
+        else:
+            kept.append(branch)
+    if unknown is None or not kept:
+        return source, unknown
+    return (
+        typing.Union[tuple(kept)] if len(kept) > 1 else kept[0]
+    ), unknown  # noqa: UP007 - built at run time
+
+
+def _unknown_as_raw(declared: CoreSchema) -> core_schema.SerSchema:
+    """Serialization of a union with an `Unknown...` member: that member as received, the others
+    as their branch of `declared` says."""
+
+    def serialize(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return value.raw if isinstance(value, UnknownVariant) else handler(value)
+
+    return core_schema.wrap_serializer_function_ser_schema(serialize, schema=declared)
+
+
+class _TaggedUnion:
+    """Annotation metadata: pydantic's callable-discriminator union over the declared branches.
+
+    A request's discriminator must be one of the declared values (the error lists them). On
+    responses, an unknown or missing discriminator (a newer API's branch) gives the union's
+    `Unknown...` member instead of failing.
+    """
+
+    def __init__(self, picker: Discriminator, wire_name: str, tags: dict[str, str]) -> None:
+        self.picker = picker
+        self.wire_name = wire_name
+        self.allowed = ", ".join(repr(tag) for tag in tags)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        declared, unknown = _unknown_branch(source)
+        wire_name, allowed = self.wire_name, self.allowed
+
+        def unknown_tag(value: Any) -> tuple[bool, Any]:
+            return (True, value.get(wire_name)) if isinstance(value, Mapping) else (False, None)
+
+        @_lenient_only
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
+            if unknown is not None and isinstance(value, unknown):
+                return value
+            try:
+                return next_(value)
+            except ValidationError as error:
+                if not any(
+                    e["type"] in ("union_tag_invalid", "union_tag_not_found")
+                    for e in error.errors()
+                ):
+                    raise
+                is_mapping, tag = unknown_tag(value)
+                if not is_mapping:
+                    raise
+                given = f"not {tag!r}" if tag is not None else "and is missing"
+                message = f"{wire_name!r} should be one of {allowed}, {given}"
+                if unknown is not None and _may_salvage(info):
+                    kind = UNKNOWN_DISCRIMINATOR if tag is not None else MISSING
+                    return unknown.of(
+                        value, Deviation("/" + _escape(wire_name), kind, message, tag)
+                    )
+                raise PydanticCustomError("unknown_discriminator", message) from None
+
+        inner = self.picker.__get_pydantic_core_schema__(declared, handler)
+        return core_schema.with_info_wrap_validator_function(
+            validate, inner, serialization=_unknown_as_raw(inner)
+        )
+
+
+class _LenientUnion:
+    """Annotation metadata of a union without a discriminator: pydantic's smart union of the
+    declared branches on requests.
+
+    On responses, the branches are tried without salvaging anything (the smart union's choice among
+    those the value fits exactly); when none fits, the value becomes the union's `Unknown...` member
+    (`.raw`), recorded as a deviation: never a branch it does not fit.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        declared, unknown = _unknown_branch(source)
+        names = ", ".join(
+            getattr(b, "__name__", str(b)) for b in typing.get_args(declared) or (declared,)
+        )
+
+        @_lenient_only
+        def validate(
+            value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> Any:
+            if unknown is not None and isinstance(value, unknown):
+                return value
+            if not _may_salvage(info):
+                return next_(value)
+            try:
+                return _without_salvage(lambda: next_(value))
+            except ValidationError as error:
+                nearest = _nearest_branch(typing.get_args(declared) or (declared,), value, info)
+                if nearest is not None:
+                    return nearest
+                if unknown is None:
+                    raise
+                message = f"fits none of {names} ({error.error_count()} problems)"
+                return unknown.of(value, Deviation("", NO_BRANCH, message, value))
+
+        inner = handler(declared)
+        return core_schema.with_info_wrap_validator_function(
+            validate, inner, serialization=_unknown_as_raw(inner)
+        )
+
+
+def _nearest_branch(branches: tuple[Any, ...], value: Any, info: ValidationInfo) -> Any:
+    """The model branch a response value that fits no branch exactly is read as, salvaged (its bad
+    leaves unusable and recorded), with a deviation saying which branch and why; None when the value
+    is no JSON object or its pins (single-value properties: a discriminator, `const`, a one-value
+    enum) match no branch, so that it stays the union's `Unknown...` member.
+
+    The candidates are the branches whose pins the value matches, else those without pins. Of them,
+    the one with the fewest type-level problems (a wrong type, a null, a missing field, an unknown
+    value, and a field of the value the branch does not declare: evidence of another branch; a
+    missed constraint keeps its value and does not count), then the most of its declared fields
+    present, then the first declared."""
+    if not isinstance(value, Mapping):
+        return None
+    bare = [
+        typing.get_args(b)[0] if typing.get_origin(b) is typing.Annotated else b for b in branches
+    ]
+    models = [(i, b) for i, b in enumerate(bare) if isinstance(b, type) and issubclass(b, Model)]
+    pinned = [(i, b) for i, b in models if b._pins()]
+    selected = [(i, b) for i, b in pinned if b._pins_match(value)]
+    candidates = selected or [(i, b) for i, b in models if not b._pins()]
+    scored = []
+    for index, branch in candidates:
+        try:
+            result = branch.__pydantic_validator__.validate_python(value, context=info.context)
+        except ValidationError:
+            continue
+        problems = [d for d in deviations(result) if d.kind not in _NOT_TYPE_LEVEL]
+        present = sum(wire in value for wire in branch._wire_names())
+        scored.append((len(problems), -present, index, branch, result))
+    if not scored:
+        return None
+    scored.sort(key=lambda entry: entry[:3])
+    count, present, _, branch, result = scored[0]
+    why = (
+        "its pins " + ", ".join(f"{k}={v!r}" for k, v in branch._pins_seen(value))
+        if selected
+        else f"the fewest type-level problems ({count}; {-present} of its fields present)"
+    )
+    others = (
+        ", ".join(f"{b.__name__} {c}" for c, _, _, b, _ in scored[1:]) or "no other branch parses"
+    )
+    message = (
+        f"fits no branch exactly; read as {branch.__name__}, selected by {why}"
+        f" (the others' problems: {others})"
+    )
+    _record(result, [Deviation("", NEAREST_BRANCH, message, None)])
+    return result
+
+
+_NOT_TYPE_LEVEL = frozenset({PATTERN, CONSTRAINT})
+
+
+LenientUnion = _LenientUnion()
+"""Marks a union without a discriminator (see `_LenientUnion`)."""
+
+
+def _attribute_by_wire_name(value: Any, wire_name: str) -> Any:
+    fields = getattr(type(value), "model_fields", None)
+    if isinstance(fields, dict):
+        for name, info in fields.items():
+            if _wire_name(name, info) == wire_name:
+                return getattr(value, name, None)
+    return getattr(value, wire_name, None)
