@@ -390,18 +390,22 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
         client = runa.RunaClient(api_key=API_KEY, base_url=BASE_URL, http_client=http)
         models = runa.models
 
+        def order_headers() -> dict[str, str]:
+            """What a hand-written client sends with a sync order: a fresh idempotency key each call."""
+            return {
+                "X-Api-Key": API_KEY,
+                "X-Api-Version": "2024-02-05",
+                "X-Idempotency-Key": str(uuid.uuid4()),
+                "X-Execution-Mode": "sync",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            }
+
         def floor_create(body: dict[str, Any]) -> Any:
             response = http.post(
                 f"{BASE_URL}/order",
                 content=json.dumps(body, separators=(",", ":")).encode(),
-                headers={
-                    "X-Api-Key": API_KEY,
-                    "X-Api-Version": "2024-02-05",
-                    "X-Idempotency-Key": str(uuid.uuid4()),
-                    "X-Execution-Mode": "sync",
-                    "Content-Type": "application/json",
-                    "Accept": "application/json",
-                },
+                headers=order_headers(),
             )
             return json.loads(response.content)
 
@@ -419,14 +423,7 @@ def measure_runtime(repeat: int, log: Callable[[str], None]) -> list[Comparison]
             response = http.post(
                 f"{BASE_URL}/order",
                 content=model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
-                headers={
-                    "X-Api-Key": API_KEY,
-                    "X-Api-Version": "2024-02-05",
-                    "X-Idempotency-Key": str(uuid.uuid4()),
-                    "X-Execution-Mode": "sync",
-                    "Content-Type": "application/json",
-                    "Accept": "application/json",
-                },
+                headers=order_headers(),
             )
             return plain.SyncCompletedOrder.model_validate_json(response.content)
 

@@ -271,5 +271,5 @@ class DecimalOnWire:
         if not self.number:
             return format(value, "f")
         # JSON mode has no exact number type: the nearest float. The client's own encoder writes
-        # the exact digits of a `WireNumber` (`_base_client._json_text`).
+        # the exact digits of a `WireNumber` (`_request._json_text`).
         return float(value) if info.mode_is_json() else WireNumber(value)
