@@ -78,9 +78,14 @@ def test_no_credential_in_plain_text_on_the_client_after_calls(security: Any) ->
         assert secret not in dumped and quote(secret, safe="") not in dumped
 
 
-def test_httpx_log_lines_do_not_show_a_query_key(security: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_httpx_log_lines_do_not_show_a_query_key(
+    security: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     recorder = Recorder()
+    # httpx's logger as a user's DEBUG setup leaves it, whatever an earlier test in this worker did to it
+    monkeypatch.setattr(logging.getLogger("httpx"), "disabled", False)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     api(security, recorder, **SECRETS).keyed()
     sent = recorder.requests[-1].url
     assert sent.params["api_key"] == SECRETS["query_key"]
