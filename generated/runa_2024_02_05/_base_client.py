@@ -6,7 +6,8 @@ here; each job they delegate has a module of its own, as in openai-python's runt
 
 - `_types`: `Endpoint`, `ClientConfig` and the other descriptions every module below reads;
 - `_request`: arguments into an `httpx.Request` (`_BaseAPIClient._build_request` assembles it);
-- `_response`: a response parsed as documented (`RawResponse`, `parse_value`);
+- `_response`: a response read as documented (`RawResponse`);
+- `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
 - `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
 - `_pagination`: following a cursor from page to page;
 - here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours),
@@ -46,6 +47,7 @@ import httpx
 
 from . import errors
 from ._pagination import _Pages
+from ._parse import parse_value
 from ._request import (
     _EMPTY,
     _check_header_values,
@@ -67,7 +69,6 @@ from ._response import (
     _json_value,
     _refuse_cut_short,
     _retry_after,
-    parse_value,
 )
 from ._retry import _Attempts, _check_max_retries, _check_total_timeout
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
