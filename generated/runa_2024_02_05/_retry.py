@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import errors
-from ._response import _error_type, _json_value, _retry_after
+from ._response import _error_type, _json_value, _outcome, _retry_after
 from ._types import import_models_runtime
 
 if TYPE_CHECKING:
@@ -194,8 +194,8 @@ class _Attempts:
 
     def outcome(self, response: httpx.Response) -> RawResponse:
         """The call's `RawResponse` (2xx), or raise the `APIStatusError` of `response`."""
-        return self._client._outcome(
-            self._endpoint, response, self.idempotency_key, self.count, self._note
+        return _outcome(
+            self._client, self._endpoint, response, self.idempotency_key, self.count, self._note
         )
 
     def connection_error(self, error: httpx.HTTPError) -> errors.APIConnectionError:

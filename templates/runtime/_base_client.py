@@ -6,12 +6,12 @@ here; each job they delegate has a module of its own, as in openai-python's runt
 
 - `_types`: `Endpoint`, `ClientConfig` and the other descriptions every module below reads;
 - `_request`: arguments into an `httpx.Request` (`_BaseAPIClient._build_request` assembles it);
-- `_response`: a response read as documented (`RawResponse`);
+- `_response`: a response read as documented (`RawResponse`), and `_status_error`, the one place
+  that maps a non-2xx response to an exception;
 - `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
 - `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
 - `_pagination`: following a cursor from page to page;
-- here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours),
-  and `_status_error`, the one place that maps a non-2xx response to an exception.
+- here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours).
 
 An interim 1xx (`102 Processing` before the real answer) is skipped by httpx; the read timeout
 bounds the wait after it, so a server that falls silent ends in a timeout rather than a hang.
@@ -61,15 +61,7 @@ from ._request import (
     _resolve_base_url,
     new_idempotency_key,
 )
-from ._response import (
-    _NO_JSON,
-    RawResponse,
-    _documented_response,
-    _error_type,
-    _json_value,
-    _refuse_cut_short,
-    _retry_after,
-)
+from ._response import RawResponse, _refuse_cut_short
 from ._retry import _Attempts, _check_max_retries, _check_total_timeout
 from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._types import (
@@ -425,77 +417,6 @@ class _BaseAPIClient:
         """Create the resource attributes (`client.orders`, ...) on this client; the generated
         client overrides it."""
 
-    def _outcome(
-        self,
-        endpoint: Endpoint,
-        response: httpx.Response,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> RawResponse:
-        """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
-        if 200 <= response.status_code < 300:
-            return RawResponse(
-                response,
-                endpoint,
-                idempotency_key=idempotency_key,
-                attempts=attempts,
-                strict=self.response_validation == "strict",
-                deviations_log=self.deviations_log,
-            )
-        raise self._status_error(endpoint, response, idempotency_key, attempts, note)
-
-    def _status_error(
-        self,
-        endpoint: Endpoint,
-        response: httpx.Response,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> errors.APIStatusError:
-        """The exception for a non-2xx response, its body parsed into the documented error model."""
-        status = response.status_code
-        raw = _json_value(response)
-        error_type = _error_type(self._config, raw)
-        spec = _documented_response(endpoint, status)
-        if raw is _NO_JSON:
-            body: Any = response.text
-        elif spec is not None and spec.kind == "json":
-            # Lenient: the documented error model, its deviations recorded and logged like any
-            # response's. Strict: a body that breaks the spec is kept as received (the status
-            # error still says what happened; the body is no model that would contradict its type).
-            strict = self.response_validation == "strict"
-            try:
-                body = parse_value(spec.type, raw, operation=endpoint.operation_id, strict=strict)
-            except errors.ResponseValidationError:
-                body = raw
-        else:
-            body = raw
-        if isinstance(raw, dict):
-            detail = raw.get("message")
-        else:
-            detail = response.text if raw is _NO_JSON else None
-        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
-        message = message.rstrip()
-        if error_type:
-            message += f" ({error_type})"
-        if detail:
-            message += f": {self._redact(str(detail))[:500]}"  # redact before cutting
-        if idempotency_key:
-            message += f" [idempotency key {idempotency_key}]"
-        message += note
-        fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
-        error_class = _STATUS_ERRORS.get(status, fallback)
-        return error_class(
-            self._redact(message),
-            response=response,
-            body=body,
-            type=error_type,
-            idempotency_key=idempotency_key,
-            attempts=attempts,
-            retry_after=_retry_after(response.headers),
-        )
-
     def _transport_error(
         self, raised: Exception, request: httpx.Request, closed: bool
     ) -> httpx.HTTPError:
@@ -803,17 +724,6 @@ class AsyncAPIClient(_BaseAPIClient):
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
-
-
-_STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
-    400: errors.BadRequestError,
-    401: errors.AuthenticationError,
-    403: errors.PermissionDeniedError,
-    404: errors.NotFoundError,
-    409: errors.ConflictError,
-    422: errors.UnprocessableEntityError,
-    429: errors.RateLimitError,
-}
 
 
 _Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])

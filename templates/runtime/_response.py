@@ -1,10 +1,11 @@
 """Reading a response as the spec documents it: which documented response answers a status, and
 the body read as JSON, JSON Lines, text or bytes, then validated by `_parse.parse_value`.
 
-Apart from `_base_client` (which sends, retries and maps errors) as openai-python keeps its
-`_response`: what is here reads an `httpx.Response` that has arrived and knows nothing of how it
-was sent. `RawResponse` is the 2xx answer a call hands back; validating the data it holds against
-its type, which webhooks and the fake share, is `_parse`'s.
+Apart from `_base_client` (which sends and retries) as openai-python keeps its `_response`: what
+is here reads an `httpx.Response` that has arrived and knows nothing of how it was sent. The final
+response of a call becomes its `RawResponse` (2xx) or its `APIStatusError` (`_outcome`; the
+status -> exception table is `_STATUS_ERRORS`); validating the data a body holds against its type,
+which webhooks and the fake share, is `_parse`'s.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ import math
 import re
 import time
 import weakref
+from collections.abc import Mapping
 from datetime import timezone
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
+from . import errors
 from ._parse import _invalid_response, parse_value
+from ._request import _describe
 from ._types import ClientConfig, Endpoint, ResponseSpec, import_models_runtime
 from ._wire import declared_headers
 
 if TYPE_CHECKING:
+    from ._base_client import _BaseAPIClient
     from ._base_model import EMPTY_BODY, NOT_JSON, Deviation, hollow_value, loads, log_deviations
     from ._deviations_log import DeviationsLog
 
@@ -313,6 +318,90 @@ def _parse_received(
         attempts=raw.attempts if raw is not None else 1,
         sink=raw._deviation_sink if raw is not None else None,
     )
+
+
+def _outcome(
+    client: _BaseAPIClient,
+    endpoint: Endpoint,
+    response: httpx.Response,
+    idempotency_key: str | None,
+    attempts: int,
+    note: str = "",
+) -> RawResponse:
+    """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
+    if 200 <= response.status_code < 300:
+        return RawResponse(
+            response,
+            endpoint,
+            idempotency_key=idempotency_key,
+            attempts=attempts,
+            strict=client.response_validation == "strict",
+            deviations_log=client.deviations_log,
+        )
+    raise _status_error(client, endpoint, response, idempotency_key, attempts, note)
+
+
+def _status_error(
+    client: _BaseAPIClient,
+    endpoint: Endpoint,
+    response: httpx.Response,
+    idempotency_key: str | None,
+    attempts: int,
+    note: str = "",
+) -> errors.APIStatusError:
+    """The exception for a non-2xx response, its body parsed into the documented error model."""
+    status = response.status_code
+    raw = _json_value(response)
+    error_type = _error_type(client._config, raw)
+    spec = _documented_response(endpoint, status)
+    if raw is _NO_JSON:
+        body: Any = response.text
+    elif spec is not None and spec.kind == "json":
+        # Lenient: the documented error model, its deviations recorded and logged like any
+        # response's. Strict: a body that breaks the spec is kept as received (the status
+        # error still says what happened; the body is no model that would contradict its type).
+        strict = client.response_validation == "strict"
+        try:
+            body = parse_value(spec.type, raw, operation=endpoint.operation_id, strict=strict)
+        except errors.ResponseValidationError:
+            body = raw
+    else:
+        body = raw
+    if isinstance(raw, dict):
+        detail = raw.get("message")
+    else:
+        detail = response.text if raw is _NO_JSON else None
+    message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
+    message = message.rstrip()
+    if error_type:
+        message += f" ({error_type})"
+    if detail:
+        message += f": {client._redact(str(detail))[:500]}"  # redact before cutting
+    if idempotency_key:
+        message += f" [idempotency key {idempotency_key}]"
+    message += note
+    fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
+    error_class = _STATUS_ERRORS.get(status, fallback)
+    return error_class(
+        client._redact(message),
+        response=response,
+        body=body,
+        type=error_type,
+        idempotency_key=idempotency_key,
+        attempts=attempts,
+        retry_after=_retry_after(response.headers),
+    )
+
+
+_STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
+    400: errors.BadRequestError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    409: errors.ConflictError,
+    422: errors.UnprocessableEntityError,
+    429: errors.RateLimitError,
+}
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:
