@@ -10,6 +10,7 @@ here; each job they delegate has a module of its own, as in openai-python's runt
   that maps a non-2xx response to an exception;
 - `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
 - `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
+- `_security`: the credentials held (`held_credentials`), and which ones a call sends;
 - `_pagination`: following a cursor from page to page;
 - here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours).
 
@@ -29,7 +30,6 @@ per call: never as a value that contradicts its annotation (`parse_value`).
 
 from __future__ import annotations
 
-import base64
 import copy
 import os
 import platform
@@ -63,7 +63,12 @@ from ._request import (
 )
 from ._response import RawResponse, _refuse_cut_short
 from ._retry import _Attempts, _check_max_retries, _check_total_timeout
-from ._security import chosen_schemes, redact_httpx_logs, wire_forms
+from ._security import (
+    chosen_schemes,
+    held_credentials,
+    missing_credential_message,
+    redact_httpx_logs,
+)
 from ._types import (
     NOT_GIVEN,
     ClientConfig,
@@ -141,18 +146,6 @@ def _typed(endpoint: Endpoint) -> Endpoint:
     return typed
 
 
-class _Secret:
-    """A credential that does not show itself in `repr`/`vars` dumps."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-
 class _BaseAPIClient:
     """Configuration, request building and response handling of both the sync and async client."""
 
@@ -195,25 +188,10 @@ class _BaseAPIClient:
         self.total_timeout = total_timeout
         """Default limit of a whole call (every attempt and the waits between them); `None`: none."""
         self._schemes = {scheme.name: scheme for scheme in config.security_schemes}
-        self._credentials: dict[str, _Secret] = {}
-        redactions: set[str] = set()
-        for name, secret in credentials.items():
-            scheme = self._schemes.get(name)
-            if scheme is None or not secret:
-                continue
-            wire = _credential_value(scheme, secret)
-            self._credentials[name] = _Secret(wire)
-            # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
-            # (user, password) pair, only the password is secret.
-            given = secret[1] if isinstance(secret, tuple) else secret
-            redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
-        # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
-        self._redactions = tuple(
-            _Secret(text) for text in sorted(redactions, key=len, reverse=True)
-        )
+        self._credentials, self._redactions = held_credentials(self._schemes, credentials)
         if config.security_schemes and not self._credentials and config.requires_credentials:
             raise errors.ClientConfigurationError(
-                _missing_credential_message(config, config.security_schemes[0])
+                missing_credential_message(config, config.security_schemes[0])
             )
         if self._credentials:
             _refuse_insecure_url(self._base_url)
@@ -364,7 +342,7 @@ class _BaseAPIClient:
         return headers, query, cookies
 
     def _missing_message(self, scheme: SecurityScheme) -> str:
-        return _missing_credential_message(self._config, scheme)
+        return missing_credential_message(self._config, scheme)
 
     def _attempts(
         self,
@@ -744,30 +722,6 @@ def _default_timeout(
     if not isinstance(timeout, NotGiven):
         return timeout
     return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-
-
-def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> str:
-    """The header/query/cookie value sent for `secret`."""
-    if scheme.kind == "basic":
-        user_and_password = ":".join(secret) if isinstance(secret, tuple) else secret
-        return "Basic " + base64.b64encode(user_and_password.encode()).decode("ascii")
-    if isinstance(secret, tuple):
-        raise errors.ClientConfigurationError(
-            f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair"
-        )
-    return f"Bearer {secret}" if scheme.kind == "bearer" else secret
-
-
-def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
-    # The generator's argument names when a scheme is the only one of its kind.
-    hints = {
-        "apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY",
-        "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN",
-        "basic": "pass basic_auth=(user, password)",
-    }
-    alone = sum(s.kind == scheme.kind for s in config.security_schemes) == 1
-    hint = hints.get(scheme.kind, "pass it to the client") if alone else "pass it to the client"
-    return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
 
 
 def _stacklevel_outside_package() -> int:
