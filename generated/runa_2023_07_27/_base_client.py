@@ -38,7 +38,6 @@ import time
 import typing
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self, Unpack
 from urllib.parse import urljoin, urlsplit
@@ -80,7 +79,7 @@ from ._types import (
     ResponseSpec,
     ResponseValidation,
     SecurityScheme,
-    _built,
+    _typed,
     submodule_on_first_use,
 )
 from ._wire import (
@@ -126,24 +125,6 @@ _HTTPX_ERRORS = (
 """What `httpx.Client.send` raises (RuntimeError: the client is closed)."""
 _ABORT_GRACE = 0.5
 """Seconds an aborted async attempt gets to end with its own error before it is left behind."""
-
-
-def _typed(endpoint: Endpoint) -> Endpoint:
-    """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
-    typed: Endpoint | None = endpoint.__dict__.get("_typed")
-    if typed is None:
-        typed = replace(
-            endpoint,
-            responses=tuple(
-                replace(r, type=_built(r.type), headers=tuple((n, _built(t)) for n, t in r.headers))
-                for r in endpoint.responses
-            ),
-            body_type=_built(endpoint.body_type),
-            parameters=tuple(replace(p, type=_built(p.type)) for p in endpoint.parameters),
-        )
-        object.__setattr__(typed, "_typed", typed)
-        object.__setattr__(endpoint, "_typed", typed)
-    return typed
 
 
 class _BaseAPIClient:
