@@ -9,7 +9,8 @@ here; each job they delegate has a module of its own, as in openai-python's runt
 - `_response`: a response read as documented (`RawResponse`), and `_status_error`, the one place
   that maps a non-2xx response to an exception;
 - `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
-- `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
+- `_retry`: whether and when a failed attempt is repeated (`_Attempts`), and what a call that
+  got no answer raises (`_connection_error`);
 - `_security`: the credentials held (`held_credentials`), and which ones a call sends;
 - `_pagination`: following a cursor from page to page;
 - here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours).
@@ -61,7 +62,7 @@ from ._request import (
     new_idempotency_key,
 )
 from ._response import RawResponse, _refuse_cut_short
-from ._retry import _Attempts, _check_max_retries, _check_total_timeout
+from ._retry import _Attempts, _check_max_retries, _check_total_timeout, _transport_error
 from ._security import (
     chosen_schemes,
     held_credentials,
@@ -376,45 +377,6 @@ class _BaseAPIClient:
         """Create the resource attributes (`client.orders`, ...) on this client; the generated
         client overrides it."""
 
-    def _transport_error(
-        self, raised: Exception, request: httpx.Request, closed: bool
-    ) -> httpx.HTTPError:
-        """What httpx raised, as an `httpx.HTTPError` (which the retry loop understands); a closed
-        client is a `ClientClosedError` at once."""
-        if isinstance(raised, RuntimeError) and closed:
-            raise errors.ClientClosedError(
-                f"{_describe(request)}: the client is closed; create a new one"
-            ) from raised
-        if isinstance(raised, httpx.HTTPError):
-            return raised
-        # InvalidURL, CookieConflict, StreamError, a misused http_client: it cannot be sent.
-        error = httpx.LocalProtocolError(f"{type(raised).__name__}: {raised}")
-        error.__cause__ = raised
-        return error
-
-    def _connection_error(
-        self,
-        request: httpx.Request,
-        error: httpx.HTTPError,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> errors.APIConnectionError:
-        timed_out = isinstance(error, httpx.TimeoutException)
-        error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
-        what = "timed out" if timed_out else "failed"
-        cause = f"{type(error).__name__}: {error}"
-        message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
-        if idempotency_key:
-            message += f" [idempotency key {idempotency_key}]"
-        message += note
-        return error_class(
-            self._redact(message),
-            request=request,
-            idempotency_key=idempotency_key,
-            attempts=attempts,
-        )
-
     def _check_api_version(self, response: httpx.Response) -> None:
         """Warn (once per client) when the API answers in another version than the package's."""
         header = self._config.version_header
@@ -487,7 +449,7 @@ class SyncAPIClient(_BaseAPIClient):
                     response = self._http.send(request, follow_redirects=False)
                 _refuse_cut_short(endpoint, response)
             except _HTTPX_ERRORS as raised:
-                error = self._transport_error(raised, request, self._http.is_closed)
+                error = _transport_error(raised, request, self._http.is_closed)
                 wait = attempts.wait_after_error(error)
                 if wait is None:
                     raise attempts.connection_error(error) from error
@@ -583,7 +545,7 @@ class AsyncAPIClient(_BaseAPIClient):
                     response = await self._send(request, attempt)
                     _refuse_cut_short(endpoint, response)
                 except _HTTPX_ERRORS as raised:
-                    error = self._transport_error(raised, request, self._http.is_closed)
+                    error = _transport_error(raised, request, self._http.is_closed)
                     wait = attempts.wait_after_error(error)
                     if wait is None:
                         raise attempts.connection_error(error) from error
