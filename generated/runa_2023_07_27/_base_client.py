@@ -34,10 +34,8 @@ from __future__ import annotations
 import copy
 import os
 import platform
-import sys
 import time
 import typing
-import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self, Unpack
@@ -61,7 +59,7 @@ from ._request import (
     _resolve_base_url,
     new_idempotency_key,
 )
-from ._response import RawResponse, _refuse_cut_short
+from ._response import RawResponse, _check_api_version, _refuse_cut_short
 from ._retry import _Attempts, _check_max_retries, _check_total_timeout, _transport_error
 from ._security import (
     chosen_schemes,
@@ -377,18 +375,6 @@ class _BaseAPIClient:
         """Create the resource attributes (`client.orders`, ...) on this client; the generated
         client overrides it."""
 
-    def _check_api_version(self, response: httpx.Response) -> None:
-        """Warn (once per client) when the API answers in another version than the package's."""
-        header = self._config.version_header
-        answered = response.headers.get(header) if header else None
-        if answered and answered != self._config.api_version and not self._warned_about_version:
-            self._warned_about_version = True
-            warnings.warn(
-                f"the API answered with {header} {answered!r}, but this client was generated for "
-                f"{self._config.api_version!r}: responses may not match the models",
-                stacklevel=_stacklevel_outside_package(),
-            )
-
     def _redact(self, text: str) -> str:
         for secret in self._redactions:
             text = text.replace(secret.value, "[redacted]")
@@ -455,7 +441,7 @@ class SyncAPIClient(_BaseAPIClient):
                     raise attempts.connection_error(error) from error
                 self._sleep(wait)
                 continue
-            self._check_api_version(response)
+            _check_api_version(self, response)
             wait = attempts.wait_after_response(response)
             if wait is None:
                 return attempts.outcome(response)
@@ -551,7 +537,7 @@ class AsyncAPIClient(_BaseAPIClient):
                         raise attempts.connection_error(error) from error
                     await self._sleep(wait)
                     continue
-                self._check_api_version(response)
+                _check_api_version(self, response)
                 wait = attempts.wait_after_response(response)
                 if wait is None:
                     return attempts.outcome(response)
@@ -665,15 +651,6 @@ def _default_timeout(
     if not isinstance(timeout, NotGiven):
         return timeout
     return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-
-
-def _stacklevel_outside_package() -> int:
-    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
-    package = os.path.dirname(__file__)
-    level, frame = 1, sys._getframe(1)
-    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
-        level, frame = level + 1, frame.f_back
-    return level
 
 
 __all__ = [

@@ -4,8 +4,9 @@ the body read as JSON, JSON Lines, text or bytes, then validated by `_parse.pars
 Apart from `_base_client` (which sends and retries) as openai-python keeps its `_response`: what
 is here reads an `httpx.Response` that has arrived and knows nothing of how it was sent. The final
 response of a call becomes its `RawResponse` (2xx) or its `APIStatusError` (`_outcome`; the
-status -> exception table is `_STATUS_ERRORS`); validating the data a body holds against its type,
-which webhooks and the fake share, is `_parse`'s.
+status -> exception table is `_STATUS_ERRORS`); an answer in another API version than the
+package's is warned about (`_check_api_version`). Validating the data a body holds against its
+type, which webhooks and the fake share, is `_parse`'s.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from __future__ import annotations
 import email.utils
 import json
 import math
+import os
 import re
+import sys
 import time
+import warnings
 import weakref
 from collections.abc import Mapping
 from datetime import timezone
@@ -402,6 +406,28 @@ _STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
     422: errors.UnprocessableEntityError,
     429: errors.RateLimitError,
 }
+
+
+def _check_api_version(client: _BaseAPIClient, response: httpx.Response) -> None:
+    """Warn (once per client) when the API answers in another version than the package's."""
+    header = client._config.version_header
+    answered = response.headers.get(header) if header else None
+    if answered and answered != client._config.api_version and not client._warned_about_version:
+        client._warned_about_version = True
+        warnings.warn(
+            f"the API answered with {header} {answered!r}, but this client was generated for "
+            f"{client._config.api_version!r}: responses may not match the models",
+            stacklevel=_stacklevel_outside_package(),
+        )
+
+
+def _stacklevel_outside_package() -> int:
+    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
+    package = os.path.dirname(__file__)
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:
