@@ -5,7 +5,7 @@ The generated `_client.py` describes each operation as an `Endpoint` and calls
 here; each job they delegate has a module of its own, as in openai-python's runtime:
 
 - `_types`: `Endpoint`, `ClientConfig` and the other descriptions every module below reads;
-- `_request`: arguments into an `httpx.Request` (`_BaseAPIClient._build_request` assembles it);
+- `_request`: arguments into an `httpx.Request` (`_build_request` assembles it for a client);
 - `_response`: a response read as documented (`RawResponse`), and `_status_error`, the one place
   that maps a non-2xx response to an exception;
 - `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import copy
 import os
-import platform
 import time
 import typing
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
@@ -47,15 +46,11 @@ from . import errors
 from ._pagination import _Pages
 from ._parse import parse_value
 from ._request import (
-    _EMPTY,
+    _build_request,
     _check_header_values,
-    _check_parameters,
+    _compute_standard_headers,
     _describe,
-    _encode_body,
-    _merge_headers,
-    _parameter_specs,
     _refuse_insecure_url,
-    _render_path,
     _resolve_base_url,
     new_idempotency_key,
 )
@@ -84,11 +79,6 @@ from ._types import (
 from ._wire import (
     ParameterSpec,
     PartEncoding,
-    check_header,
-    cookie_pairs,
-    default_spec,
-    header_value,
-    query_pairs,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +117,8 @@ _ABORT_GRACE = 0.5
 
 
 class _BaseAPIClient:
-    """Configuration, request building and response handling of both the sync and async client."""
+    """What the sync and async client share: their settings, and what of them a request is built
+    from (`_request._build_request`): each endpoint's URL, standard headers and credentials."""
 
     def __init__(
         self,
@@ -193,72 +184,6 @@ class _BaseAPIClient:
         name, version = type(self).__name__, self._config.api_version
         return f"{name}(base_url={self._base_url!r}, api_version={version!r})"
 
-    def _build_request(
-        self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions
-    ) -> tuple[httpx.Request, str | None]:
-        """The request for `options`, and the idempotency key it carries (reused by every retry)."""
-        auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
-        specs = _parameter_specs(endpoint)
-        _check_parameters(endpoint, options, specs)
-        header_parameters = {
-            name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
-            for name, value in options.get("headers", _EMPTY).items()
-            if value is not None
-        }
-        headers = _merge_headers(
-            self._standard_headers(endpoint),
-            self._default_headers,
-            auth_headers,
-            header_parameters,
-            options.get("extra_headers") or _EMPTY,
-        )
-        key_header = endpoint.idempotency_header
-        idempotency_key = None
-        if key_header:
-            if key_header.lower() not in headers:
-                headers[key_header.lower()] = (key_header, new_idempotency_key())
-            idempotency_key = headers[key_header.lower()][1]
-        cookies = [
-            pair
-            for name, value in options.get("cookies", _EMPTY).items()
-            if value is not None
-            for pair in cookie_pairs(
-                specs.get(("cookie", name)) or default_spec(name, "cookie"), value
-            )
-        ]
-        for name, secret in auth_cookies.items():
-            check_header(name, secret)
-            cookies.append(f"{name}={secret}")
-        if cookies:
-            given = headers.get("cookie")
-            headers["cookie"] = ("Cookie", "; ".join(([given[1]] if given else []) + cookies))
-        content, content_type = _encode_body(endpoint, options.get("body"))
-        if content_type and "content-type" not in headers:
-            headers["content-type"] = ("Content-Type", content_type)
-        timeout = options.get("timeout", NOT_GIVEN)
-        query = [
-            pair
-            for name, value in options.get("query", _EMPTY).items()
-            if value is not None
-            for pair in query_pairs(
-                specs.get(("query", name)) or default_spec(name, "query"), value
-            )
-        ]
-        query += [
-            pair
-            for name, secret in auth_query
-            for pair in query_pairs(default_spec(name, "query"), secret)
-        ]
-        path = _render_path(endpoint.path, options.get("path_params", _EMPTY), specs)
-        request = http.build_request(
-            endpoint.method,
-            self._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
-            headers=list(headers.values()),
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            **content,
-        )
-        return request, idempotency_key
-
     def _endpoint_url(self, endpoint: Endpoint) -> str:
         """The URL `endpoint`'s path is appended to: the client's base URL, or the operation's own server."""
         if self._explicit_base_url or not endpoint.servers:
@@ -280,22 +205,9 @@ class _BaseAPIClient:
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         cached = self._standard_headers_cache.get(id(endpoint))
         if cached is None or cached[0] is not endpoint:
-            cached = (endpoint, self._compute_standard_headers(endpoint))
+            cached = (endpoint, _compute_standard_headers(self._config, endpoint))
             self._standard_headers_cache[id(endpoint)] = cached
         return cached[1]
-
-    def _compute_standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
-        config = self._config
-        package = f"{config.package_name}/{config.package_version}"
-        successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
-        json_only = set(successes) <= {"json", "empty"}
-        headers = {
-            "User-Agent": f"{package} httpx/{httpx.__version__} python/{platform.python_version()}",
-            "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
-        }
-        if config.version_header:
-            headers[config.version_header] = config.api_version
-        return headers
 
     def _credentials_for(
         self, endpoint: Endpoint
@@ -426,7 +338,7 @@ class SyncAPIClient(_BaseAPIClient):
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         endpoint = _typed(endpoint)
-        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        request, idempotency_key = _build_request(self, self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
             attempt = attempts.start()
@@ -522,7 +434,7 @@ class AsyncAPIClient(_BaseAPIClient):
     ) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         endpoint = _typed(endpoint)
-        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        request, idempotency_key = _build_request(self, self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
         try:
             while True:
