@@ -25,8 +25,8 @@ from .servers import override_urls
 # The fixed operation keys of a path item (3.2 added `query`); the IR, its webhooks and the diff all read these.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # Methods whose repetition has no further effect (RFC 9110 9.2.1 safe and 9.2.2 idempotent; QUERY is
-# safe by its draft): the client retries them on any transient failure.
-IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "trace", "put", "delete", "query"})
+# safe by its draft): the client retries them on any transient failure. Safe ones first, as the README lists them.
+IDEMPOTENT_METHODS = ("get", "head", "options", "trace", "put", "delete", "query")
 # The per-call options every generated method takes after the spec's parameters (laid out by
 # templates/package/_client.py.j2; tests/test_call_options.py keeps the two in step).
 CALL_OPTIONS = ("extra_headers", "timeout", "max_retries", "total_timeout")
