@@ -45,12 +45,20 @@ def test_the_readme_states_the_retry_policy_the_client_applies(generated_package
         r"^\| (.+) \(idempotent by HTTP semantics\).* \| a failed or dropped connection, a timeout, ([\d, ]+), 5xx",
         readme,
     )
-    (others,) = _stated(r"^\| any other call \((.+) without a key\)", readme)
+    others, unprocessed, unprocessed_when_told = _stated(
+        r"^\| any other call \((.+) without a key\) \| only what proves the request was not processed: "
+        r"no connection, the request not completely written, (\d+), (\d+) with `Retry-After`",
+        readme,
+    )
     retried = {int(status) for status in statuses.split(", ")}
     assert retried == set(retry._RETRIED_STATUSES)
     config = client_module.CONFIG
     for status in range(200, 600):  # what the client's retry decision repeats, answer by answer
         assert retry._should_retry(config, httpx.Response(status)) == (status in retried or status >= 500), status
+        # ... and, for a call that may not be repeated, which answers prove the request was not processed
+        told = httpx.Response(status, headers={"Retry-After": "1"})
+        assert retry._says_not_processed(config, httpx.Response(status)) == (status == int(unprocessed)), status
+        assert retry._says_not_processed(config, told) == (str(status) in (unprocessed, unprocessed_when_told))
 
     max_retry_after, initial, longest = _stated(
         r"`Retry-After` \(at most (\S+) s\), else exponential backoff from (\S+) s to (\S+) s", readme
