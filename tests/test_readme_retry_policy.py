@@ -74,9 +74,7 @@ def test_the_readme_states_the_retry_policy_the_client_applies(generated_package
     listed = re.search(r"^Documented free of side effects despite their method.*:\n([^\n]*)\.$", readme, re.MULTILINE)
     side_effect_free = listed.group(1).split(", ") if listed else []
     endpoints = {
-        value.operation_id: value
-        for value in vars(client_module).values()
-        if isinstance(value, client_module.Endpoint)
+        value.operation_id: value for value in vars(client_module).values() if isinstance(value, client_module.Endpoint)
     }
     operations = operations_by_access(api.resources)
     assert operations and {op.operation_id for _, op in operations} == set(endpoints)
