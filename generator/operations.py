@@ -12,8 +12,10 @@ from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions, PaginationRule, option_location
 from .parameters import effective_parameters, parameter_nodes, parameter_schema
 from .payloads import PayloadReader, text_of
+from .pysource import plain_annotation
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
+from .schemas.defaults import typed_default
 from .serialization import (
     default_style,
     media_kind,
@@ -261,11 +263,11 @@ class _OperationReader:
             has_default, default = False, None
             if schema_node is not None and isinstance(schema_node.value, dict) and "default" in schema_node.value:
                 has_default, default = True, schema_node.value["default"]
-                problem = _default_problem(self.spec.follow(schema_node).value, default)
-                if problem:
+                # One reading of "a value of this type" for parameters and properties (`typed_default`).
+                if typed_default(param_type, default, self.schemas.definitions) is None:
                     self.warnings.append(
                         Diagnostic(
-                            f"default {default!r} of parameter {wire_name!r} {problem}; ignored (the server applies its own default)",
+                            f"default {default!r} of parameter {wire_name!r} is not a value of its type `{plain_annotation(param_type, '')}`; ignored (the server applies its own default)",
                             schema_node.child("default").locate(),
                         )
                     )
@@ -380,39 +382,6 @@ def _is_required(value: Any) -> bool:
 
 def _is_plaintext_of(type_: ir.TypeNode) -> bool:
     return isinstance(type_, ir.Primitive) and type_.name == "str"
-
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "null": (type(None),),
-}
-
-
-def _default_problem(schema: Any, default: Any) -> str | None:
-    """Why `default` cannot be a value of `schema` (type and the formats the client parses), or None."""
-    if not isinstance(schema, dict):
-        return None
-    declared = schema.get("type")
-    types = (
-        [declared]
-        if isinstance(declared, str)
-        else [t for t in declared if isinstance(t, str)] if isinstance(declared, list) else []
-    )
-    known = [t for t in types if t in _JSON_TYPES]
-    if known and not any(
-        isinstance(default, _JSON_TYPES[t]) and not (isinstance(default, bool) and t in ("integer", "number"))
-        for t in known
-    ):
-        return f"is not of type {' or '.join(known)}"
-    if isinstance(default, str) and schema.get("format") == "uuid" and not _UUID.match(default):
-        return "is not a uuid"
-    return None
 
 
 def _idempotency_key_parameter(header: str, taken: set[str]) -> ir.Parameter:

@@ -134,7 +134,8 @@ def _json_keys(value: Any) -> Any:
     return value
 
 
-# The runtime's class (`_testing.py`) for each rule of the IR, and the fields that are mappings there.
+# The runtime's class (`_fake_api.py`, `_fake_rules.py`; `testing` re-exports them) for each rule of the IR,
+# and the fields that are mappings there.
 _RULE_CLASSES = {
     fake_ir.FakeCollection: "Collection",
     fake_ir.FakeFilter: "Filter",
