@@ -13,6 +13,7 @@ from .options import GeneratorOptions, PaginationRule, option_location
 from .parameters import effective_parameters, parameter_nodes, parameter_schema
 from .payloads import PayloadReader, text_of
 from .pysource import plain_annotation
+from .reserved import template_attributes
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 from .schemas.defaults import typed_default
@@ -48,7 +49,7 @@ def read_operations(
         raise GeneratorError("`paths` must be a mapping", root.child("paths").locate())
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
-    method_names = NameRegistry(frozenset({"with_raw_response"}))  # each resource's attribute for raw responses
+    method_names = NameRegistry(template_attributes())  # a resource's own attributes (`with_raw_response`, ...)
     global_security = root.value.get("security")
     for path in paths:
         if path.startswith("x-"):
