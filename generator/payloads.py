@@ -251,7 +251,7 @@ def _example_pointers(media: Node) -> tuple[str, ...]:
 
 def answering_response(documented: Iterable[object], status: int) -> str | None:
     """Which documented response (its key: "201", "2XX" or "default") describes an answer of `status`,
-    as the client reads it (`_documented_response` of templates/runtime/_response.py; tests/runtime/
+    as the client and its fake read it (`_documented_response` of templates/runtime/_response.py; tests/runtime/
     test_answering_response.py keeps the two in step): the exact code, else its range, else "default",
     which never describes a 2xx when another 2xx is documented (it is nearly always the error model)."""
     by_status: dict[str, str] = {}
