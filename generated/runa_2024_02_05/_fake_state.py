@@ -313,7 +313,9 @@ class _State:
 
     def item_type(self, route: Route) -> Any:
         """The type of an item of a list operation's page."""
-        spec = _documented_response(route.endpoint, self._answers.success_status(route, _NO_REQUEST))
+        spec = _documented_response(
+            route.endpoint, self._answers.success_status(route, _NO_REQUEST)
+        )
         if spec is None:
             raise ValueError(f"{route.python_name} documents no page of items")
         return self._page_items(route, spec.type)[1]
