@@ -22,6 +22,9 @@ import httpx
 from ._fake_api import ApiDescription, FakeRequestError, Route, _fake_data
 from ._fake_rules import Refusal
 from ._fake_shapes import _problems, _Shapes
+
+# Which documented response answers a status is the client's reading (`_documented_response`): the
+# fake never shapes a 2xx by the `default` (error) schema the client would not parse it by.
 from ._response import _documented_response
 
 _NO_REQUEST = httpx.Request("GET", "http://fake.invalid/")
