@@ -193,7 +193,7 @@ def _applicable(
         header = refusal.when_header
         if header is not None and not has_parameter(refusal.operation, header[0], "header", pointer + "/when_header"):
             continue
-        if prices is None or (refusal.check != "items_at_most" and prices.catalogue is None):
+        if prices is None or (refusal.check not in _CATALOGUE_FREE_CHECKS and prices.catalogue is None):
             warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
             continue
         # `members` are alternatives (the first present counts): one of them is enough here.
@@ -203,7 +203,23 @@ def _applicable(
             warn(f"the catalogue's objects have no member {names}; the refusal is left out", pointer + "/members")
             continue
         refusals.append(replace(refusal, members=tuple(members)))
-    return fake_ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
+    quotes = []
+    for index, quote in enumerate(rules.quotes):
+        pointer = f"/fake/quotes/{index}"
+        if missing(quote.operation, pointer + "/operation"):
+            continue
+        if not any(r.operation == quote.of for r in refusals):
+            warn(f"no refusal of {quote.of} applies to this spec; the quote is left out", pointer + "/of")
+            continue
+        if quote.status not in {r.status for r in by_id[quote.operation].responses}:
+            warn(f"{quote.operation} documents no status {quote.status}; the quote's refusals are left out", pointer)
+            continue
+        quotes.append(quote)
+    return fake_ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals), tuple(quotes))
+
+
+# The refusal checks that read only the request's items, not the products of the catalogue.
+_CATALOGUE_FREE_CHECKS = ("items_at_most", "face_value_whole")
 
 
 def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:

@@ -125,6 +125,16 @@ def test_rules_a_spec_lacks_are_left_out_with_a_located_warning(tmp_path: Path) 
             "/fake/refusals/0/docs",
             "non-empty string",
         ),
+        (
+            "{operation: createSale, check: face_value_whole, kinds: [bundle], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/kinds",
+            "kinds must be some of single, several, other",
+        ),
+        (
+            "{operation: createSale, check: products_agree, kinds: [several], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/members",
+            "needs `members`",
+        ),
     ],
 )
 def test_a_bad_refusal_is_a_located_error(tmp_path: Path, rules: str, pointer: str, words: str) -> None:
@@ -146,3 +156,31 @@ def test_a_refusal_needs_the_price_rule_that_names_items_and_products(tmp_path: 
     )
     with pytest.raises(GeneratorError, match="give `prices`"):
         load_options(options)
+
+
+def test_a_bad_several_discount_or_a_quote_of_nothing_is_a_located_error(tmp_path: Path) -> None:
+    options = tmp_path / "generator.yaml"
+    prices = "{operations: [createSale], items: lines, face_value: amount, product: sku, item_price: price"
+    options.write_text(f"fake:\n  prices: {prices}, several_discount: most}}\n", encoding="utf-8")
+    with pytest.raises(GeneratorError, match="several_discount must be least or none") as caught:
+        load_options(options)
+    assert caught.value.diagnostic.location is not None
+    assert caught.value.diagnostic.location.pointer == "/fake/prices/several_discount"
+    quote = "{operation: quoteSale, of: createSale, status: '422', type: t, docs: d}"
+    options.write_text(f"fake:\n  prices: {prices}}}\n  quotes: [{quote}]\n", encoding="utf-8")
+    with pytest.raises(GeneratorError, match="no refusal of createSale to quote") as caught:
+        load_options(options)
+    assert caught.value.diagnostic.location is not None
+    assert caught.value.diagnostic.location.pointer == "/fake/quotes/0/of"
+
+
+def test_a_quote_the_spec_cannot_answer_is_left_out_with_a_located_warning(tmp_path: Path) -> None:
+    quotes = """
+      quotes:
+        - {operation: createSale, of: createSale, status: "422", type: invalid, docs: "Quoted."}
+        - {operation: quoteSale, of: createSale, status: "422", type: invalid, docs: "Quoted."}
+    """
+    rules, warnings = read_shop(tmp_path, RULES + textwrap.indent(textwrap.dedent(quotes), "  "))
+    assert rules.quotes == ()
+    assert any("/fake/quotes/0" in w and "createSale documents no status 422" in w for w in warnings), warnings
+    assert any("/fake/quotes/1/operation" in w and "'quoteSale' is not in this spec" in w for w in warnings)

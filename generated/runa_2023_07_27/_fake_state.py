@@ -165,20 +165,26 @@ class _State:
         return _Answer(answer.status, body)
 
     def _refusal(self, route: Route, request: httpx.Request, body: Any) -> _Answer | None:
-        """The answer of the first rule of the API's docs that refuses this request, if one does."""
+        """The answer of the first rule of the API's docs that refuses this request, if one does;
+        a quote refuses what the operation it quotes refuses, with its own status and type."""
         seeded = self._catalogue_seeded()
+        operation_id = route.endpoint.operation_id
+        quote = next((q for q in self.API.quotes if q.operation == operation_id), None)
         for rule in self.API.refusals:
-            if rule.operation != route.endpoint.operation_id:
+            if rule.operation != (quote.of if quote is not None else operation_id):
                 continue
             reason = refusal_reason(
                 rule, self.API.prices, body, request.headers, self._product, seeded
             )
-            if reason is not None:
-                status = int(rule.status)
-                message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"
-                return _Answer(
-                    status, self._answers.error_body(route, status, rule.type, message), {}, rule
-                )
+            if reason is None:
+                continue
+            message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"
+            status, error_type = int(rule.status), rule.type
+            if quote is not None:
+                status, error_type = int(quote.status), quote.type
+                message += f"; {rule.operation} would refuse it ({quote.docs})"
+            error = self._answers.error_body(route, status, error_type, message)
+            return _Answer(status, error, {}, rule)
         return None
 
     def _catalogue(self) -> Collection | None:

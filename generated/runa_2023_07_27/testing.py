@@ -45,6 +45,7 @@ from ._testing import (
     IdempotencyErrors,
     Parameter,
     Prices,
+    Quote,
     Refusal,
     Route,
     StatusByHeader,
@@ -169,6 +170,8 @@ _API = ApiDescription(
         currency_field="currency",
         places=2,
         docs="The discount is applied on the price of the order item before any fees are applied.",
+        products=("products", "values"),
+        several_discount="least",
     ),
     refusals=(
         Refusal(
@@ -180,6 +183,7 @@ _API = ApiDescription(
             members=(),
             limit=1,
             when_header=("X-Execution-Mode", "sync"),
+            kinds=("single",),
         ),
         Refusal(
             operation="createOrder",
@@ -190,6 +194,7 @@ _API = ApiDescription(
             members=(),
             limit=None,
             when_header=None,
+            kinds=("single", "several"),
         ),
         Refusal(
             operation="createOrder",
@@ -200,6 +205,18 @@ _API = ApiDescription(
             members=(("minimum_value",),),
             limit=None,
             when_header=None,
+            kinds=("single",),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="face_value_min",
+            status="400",
+            type="product_validation_error",
+            docs="If using `MULTIPLE` or `TEMPLATE` this value must be: equal or greater than the minimum face value of the products selected and be a whole number.",
+            members=(("minimum_value",),),
+            limit=None,
+            when_header=None,
+            kinds=("several",),
         ),
         Refusal(
             operation="createOrder",
@@ -210,6 +227,27 @@ _API = ApiDescription(
             members=(("maximum_value",),),
             limit=None,
             when_header=None,
+            kinds=("single",),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="face_value_whole",
+            status="400",
+            type="product_validation_error",
+            docs="If using `MULTIPLE` or `TEMPLATE` this value must be: equal or greater than the minimum face value of the products selected and be a whole number.",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("several", "other"),
+        ),
+    ),
+    quotes=(
+        Quote(
+            operation="estimateOrderPrice",
+            of="createOrder",
+            status="422",
+            type="validation_error",
+            docs='our reading: the estimate documents no 400; its 422 is "Returned when the request failed validation"',
         ),
     ),
 )

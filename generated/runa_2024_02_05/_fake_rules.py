@@ -44,7 +44,7 @@ class Prices:
     """Wire path of the request body's list of items."""
     face_value: str
     product: tuple[str, ...]
-    """Wire path, in an item, of the id of the product it buys (in the `catalogue` collection)."""
+    """Wire path, in an item, of the id of the single product it buys (in `catalogue`)."""
     catalogue: str | None
     """The list operation of the collection the products are kept in."""
     discount: str | None
@@ -58,6 +58,14 @@ class Prices:
     currency_field: str | None
     places: int
     docs: str
+    products: tuple[str, ...] = ()
+    """Wire path, in an item, of the ids of the several products the end user chooses from."""
+    several_discount: Literal["least", "none"] = "none"
+    """An item of several products: the least of their discounts (`least`), or none."""
+
+
+ItemKind = Literal["single", "several", "other"]
+"""An item names a single product, several, or neither (a template the fake does not know)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,8 @@ class Refusal:
         "face_value_in",
         "face_value_min",
         "face_value_max",
+        "face_value_whole",
+        "products_agree",
     ]
     status: str
     type: str
@@ -81,6 +91,20 @@ class Refusal:
     """Wire paths in the product; the first one present counts."""
     limit: int | None = None
     when_header: tuple[str, str] | None = None
+    kinds: tuple[ItemKind, ...] = ("single",)
+    """The kinds of item checked (by the checks of one item)."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An operation that quotes what another would do (generator option `fake.quotes`): it refuses
+    what the refusals of `of` refuse, answered with its own `status` and error type `type`."""
+
+    operation: str
+    of: str
+    status: str
+    type: str
+    docs: str
 
 
 @dataclass(frozen=True)
@@ -123,15 +147,17 @@ def kept(filters: Sequence[Filter], query: httpx.QueryParams, members: Mapping[s
 
 
 def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
-    """The items of `body` priced by `rule` (an item whose product the catalogue lacks, or that names
-    no single product, has no discount)."""
+    """The items of `body` priced by `rule`: an item of a single product has its discount; one of
+    several products the least of theirs when `rule.several_discount` says so (none when one of
+    them is not in the catalogue); any other item (a template of products the fake does not know)
+    none."""
     step = Decimal(1).scaleb(-rule.places)
     currency = value_at(body, rule.currency_from) if rule.currency_from else None
     items: list[dict[str, Any]] = []
     total_price = total_discount = Decimal(0)
     for item in _items(rule, body):
         face = amount(item.get(rule.face_value)) or Decimal(0)
-        product = product_of(value_at(item, rule.product))
+        product = _pricing_product(rule, item, product_of)
         multiplier = amount(product.get(rule.discount)) if product and rule.discount else None
         discount = (face * multiplier).quantize(step, ROUND_HALF_UP) if multiplier else Decimal(0)
         price = face - discount
@@ -147,6 +173,30 @@ def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
         total_price += price
         total_discount += discount
     return Priced(items, total_price, total_discount, currency)
+
+
+def _pricing_product(rule: Prices, item: Mapping[str, Any], product_of: Product) -> Any:
+    """The product whose discount prices `item` (None: no discount)."""
+    kind, codes = item_products(rule, item)
+    if kind == "single":
+        return product_of(codes[0])
+    if kind != "several" or rule.several_discount != "least" or not rule.discount:
+        return None
+    products = [product_of(code) for code in codes]
+    if not products or any(p is None or amount(p.get(rule.discount)) is None for p in products):
+        return None
+    return min(products, key=lambda p: amount(p.get(rule.discount)) or Decimal(0))
+
+
+def item_products(rule: Prices, item: Mapping[str, Any]) -> tuple[ItemKind, list[str]]:
+    """What an item names: a single product, several (their ids), or neither."""
+    code = value_at(item, rule.product)
+    if isinstance(code, str):
+        return "single", [code]
+    codes = value_at(item, rule.products) if rule.products else None
+    if isinstance(codes, list):
+        return "several", [c for c in codes if isinstance(c, str)]
+    return "other", []
 
 
 def refusal_reason(
@@ -166,31 +216,50 @@ def refusal_reason(
     if rule.check == "items_at_most":
         limit = rule.limit or 0
         return f"{len(items)} items; at most {limit} allowed" if len(items) > limit else None
-    if not catalogue_seeded:
-        return None  # a catalogue never seeded knows every product
     for index, item in enumerate(items):
-        code = value_at(item, prices.product)
-        if not isinstance(code, str):
-            continue  # not a single product
-        product = product_of(code)
-        where = f"item {index} ({code!r})"
-        if product is None:
-            if rule.check == "product_known":
-                return f"{where}: no such product in the catalogue"
+        kind, codes = item_products(prices, item)
+        if kind not in rule.kinds:
             continue
         face = amount(item.get(prices.face_value)) or Decimal(0)
+        where = f"item {index} ({', '.join(map(repr, codes)) or kind})"
+        if rule.check == "face_value_whole":
+            if face != face.to_integral_value():
+                return f"{where}: face value {face} is not a whole number"
+            continue
+        if not catalogue_seeded:
+            return None  # a catalogue never seeded knows every product
+        reason = _product_reason(rule, where, face, [(code, product_of(code)) for code in codes])
+        if reason is not None:
+            return reason
+    return None
+
+
+def _product_reason(
+    rule: Refusal, where: str, face: Decimal, products: list[tuple[str, Mapping[str, Any] | None]]
+) -> str | None:
+    """Why `rule` refuses an item of this face value naming these products (None: it does not)."""
+    unknown = [code for code, product in products if product is None]
+    if rule.check == "product_known" and unknown:
+        return f"{where}: no such product {unknown[0]!r} in the catalogue"
+    known = [(code, product) for code, product in products if product is not None]
+    if rule.check == "products_agree":
+        found = {code: _first_present(product, rule.members) for code, product in known}
+        if len({repr(value) for value in found.values()}) > 1:
+            said = ", ".join(f"{code}: {value}" for code, value in found.items())
+            return f"{where}: the products' {'.'.join(rule.members[0])} differ ({said})"
+        return None
+    for code, product in known:
         member = _first_present(product, rule.members)
         if rule.check == "product_flag" and member is False:
-            return f"{where}: {'.'.join(rule.members[0])} is false"
+            return f"{where}: {code}'s {'.'.join(rule.members[0])} is false"
         if rule.check == "face_value_in" and isinstance(member, list) and member:
-            allowed = [amount(a) for a in member]
-            if face not in allowed:
+            if face not in [amount(a) for a in member]:
                 return f"{where}: face value {face} is not one of {', '.join(map(str, member))}"
         bound = amount(member)
         if rule.check == "face_value_min" and bound is not None and face < bound:
-            return f"{where}: face value {face} is below the minimum {bound}"
+            return f"{where}: face value {face} is below {code}'s minimum {bound}"
         if rule.check == "face_value_max" and bound is not None and face > bound:
-            return f"{where}: face value {face} is above the maximum {bound}"
+            return f"{where}: face value {face} is above {code}'s maximum {bound}"
     return None
 
 
@@ -240,11 +309,14 @@ def _text(value: Any) -> str:
 
 __all__ = [
     "Filter",
+    "ItemKind",
     "Priced",
     "Prices",
+    "Quote",
     "Refusal",
     "amount",
     "exact",
+    "item_products",
     "kept",
     "priced",
     "refusal_reason",

@@ -69,7 +69,7 @@ from ._fake_api import (
 )
 from ._fake_checks import _decoded_body, _RequestChecks
 from ._fake_routing import _Routes
-from ._fake_rules import Filter, Prices, Refusal
+from ._fake_rules import Filter, Prices, Quote, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
 from ._request import _json_text
@@ -421,6 +421,7 @@ __all__ = [
     "IdempotencyErrors",
     "Parameter",
     "Prices",
+    "Quote",
     "Refusal",
     "Route",
     "StatusByHeader",

@@ -45,6 +45,7 @@ from ._testing import (
     IdempotencyErrors,
     Parameter,
     Prices,
+    Quote,
     Refusal,
     Route,
     StatusByHeader,
@@ -218,6 +219,8 @@ _API = ApiDescription(
         currency_field="currency",
         places=2,
         docs="The discount is applied on the price of the order item before any fees are applied.",
+        products=("products", "values"),
+        several_discount="least",
     ),
     refusals=(
         Refusal(
@@ -229,6 +232,7 @@ _API = ApiDescription(
             members=(),
             limit=1,
             when_header=("X-Execution-Mode", "sync"),
+            kinds=("single",),
         ),
         Refusal(
             operation="createOrder",
@@ -239,6 +243,7 @@ _API = ApiDescription(
             members=(),
             limit=None,
             when_header=None,
+            kinds=("single", "several"),
         ),
         Refusal(
             operation="createOrder",
@@ -249,6 +254,7 @@ _API = ApiDescription(
             members=(("is_orderable",),),
             limit=None,
             when_header=None,
+            kinds=("single", "several"),
         ),
         Refusal(
             operation="createOrder",
@@ -259,6 +265,7 @@ _API = ApiDescription(
             members=(("gift_card", "denominations", "available_list"),),
             limit=None,
             when_header=None,
+            kinds=("single",),
         ),
         Refusal(
             operation="createOrder",
@@ -269,6 +276,18 @@ _API = ApiDescription(
             members=(("gift_card", "denominations", "minimum_value"),),
             limit=None,
             when_header=None,
+            kinds=("single",),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="face_value_min",
+            status="400",
+            type="product_validation_error",
+            docs="If using `MULTIPLE` or `TEMPLATE` this value must be: equal or greater than the minimum face value of the products selected and be a whole number.",
+            members=(("gift_card", "denominations", "minimum_value"),),
+            limit=None,
+            when_header=None,
+            kinds=("several",),
         ),
         Refusal(
             operation="createOrder",
@@ -279,6 +298,38 @@ _API = ApiDescription(
             members=(("gift_card", "denominations", "maximum_value"),),
             limit=None,
             when_header=None,
+            kinds=("single",),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="face_value_whole",
+            status="400",
+            type="product_validation_error",
+            docs="If using `MULTIPLE` or `TEMPLATE` this value must be: equal or greater than the minimum face value of the products selected and be a whole number.",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("several", "other"),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="products_agree",
+            status="400",
+            type="product_validation_error",
+            docs="The codes for the products the end user can choose from when redeeming their payout link. All products _must_ use the same currency.",
+            members=(("currency",),),
+            limit=None,
+            when_header=None,
+            kinds=("several",),
+        ),
+    ),
+    quotes=(
+        Quote(
+            operation="estimateOrderPrice",
+            of="createOrder",
+            status="422",
+            type="validation_error",
+            docs='our reading: the estimate documents no 400; its 422 is "Returned when the request failed validation"',
         ),
     ),
 )

@@ -89,6 +89,7 @@ class PricesDocView:
     total_price: str | None
     total_discount: str | None
     docs: str
+    several: str | None  # an item's path to the ids of several products (with the least discount)
 
 
 @dataclass(frozen=True)
@@ -282,8 +283,20 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             total_price=prices.total_price,
             total_discount=prices.total_discount,
             docs=prices.docs,
+            several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
+    for quote in rules.quotes:
+        refused = names[quote.of].python_name
+        rows.append(
+            RefusalRow(
+                operation=names[quote.operation].python_name,
+                when=f"`{refused}` would refuse the order it quotes by a rule above (one without a header)",
+                status=quote.status,
+                type=quote.type,
+                docs=quote.docs,
+            )
+        )
     if rules.balance is not None and prices is not None and prices.total_price:
         create = next((c.create for c in rules.collections if c.create in prices.operations), None)
         if create is not None:
@@ -312,7 +325,11 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "face_value_in": f"{face} is not one of its product's {members} (when given)",
         "face_value_min": f"{face} is below its product's {members}",
         "face_value_max": f"{face} is above its product's {members}",
+        "face_value_whole": f"{face} is not a whole number",
+        "products_agree": f"an item's products differ in {members}",
     }[refusal.check]
+    if refusal.check != "items_at_most":
+        when += f" ({_KIND_WORDS[refusal.kinds]})" if refusal.kinds in _KIND_WORDS else f" (items: {', '.join(refusal.kinds)})"
     if refusal.when_header is not None:
         when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
     return RefusalRow(
@@ -322,6 +339,15 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         type=refusal.type,
         docs=refusal.docs,
     )
+
+
+# The README's words for the kinds of item a refusal checks.
+_KIND_WORDS = {
+    ("single",): "an item of a single product",
+    ("several",): "an item of several products: each of them",
+    ("single", "several"): "an item of a single product, or each of several",
+    ("several", "other"): "an item of several products or of none the fake knows, such as a template",
+}
 
 
 def _value_at(value: object, path: tuple[str, ...]) -> object:
