@@ -69,7 +69,9 @@ class FakePrices:
     places: int = 2
     docs: str = ""  # the sentence of the API's docs the rule comes from
     products: tuple[str, ...] = ()  # in an item: the ids of the several products it lets the end user choose from
-    several_discount: Literal["least", "none"] = "none"  # an item of several products: the least of their discounts, or none
+    several_discount: Literal["least", "none"] = (
+        "none"  # an item of several products: the least of their discounts, or none
+    )
 
 
 FakeCheck = Literal[

@@ -271,8 +271,13 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
                 Location(str(path), pointer + "/check"),
             )
         if not set(refusal.kinds) <= set(_ITEM_KINDS) or not refusal.kinds:
-            raise GeneratorError(f"kinds must be some of {', '.join(_ITEM_KINDS)}", Location(str(path), pointer + "/kinds"))
-        if refusal.check in ("product_flag", "face_value_in", "face_value_min", "face_value_max", "products_agree") and not refusal.members:
+            raise GeneratorError(
+                f"kinds must be some of {', '.join(_ITEM_KINDS)}", Location(str(path), pointer + "/kinds")
+            )
+        if (
+            refusal.check in ("product_flag", "face_value_in", "face_value_min", "face_value_max", "products_agree")
+            and not refusal.members
+        ):
             raise GeneratorError(f"check {refusal.check} needs `members`", Location(str(path), pointer + "/members"))
         if refusal.check == "items_at_most" and refusal.limit is None:
             raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))

@@ -11,7 +11,8 @@ calls the fake directly (`async_http_client()` likewise for the async client). F
 5. an idempotent operation replays the response stored for its key (same body), or answers the
    API's documented errors (other body; still in progress);
 6. a request the API's docs say it refuses (a rule of `fake.refusals` in the generator options,
-   `_fake_rules.py`) is answered with the documented status and error type, citing the docs;
+   `_fake_rules.py`) is answered with the documented status and error type, citing the docs (a
+   quote, `fake.quotes`, refuses what the operation it quotes refuses, with its own status);
 7. the answer comes from the state (objects created or seeded, fetched, listed with their filters,
    advanced, priced, the balance) where the generator options describe one, else from the spec's
    example for the status.

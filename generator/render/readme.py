@@ -329,7 +329,7 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "products_agree": f"an item's products differ in {members}",
     }[refusal.check]
     if refusal.check != "items_at_most":
-        when += f" ({_KIND_WORDS[refusal.kinds]})" if refusal.kinds in _KIND_WORDS else f" (items: {', '.join(refusal.kinds)})"
+        when += "; " + _KIND_WORDS.get(refusal.kinds, f"for items: {', '.join(refusal.kinds)}")
     if refusal.when_header is not None:
         when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
     return RefusalRow(
@@ -343,10 +343,10 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
 
 # The README's words for the kinds of item a refusal checks.
 _KIND_WORDS = {
-    ("single",): "an item of a single product",
-    ("several",): "an item of several products: each of them",
-    ("single", "several"): "an item of a single product, or each of several",
-    ("several", "other"): "an item of several products or of none the fake knows, such as a template",
+    ("single",): "for an item of a single product",
+    ("several",): "for each product of an item of several",
+    ("single", "several"): "for an item of a single product, or each of several",
+    ("several", "other"): "for an item of several products, or of a template",
 }
 
 

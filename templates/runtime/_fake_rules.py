@@ -3,8 +3,9 @@ applied to wire values: the filters of a listed collection, prices that add up, 
 API's docs say it refuses although its schemas allow them. Pure functions; `Fake` keeps the state.
 
 Amounts are exact `Decimal`s from first to last: an item's discount is its face value times its
-product's discount member, rounded half up to the rule's places (cents); its price is the face value
-less that discount, so price + discount is the face value exactly; the totals are exact sums.
+product's discount member (an item of several products: the least of theirs, when the rule says so),
+rounded half up to the rule's places (cents); its price is the face value less that discount, so
+price + discount is the face value exactly; the totals are exact sums.
 """
 
 from __future__ import annotations

@@ -134,6 +134,8 @@ async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
     assert [p.code for p in second.catalog] == codes[2:4]
     back = await done(client.products.get_products(limit=2, before=second.pagination.cursors.before))
     assert [p.code for p in back.catalog] == codes[:2]
+    for stray in ({"after": "NOPE-US"}, {"before": "NOPE-US"}):  # a cursor the list never gave: an empty page
+        assert (await done(client.products.get_products(limit=2, **stray))).catalog == []
     orderable = await done(client.products.get_products(is_orderable=True))
     assert "GONE-US" not in [p.code for p in orderable.catalog] and len(orderable.catalog) == 4
     assert len((await done(client.products.get_products(is_orderable=False))).catalog) == 5  # false: all of them
