@@ -176,17 +176,24 @@ def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
     return Priced(items, total_price, total_discount, currency)
 
 
-def _pricing_product(rule: Prices, item: Mapping[str, Any], product_of: Product) -> Any:
+def _pricing_product(
+    rule: Prices, item: Mapping[str, Any], product_of: Product
+) -> Mapping[str, Any] | None:
     """The product whose discount prices `item` (None: no discount)."""
     kind, codes = item_products(rule, item)
     if kind == "single":
         return product_of(codes[0])
-    if kind != "several" or rule.several_discount != "least" or not rule.discount:
+    discount = rule.discount
+    if kind != "several" or rule.several_discount != "least" or not discount:
         return None
-    products = [product_of(code) for code in codes]
-    if not products or any(p is None or amount(p.get(rule.discount)) is None for p in products):
-        return None
-    return min(products, key=lambda p: amount(p.get(rule.discount)) or Decimal(0))
+    multipliers: list[tuple[Decimal, Mapping[str, Any]]] = []
+    for code in codes:
+        product = product_of(code)
+        multiplier = amount(product.get(discount)) if product is not None else None
+        if product is None or multiplier is None:
+            return None  # a product the catalogue lacks: no discount can be known
+        multipliers.append((multiplier, product))
+    return min(multipliers, key=lambda found: found[0])[1] if multipliers else None
 
 
 def item_products(rule: Prices, item: Mapping[str, Any]) -> tuple[ItemKind, list[str]]:
