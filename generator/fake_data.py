@@ -179,6 +179,15 @@ def _applicable(
     aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
     lists = by_id[prices.catalogue] if prices is not None and prices.catalogue else None
     item = _listed_item(lists, aliases) if lists is not None else None
+    if prices is not None and prices.product_aliases:
+        named = tuple(path for path in prices.product_aliases if _has_member(models, item, path))
+        for index, path in enumerate(prices.product_aliases):
+            if path not in named:
+                warn(
+                    f"the catalogue's objects have no member {'.'.join(path)}; no product is named by it",
+                    f"/fake/prices/product_aliases/{index}",
+                )
+        prices = replace(prices, product_aliases=named)
     refusals = []
     for index, refusal in enumerate(rules.refusals):
         pointer = f"/fake/refusals/{index}"
@@ -239,6 +248,8 @@ def _has_member(models: dict[str, ir.ObjectModel], kind: ir.TypeNode | None, pat
         return True
     if isinstance(kind, ir.Nullable):
         return _has_member(models, kind.inner, path)
+    if isinstance(kind, ir.ListOf):  # a member of each item
+        return _has_member(models, kind.item, path)
     if isinstance(kind, ir.UnionOf):
         return any(_has_member(models, option, path) for option in kind.options)
     model = models.get(kind.name) if isinstance(kind, ir.ModelRef) else None

@@ -69,9 +69,10 @@ class FakePrices:
     places: int = 2
     docs: str = ""  # the sentence of the API's docs the rule comes from
     products: tuple[str, ...] = ()  # in an item: the ids of the several products it lets the end user choose from
-    several_discount: Literal["least", "none"] = (
-        "none"  # an item of several products: the least of their discounts, or none
-    )
+    # An item of several products: the least of their discounts, or none.
+    several_discount: Literal["least", "none"] = "none"
+    # Paths in a product (through lists) to other ids an item may name it by (a subscription's plan codes).
+    product_aliases: tuple[tuple[str, ...], ...] = ()
 
 
 FakeCheck = Literal[
@@ -83,6 +84,7 @@ FakeCheck = Literal[
     "face_value_max",
     "face_value_whole",
     "products_agree",
+    "ordered_by_alias",
 ]
 # The kinds of item a refusal checks: naming a single product (`prices.product`), several
 # (`prices.products`), or other (neither: a template of products the fake does not know).

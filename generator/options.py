@@ -222,6 +222,7 @@ _PRICES_KEYS = {
     "docs": "text?",
     "products": "path",
     "several_discount": "text?",
+    "product_aliases": "paths",
 }
 _REFUSAL_KEYS = {
     "operation": "text",
@@ -274,10 +275,7 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
             raise GeneratorError(
                 f"kinds must be some of {', '.join(_ITEM_KINDS)}", Location(str(path), pointer + "/kinds")
             )
-        if (
-            refusal.check in ("product_flag", "face_value_in", "face_value_min", "face_value_max", "products_agree")
-            and not refusal.members
-        ):
+        if refusal.check not in ("items_at_most", "product_known", "face_value_whole") and not refusal.members:
             raise GeneratorError(f"check {refusal.check} needs `members`", Location(str(path), pointer + "/members"))
         if refusal.check == "items_at_most" and refusal.limit is None:
             raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))

@@ -40,7 +40,12 @@ components:
     Item:
       type: object
       required: [sku]
-      properties: {sku: {type: string}, colour: {type: string}, off: {type: string}, max: {type: string}}
+      properties:
+        sku: {type: string}
+        colour: {type: string}
+        off: {type: string}
+        max: {type: string}
+        plans: {type: array, items: {type: object, properties: {code: {type: string}}}}
     Sale:
       type: object
       properties:
@@ -184,3 +189,13 @@ def test_a_quote_the_spec_cannot_answer_is_left_out_with_a_located_warning(tmp_p
     assert rules.quotes == ()
     assert any("/fake/quotes/0" in w and "createSale documents no status 422" in w for w in warnings), warnings
     assert any("/fake/quotes/1/operation" in w and "'quoteSale' is not in this spec" in w for w in warnings)
+
+
+def test_product_aliases_step_through_lists_and_a_missing_one_is_warned(tmp_path: Path) -> None:
+    aliased = RULES.replace(
+        "    total_price: total\n", "    total_price: total\n    product_aliases: [plans.code, plans.nope]\n"
+    )
+    assert aliased != RULES
+    rules, warnings = read_shop(tmp_path, aliased)
+    assert rules.prices is not None and rules.prices.product_aliases == (("plans", "code"),)
+    assert any("/fake/prices/product_aliases/1" in w and "no member plans.nope" in w for w in warnings), warnings

@@ -172,6 +172,7 @@ _API = ApiDescription(
         docs="The discount is applied on the price of the order item before any fees are applied.",
         products=("products", "values"),
         several_discount="least",
+        product_aliases=(),
     ),
     refusals=(
         Refusal(

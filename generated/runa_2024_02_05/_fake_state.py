@@ -23,7 +23,7 @@ import pydantic
 
 from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
-from ._fake_rules import kept, priced, refusal_reason
+from ._fake_rules import kept, priced, refusal_reason, values_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
 from ._response import _documented_response
 
@@ -197,18 +197,16 @@ class _State:
         return any(s.collection is catalogue for s in self._objects)
 
     def _product(self, product_id: Any) -> Mapping[str, Any] | None:
-        """The catalogue's object with this id (its wire members), if the fake holds it."""
+        """The catalogue's object with this id, or one of its aliases (its wire members), if the
+        fake holds it."""
         catalogue = self._catalogue()
         if catalogue is None or not isinstance(product_id, str):
             return None
-        return next(
-            (
-                s.members
-                for s in self._objects
-                if s.collection is catalogue and s.members.get(catalogue.id_field) == product_id
-            ),
-            None,
-        )
+        aliases = self.API.prices.product_aliases if self.API.prices is not None else ()
+        products = [s.members for s in self._objects if s.collection is catalogue]
+        by_id = (p for p in products if p.get(catalogue.id_field) == product_id)
+        by_alias = (p for p in products for path in aliases if product_id in values_at(p, path))
+        return next(by_id, None) or next(by_alias, None)
 
     def create(
         self, rule: Collection, route: Route, status: int, body: Any, object_id: str | None = None

@@ -221,6 +221,7 @@ _API = ApiDescription(
         docs="The discount is applied on the price of the order item before any fees are applied.",
         products=("products", "values"),
         several_discount="least",
+        product_aliases=(("subscription", "subscription_plans", "subscription_plan_code"),),
     ),
     refusals=(
         Refusal(
@@ -273,7 +274,10 @@ _API = ApiDescription(
             status="400",
             type="product_validation_error",
             docs="When ordering a `SINGLE` product this field follows the allowed values from the selected product. `open` is any amount between minimum and maximum value.",
-            members=(("gift_card", "denominations", "minimum_value"),),
+            members=(
+                ("gift_card", "denominations", "minimum_value"),
+                ("payment", "denominations", "minimum_value"),
+            ),
             limit=None,
             when_header=None,
             kinds=("single",),
@@ -284,7 +288,10 @@ _API = ApiDescription(
             status="400",
             type="product_validation_error",
             docs="If using `MULTIPLE` or `TEMPLATE` this value must be: equal or greater than the minimum face value of the products selected and be a whole number.",
-            members=(("gift_card", "denominations", "minimum_value"),),
+            members=(
+                ("gift_card", "denominations", "minimum_value"),
+                ("payment", "denominations", "minimum_value"),
+            ),
             limit=None,
             when_header=None,
             kinds=("several",),
@@ -295,7 +302,10 @@ _API = ApiDescription(
             status="400",
             type="product_validation_error",
             docs="When ordering a `SINGLE` product this field follows the allowed values from the selected product. `open` is any amount between minimum and maximum value.",
-            members=(("gift_card", "denominations", "maximum_value"),),
+            members=(
+                ("gift_card", "denominations", "maximum_value"),
+                ("payment", "denominations", "maximum_value"),
+            ),
             limit=None,
             when_header=None,
             kinds=("single",),
@@ -321,6 +331,17 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several",),
+        ),
+        Refusal(
+            operation="createOrder",
+            check="ordered_by_alias",
+            status="400",
+            type="product_validation_error",
+            docs="For `subscription` products, this code identifies the top level product. You must use the `subscription_plan_code` instead when ordering.",
+            members=(("subscription", "subscription_plans", "subscription_plan_code"),),
+            limit=None,
+            when_header=None,
+            kinds=("single", "several"),
         ),
     ),
     quotes=(

@@ -90,6 +90,7 @@ class PricesDocView:
     total_discount: str | None
     docs: str
     several: str | None  # an item's path to the ids of several products (with the least discount)
+    aliases: str | None  # the product's members (their paths) an item may name it by
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             total_discount=prices.total_discount,
             docs=prices.docs,
             several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
+            aliases=" or ".join(f"its `{'.'.join(path)}`" for path in prices.product_aliases) or None,
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
     for quote in rules.quotes:
@@ -327,6 +329,7 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "face_value_max": f"{face} is above its product's {members}",
         "face_value_whole": f"{face} is not a whole number",
         "products_agree": f"an item's products differ in {members}",
+        "ordered_by_alias": f"an item names a product by its id although the product has {members} to be ordered by",
     }[refusal.check]
     if refusal.check != "items_at_most":
         when += "; " + _KIND_WORDS.get(refusal.kinds, f"for items: {', '.join(refusal.kinds)}")

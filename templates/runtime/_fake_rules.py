@@ -63,6 +63,8 @@ class Prices:
     """Wire path, in an item, of the ids of the several products the end user chooses from."""
     several_discount: Literal["least", "none"] = "none"
     """An item of several products: the least of their discounts (`least`), or none."""
+    product_aliases: tuple[tuple[str, ...], ...] = ()
+    """Wire paths in a product (through lists) to other ids an item may name it by."""
 
 
 ItemKind = Literal["single", "several", "other"]
@@ -84,6 +86,7 @@ class Refusal:
         "face_value_max",
         "face_value_whole",
         "products_agree",
+        "ordered_by_alias",
     ]
     status: str
     type: str
@@ -250,6 +253,13 @@ def _product_reason(
     if rule.check == "product_known" and unknown:
         return f"{where}: no such product {unknown[0]!r} in the catalogue"
     known = [(code, product) for code, product in products if product is not None]
+    if rule.check == "ordered_by_alias":
+        for code, product in known:
+            aliases = [a for path in rule.members for a in values_at(product, path)]
+            if aliases and code not in aliases:
+                said = ", ".join(map(str, aliases))
+                return f"{where}: {code} is ordered by its {'.'.join(rule.members[0])} ({said})"
+        return None
     if rule.check == "products_agree":
         found = {code: _first_present(product, rule.members) for code, product in known}
         if len({repr(value) for value in found.values()}) > 1:
@@ -298,6 +308,15 @@ def value_at(value: Any, path: Sequence[str]) -> Any:
     return value
 
 
+def values_at(value: Any, path: Sequence[str]) -> list[Any]:
+    """The members at a wire path that steps into every item of a list on its way."""
+    if isinstance(value, list):
+        return [found for item in value for found in values_at(item, path)]
+    if not path:
+        return [] if value is None else [value]
+    return values_at(value.get(path[0]), path[1:]) if isinstance(value, dict) else []
+
+
 def _items(rule: Prices, body: Any) -> list[dict[str, Any]]:
     found = value_at(body, rule.items)
     return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
@@ -329,4 +348,5 @@ __all__ = [
     "priced",
     "refusal_reason",
     "value_at",
+    "values_at",
 ]

@@ -35,7 +35,9 @@ VERSIONS = [spec_version(spec) for spec in runa_specs() if keeps_a_catalogue(rea
 
 OPEN = {"type": "open", "available_list": None, "minimum_value": "5.00", "maximum_value": "500.00"}
 FIXED = {"type": "fixed", "available_list": ["10.00", "25.00"], "minimum_value": "10.00", "maximum_value": "25.00"}
-# Five products: two discounts, one not orderable, one of fixed denominations, different countries.
+# Six products: discounts, one not orderable, one of fixed denominations, different countries, and
+# a subscription, ordered by its plan's code.
+SUBSCRIPTION = {"subscription_plans": [{"subscription_plan_code": "SUB-US-12M", "length_unit": "MONTHS", "length": 12}]}
 PRODUCTS = [
     {"code": "AMZ-US", "discount_multiplier": "0.10", "countries_redeemable_in": ["US"], "categories": ["shopping"]},
     {
@@ -48,6 +50,7 @@ PRODUCTS = [
     {"code": "GONE-US", "discount_multiplier": "0.00", "is_orderable": False, "countries_redeemable_in": ["US"]},
     {"code": "FIXED-US", "discount_multiplier": "0.00", "gift_card": {"denominations": FIXED}},
     {"code": "OPEN-US", "discount_multiplier": "0.05", "gift_card": {"denominations": OPEN}},
+    {"code": "SUB-US", "discount_multiplier": "0.20", "payout_type": "subscription", "subscription": SUBSCRIPTION},
 ]
 
 
@@ -127,7 +130,7 @@ async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
 ) -> None:
     codes = [p["code"] for p in PRODUCTS]
     assert [p.code for p in await every(client.products.iter_get_products(limit=2))] == codes
-    assert [call.query.get("limit") for call in fake.calls_to("get_products")] == [["2"]] * 4  # 2, 2, 1, then empty
+    assert [call.query.get("limit") for call in fake.calls_to("get_products")] == [["2"]] * 4  # 2, 2, 2, then empty
     first = await done(client.products.get_products(limit=2))
     assert [p.code for p in first.catalog] == codes[:2] and first.pagination.page.limit == 2
     second = await done(client.products.get_products(limit=2, after=first.pagination.cursors.after))
@@ -137,8 +140,8 @@ async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
     for stray in ({"after": "NOPE-US"}, {"before": "NOPE-US"}):  # a cursor the list never gave: an empty page
         assert (await done(client.products.get_products(limit=2, **stray))).catalog == []
     orderable = await done(client.products.get_products(is_orderable=True))
-    assert "GONE-US" not in [p.code for p in orderable.catalog] and len(orderable.catalog) == 4
-    assert len((await done(client.products.get_products(is_orderable=False))).catalog) == 5  # false: all of them
+    assert "GONE-US" not in [p.code for p in orderable.catalog] and len(orderable.catalog) == len(codes) - 1
+    assert len((await done(client.products.get_products(is_orderable=False))).catalog) == len(codes)  # false: all
     in_gb = await done(client.products.get_products(countries_redeemable_in=["GB", "FR"]))
     assert [p.code for p in in_gb.catalog] == ["CAFE-GB"]
     food = await done(client.products.get_products(categories=["food", "travel"]))
@@ -189,6 +192,8 @@ BREAKING = {
     ("face_value_whole", "several"): (order((["AMZ-US", "OPEN-US"], Decimal("10.50"))), "sync"),
     ("face_value_whole", "other"): (order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", Decimal("10.50"))), "sync"),
     ("products_agree", "several"): (order((["AMZ-US", "CAFE-GB"], 10)), "sync"),  # USD and GBP
+    ("ordered_by_alias", "single"): (order(("SUB-US", 10)), "sync"),  # by its plan's code, SUB-US-12M
+    ("ordered_by_alias", "several"): (order((["AMZ-US", "SUB-US"], 10)), "sync"),
 }
 
 
@@ -270,6 +275,9 @@ async def test_items_of_several_products_or_a_template_are_priced(package: Packa
     )
     assert (template.total_price, template.total_discount) == (Decimal("20"), Decimal("0"))
     assert fake.balance("USD") == Decimal("100.00") - Decimal("19.00") - Decimal("20")
+    # A subscription is ordered by its plan's code, and priced as its product: 20% of 10 is 2.00.
+    plan = await done(client.orders.create_order(body=order(("SUB-US-12M", 10)), execution_mode="sync"))
+    assert (plan.total_price, plan.total_discount) == (Decimal("8.00"), Decimal("2.00"))
 
 
 @pytest.mark.anyio
