@@ -202,6 +202,11 @@ def _applicable(
         header = refusal.when_header
         if header is not None and not has_parameter(refusal.operation, header[0], "header", pointer + "/when_header"):
             continue
+        if refusal.check == "params_exclusive":  # reads the query, not items or products
+            where = pointer + "/params"
+            if all([has_parameter(refusal.operation, name, "query", where) for name in refusal.params]):
+                refusals.append(refusal)
+            continue
         if prices is None or (refusal.check not in _CATALOGUE_FREE_CHECKS and prices.catalogue is None):
             warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
             continue

@@ -85,6 +85,7 @@ FakeCheck = Literal[
     "face_value_whole",
     "products_agree",
     "ordered_by_alias",
+    "params_exclusive",
 ]
 # The kinds of item a refusal checks: naming a single product (`prices.product`), several
 # (`prices.products`), or other (neither: a template of products the fake does not know).
@@ -107,6 +108,7 @@ class FakeRefusal:
     limit: int | None = None
     when_header: tuple[str, str] | None = None  # applies only when this request header has this value
     kinds: tuple[ItemKind, ...] = ("single",)
+    params: tuple[str, ...] = ()  # `params_exclusive`: query parameters that cannot be sent together
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,7 @@ _REFUSAL_KEYS = {
     "limit": "count",
     "when_header": "header",
     "kinds": "texts",
+    "params": "texts",
 }
 _QUOTE_KEYS = {
     "operation": "text",
@@ -266,6 +267,13 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
         refusal = fake_ir.FakeRefusal(**_entry(item, _REFUSAL_KEYS, path, pointer))
         if refusal.check not in _CHECKS:
             raise GeneratorError(f"check must be one of {', '.join(_CHECKS)}", Location(str(path), pointer + "/check"))
+        if refusal.check == "params_exclusive":
+            if len(refusal.params) < 2:
+                raise GeneratorError(
+                    "check params_exclusive needs two `params` or more", Location(str(path), pointer + "/params")
+                )
+            refusals.append(refusal)
+            continue
         if prices is None:
             raise GeneratorError(
                 f"check {refusal.check} reads items and products as `fake.prices` names them: give `prices`",

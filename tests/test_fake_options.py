@@ -136,6 +136,11 @@ def test_rules_a_spec_lacks_are_left_out_with_a_located_warning(tmp_path: Path) 
             "kinds must be some of single, several, other",
         ),
         (
+            "{operation: listItems, check: params_exclusive, params: [after], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/params",
+            "needs two `params` or more",
+        ),
+        (
             "{operation: createSale, check: products_agree, kinds: [several], status: '400', type: t, docs: d}",
             "/fake/refusals/0/members",
             "needs `members`",

@@ -185,6 +185,7 @@ _API = ApiDescription(
             limit=1,
             when_header=("X-Execution-Mode", "sync"),
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -196,6 +197,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single", "several"),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -207,6 +209,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -218,6 +221,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -229,6 +233,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -240,6 +245,19 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several", "other"),
+            params=(),
+        ),
+        Refusal(
+            operation="getListOfOrders",
+            check="params_exclusive",
+            status="400",
+            type="validation_error",
+            docs="The before and after cursors are mutually exclusive (you can't use them at the same time).",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("single",),
+            params=("after", "before"),
         ),
     ),
     quotes=(

@@ -234,6 +234,7 @@ _API = ApiDescription(
             limit=1,
             when_header=("X-Execution-Mode", "sync"),
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -245,6 +246,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single", "several"),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -256,6 +258,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single", "several"),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -267,6 +270,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -281,6 +285,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -295,6 +300,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -309,6 +315,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -320,6 +327,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several", "other"),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -331,6 +339,7 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("several",),
+            params=(),
         ),
         Refusal(
             operation="createOrder",
@@ -342,6 +351,31 @@ _API = ApiDescription(
             limit=None,
             when_header=None,
             kinds=("single", "several"),
+            params=(),
+        ),
+        Refusal(
+            operation="getProducts",
+            check="params_exclusive",
+            status="400",
+            type="validation_error",
+            docs="The before and after cursors are mutually exclusive (you can't use them at the same time).",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("single",),
+            params=("after", "before"),
+        ),
+        Refusal(
+            operation="getListOfOrders",
+            check="params_exclusive",
+            status="400",
+            type="validation_error",
+            docs="The before and after cursors are mutually exclusive (you can't use them at the same time).",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("single",),
+            params=("after", "before"),
         ),
     ),
     quotes=(

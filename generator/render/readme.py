@@ -315,6 +315,15 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
 
 
 def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:
+    if refusal.check == "params_exclusive":
+        sent = " and ".join(f"`{name}`" for name in refusal.params)
+        return RefusalRow(
+            names[refusal.operation].python_name,
+            f"{sent} are sent together",
+            refusal.status,
+            refusal.type,
+            refusal.docs,
+        )
     prices = rules.prices
     assert prices is not None  # a refusal reads items as the price rule names them (options.py)
     members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)

@@ -87,6 +87,7 @@ class Refusal:
         "face_value_whole",
         "products_agree",
         "ordered_by_alias",
+        "params_exclusive",
     ]
     status: str
     type: str
@@ -97,6 +98,8 @@ class Refusal:
     when_header: tuple[str, str] | None = None
     kinds: tuple[ItemKind, ...] = ("single",)
     """The kinds of item checked (by the checks of one item)."""
+    params: tuple[str, ...] = ()
+    """`params_exclusive`: the query parameters that cannot be sent together."""
 
 
 @dataclass(frozen=True)
@@ -214,13 +217,17 @@ def refusal_reason(
     rule: Refusal,
     prices: Prices | None,
     body: Any,
-    headers: httpx.Headers,
+    request: httpx.Request,
     product_of: Product,
     catalogue_seeded: bool,
 ) -> str | None:
     """Why `rule` refuses the request (None: it does not)."""
+    headers = request.headers
     if rule.when_header is not None and headers.get(rule.when_header[0]) != rule.when_header[1]:
         return None
+    if rule.check == "params_exclusive":
+        sent = [name for name in rule.params if name in request.url.params]
+        return f"{' and '.join(sent)} sent together" if len(sent) > 1 else None
     if prices is None:
         return None
     items = _items(prices, body)

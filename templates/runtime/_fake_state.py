@@ -173,9 +173,7 @@ class _State:
         for rule in self.API.refusals:
             if rule.operation != (quote.of if quote is not None else operation_id):
                 continue
-            reason = refusal_reason(
-                rule, self.API.prices, body, request.headers, self._product, seeded
-            )
+            reason = refusal_reason(rule, self.API.prices, body, request, self._product, seeded)
             if reason is None:
                 continue
             message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"

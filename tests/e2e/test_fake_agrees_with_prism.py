@@ -46,6 +46,9 @@ def consumer_session(package: Package, fake: Any, base_url: str) -> list[httpx.R
     client.orders.get_single_order(id=accepted.id)
     client.orders.get_list_of_orders(limit=1)
     client.balance.get_balance(currency="USD")
+    for both_cursors in (client.products.get_products, client.orders.get_list_of_orders):
+        with pytest.raises(errors.BadRequestError):
+            both_cursors(after=placed.id, before=placed.id)
     for body, mode in BREAKING.values():
         with pytest.raises(errors.BadRequestError):
             client.orders.create_order(body=body, execution_mode=mode)
@@ -88,4 +91,5 @@ def test_prism_accepts_every_request_the_fake_accepts(
                 assert 200 <= answer.status_code < 300, where
                 refused += 1
     estimates = sum(estimable(body) and len(body["items"]) == 1 for body, _ in BREAKING.values())
-    assert refused == len(BREAKING) + estimates + 1 and accepted == len(sent) - refused
+    both_cursors = 2  # a list of products, one of orders
+    assert refused == len(BREAKING) + estimates + both_cursors + 1 and accepted == len(sent) - refused

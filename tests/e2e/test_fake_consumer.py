@@ -204,6 +204,11 @@ def cases(rule: Any) -> list[tuple[dict[str, Any], str]]:
     return found
 
 
+def of_orders(fake: Any) -> list[Any]:
+    """The refusal rules that read an order's items (the others read a list's query)."""
+    return [rule for rule in fake.API.refusals if rule.check != "params_exclusive"]
+
+
 def estimable(body: dict[str, Any]) -> bool:
     """Whether the estimate request can carry the order's items (it takes no TEMPLATE)."""
     return all(item["products"]["type"] != "TEMPLATE" for item in body["items"])
@@ -213,7 +218,7 @@ def estimable(body: dict[str, Any]) -> bool:
 async def test_every_documented_refusal_is_answered_with_its_status_and_type(
     package: Package, fake: Any, client: Any
 ) -> None:
-    refusals = fake.API.refusals
+    refusals = of_orders(fake)
     assert {rule.check for rule in refusals} <= {check for check, _ in BREAKING}
     for rule in refusals:
         for body, mode in cases(rule):
@@ -239,7 +244,7 @@ async def test_an_estimate_never_prices_an_order_that_would_be_refused(
 ) -> None:
     (quote,) = [q for q in fake.API.quotes if q.of == "createOrder"]
     quoted = 0
-    for rule in fake.API.refusals:
+    for rule in of_orders(fake):
         if rule.when_header is not None:  # the estimate takes no such header
             continue
         for body, _ in cases(rule):
@@ -250,9 +255,21 @@ async def test_an_estimate_never_prices_an_order_that_would_be_refused(
             assert (caught.value.status_code, caught.value.type) == (int(quote.status), quote.type), rule
             assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
             quoted += 1
-    assert quoted >= len(fake.API.refusals) - 1
+    assert quoted >= len(of_orders(fake)) - 1
     fine = order((["AMZ-US", "OPEN-US"], 20))
     assert (await done(client.orders.estimate_order_price(body=estimate(fine)))).total_price == Decimal("19.00")
+
+
+@pytest.mark.anyio
+async def test_a_list_refuses_both_cursors_at_once(package: Package, fake: Any, client: Any) -> None:
+    lists = {"getProducts": client.products.get_products, "getListOfOrders": client.orders.get_list_of_orders}
+    rules = [rule for rule in fake.API.refusals if rule.check == "params_exclusive"]
+    assert {rule.operation for rule in rules} == set(lists)
+    for rule in rules:
+        with pytest.raises(package.module.errors.APIStatusError) as caught:
+            await done(lists[rule.operation](limit=1, **{name: "AMZ-US" for name in rule.params}))
+        assert (caught.value.status_code, caught.value.type) == (int(rule.status), rule.type)
+        assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
 
 
 @pytest.mark.anyio
