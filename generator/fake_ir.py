@@ -122,6 +122,8 @@ class FakeQuote:
     status: str
     type: str
     docs: str  # why this status: the API's docs, or our reading of them
+    details: str | None = None  # the error body's list member given one entry saying where and why
+    detail: tuple[tuple[str, str], ...] = ()  # (`type`, `message` or `location`, the entry's member holding it)
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,8 @@ _QUOTE_KEYS = {
     "status": "text",
     "type": "text",
     "docs": "text",
+    "details": "text?",
+    "detail": "pairs",
 }
 _CHECKS: tuple[str, ...] = get_args(fake_ir.FakeCheck)
 _ITEM_KINDS: tuple[str, ...] = get_args(fake_ir.ItemKind)
@@ -291,6 +293,9 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
     quotes = []
     for index, item in enumerate(_list(section, "quotes", path)):
         quote = fake_ir.FakeQuote(**_entry(item, _QUOTE_KEYS, path, f"/fake/quotes/{index}"))
+        if not {role for role, _ in quote.detail} <= {"type", "message", "location"}:
+            where = Location(str(path), f"/fake/quotes/{index}/detail")
+            raise GeneratorError("detail maps type, message and location to members", where)
         if not any(r.operation == quote.of for r in refusals):
             raise GeneratorError(f"no refusal of {quote.of} to quote", Location(str(path), f"/fake/quotes/{index}/of"))
         quotes.append(quote)

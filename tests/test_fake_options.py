@@ -168,20 +168,32 @@ def test_a_refusal_needs_the_price_rule_that_names_items_and_products(tmp_path: 
         load_options(options)
 
 
-def test_a_bad_several_discount_or_a_quote_of_nothing_is_a_located_error(tmp_path: Path) -> None:
+PRICES = "{operations: [createSale], items: lines, face_value: amount, product: sku, item_price: price"
+
+
+@pytest.mark.parametrize(
+    ("fake", "pointer", "words"),
+    [
+        (f"prices: {PRICES}, several_discount: most}}", "/fake/prices/several_discount", "least or none"),
+        (
+            f"prices: {PRICES}}}\n  quotes: [{{operation: quoteSale, of: createSale, status: '422', type: t, docs: d}}]",
+            "/fake/quotes/0/of",
+            "no refusal of createSale to quote",
+        ),
+        (
+            f"prices: {PRICES}}}\n  quotes: [{{operation: q, of: c, status: '422', type: t, docs: d, detail: {{at: x}}}}]",
+            "/fake/quotes/0/detail",
+            "detail maps type, message and location",
+        ),
+    ],
+)
+def test_a_bad_price_or_quote_rule_is_a_located_error(tmp_path: Path, fake: str, pointer: str, words: str) -> None:
     options = tmp_path / "generator.yaml"
-    prices = "{operations: [createSale], items: lines, face_value: amount, product: sku, item_price: price"
-    options.write_text(f"fake:\n  prices: {prices}, several_discount: most}}\n", encoding="utf-8")
-    with pytest.raises(GeneratorError, match="several_discount must be least or none") as caught:
+    options.write_text(f"fake:\n  {fake}\n", encoding="utf-8")
+    with pytest.raises(GeneratorError, match=words) as caught:
         load_options(options)
-    assert caught.value.diagnostic.location is not None
-    assert caught.value.diagnostic.location.pointer == "/fake/prices/several_discount"
-    quote = "{operation: quoteSale, of: createSale, status: '422', type: t, docs: d}"
-    options.write_text(f"fake:\n  prices: {prices}}}\n  quotes: [{quote}]\n", encoding="utf-8")
-    with pytest.raises(GeneratorError, match="no refusal of createSale to quote") as caught:
-        load_options(options)
-    assert caught.value.diagnostic.location is not None
-    assert caught.value.diagnostic.location.pointer == "/fake/quotes/0/of"
+    location = caught.value.diagnostic.location
+    assert location is not None and location.pointer == pointer
 
 
 def test_a_quote_the_spec_cannot_answer_is_left_out_with_a_located_warning(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
@@ -112,6 +112,10 @@ class Quote:
     status: str
     type: str
     docs: str
+    details: str | None = None
+    """The error body's list member given one entry saying where and why (`detail`'s members)."""
+    detail: Mapping[str, str] = field(default_factory=dict)
+    """`type`, `message` and `location` -> the entry's members holding them."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,14 @@ def item_products(rule: Prices, item: Mapping[str, Any]) -> tuple[ItemKind, list
     return "other", []
 
 
+@dataclass(frozen=True)
+class Refused:
+    """Why a rule refuses a request, and where in its body (wire names; an item by its index)."""
+
+    reason: str
+    location: tuple[str, ...]
+
+
 def refusal_reason(
     rule: Refusal,
     prices: Prices | None,
@@ -220,35 +232,40 @@ def refusal_reason(
     request: httpx.Request,
     product_of: Product,
     catalogue_seeded: bool,
-) -> str | None:
+) -> Refused | None:
     """Why `rule` refuses the request (None: it does not)."""
     headers = request.headers
     if rule.when_header is not None and headers.get(rule.when_header[0]) != rule.when_header[1]:
         return None
     if rule.check == "params_exclusive":
         sent = [name for name in rule.params if name in request.url.params]
-        return f"{' and '.join(sent)} sent together" if len(sent) > 1 else None
+        return Refused(f"{' and '.join(sent)} sent together", ()) if len(sent) > 1 else None
     if prices is None:
         return None
     items = _items(prices, body)
     if rule.check == "items_at_most":
         limit = rule.limit or 0
-        return f"{len(items)} items; at most {limit} allowed" if len(items) > limit else None
+        reason = f"{len(items)} items; at most {limit} allowed"
+        return Refused(reason, prices.items) if len(items) > limit else None
     for index, item in enumerate(items):
         kind, codes = item_products(prices, item)
         if kind not in rule.kinds:
             continue
         face = amount(item.get(prices.face_value)) or Decimal(0)
         where = f"item {index} ({', '.join(map(repr, codes)) or kind})"
+        at = (*prices.items, str(index))
         if rule.check == "face_value_whole":
             if face != face.to_integral_value():
-                return f"{where}: face value {face} is not a whole number"
+                return Refused(
+                    f"{where}: face value {face} is not a whole number", (*at, prices.face_value)
+                )
             continue
         if not catalogue_seeded:
             return None  # a catalogue never seeded knows every product
-        reason = _product_reason(rule, where, face, [(code, product_of(code)) for code in codes])
-        if reason is not None:
-            return reason
+        found = _product_reason(rule, where, face, [(code, product_of(code)) for code in codes])
+        if found is not None:
+            member = prices.face_value if rule.check.startswith("face_value") else prices.product[0]
+            return Refused(found, (*at, member))
     return None
 
 
@@ -348,6 +365,7 @@ __all__ = [
     "Prices",
     "Quote",
     "Refusal",
+    "Refused",
     "amount",
     "exact",
     "item_products",

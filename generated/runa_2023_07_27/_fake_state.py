@@ -173,15 +173,20 @@ class _State:
         for rule in self.API.refusals:
             if rule.operation != (quote.of if quote is not None else operation_id):
                 continue
-            reason = refusal_reason(rule, self.API.prices, body, request, self._product, seeded)
-            if reason is None:
+            refused = refusal_reason(rule, self.API.prices, body, request, self._product, seeded)
+            if refused is None:
                 continue
-            message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"
+            message = f"{refused.reason} ({self.API.name}'s docs: {rule.docs!r})"
             status, error_type = int(rule.status), rule.type
             if quote is not None:
                 status, error_type = int(quote.status), quote.type
                 message += f"; {rule.operation} would refuse it ({quote.docs})"
             error = self._answers.error_body(route, status, error_type, message)
+            if quote is not None and quote.details and isinstance(error, dict):
+                said = {"type": error_type, "message": message, "location": list(refused.location)}
+                error[quote.details] = [
+                    {quote.detail[k]: v for k, v in said.items() if k in quote.detail}
+                ]
             return _Answer(status, error, {}, rule)
         return None
 

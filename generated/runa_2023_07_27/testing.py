@@ -267,6 +267,8 @@ _API = ApiDescription(
             status="422",
             type="validation_error",
             docs='our reading: the estimate documents no 400; its 422 is "Returned when the request failed validation"',
+            details="details",
+            detail={"type": "type", "message": "message", "location": "location"},
         ),
     ),
 )

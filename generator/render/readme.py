@@ -293,7 +293,8 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
         rows.append(
             RefusalRow(
                 operation=names[quote.operation].python_name,
-                when=f"`{refused}` would refuse the order it quotes by a rule above (one without a header)",
+                when=f"`{refused}` would refuse the order it quotes by a rule above (one without a header)"
+                + (f"; its `{quote.details}` locate the item in the body" if quote.details else ""),
                 status=quote.status,
                 type=quote.type,
                 docs=quote.docs,

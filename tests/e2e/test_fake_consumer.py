@@ -254,6 +254,8 @@ async def test_an_estimate_never_prices_an_order_that_would_be_refused(
                 await done(client.orders.estimate_order_price(body=estimate(body)))
             assert (caught.value.status_code, caught.value.type) == (int(quote.status), quote.type), rule
             assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
+            (detail,) = caught.value.body.details  # where: the one item of the order, by its index
+            assert detail.location[:-1] == [*fake.API.prices.items, "0"] and detail.message == caught.value.body.message
             quoted += 1
     assert quoted >= len(of_orders(fake)) - 1
     fine = order((["AMZ-US", "OPEN-US"], 20))
