@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
@@ -54,7 +56,10 @@ def test_configuration_errors_are_client_errors(pkg):
     [
         ({}, None, "https://playground.runa.io/v2"),
         ({"environment": "production"}, None, "https://api.runa.io/v2"),
-        ({"environment": "production"}, "https://proxy.example.com/v2/", "https://proxy.example.com/v2"),
+        ({}, "https://proxy.example.com/v2/", "https://proxy.example.com/v2"),
+        # the argument wins: code naming an environment never goes where a shell's variable points
+        ({"environment": "production"}, "https://proxy.example.com/v2/", "https://api.runa.io/v2"),
+        ({"environment": "playground"}, "https://api.runa.io/v2", "https://playground.runa.io/v2"),
         ({"environment": "production"}, "", "https://api.runa.io/v2"),
         (
             {"environment": "production", "base_url": "https://arg.example.com/v2"},
@@ -71,6 +76,20 @@ def test_base_url_precedence(pkg, monkeypatch, kwargs, env, expected):
     assert client.base_url == expected
     client.request(pkg.client.GET_BALANCE)
     assert str(sent[0].url) == expected + "/balance"
+
+
+def test_an_environment_variable_an_argument_overrides_is_a_warning(pkg, monkeypatch, caplog):
+    monkeypatch.setenv("RUNA_BASE_URL", "https://proxy.example.com/v2")
+    with caplog.at_level(logging.WARNING):
+        pkg.client.RunaClient(API_KEY, environment="production")
+    (record,) = [r for r in caplog.records if "RUNA_BASE_URL" in r.getMessage()]
+    assert record.levelno == logging.WARNING and "ignored" in record.getMessage()
+    assert "https://api.runa.io/v2" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        pkg.client.RunaClient(API_KEY, base_url="https://arg.example.com/v2")
+        pkg.client.RunaClient(API_KEY)  # the variable used: nothing to say
+    assert not [r for r in caplog.records if "RUNA_BASE_URL" in r.getMessage()]
 
 
 def test_unknown_environment_lists_the_names(pkg):
