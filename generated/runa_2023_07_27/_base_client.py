@@ -284,9 +284,7 @@ class _BaseAPIClient:
         client overrides it."""
 
     def _redact(self, text: str) -> str:
-        for secret in self._redactions:
-            text = text.replace(secret.value, "[redacted]")
-        return text
+        return self._redactions(text)
 
 
 class SyncAPIClient(_BaseAPIClient):

@@ -249,6 +249,19 @@ def test_basic_credentials_are_redacted_in_every_form(pkg):
     assert "GET /thing" in text  # the user name alone is not a secret, and short words survive
 
 
+@pytest.mark.parametrize("key", ["test", "e", "k"])
+def test_a_short_placeholder_key_is_redacted_as_a_word_only(make_client, pkg, key):
+    """The README's `api_key="test"` must not turn "latest" into "la[redacted]": a key that short is
+    no real secret, and the message has to stay readable. As a word it still goes."""
+    message = f"see the latest catalogue at https://playground.runa.io/test; key={key}&; idempotency key"
+    client, _ = make_client(json_response(400, {"type": "bad", "message": message}), api_key=key, max_retries=0)
+    with pytest.raises(pkg.errors.BadRequestError) as caught:
+        client.request(pkg.client.GET_BALANCE)
+    text = str(caught.value)
+    assert "the latest catalogue" in text and "idempotency key" in text and "[redacted]]" not in text
+    assert f"key={key}&" not in text and "key=[redacted]&" in text
+
+
 def test_key_cut_by_message_truncation_does_not_leak_a_prefix(make_client, pkg):
     padding = "x" * 495
     client, _ = make_client(json_response(400, {"type": "bad_request", "message": padding + API_KEY}), max_retries=0)
