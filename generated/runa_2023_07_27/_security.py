@@ -38,10 +38,11 @@ class _Secret:
 
 
 class Redactor:
-    """Replaces each secret by `[redacted]` in a text, as a whole word only: where the secret begins
-    or ends with a letter or digit, it is not cut out of a longer run of them (an API key `test`
-    leaves "latest" alone; `api_key=test&` loses it). One pass, so a replacement is never redacted
-    again. Shows nothing of the secrets in `repr`/`vars` dumps."""
+    """Replaces each secret by `[redacted]` in a text, in one pass (a replacement is never redacted
+    again). A short secret (under `_WORD_ONLY_BELOW` characters: a placeholder such as `test`, never
+    a real key) goes only as a whole word, so that "latest" keeps its letters while `api_key=test&`
+    loses the key; a longer one goes wherever it appears, glued to other text too. Shows nothing of
+    the secrets in `repr`/`vars` dumps."""
 
     __slots__ = ("_pattern",)
 
@@ -59,7 +60,13 @@ class Redactor:
         return "<redacted>"
 
 
+_WORD_ONLY_BELOW = 8
+
+
 def _whole(secret: str) -> str:
+    if len(secret) >= _WORD_ONLY_BELOW:
+        return re.escape(secret)
+    # not inside a run of letters and digits: no letter or digit just before or after
     before = r"(?<![^\W_])" if secret[0].isalnum() else ""
     after = r"(?![^\W_])" if secret[-1].isalnum() else ""
     return before + re.escape(secret) + after
