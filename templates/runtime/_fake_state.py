@@ -264,19 +264,20 @@ class _State:
         before the `before` one), each cursor the id of the page's last (first) object, absent on
         an empty page, which ends the list."""
         pagination = route.endpoint.pagination
+        query = request.url.params  # parsed once: httpx parses the query string on each access
         listed = sorted(
             (
                 s
                 for s in self._objects
-                if s.collection is rule and kept(rule.filters, request.url.params, s.members)
+                if s.collection is rule and kept(rule.filters, query, s.members)
             ),
             key=lambda s: -s.sequence if rule.newest_first else s.sequence,
         )
         ids = [s.members[rule.id_field] for s in listed]
-        limit_text = request.url.params.get(rule.limit_param) if rule.limit_param else None
+        limit_text = query.get(rule.limit_param) if rule.limit_param else None
         limit = int(limit_text) if limit_text else _declared_default(route, rule.limit_param)
-        after = request.url.params.get(pagination.cursor_param) if pagination is not None else None
-        before = request.url.params.get(rule.before_param) if rule.before_param else None
+        after = query.get(pagination.cursor_param) if pagination is not None else None
+        before = query.get(rule.before_param) if rule.before_param else None
         if after is not None:
             page = listed[ids.index(after) + 1 :][:limit] if after in ids else []
         elif before is not None:
