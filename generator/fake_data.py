@@ -233,7 +233,7 @@ def _applicable(
 
 
 # The refusal checks that read only the request's items, not the products of the catalogue.
-_CATALOGUE_FREE_CHECKS = ("items_at_most", "face_value_whole")
+_CATALOGUE_FREE_CHECKS = ("items_at_most", "face_value_whole", "face_value_places")
 
 
 def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:

@@ -83,6 +83,7 @@ FakeCheck = Literal[
     "face_value_min",
     "face_value_max",
     "face_value_whole",
+    "face_value_places",
     "products_agree",
     "ordered_by_alias",
     "params_exclusive",

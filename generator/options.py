@@ -285,7 +285,10 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
             raise GeneratorError(
                 f"kinds must be some of {', '.join(_ITEM_KINDS)}", Location(str(path), pointer + "/kinds")
             )
-        if refusal.check not in ("items_at_most", "product_known", "face_value_whole") and not refusal.members:
+        if (
+            refusal.check not in ("items_at_most", "product_known", "face_value_whole", "face_value_places")
+            and not refusal.members
+        ):
             raise GeneratorError(f"check {refusal.check} needs `members`", Location(str(path), pointer + "/members"))
         if refusal.check == "items_at_most" and refusal.limit is None:
             raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))

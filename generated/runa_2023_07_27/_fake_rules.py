@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import httpx
@@ -85,6 +85,7 @@ class Refusal:
         "face_value_min",
         "face_value_max",
         "face_value_whole",
+        "face_value_places",
         "products_agree",
         "ordered_by_alias",
         "params_exclusive",
@@ -258,6 +259,13 @@ def refusal_reason(
             if face != face.to_integral_value():
                 return Refused(
                     f"{where}: face value {face} is not a whole number", (*at, prices.face_value)
+                )
+            continue
+        if rule.check == "face_value_places":
+            if face != face.quantize(Decimal(1).scaleb(-prices.places), rounding=ROUND_DOWN):
+                return Refused(
+                    f"{where}: face value {face} has more than {prices.places} decimal places",
+                    (*at, prices.face_value),
                 )
             continue
         if not catalogue_seeded:

@@ -248,6 +248,18 @@ _API = ApiDescription(
             params=(),
         ),
         Refusal(
+            operation="createOrder",
+            check="face_value_places",
+            status="400",
+            type="product_validation_error",
+            docs="Our reading: amounts are in cents, as the balance they are paid from (BalanceForAccount: two decimals, example 10.00).",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("single",),
+            params=(),
+        ),
+        Refusal(
             operation="getListOfOrders",
             check="params_exclusive",
             status="400",

@@ -331,6 +331,18 @@ _API = ApiDescription(
         ),
         Refusal(
             operation="createOrder",
+            check="face_value_places",
+            status="400",
+            type="product_validation_error",
+            docs="Our reading: amounts are in cents, as the balance they are paid from (BalanceForAccount: two decimals, example 10.00).",
+            members=(),
+            limit=None,
+            when_header=None,
+            kinds=("single",),
+            params=(),
+        ),
+        Refusal(
+            operation="createOrder",
             check="products_agree",
             status="400",
             type="product_validation_error",

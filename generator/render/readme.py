@@ -364,6 +364,7 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "face_value_min": f"{face} is below its product's {members}",
         "face_value_max": f"{face} is above its product's {members}",
         "face_value_whole": f"{face} is not a whole number",
+        "face_value_places": f"{face} has more than {prices.places} decimal places",
         "products_agree": f"an item's products differ in {members}",
         "ordered_by_alias": f"an item names a product by its id although the product has {members} to be ordered by",
     }[refusal.check]

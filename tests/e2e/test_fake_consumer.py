@@ -189,6 +189,7 @@ BREAKING = {
     ("face_value_min", "single"): (order(("OPEN-US", 1)), "sync"),
     ("face_value_min", "several"): (order((["AMZ-US", "OPEN-US"], 4)), "sync"),  # OPEN-US: at least 5
     ("face_value_max", "single"): (order(("OPEN-US", 501)), "sync"),
+    ("face_value_places", "single"): (order(("OPEN-US", Decimal("10.001"))), "sync"),  # finer than a cent
     ("face_value_whole", "several"): (order((["AMZ-US", "OPEN-US"], Decimal("10.50"))), "sync"),
     ("face_value_whole", "other"): (order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", Decimal("10.50"))), "sync"),
     ("products_agree", "several"): (order((["AMZ-US", "CAFE-GB"], 10)), "sync"),  # USD and GBP
