@@ -44,6 +44,7 @@ _MODULES = (
     "_model",
     "_open_enum",
     "_outgoing",
+    "_page_items",
     "_pagination",
     "_parse_mode",
     "_relaxed_validators",

@@ -42,6 +42,7 @@ RUNTIME_FILES = (
     "_outgoing.py",
     "_security.py",
     "_exact.py",
+    "_page_items.py",
 )
 
 
