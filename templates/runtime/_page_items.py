@@ -10,8 +10,8 @@ validated once. The result, its deviations and the errors of strict mode are tho
 pass over the whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged
 fails the plain validation, and the page takes the lenient pass as before.
 
-Only while `validate_page` runs: the same validator used anywhere else (the fake's checks) fails
-on a bad item as a plain validator does.
+The plain validator itself (`_response._plain_validator`, which the fake's checks use too) is left
+as it is: the validator with the items wrapped is built for a type once one of its values failed.
 """
 
 from __future__ import annotations
@@ -48,14 +48,42 @@ Salvaged = list[tuple[Any, "list[Deviation] | None"]]
 _salvaged: ContextVar[Salvaged | None] = ContextVar("_salvaged", default=None)
 
 
-def validate_page(validator: SchemaValidator, value: Any) -> tuple[Any, Salvaged]:
-    """`value` validated by a validator of `with_item_salvage`, and the items it salvaged."""
+def validate_page(kind: Any, plain: SchemaValidator, value: Any) -> tuple[Any, Salvaged]:
+    """`value` validated by `plain`, the plain validator of `kind`, and the items salvaged.
+
+    Wrapping the items costs a Python call per item (a third of the validation of an order's 200
+    small items), so a type is validated with its items wrapped only once one of its values has
+    failed the plain validation: from then on, in one pass. The first failure costs one more."""
+    cached = _salvaging.get(id(kind))
+    if cached is None or cached[0] is not kind:
+        try:
+            return plain.validate_python(value), []
+        except ValidationError:
+            cached = (kind, _salvaging_validator(kind))
+            _salvaging[id(kind)] = cached
+            if cached[1] is None:
+                raise
+    validator = cached[1]
+    if validator is None:
+        return plain.validate_python(value), []
     salvaged: Salvaged = []
     token = _salvaged.set(salvaged)
     try:
         return validator.validate_python(value), salvaged
     finally:
         _salvaged.reset(token)
+
+
+_salvaging: dict[int, tuple[Any, SchemaValidator | None]] = {}
+"""id(kind) -> (kind, its validator with the items salvaged, None when it has no such list),
+once a value of `kind` has failed the plain validation."""
+
+
+def _salvaging_validator(kind: Any) -> SchemaValidator | None:
+    from ._response import _without_lenient_hooks  # (it imports this module)
+
+    schema = with_item_salvage(kind, _without_lenient_hooks(_type_adapter(kind).core_schema))
+    return None if schema is None else SchemaValidator(schema)
 
 
 def salvaged_deviations(result: Any, salvaged: Salvaged) -> list[Deviation]:
@@ -92,28 +120,32 @@ def _page_lists(result: Any) -> list[tuple[str, list[Any]]]:
 
 def with_item_salvage(kind: Any, schema: Any) -> Any:
     """`schema`, the plain core schema of `kind`, with the items of its own lists (a list `kind`,
-    or the list fields of a model `kind`) validated by `_salvage_item`; `schema` itself when it has
-    none of a shape known here."""
+    or the list fields of a model `kind`) validated by `_salvage_item`; None when it has none of a
+    shape known here."""
     if isinstance(schema, dict) and schema.get("type") == "definitions":
         inner = with_item_salvage(kind, schema["schema"])
-        return schema if inner is schema["schema"] else {**schema, "schema": inner}
+        return None if inner is None else {**schema, "schema": inner}
     item = _item_type(kind)
     if item is not None:
-        return _list_salvaging(schema, item)
+        return _list_salvaging(schema, item) if isinstance(schema, dict) else None
     if not (isinstance(kind, type) and issubclass(kind, Model)) or not isinstance(schema, dict):
-        return schema
+        return None
     declared = kind.model_fields
     fields_schema = schema.get("schema")
     if schema.get("type") != "model" or schema.get("cls") is not kind:
-        return schema
+        return None
     if not isinstance(fields_schema, dict) or fields_schema.get("type") != "model-fields":
-        return schema
+        return None
     fields = dict(fields_schema["fields"])
     for name, field in declared.items():
         item = _item_type(field.annotation)
         entry = fields.get(name)
         if item is not None and isinstance(entry, dict) and isinstance(entry.get("schema"), dict):
-            fields[name] = {**entry, "schema": _list_salvaging(entry["schema"], item)}
+            salvaging = _list_salvaging(entry["schema"], item)
+            if salvaging is not None:
+                fields[name] = {**entry, "schema": salvaging}
+    if fields == fields_schema["fields"]:
+        return None
     return {**schema, "schema": {**fields_schema, "fields": fields}}
 
 
@@ -134,13 +166,15 @@ def _holds_models(annotation: Any) -> bool:
     return any(_holds_models(arg) for arg in typing.get_args(annotation))
 
 
-def _list_salvaging(schema: dict[str, Any], item: Any) -> dict[str, Any]:
-    """A list schema (under its default and nullable wrappers) whose items are salvaged one by one."""
+def _list_salvaging(schema: dict[str, Any], item: Any) -> dict[str, Any] | None:
+    """A list schema (under its default and nullable wrappers) whose items are salvaged one by one;
+    None when `schema` is no such list."""
     kind = schema.get("type")
     if kind in ("default", "nullable") and isinstance(schema.get("schema"), dict):
-        return {**schema, "schema": _list_salvaging(schema["schema"], item)}
+        inner = _list_salvaging(schema["schema"], item)
+        return None if inner is None else {**schema, "schema": inner}
     if kind != "list" or not isinstance(schema.get("items_schema"), dict):
-        return schema
+        return None
     return {
         **schema,
         "items_schema": core_schema.no_info_wrap_validator_function(

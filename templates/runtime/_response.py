@@ -377,7 +377,7 @@ def parse_value(
         from ._page_items import salvaged_deviations, validate_page
 
         try:
-            result, salvaged = validate_page(plain, value)
+            result, salvaged = validate_page(kind, plain, value)
         except (ValueError, TypeError):
             pass
         else:
@@ -498,10 +498,7 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
                 adapter.rebuild()  # a model built on first use (`defer_build`): build it now
                 schema = adapter.core_schema
             if isinstance(schema, dict):
-                from ._page_items import with_item_salvage
-
-                plain = with_item_salvage(kind, _without_lenient_hooks(schema))
-                validator = pydantic_core.SchemaValidator(plain)
+                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
         except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
             validator = None
         cached = (kind, validator)

@@ -123,8 +123,8 @@ def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[
     response = importlib.import_module(f"{runa.__name__}._response")
     page_items = importlib.import_module(f"{runa.__name__}._page_items")
     types = importlib.import_module(f"{runa.__name__}._types")
-    plain = response._plain_validator(types._built(endpoints_of(runa)["getProducts"]))
-    result, salvaged = page_items.validate_page(plain, body)
+    kind = types._built(endpoints_of(runa)["getProducts"])
+    result, salvaged = page_items.validate_page(kind, response._plain_validator(kind), body)
     assert [item for item, _ in salvaged] == [result.catalog[index] for index in bad]
     assert [d.pointer for d in runa.deviations(result) if d.kind == "pattern miss"] == [
         f"/catalog/{index}/discount_multiplier" for index in bad
@@ -132,7 +132,7 @@ def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[
 
 
 def test_elsewhere_the_validator_fails_on_a_bad_item(runa: ModuleType) -> None:
-    """Outside a response's parse (the fake checks bodies with the same validator), a bad item is an error."""
+    """The plain validator (the fake checks bodies with it) is left as it is: a bad item is an error."""
     body = catalogue_page(3, lambda i, p: longer_multiplier(i, p) if i == 1 else p)
     response = importlib.import_module(f"{runa.__name__}._response")
     types = importlib.import_module(f"{runa.__name__}._types")
