@@ -27,6 +27,7 @@ __version__ = API_VERSION
 _MODULES = (
     "_base_client",
     "_base_model",
+    "_body_dump",
     "_client",
     "_constraints",
     "_deviations",

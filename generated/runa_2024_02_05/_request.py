@@ -41,6 +41,7 @@ from ._wire import text as _text
 
 if TYPE_CHECKING:
     from ._base_model import JSONFloat, WireNumber, _error_details
+    from ._body_dump import dump_body
 
 # Bound on the first body built (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
@@ -49,6 +50,9 @@ _MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details")
 
 def _import_models_runtime() -> None:
     import_models_runtime(globals(), _MODELS_RUNTIME)
+    from ._body_dump import dump_body
+
+    globals()["dump_body"] = dump_body
 
 
 _EMPTY: Final[Mapping[str, Any]] = {}
@@ -281,7 +285,7 @@ def _request_json(body_type: Any, body: Any) -> Any:
     if not _models_runtime_imported:
         _import_models_runtime()
     if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(by_alias=True, exclude_unset=True)
+        return dump_body(body, body_type)
     if body_type is None:
         return body
     adapter = _type_adapter(body_type)
@@ -290,7 +294,7 @@ def _request_json(body_type: Any, body: Any) -> Any:
     except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook
         title = getattr(body_type, "__name__", None) or "request body"
         raise pydantic.ValidationError.from_exception_data(title, _error_details(error)) from None
-    return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
+    return dump_body(validated, body_type)
 
 
 def _json_text(value: Any) -> str:

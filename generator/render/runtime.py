@@ -43,6 +43,7 @@ RUNTIME_FILES = (
     "_security.py",
     "_exact.py",
     "_page_items.py",
+    "_body_dump.py",
 )
 
 
