@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import warnings
+from datetime import datetime
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -68,11 +69,12 @@ def completed(**changes: Any) -> dict[str, Any]:
     return body
 
 
-def received(runa: ModuleType, body: dict[str, Any]) -> Any:
+def received(runa: ModuleType, body: dict[str, Any], exact: str = "") -> Any:
     response = importlib.import_module(f"{runa.__name__}._response")
     loads = importlib.import_module(f"{runa.__name__}._base_model").loads
     logging.getLogger(runa.__name__).setLevel(logging.ERROR)
-    return response.parse_value(runa.models.SyncCompletedOrder, loads(json.dumps(body).encode()), operation="x")
+    text = json.dumps(body).replace('"exact"', exact)  # a number written as given (`1.10`)
+    return response.parse_value(runa.models.SyncCompletedOrder, loads(text.encode()), operation="x")
 
 
 BUILT = {
@@ -134,3 +136,42 @@ def test_a_built_body_takes_the_hookless_serializer(runa: ModuleType) -> None:
     assert [name for name in hooks(dump._without_received_hooks(kind.__pydantic_core_schema__))] == [
         name for name in hooked if "DecimalOnWire" in name  # money's own serializer only
     ]
+
+
+TEXTS = {
+    **BUILT,
+    "a received model with an undeclared number": lambda runa: received(runa, {**completed(), "note": "exact"}, "1.10"),
+}
+
+
+@pytest.mark.parametrize("body", TEXTS)
+def test_a_body_is_written_as_the_python_walk_writes_it(runa: ModuleType, body: str) -> None:
+    """One serializer pass writes the text `_json_text` writes of the hooks' dump (money digit for
+    digit, an undeclared `1.10` as `1.10`), or leaves it to that walk."""
+    value = TEXTS[body](runa)
+    dump = importlib.import_module(f"{runa.__name__}._body_dump")
+    request = importlib.import_module(f"{runa.__name__}._request")
+    written = dump.body_json(value, type(value))
+    expected = request._json_text(value.model_dump(by_alias=True, exclude_unset=True))
+    assert written in (None, expected)
+    if type(value) is runa.models.NewOrderDetails:
+        assert written == expected and '"face_value":10.10' in written  # built by the caller: the one pass
+    elif "undeclared" in body:
+        assert '"note":1.10' in expected
+
+
+def test_a_naive_date_time_is_refused_naming_where(runa: ModuleType) -> None:
+    """What the wire refuses is named by the Python walk, the one pass leaving it to it."""
+    dump = importlib.import_module(f"{runa.__name__}._body_dump")
+    value = runa.models.NewOrderDetails.model_validate(order(1))
+    loads = importlib.import_module(f"{runa.__name__}._base_model").loads
+    object.__setattr__(value, "__pydantic_extra__", loads('{"note": 1.10}'))  # as a received model may hold
+    assert '"note":1.10' in dump.body_json(value, type(value))
+    object.__setattr__(value, "__pydantic_extra__", {"when": datetime(2024, 1, 2)})  # as a received model may hold
+    assert dump.body_json(value, type(value)) is None
+    request = importlib.import_module(f"{runa.__name__}._request")
+    built = importlib.import_module(f"{runa.__name__}._types")._built
+    client = importlib.import_module(f"{runa.__name__}._client")
+    endpoint = next(e for e in vars(client).values() if built(getattr(e, "body_type", None)) is type(value))
+    with pytest.raises(ValueError, match=r"request body at /when: the date-time .* has no UTC offset"):
+        request._encode_body(endpoint, value)
