@@ -498,7 +498,10 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
                 adapter.rebuild()  # a model built on first use (`defer_build`): build it now
                 schema = adapter.core_schema
             if isinstance(schema, dict):
-                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
+                from ._constraints import with_native_patterns
+
+                plain = with_native_patterns(_without_lenient_hooks(schema))
+                validator = pydantic_core.SchemaValidator(plain)
         except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
             validator = None
         cached = (kind, validator)

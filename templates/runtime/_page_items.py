@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
+from ._constraints import with_native_patterns
 from ._deviations import (
     _ABSENT,
     ADDITIONAL,
@@ -82,7 +83,8 @@ once a value of `kind` has failed the plain validation."""
 def _salvaging_validator(kind: Any) -> SchemaValidator | None:
     from ._response import _without_lenient_hooks  # (it imports this module)
 
-    schema = with_item_salvage(kind, _without_lenient_hooks(_type_adapter(kind).core_schema))
+    plain = with_native_patterns(_without_lenient_hooks(_type_adapter(kind).core_schema))
+    schema = with_item_salvage(kind, plain)
     return None if schema is None else SchemaValidator(schema)
 
 

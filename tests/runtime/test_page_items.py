@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pydantic
+import pydantic_core
 import pytest
 
 from ..conftest import FIXTURES
@@ -140,3 +141,31 @@ def test_elsewhere_the_validator_fails_on_a_bad_item(runa: ModuleType) -> None:
     with pytest.raises(pydantic.ValidationError) as raised:
         plain.validate_python(body)
     assert [e["loc"][:2] for e in raised.value.errors()] == [("catalog", 1)]
+
+
+def test_the_plain_validator_checks_patterns_natively_with_the_same_errors(runa: ModuleType) -> None:
+    response = importlib.import_module(f"{runa.__name__}._response")
+    types = importlib.import_module(f"{runa.__name__}._types")
+    kind = types._built(endpoints_of(runa)["getProducts"])
+    hooked = types._type_adapter(kind).core_schema
+    python_checks = pydantic_core.SchemaValidator(response._without_lenient_hooks(hooked))
+
+    def pattern_checks(schema: Any) -> int:
+        if isinstance(schema, list):
+            return sum(pattern_checks(item) for item in schema)
+        if not isinstance(schema, dict):
+            return 0
+        function = schema.get("function")
+        own = isinstance(function, dict) and hasattr(function.get("function"), "__pattern__")
+        return int(own) + sum(pattern_checks(value) for value in schema.values())
+
+    constraints = importlib.import_module(f"{runa.__name__}._constraints")
+    assert pattern_checks(hooked) > 0
+    assert pattern_checks(constraints.with_native_patterns(response._without_lenient_hooks(hooked))) == 0
+    body = catalogue_page(4, lambda i, p: {**p, "currency": "usd"} if i in (1, 3) else p)
+    errors = []
+    for validator in (response._plain_validator(kind), python_checks):
+        with pytest.raises(pydantic.ValidationError) as raised:
+            validator.validate_python(body)
+        errors.append([(e["loc"], e["type"], e["msg"]) for e in raised.value.errors()])
+    assert errors[0] == errors[1] and [loc[:2] for loc, _, _ in errors[0]] == [("catalog", 1), ("catalog", 3)]
