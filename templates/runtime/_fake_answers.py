@@ -16,10 +16,13 @@ from typing import Any
 
 import httpx
 
-from ._base_client import Endpoint
 from ._fake_api import ApiDescription, FakeRequestError, Route, _fake_data
 from ._fake_rules import Refusal
 from ._fake_shapes import _problems, _Shapes
+
+# Which documented response answers a status is the client's reading (`_documented_response`): the
+# fake never shapes a 2xx by the `default` (error) schema the client would not parse it by.
+from ._response import _documented_response
 
 _NO_REQUEST = httpx.Request("GET", "http://fake.invalid/")
 _TRANSPORT_ERRORS: Mapping[str, Callable[[httpx.Request], httpx.HTTPError]] = {
@@ -105,7 +108,7 @@ class _Answers:
         shape = copy.deepcopy(
             candidates[-1]
         )  # the schema-built body: every member, no example's words
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         if not isinstance(shape, dict) or spec is None or spec.kind != "json":
             return {type_field: error_type, "message": message}
         body = {**shape, type_field: error_type} if type_field in shape else dict(shape)
@@ -133,7 +136,7 @@ class _Answers:
 
     def example_answer(self, route: Route, status: int) -> _Answer:
         candidates = self.examples(route).get(str(status))
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         if not candidates or spec is None or spec.kind != "json":
             return _Answer(status, None)
         where = f"{route.endpoint.operation_id} {status}"
@@ -168,15 +171,6 @@ class _Answers:
         successes = [s.status for s in route.endpoint.responses if s.status.startswith("2")]
         first = successes[0] if successes else "200"
         return int(first.replace("X", "0"))
-
-
-def _documented(endpoint: Endpoint, status: int) -> Any:
-    by_status = {spec.status.upper(): spec for spec in endpoint.responses}
-    return (
-        by_status.get(str(status))
-        or by_status.get(f"{status // 100}XX")
-        or by_status.get("DEFAULT")
-    )
 
 
 def _seconds_text(seconds: float) -> str:
