@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import logging
 import warnings
 from datetime import datetime
 from decimal import Decimal
@@ -72,7 +71,6 @@ def completed(**changes: Any) -> dict[str, Any]:
 def received(runa: ModuleType, body: dict[str, Any], exact: str = "") -> Any:
     response = importlib.import_module(f"{runa.__name__}._response")
     loads = importlib.import_module(f"{runa.__name__}._base_model").loads
-    logging.getLogger(runa.__name__).setLevel(logging.ERROR)
     text = json.dumps(body).replace('"exact"', exact)  # a number written as given (`1.10`)
     return response.parse_value(runa.models.SyncCompletedOrder, loads(text.encode()), operation="x")
 
