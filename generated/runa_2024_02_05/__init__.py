@@ -47,6 +47,7 @@ _MODULES = (
     "_outgoing",
     "_page_items",
     "_pagination",
+    "_parse",
     "_parse_mode",
     "_relaxed_validators",
     "_request",

@@ -52,8 +52,6 @@ from typing import Any, Literal
 import httpx
 import pydantic
 
-from ._request import _json_text
-from ._types import _type_adapter
 from ._fake_answers import _NO_REQUEST, _TRANSPORT_ERRORS, _Answer, _Answers, _Fault
 from ._fake_api import (
     ApiDescription,
@@ -74,6 +72,8 @@ from ._fake_routing import _Routes
 from ._fake_rules import Filter, Prices, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
+from ._request import _json_text
+from ._types import _type_adapter
 from ._webhook_signing import _secret_key
 
 
@@ -161,7 +161,11 @@ class Fake:
         body: Any = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `operation` (Python name or operationId) fail.
+        """Make the next `times` requests of `operation` (Python name or operationId) fail.
+
+        Requests, not calls: each retry a client makes is a request of its own, so with the default
+        2 retries `times=3` fails one whole call, and `times=5` fails one call and the first two
+        attempts of the next (a fault left over stays for the next request; `fake.calls` lists each).
 
         `status`: answer it with the spec's example body for that status (its error type set to
         `error_type` when given); only an error status, 400-599 (a ValueError otherwise: a success
@@ -279,12 +283,7 @@ class Fake:
         if prefer is not None:  # Prism's `Prefer: code=N`, so tests written for Prism run here too
             return index, self._answers.example_answer(route, prefer)
         if not self._checks.check(route, request, path_params, body):  # no credential: a 401
-            answer = (
-                self._answers.example_answer(route, 401)
-                if "401" in self._answers.examples(route)
-                else _Answer(401, None)
-            )
-            return index, answer
+            return index, self._answers.example_answer(route, 401)
         fingerprint = hashlib.sha256(request.content).hexdigest()
         key = (route.endpoint.operation_id, key_value) if key_value else None
         if key is not None:

@@ -249,11 +249,7 @@ class _State:
             None,
         )
         if stored is None:
-            return (
-                self._answers.example_answer(route, 404)
-                if "404" in self._answers.examples(route)
-                else _Answer(404, None)
-            )
+            return self._answers.example_answer(route, 404)
         return self._shaped(route, self._answers.success_status(route, _NO_REQUEST), stored)
 
     def _list(self, rule: Collection, route: Route, request: httpx.Request) -> _Answer:

@@ -1,6 +1,6 @@
 """A page's items that break the spec, salvaged one by one inside the plain validation of the page.
 
-A response is validated plainly first (no lenient hook: `_response.parse_value`). Without this
+A response is validated plainly first (no lenient hook: `_parse.parse_value`). Without this
 module, one bad leaf in one item of a 40,000-item catalogue made that validation fail and the whole
 page was validated again leniently: a second, slower validation of every item. Here each item of
 the response's own lists (a list response, or the list fields of a model response, not a list
@@ -10,7 +10,7 @@ validated once. The result, its deviations and the errors of strict mode are tho
 pass over the whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged
 fails the plain validation, and the page takes the lenient pass as before.
 
-The plain validator itself (`_response._plain_validator`, which the fake's checks use too) is left
+The plain validator itself (`_parse._plain_validator`, which the fake's checks use too) is left
 as it is: the validator with the items wrapped is built for a type once one of its values failed.
 """
 
@@ -81,7 +81,7 @@ once a value of `kind` has failed the plain validation."""
 
 
 def _salvaging_validator(kind: Any) -> SchemaValidator | None:
-    from ._response import _without_lenient_hooks  # (it imports this module)
+    from ._parse import _without_lenient_hooks  # (it imports this module)
 
     plain = with_native_patterns(_without_lenient_hooks(_type_adapter(kind).core_schema))
     schema = with_item_salvage(kind, plain)
@@ -245,7 +245,7 @@ def _relaxed_plain(cls: type[Model]) -> SchemaValidator | None:
         if not isinstance(cls.__pydantic_core_schema__, dict):
             cls.model_rebuild()  # built on first use (`defer_build`)
         try:
-            from ._response import _without_lenient_hooks  # (it imports this module)
+            from ._parse import _without_lenient_hooks  # (it imports this module)
 
             relaxed = _root_relaxed(cls.__pydantic_core_schema__, cls)
             cached = SchemaValidator(_without_lenient_hooks(relaxed))

@@ -29,7 +29,7 @@ API_KEY = "sk_live_SECRET-123456"
 
 @pytest.fixture(scope="session")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.retry`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
+    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.parse`, `pkg.retry`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
     root = tmp_path_factory.mktemp("fakepkg")
     target = root / PACKAGE
     target.mkdir()
@@ -45,6 +45,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
             base=importlib.import_module(f"{PACKAGE}._base_client"),
             request=importlib.import_module(f"{PACKAGE}._request"),
             response=importlib.import_module(f"{PACKAGE}._response"),
+            parse=importlib.import_module(f"{PACKAGE}._parse"),
             retry=importlib.import_module(f"{PACKAGE}._retry"),
             errors=importlib.import_module(f"{PACKAGE}.errors"),
             models=importlib.import_module(f"{PACKAGE}.models"),

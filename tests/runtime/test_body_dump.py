@@ -69,10 +69,10 @@ def completed(**changes: Any) -> dict[str, Any]:
 
 
 def received(runa: ModuleType, body: dict[str, Any], exact: str = "") -> Any:
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
     loads = importlib.import_module(f"{runa.__name__}._base_model").loads
     text = json.dumps(body).replace('"exact"', exact)  # a number written as given (`1.10`)
-    return response.parse_value(runa.models.SyncCompletedOrder, loads(text.encode()), operation="x")
+    return parsing.parse_value(runa.models.SyncCompletedOrder, loads(text.encode()), operation="x")
 
 
 BUILT = {

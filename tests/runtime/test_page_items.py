@@ -76,9 +76,9 @@ PAGES: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def parse(runa: ModuleType, body: Any, *, strict: bool) -> Any:
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
     kind = endpoints_of(runa)["getProducts"]
-    return response.parse_value(kind, body, operation="getProducts", strict=strict)
+    return parsing.parse_value(kind, body, operation="getProducts", strict=strict)
 
 
 def endpoints_of(runa: ModuleType) -> dict[str, Any]:
@@ -121,11 +121,11 @@ def test_a_page_parses_as_the_lenient_pass_over_it(
 @pytest.mark.parametrize("bad", [[17], [0, 39], list(range(40))])
 def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[int]) -> None:
     body = catalogue_page(40, lambda i, p: longer_multiplier(i, p) if i in bad else p)
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
     page_items = importlib.import_module(f"{runa.__name__}._page_items")
     types = importlib.import_module(f"{runa.__name__}._types")
     kind = types._built(endpoints_of(runa)["getProducts"])
-    result, salvaged = page_items.validate_page(kind, response._plain_validator(kind), body)
+    result, salvaged = page_items.validate_page(kind, parsing._plain_validator(kind), body)
     assert [item for item, _ in salvaged] == [result.catalog[index] for index in bad]
     assert [d.pointer for d in runa.deviations(result) if d.kind == "pattern miss"] == [
         f"/catalog/{index}/discount_multiplier" for index in bad
@@ -135,20 +135,20 @@ def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[
 def test_elsewhere_the_validator_fails_on_a_bad_item(runa: ModuleType) -> None:
     """The plain validator (the fake checks bodies with it) is left as it is: a bad item is an error."""
     body = catalogue_page(3, lambda i, p: longer_multiplier(i, p) if i == 1 else p)
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
     types = importlib.import_module(f"{runa.__name__}._types")
-    plain = response._plain_validator(types._built(endpoints_of(runa)["getProducts"]))
+    plain = parsing._plain_validator(types._built(endpoints_of(runa)["getProducts"]))
     with pytest.raises(pydantic.ValidationError) as raised:
         plain.validate_python(body)
     assert [e["loc"][:2] for e in raised.value.errors()] == [("catalog", 1)]
 
 
 def test_the_plain_validator_checks_patterns_natively_with_the_same_errors(runa: ModuleType) -> None:
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
     types = importlib.import_module(f"{runa.__name__}._types")
     kind = types._built(endpoints_of(runa)["getProducts"])
     hooked = types._type_adapter(kind).core_schema
-    python_checks = pydantic_core.SchemaValidator(response._without_lenient_hooks(hooked))
+    python_checks = pydantic_core.SchemaValidator(parsing._without_lenient_hooks(hooked))
 
     def pattern_checks(schema: Any) -> int:
         if isinstance(schema, list):
@@ -161,10 +161,10 @@ def test_the_plain_validator_checks_patterns_natively_with_the_same_errors(runa:
 
     constraints = importlib.import_module(f"{runa.__name__}._constraints")
     assert pattern_checks(hooked) > 0
-    assert pattern_checks(constraints.with_native_patterns(response._without_lenient_hooks(hooked))) == 0
+    assert pattern_checks(constraints.with_native_patterns(parsing._without_lenient_hooks(hooked))) == 0
     body = catalogue_page(4, lambda i, p: {**p, "currency": "usd"} if i in (1, 3) else p)
     errors = []
-    for validator in (response._plain_validator(kind), python_checks):
+    for validator in (parsing._plain_validator(kind), python_checks):
         with pytest.raises(pydantic.ValidationError) as raised:
             validator.validate_python(body)
         errors.append([(e["loc"], e["type"], e["msg"]) for e in raised.value.errors()])
