@@ -27,6 +27,7 @@ __version__ = API_VERSION
 _MODULES = (
     "_base_client",
     "_base_model",
+    "_body_dump",
     "_client",
     "_constraints",
     "_deviations",
@@ -44,6 +45,7 @@ _MODULES = (
     "_model",
     "_open_enum",
     "_outgoing",
+    "_page_items",
     "_pagination",
     "_parse",
     "_parse_mode",

@@ -56,6 +56,7 @@ from ._wire import text as _text
 if TYPE_CHECKING:
     from ._base_client import _BaseAPIClient
     from ._base_model import JSONFloat, WireNumber, _error_details
+    from ._body_dump import body_json, dump_body
 
 # Bound on the first body built (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
@@ -64,6 +65,9 @@ _MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details")
 
 def _import_models_runtime() -> None:
     import_models_runtime(globals(), _MODELS_RUNTIME)
+    from ._body_dump import body_json, dump_body
+
+    globals().update(body_json=body_json, dump_body=dump_body)
 
 
 _EMPTY: Final[Mapping[str, Any]] = {}
@@ -349,9 +353,13 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
             else ({}, None)
         )
     if kind == "json":
-        data = _request_json(endpoint.body_type, body)
-        check_json_data(endpoint.operation_id, data)
-        return {"content": _json_text(data).encode()}, declared or "application/json"
+        validated = _validated_body(endpoint.body_type, body)
+        text = body_json(validated, endpoint.body_type)  # one serializer pass, or None
+        if text is None:
+            data = _request_json(endpoint.body_type, validated)
+            check_json_data(endpoint.operation_id, data)
+            text = _json_text(data)
+        return {"content": text.encode()}, declared or "application/json"
     if kind == "form":
         data = _request_json(endpoint.body_type, body)
         check_json_data(endpoint.operation_id, data)
@@ -397,16 +405,23 @@ def _request_json(body_type: Any, body: Any) -> Any:
     if not _models_runtime_imported:
         _import_models_runtime()
     if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(by_alias=True, exclude_unset=True)
+        return dump_body(body, body_type)
     if body_type is None:
         return body
-    adapter = _type_adapter(body_type)
+    return dump_body(_validated_body(body_type, body), body_type)
+
+
+def _validated_body(body_type: Any, body: Any) -> Any:
+    """`body` validated strictly against `body_type` (a model instance as it is)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    if isinstance(body, pydantic.BaseModel) or body_type is None:
+        return body
     try:
-        validated = adapter.validate_python(body)
+        return _type_adapter(body_type).validate_python(body)
     except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook
         title = getattr(body_type, "__name__", None) or "request body"
         raise pydantic.ValidationError.from_exception_data(title, _error_details(error)) from None
-    return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
 
 
 def _json_text(value: Any) -> str:

@@ -43,6 +43,8 @@ RUNTIME_FILES = (
     "_outgoing.py",
     "_security.py",
     "_exact.py",
+    "_page_items.py",
+    "_body_dump.py",
 )
 
 

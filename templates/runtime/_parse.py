@@ -82,8 +82,10 @@ def parse_value(
         return value
     plain = _plain_validator(kind)
     if plain is not None:
+        from ._page_items import salvaged_deviations, validate_page
+
         try:
-            result = plain.validate_python(value)
+            result, salvaged = validate_page(kind, plain, value)
         except (ValueError, TypeError):
             pass
         else:
@@ -94,6 +96,11 @@ def parse_value(
                     operation, strict, response, value, idempotency_key, attempts, sink
                 )
                 return settle(result, deviations(result))
+            if salvaged:  # items that broke the spec, salvaged one by one (`_page_items`)
+                settle = _Settle(
+                    operation, strict, response, value, idempotency_key, attempts, sink
+                )
+                return settle(result, salvaged_deviations(result, salvaged))
             return result
     try:
         result = _type_adapter(kind).validate_python(value, context=_LENIENT)
@@ -199,7 +206,10 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
                 adapter.rebuild()  # a model built on first use (`defer_build`): build it now
                 schema = adapter.core_schema
             if isinstance(schema, dict):
-                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
+                from ._constraints import with_native_patterns
+
+                plain = with_native_patterns(_without_lenient_hooks(schema))
+                validator = pydantic_core.SchemaValidator(plain)
         except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
             validator = None
         cached = (kind, validator)
