@@ -10,6 +10,7 @@
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
         ├── ResponseValidationError   a response (or webhook) does not match the spec (strict)
+        │   └── WebhookPayloadError   a webhook payload that is no event (no JSON, a list, ...)
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
             ├── AuthenticationError        401
@@ -142,6 +143,22 @@ class ResponseValidationError(APIError):
         self.problems = problems
 
 
+class WebhookPayloadError(ResponseValidationError):
+    """A webhook payload that cannot be read as its event, raised by the `webhooks` parsers (the
+    signature, when verified, was good): an empty or non-JSON body, or JSON that is no event at
+    all (a list where an event object is declared), in both modes; with `strict=True`, any payload
+    that breaks the spec. The sender would deliver the same bytes again: answer 2xx and keep
+    `body` (the payload as received, the text when it is no JSON) to look at. `event` is the
+    webhook's name; `problems` and `response` (None) are as on `ResponseValidationError`.
+    """
+
+    event: str
+
+    def __init__(self, message: str, *, event: str, body: Any, problems: list[Any]) -> None:
+        super().__init__(message, response=None, body=body, problems=problems)
+        self.event = event
+
+
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
@@ -238,5 +255,6 @@ __all__ = [
     "ResponseValidationError",
     "UnprocessableEntityError",
     "UnusableFieldError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]

@@ -20,6 +20,7 @@ from ._errors import (
     PaginationError,
     ResponseValidationError,
     UnusableFieldError,
+    WebhookPayloadError,
     WebhookVerificationError,
 )
 
@@ -121,5 +122,6 @@ __all__ = [
     "ResponseValidationError",
     "UnprocessableEntityError",
     "UnusableFieldError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]

@@ -132,9 +132,7 @@ class _TaggedUnion:
     ) -> CoreSchema:
         declared, unknown = _unknown_branch(source)
         wire_name, allowed = self.wire_name, self.allowed
-
-        def unknown_tag(value: Any) -> tuple[bool, Any]:
-            return (True, value.get(wire_name)) if isinstance(value, Mapping) else (False, None)
+        names = _branch_names(declared)
 
         @_lenient_only
         def validate(
@@ -150,9 +148,13 @@ class _TaggedUnion:
                     for e in error.errors()
                 ):
                     raise
-                is_mapping, tag = unknown_tag(value)
-                if not is_mapping:
-                    raise
+                if not isinstance(value, Mapping):  # no tag to read: no branch could be meant
+                    raise PydanticCustomError(
+                        "not_an_object",
+                        "{expected}",
+                        {"expected": f"should be a JSON object ({names}), not {_json_kind(value)}"},
+                    ) from None
+                tag = value.get(wire_name)
                 given = f"not {tag!r}" if tag is not None else "and is missing"
                 message = f"{wire_name!r} should be one of {allowed}, {given}"
                 if unknown is not None and _may_salvage(info):
@@ -181,7 +183,7 @@ class _LenientUnion:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         declared, unknown = _unknown_branch(source)
-        names = ", ".join(_branch_name(b) for b in typing.get_args(declared) or (declared,))
+        names = _branch_names(declared)
 
         @_lenient_only
         def validate(
@@ -304,6 +306,23 @@ def _no_branch_message(names: str, error: ValidationError, value: Any) -> str:
 
 
 _NOT_TYPE_LEVEL = frozenset({PATTERN, CONSTRAINT})
+
+
+def _branch_names(declared: Any) -> str:
+    return ", ".join(_branch_name(b) for b in typing.get_args(declared) or (declared,))
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words ("an array", "a string", ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
 
 
 def _branch_name(branch: Any) -> str:

@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from .conftest import API_KEY, Package
 
@@ -90,4 +92,9 @@ def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Ca
     assert "404 not-found" in seen  # the NotFoundError branch, with the body's `type`
     assert "422 validation_error True" in seen  # the async UnprocessableEntityError branch
     assert user_program.on_product_update(b'{"product_code": "XYZ-US", "old_state": {}, "new_state": {}}') == "XYZ-US"
-    assert user_program.on_order_completion(b"{}", {}, "whsec_" + "QUJD" * 8) == "rejected"
+    secret = "whsec_" + "QUJD" * 8
+    assert user_program.on_order_completion(b"{}", {}, secret) == "rejected"
+    now = datetime.now(UTC)
+    signed = {"svix-id": "m1", "svix-timestamp": str(int(now.timestamp()))}
+    signed["svix-signature"] = Webhook(secret).sign("m1", now, "[]")
+    assert user_program.on_order_completion(b"[]", signed, secret).startswith("unreadable ")  # not a 500
