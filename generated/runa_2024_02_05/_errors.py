@@ -33,9 +33,15 @@ error type), never on the human-readable `message`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import httpx
+
+RawBody: TypeAlias = dict[str, Any] | list[Any] | str | int | float | bool | None
+"""An error body as received, when it is not the model the spec documents for its status: its JSON
+value (an object of another shape, an array, ...), or its text when it is no JSON (a proxy's HTML
+page; "" when empty). The `body` of each status's exception in `errors` is its documented model(s)
+or this: narrow with `isinstance(error.body, models.<Model>)` before reading the model's fields."""
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 
@@ -162,8 +168,9 @@ class WebhookPayloadError(ResponseValidationError):
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
-    `body` is the error response parsed into the documented model of its status when it parses,
-    else the raw JSON value, else the text. `type` is the API's machine-readable error type
+    `body` is the error response parsed into the documented model of its status when it parses
+    (lenient: with its deviations recorded), else as received (`RawBody`: the JSON value, or the
+    text when it is no JSON), so that it never contradicts its annotation. `type` is the API's machine-readable error type
     (e.g. `"insufficient_funds"`; `errors.ErrorType` names those the API documents) when the body
     has one. `retry_after` is the wait in seconds the server asked for (`Retry-After` in seconds
     or as a date, or `retry-after-ms`), None when it asked for none: on a `RateLimitError`, when
@@ -252,6 +259,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawBody",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "UnusableFieldError",

@@ -28,7 +28,12 @@ pytestmark = pytest.mark.timeout(60)
 VERSIONS = [spec_version(spec) for spec in runa_specs() if load_document(spec).data.get("webhooks")]
 """The Runa versions whose spec documents webhooks."""
 SECRET = "whsec_" + base64.b64encode(b"webhook-payload-secret-012345678").decode()
-UNREADABLE = [(b"not json", "body not JSON"), (b"", "empty body"), (b" \n", "empty body"), (b"\xff\xfe", "body not JSON")]
+UNREADABLE = [
+    (b"not json", "body not JSON"),
+    (b"", "empty body"),
+    (b" \n", "empty body"),
+    (b"\xff\xfe", "body not JSON"),
+]
 
 
 def parsers(package: Package) -> list[tuple[str, Callable[..., Any]]]:
@@ -75,7 +80,9 @@ def test_an_unreadable_payload_degrades_as_a_response_body_does(
 
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("body", [b"[]", b'"COMPLETED"', b"null"], ids=["array", "string", "null"])
-def test_json_of_another_kind_is_no_event_in_both_modes(packages: dict[str, Package], version: str, body: bytes) -> None:
+def test_json_of_another_kind_is_no_event_in_both_modes(
+    packages: dict[str, Package], version: str, body: bytes
+) -> None:
     package = packages[version]
     for name, parse in parsers(package):
         for strict in (False, True):
