@@ -201,7 +201,8 @@ class _LenientUnion:
                     return nearest
                 if unknown is None:
                     raise
-                message = _no_branch_message(names, error, value)
+                branched = len(typing.get_args(declared)) > 1
+                message = _no_branch_message(names, error, value, branched)
                 return unknown.of(value, Deviation("", NO_BRANCH, message, value))
 
         inner = handler(declared)
@@ -295,11 +296,14 @@ def _type_level_count(result: Any) -> int:
     return sum(d.kind not in _NOT_TYPE_LEVEL for d in deviations(result))
 
 
-def _no_branch_message(names: str, error: ValidationError, value: Any) -> str:
-    """Why a value fits no branch: each branch's first problems (kind and pointer), a few of them."""
+def _no_branch_message(names: str, error: ValidationError, value: Any, branched: bool) -> str:
+    """Why a value fits no branch: each branch's first problems (kind and pointer), a few of them.
+    A union's errors are located below the label of their branch (`branched`), no part of the value.
+    """
     problems = error.errors()
     listed = "; ".join(
-        f"{_kind(e)} at {_pointer(value, e['loc']) or '/'} ({e['msg']})" for e in problems[:3]
+        f"{_kind(e)} at {_pointer(value, e['loc'][1:] if branched else e['loc']) or '/'} ({e['msg']})"
+        for e in problems[:3]
     )
     more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
     return f"fits none of {names} ({len(problems)} problems: {listed}{more})"

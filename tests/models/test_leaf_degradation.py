@@ -120,6 +120,8 @@ def test_data_whose_pins_match_no_branch_stays_unknown(leaf: Package) -> None:
     unknown = apart.validate_python(gone, context=LENIENT)
     assert type(unknown) is leaf.models.UnknownPinnedApart and unknown.raw == gone
     assert kinds(leaf, unknown) == [("", "fits no union branch")]
+    (why,) = leaf.package.deviations(unknown)
+    assert " at /" in why.message and "function" not in why.message, why.message  # pointers into the value
     done = apart.validate_python({"status": "DONE", "id": 5}, context=LENIENT)  # pinned: Done, its bad leaves unusable
     assert type(done) is leaf.models.Done
     assert sorted(kinds(leaf, done)) == [
