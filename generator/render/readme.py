@@ -90,6 +90,8 @@ class PricesDocView:
     total_price: str | None
     total_discount: str | None
     docs: str
+    several: str | None  # an item's path to the ids of several products (with the least discount)
+    aliases: str | None  # the product's members (their paths) an item may name it by
 
 
 @dataclass(frozen=True)
@@ -308,8 +310,22 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             total_price=prices.total_price,
             total_discount=prices.total_discount,
             docs=prices.docs,
+            several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
+            aliases=" or ".join(f"its `{'.'.join(path)}`" for path in prices.product_aliases) or None,
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
+    for quote in rules.quotes:
+        refused = names[quote.of].python_name
+        rows.append(
+            RefusalRow(
+                operation=names[quote.operation].python_name,
+                when=f"`{refused}` would refuse the order it quotes by a rule above (one without a header)"
+                + (f"; its `{quote.details}` locate the item in the body" if quote.details else ""),
+                status=quote.status,
+                type=quote.type,
+                docs=quote.docs,
+            )
+        )
     if rules.balance is not None and prices is not None and prices.total_price:
         create = next((c.create for c in rules.collections if c.create in prices.operations), None)
         if create is not None:
@@ -326,6 +342,15 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
 
 
 def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:
+    if refusal.check == "params_exclusive":
+        sent = " and ".join(f"`{name}`" for name in refusal.params)
+        return RefusalRow(
+            names[refusal.operation].python_name,
+            f"{sent} are sent together",
+            refusal.status,
+            refusal.type,
+            refusal.docs,
+        )
     prices = rules.prices
     assert prices is not None  # a refusal reads items as the price rule names them (options.py)
     members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)
@@ -338,7 +363,12 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "face_value_in": f"{face} is not one of its product's {members} (when given)",
         "face_value_min": f"{face} is below its product's {members}",
         "face_value_max": f"{face} is above its product's {members}",
+        "face_value_whole": f"{face} is not a whole number",
+        "products_agree": f"an item's products differ in {members}",
+        "ordered_by_alias": f"an item names a product by its id although the product has {members} to be ordered by",
     }[refusal.check]
+    if refusal.check != "items_at_most":
+        when += "; " + _KIND_WORDS.get(refusal.kinds, f"for items: {', '.join(refusal.kinds)}")
     if refusal.when_header is not None:
         when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
     return RefusalRow(
@@ -348,6 +378,15 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         type=refusal.type,
         docs=refusal.docs,
     )
+
+
+# The README's words for the kinds of item a refusal checks.
+_KIND_WORDS = {
+    ("single",): "for an item of a single product",
+    ("several",): "for each product of an item of several",
+    ("single", "several"): "for an item of a single product, or each of several",
+    ("several", "other"): "for an item of several products, or of a template",
+}
 
 
 def _value_at(value: object, path: tuple[str, ...]) -> object:
