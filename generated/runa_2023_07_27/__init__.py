@@ -58,6 +58,7 @@ _MODULES = (
     "_transport",
     "_types",
     "_unions",
+    "_webhook_payload",
     "_webhook_signing",
     "_wire",
     "_wire_types",

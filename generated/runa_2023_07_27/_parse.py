@@ -152,11 +152,12 @@ def _invalid_response(
     body: Any,
     idempotency_key: str | None,
     attempts: int,
+    subject: str = "the response",
 ) -> errors.ResponseValidationError:
     listed = "; ".join(f"{d.kind} at {d.pointer or '/'}: {d.message}" for d in problems[:10])
     more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
     return errors.ResponseValidationError(
-        f"{operation}: the response does not match the spec ({len(problems)} problem(s)): {listed}{more}",
+        f"{operation}: {subject} does not match the spec ({len(problems)} problem(s)): {listed}{more}",
         response=response,
         body=body,
         problems=problems,

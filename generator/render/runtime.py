@@ -27,6 +27,7 @@ RUNTIME_FILES = (
     "_wire_types.py",
     "_errors.py",
     "_webhook_signing.py",
+    "_webhook_payload.py",
     "_testing.py",
     "_fake_api.py",
     "_fake_routing.py",
