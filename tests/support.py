@@ -1,5 +1,5 @@
 """What the tests share: where things are, which Runa versions `specs/` holds and what the generator
-names their packages, and a digest of a folder's tree.
+names their packages, a digest of a folder's tree, and one `mypy --strict` run over generated packages.
 
 Which versions exist is `generator/versions.py`'s one reading of `specs/`, never written here by heart:
 `CURRENT` is the newest spec, `PREVIOUS` the one before it, so a version dropped into `specs/` (by hand
@@ -10,7 +10,12 @@ version (its operations, examples, overlays) are read from its spec and options,
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load import load_document
@@ -28,6 +33,9 @@ CURRENT: DatedSpec = RUNA[-1]
 """The newest version in specs/ (`CURRENT.version`, `CURRENT.path`)."""
 PREVIOUS: DatedSpec = RUNA[-2]
 """The version before `CURRENT`."""
+UNDATED_VERSION = "2000-01-01"
+"""The `--api-version` tests give a spec whose file name carries no date (a corpus spec, a written
+fixture): made up, so no version of specs/ and no version of a dated spec."""
 
 
 def runa_specs() -> list[Path]:
@@ -66,3 +74,55 @@ HAND_CHECKED: tuple[DatedSpec, DatedSpec] = (RUNA[0], RUNA[1])
 """The first two versions Runa published, whose facts some tests check one by one as read in the files
 (their diff entry by entry, their examples, their unions); the made-up versions in tests/fixtures (diff/,
 next_version/) were derived from the second. A version added to specs/ later changes neither."""
+
+
+_MYPY_LINE = re.compile(
+    r"^(?P<package>\w+)[/\\](?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
+)
+
+
+@dataclass(frozen=True)
+class MypyError:
+    package: str
+    file: str
+    line: int
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.package}/{self.file}:{self.line}: {self.message} [{self.code}]"
+
+
+def mypy_all(folder: Path, packages: list[str]) -> tuple[dict[str, list[MypyError]], str]:
+    """`mypy --strict` once over every package in `folder`: package -> its errors, and the raw output."""
+    if not packages:
+        return {}, ""
+    arguments = [a for p in packages for a in ("-p", p)]
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--show-error-codes",
+            "--cache-dir",
+            str(folder / ".mypy_cache"),
+            *arguments,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "MYPYPATH": str(folder)},
+    )
+    errors: dict[str, list[MypyError]] = {p: [] for p in packages}
+    for line in completed.stdout.splitlines():
+        match = _MYPY_LINE.match(line)
+        if match and match["package"] in errors:
+            errors[match["package"]].append(
+                MypyError(match["package"], match["file"], int(match["line"]), match["message"], match["code"] or "")
+            )
+    if completed.returncode not in (0, 1) or (completed.returncode == 1 and not any(errors.values())):
+        raise RuntimeError(f"mypy failed to run: {completed.stdout[-2000:]}{completed.stderr[-2000:]}")
+    return errors, completed.stdout

@@ -1,4 +1,5 @@
-"""Helpers of the model tests: generate a package into a temporary folder, import it, and find every
+"""Helpers of the model tests: a generated package (the session's, tests/packages.py) with the schema
+reader it was built from, and every
 example of a spec together with the type of the place it sits in (read from the IR, never listed by hand).
 """
 
@@ -21,12 +22,10 @@ from generator.load import load_document
 from generator.operations import HTTP_METHODS
 from generator.options import OPTIONS_FILE_NAME, load_options
 from generator.overlay import apply_overlays, overlay_files
-from generator.pipeline import Request, generate
 from generator.pysource import annotation, uses
 from generator.resolve import Node, ResolvedSpec, resolve_spec
 from generator.schemas import SchemaReader
 from generator.validation.validate import openapi_minor_version
-from generator.write import write_package
 
 from ..packages import GeneratedPackage
 
@@ -83,14 +82,6 @@ def _adapter(name: str, annotation_text: str, package: Package) -> pydantic.Type
     if key not in _ADAPTERS:
         _ADAPTERS[key] = pydantic.TypeAdapter(package.evaluate(annotation_text))
     return _ADAPTERS[key]
-
-
-def generate_package(spec_path: Path, folder: Path, name: str, api_version: str | None = None) -> Package:
-    """Generate `spec_path` as package `name` into `folder` (the pipeline users run, without the CLI); for
-    specs a test writes itself. Shared specs come from the session's packages: `package_of`."""
-    result = generate(Request(spec=spec_path, output=folder, package_name=name, api_version=api_version))
-    write_package(result.files, result.target)
-    return package_of(GeneratedPackage(spec_path, folder, result))
 
 
 def package_of(generated: GeneratedPackage) -> Package:
