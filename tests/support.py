@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 FIXTURES = ROOT / "tests" / "fixtures"
+MODEL_FIXTURES = ROOT / "tests" / "models" / "fixtures"  # the model tests' specs, which some e2e tests generate too
 
 RUNA: list[DatedSpec] = dated_specs(SPECS)
 """Every spec in specs/, oldest first."""

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from ..conftest import runa_specs, spec_version
-from ..models.support import FIXTURES
 from ..packages import PackageFactory
 from ..scripted_server import ScriptedServer, Step
+from ..support import MODEL_FIXTURES, UNDATED_VERSION
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)
@@ -39,7 +39,7 @@ def runa(packages: dict[str, Package]) -> Package:
 def leaf(generated_packages: PackageFactory) -> Any:
     """A package whose `createThing` is a POST without an idempotency key, `getThing` a GET of a model."""
     return generated_packages.get(
-        FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version="2000-01-01"
+        MODEL_FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version=UNDATED_VERSION
     ).module
 
 

@@ -28,11 +28,12 @@ from generator.schemas import SchemaReader
 from generator.validation.validate import openapi_minor_version
 
 from ..packages import GeneratedPackage
+from ..support import MODEL_FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 CORPUS_VALID = ROOT / "tests" / "corpus" / "valid"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = MODEL_FIXTURES
 BREADTH = ROOT / "tests" / "fixtures" / "breadth"  # written specs the corpus tests also generate and type-check
 LENIENT = {"lenient": True}
 
