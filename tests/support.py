@@ -1,5 +1,6 @@
 """What the tests share: where things are, which Runa versions `specs/` holds and what the generator
-names their packages, a digest of a folder's tree, and one `mypy --strict` run over generated packages.
+names their packages, running the generator as users do, a digest of a folder's tree, and one
+`mypy --strict` run over generated packages.
 
 Which versions exist is `generator/versions.py`'s one reading of `specs/`, never written here by heart:
 `CURRENT` is the newest spec, `PREVIOUS` the one before it, so a version dropped into `specs/` (by hand
@@ -55,6 +56,18 @@ def spec_version(spec: Path) -> str:
 def package_name(spec: Path) -> str:
     """The name the generator gives the package of `spec` (`runa_<version with underscores>`)."""
     return default_package_name(load_document(spec).data, spec_version(spec))
+
+
+def run_generator(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ...` in a subprocess, exactly as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def tree_digest(folder: Path, *, leaving_out: Collection[str] = ()) -> str:

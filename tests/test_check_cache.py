@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GENERATED, ROOT
-from .support import CURRENT, package_name
+from .support import CURRENT, GENERATED, ROOT, package_name
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

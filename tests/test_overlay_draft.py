@@ -26,8 +26,8 @@ from generator.pipeline import Request, generate
 from generator.validation.example_check import broken_examples
 from generator.validation.validate import openapi_minor_version
 
-from .conftest import SPECS, runa_specs, spec_version
 from .packages import GeneratedPackage, PackageFactory
+from .support import SPECS, runa_specs, spec_version
 from .test_recorded_bodies import endpoints, recorded, recorded_specs
 
 

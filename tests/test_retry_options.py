@@ -13,8 +13,7 @@ from generator.diagnostics import GeneratorError
 from generator.options import load_options
 from generator.pipeline import Request, generate
 
-from .conftest import SPECS
-from .support import CURRENT
+from .support import CURRENT, SPECS
 
 SPEC = """
 openapi: 3.1.0

@@ -20,8 +20,7 @@ from generator.options import HeaderStatusRule, load_options
 from generator.pipeline import Request, generate
 from generator.render import TEMPLATES
 
-from .conftest import SPECS
-from .support import CURRENT
+from .support import CURRENT, SPECS
 
 SPEC = """
 openapi: 3.1.0

@@ -19,8 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.format import _PYTHON_BLOCK, LINE_LENGTH
 
-from ..conftest import run_generator
 from ..packages import GeneratedPackage
+from ..support import run_generator
 from .conftest import Corpus
 from .harness import (
     VALID,

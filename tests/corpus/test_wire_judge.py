@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
-from ..conftest import runa_specs
 from ..packages import PackageFactory
+from ..support import runa_specs
 from ..wire.judge import Recorded, disagreements, record_calls, run_judge
 from .conftest import Corpus
 from .harness import valid_specs

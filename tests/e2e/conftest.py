@@ -29,9 +29,9 @@ from generator.load import load_document
 from generator.overlay import apply_spec_overlays
 from generator.versions import version_in_name
 
-from ..conftest import ROOT
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer
+from ..support import ROOT
 from .calls import all_calls
 
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"

@@ -18,7 +18,7 @@ import pytest
 
 from generator import ir
 
-from ..conftest import runa_specs, spec_version
+from ..support import runa_specs, spec_version
 from .calls import read_of
 from .conftest import Package
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ..conftest import runa_specs, spec_version
 from ..scripted_server import ScriptedServer, Step
+from ..support import runa_specs, spec_version
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ..conftest import runa_specs, spec_version
+from ..support import runa_specs, spec_version
 from .conftest import API_KEY, Package, request_violations
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]

@@ -17,8 +17,8 @@ import pytest
 
 from generator.examples import response_example
 
-from ..conftest import runa_specs, spec_version
 from ..scripted_server import ScriptedServer, Step
+from ..support import runa_specs, spec_version
 from .calls import Call, calls_of, read_of
 from .conftest import API_KEY, Package
 from .test_prism import conforms, endpoint

@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from ..conftest import runa_specs, spec_version
 from ..packages import PackageFactory
 from ..scripted_server import ScriptedServer, Step
-from ..support import MODEL_FIXTURES, UNDATED_VERSION
+from ..support import MODEL_FIXTURES, UNDATED_VERSION, runa_specs, spec_version
 from .conftest import API_KEY, Package
 
 pytestmark = pytest.mark.timeout(60)
