@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +58,18 @@ def package_name(spec: Path) -> str:
     return default_package_name(load_document(spec).data, spec_version(spec))
 
 
-def run_generator(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ...` in a subprocess, exactly as a user runs it."""
+def run_generator(
+    *args: str | Path, cwd: Path = ROOT, timeout: float = 120, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ...` in a subprocess, exactly as a user runs it (with `env` added to its
+    bare environment)."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
 
 
