@@ -53,6 +53,11 @@ class GeneratedPackage:
         _on_sys_path(self.folder)
         return importlib.import_module(self.name)
 
+    @property
+    def testing(self) -> ModuleType:
+        """The package's `testing` module (imported on demand, as users do)."""
+        return importlib.import_module(f"{self.module.__name__}.testing")
+
     def __repr__(self) -> str:
         return f"GeneratedPackage({self.name!r} from {self.spec.name})"
 
