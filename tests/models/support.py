@@ -5,9 +5,6 @@ example of a spec together with the type of the place it sits in (read from the 
 
 from __future__ import annotations
 
-import functools
-import importlib
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,24 +37,39 @@ LENIENT = {"lenient": True}
 
 @dataclass(repr=False)
 class Package:
-    """One generated package, imported, with the IR and the schema reader it was built from."""
+    """A package of the session (tests/packages.py) with the resolved spec and the schema reader it was
+    built from."""
 
-    name: str
-    spec_path: Path
-    folder: Path
-    api: ir.Api
+    generated: GeneratedPackage
     spec: ResolvedSpec
     reader: SchemaReader
-    warnings: list[str]
 
     def __repr__(self) -> str:
         return f"Package({self.name!r} from {self.spec_path.name})"
 
-    @functools.cached_property
+    @property
+    def name(self) -> str:
+        return self.generated.name
+
+    @property
+    def spec_path(self) -> Path:
+        return self.generated.spec
+
+    @property
+    def folder(self) -> Path:
+        return self.generated.folder
+
+    @property
+    def api(self) -> ir.Api:
+        return self.generated.result.api
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(w) for w in self.generated.result.warnings]
+
+    @property
     def package(self) -> ModuleType:
-        if str(self.folder) not in sys.path:
-            sys.path.insert(0, str(self.folder))
-        return importlib.import_module(self.name)
+        return self.generated.module
 
     @property
     def models(self) -> ModuleType:
@@ -93,10 +105,7 @@ def package_of(generated: GeneratedPackage) -> Package:
     spec = resolve_spec(document)
     options = load_options(spec_path.parent / OPTIONS_FILE_NAME)
     reader, _, _ = read_spec(spec, openapi_version=openapi_minor_version(document), options=options, warnings=[])
-    result = generated.result
-    return Package(
-        result.target.name, spec_path, generated.folder, result.api, spec, reader, [str(w) for w in result.warnings]
-    )
+    return Package(generated, spec, reader)
 
 
 # --- examples -----------------------------------------------------------------------------------
