@@ -8,7 +8,6 @@ import ast
 from pathlib import Path
 
 from generator.operations import CALL_OPTIONS
-from generator.pipeline import Request, generate
 
 from .packages import PackageFactory
 from .support import CURRENT
@@ -49,8 +48,10 @@ def test_parameters_named_like_call_options_are_renamed_and_the_package_imports(
     assert any(name.endswith("Client") for name in dir(generated.module))
 
 
-def test_the_reserved_options_are_the_ones_every_generated_method_ends_with() -> None:
-    files = generate(Request(spec=CURRENT.path)).files
+def test_the_reserved_options_are_the_ones_every_generated_method_ends_with(
+    generated_packages: PackageFactory,
+) -> None:
+    files = generated_packages.get(CURRENT.path).result.files
     tree = ast.parse(files["_client.py"])
     methods = [
         node
