@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ._base_model import Deviation, UnknownVariant, _wire_name, deviations
+from ._request import _json_text
 
 _LOCK = threading.Lock()
 
@@ -58,7 +59,7 @@ class DeviationsLog:
         if not found:
             return
         lines = "".join(
-            json.dumps(
+            _line(
                 {
                     "operation": operation,
                     "method": method,
@@ -67,17 +68,26 @@ class DeviationsLog:
                     "pointer": d.pointer,
                     "kind": d.kind,
                     **dict(zip(("model", "field"), _holder(body, d.pointer))),
-                    "value": d.value,
-                    "message": d.message,
                 },
-                ensure_ascii=False,
-                default=str,
+                d.value,
+                d.message,
             )
-            + "\n"
             for d in found
         )
         with _LOCK, self.path.open("a", encoding="utf-8") as file:
             file.write(lines)
+
+
+def _line(head: dict[str, Any], value: Any, message: str) -> str:
+    """One line: `head`'s keys, then `value` as received (a number with the digits the server wrote:
+    `10.10`, never `10.1`, which `json.dumps` of the parsed float would give), then `message`."""
+    try:
+        exact = _json_text(value)
+    except (TypeError, ValueError):  # not JSON data (nothing a parse gives): its text, as before
+        exact = json.dumps(value, ensure_ascii=False, default=str)
+    opened = json.dumps(head, ensure_ascii=False, default=str)[:-1]
+    closing = json.dumps({"message": message}, ensure_ascii=False)[1:]
+    return f'{opened}, "value": {exact}, {closing}\n'
 
 
 def deviations_log(given: str | os.PathLike[str] | None, env_prefix: str) -> DeviationsLog | None:

@@ -122,3 +122,18 @@ def test_a_value_no_model_holds_has_null_model_and_field(leaf: Any, tmp_path: Pa
     log = tmp_path / "union.jsonl"
     leaf.write_deviations([unknown], log)
     assert rows(lines(log)) == [("/0", "fits no union branch", None, None, {"status": "GONE", "kind": "Z", "id": "1"})]
+
+
+def test_a_number_is_logged_with_the_digits_the_server_wrote(
+    leaf: Any, scripted_server: Callable[..., ScriptedServer], tmp_path: Path
+) -> None:
+    """`10.10` stays `10.10` in the line (a float would write 10.1): the overlay drafted from the log
+    sees what Runa sent."""
+    log = tmp_path / "deviations.jsonl"
+    text = '{"multiplier": "0.01", "code": "ABC", "count": 10.10, "loyalty": {"points": 2.50}}'
+    server = scripted_server(Step(200, text.encode(), headers={"content-type": "application/json"}))
+    with leaf.LeafDegradationClient(base_url=server.url, deviations_log=log) as client:
+        client.default.get_thing()
+    written = log.read_text(encoding="utf-8")
+    assert '"value": 10.10,' in written and '"value": {"points":2.50},' in written
+    assert sorted((r["pointer"], r["value"]) for r in lines(log)) == [("/count", 10.1), ("/loyalty", {"points": 2.5})]
