@@ -39,7 +39,10 @@ _PRISM_START_TIMEOUT = 30.0
 
 @pytest.fixture(scope="session")
 def packages(runa_generated: dict[str, GeneratedPackage]) -> dict[str, GeneratedPackage]:
-    """API version -> the package generated from specs/<version>.yaml (the session's, tests/packages.py)."""
+    """API version -> the package generated from specs/<version>.yaml (the session's, tests/packages.py),
+    imported: the tests (and the team's code of user_service.py) import its modules by name."""
+    for package in runa_generated.values():
+        package.module  # noqa: B018 - imports it, its folder on sys.path
     return runa_generated
 
 

@@ -265,7 +265,7 @@ def test_an_amount_keeps_the_examples_places_as_a_minimum(package: GeneratedPack
 
 
 def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: GeneratedPackage) -> None:
-    fake_module = importlib.import_module(package.name + "._fake_shapes")
+    fake_module = importlib.import_module(package.module.__name__ + "._fake_shapes")
     base_model = package.module._base_model
     number = base_model.DecimalOnWire(number=True)
     for example, amount, wire in [
