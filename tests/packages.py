@@ -1,14 +1,15 @@
 """Packages generated for the tests, each once per session (and xdist worker), through the pipeline
 users run, into a temporary folder (never into generated/), and imported on first use.
 
-The `generated_packages` fixture of tests/conftest.py is the one way tests get a generated package:
+The `generated_packages` fixture of tests/conftest.py is the one way tests get a generated package
+(tests/test_one_package_factory.py fails on another; only tests of the writer call it themselves):
 
     runa = generated_packages.get(CURRENT.path)                    # as `python -m generator` names it
     kit = generated_packages.get(spec, name="kit", api_version=UNDATED_VERSION)
     released = generated_packages.get(copy, name="released", options_file=..., overlays=(draft,))
-    runa.module.RunaClient, runa.result.api, runa.result.warnings, runa.folder  # folder: for sys.path / MYPYPATH
+    runa.module.RunaClient, runa.testing, runa.result.api, runa.result.warnings, runa.folder  # folder: sys.path, MYPYPATH
 
-The same (spec, name, api_version, overlays) gives the same object all session long. Every package
+The same (spec, name, api_version, overlays, options_file) gives the same object all session long. Every package
 lives in the one session folder (so one `sys.path` or MYPYPATH entry reaches them all; two packages
 may not share a name), put on `sys.path` when a package is first imported; at the end of the session
 the folder leaves `sys.path` and the packages leave `sys.modules`. A name already imported from
