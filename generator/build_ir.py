@@ -14,18 +14,19 @@ from .header_statuses import with_status_by_header
 from .naming import NameRegistry, attribute_name, class_name, pascal_case, snake_case
 from .operations import HTTP_METHODS, callback_nodes, read_operations
 from .options import GeneratorOptions
-from .reserved import client_arguments, client_attributes
+from .reserved import client_arguments, client_attributes, template_attributes
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
 from .servers import read_servers
 
-# Attributes of a resource class itself; a child tag with one of these names is renamed.
-_RESOURCE_RESERVED = frozenset({"with_raw_response"})
+# Attributes of a resource class itself (the template's: `with_raw_response`, ...); a child tag with one
+# of these names is renamed.
+_RESOURCE_RESERVED = template_attributes()
 # `_client.py` imports these base classes: a client named from a title such as "Async API" must not shadow them.
 _RUNTIME_CLIENT_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-# Attributes the client classes use themselves (the runtime's, read from its source); a tag with one of
-# these names (or the resource classes' `with_raw_response`) is renamed.
-_CLIENT_RESERVED = client_attributes() | _RESOURCE_RESERVED | {"api_key"}  # and the usual credential argument
+# Attributes the client classes use themselves (the runtime's and the template's, read from their
+# source); a tag with one of these names is renamed.
+_CLIENT_RESERVED = client_attributes() | {"api_key"}  # and the usual credential argument
 
 
 def build_ir(

@@ -1,7 +1,7 @@
 """What the generated `errors.py` adds to the runtime's exceptions (`_errors.py`): the documented body
 of each status's exception, and the API's error types as constants.
 
-The runtime raises one exception class per status (`_base_client._STATUS_ERRORS`, every status
+The runtime raises one exception class per status (`_response._STATUS_ERRORS`, every status
 from 500 an `InternalServerError`); the generated module redefines those classes with `body`
 annotated as the models the spec documents for their statuses across all operations (a union when
 operations differ), or the raw JSON or text when a body does not parse (`| Any`). The error types
@@ -19,7 +19,7 @@ from pathlib import Path
 from . import ir
 from .pysource import plain_annotation
 
-# The runtime's table (`_base_client._STATUS_ERRORS`; tests/test_error_surface.py keeps them equal).
+# The runtime's table (`_response._STATUS_ERRORS`; tests/test_error_surface.py keeps them equal).
 STATUS_ERRORS: dict[int, str] = {
     400: "BadRequestError",
     401: "AuthenticationError",

@@ -20,14 +20,13 @@ from .diagnostics import split_pointer
 from .keywords import declared_types, required_names
 from .parameters import effective_parameters, parameter_key, parameter_nodes
 from .primitives import STRING_EXAMPLES
-from .resolve import Node, ResolvedSpec
+from .resolve import DATA_KEYWORDS, Node, ResolvedSpec
 
 _MAX_DEPTH = 12
 _MAX_SCHEMAS = 200  # per example value
 _MAX_FAKE_SCHEMAS = 200  # per response body of the fake, which builds every property
 _MAX_RETURNED_SCAN = 100  # schemas of an operation's responses scanned for like-named properties
 _MAX_SPEC_SCAN = 5000  # schemas of components.schemas scanned for like-named properties
-_DATA = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 def with_example_arguments(spec: ResolvedSpec, operations: list[ir.Operation]) -> list[ir.Operation]:
@@ -279,7 +278,7 @@ def _property_examples(spec: ResolvedSpec, starts: list[Node], limit: int) -> di
             for name, schema in properties.items():
                 if isinstance(schema, dict) and isinstance(schema.get("example"), (str, int, float)):
                     found.setdefault(str(name), schema["example"])
-        queue.extend(node.child(k) for k, v in value.items() if isinstance(v, (dict, list)) and k not in _DATA)
+        queue.extend(node.child(k) for k, v in value.items() if isinstance(v, (dict, list)) and k not in DATA_KEYWORDS)
     return found
 
 

@@ -19,7 +19,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from . import ir
+from . import fake_ir, ir
 from .diagnostics import Diagnostic, Location
 from .examples import node_at, schema_example
 from .resolve import Node, ResolvedSpec
@@ -33,10 +33,10 @@ def fake_data(
     operations: tuple[ir.Operation, ...],
     definitions: tuple[ir.Definition, ...],
     webhooks: tuple[ir.Webhook, ...],
-    rules: ir.FakeRules,
+    rules: fake_ir.FakeRules,
     options_file: Path | None,
     warnings: list[Diagnostic],
-) -> ir.FakeData:
+) -> fake_ir.FakeData:
     """The response bodies, model templates and state rules of the fake."""
     built: dict[tuple[str, str], object] = {}  # schema -> its built body: responses share schemas (errors)
     responses = tuple(
@@ -52,12 +52,12 @@ def fake_data(
         value = schema_example(spec, node, every_property=False) if node is not None else None
         if isinstance(value, dict) and _small(value):
             templates.append((model.name, value))
-    return ir.FakeData(rules, responses, tuple(templates))
+    return fake_ir.FakeData(rules, responses, tuple(templates))
 
 
 def _response_examples(
     spec: ResolvedSpec, op: ir.Operation, built_by_schema: dict[tuple[str, str], object]
-) -> list[ir.ResponseExample]:
+) -> list[fake_ir.ResponseExample]:
     found = []
     for response in op.responses:
         if response.kind != "json":
@@ -81,7 +81,7 @@ def _response_examples(
             if _small(built) and built not in values:
                 values.append(built)
         if values:
-            found.append(ir.ResponseExample(response.status, tuple(values), own))
+            found.append(fake_ir.ResponseExample(response.status, tuple(values), own))
     return found
 
 
@@ -111,12 +111,12 @@ def _small(value: object) -> bool:
 
 
 def _applicable(
-    rules: ir.FakeRules,
+    rules: fake_ir.FakeRules,
     operations: tuple[ir.Operation, ...],
     definitions: tuple[ir.Definition, ...],
     options_file: Path | None,
     warnings: list[Diagnostic],
-) -> ir.FakeRules:
+) -> fake_ir.FakeRules:
     """`rules` without the parts that name an operation, a parameter, a status or a member of the
     catalogue's objects this spec does not have (each one warned): a rule is never a silent no-op."""
     where = str(options_file) if options_file is not None else "generator options"
@@ -203,7 +203,7 @@ def _applicable(
             warn(f"the catalogue's objects have no member {names}; the refusal is left out", pointer + "/members")
             continue
         refusals.append(replace(refusal, members=tuple(members)))
-    return ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
+    return fake_ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
 
 
 def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:

@@ -12,8 +12,11 @@ from .naming import NameRegistry, attribute_name, pascal_case, snake_case
 from .options import GeneratorOptions, PaginationRule, option_location
 from .parameters import effective_parameters, parameter_nodes, parameter_schema
 from .payloads import PayloadReader, text_of
+from .pysource import plain_annotation
+from .reserved import template_attributes
 from .resolve import Node, ResolvedSpec
 from .schemas import SchemaReader
+from .schemas.defaults import typed_default
 from .serialization import (
     default_style,
     media_kind,
@@ -25,8 +28,8 @@ from .servers import override_urls
 # The fixed operation keys of a path item (3.2 added `query`); the IR, its webhooks and the diff all read these.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # Methods whose repetition has no further effect (RFC 9110 9.2.1 safe and 9.2.2 idempotent; QUERY is
-# safe by its draft): the client retries them on any transient failure.
-IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "trace", "put", "delete", "query"})
+# safe by its draft): the client retries them on any transient failure. Safe ones first, as the README lists them.
+IDEMPOTENT_METHODS = ("get", "head", "options", "trace", "put", "delete", "query")
 # The per-call options every generated method takes after the spec's parameters (laid out by
 # templates/package/_client.py.j2; tests/test_call_options.py keeps the two in step).
 CALL_OPTIONS = ("extra_headers", "timeout", "max_retries", "total_timeout")
@@ -46,7 +49,7 @@ def read_operations(
         raise GeneratorError("`paths` must be a mapping", root.child("paths").locate())
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
-    method_names = NameRegistry(frozenset({"with_raw_response"}))  # each resource's attribute for raw responses
+    method_names = NameRegistry(template_attributes())  # a resource's own attributes (`with_raw_response`, ...)
     global_security = root.value.get("security")
     for path in paths:
         if path.startswith("x-"):
@@ -261,11 +264,11 @@ class _OperationReader:
             has_default, default = False, None
             if schema_node is not None and isinstance(schema_node.value, dict) and "default" in schema_node.value:
                 has_default, default = True, schema_node.value["default"]
-                problem = _default_problem(self.spec.follow(schema_node).value, default)
-                if problem:
+                # One reading of "a value of this type" for parameters and properties (`typed_default`).
+                if typed_default(param_type, default, self.schemas.definitions) is None:
                     self.warnings.append(
                         Diagnostic(
-                            f"default {default!r} of parameter {wire_name!r} {problem}; ignored (the server applies its own default)",
+                            f"default {default!r} of parameter {wire_name!r} is not a value of its type `{plain_annotation(param_type, '')}`; ignored (the server applies its own default)",
                             schema_node.child("default").locate(),
                         )
                     )
@@ -380,39 +383,6 @@ def _is_required(value: Any) -> bool:
 
 def _is_plaintext_of(type_: ir.TypeNode) -> bool:
     return isinstance(type_, ir.Primitive) and type_.name == "str"
-
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "null": (type(None),),
-}
-
-
-def _default_problem(schema: Any, default: Any) -> str | None:
-    """Why `default` cannot be a value of `schema` (type and the formats the client parses), or None."""
-    if not isinstance(schema, dict):
-        return None
-    declared = schema.get("type")
-    types = (
-        [declared]
-        if isinstance(declared, str)
-        else [t for t in declared if isinstance(t, str)] if isinstance(declared, list) else []
-    )
-    known = [t for t in types if t in _JSON_TYPES]
-    if known and not any(
-        isinstance(default, _JSON_TYPES[t]) and not (isinstance(default, bool) and t in ("integer", "number"))
-        for t in known
-    ):
-        return f"is not of type {' or '.join(known)}"
-    if isinstance(default, str) and schema.get("format") == "uuid" and not _UUID.match(default):
-        return "is not a uuid"
-    return None
 
 
 def _idempotency_key_parameter(header: str, taken: set[str]) -> ir.Parameter:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from . import ir
+from . import fake_ir
 from .diagnostics import GeneratorError, Location
 from .ir import RuntimeFacts
 
@@ -76,7 +76,7 @@ class GeneratorOptions:
     idempotency_header: str | None = None  # else any header named (X-)Idempotency-Key
     pagination: PaginationRule | None = None
     response_status_by_header: tuple[HeaderStatusRule, ...] = ()
-    fake: ir.FakeRules = ir.FakeRules()
+    fake: fake_ir.FakeRules = fake_ir.FakeRules()
     source: Path | None = None  # the options file read, for locating warnings
     # Operation ids documented safe to repeat despite their method.
     side_effect_free_operations: frozenset[str] = frozenset()
@@ -235,27 +235,27 @@ _CHECKS = ("items_at_most", "product_known", "product_flag", "face_value_in", "f
 _FILTER_MATCHES = ("equals", "any", "only_when_true")
 
 
-def _fake_rules(raw: Any, path: Path) -> ir.FakeRules:
+def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
     """The `fake:` section: the state `<package>.testing` keeps (see specs/options/generator.yaml)."""
     if raw is None:
-        return ir.FakeRules()
+        return fake_ir.FakeRules()
     section = _mapping(raw, {"collections", "balance", "idempotency", "prices", "refusals"}, path, "/fake")
     collections = []
     for index, item in enumerate(_list(section, "collections", path)):
         pointer = f"/fake/collections/{index}"
-        collection = ir.FakeCollection(**_entry(item, _COLLECTION_KEYS, path, pointer))
+        collection = fake_ir.FakeCollection(**_entry(item, _COLLECTION_KEYS, path, pointer))
         if collection.create is None and collection.list is None:
             raise GeneratorError("a collection needs `create` or `list` (seeded)", Location(str(path), pointer))
         collections.append(collection)
     prices = (
-        ir.FakePrices(**_entry(section["prices"], _PRICES_KEYS, path, "/fake/prices"))
+        fake_ir.FakePrices(**_entry(section["prices"], _PRICES_KEYS, path, "/fake/prices"))
         if section.get("prices") is not None
         else None
     )
     refusals = []
     for index, item in enumerate(_list(section, "refusals", path)):
         pointer = f"/fake/refusals/{index}"
-        refusal = ir.FakeRefusal(**_entry(item, _REFUSAL_KEYS, path, pointer))
+        refusal = fake_ir.FakeRefusal(**_entry(item, _REFUSAL_KEYS, path, pointer))
         if refusal.check not in _CHECKS:
             raise GeneratorError(f"check must be one of {', '.join(_CHECKS)}", Location(str(path), pointer + "/check"))
         if prices is None:
@@ -268,15 +268,15 @@ def _fake_rules(raw: Any, path: Path) -> ir.FakeRules:
         if refusal.check == "items_at_most" and refusal.limit is None:
             raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))
         refusals.append(refusal)
-    return ir.FakeRules(
+    return fake_ir.FakeRules(
         collections=tuple(collections),
         balance=(
-            ir.FakeBalance(**_entry(section["balance"], _BALANCE_KEYS, path, "/fake/balance"))
+            fake_ir.FakeBalance(**_entry(section["balance"], _BALANCE_KEYS, path, "/fake/balance"))
             if section.get("balance") is not None
             else None
         ),
         idempotency=(
-            ir.FakeIdempotency(**_entry(section["idempotency"], _IDEMPOTENCY_KEYS, path, "/fake/idempotency"))
+            fake_ir.FakeIdempotency(**_entry(section["idempotency"], _IDEMPOTENCY_KEYS, path, "/fake/idempotency"))
             if section.get("idempotency") is not None
             else None
         ),
@@ -354,7 +354,7 @@ def _listed(value: Any, path: Path, pointer: str) -> list[Any]:
     return value
 
 
-def _filter(raw: Any, path: Path, pointer: str) -> ir.FakeFilter:
+def _filter(raw: Any, path: Path, pointer: str) -> fake_ir.FakeFilter:
     data = _mapping(raw, {"param", "field", "match"}, path, pointer)
     match = data.get("match", "equals")
     if match not in _FILTER_MATCHES:
@@ -362,7 +362,7 @@ def _filter(raw: Any, path: Path, pointer: str) -> ir.FakeFilter:
             f"match must be one of {', '.join(_FILTER_MATCHES)}", Location(str(path), pointer + "/match")
         )
     param = _str(data.get("param"), path, pointer + "/param")
-    return ir.FakeFilter(param, _str(data.get("field", param), path, pointer + "/field"), match)
+    return fake_ir.FakeFilter(param, _str(data.get("field", param), path, pointer + "/field"), match)
 
 
 def _decimal_rule(raw: Any, path: Path) -> DecimalRule:

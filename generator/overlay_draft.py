@@ -37,6 +37,7 @@ from .diagnostics import GeneratorError, Location, split_pointer
 from .keywords import json_type
 from .load import load_document
 from .naming import class_name
+from .payloads import answering_response
 from .pysource import python_pattern
 from .validation.example_check import broken_examples, value_problems
 
@@ -184,9 +185,9 @@ def _response_schema(spec: dict[str, Any], finding: dict[str, Any]) -> str | Non
             if isinstance(operation, dict) and operation.get("operationId") == finding["operation"]:
                 responses = operation.get("responses") or {}
                 status = str(finding["status"])
-                key = (
-                    status if status in responses else f"{status[0]}XX" if f"{status[0]}XX" in responses else "default"
-                )
+                key = answering_response(responses, int(status)) if status.isdigit() else None
+                if key is None:
+                    return None  # no documented response describes it: no schema to draft against
                 pointer = "/" + "/".join(_escape(t) for t in ("paths", path, method, "responses", key))
                 response = _follow(spec, pointer)
                 for media in (_value(spec, response) or {}).get("content", {}):

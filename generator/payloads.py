@@ -8,6 +8,7 @@ each content's schema, encodings, headers and examples are read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from . import ir
@@ -246,6 +247,20 @@ def _example_pointers(media: Node) -> tuple[str, ...]:
     if isinstance(media.value.get("examples"), dict):
         pointers.extend(f"{media.pointer}/examples/{k}" for k in media.value["examples"])
     return tuple(pointers)
+
+
+def answering_response(documented: Iterable[object], status: int) -> str | None:
+    """Which documented response (its key: "201", "2XX" or "default") describes an answer of `status`,
+    as the client and its fake read it (`_documented_response` of templates/runtime/_response.py; tests/runtime/
+    test_answering_response.py keeps the two in step): the exact code, else its range, else "default",
+    which never describes a 2xx when another 2xx is documented (it is nearly always the error model)."""
+    by_status: dict[str, str] = {}
+    for key in documented:
+        by_status.setdefault(str(key).upper(), str(key))
+    exact = by_status.get(str(status)) or by_status.get(f"{status // 100}XX")
+    if exact is not None or (200 <= status < 300 and any(key.startswith("2") for key in by_status)):
+        return exact
+    return by_status.get("DEFAULT")
 
 
 def text_of(value: Any) -> str | None:

@@ -17,7 +17,9 @@ from .diagnostics import GeneratorError, join_pointer, split_pointer
 from .load import SpecDocument, load_document
 
 _MAX_REF_CHAIN = 64
-_DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
+# Keywords whose values are literal data, never schemas: a "$ref" or a schema-like object inside is
+# data (the resolver, the examples and the example check walk past them alike).
+DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +148,7 @@ def _ref_nodes(document: SpecDocument) -> list[Node]:
             in_properties = pointer.endswith("/properties")
             for key in reversed(list(value)):
                 if (
-                    key in _DATA_KEYWORDS
+                    key in DATA_KEYWORDS
                     and not in_properties
                     and not (key == "examples" and isinstance(value[key], dict))
                 ):

@@ -63,7 +63,7 @@ def resource_path(api: ir.Api, wanted: ir.Resource) -> list[str]:
 
 
 def test_the_generators_status_table_is_the_runtimes(newest: GeneratedPackage) -> None:
-    runtime = submodule(newest, "_base_client")
+    runtime = submodule(newest, "_response")
     assert {s: c.__name__ for s, c in runtime._STATUS_ERRORS.items()} == STATUS_ERRORS
     assert runtime.errors is newest.module.errors  # the generated module, whose classes the runtime raises
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
+from generator import fake_ir
 from generator.diagnostics import GeneratorError
 from generator.options import load_options
 from generator.pipeline import Request, read_api
@@ -74,7 +74,7 @@ fake:
 """
 
 
-def read_shop(tmp_path: Path, rules: str) -> tuple[ir.FakeRules, list[str]]:
+def read_shop(tmp_path: Path, rules: str) -> tuple[fake_ir.FakeRules, list[str]]:
     (tmp_path / "shop-2024-01-01.yaml").write_text(SPEC, encoding="utf-8")
     options = tmp_path / "options" / "generator.yaml"
     options.parent.mkdir(exist_ok=True)

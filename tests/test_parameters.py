@@ -102,3 +102,39 @@ def test_side_effect_free_is_kept_in_the_ir(tmp_path: Path) -> None:
         (False, False),
         (True, False),
     ]
+
+
+# Defaults that are, and are not, values of their schema's type: the same schemas as a query parameter
+# and as a property must be judged alike (one reading: schemas/defaults.typed_default).
+DEFAULT_CASES: dict[str, tuple[dict[str, Any], bool]] = {
+    "since": ({"type": "string", "format": "date-time", "default": "yesterday"}, False),
+    "day": ({"type": "string", "format": "date", "default": "2020-02-29"}, True),
+    "id": ({"type": "string", "format": "uuid", "default": "notauuid"}, False),
+    "mode": ({"type": "string", "enum": ["fast", "slow"], "default": "medium"}, False),
+    "size": ({"type": "integer", "default": True}, False),
+    "limit": ({"type": "integer", "default": 10}, True),
+    "ratio": ({"type": ["number", "null"], "default": None}, True),
+}
+
+
+def test_a_parameters_default_is_judged_as_a_propertys_is(tmp_path: Path) -> None:
+    paths = {
+        "/things": {
+            "get": {
+                "operationId": "listThings",
+                "parameters": [{"name": n, "in": "query", "schema": s} for n, (s, _) in DEFAULT_CASES.items()],
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    schemas = {"Thing": {"type": "object", "properties": {n: s for n, (s, _) in DEFAULT_CASES.items()}}}
+    api, warnings = read_ir(tmp_path, schemas=schemas, paths=paths)
+    (operation,) = api.operations
+    (thing,) = [d for d in api.definitions if isinstance(d, ir.ObjectModel) and d.name == "Thing"]
+    kept_by_parameter = {p.wire_name: p.has_default for p in operation.parameters}
+    kept_by_property = {f.wire_name: f.has_default and f.default_value is not None for f in thing.fields}
+    expected = {name: valid for name, (_, valid) in DEFAULT_CASES.items()}
+    assert kept_by_parameter == expected
+    assert kept_by_property == expected
+    ignored = [w for w in warnings if "of parameter" in w]
+    assert len(ignored) == list(expected.values()).count(False), ignored

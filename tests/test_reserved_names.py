@@ -8,7 +8,7 @@ import inspect
 import pytest
 import yaml
 
-from generator.reserved import client_arguments, client_attributes
+from generator.reserved import client_arguments, client_attributes, template_attributes
 
 from .packages import PackageFactory
 from .support import CURRENT
@@ -57,17 +57,47 @@ def _credentials(kind: type) -> list[str]:
 
 
 @pytest.mark.slow  # generates the current Runa package
-def test_every_attribute_of_a_generated_client_is_reserved(generated_packages: PackageFactory) -> None:
-    """Fails when the client gains an attribute that generator/reserved.py does not read (a tag could take it)."""
+def test_every_attribute_of_a_generated_client_and_resource_is_reserved(generated_packages: PackageFactory) -> None:
+    """Fails when the client or a resource gains an attribute that generator/reserved.py does not read
+    (a tag could take it)."""
     package = generated_packages.get(CURRENT.path)
-    for kind in (package.module.RunaClient, package.module.AsyncRunaClient):
-        client = kind(api_key="k")
+    api = package.result.api
+    by_class = {r.class_name: r for r in api.all_resources}
+    credentials = {s.argument: ("user", "password") if s.kind == "basic" else "k" for s in api.security_schemes}
+    checked = 0
+    for kind in (getattr(package.module, api.client_name), getattr(package.module, "Async" + api.client_name)):
+        client = kind(**credentials)
         resources = {name for name, value in vars(client).items() if type(value).__module__.endswith("._client")}
         own = {name for name in dir(client) if not name.startswith("__")} - resources
         assert own <= client_attributes(), own - client_attributes()
-        assert set(inspect.signature(kind.__init__).parameters) - {"api_key"} <= client_arguments()
+        assert set(inspect.signature(kind.__init__).parameters) - set(credentials) <= client_arguments()
+        for resource in _resources(client, resources):
+            spec = by_class[type(resource).__name__.removeprefix("Async")]
+            laid_out = {c.attribute for c in spec.children} | {op.python_name for op in spec.operations}
+            laid_out |= {f"iter_{op.python_name}" for op in spec.operations if op.pagination is not None}
+            own = {name for name in dir(resource) if not name.startswith("__")} - laid_out
+            assert own <= template_attributes(), (spec.class_name, own - template_attributes())
+            checked += 1
+    assert checked == 2 * len(by_class)
 
 
-def test_the_reserved_names_are_read_from_the_runtime() -> None:
+def _resources(owner: object, attributes: set[str]) -> list[object]:
+    """The resources bound to `owner` (by `attributes`), nested ones included."""
+    found = []
+    for name in sorted(attributes):
+        resource = getattr(owner, name)
+        children = {
+            n
+            for n, v in vars(resource).items()
+            if type(v).__module__.endswith("._client")
+            and not type(v).__name__.endswith("WithRawResponse")
+            and not n.startswith("_")
+        }
+        found += [resource, *_resources(resource, children)]
+    return found
+
+
+def test_the_reserved_names_are_read_from_the_runtime_and_the_template() -> None:
     assert {"with_options", "close", "request", "total_timeout", "response_validation"} <= client_attributes()
     assert {"total_timeout", "response_validation", "http_client"} <= client_arguments()
+    assert {"with_raw_response", "_client", "_bind_resources"} <= template_attributes() <= client_attributes()

@@ -21,7 +21,7 @@ from typing import Any, Union
 
 import pydantic
 
-from ._response import _plain_validator
+from ._parse import _plain_validator
 from ._types import _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat
 from ._fake_api import ExampleRepair, FakeSpecError, _fake_data

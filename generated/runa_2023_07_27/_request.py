@@ -2,10 +2,11 @@
 parameters (checked against their schemas, serialized by their style), the headers and the body
 in each of its encodings (JSON, form, multipart, binary, text, JSON Lines).
 
-Apart from `_base_client` (which sends, retries and maps errors), as openai-python keeps its query
-strings and files apart from its client: everything here is a pure function of the endpoint and
-the arguments, cached per endpoint where it is costly, and validated strictly before anything is
-sent. `_BaseAPIClient._build_request` is the one caller that assembles them.
+Apart from `_base_client` (which sends and retries), as openai-python keeps its query strings and
+files apart from its client: everything here is a pure function of the endpoint and the arguments,
+cached per endpoint where it is costly, and validated strictly before anything is sent, except
+`_build_request`, the one caller that assembles them, which also reads the client's credentials,
+default headers, URL and timeout.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ipaddress
 import json
 import math
 import os
+import platform
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -28,18 +30,30 @@ import pydantic_core
 from . import errors
 from ._files import body_file, multipart_content
 from ._outgoing import check_json_data, text_content
-from ._types import ClientConfig, Endpoint, RequestOptions, _type_adapter, import_models_runtime
+from ._types import (
+    NOT_GIVEN,
+    ClientConfig,
+    Endpoint,
+    NotGiven,
+    RequestOptions,
+    _type_adapter,
+    import_models_runtime,
+)
 from ._wire import (
     ParameterSpec,
     PartEncoding,
     check_header,
+    cookie_pairs,
     default_spec,
     form_body,
+    header_value,
     path_value,
+    query_pairs,
 )
 from ._wire import text as _text
 
 if TYPE_CHECKING:
+    from ._base_client import _BaseAPIClient
     from ._base_model import JSONFloat, WireNumber, _error_details
 
 # Bound on the first body built (`import_models_runtime`): importing the package builds no model.
@@ -61,6 +75,85 @@ def new_idempotency_key() -> str:
     """A fresh idempotency key (UUID4), as a call generates when given none. Make one yourself and
     pass it when a call may be cancelled or time out: then you know the key to repeat it with."""
     return str(uuid.uuid4())
+
+
+def _build_request(
+    client: _BaseAPIClient,
+    http: httpx.Client | httpx.AsyncClient,
+    endpoint: Endpoint,
+    options: RequestOptions,
+) -> tuple[httpx.Request, str | None]:
+    """The request for `options`, and the idempotency key it carries (reused by every retry)."""
+    auth_headers, auth_query, auth_cookies = client._credentials_for(endpoint)
+    specs = _parameter_specs(endpoint)
+    _check_parameters(endpoint, options, specs)
+    header_parameters = {
+        name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
+        for name, value in options.get("headers", _EMPTY).items()
+        if value is not None
+    }
+    headers = _merge_headers(
+        client._standard_headers(endpoint),
+        client._default_headers,
+        auth_headers,
+        header_parameters,
+        options.get("extra_headers") or _EMPTY,
+    )
+    key_header = endpoint.idempotency_header
+    idempotency_key = None
+    if key_header:
+        if key_header.lower() not in headers:
+            headers[key_header.lower()] = (key_header, new_idempotency_key())
+        idempotency_key = headers[key_header.lower()][1]
+    cookies = [
+        pair
+        for name, value in options.get("cookies", _EMPTY).items()
+        if value is not None
+        for pair in cookie_pairs(specs.get(("cookie", name)) or default_spec(name, "cookie"), value)
+    ]
+    for name, secret in auth_cookies.items():
+        check_header(name, secret)
+        cookies.append(f"{name}={secret}")
+    if cookies:
+        given = headers.get("cookie")
+        headers["cookie"] = ("Cookie", "; ".join(([given[1]] if given else []) + cookies))
+    content, content_type = _encode_body(endpoint, options.get("body"))
+    if content_type and "content-type" not in headers:
+        headers["content-type"] = ("Content-Type", content_type)
+    timeout = options.get("timeout", NOT_GIVEN)
+    query = [
+        pair
+        for name, value in options.get("query", _EMPTY).items()
+        if value is not None
+        for pair in query_pairs(specs.get(("query", name)) or default_spec(name, "query"), value)
+    ]
+    query += [
+        pair
+        for name, secret in auth_query
+        for pair in query_pairs(default_spec(name, "query"), secret)
+    ]
+    path = _render_path(endpoint.path, options.get("path_params", _EMPTY), specs)
+    request = http.build_request(
+        endpoint.method,
+        client._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
+        headers=list(headers.values()),
+        timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
+        **content,
+    )
+    return request, idempotency_key
+
+
+def _compute_standard_headers(config: ClientConfig, endpoint: Endpoint) -> dict[str, str]:
+    package = f"{config.package_name}/{config.package_version}"
+    successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
+    json_only = set(successes) <= {"json", "empty"}
+    headers = {
+        "User-Agent": f"{package} httpx/{httpx.__version__} python/{platform.python_version()}",
+        "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
+    }
+    if config.version_header:
+        headers[config.version_header] = config.api_version
+    return headers
 
 
 def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:

@@ -45,6 +45,7 @@ _MODULES = (
     "_open_enum",
     "_outgoing",
     "_pagination",
+    "_parse",
     "_parse_mode",
     "_relaxed_validators",
     "_request",

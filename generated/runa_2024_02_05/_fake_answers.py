@@ -5,6 +5,9 @@ idempotency key (the stored answer replayed, another body refused, a request sti
 
 Apart from `Fake` because the request checks, the faults, idempotency and the state all answer with
 them: one place builds a spec-shaped answer, and it holds nothing but the shapes' templates.
+Which documented response answers a status is the client's one reading of it
+(`_response._documented_response`), so that the fake never answers a body the client reads as
+another response's (a "default" error body as an undocumented success).
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from typing import Any
 
 import httpx
 
-from ._base_client import Endpoint
 from ._fake_api import ApiDescription, FakeRequestError, Route, _fake_data
 from ._fake_rules import Refusal
 from ._fake_shapes import _problems, _Shapes
+
+# Which documented response answers a status is the client's reading (`_documented_response`): the
+# fake never shapes a 2xx by the `default` (error) schema the client would not parse it by.
+from ._response import _documented_response
 
 _NO_REQUEST = httpx.Request("GET", "http://fake.invalid/")
 _TRANSPORT_ERRORS: Mapping[str, Callable[[httpx.Request], httpx.HTTPError]] = {
@@ -67,7 +73,8 @@ class _Answers:
         """The scripted answer: the body given, else the spec's own example for the status, else
         (or with an `error_type`) a body of the status's schema that says it was scripted."""
         assert fault.status is not None
-        own = _fake_data().own.get(route.python_name, {}).get(str(fault.status), 0)
+        spec = _documented_response(route.endpoint, fault.status)
+        own = _fake_data().own.get(route.python_name, {}).get(spec.status, 0) if spec else 0
         if fault.body is not None:
             answer = _Answer(fault.status, fault.body)
         elif own and fault.error_type is None:
@@ -101,11 +108,11 @@ class _Answers:
         that cannot be either keeps the schema's value)."""
         type_field = self.API.config.error_type_field or "type"
         message = message or f"{error_type} (answered by the fake)"
-        candidates = self.examples(route).get(str(status)) or [None]
+        candidates = self.status_examples(route, status) or [None]
         shape = copy.deepcopy(
             candidates[-1]
         )  # the schema-built body: every member, no example's words
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         if not isinstance(shape, dict) or spec is None or spec.kind != "json":
             return {type_field: error_type, "message": message}
         body = {**shape, type_field: error_type} if type_field in shape else dict(shape)
@@ -128,12 +135,17 @@ class _Answers:
             )
         return body
 
-    def examples(self, route: Route) -> Mapping[str, list[Any]]:
-        return _fake_data().examples.get(route.python_name, {})
+    def status_examples(self, route: Route, status: int) -> list[Any]:
+        """The examples of the response that answers `status` as the client reads it
+        (`_response._documented_response`: a "4XX" or "default" one too), the last built from its
+        schema; [] when none answers it or it has none."""
+        spec = _documented_response(route.endpoint, status)
+        examples = _fake_data().examples.get(route.python_name, {})
+        return examples.get(spec.status, []) if spec is not None else []
 
     def example_answer(self, route: Route, status: int) -> _Answer:
-        candidates = self.examples(route).get(str(status))
-        spec = _documented(route.endpoint, status)
+        candidates = self.status_examples(route, status)
+        spec = _documented_response(route.endpoint, status)
         if not candidates or spec is None or spec.kind != "json":
             return _Answer(status, None)
         where = f"{route.endpoint.operation_id} {status}"
@@ -159,6 +171,9 @@ class _Answers:
         return copy.deepcopy(answer)  # a replay: the first response, errors included
 
     def success_status(self, route: Route, request: httpx.Request) -> int:
+        """The status of a success: the header rule's (a documented success), else the first
+        documented 2xx (a range as its first code), else 200, which the client reads by "default".
+        """
         rule = route.status_by_header
         if rule is not None:
             sent = request.headers.get(rule.header)
@@ -168,15 +183,6 @@ class _Answers:
         successes = [s.status for s in route.endpoint.responses if s.status.startswith("2")]
         first = successes[0] if successes else "200"
         return int(first.replace("X", "0"))
-
-
-def _documented(endpoint: Endpoint, status: int) -> Any:
-    by_status = {spec.status.upper(): spec for spec in endpoint.responses}
-    return (
-        by_status.get(str(status))
-        or by_status.get(f"{status // 100}XX")
-        or by_status.get("DEFAULT")
-    )
 
 
 def _seconds_text(seconds: float) -> str:

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._base_client import ClientConfig, Endpoint, _typed
 from ._base_model import loads
 from ._fake_rules import Filter, Prices, Refusal
+from ._types import ClientConfig, Endpoint, _typed
 
 
 class FakeRequestError(AssertionError):

@@ -21,10 +21,11 @@ from typing import Any
 import httpx
 import pydantic
 
-from ._fake_answers import _NO_REQUEST, _Answer, _Answers, _documented
+from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
 from ._fake_rules import kept, priced, refusal_reason
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
+from ._response import _documented_response
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -137,7 +138,7 @@ class _State:
             prices is not None and operation_id in prices.operations
         ):  # a quote: priced, kept nowhere
             status = self._answers.success_status(route, request)
-            spec = _documented(route.endpoint, status)
+            spec = _documented_response(route.endpoint, status)
             if spec is not None and spec.kind == "json" and isinstance(body, dict):
                 members = {**body, **priced(prices, body, self._product).members(prices)}
                 where = f"{operation_id} {status}"
@@ -156,7 +157,7 @@ class _State:
             or request.url.params.get(pagination.cursor_param) is None
         ):
             return answer
-        spec = _documented(route.endpoint, answer.status)
+        spec = _documented_response(route.endpoint, answer.status)
         assert spec is not None
         body = copy.deepcopy(answer.body)
         body[self._shapes.items_wire_name(spec.type, pagination.items_attr)] = []
@@ -248,11 +249,7 @@ class _State:
             None,
         )
         if stored is None:
-            return (
-                self._answers.example_answer(route, 404)
-                if "404" in self._answers.examples(route)
-                else _Answer(404, None)
-            )
+            return self._answers.example_answer(route, 404)
         return self._shaped(route, self._answers.success_status(route, _NO_REQUEST), stored)
 
     def _list(self, rule: Collection, route: Route, request: httpx.Request) -> _Answer:
@@ -280,7 +277,7 @@ class _State:
         else:
             page = listed[:limit]
         status = self._answers.success_status(route, request)
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         assert spec is not None
         where = f"{route.endpoint.operation_id} {status}"
         items_field, item_type = self._page_items(route, spec.type)
@@ -312,14 +309,16 @@ class _State:
 
     def item_type(self, route: Route) -> Any:
         """The type of an item of a list operation's page."""
-        spec = _documented(route.endpoint, self._answers.success_status(route, _NO_REQUEST))
+        spec = _documented_response(
+            route.endpoint, self._answers.success_status(route, _NO_REQUEST)
+        )
         if spec is None:
             raise ValueError(f"{route.python_name} documents no page of items")
         return self._page_items(route, spec.type)[1]
 
     def _balance_answer(self, rule: Balance, route: Route, request: httpx.Request) -> _Answer:
         status = self._answers.success_status(route, request)
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         assert spec is not None
         asked = request.url.params.get(rule.currency_param) if rule.currency_param else None
         template = self._answers.example_answer(route, status).body
@@ -368,7 +367,7 @@ class _State:
             self._deliver(webhook, payload)
 
     def _shaped(self, route: Route, status: int, stored: _Stored) -> _Answer:
-        spec = _documented(route.endpoint, status)
+        spec = _documented_response(route.endpoint, status)
         if spec is None or spec.kind != "json":
             return _Answer(status, None)
         return _Answer(

@@ -38,7 +38,7 @@ _F = typing.TypeVar("_F", bound=Callable[..., Any])
 def _lenient_only(function: _F) -> _F:
     """Marks a wrap validator that changes nothing for a value that validates: the client parses a
     response without these hooks first (plain pydantic speed), and again with them only when that
-    fails (`_base_client.parse_value`)."""
+    fails (`_parse.parse_value`)."""
     setattr(function, "__lenient_only__", True)
     return function
 

@@ -1,12 +1,12 @@
-"""Parsing a response as the spec documents it: which documented response answers a status, the
-body read as JSON, JSON Lines, text or bytes, and validated leniently (each deviation recorded and
-logged) or strictly (`ResponseValidationError`), never returned as a value that contradicts its
-annotation.
+"""Reading a response as the spec documents it: which documented response answers a status, and
+the body read as JSON, JSON Lines, text or bytes, then validated by `_parse.parse_value`.
 
-Apart from `_base_client` (which sends, retries and maps errors) as openai-python keeps its
-`_response`: what is here reads an `httpx.Response` that has arrived and knows nothing of how it
-was sent. `RawResponse` is the 2xx answer a call hands back; `parse_value` also parses webhook
-payloads and the fake's bodies.
+Apart from `_base_client` (which sends and retries) as openai-python keeps its `_response`: what
+is here reads an `httpx.Response` that has arrived and knows nothing of how it was sent. The final
+response of a call becomes its `RawResponse` (2xx) or its `APIStatusError` (`_outcome`; the
+status -> exception table is `_STATUS_ERRORS`); an answer in another API version than the
+package's is warned about (`_check_api_version`). Validating the data a body holds against its
+type, which webhooks and the fake share, is `_parse`'s.
 """
 
 from __future__ import annotations
@@ -14,65 +14,43 @@ from __future__ import annotations
 import email.utils
 import json
 import math
+import os
 import re
+import sys
 import time
-import typing
+import warnings
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import timezone
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
-import pydantic
-import pydantic_core
 
 from . import errors
-from ._types import (
-    ClientConfig,
-    Endpoint,
-    ResponseSpec,
-    _built,
-    _type_adapter,
-    import_models_runtime,
-)
+from ._parse import _invalid_response, parse_value
+from ._request import _describe
+from ._types import ClientConfig, Endpoint, ResponseSpec, import_models_runtime
 from ._wire import declared_headers
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from ._base_model import (
-        ADDITIONAL,
-        EMPTY_BODY,
-        NOT_JSON,
-        Deviation,
-        _deviations_of,
-        deviations,
-        extras_logged,
-        hollow_value,
-        loads,
-        log_deviations,
-    )
+    from ._base_client import _BaseAPIClient
+    from ._base_model import EMPTY_BODY, NOT_JSON, Deviation, hollow_value, loads, log_deviations
     from ._deviations_log import DeviationsLog
 
 # Bound on the first response read (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
 _MODELS_RUNTIME: tuple[str, ...] = (
-    "ADDITIONAL",
     "EMPTY_BODY",
     "NOT_JSON",
     "Deviation",
-    "_deviations_of",
+    "hollow_value",
     "loads",
+    "log_deviations",
 )
-_MODELS_RUNTIME += ("deviations", "extras_logged", "hollow_value", "log_deviations")
 
 
 def _import_models_runtime() -> None:
     import_models_runtime(globals(), _MODELS_RUNTIME)
-
-
-_LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
 
 
 _NO_JSON: Final = object()
@@ -346,206 +324,110 @@ def _parse_received(
     )
 
 
-def parse_value(
-    kind: Any,
-    value: Any,
-    *,
-    operation: str,
-    strict: bool = False,
-    response: httpx.Response | None = None,
-    idempotency_key: str | None = None,
-    attempts: int = 1,
-    sink: Callable[[list[Deviation], Any], None] | None = None,
-) -> Any:
-    """`value` (JSON data) parsed into `kind` as the spec says, for a response or webhook payload.
-
-    A value that validates (the usual case) is validated once, without the models' lenient hooks
-    (plain pydantic speed). One that does not is parsed again leniently: what breaks the spec is
-    recorded where it is (`deviations()`), then raised as `ResponseValidationError` (`strict`) or
-    logged, one line for the call, and returned. A value that cannot be given its annotated type
-    at all (the top level is not even the right kind of JSON value) raises in both modes.
-    `sink(found, parsed)` gets every deviation found, undeclared fields included (a client's
-    deviations log): only then is a conforming value walked for them.
-    """
-    if not _models_runtime_imported:
-        _import_models_runtime()
-    kind = _built(kind)
-    if kind is None:
-        return value
-    plain = _plain_validator(kind)
-    if plain is not None:
-        try:
-            result = plain.validate_python(value)
-        except (ValueError, TypeError):
-            pass
-        else:
-            # An undeclared field of a closed model is a violation, not an extra; the others are
-            # looked for only when someone listens.
-            if sink is not None or _reaches_closed_model(kind) or extras_logged():
-                settle = _Settle(
-                    operation, strict, response, value, idempotency_key, attempts, sink
-                )
-                return settle(result, deviations(result))
-            return result
-    try:
-        result = _type_adapter(kind).validate_python(value, context=_LENIENT)
-    except pydantic.ValidationError as error:
-        found = _deviations_of(error, value, None)
-        if sink is not None:
-            sink(found, value)
-        raise _invalid_response(
-            operation, found, response, value, idempotency_key, attempts
-        ) from None
-    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
-    return settle(result, deviations(result))
-
-
-@dataclass(frozen=True)
-class _Settle:
-    """The end of `parse_value` once the deviations of a parsed value are known: handed to the
-    sink, raised (strict, when one is a violation) or logged, and the value returned."""
-
-    operation: str
-    strict: bool
-    response: httpx.Response | None
-    body: Any
-    idempotency_key: str | None
-    attempts: int
-    sink: Callable[[list[Deviation], Any], None] | None
-
-    def __call__(self, result: Any, found: list[Deviation]) -> Any:
-        if self.sink is not None and found:
-            self.sink(found, result)
-        problems = [d for d in found if d.kind != ADDITIONAL]
-        if self.strict and problems:
-            raise _invalid_response(
-                self.operation,
-                problems,
-                self.response,
-                self.body,
-                self.idempotency_key,
-                self.attempts,
-            )
-        log_deviations(self.operation, found)
-        return result
-
-
-def _invalid_response(
-    operation: str,
-    problems: list[Deviation],
-    response: httpx.Response | None,
-    body: Any,
+def _outcome(
+    client: _BaseAPIClient,
+    endpoint: Endpoint,
+    response: httpx.Response,
     idempotency_key: str | None,
     attempts: int,
-) -> errors.ResponseValidationError:
-    listed = "; ".join(f"{d.kind} at {d.pointer or '/'}: {d.message}" for d in problems[:10])
-    more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
-    return errors.ResponseValidationError(
-        f"{operation}: the response does not match the spec ({len(problems)} problem(s)): {listed}{more}",
+    note: str = "",
+) -> RawResponse:
+    """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
+    if 200 <= response.status_code < 300:
+        return RawResponse(
+            response,
+            endpoint,
+            idempotency_key=idempotency_key,
+            attempts=attempts,
+            strict=client.response_validation == "strict",
+            deviations_log=client.deviations_log,
+        )
+    raise _status_error(client, endpoint, response, idempotency_key, attempts, note)
+
+
+def _status_error(
+    client: _BaseAPIClient,
+    endpoint: Endpoint,
+    response: httpx.Response,
+    idempotency_key: str | None,
+    attempts: int,
+    note: str = "",
+) -> errors.APIStatusError:
+    """The exception for a non-2xx response, its body parsed into the documented error model."""
+    status = response.status_code
+    raw = _json_value(response)
+    error_type = _error_type(client._config, raw)
+    spec = _documented_response(endpoint, status)
+    if raw is _NO_JSON:
+        body: Any = response.text
+    elif spec is not None and spec.kind == "json":
+        # Lenient: the documented error model, its deviations recorded and logged like any
+        # response's. Strict: a body that breaks the spec is kept as received (the status
+        # error still says what happened; the body is no model that would contradict its type).
+        strict = client.response_validation == "strict"
+        try:
+            body = parse_value(spec.type, raw, operation=endpoint.operation_id, strict=strict)
+        except errors.ResponseValidationError:
+            body = raw
+    else:
+        body = raw
+    if isinstance(raw, dict):
+        detail = raw.get("message")
+    else:
+        detail = response.text if raw is _NO_JSON else None
+    message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
+    message = message.rstrip()
+    if error_type:
+        message += f" ({error_type})"
+    if detail:
+        message += f": {client._redact(str(detail))[:500]}"  # redact before cutting
+    if idempotency_key:
+        message += f" [idempotency key {idempotency_key}]"
+    message += note
+    fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
+    error_class = _STATUS_ERRORS.get(status, fallback)
+    return error_class(
+        client._redact(message),
         response=response,
         body=body,
-        problems=problems,
+        type=error_type,
         idempotency_key=idempotency_key,
         attempts=attempts,
+        retry_after=_retry_after(response.headers),
     )
 
 
-_closed_reach: dict[int, tuple[Any, bool]] = {}
+_STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
+    400: errors.BadRequestError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    409: errors.ConflictError,
+    422: errors.UnprocessableEntityError,
+    429: errors.RateLimitError,
+}
 
 
-def _reaches_closed_model(kind: Any) -> bool:
-    """Whether a value of `kind` can hold a model whose schema is closed (`additionalProperties:
-    false`): plain validation keeps an undeclared field there as an extra, which `deviations()`
-    must then report as a violation. Computed once per type; False for most APIs (Runa's)."""
-    cached = _closed_reach.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        cached = (kind, _closed_model_in(kind, set()))
-        _closed_reach[id(kind)] = cached
-    return cached[1]
-
-
-def _closed_model_in(kind: Any, seen: set[int]) -> bool:
-    if id(kind) in seen:
-        return False
-    seen.add(id(kind))
-    if isinstance(kind, type) and issubclass(kind, pydantic.BaseModel):
-        if getattr(kind, "_forbid_extra", False):
-            return True
-        return any(_closed_model_in(f.annotation, seen) for f in kind.model_fields.values())
-    return any(_closed_model_in(arg, seen) for arg in typing.get_args(kind))
-
-
-_plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
-
-
-def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
-    """A cached validator of `kind` without the wrap validators marked `__lenient_only__` (None
-    when pydantic does not show the schema: then every value takes the lenient pass)."""
-    cached = _plain_validators.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        validator = None
-        try:
-            adapter = _type_adapter(kind)
-            schema = adapter.core_schema
-            if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
-                adapter.rebuild()  # a model built on first use (`defer_build`): build it now
-                schema = adapter.core_schema
-            if isinstance(schema, dict):
-                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
-        except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
-            validator = None
-        cached = (kind, validator)
-        _plain_validators[id(kind)] = cached
-    return cached[1]
-
-
-def _without_lenient_hooks(schema: Any) -> Any:
-    """A copy of a pydantic core schema with each `__lenient_only__` wrap validator replaced by the
-    schema it wraps (which takes over its `ref`, so references to it still resolve)."""
-    if isinstance(schema, list):
-        return [_without_lenient_hooks(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if schema.get("type") == "function-wrap":
-        function = schema.get("function")
-        if isinstance(function, dict):  # a validator; a serializer has the function itself
-            function = function.get("function")
-        inner = schema.get("schema")
-        if getattr(function, "__lenient_only__", False) and isinstance(inner, dict):
-            if not ("ref" in schema and "ref" in inner):
-                inner = dict(_without_lenient_hooks(inner))
-                if "ref" in schema:
-                    inner["ref"] = schema["ref"]
-                return inner
-    result = {key: _without_lenient_hooks(value) for key, value in schema.items()}
-    omitted = (
-        getattr(schema.get("cls"), "_omit_when_none", ()) if schema.get("type") == "model" else ()
-    )
-    if omitted and isinstance(result.get("schema"), dict):
-        result["schema"] = _null_refused(result["schema"], omitted)
-    return result
-
-
-def _null_refused(fields_schema: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    """A model's fields schema where the optional fields whose spec allows no null refuse a null:
-    a request's None means "not given", but a null the server sends is a deviation, which the
-    lenient pass records (`Model._record_nulls`)."""
-    fields = fields_schema.get("fields")
-    if not isinstance(fields, dict):
-        return fields_schema
-    fields = dict(fields)
-    for name in names:
-        field = fields.get(name)
-        default = field.get("schema") if isinstance(field, dict) else None
-        nullable = (
-            default.get("schema")
-            if isinstance(default, dict) and default.get("type") == "default"
-            else None
+def _check_api_version(client: _BaseAPIClient, response: httpx.Response) -> None:
+    """Warn (once per client) when the API answers in another version than the package's."""
+    header = client._config.version_header
+    answered = response.headers.get(header) if header else None
+    if answered and answered != client._config.api_version and not client._warned_about_version:
+        client._warned_about_version = True
+        warnings.warn(
+            f"the API answered with {header} {answered!r}, but this client was generated for "
+            f"{client._config.api_version!r}: responses may not match the models",
+            stacklevel=_stacklevel_outside_package(),
         )
-        if isinstance(field, dict) and isinstance(default, dict) and isinstance(nullable, dict):
-            if nullable.get("type") == "nullable":
-                fields[name] = {**field, "schema": {**default, "schema": nullable["schema"]}}
-    return {**fields_schema, "fields": fields}
+
+
+def _stacklevel_outside_package() -> int:
+    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
+    package = os.path.dirname(__file__)
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def _error_type(config: ClientConfig, body: Any) -> str | None:

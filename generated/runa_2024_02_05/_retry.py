@@ -13,6 +13,8 @@ processing" answer.
 
 Apart from `_base_client` so that the policy reads in one place, for both colours of the loop
 that applies it (`SyncAPIClient.request_raw` and its async twin); it decides, the clients send.
+What httpx raised becomes an `httpx.HTTPError` the policy reads (`_transport_error`), and a call
+that ends without an answer an `APIConnectionError` (`_connection_error`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import errors
-from ._response import _error_type, _json_value, _retry_after
+from ._request import _describe
+from ._response import _error_type, _json_value, _outcome, _retry_after
 from ._types import import_models_runtime
 
 if TYPE_CHECKING:
@@ -194,13 +197,13 @@ class _Attempts:
 
     def outcome(self, response: httpx.Response) -> RawResponse:
         """The call's `RawResponse` (2xx), or raise the `APIStatusError` of `response`."""
-        return self._client._outcome(
-            self._endpoint, response, self.idempotency_key, self.count, self._note
+        return _outcome(
+            self._client, self._endpoint, response, self.idempotency_key, self.count, self._note
         )
 
     def connection_error(self, error: httpx.HTTPError) -> errors.APIConnectionError:
-        return self._client._connection_error(
-            self._request, error, self.idempotency_key, self.count, self._note
+        return _connection_error(
+            self._client, self._request, error, self.idempotency_key, self.count, self._note
         )
 
     def _not_retried_note(self) -> str:
@@ -209,6 +212,45 @@ class _Attempts:
             f"; not retried: the request may have been processed ({method} is not idempotent and "
             "sent no idempotency key); check its effect before repeating it"
         )
+
+
+def _transport_error(raised: Exception, request: httpx.Request, closed: bool) -> httpx.HTTPError:
+    """What httpx raised, as an `httpx.HTTPError` (which the retry loop understands); a closed
+    client is a `ClientClosedError` at once."""
+    if isinstance(raised, RuntimeError) and closed:
+        raise errors.ClientClosedError(
+            f"{_describe(request)}: the client is closed; create a new one"
+        ) from raised
+    if isinstance(raised, httpx.HTTPError):
+        return raised
+    # InvalidURL, CookieConflict, StreamError, a misused http_client: it cannot be sent.
+    error = httpx.LocalProtocolError(f"{type(raised).__name__}: {raised}")
+    error.__cause__ = raised
+    return error
+
+
+def _connection_error(
+    client: _BaseAPIClient,
+    request: httpx.Request,
+    error: httpx.HTTPError,
+    idempotency_key: str | None,
+    attempts: int,
+    note: str = "",
+) -> errors.APIConnectionError:
+    timed_out = isinstance(error, httpx.TimeoutException)
+    error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
+    what = "timed out" if timed_out else "failed"
+    cause = f"{type(error).__name__}: {error}"
+    message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
+    if idempotency_key:
+        message += f" [idempotency key {idempotency_key}]"
+    message += note
+    return error_class(
+        client._redact(message),
+        request=request,
+        idempotency_key=idempotency_key,
+        attempts=attempts,
+    )
 
 
 def _check_total_timeout(total_timeout: Any) -> None:

@@ -52,8 +52,6 @@ from typing import Any, Literal
 import httpx
 import pydantic
 
-from ._request import _json_text
-from ._types import _type_adapter
 from ._fake_answers import _NO_REQUEST, _TRANSPORT_ERRORS, _Answer, _Answers, _Fault
 from ._fake_api import (
     ApiDescription,
@@ -74,6 +72,8 @@ from ._fake_routing import _Routes
 from ._fake_rules import Filter, Prices, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
+from ._request import _json_text
+from ._types import _type_adapter
 from ._webhook_signing import _secret_key
 
 
@@ -279,12 +279,7 @@ class Fake:
         if prefer is not None:  # Prism's `Prefer: code=N`, so tests written for Prism run here too
             return index, self._answers.example_answer(route, prefer)
         if not self._checks.check(route, request, path_params, body):  # no credential: a 401
-            answer = (
-                self._answers.example_answer(route, 401)
-                if "401" in self._answers.examples(route)
-                else _Answer(401, None)
-            )
-            return index, answer
+            return index, self._answers.example_answer(route, 401)
         fingerprint = hashlib.sha256(request.content).hexdigest()
         key = (route.endpoint.operation_id, key_value) if key_value else None
         if key is not None:

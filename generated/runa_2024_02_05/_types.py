@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal, TypedDict
 
 import httpx
@@ -145,6 +145,24 @@ class Endpoint:
     servers: tuple[str, ...] = ()
     """The operation's own servers (OpenAPI path- or operation-level `servers`): it is sent to the
     first, unless the client was given a `base_url` (argument or environment variable)."""
+
+
+def _typed(endpoint: Endpoint) -> Endpoint:
+    """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
+    typed: Endpoint | None = endpoint.__dict__.get("_typed")
+    if typed is None:
+        typed = replace(
+            endpoint,
+            responses=tuple(
+                replace(r, type=_built(r.type), headers=tuple((n, _built(t)) for n, t in r.headers))
+                for r in endpoint.responses
+            ),
+            body_type=_built(endpoint.body_type),
+            parameters=tuple(replace(p, type=_built(p.type)) for p in endpoint.parameters),
+        )
+        object.__setattr__(typed, "_typed", typed)
+        object.__setattr__(endpoint, "_typed", typed)
+    return typed
 
 
 @dataclass(frozen=True)

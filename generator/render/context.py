@@ -11,6 +11,7 @@ from .. import ir, layout
 from ..diagnostics import printable
 from ..provenance import MANIFEST_FILE
 from ..pysource import comment_line, docstring, literal
+from ..retry_policy import retry_policy, seconds_text
 from ..runtime_dependencies import RUNTIME_DEPENDENCIES
 
 # --- views --------------------------------------------------------------------------------------
@@ -41,8 +42,17 @@ class SecurityView:
 
 @dataclass(frozen=True)
 class RetriesView:
-    """What the README's retry section says about this API's own operations."""
+    """What the README's retry section says: the client's policy (generator/retry_policy.py, as the
+    runtime applies it) and this API's own operations."""
 
+    idempotent_methods: str  # "GET, HEAD, ..."
+    other_methods: str  # "POST or PATCH"
+    retried_statuses: str  # "408, 409, 429"
+    initial_delay: str  # seconds, as written
+    max_delay: str
+    max_retry_after: str
+    default_timeout: str
+    default_max_retries: int
     keyed: list[str]
     side_effect_free: list[str]
     error_types: list[str]
@@ -205,7 +215,16 @@ def _retries_view(api: ir.Api) -> RetriesView:
             keyed.append(f"`{access}.{op.python_name}` (`{argument}=`, sent as {op.idempotency_header})")
         elif op.side_effect_free:
             side_effect_free.append(f"`{access}.{op.python_name}`")
+    policy = retry_policy()
     return RetriesView(
+        idempotent_methods=", ".join(policy.idempotent_methods),
+        other_methods=" or ".join(policy.other_methods),
+        retried_statuses=", ".join(str(status) for status in policy.retried_statuses),
+        initial_delay=seconds_text(policy.initial_delay),
+        max_delay=seconds_text(policy.max_delay),
+        max_retry_after=seconds_text(policy.max_retry_after),
+        default_timeout=seconds_text(policy.default_timeout),
+        default_max_retries=policy.default_max_retries,
         keyed=keyed,
         side_effect_free=side_effect_free,
         error_types=[f"`{t}`" for t in api.facts.retry_error_types],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import ir
+from .. import fake_ir, ir
 from ..naming import attribute_name
 from ..pysource import literal, plain_annotation
 from ..surface import Method, method_of
@@ -147,7 +147,7 @@ def dispatch_example(api: ir.Api) -> DispatchView | None:
     return None
 
 
-def testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> TestingReadmeView | None:
+def testing_readme_view(api: ir.Api, rules: fake_ir.FakeRules) -> TestingReadmeView | None:
     """The README's test: the first collection's create operation (else the first operation), rate
     limited once; `advance()` and the webhook it delivers when the rules have them."""
     located = [(access, op) for access, op in operations_by_access(api.resources)]
@@ -175,7 +175,7 @@ def testing_readme_view(api: ir.Api, rules: ir.FakeRules) -> TestingReadmeView |
 
 
 def _seed_view(
-    api: ir.Api, rules: ir.FakeRules, body: object, located: list[tuple[str, ir.Operation]]
+    api: ir.Api, rules: fake_ir.FakeRules, body: object, located: list[tuple[str, ir.Operation]]
 ) -> SeedView | None:
     """The README's seeding lines: three objects put into the first seeded collection that pages (the
     first named by the example body's product, with a discount when prices read one), paged by two."""
@@ -203,8 +203,8 @@ def _seed_view(
 
 def _priced_view(
     api: ir.Api,
-    rules: ir.FakeRules,
-    rule: ir.FakeCollection | None,
+    rules: fake_ir.FakeRules,
+    rule: fake_ir.FakeCollection | None,
     body: object,
     located: list[tuple[str, ir.Operation]],
 ) -> PricedView | None:
@@ -241,7 +241,7 @@ _FILTER_WORDS = {
 }
 
 
-def fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> FakeRulesDocs:
+def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
     """The README's description of the fake's rules as data: seeded collections, prices, refusals."""
     names = {op.operation_id: op for op in api.operations}
     seeded = []
@@ -299,7 +299,7 @@ def fake_rules_docs(api: ir.Api, rules: ir.FakeRules) -> FakeRulesDocs:
     return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows)
 
 
-def _refusal_row(names: dict[str, ir.Operation], rules: ir.FakeRules, refusal: ir.FakeRefusal) -> RefusalRow:
+def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:
     prices = rules.prices
     assert prices is not None  # a refusal reads items as the price rule names them (options.py)
     members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)

@@ -14,6 +14,7 @@ RUNTIME_FILES = (
     "_types.py",
     "_request.py",
     "_response.py",
+    "_parse.py",
     "_pagination.py",
     "_retry.py",
     "_base_model.py",

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from .. import ir, layout
+from .. import fake_ir, ir, layout
 from ..pysource import annotation, comment_line, docstring, literal, plain_annotation, uses
 from .client import endpoint_constant
 from .readme import FakeRulesDocs, TestingReadmeView, fake_rules_docs, testing_readme_view
@@ -51,7 +51,7 @@ class TestingView:
 
 def testing_view(api: ir.Api) -> TestingView:
     """`testing.py`: the fake's routes and state rules, as literals (its JSON values: `fake_data_json`)."""
-    fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
+    fake = api.fake or fake_ir.FakeData(fake_ir.FakeRules(), (), ())
     used: set[str] = set()
     routes = []
     for op in api.operations:
@@ -105,7 +105,7 @@ def fake_data_json(api: ir.Api) -> str:
     model templates. JSON, not Python: values are data the fake reads on first use, and as source
     they were most of a large spec's package for black to format (Stripe: one 8 MB statement).
     ASCII only (any string survives, lone surrogates included); keys as text, as JSON has them."""
-    fake = api.fake or ir.FakeData(ir.FakeRules(), (), ())
+    fake = api.fake or fake_ir.FakeData(fake_ir.FakeRules(), (), ())
     names = {op.operation_id: op.python_name for op in api.operations}
     data = {
         "examples": {
@@ -134,14 +134,15 @@ def _json_keys(value: Any) -> Any:
     return value
 
 
-# The runtime's class (`_testing.py`) for each rule of the IR, and the fields that are mappings there.
+# The runtime's class (`_fake_api.py`, `_fake_rules.py`; `testing` re-exports them) for each rule of the IR,
+# and the fields that are mappings there.
 _RULE_CLASSES = {
-    ir.FakeCollection: "Collection",
-    ir.FakeFilter: "Filter",
-    ir.FakePrices: "Prices",
-    ir.FakeRefusal: "Refusal",
-    ir.FakeBalance: "Balance",
-    ir.FakeIdempotency: "IdempotencyErrors",
+    fake_ir.FakeCollection: "Collection",
+    fake_ir.FakeFilter: "Filter",
+    fake_ir.FakePrices: "Prices",
+    fake_ir.FakeRefusal: "Refusal",
+    fake_ir.FakeBalance: "Balance",
+    fake_ir.FakeIdempotency: "IdempotencyErrors",
 }
 _PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members"}
 
@@ -175,7 +176,7 @@ def _rule_argument(name: str, rule: Any) -> str:
     return layout.laid_out(_rule_layout(rule) if rule is not None else "None", 4, f"{name}=", ",")
 
 
-def _state_summary(api: ir.Api, rules: ir.FakeRules) -> str:
+def _state_summary(api: ir.Api, rules: fake_ir.FakeRules) -> str:
     """One sentence per kind of state, naming the operations as the client's methods."""
     names = {op.operation_id: f"`{op.python_name}`" for op in api.operations}
     parts = []

@@ -25,13 +25,13 @@ from referencing.jsonschema import DRAFT202012
 
 from ..diagnostics import Diagnostic, escape_pointer_token, join_pointer
 from ..load import SpecDocument
+from ..resolve import DATA_KEYWORDS
 
 _URI = "urn:spec"
 _MAX_EXAMPLES = 5_000  # examples checked per spec: a bound on time (Stripe's spec)
 _SCHEMA_KEYWORDS = frozenset(
     {"type", "properties", "items", "$ref", "allOf", "oneOf", "anyOf", "enum", "format", "pattern", "const"}
 )
-_DATA = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _examples(value: Any, pointer: str) -> Iterator[tuple[str, str, Any]]:
                 if isinstance(item, dict) and "value" in item:
                     yield join_pointer(pointer, "examples", name, "value"), holder, item["value"]
     for key, item in value.items():
-        if key not in _DATA:
+        if key not in DATA_KEYWORDS:
             yield from _examples(item, join_pointer(pointer, key))
 
 

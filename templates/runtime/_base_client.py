@@ -5,12 +5,15 @@ The generated `_client.py` describes each operation as an `Endpoint` and calls
 here; each job they delegate has a module of its own, as in openai-python's runtime:
 
 - `_types`: `Endpoint`, `ClientConfig` and the other descriptions every module below reads;
-- `_request`: arguments into an `httpx.Request` (`_BaseAPIClient._build_request` assembles it);
-- `_response`: a response parsed as documented (`RawResponse`, `parse_value`);
-- `_retry`: whether and when a failed attempt is repeated (`_Attempts`);
+- `_request`: arguments into an `httpx.Request` (`_build_request` assembles it for a client);
+- `_response`: a response read as documented (`RawResponse`), and `_status_error`, the one place
+  that maps a non-2xx response to an exception;
+- `_parse`: JSON data validated against its type, strictly or leniently (`parse_value`);
+- `_retry`: whether and when a failed attempt is repeated (`_Attempts`), and what a call that
+  got no answer raises (`_connection_error`);
+- `_security`: the credentials held (`held_credentials`), and which ones a call sends;
 - `_pagination`: following a cursor from page to page;
-- here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours),
-  and `_status_error`, the one place that maps a non-2xx response to an exception.
+- here: `SyncAPIClient.request_raw` and its async twin, the retry loop (one policy, two colours).
 
 An interim 1xx (`102 Processing` before the real answer) is skipped by httpx; the read timeout
 bounds the wait after it, so a server that falls silent ends in a timeout rather than a hang.
@@ -28,16 +31,11 @@ per call: never as a value that contradicts its annotation (`parse_value`).
 
 from __future__ import annotations
 
-import base64
 import copy
 import os
-import platform
-import sys
 import time
 import typing
-import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self, Unpack
 from urllib.parse import urljoin, urlsplit
@@ -46,31 +44,24 @@ import httpx
 
 from . import errors
 from ._pagination import _Pages
+from ._parse import parse_value
 from ._request import (
-    _EMPTY,
+    _build_request,
     _check_header_values,
-    _check_parameters,
+    _compute_standard_headers,
     _describe,
-    _encode_body,
-    _merge_headers,
-    _parameter_specs,
     _refuse_insecure_url,
-    _render_path,
     _resolve_base_url,
     new_idempotency_key,
 )
-from ._response import (
-    _NO_JSON,
-    RawResponse,
-    _documented_response,
-    _error_type,
-    _json_value,
-    _refuse_cut_short,
-    _retry_after,
-    parse_value,
+from ._response import RawResponse, _check_api_version, _refuse_cut_short
+from ._retry import _Attempts, _check_max_retries, _check_total_timeout, _transport_error
+from ._security import (
+    chosen_schemes,
+    held_credentials,
+    missing_credential_message,
+    redact_httpx_logs,
 )
-from ._retry import _Attempts, _check_max_retries, _check_total_timeout
-from ._security import chosen_schemes, redact_httpx_logs, wire_forms
 from ._types import (
     NOT_GIVEN,
     ClientConfig,
@@ -82,17 +73,12 @@ from ._types import (
     ResponseSpec,
     ResponseValidation,
     SecurityScheme,
-    _built,
+    _typed,
     submodule_on_first_use,
 )
 from ._wire import (
     ParameterSpec,
     PartEncoding,
-    check_header,
-    cookie_pairs,
-    default_spec,
-    header_value,
-    query_pairs,
 )
 
 if TYPE_CHECKING:
@@ -130,38 +116,9 @@ _ABORT_GRACE = 0.5
 """Seconds an aborted async attempt gets to end with its own error before it is left behind."""
 
 
-def _typed(endpoint: Endpoint) -> Endpoint:
-    """`endpoint` with its `Later` types built: once per endpoint, on its first call."""
-    typed: Endpoint | None = endpoint.__dict__.get("_typed")
-    if typed is None:
-        typed = replace(
-            endpoint,
-            responses=tuple(
-                replace(r, type=_built(r.type), headers=tuple((n, _built(t)) for n, t in r.headers))
-                for r in endpoint.responses
-            ),
-            body_type=_built(endpoint.body_type),
-            parameters=tuple(replace(p, type=_built(p.type)) for p in endpoint.parameters),
-        )
-        object.__setattr__(typed, "_typed", typed)
-        object.__setattr__(endpoint, "_typed", typed)
-    return typed
-
-
-class _Secret:
-    """A credential that does not show itself in `repr`/`vars` dumps."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-
 class _BaseAPIClient:
-    """Configuration, request building and response handling of both the sync and async client."""
+    """What the sync and async client share: their settings, and what of them a request is built
+    from (`_request._build_request`): each endpoint's URL, standard headers and credentials."""
 
     def __init__(
         self,
@@ -202,25 +159,10 @@ class _BaseAPIClient:
         self.total_timeout = total_timeout
         """Default limit of a whole call (every attempt and the waits between them); `None`: none."""
         self._schemes = {scheme.name: scheme for scheme in config.security_schemes}
-        self._credentials: dict[str, _Secret] = {}
-        redactions: set[str] = set()
-        for name, secret in credentials.items():
-            scheme = self._schemes.get(name)
-            if scheme is None or not secret:
-                continue
-            wire = _credential_value(scheme, secret)
-            self._credentials[name] = _Secret(wire)
-            # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
-            # (user, password) pair, only the password is secret.
-            given = secret[1] if isinstance(secret, tuple) else secret
-            redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
-        # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
-        self._redactions = tuple(
-            _Secret(text) for text in sorted(redactions, key=len, reverse=True)
-        )
+        self._credentials, self._redactions = held_credentials(self._schemes, credentials)
         if config.security_schemes and not self._credentials and config.requires_credentials:
             raise errors.ClientConfigurationError(
-                _missing_credential_message(config, config.security_schemes[0])
+                missing_credential_message(config, config.security_schemes[0])
             )
         if self._credentials:
             _refuse_insecure_url(self._base_url)
@@ -241,72 +183,6 @@ class _BaseAPIClient:
     def __repr__(self) -> str:
         name, version = type(self).__name__, self._config.api_version
         return f"{name}(base_url={self._base_url!r}, api_version={version!r})"
-
-    def _build_request(
-        self, http: httpx.Client | httpx.AsyncClient, endpoint: Endpoint, options: RequestOptions
-    ) -> tuple[httpx.Request, str | None]:
-        """The request for `options`, and the idempotency key it carries (reused by every retry)."""
-        auth_headers, auth_query, auth_cookies = self._credentials_for(endpoint)
-        specs = _parameter_specs(endpoint)
-        _check_parameters(endpoint, options, specs)
-        header_parameters = {
-            name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
-            for name, value in options.get("headers", _EMPTY).items()
-            if value is not None
-        }
-        headers = _merge_headers(
-            self._standard_headers(endpoint),
-            self._default_headers,
-            auth_headers,
-            header_parameters,
-            options.get("extra_headers") or _EMPTY,
-        )
-        key_header = endpoint.idempotency_header
-        idempotency_key = None
-        if key_header:
-            if key_header.lower() not in headers:
-                headers[key_header.lower()] = (key_header, new_idempotency_key())
-            idempotency_key = headers[key_header.lower()][1]
-        cookies = [
-            pair
-            for name, value in options.get("cookies", _EMPTY).items()
-            if value is not None
-            for pair in cookie_pairs(
-                specs.get(("cookie", name)) or default_spec(name, "cookie"), value
-            )
-        ]
-        for name, secret in auth_cookies.items():
-            check_header(name, secret)
-            cookies.append(f"{name}={secret}")
-        if cookies:
-            given = headers.get("cookie")
-            headers["cookie"] = ("Cookie", "; ".join(([given[1]] if given else []) + cookies))
-        content, content_type = _encode_body(endpoint, options.get("body"))
-        if content_type and "content-type" not in headers:
-            headers["content-type"] = ("Content-Type", content_type)
-        timeout = options.get("timeout", NOT_GIVEN)
-        query = [
-            pair
-            for name, value in options.get("query", _EMPTY).items()
-            if value is not None
-            for pair in query_pairs(
-                specs.get(("query", name)) or default_spec(name, "query"), value
-            )
-        ]
-        query += [
-            pair
-            for name, secret in auth_query
-            for pair in query_pairs(default_spec(name, "query"), secret)
-        ]
-        path = _render_path(endpoint.path, options.get("path_params", _EMPTY), specs)
-        request = http.build_request(
-            endpoint.method,
-            self._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
-            headers=list(headers.values()),
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            **content,
-        )
-        return request, idempotency_key
 
     def _endpoint_url(self, endpoint: Endpoint) -> str:
         """The URL `endpoint`'s path is appended to: the client's base URL, or the operation's own server."""
@@ -329,22 +205,9 @@ class _BaseAPIClient:
     def _standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
         cached = self._standard_headers_cache.get(id(endpoint))
         if cached is None or cached[0] is not endpoint:
-            cached = (endpoint, self._compute_standard_headers(endpoint))
+            cached = (endpoint, _compute_standard_headers(self._config, endpoint))
             self._standard_headers_cache[id(endpoint)] = cached
         return cached[1]
-
-    def _compute_standard_headers(self, endpoint: Endpoint) -> dict[str, str]:
-        config = self._config
-        package = f"{config.package_name}/{config.package_version}"
-        successes = [spec.kind for spec in endpoint.responses if spec.status.startswith("2")]
-        json_only = set(successes) <= {"json", "empty"}
-        headers = {
-            "User-Agent": f"{package} httpx/{httpx.__version__} python/{platform.python_version()}",
-            "Accept": "application/json" if json_only else "application/json, */*;q=0.8",
-        }
-        if config.version_header:
-            headers[config.version_header] = config.api_version
-        return headers
 
     def _credentials_for(
         self, endpoint: Endpoint
@@ -371,7 +234,7 @@ class _BaseAPIClient:
         return headers, query, cookies
 
     def _missing_message(self, scheme: SecurityScheme) -> str:
-        return _missing_credential_message(self._config, scheme)
+        return missing_credential_message(self._config, scheme)
 
     def _attempts(
         self,
@@ -424,128 +287,6 @@ class _BaseAPIClient:
         """Create the resource attributes (`client.orders`, ...) on this client; the generated
         client overrides it."""
 
-    def _outcome(
-        self,
-        endpoint: Endpoint,
-        response: httpx.Response,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> RawResponse:
-        """The final response as a `RawResponse` if 2xx; else raise its `APIStatusError`."""
-        if 200 <= response.status_code < 300:
-            return RawResponse(
-                response,
-                endpoint,
-                idempotency_key=idempotency_key,
-                attempts=attempts,
-                strict=self.response_validation == "strict",
-                deviations_log=self.deviations_log,
-            )
-        raise self._status_error(endpoint, response, idempotency_key, attempts, note)
-
-    def _status_error(
-        self,
-        endpoint: Endpoint,
-        response: httpx.Response,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> errors.APIStatusError:
-        """The exception for a non-2xx response, its body parsed into the documented error model."""
-        status = response.status_code
-        raw = _json_value(response)
-        error_type = _error_type(self._config, raw)
-        spec = _documented_response(endpoint, status)
-        if raw is _NO_JSON:
-            body: Any = response.text
-        elif spec is not None and spec.kind == "json":
-            # Lenient: the documented error model, its deviations recorded and logged like any
-            # response's. Strict: a body that breaks the spec is kept as received (the status
-            # error still says what happened; the body is no model that would contradict its type).
-            strict = self.response_validation == "strict"
-            try:
-                body = parse_value(spec.type, raw, operation=endpoint.operation_id, strict=strict)
-            except errors.ResponseValidationError:
-                body = raw
-        else:
-            body = raw
-        if isinstance(raw, dict):
-            detail = raw.get("message")
-        else:
-            detail = response.text if raw is _NO_JSON else None
-        message = f"{_describe(response.request)} returned {status} {response.reason_phrase}"
-        message = message.rstrip()
-        if error_type:
-            message += f" ({error_type})"
-        if detail:
-            message += f": {self._redact(str(detail))[:500]}"  # redact before cutting
-        if idempotency_key:
-            message += f" [idempotency key {idempotency_key}]"
-        message += note
-        fallback = errors.InternalServerError if status >= 500 else errors.APIStatusError
-        error_class = _STATUS_ERRORS.get(status, fallback)
-        return error_class(
-            self._redact(message),
-            response=response,
-            body=body,
-            type=error_type,
-            idempotency_key=idempotency_key,
-            attempts=attempts,
-            retry_after=_retry_after(response.headers),
-        )
-
-    def _transport_error(
-        self, raised: Exception, request: httpx.Request, closed: bool
-    ) -> httpx.HTTPError:
-        """What httpx raised, as an `httpx.HTTPError` (which the retry loop understands); a closed
-        client is a `ClientClosedError` at once."""
-        if isinstance(raised, RuntimeError) and closed:
-            raise errors.ClientClosedError(
-                f"{_describe(request)}: the client is closed; create a new one"
-            ) from raised
-        if isinstance(raised, httpx.HTTPError):
-            return raised
-        # InvalidURL, CookieConflict, StreamError, a misused http_client: it cannot be sent.
-        error = httpx.LocalProtocolError(f"{type(raised).__name__}: {raised}")
-        error.__cause__ = raised
-        return error
-
-    def _connection_error(
-        self,
-        request: httpx.Request,
-        error: httpx.HTTPError,
-        idempotency_key: str | None,
-        attempts: int,
-        note: str = "",
-    ) -> errors.APIConnectionError:
-        timed_out = isinstance(error, httpx.TimeoutException)
-        error_class = errors.APITimeoutError if timed_out else errors.APIConnectionError
-        what = "timed out" if timed_out else "failed"
-        cause = f"{type(error).__name__}: {error}"
-        message = f"{_describe(request)} {what} after {attempts} attempt(s): {cause}"
-        if idempotency_key:
-            message += f" [idempotency key {idempotency_key}]"
-        message += note
-        return error_class(
-            self._redact(message),
-            request=request,
-            idempotency_key=idempotency_key,
-            attempts=attempts,
-        )
-
-    def _check_api_version(self, response: httpx.Response) -> None:
-        """Warn (once per client) when the API answers in another version than the package's."""
-        header = self._config.version_header
-        answered = response.headers.get(header) if header else None
-        if answered and answered != self._config.api_version and not self._warned_about_version:
-            self._warned_about_version = True
-            warnings.warn(
-                f"the API answered with {header} {answered!r}, but this client was generated for "
-                f"{self._config.api_version!r}: responses may not match the models",
-                stacklevel=_stacklevel_outside_package(),
-            )
-
     def _redact(self, text: str) -> str:
         for secret in self._redactions:
             text = text.replace(secret.value, "[redacted]")
@@ -597,7 +338,7 @@ class SyncAPIClient(_BaseAPIClient):
     def request_raw(self, endpoint: Endpoint, **options: Unpack[RequestOptions]) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         endpoint = _typed(endpoint)
-        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        request, idempotency_key = _build_request(self, self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=False)
         while True:
             attempt = attempts.start()
@@ -606,13 +347,13 @@ class SyncAPIClient(_BaseAPIClient):
                     response = self._http.send(request, follow_redirects=False)
                 _refuse_cut_short(endpoint, response)
             except _HTTPX_ERRORS as raised:
-                error = self._transport_error(raised, request, self._http.is_closed)
+                error = _transport_error(raised, request, self._http.is_closed)
                 wait = attempts.wait_after_error(error)
                 if wait is None:
                     raise attempts.connection_error(error) from error
                 self._sleep(wait)
                 continue
-            self._check_api_version(response)
+            _check_api_version(self, response)
             wait = attempts.wait_after_response(response)
             if wait is None:
                 return attempts.outcome(response)
@@ -693,7 +434,7 @@ class AsyncAPIClient(_BaseAPIClient):
     ) -> RawResponse:
         """Call `endpoint`, retrying transient failures: its 2xx response, or an `APIError`."""
         endpoint = _typed(endpoint)
-        request, idempotency_key = self._build_request(self._http, endpoint, options)
+        request, idempotency_key = _build_request(self, self._http, endpoint, options)
         attempts = self._attempts(endpoint, request, idempotency_key, options, asynchronous=True)
         try:
             while True:
@@ -702,13 +443,13 @@ class AsyncAPIClient(_BaseAPIClient):
                     response = await self._send(request, attempt)
                     _refuse_cut_short(endpoint, response)
                 except _HTTPX_ERRORS as raised:
-                    error = self._transport_error(raised, request, self._http.is_closed)
+                    error = _transport_error(raised, request, self._http.is_closed)
                     wait = attempts.wait_after_error(error)
                     if wait is None:
                         raise attempts.connection_error(error) from error
                     await self._sleep(wait)
                     continue
-                self._check_api_version(response)
+                _check_api_version(self, response)
                 wait = attempts.wait_after_response(response)
                 if wait is None:
                     return attempts.outcome(response)
@@ -804,17 +545,6 @@ class AsyncAPIClient(_BaseAPIClient):
         await self.close()
 
 
-_STATUS_ERRORS: Final[Mapping[int, type[errors.APIStatusError]]] = {
-    400: errors.BadRequestError,
-    401: errors.AuthenticationError,
-    403: errors.PermissionDeniedError,
-    404: errors.NotFoundError,
-    409: errors.ConflictError,
-    422: errors.UnprocessableEntityError,
-    429: errors.RateLimitError,
-}
-
-
 _Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
 
 
@@ -833,39 +563,6 @@ def _default_timeout(
     if not isinstance(timeout, NotGiven):
         return timeout
     return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-
-
-def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> str:
-    """The header/query/cookie value sent for `secret`."""
-    if scheme.kind == "basic":
-        user_and_password = ":".join(secret) if isinstance(secret, tuple) else secret
-        return "Basic " + base64.b64encode(user_and_password.encode()).decode("ascii")
-    if isinstance(secret, tuple):
-        raise errors.ClientConfigurationError(
-            f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair"
-        )
-    return f"Bearer {secret}" if scheme.kind == "bearer" else secret
-
-
-def _missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
-    # The generator's argument names when a scheme is the only one of its kind.
-    hints = {
-        "apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY",
-        "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN",
-        "basic": "pass basic_auth=(user, password)",
-    }
-    alone = sum(s.kind == scheme.kind for s in config.security_schemes) == 1
-    hint = hints.get(scheme.kind, "pass it to the client") if alone else "pass it to the client"
-    return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
-
-
-def _stacklevel_outside_package() -> int:
-    """`stacklevel` of the innermost caller outside this package: warnings point at user code."""
-    package = os.path.dirname(__file__)
-    level, frame = 1, sys._getframe(1)
-    while frame.f_back is not None and os.path.dirname(frame.f_code.co_filename) == package:
-        level, frame = level + 1, frame.f_back
-    return level
 
 
 __all__ = [

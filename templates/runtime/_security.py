@@ -1,4 +1,5 @@
-"""Which credentials a call sends: OpenAPI's Security Requirement Objects, read as the spec says.
+"""The client's credentials: held in the form they are sent, kept out of error texts and httpx's
+log lines, and chosen for each call by OpenAPI's Security Requirement Objects, read as the spec says.
 
 An operation's `security` is a list of alternatives; each alternative (a requirement) names the
 schemes that must all be sent together (`[{headerKey: [], cookieKey: []}]`: both); an empty one
@@ -10,6 +11,7 @@ requirements unusable, never silently skipped.
 
 from __future__ import annotations
 
+import base64
 import logging
 import weakref
 from collections.abc import Callable, Mapping, Set
@@ -19,7 +21,65 @@ from urllib.parse import quote, quote_plus
 from . import errors
 
 if TYPE_CHECKING:
-    from ._base_client import Endpoint, SecurityScheme
+    from ._base_client import ClientConfig, Endpoint, SecurityScheme
+
+
+class _Secret:
+    """A credential that does not show itself in `repr`/`vars` dumps."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+
+def held_credentials(
+    schemes: Mapping[str, SecurityScheme],
+    credentials: Mapping[str, str | tuple[str, str] | None],
+) -> tuple[dict[str, _Secret], tuple[_Secret, ...]]:
+    """Each credential given for a scheme of the API, in the form it is sent (by scheme name), and
+    every text that error messages and logs lose (its forms as given and as sent)."""
+    held: dict[str, _Secret] = {}
+    redactions: set[str] = set()
+    for name, secret in credentials.items():
+        scheme = schemes.get(name)
+        if scheme is None or not secret:
+            continue
+        wire = _credential_value(scheme, secret)
+        held[name] = _Secret(wire)
+        # Error texts lose the secret as given and as sent ("Bearer x", "Basic <base64>"); of a
+        # (user, password) pair, only the password is secret.
+        given = secret[1] if isinstance(secret, tuple) else secret
+        redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
+    # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
+    return held, tuple(_Secret(text) for text in sorted(redactions, key=len, reverse=True))
+
+
+def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> str:
+    """The header/query/cookie value sent for `secret`."""
+    if scheme.kind == "basic":
+        user_and_password = ":".join(secret) if isinstance(secret, tuple) else secret
+        return "Basic " + base64.b64encode(user_and_password.encode()).decode("ascii")
+    if isinstance(secret, tuple):
+        raise errors.ClientConfigurationError(
+            f"security scheme {scheme.name!r} takes a single secret, not a (user, password) pair"
+        )
+    return f"Bearer {secret}" if scheme.kind == "bearer" else secret
+
+
+def missing_credential_message(config: ClientConfig, scheme: SecurityScheme) -> str:
+    # The generator's argument names when a scheme is the only one of its kind.
+    hints = {
+        "apiKey": f"pass api_key= or set {config.env_prefix}_API_KEY",
+        "bearer": f"pass bearer_token= or set {config.env_prefix}_BEARER_TOKEN",
+        "basic": "pass basic_auth=(user, password)",
+    }
+    alone = sum(s.kind == scheme.kind for s in config.security_schemes) == 1
+    hint = hints.get(scheme.kind, "pass it to the client") if alone else "pass it to the client"
+    return f"no credential for security scheme {scheme.name!r} ({scheme.param_name}): {hint}"
 
 
 def chosen_schemes(

@@ -35,7 +35,7 @@ DECISIONS: dict[str, tuple[str, str, str]] = {
     "opc_documents_with_errors_invalid-uuid-defaults.yaml": (
         "warning",
         ":15 at /paths/~1/post/parameters/0/schema/default",
-        "default 'notauuid' of parameter 'id' is not a uuid; ignored",
+        "default 'notauuid' of parameter 'id' is not a value of its type `UUID`; ignored",
     ),
     "opc_documents_with_errors_optional-path-param.yaml": (
         "warning",

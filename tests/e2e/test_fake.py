@@ -63,7 +63,7 @@ def order_body(face_value: float = 10, email: str = "fred@example.com") -> dict[
 
 def strictly_valid(package: GeneratedPackage, kind: Any, value: Any) -> None:
     """`value` passes the models' validation without the lenient hooks (the client's strict reading)."""
-    validator = package.module._response._plain_validator(kind)
+    validator = package.module._parse._plain_validator(kind)
     assert validator is not None
     validator.validate_python(value)
 

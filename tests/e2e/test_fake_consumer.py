@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator import ir
+from generator import fake_ir, ir
 
 from ..packages import GeneratedPackage
 from ..support import runa_specs, spec_version
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 
 def keeps_a_catalogue(api: ir.Api) -> bool:
-    rules = api.fake.rules if api.fake is not None else ir.FakeRules()
+    rules = api.fake.rules if api.fake is not None else fake_ir.FakeRules()
     catalogues = [c for c in rules.collections if c.create is None and c.fetch and c.limit_param and c.filters]
     return bool(catalogues and rules.prices and rules.prices.catalogue and rules.refusals)
 

@@ -47,7 +47,7 @@ ERROR_CLASSES = {
 
 def endpoint(package: GeneratedPackage, call: Call) -> Any:
     """The operation's endpoint with its types built, as the client builds them on its first call."""
-    built = importlib.import_module(package.module.__name__ + "._base_client")._typed
+    built = importlib.import_module(package.module.__name__ + "._types")._typed
     return built(getattr(package.module._client, "_" + call.operation.upper()))
 
 

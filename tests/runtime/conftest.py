@@ -28,8 +28,9 @@ API_KEY = "sk_live_SECRET-123456"
 
 @pytest.fixture(scope="session")
 def pkg(generated_packages: PackageFactory) -> SimpleNamespace:
-    """The package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.retry`,
-    `pkg.errors`, `pkg.models`, `pkg.client` (with the endpoints: `_GET_BALANCE`, ...), `pkg.signing`."""
+    """The package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.parse`,
+    `pkg.retry`, `pkg.errors`, `pkg.models`, `pkg.client` (with the endpoints: `_GET_BALANCE`, ...),
+    `pkg.signing`."""
     package = generated_packages.get(SPEC, name=PACKAGE)
 
     def module(name: str) -> Any:
@@ -40,6 +41,7 @@ def pkg(generated_packages: PackageFactory) -> SimpleNamespace:
         base=module("_base_client"),
         request=module("_request"),
         response=module("_response"),
+        parse=module("_parse"),
         retry=module("_retry"),
         errors=module("errors"),
         models=module("models"),

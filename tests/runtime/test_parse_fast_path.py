@@ -82,16 +82,16 @@ def test_an_invalid_value_is_still_parsed_leniently(runa: ModuleType) -> None:
 
 
 def test_the_plain_validator_has_no_lenient_hook(runa: ModuleType) -> None:
-    response = importlib.import_module(f"{runa.__name__}._response")
+    parse = importlib.import_module(f"{runa.__name__}._parse")
     kind = runa.models.GetListOfOrdersResponse
     # First, as a client's first response would: the models are built on first use (`defer_build`),
     # so this must work whether or not another test has already parsed one.
-    plain_validator = response._plain_validator(kind)
+    plain_validator = parse._plain_validator(kind)
     assert plain_validator is not None
-    assert response._plain_validator(kind) is plain_validator  # cached
-    hooked = response._type_adapter(kind).core_schema
+    assert parse._plain_validator(kind) is plain_validator  # cached
+    hooked = parse._type_adapter(kind).core_schema
     assert isinstance(hooked, dict)  # built by _plain_validator, not pydantic's MockCoreSchema
-    plain = response._without_lenient_hooks(hooked)
+    plain = parse._without_lenient_hooks(hooked)
 
     def hooks(schema: Any) -> int:
         if isinstance(schema, list):

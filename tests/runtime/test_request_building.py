@@ -274,4 +274,4 @@ def test_not_given_sentinel(pkg):
 
 def test_type_adapters_are_cached(pkg):
     kind = list[pkg.models.Product]
-    assert pkg.response._type_adapter(kind) is pkg.response._type_adapter(kind)
+    assert pkg.parse._type_adapter(kind) is pkg.parse._type_adapter(kind)

@@ -73,7 +73,7 @@ def test_error_body_that_fails_its_model_is_its_model_with_deviations_when_lenie
         client.orders.get_single_order(id="o-1")
     body = caught.value.body
     assert isinstance(body, pkg.models.Error) and body.model_dump(by_alias=True, exclude_unset=True) == {"code": 17}
-    assert [(d.pointer, d.kind) for d in pkg.response.deviations(body)] == [
+    assert [(d.pointer, d.kind) for d in pkg.parse.deviations(body)] == [
         ("/type", "missing required field"),
         ("/code", "additional property"),
     ]
@@ -147,7 +147,7 @@ def test_a_response_breaking_its_model_is_returned_with_the_field_unusable(make_
     assert isinstance(balance, pkg.models.Balance) and balance.currency == "USD"
     with pytest.raises(pkg.errors.UnusableFieldError, match="not-a-number"):
         balance.amount  # noqa: B018 - reading it is the point
-    (deviation,) = pkg.response.deviations(balance)
+    (deviation,) = pkg.parse.deviations(balance)
     assert (deviation.pointer, deviation.kind, deviation.value) == ("/amount", "wrong type", "not-a-number")
 
 
@@ -155,7 +155,7 @@ def test_a_response_missing_a_required_field_is_returned_with_it_unusable(make_c
     client, _ = make_client(json_response(200, {"amount": "1"}))
     balance = client.request(pkg.client._GET_BALANCE)
     assert balance.amount == Decimal("1") and not hasattr(balance, "currency")
-    assert [(d.pointer, d.kind) for d in pkg.response.deviations(balance)] == [("/currency", "missing required field")]
+    assert [(d.pointer, d.kind) for d in pkg.parse.deviations(balance)] == [("/currency", "missing required field")]
     assert balance.model_dump(mode="json", exclude_unset=True) == {"amount": "1"}  # as received
 
 
