@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import math
 import os
 import platform
@@ -156,22 +157,44 @@ def _compute_standard_headers(config: ClientConfig, endpoint: Endpoint) -> dict[
     return headers
 
 
-def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
+def _resolve_base_url(
+    config: ClientConfig, environment: str | None, base_url: str | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it was chosen explicitly (then it wins over operations' own
+    servers): `base_url=`, else the named `environment=`, else `<ENV_PREFIX>_BASE_URL`, else the
+    spec's first server. An argument wins over the environment variable: code that says
+    `environment="production"` never sends to a URL a shell left set (the variable is then
+    ignored, with a warning)."""
     servers = dict(config.servers)
     if environment is not None and environment not in servers:
         raise errors.ClientConfigurationError(
             f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}"
         )
     env_var = f"{config.env_prefix}_BASE_URL"
-    named = servers[environment] if environment is not None else None
-    url = base_url or os.environ.get(env_var) or named or next(iter(servers.values()), None)
-    if url is None:
+    from_env = os.environ.get(env_var)
+    if base_url:
+        url, explicit = base_url, True
+    elif environment is not None:
+        url, explicit = servers[environment], False
+        if from_env and from_env.rstrip("/") != url.rstrip("/"):
+            logging.getLogger(__name__.rpartition(".")[0] or __name__).warning(
+                "%s=%s is ignored: environment=%r was given, so calls go to %s",
+                env_var,
+                from_env,
+                environment,
+                url,
+            )
+    elif from_env:
+        url, explicit = from_env, True
+    else:
+        url, explicit = next(iter(servers.values()), ""), False
+    if not url:
         raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         message = "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
         raise errors.ClientConfigurationError(message)
-    return url.rstrip("/")
+    return url.rstrip("/"), explicit
 
 
 def _refuse_insecure_url(url: str) -> None:

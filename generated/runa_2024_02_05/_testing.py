@@ -161,7 +161,11 @@ class Fake:
         body: Any = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `operation` (Python name or operationId) fail.
+        """Make the next `times` requests of `operation` (Python name or operationId) fail.
+
+        Requests, not calls: each retry a client makes is a request of its own, so with the default
+        2 retries `times=3` fails one whole call, and `times=5` fails one call and the first two
+        attempts of the next (a fault left over stays for the next request; `fake.calls` lists each).
 
         `status`: answer it with the spec's example body for that status (its error type set to
         `error_type` when given); only an error status, 400-599 (a ValueError otherwise: a success

@@ -43,6 +43,7 @@ class SeedView:
 @dataclass(frozen=True)
 class PricedView:
     fetch: str
+    narrowed: str | None  # the model the fetched object is checked to be, when the answer is a union
     items_attr: str
     price: str
     total: str
@@ -225,13 +226,38 @@ def _priced_view(
     item = attribute_name(prices.item_price)
     face = attribute_name(prices.face_value)
     cent = literal(str(Decimal(1).scaleb(-prices.places)))
+    wanted = {attribute_name(prices.items[-1]), attribute_name(prices.total_price)}
+    answers = [r.type for r in fetch.success_responses if r.type is not None]
+    narrowed = _branch_holding(api, answers[0], wanted) if len(answers) == 1 else None
     return PricedView(
         fetch=f"client.{access}.{fetch.python_name}({path[0].python_name}=result.{attribute_name(rule.id_field)})",
+        narrowed=narrowed,
         items_attr=attribute_name(prices.items[-1]),
         price=f'item.{item} == item.{face} - (item.{face} * Decimal("0.10")).quantize(Decimal({cent}), ROUND_HALF_UP)',
         total=f"done.{attribute_name(prices.total_price)} == item.{item}",
         balance=f'fake.balance({literal(currency)}) == Decimal("1000.00") - done.{attribute_name(prices.total_price)}',
     )
+
+
+def _branch_holding(api: ir.Api, answer: ir.TypeNode, wanted: set[str]) -> str | None:
+    """The one model of a union answer (through named aliases) whose fields include `wanted`, which
+    the example narrows to with `isinstance` (mypy --strict refuses the attributes on the union);
+    None when the answer is no union."""
+    definitions = {d.name: d for d in api.definitions}
+    while isinstance(answer, ir.ModelRef) and isinstance(definitions.get(answer.name), ir.AliasModel):
+        alias = definitions[answer.name]
+        assert isinstance(alias, ir.AliasModel)
+        answer = alias.type
+    if not isinstance(answer, ir.UnionOf):
+        return None
+    holding = [
+        option.name
+        for option in answer.options
+        if isinstance(option, ir.ModelRef)
+        and isinstance(model := definitions.get(option.name), ir.ObjectModel)
+        and wanted <= {f.python_name for f in model.fields}
+    ]
+    return holding[0] if len(holding) == 1 else None
 
 
 _FILTER_WORDS = {

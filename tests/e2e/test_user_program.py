@@ -13,6 +13,7 @@ import pytest
 
 from ..packages import GeneratedPackage
 from .conftest import API_KEY
+from .test_readme import all_blocks
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -69,11 +70,18 @@ def test_user_program_passes_mypy_strict(packages: dict[str, GeneratedPackage], 
     (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
     package = packages[written_against(packages)]
     other = next(p for p in packages.values() if p is not package)
+    # and each package README's "Testing your integration" example, which users copy as it is
+    examples = []
+    for each in packages.values():
+        (block,) = [block for block in all_blocks(each) if ".testing import" in block]
+        examples.append(f"readme_testing_{each.name}.py")
+        (tmp_path / examples[-1]).write_text(block, encoding="utf-8")
     result = mypy(
         tmp_path,
         package,
         "user_program.py",
         "user_service.py",
+        *examples,
         str(other.folder / other.name),
     )  # and another package
     assert result.returncode == 0, result.stdout + result.stderr
