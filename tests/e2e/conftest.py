@@ -225,7 +225,7 @@ def fakes(packages: dict[str, GeneratedPackage]) -> Callable[[str], Any]:
 
 def ordered_products(fake: Any, catalogue: Any, calls: Sequence[Any]) -> list[str]:
     """The ids of the products in `catalogue` that the calls' bodies name, as the fake's price rule
-    reads them (`prices.items`, `prices.product`)."""
+    reads them (`prices.items`; in an item, `prices.product` names one, `prices.products` several)."""
     prices = fake.API.prices
     if prices is None or prices.catalogue != catalogue.list:
         return []
@@ -233,7 +233,9 @@ def ordered_products(fake: Any, catalogue: Any, calls: Sequence[Any]) -> list[st
     for call in calls:
         for item in value_at(call.kwargs.get("body"), prices.items) or []:
             product = value_at(item, prices.product)
+            several = value_at(item, prices.products) if prices.products else None
             named += [product] if isinstance(product, str) else []
+            named += [code for code in several if isinstance(code, str)] if isinstance(several, list) else []
     return named
 
 
