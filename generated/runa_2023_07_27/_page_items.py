@@ -42,6 +42,7 @@ from ._model import Model
 from ._parse_mode import LENIENT, _relaxed
 from ._relaxed_validators import _COUNT_ERRORS, _LEAF_KEPT, _root_relaxed
 from ._types import _type_adapter
+from ._wire_types import exact_money_errors
 
 Salvaged = list[tuple[Any, "list[Deviation] | None"]]
 """Each item salvaged, with its deviations when they are all its own (None: walk it for them)."""
@@ -194,7 +195,7 @@ def _salvage_item(item: Any) -> Callable[[Any, core_schema.ValidatorFunctionWrap
             if salvaged is None:
                 raise
             try:
-                result, found = _salvaged_item(item, value, error)
+                result, found = _salvaged_item(item, value, exact_money_errors(error))
             except ValidationError:
                 raise error from None
             salvaged.append((result, found))
@@ -248,7 +249,8 @@ def _relaxed_plain(cls: type[Model]) -> SchemaValidator | None:
             from ._parse import _without_lenient_hooks  # (it imports this module)
 
             relaxed = _root_relaxed(cls.__pydantic_core_schema__, cls)
-            cached = SchemaValidator(_without_lenient_hooks(relaxed))
+            plain = _without_lenient_hooks(relaxed)
+            cached = SchemaValidator(with_native_patterns(plain, relaxed=True))
         except Exception:  # noqa: BLE001 - an unexpected shape: the item is validated leniently
             cached = None
         setattr(cls, "_relaxed_plain_cache", cached)

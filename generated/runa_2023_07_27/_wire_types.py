@@ -16,8 +16,14 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pydantic import GetCoreSchemaHandler, SerializationInfo, ValidationInfo
-from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from pydantic import GetCoreSchemaHandler, SerializationInfo, ValidationError, ValidationInfo
+from pydantic_core import (
+    CoreSchema,
+    InitErrorDetails,
+    PydanticCustomError,
+    SchemaValidator,
+    core_schema,
+)
 
 from ._parse_mode import _passes_relaxed, is_lenient
 
@@ -183,7 +189,63 @@ if TYPE_CHECKING:
 else:
     DecimalInput = Decimal
 
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+_NUMERAL = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z"
+_DECIMAL_TEXT = re.compile(_NUMERAL)
+_LEADING_FLAGS = re.compile(r"\(\?[aimsu]+\)")
+
+
+def _numeral_pattern(pattern: str | None) -> str | None:
+    """One expression searched as `_to_decimal` checks a string: a decimal numeral from its start
+    (`_DECIMAL_TEXT`) that contains a match of `pattern` (searched: JSON Schema does not anchor).
+    The pattern's leading global flags (`(?a)`) go first; no capturing group is added before it
+    (its back references keep their numbers). None when it does not compile so combined."""
+    if pattern is None:
+        return rf"\A{_NUMERAL}"
+    flags = ""
+    while (leading := _LEADING_FLAGS.match(pattern)) is not None:
+        flags, pattern = flags + leading.group(), pattern[leading.end() :]
+    combined = rf"{flags}\A(?={_NUMERAL})(?s:.)*?(?:{pattern})"
+    try:
+        re.compile(combined)
+    except re.error:
+        return None
+    return combined
+
+
+NATIVE_MONEY_ERROR = "money_native"
+"""The error type of a string money field that its native check and `_to_decimal` both refused."""
+
+_NATIVE_MONEY: list[SchemaValidator] = []
+"""A validator of each money field checked natively somewhere (`DecimalOnWire.native`) by its own
+schema, at the index its errors' context names."""
+
+_RECEIVED = {"received": True}
+"""The context of a received value's plain validation."""
+
+
+def exact_money_errors(error: ValidationError) -> ValidationError:
+    """`error`, a plain validation's, with each `NATIVE_MONEY_ERROR` replaced by the errors of the
+    field's own schema (`_to_decimal`'s, a bound's): the same errors as without the native check."""
+    problems = error.errors()
+    if not any(e["type"] == NATIVE_MONEY_ERROR for e in problems):
+        return error
+    from ._constraints import _error_details
+
+    details: list[InitErrorDetails] = []
+    for problem, detail in zip(problems, _error_details(error)):
+        if problem["type"] != NATIVE_MONEY_ERROR:
+            details.append(detail)
+            continue
+        try:
+            _NATIVE_MONEY[problem["ctx"]["money"]].validate_python(problem["input"], context=_RECEIVED)
+        except ValidationError as own:
+            details.extend(
+                {**found, "loc": (*problem["loc"], *found["loc"])}
+                for found in _error_details(own)
+            )
+        else:  # (cannot be: the native union tried this schema too)
+            details.append(detail)
+    return ValidationError.from_exception_data(error.title, details)
 
 
 def _example_text(value: float) -> str:
@@ -217,6 +279,37 @@ class DecimalOnWire:
                 self._serialize, info_arg=True, return_schema=core_schema.any_schema()
             ),
         )
+
+    def native(self, schema: dict[str, Any], *, relaxed: bool) -> dict[str, Any] | None:
+        """`schema` (this field's core schema) for a received value's plain validation, where a
+        string is checked by pydantic itself: a numeral string matching the spec's pattern (any
+        numeral when `relaxed`: the pattern lets its value through then) read by pydantic's decimal,
+        anything else by `_to_decimal` as before. No Python call per amount; the same values. A
+        value both refuse fails with `NATIVE_MONEY_ERROR`, which `exact_money_errors` turns into
+        the error of `schema` itself. None for number money (its digits are `JSONFloat.text`, which
+        pydantic cannot read) or a pattern that cannot be combined with the numeral's."""
+        inner = schema.get("schema")
+        pattern = _numeral_pattern(None if relaxed else self.pattern_text)
+        if self.number or pattern is None or not isinstance(inner, dict):
+            return None
+        if inner.get("type") != "decimal":
+            return None
+        own = {key: value for key, value in schema.items() if key != "ref"}
+        _NATIVE_MONEY.append(SchemaValidator(own))
+        text = core_schema.str_schema(strict=True, pattern=pattern, regex_engine="python-re")
+        native: dict[str, Any] = dict(
+            core_schema.union_schema(
+                [core_schema.chain_schema([text, {**inner, "strict": False}]), own],
+                mode="left_to_right",
+                custom_error_type=NATIVE_MONEY_ERROR,
+                custom_error_message="Input should be a decimal number",
+                custom_error_context={"money": len(_NATIVE_MONEY) - 1},
+            )
+        )
+        for key in ("ref", "metadata", "serialization"):
+            if key in schema:
+                native[key] = schema[key]
+        return native
 
     def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):  # first: how a response sends money (Runa: always)

@@ -24,6 +24,7 @@ import pydantic
 from ._parse import _plain_validator
 from ._types import _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat
+from ._wire_types import exact_money_errors
 from ._fake_api import ExampleRepair, FakeSpecError, _fake_data
 from ._fake_rules import exact as _exact
 
@@ -262,7 +263,7 @@ def _errors(kind: Any, value: Any) -> list[Any]:
     try:
         _validator(kind)(value)
     except pydantic.ValidationError as error:
-        return list(error.errors())
+        return list(exact_money_errors(error).errors())
     return []
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from ._parse_mode import _passes_relaxed
+from ._wire_types import DecimalOnWire
 
 _CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
 
@@ -96,19 +97,26 @@ def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type m
     return AfterValidator(check)
 
 
-def with_native_patterns(schema: Any) -> Any:
+def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
     """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Python's
-    `re`, searched as here, the same error): no Python call per string. For the validators that
-    never read a value relaxed (`_passes_relaxed`): a response's plain validation."""
+    `re`, searched as here, the same error) and each string money field's check too
+    (`DecimalOnWire.native`): no Python call per string. For the validators of received values
+    that never read a value relaxed (`_passes_relaxed`): a response's plain validation; or, with
+    `relaxed`, always: the relaxed plain validation of a page's item, whose patterns let every
+    value through."""
     if isinstance(schema, list):
-        return [with_native_patterns(item) for item in schema]
+        return [with_native_patterns(item, relaxed=relaxed) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    result = {key: with_native_patterns(value) for key, value in schema.items()}
     function = schema.get("function")
-    pattern = getattr(
-        function.get("function") if isinstance(function, dict) else None, "__pattern__", None
-    )
+    function = function.get("function") if isinstance(function, dict) else None
+    money = getattr(function, "__self__", None)
+    if schema.get("type") == "function-before" and isinstance(money, DecimalOnWire):
+        native = money.native(schema, relaxed=relaxed)
+        if native is not None:
+            return native
+    result = {key: with_native_patterns(value, relaxed=relaxed) for key, value in schema.items()}
+    pattern = getattr(function, "__pattern__", None)
     inner = result.get("schema")
     if (
         schema.get("type") == "function-after"
@@ -116,6 +124,8 @@ def with_native_patterns(schema: Any) -> Any:
         and isinstance(inner, dict)
     ):
         if inner.get("type") == "str" and "pattern" not in inner and "ref" not in schema:
+            if relaxed:
+                return inner
             return {**inner, "pattern": pattern, "regex_engine": "python-re"}
     return result
 

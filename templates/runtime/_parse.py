@@ -242,6 +242,9 @@ def _without_lenient_hooks(schema: Any) -> Any:
     )
     if omitted and isinstance(result.get("schema"), dict):
         result["schema"] = _null_refused(result["schema"], omitted)
+    if schema.get("type") == "model" and not getattr(schema.get("cls"), "_pinned_fields", True):
+        # `Model.model_post_init` only marks pinned fields as set: no Python call per instance
+        result.pop("post_init", None)
     return result
 
 

@@ -168,3 +168,57 @@ def test_the_plain_validator_checks_patterns_natively_with_the_same_errors(runa:
             validator.validate_python(body)
         errors.append([(e["loc"], e["type"], e["msg"]) for e in raised.value.errors()])
     assert errors[0] == errors[1] and [loc[:2] for loc, _, _ in errors[0]] == [("catalog", 1), ("catalog", 3)]
+
+
+MONEY_TEXTS: list[Any] = [
+    "0.95", "0.9", "0.95001", "12", "-0.5", "1e2", "1.5E-3", " 0.95", "0.95\n", "0.95 ", "", "abc", "0x10",
+    "\u0660.\u0665", "1_0.5", "NaN", "Infinity", 5, 0, True, None, [], {},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", MONEY_TEXTS)
+def test_the_plain_validator_reads_string_money_natively_with_the_same_values_and_errors(
+    runa: ModuleType, text: Any
+) -> None:
+    """Money written as a string is read by pydantic's own pattern and decimal on the plain path
+    (no Python call per amount); what it takes and what it refuses, with its errors once told
+    exactly (`exact_money_errors`), are those of `DecimalOnWire._to_decimal`."""
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
+    types = importlib.import_module(f"{runa.__name__}._types")
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    kind = types._built(endpoints_of(runa)["getProducts"])
+    plain = parsing._plain_validator(kind)
+    python_checks = pydantic_core.SchemaValidator(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
+
+    def natively_read(schema: Any) -> int:
+        if isinstance(schema, list):
+            return sum(natively_read(item) for item in schema)
+        if not isinstance(schema, dict):
+            return 0
+        own = schema.get("custom_error_type") == wire_types.NATIVE_MONEY_ERROR
+        return int(own) + sum(natively_read(value) for value in schema.values())
+
+    schema = importlib.import_module(f"{runa.__name__}._constraints").with_native_patterns(
+        parsing._without_lenient_hooks(types._type_adapter(kind).core_schema)
+    )
+    assert natively_read(schema) > 0
+    changes: list[Callable[[dict[str, Any]], dict[str, Any]]] = [
+        lambda p: {**p, "discount_multiplier": text},  # with a pattern
+        lambda p: {
+            **p,
+            "gift_card": {
+                **p["gift_card"],
+                "denominations": {**p["gift_card"]["denominations"], "maximum_value": text},
+            },
+        },  # none
+    ]
+    for change in changes:
+        body = catalogue_page(1, lambda i, p, change=change: change(p))
+        outcomes = []
+        for validator in (plain, python_checks):
+            try:
+                outcomes.append(validator.validate_python(body).model_dump(mode="json"))
+            except pydantic.ValidationError as error:
+                told = wire_types.exact_money_errors(error).errors()
+                outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in told])
+        assert outcomes[0] == outcomes[1]
