@@ -21,6 +21,7 @@ import pydantic
 import pydantic_core
 
 from . import errors
+from ._parse_mode import RECEIVED
 from ._types import _built, _type_adapter, import_models_runtime
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def parse_value(
     plain = _plain_validator(kind)
     if plain is not None:
         try:
-            result = plain.validate_python(value)
+            result = plain.validate_python(value, context=RECEIVED)
         except (ValueError, TypeError):
             pass
         else:
