@@ -6,7 +6,8 @@ JSON Schema's types do not: a value whose JSON type is not the schema's is of th
 `format: date-time` is RFC 3339's (with its UTC offset), a `date` its full-date, a `time` its
 full-time. `exact_json_types` makes a model's core schema say so, once, when pydantic builds it
 (`Model.__get_pydantic_core_schema__`): strings, booleans, integers and numbers strict (an integer
-may be written `10.0`, as JSON Schema allows), date and time strings checked against RFC 3339. The
+may be written `10.0`, as JSON Schema allows), enums and `const`s of numbers or booleans take no
+other JSON type, date and time strings checked against RFC 3339. The
 annotations, and so what type checkers see, stay `str`, `bool`, `datetime`, ...
 
 It holds for requests too: a raw dict body's `"true"` is refused before sending, as the server
@@ -54,6 +55,12 @@ def exact_json_types(schema: Any, cls: type) -> Any:
         return _integer(schema)
     if kind in _RFC3339:
         return core_schema.no_info_before_validator_function(_rfc3339_check(kind), schema)
+    if kind == "enum" and schema.get("sub_type") in ("int", "float"):
+        return core_schema.no_info_before_validator_function(_number, schema)
+    if kind == "literal" and _all_numbers(schema.get("expected", ())):
+        return core_schema.no_info_before_validator_function(_number, schema)
+    if kind == "literal" and _all_booleans(schema.get("expected", ())):
+        return core_schema.no_info_before_validator_function(_boolean, schema)
     return {
         key: value if key in _KEPT else exact_json_types(value, cls)
         for key, value in schema.items()
@@ -69,6 +76,30 @@ def _integer(schema: Any) -> CoreSchema:
 def _whole(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    return value
+
+
+def _all_numbers(values: Any) -> bool:
+    return bool(values) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+    )
+
+
+def _all_booleans(values: Any) -> bool:
+    return bool(values) and all(isinstance(v, bool) for v in values)
+
+
+def _number(value: Any) -> Any:
+    """A number of an enum or `const`: `"1"` and `true` are other JSON types (Python's `True == 1`)."""
+    if isinstance(value, (bool, str)):
+        raise PydanticCustomError("enum_type", "Input should be a JSON number")
+    return value
+
+
+def _boolean(value: Any) -> Any:
+    """A boolean `const`: `1` is another JSON type (Python's `1 == True`)."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("enum_type", "Input should be a JSON boolean")
     return value
 
 

@@ -32,6 +32,8 @@ RECORD = {
     "price": "10.00",
     "amount": 10,
     "labels": ["a"],
+    "level": 2,
+    "live": True,
 }
 
 WRONG = [
@@ -59,6 +61,9 @@ WRONG = [
     ("price", 10.5),
     ("amount", "10"),
     ("labels", [1]),
+    ("level", "2"),
+    ("level", True),
+    ("live", 1),
 ]
 
 
