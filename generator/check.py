@@ -1,4 +1,4 @@
-"""`python -m generator check PACKAGE_DIR`: is this package exactly what its own inputs generate?
+"""`python -m generator check PACKAGE_DIR...`: is each package exactly what its own inputs generate?
 
 The package carries its inputs (`_generated_from.json`, provenance.py). They are laid out in a
 temporary folder as the generator would find them (the spec, the files its `$ref`s name beside it,
@@ -12,14 +12,15 @@ a unified diff), 2 no package or an unreadable manifest.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from . import __version__, ir
-from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code, print_generation
-from .diagnostics import GeneratorError
+from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code
+from .diagnostics import GeneratorError, warning_lines
 from .options import OPTIONS_FILE_NAME
 from .overlay import OVERLAY_FOLDER
 from .pipeline import Request, generate
@@ -31,14 +32,22 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     # As for --check: the proof that a copy is untouched trusts no cache someone else may have written.
     os.environ["RUNA_GENERATOR_CACHE"] = "off"
-    return exit_code(lambda: check_package(Path(args.package), args), subject=args.package)
+    # Each folder is checked, whatever an earlier one gave; the worst outcome is the exit code.
+    return max(
+        exit_code(functools.partial(check_package, Path(package), args), subject=package) for package in args.package
+    )
 
 
 def check_package(package: Path, args: argparse.Namespace) -> int:
     made = read_manifest(package)
     with tempfile.TemporaryDirectory(prefix="runa-generator-check-") as folder:
         result = generate(laid_out(made, Path(folder)))
-    print_generation(result, args)
+    if args.verbose:
+        # The spec's warnings and the overlays' outcomes are the generation's, not the check's: shown
+        # on request only, located in what the package carries (the temporary folder is gone).
+        carried = f"<{MANIFEST_FILE} of {package}>"
+        for line in [*warning_lines(result.warnings, verbose=True), *map(str, result.overlays)]:
+            print(line.replace(folder, carried), file=sys.stderr)
     diff = diff_package(result.files, package)
     if not diff:
         print(f"check ok: {package} is exactly what its {MANIFEST_FILE} generates")
@@ -110,6 +119,6 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog="exit codes: 0 identical, 1 the package differs (a unified diff is printed), 2 bad input",
     )
-    parser.add_argument("package", help="the package folder (e.g. shop/_vendor/runa)")
-    add_warning_options(parser)
+    parser.add_argument("package", nargs="+", help="the package folder(s) (e.g. shop/_vendor/runa)")
+    add_warning_options(parser)  # --verbose: also the spec's warnings and the overlays applied
     return parser

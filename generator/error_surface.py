@@ -4,7 +4,8 @@ of each status's exception, and the API's error types as constants.
 The runtime raises one exception class per status (`_response._STATUS_ERRORS`, every status
 from 500 an `InternalServerError`); the generated module redefines those classes with `body`
 annotated as the models the spec documents for their statuses across all operations (a union when
-operations differ), or the raw JSON or text when a body does not parse (`| Any`). The error types
+operations differ), or the body as received when it does not parse (`| RawBody`: its JSON value or
+text; an honest type, so that mypy makes a user narrow before reading a model's field). The error types
 are those the options name (retried types, the fake's answers) and the values an error model's
 type field (`error_type_field`) enumerates in the spec.
 """

@@ -179,6 +179,15 @@ def _applicable(
     aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
     lists = by_id[prices.catalogue] if prices is not None and prices.catalogue else None
     item = _listed_item(lists, aliases) if lists is not None else None
+    if prices is not None and prices.product_aliases:
+        named = tuple(path for path in prices.product_aliases if _has_member(models, item, path))
+        for index, path in enumerate(prices.product_aliases):
+            if path not in named:
+                warn(
+                    f"the catalogue's objects have no member {'.'.join(path)}; no product is named by it",
+                    f"/fake/prices/product_aliases/{index}",
+                )
+        prices = replace(prices, product_aliases=named)
     refusals = []
     for index, refusal in enumerate(rules.refusals):
         pointer = f"/fake/refusals/{index}"
@@ -193,7 +202,12 @@ def _applicable(
         header = refusal.when_header
         if header is not None and not has_parameter(refusal.operation, header[0], "header", pointer + "/when_header"):
             continue
-        if prices is None or (refusal.check != "items_at_most" and prices.catalogue is None):
+        if refusal.check == "params_exclusive":  # reads the query, not items or products
+            where = pointer + "/params"
+            if all([has_parameter(refusal.operation, name, "query", where) for name in refusal.params]):
+                refusals.append(refusal)
+            continue
+        if prices is None or (refusal.check not in _CATALOGUE_FREE_CHECKS and prices.catalogue is None):
             warn("no items or catalogue of products to check against; the refusal is left out", pointer + "/check")
             continue
         # `members` are alternatives (the first present counts): one of them is enough here.
@@ -203,7 +217,23 @@ def _applicable(
             warn(f"the catalogue's objects have no member {names}; the refusal is left out", pointer + "/members")
             continue
         refusals.append(replace(refusal, members=tuple(members)))
-    return fake_ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals))
+    quotes = []
+    for index, quote in enumerate(rules.quotes):
+        pointer = f"/fake/quotes/{index}"
+        if missing(quote.operation, pointer + "/operation"):
+            continue
+        if not any(r.operation == quote.of for r in refusals):
+            warn(f"no refusal of {quote.of} applies to this spec; the quote is left out", pointer + "/of")
+            continue
+        if quote.status not in {r.status for r in by_id[quote.operation].responses}:
+            warn(f"{quote.operation} documents no status {quote.status}; the quote's refusals are left out", pointer)
+            continue
+        quotes.append(quote)
+    return fake_ir.FakeRules(tuple(collections), balance, rules.idempotency, prices, tuple(refusals), tuple(quotes))
+
+
+# The refusal checks that read only the request's items, not the products of the catalogue.
+_CATALOGUE_FREE_CHECKS = ("items_at_most", "face_value_whole", "face_value_places")
 
 
 def _listed_item(operation: ir.Operation, aliases: dict[str, ir.TypeNode]) -> ir.TypeNode | None:
@@ -223,6 +253,8 @@ def _has_member(models: dict[str, ir.ObjectModel], kind: ir.TypeNode | None, pat
         return True
     if isinstance(kind, ir.Nullable):
         return _has_member(models, kind.inner, path)
+    if isinstance(kind, ir.ListOf):  # a member of each item
+        return _has_member(models, kind.item, path)
     if isinstance(kind, ir.UnionOf):
         return any(_has_member(models, option, path) for option in kind.options)
     model = models.get(kind.name) if isinstance(kind, ir.ModelRef) else None

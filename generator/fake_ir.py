@@ -57,7 +57,7 @@ class FakePrices:
     operations: tuple[str, ...]  # operationIds answered with priced items (an order, an estimate)
     items: tuple[str, ...]  # the request body's list of items
     face_value: str  # an item's amount
-    product: tuple[str, ...]  # in an item: the id of the product it buys (in `catalogue`)
+    product: tuple[str, ...]  # in an item: the id of the single product it buys (in `catalogue`)
     catalogue: str | None  # operationId listing the collection the products are kept in
     discount: str | None  # the product's member giving the fraction taken off
     item_price: str  # the response item's member set to its price
@@ -68,18 +68,37 @@ class FakePrices:
     currency_field: str | None = None  # the response's member set to it
     places: int = 2
     docs: str = ""  # the sentence of the API's docs the rule comes from
+    products: tuple[str, ...] = ()  # in an item: the ids of the several products it lets the end user choose from
+    # An item of several products: the least of their discounts, or none.
+    several_discount: Literal["least", "none"] = "none"
+    # Paths in a product (through lists) to other ids an item may name it by (a subscription's plan codes).
+    product_aliases: tuple[tuple[str, ...], ...] = ()
 
 
 FakeCheck = Literal[
-    "items_at_most", "product_known", "product_flag", "face_value_in", "face_value_min", "face_value_max"
+    "items_at_most",
+    "product_known",
+    "product_flag",
+    "face_value_in",
+    "face_value_min",
+    "face_value_max",
+    "face_value_whole",
+    "face_value_places",
+    "products_agree",
+    "ordered_by_alias",
+    "params_exclusive",
 ]
+# The kinds of item a refusal checks: naming a single product (`prices.product`), several
+# (`prices.products`), or other (neither: a template of products the fake does not know).
+ItemKind = Literal["single", "several", "other"]
 
 
 @dataclass(frozen=True)
 class FakeRefusal:
     """A request the API's docs say it refuses although the spec's schemas allow it (generator
     option `fake.refusals`), answered with `status` and the error type `type`. `members`: paths in
-    the product (the first present counts); `limit`: the count `items_at_most` allows."""
+    the product (the first present counts); `limit`: the count `items_at_most` allows; `kinds`: the
+    kinds of item it checks (the checks of one item: `face_value_*`, `product_*`, `products_agree`)."""
 
     operation: str  # operationId
     check: FakeCheck
@@ -89,6 +108,23 @@ class FakeRefusal:
     members: tuple[tuple[str, ...], ...] = ()
     limit: int | None = None
     when_header: tuple[str, str] | None = None  # applies only when this request header has this value
+    kinds: tuple[ItemKind, ...] = ("single",)
+    params: tuple[str, ...] = ()  # `params_exclusive`: query parameters that cannot be sent together
+
+
+@dataclass(frozen=True)
+class FakeQuote:
+    """An operation that quotes what another would do (generator option `fake.quotes`): it refuses
+    what the refusals of `of` refuse (but those that follow a header `operation` does not take),
+    answered with its own documented `status` and error type `type`."""
+
+    operation: str  # operationId of the quote
+    of: str  # operationId whose refusals apply
+    status: str
+    type: str
+    docs: str  # why this status: the API's docs, or our reading of them
+    details: str | None = None  # the error body's list member given one entry saying where and why
+    detail: tuple[tuple[str, str], ...] = ()  # (`type`, `message` or `location`, the entry's member holding it)
 
 
 @dataclass(frozen=True)
@@ -123,6 +159,7 @@ class FakeRules:
     idempotency: FakeIdempotency | None = None
     prices: FakePrices | None = None
     refusals: tuple[FakeRefusal, ...] = ()
+    quotes: tuple[FakeQuote, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
@@ -220,6 +220,9 @@ _PRICES_KEYS = {
     "currency_field": "text?",
     "places": "count",
     "docs": "text?",
+    "products": "path",
+    "several_discount": "text?",
+    "product_aliases": "paths",
 }
 _REFUSAL_KEYS = {
     "operation": "text",
@@ -230,8 +233,20 @@ _REFUSAL_KEYS = {
     "members": "paths",
     "limit": "count",
     "when_header": "header",
+    "kinds": "texts",
+    "params": "texts",
 }
-_CHECKS = ("items_at_most", "product_known", "product_flag", "face_value_in", "face_value_min", "face_value_max")
+_QUOTE_KEYS = {
+    "operation": "text",
+    "of": "text",
+    "status": "text",
+    "type": "text",
+    "docs": "text",
+    "details": "text?",
+    "detail": "pairs",
+}
+_CHECKS: tuple[str, ...] = get_args(fake_ir.FakeCheck)
+_ITEM_KINDS: tuple[str, ...] = get_args(fake_ir.ItemKind)
 _FILTER_MATCHES = ("equals", "any", "only_when_true")
 
 
@@ -239,7 +254,7 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
     """The `fake:` section: the state `<package>.testing` keeps (see specs/options/generator.yaml)."""
     if raw is None:
         return fake_ir.FakeRules()
-    section = _mapping(raw, {"collections", "balance", "idempotency", "prices", "refusals"}, path, "/fake")
+    section = _mapping(raw, {"collections", "balance", "idempotency", "prices", "refusals", "quotes"}, path, "/fake")
     collections = []
     for index, item in enumerate(_list(section, "collections", path)):
         pointer = f"/fake/collections/{index}"
@@ -247,27 +262,46 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
         if collection.create is None and collection.list is None:
             raise GeneratorError("a collection needs `create` or `list` (seeded)", Location(str(path), pointer))
         collections.append(collection)
-    prices = (
-        fake_ir.FakePrices(**_entry(section["prices"], _PRICES_KEYS, path, "/fake/prices"))
-        if section.get("prices") is not None
-        else None
-    )
+    prices = _prices(section.get("prices"), path)
     refusals = []
     for index, item in enumerate(_list(section, "refusals", path)):
         pointer = f"/fake/refusals/{index}"
         refusal = fake_ir.FakeRefusal(**_entry(item, _REFUSAL_KEYS, path, pointer))
         if refusal.check not in _CHECKS:
             raise GeneratorError(f"check must be one of {', '.join(_CHECKS)}", Location(str(path), pointer + "/check"))
+        if refusal.check == "params_exclusive":
+            if len(refusal.params) < 2:
+                raise GeneratorError(
+                    "check params_exclusive needs two `params` or more", Location(str(path), pointer + "/params")
+                )
+            refusals.append(refusal)
+            continue
         if prices is None:
             raise GeneratorError(
                 f"check {refusal.check} reads items and products as `fake.prices` names them: give `prices`",
                 Location(str(path), pointer + "/check"),
             )
-        if refusal.check.startswith(("product_flag", "face_value")) and not refusal.members:
+        if not set(refusal.kinds) <= set(_ITEM_KINDS) or not refusal.kinds:
+            raise GeneratorError(
+                f"kinds must be some of {', '.join(_ITEM_KINDS)}", Location(str(path), pointer + "/kinds")
+            )
+        if (
+            refusal.check not in ("items_at_most", "product_known", "face_value_whole", "face_value_places")
+            and not refusal.members
+        ):
             raise GeneratorError(f"check {refusal.check} needs `members`", Location(str(path), pointer + "/members"))
         if refusal.check == "items_at_most" and refusal.limit is None:
             raise GeneratorError("check items_at_most needs `limit`", Location(str(path), pointer + "/limit"))
         refusals.append(refusal)
+    quotes = []
+    for index, item in enumerate(_list(section, "quotes", path)):
+        quote = fake_ir.FakeQuote(**_entry(item, _QUOTE_KEYS, path, f"/fake/quotes/{index}"))
+        if not {role for role, _ in quote.detail} <= {"type", "message", "location"}:
+            where = Location(str(path), f"/fake/quotes/{index}/detail")
+            raise GeneratorError("detail maps type, message and location to members", where)
+        if not any(r.operation == quote.of for r in refusals):
+            raise GeneratorError(f"no refusal of {quote.of} to quote", Location(str(path), f"/fake/quotes/{index}/of"))
+        quotes.append(quote)
     return fake_ir.FakeRules(
         collections=tuple(collections),
         balance=(
@@ -282,7 +316,22 @@ def _fake_rules(raw: Any, path: Path) -> fake_ir.FakeRules:
         ),
         prices=prices,
         refusals=tuple(refusals),
+        quotes=tuple(quotes),
     )
+
+
+def _prices(raw: Any, path: Path) -> fake_ir.FakePrices | None:
+    """The `fake.prices` section (None when absent)."""
+    if raw is None:
+        return None
+    values = _entry(raw, _PRICES_KEYS, path, "/fake/prices")
+    several = values.pop("several_discount") or "none"
+    if several == "least":
+        return fake_ir.FakePrices(**values, several_discount="least")
+    if several != "none":
+        where = Location(str(path), "/fake/prices/several_discount")
+        raise GeneratorError("several_discount must be least or none", where)
+    return fake_ir.FakePrices(**values)
 
 
 def _list(section: dict[str, Any], key: str, path: Path) -> list[Any]:

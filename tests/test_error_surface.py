@@ -12,6 +12,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from generator import ir
@@ -75,7 +76,8 @@ def test_each_status_error_types_its_body_as_documented_and_is_raised_with_it(ne
     for error in typed:
         hint = typing.get_type_hints(getattr(errors, error.name), localns={"models": models})["body"]
         assert {typing.get_args(hint)} != {()}, hint
-        assert {a.__name__ for a in typing.get_args(hint) if a is not Any} == {
+        as_received = set(typing.get_args(errors.RawBody))
+        assert {a.__name__ for a in typing.get_args(hint) if a not in as_received} == {
             b.removeprefix("models.") for b in error.bodies
         }
     testing = submodule(newest, "testing")
@@ -91,6 +93,54 @@ def test_each_status_error_types_its_body_as_documented_and_is_raised_with_it(ne
     assert SERVER_ERROR in {e.name for e in typed} or not any(
         r.status.startswith("5") for op in api.operations for r in op.responses
     )
+
+
+def runtime_classes(hint: Any) -> tuple[type, ...]:
+    """The classes `isinstance` checks a value of annotation `hint` against (`list[Any]` -> list)."""
+    found: list[type] = []
+    for arg in typing.get_args(hint) or (hint,):
+        if typing.get_args(arg) and typing.get_origin(arg) is not None:
+            found.extend(runtime_classes(arg) if typing.get_origin(arg) is typing.Union else [typing.get_origin(arg)])
+        else:
+            found.append(type(None) if arg is None else arg)
+    return tuple(found)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_a_status_errors_body_is_always_of_its_annotated_type(newest: GeneratedPackage, strict: bool) -> None:
+    """Whatever the server answers with a documented status (the trial's HTML 400, an empty body, JSON of
+    another shape or kind), `body` is a value of the type its annotation says: mypy keeps the user
+    from reading `.message` of a text."""
+    api, errors, models = newest.result.api, newest.module.errors, newest.module.models
+    error = typed_errors(api)[0]
+    hint = typing.get_type_hints(getattr(errors, error.name), localns={"models": models})["body"]
+    allowed = runtime_classes(hint)
+    assert Any not in allowed, hint  # an honest type: mypy checks what is read from it
+    operation = first_operation_with_status(api, str(error.statuses[0]))
+    answers: list[tuple[bytes, str]] = [
+        (b"<html>Bad gateway</html>", "text/html"),
+        (b"", "application/json"),
+        (b'{"unexpected": "shape"}', "application/json"),
+        (b'["an", "array"]', "application/json"),
+        (b"null", "application/json"),
+        (b"7", "application/json"),
+    ]
+    for content, content_type in answers:
+
+        def answer(
+            request: httpx.Request, content: bytes = content, content_type: str = content_type
+        ) -> httpx.Response:
+            return httpx.Response(error.statuses[0], content=content, headers={"content-type": content_type})
+
+        client = newest.module.__dict__[api.client_name](
+            api_key="test",
+            http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+            max_retries=0,
+            response_validation="strict" if strict else "lenient",
+        )
+        with pytest.raises(getattr(errors, error.name)) as raised:
+            call(client, api, operation)
+        assert isinstance(raised.value.body, allowed), (content, raised.value.body, hint)
 
 
 def test_error_types_of_the_options_are_constants(newest: GeneratedPackage) -> None:

@@ -40,7 +40,12 @@ components:
     Item:
       type: object
       required: [sku]
-      properties: {sku: {type: string}, colour: {type: string}, off: {type: string}, max: {type: string}}
+      properties:
+        sku: {type: string}
+        colour: {type: string}
+        off: {type: string}
+        max: {type: string}
+        plans: {type: array, items: {type: object, properties: {code: {type: string}}}}
     Sale:
       type: object
       properties:
@@ -125,6 +130,21 @@ def test_rules_a_spec_lacks_are_left_out_with_a_located_warning(tmp_path: Path) 
             "/fake/refusals/0/docs",
             "non-empty string",
         ),
+        (
+            "{operation: createSale, check: face_value_whole, kinds: [bundle], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/kinds",
+            "kinds must be some of single, several, other",
+        ),
+        (
+            "{operation: listItems, check: params_exclusive, params: [after], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/params",
+            "needs two `params` or more",
+        ),
+        (
+            "{operation: createSale, check: products_agree, kinds: [several], status: '400', type: t, docs: d}",
+            "/fake/refusals/0/members",
+            "needs `members`",
+        ),
     ],
 )
 def test_a_bad_refusal_is_a_located_error(tmp_path: Path, rules: str, pointer: str, words: str) -> None:
@@ -146,3 +166,53 @@ def test_a_refusal_needs_the_price_rule_that_names_items_and_products(tmp_path: 
     )
     with pytest.raises(GeneratorError, match="give `prices`"):
         load_options(options)
+
+
+PRICES = "{operations: [createSale], items: lines, face_value: amount, product: sku, item_price: price"
+
+
+@pytest.mark.parametrize(
+    ("fake", "pointer", "words"),
+    [
+        (f"prices: {PRICES}, several_discount: most}}", "/fake/prices/several_discount", "least or none"),
+        (
+            f"prices: {PRICES}}}\n  quotes: [{{operation: quoteSale, of: createSale, status: '422', type: t, docs: d}}]",
+            "/fake/quotes/0/of",
+            "no refusal of createSale to quote",
+        ),
+        (
+            f"prices: {PRICES}}}\n  quotes: [{{operation: q, of: c, status: '422', type: t, docs: d, detail: {{at: x}}}}]",
+            "/fake/quotes/0/detail",
+            "detail maps type, message and location",
+        ),
+    ],
+)
+def test_a_bad_price_or_quote_rule_is_a_located_error(tmp_path: Path, fake: str, pointer: str, words: str) -> None:
+    options = tmp_path / "generator.yaml"
+    options.write_text(f"fake:\n  {fake}\n", encoding="utf-8")
+    with pytest.raises(GeneratorError, match=words) as caught:
+        load_options(options)
+    location = caught.value.diagnostic.location
+    assert location is not None and location.pointer == pointer
+
+
+def test_a_quote_the_spec_cannot_answer_is_left_out_with_a_located_warning(tmp_path: Path) -> None:
+    quotes = """
+      quotes:
+        - {operation: createSale, of: createSale, status: "422", type: invalid, docs: "Quoted."}
+        - {operation: quoteSale, of: createSale, status: "422", type: invalid, docs: "Quoted."}
+    """
+    rules, warnings = read_shop(tmp_path, RULES + textwrap.indent(textwrap.dedent(quotes), "  "))
+    assert rules.quotes == ()
+    assert any("/fake/quotes/0" in w and "createSale documents no status 422" in w for w in warnings), warnings
+    assert any("/fake/quotes/1/operation" in w and "'quoteSale' is not in this spec" in w for w in warnings)
+
+
+def test_product_aliases_step_through_lists_and_a_missing_one_is_warned(tmp_path: Path) -> None:
+    aliased = RULES.replace(
+        "    total_price: total\n", "    total_price: total\n    product_aliases: [plans.code, plans.nope]\n"
+    )
+    assert aliased != RULES
+    rules, warnings = read_shop(tmp_path, aliased)
+    assert rules.prices is not None and rules.prices.product_aliases == (("plans", "code"),)
+    assert any("/fake/prices/product_aliases/1" in w and "no member plans.nope" in w for w in warnings), warnings

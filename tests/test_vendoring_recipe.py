@@ -6,6 +6,7 @@ depth, in another repository, from any working directory.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -80,6 +81,9 @@ def test_vendor_gate_and_upgrade_as_the_readme_says(tmp_path: Path) -> None:
     readme = (package / "README.md").read_text(encoding="utf-8")
     assert 'logging.getLogger("shop._vendor.runa")' in readme  # its import path, read from the folders
     assert "python -m generator check path/to/runa" in readme
+    # Its examples import it as vendored: every `from ... import` of the package names the import path.
+    imports = re.findall(r"^from (\S*runa\S*) import", readme, flags=re.MULTILINE)
+    assert imports and set(imports) <= {"shop._vendor.runa", "shop._vendor.runa.testing"}, imports
 
     # Its records come from the logger its README names.
     program = textwrap.dedent("""

@@ -147,11 +147,7 @@ class _BaseAPIClient:
         _check_max_retries(max_retries)
         _check_total_timeout(total_timeout)
         self._config = config
-        self._base_url = _resolve_base_url(config, environment, base_url)
-        # An explicit base URL (argument or environment variable) wins over operations' own servers.
-        self._explicit_base_url = base_url is not None or bool(
-            os.environ.get(f"{config.env_prefix}_BASE_URL")
-        )
+        self._base_url, self._explicit_base_url = _resolve_base_url(config, environment, base_url)
         self._endpoint_urls: dict[int, tuple[Endpoint, str]] = {}
         self.timeout = timeout
         """Default timeout of each attempt; `None` disables it."""
@@ -288,9 +284,7 @@ class _BaseAPIClient:
         client overrides it."""
 
     def _redact(self, text: str) -> str:
-        for secret in self._redactions:
-            text = text.replace(secret.value, "[redacted]")
-        return text
+        return self._redactions(text)
 
 
 class SyncAPIClient(_BaseAPIClient):

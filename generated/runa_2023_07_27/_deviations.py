@@ -94,6 +94,13 @@ def _record(
             unusable[d.field] = _ABSENT if d.kind == MISSING else d.value
     private[_UNUSABLE] = unusable
     object.__setattr__(instance, "__pydantic_private__", private)
+    if unusable and not type(instance).__dict__.get(UNUSABLE_SEEN):
+        setattr(type(instance), UNUSABLE_SEEN, True)
+
+
+UNUSABLE_SEEN = "_unusable_seen"
+"""Set on a model class once one of its instances has an unusable field: a request body that may
+hold it is dumped with the hooks that write such a field as received (`_body_dump`)."""
 
 
 def _private(instance: BaseModel) -> dict[str, Any] | None:

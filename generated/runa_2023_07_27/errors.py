@@ -1,11 +1,12 @@
 """The exceptions of this package: the whole hierarchy of `_errors` (re-exported here), with what
 the Runa API documents about its errors: each status's exception types its `body` as the
-documented model(s), and `ErrorType` names the API's error types (`APIStatusError.type`).
+documented model(s) or `RawBody` (the body as received when it does not parse), and `ErrorType`
+names the API's error types (`APIStatusError.type`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from . import _errors
 from ._errors import (
@@ -18,8 +19,10 @@ from ._errors import (
     ClientError,
     ConflictError,
     PaginationError,
+    RawBody,
     ResponseValidationError,
     UnusableFieldError,
+    WebhookPayloadError,
     WebhookVerificationError,
 )
 
@@ -30,65 +33,78 @@ if TYPE_CHECKING:
 class BadRequestError(_errors.BadRequestError):
     __doc__ = _errors.BadRequestError.__doc__
 
-    body: models.APIErrorResponse | Any
-    """The body of a 400 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
-    value or text when it does not parse (strict response validation, another content type).
+    body: models.APIErrorResponse | RawBody
+    """The body of a 400 answer as documented, parsed into `models.APIErrorResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
 class AuthenticationError(_errors.AuthenticationError):
     __doc__ = _errors.AuthenticationError.__doc__
 
-    body: models.APIErrorResponse | Any
-    """The body of a 401 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
-    value or text when it does not parse (strict response validation, another content type).
+    body: models.APIErrorResponse | RawBody
+    """The body of a 401 answer as documented, parsed into `models.APIErrorResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
 class PermissionDeniedError(_errors.PermissionDeniedError):
     __doc__ = _errors.PermissionDeniedError.__doc__
 
-    body: models.APIErrorResponse | Any
-    """The body of a 403 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
-    value or text when it does not parse (strict response validation, another content type).
+    body: models.APIErrorResponse | RawBody
+    """The body of a 403 answer as documented, parsed into `models.APIErrorResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
 class NotFoundError(_errors.NotFoundError):
     __doc__ = _errors.NotFoundError.__doc__
 
-    body: models.APIErrorResponse | Any
-    """The body of a 404 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
-    value or text when it does not parse (strict response validation, another content type).
+    body: models.APIErrorResponse | RawBody
+    """The body of a 404 answer as documented, parsed into `models.APIErrorResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
 class UnprocessableEntityError(_errors.UnprocessableEntityError):
     __doc__ = _errors.UnprocessableEntityError.__doc__
 
-    body: models.HTTPValidationError | models.ValidationErrorResponse | Any
+    body: models.HTTPValidationError | models.ValidationErrorResponse | RawBody
     """The body of a 422 answer as documented, parsed into `models.HTTPValidationError` or
-    `models.ValidationErrorResponse`; the raw JSON value or text when it does not parse (strict
-    response validation, another content type).
+    `models.ValidationErrorResponse`; else as received (`RawBody`: the JSON value, or the text
+    of a body that is no JSON, such as a proxy's HTML page) when it does not parse (strict
+    response validation, another shape, another content type). Narrow with `isinstance` before
+    reading the model's fields.
     """
 
 
 class RateLimitError(_errors.RateLimitError):
     __doc__ = _errors.RateLimitError.__doc__
 
-    body: models.RateExceededResponse | Any
-    """The body of a 429 answer as documented, parsed into `models.RateExceededResponse`; the raw
-    JSON value or text when it does not parse (strict response validation, another content
-    type).
+    body: models.RateExceededResponse | RawBody
+    """The body of a 429 answer as documented, parsed into `models.RateExceededResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
 class InternalServerError(_errors.InternalServerError):
     __doc__ = _errors.InternalServerError.__doc__
 
-    body: models.APIErrorResponse | Any
-    """The body of a 500 answer as documented, parsed into `models.APIErrorResponse`; the raw JSON
-    value or text when it does not parse (strict response validation, another content type).
+    body: models.APIErrorResponse | RawBody
+    """The body of a 500 answer as documented, parsed into `models.APIErrorResponse`; else as
+    received (`RawBody`: the JSON value, or the text of a body that is no JSON, such as a
+    proxy's HTML page) when it does not parse (strict response validation, another shape,
+    another content type). Narrow with `isinstance` before reading the model's fields.
     """
 
 
@@ -118,8 +134,10 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawBody",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "UnusableFieldError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]

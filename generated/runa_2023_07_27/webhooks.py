@@ -1,8 +1,11 @@
 """Webhooks of the Runa API: verify the signature, then parse the typed payload.
 
-A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; by
-default it is returned with each deviation logged and listed by `deviations()`, and a payload of
-a kind this version does not know (a new order status) is the union's `Unknown...` model.
+A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`)
+with `strict=True`; by default it is returned with each deviation logged and listed by
+`deviations()`, and a payload of a kind this version does not know (a new order status) is the
+union's `Unknown...` model. A payload that is no event at all (JSON of another kind, a list say)
+raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body
+does. A forged or stale delivery raises `errors.WebhookVerificationError`.
 
 Always verify first, on the raw body bytes exactly as received:
 
@@ -15,19 +18,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import _base_client, models
-from ._base_model import loads
+from . import models
+from ._webhook_payload import parse_payload
 from ._webhook_signing import verify
-from .errors import WebhookVerificationError
-
-
-def _decode(payload: bytes | str | Mapping[str, Any]) -> Any:
-    if isinstance(payload, (bytes, str)):
-        return loads(payload)  # numbers keep their exact digits for money fields
-    return payload
-
+from .errors import WebhookPayloadError, WebhookVerificationError
 
 __all__ = [
+    "WebhookPayloadError",
     "WebhookVerificationError",
     "verify",
 ]

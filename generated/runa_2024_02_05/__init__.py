@@ -27,6 +27,7 @@ __version__ = API_VERSION
 _MODULES = (
     "_base_client",
     "_base_model",
+    "_body_dump",
     "_client",
     "_constraints",
     "_deviations",
@@ -45,6 +46,7 @@ _MODULES = (
     "_model",
     "_open_enum",
     "_outgoing",
+    "_page_items",
     "_pagination",
     "_parse",
     "_parse_mode",
@@ -57,6 +59,7 @@ _MODULES = (
     "_transport",
     "_types",
     "_unions",
+    "_webhook_payload",
     "_webhook_signing",
     "_wire",
     "_wire_types",

@@ -10,6 +10,7 @@
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
         ├── ResponseValidationError   a response (or webhook) does not match the spec (strict)
+        │   └── WebhookPayloadError   a webhook payload that is no event (no JSON, a list, ...)
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
             ├── AuthenticationError        401
@@ -32,9 +33,15 @@ error type), never on the human-readable `message`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import httpx
+
+RawBody: TypeAlias = dict[str, Any] | list[Any] | str | int | float | bool | None
+"""An error body as received, when it is not the model the spec documents for its status: its JSON
+value (an object of another shape, an array, ...), or its text when it is no JSON (a proxy's HTML
+page; "" when empty). The `body` of each status's exception in `errors` is its documented model(s)
+or this: narrow with `isinstance(error.body, models.<Model>)` before reading the model's fields."""
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 
@@ -142,11 +149,28 @@ class ResponseValidationError(APIError):
         self.problems = problems
 
 
+class WebhookPayloadError(ResponseValidationError):
+    """A webhook payload that cannot be read as its event, raised by the `webhooks` parsers (the
+    signature, when verified, was good): an empty or non-JSON body, or JSON that is no event at
+    all (a list where an event object is declared), in both modes; with `strict=True`, any payload
+    that breaks the spec. The sender would deliver the same bytes again: answer 2xx and keep
+    `body` (the payload as received, the text when it is no JSON) to look at. `event` is the
+    webhook's name; `problems` and `response` (None) are as on `ResponseValidationError`.
+    """
+
+    event: str
+
+    def __init__(self, message: str, *, event: str, body: Any, problems: list[Any]) -> None:
+        super().__init__(message, response=None, body=body, problems=problems)
+        self.event = event
+
+
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
-    `body` is the error response parsed into the documented model of its status when it parses,
-    else the raw JSON value, else the text. `type` is the API's machine-readable error type
+    `body` is the error response parsed into the documented model of its status when it parses
+    (lenient: with its deviations recorded), else as received (`RawBody`: the JSON value, or the
+    text when it is no JSON), so that it never contradicts its annotation. `type` is the API's machine-readable error type
     (e.g. `"insufficient_funds"`; `errors.ErrorType` names those the API documents) when the body
     has one. `retry_after` is the wait in seconds the server asked for (`Retry-After` in seconds
     or as a date, or `retry-after-ms`), None when it asked for none: on a `RateLimitError`, when
@@ -235,8 +259,10 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawBody",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "UnusableFieldError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]

@@ -21,7 +21,6 @@ import pydantic
 import pydantic_core
 
 from . import errors
-from ._parse_mode import RECEIVED
 from ._types import _built, _type_adapter, import_models_runtime
 
 if TYPE_CHECKING:
@@ -83,8 +82,10 @@ def parse_value(
         return value
     plain = _plain_validator(kind)
     if plain is not None:
+        from ._page_items import salvaged_deviations, validate_page
+
         try:
-            result = plain.validate_python(value, context=RECEIVED)
+            result, salvaged = validate_page(kind, plain, value)
         except (ValueError, TypeError):
             pass
         else:
@@ -95,6 +96,11 @@ def parse_value(
                     operation, strict, response, value, idempotency_key, attempts, sink
                 )
                 return settle(result, deviations(result))
+            if salvaged:  # items that broke the spec, salvaged one by one (`_page_items`)
+                settle = _Settle(
+                    operation, strict, response, value, idempotency_key, attempts, sink
+                )
+                return settle(result, salvaged_deviations(result, salvaged))
             return result
     try:
         result = _type_adapter(kind).validate_python(value, context=_LENIENT)
@@ -146,11 +152,12 @@ def _invalid_response(
     body: Any,
     idempotency_key: str | None,
     attempts: int,
+    subject: str = "the response",
 ) -> errors.ResponseValidationError:
     listed = "; ".join(f"{d.kind} at {d.pointer or '/'}: {d.message}" for d in problems[:10])
     more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
     return errors.ResponseValidationError(
-        f"{operation}: the response does not match the spec ({len(problems)} problem(s)): {listed}{more}",
+        f"{operation}: {subject} does not match the spec ({len(problems)} problem(s)): {listed}{more}",
         response=response,
         body=body,
         problems=problems,
@@ -200,7 +207,10 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
                 adapter.rebuild()  # a model built on first use (`defer_build`): build it now
                 schema = adapter.core_schema
             if isinstance(schema, dict):
-                validator = pydantic_core.SchemaValidator(_without_lenient_hooks(schema))
+                from ._constraints import with_native_patterns
+
+                plain = with_native_patterns(_without_lenient_hooks(schema))
+                validator = pydantic_core.SchemaValidator(plain)
         except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
             validator = None
         cached = (kind, validator)

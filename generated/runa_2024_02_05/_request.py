@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import math
 import os
 import platform
@@ -55,6 +56,7 @@ from ._wire import text as _text
 if TYPE_CHECKING:
     from ._base_client import _BaseAPIClient
     from ._base_model import JSONFloat, WireNumber, _error_details
+    from ._body_dump import body_json, dump_body
 
 # Bound on the first body built (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
@@ -63,6 +65,9 @@ _MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details")
 
 def _import_models_runtime() -> None:
     import_models_runtime(globals(), _MODELS_RUNTIME)
+    from ._body_dump import body_json, dump_body
+
+    globals().update(body_json=body_json, dump_body=dump_body)
 
 
 _EMPTY: Final[Mapping[str, Any]] = {}
@@ -156,22 +161,44 @@ def _compute_standard_headers(config: ClientConfig, endpoint: Endpoint) -> dict[
     return headers
 
 
-def _resolve_base_url(config: ClientConfig, environment: str | None, base_url: str | None) -> str:
+def _resolve_base_url(
+    config: ClientConfig, environment: str | None, base_url: str | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it was chosen explicitly (then it wins over operations' own
+    servers): `base_url=`, else the named `environment=`, else `<ENV_PREFIX>_BASE_URL`, else the
+    spec's first server. An argument wins over the environment variable: code that says
+    `environment="production"` never sends to a URL a shell left set (the variable is then
+    ignored, with a warning)."""
     servers = dict(config.servers)
     if environment is not None and environment not in servers:
         raise errors.ClientConfigurationError(
             f"unknown environment {environment!r}; choose one of: {', '.join(map(repr, servers))}"
         )
     env_var = f"{config.env_prefix}_BASE_URL"
-    named = servers[environment] if environment is not None else None
-    url = base_url or os.environ.get(env_var) or named or next(iter(servers.values()), None)
-    if url is None:
+    from_env = os.environ.get(env_var)
+    if base_url:
+        url, explicit = base_url, True
+    elif environment is not None:
+        url, explicit = servers[environment], False
+        if from_env and from_env.rstrip("/") != url.rstrip("/"):
+            logging.getLogger(__name__.rpartition(".")[0] or __name__).warning(
+                "%s=%s is ignored: environment=%r was given, so calls go to %s",
+                env_var,
+                from_env,
+                environment,
+                url,
+            )
+    elif from_env:
+        url, explicit = from_env, True
+    else:
+        url, explicit = next(iter(servers.values()), ""), False
+    if not url:
         raise errors.ClientConfigurationError(f"no base URL: pass base_url= or set {env_var}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         message = "the base URL must be an absolute http(s) URL such as https://api.example.com/v1"
         raise errors.ClientConfigurationError(message)
-    return url.rstrip("/")
+    return url.rstrip("/"), explicit
 
 
 def _refuse_insecure_url(url: str) -> None:
@@ -326,9 +353,13 @@ def _encode_body(endpoint: Endpoint, body: Any) -> tuple[dict[str, Any], str | N
             else ({}, None)
         )
     if kind == "json":
-        data = _request_json(endpoint.body_type, body)
-        check_json_data(endpoint.operation_id, data)
-        return {"content": _json_text(data).encode()}, declared or "application/json"
+        validated = _validated_body(endpoint.body_type, body)
+        text = body_json(validated, endpoint.body_type)  # one serializer pass, or None
+        if text is None:
+            data = _request_json(endpoint.body_type, validated)
+            check_json_data(endpoint.operation_id, data)
+            text = _json_text(data)
+        return {"content": text.encode()}, declared or "application/json"
     if kind == "form":
         data = _request_json(endpoint.body_type, body)
         check_json_data(endpoint.operation_id, data)
@@ -374,16 +405,23 @@ def _request_json(body_type: Any, body: Any) -> Any:
     if not _models_runtime_imported:
         _import_models_runtime()
     if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(by_alias=True, exclude_unset=True)
+        return dump_body(body, body_type)
     if body_type is None:
         return body
-    adapter = _type_adapter(body_type)
+    return dump_body(_validated_body(body_type, body), body_type)
+
+
+def _validated_body(body_type: Any, body: Any) -> Any:
+    """`body` validated strictly against `body_type` (a model instance as it is)."""
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    if isinstance(body, pydantic.BaseModel) or body_type is None:
+        return body
     try:
-        validated = adapter.validate_python(body)
+        return _type_adapter(body_type).validate_python(body)
     except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook
         title = getattr(body_type, "__name__", None) or "request body"
         raise pydantic.ValidationError.from_exception_data(title, _error_details(error)) from None
-    return adapter.dump_python(validated, by_alias=True, exclude_unset=True)
 
 
 def _json_text(value: Any) -> str:

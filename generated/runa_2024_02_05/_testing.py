@@ -11,7 +11,8 @@ calls the fake directly (`async_http_client()` likewise for the async client). F
 5. an idempotent operation replays the response stored for its key (same body), or answers the
    API's documented errors (other body; still in progress);
 6. a request the API's docs say it refuses (a rule of `fake.refusals` in the generator options,
-   `_fake_rules.py`) is answered with the documented status and error type, citing the docs;
+   `_fake_rules.py`) is answered with the documented status and error type, citing the docs (a
+   quote, `fake.quotes`, refuses what the operation it quotes refuses, with its own status);
 7. the answer comes from the state (objects created or seeded, fetched, listed with their filters,
    advanced, priced, the balance) where the generator options describe one, else from the spec's
    example for the status.
@@ -69,7 +70,7 @@ from ._fake_api import (
 )
 from ._fake_checks import _decoded_body, _RequestChecks
 from ._fake_routing import _Routes
-from ._fake_rules import Filter, Prices, Refusal
+from ._fake_rules import Filter, Prices, Quote, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
 from ._request import _json_text
@@ -161,7 +162,11 @@ class Fake:
         body: Any = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `operation` (Python name or operationId) fail.
+        """Make the next `times` requests of `operation` (Python name or operationId) fail.
+
+        Requests, not calls: each retry a client makes is a request of its own, so with the default
+        2 retries `times=3` fails one whole call, and `times=5` fails one call and the first two
+        attempts of the next (a fault left over stays for the next request; `fake.calls` lists each).
 
         `status`: answer it with the spec's example body for that status (its error type set to
         `error_type` when given); only an error status, 400-599 (a ValueError otherwise: a success
@@ -421,6 +426,7 @@ __all__ = [
     "IdempotencyErrors",
     "Parameter",
     "Prices",
+    "Quote",
     "Refusal",
     "Route",
     "StatusByHeader",

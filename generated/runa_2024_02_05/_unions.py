@@ -8,6 +8,7 @@ Picking a branch is its own job, apart from validating one (`_model`).
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Mapping
 from enum import Enum
@@ -32,12 +33,15 @@ from ._deviations import (
     UNKNOWN_DISCRIMINATOR,
     Deviation,
     _escape,
+    _kind,
+    _pointer,
     _record,
     _wire_name,
     deviations,
 )
 from ._model import Model, UnknownVariant
 from ._parse_mode import _lenient_only, _may_salvage, _without_salvage, is_lenient
+from ._types import _type_adapter
 
 
 def hollow_value(kind: Any, problem: Deviation) -> Any:
@@ -142,9 +146,7 @@ class _TaggedUnion:
     ) -> CoreSchema:
         declared, unknown = _unknown_branch(source)
         wire_name, allowed = self.wire_name, self.allowed
-
-        def unknown_tag(value: Any) -> tuple[bool, Any]:
-            return (True, value.get(wire_name)) if isinstance(value, Mapping) else (False, None)
+        names = _branch_names(declared)
 
         @_lenient_only
         def validate(
@@ -160,9 +162,13 @@ class _TaggedUnion:
                     for e in error.errors()
                 ):
                     raise
-                is_mapping, tag = unknown_tag(value)
-                if not is_mapping:
-                    raise
+                if not isinstance(value, Mapping):  # no tag to read: no branch could be meant
+                    raise PydanticCustomError(
+                        "not_an_object",
+                        "{expected}",
+                        {"expected": f"should be a JSON object ({names}), not {_json_kind(value)}"},
+                    ) from None
+                tag = value.get(wire_name)
                 given = f"not {tag!r}" if tag is not None else "and is missing"
                 message = f"{wire_name!r} should be one of {allowed}, {given}"
                 if unknown is not None and _may_salvage(info):
@@ -191,9 +197,7 @@ class _LenientUnion:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         declared, unknown = _unknown_branch(source)
-        names = ", ".join(
-            getattr(b, "__name__", str(b)) for b in typing.get_args(declared) or (declared,)
-        )
+        names = _branch_names(declared)
 
         @_lenient_only
         def validate(
@@ -211,7 +215,8 @@ class _LenientUnion:
                     return nearest
                 if unknown is None:
                     raise
-                message = f"fits none of {names} ({error.error_count()} problems)"
+                branched = len(typing.get_args(declared)) > 1
+                message = _no_branch_message(names, error, value, branched)
                 return unknown.of(value, Deviation("", NO_BRANCH, message, value))
 
         inner = handler(declared)
@@ -221,21 +226,35 @@ class _LenientUnion:
 
 
 def _nearest_branch(branches: tuple[Any, ...], value: Any, info: ValidationInfo) -> Any:
-    """The model branch a response value that fits no branch exactly is read as, salvaged (its bad
-    leaves unusable and recorded), with a deviation saying which branch and why; None when the value
-    is no JSON object or its pins (single-value properties: a discriminator, `const`, a one-value
-    enum) match no branch, so that it stays the union's `Unknown...` member.
+    """The branch a response value that fits no branch exactly is read as, salvaged (its bad leaves
+    unusable and recorded); None when no branch can read it, so that it stays the union's
+    `Unknown...` member.
+
+    A JSON object is read as a model branch (`_nearest_model_branch`), a JSON array as a list branch
+    (`_nearest_list_branch`). Either way a missed constraint (a pattern, a length, a bound) keeps its
+    value, is recorded at its leaf and is no type-level problem: it never pushes the value out of the
+    branch it belongs to."""
+    bare = tuple(
+        typing.get_args(b)[0] if typing.get_origin(b) is typing.Annotated else b for b in branches
+    )
+    if isinstance(value, Mapping):
+        return _nearest_model_branch(bare, value, info)
+    if isinstance(value, list):
+        return _nearest_list_branch(bare, value, info)
+    return None
+
+
+def _nearest_model_branch(
+    bare: tuple[Any, ...], value: Mapping[str, Any], info: ValidationInfo
+) -> Any:
+    """The model branch an object is read as, with a deviation saying which branch and why; None when
+    its pins (single-value properties: a discriminator, `const`, a one-value enum) match no branch.
 
     The candidates are the branches whose pins the value matches, else those without pins. Of them,
     the one with the fewest type-level problems (a wrong type, a null, a missing field, an unknown
     value, and a field of the value the branch does not declare: evidence of another branch; a
     missed constraint keeps its value and does not count), then the most of its declared fields
     present, then the first declared."""
-    if not isinstance(value, Mapping):
-        return None
-    bare = [
-        typing.get_args(b)[0] if typing.get_origin(b) is typing.Annotated else b for b in branches
-    ]
     models = [(i, b) for i, b in enumerate(bare) if isinstance(b, type) and issubclass(b, Model)]
     pinned = [(i, b) for i, b in models if b._pins()]
     selected = [(i, b) for i, b in pinned if b._pins_match(value)]
@@ -246,9 +265,8 @@ def _nearest_branch(branches: tuple[Any, ...], value: Any, info: ValidationInfo)
             result = branch.__pydantic_validator__.validate_python(value, context=info.context)
         except ValidationError:
             continue
-        problems = [d for d in deviations(result) if d.kind not in _NOT_TYPE_LEVEL]
         present = sum(wire in value for wire in branch._wire_names())
-        scored.append((len(problems), -present, index, branch, result))
+        scored.append((_type_level_count(result), -present, index, branch, result))
     if not scored:
         return None
     scored.sort(key=lambda entry: entry[:3])
@@ -269,7 +287,72 @@ def _nearest_branch(branches: tuple[Any, ...], value: Any, info: ValidationInfo)
     return result
 
 
+def _nearest_list_branch(bare: tuple[Any, ...], value: list[Any], info: ValidationInfo) -> Any:
+    """The list branch an array is read as, its items salvaged: the one with the fewest type-level
+    problems in its items, then the first declared; None when no list branch can read it (an item
+    that is no object where objects are declared, say).
+
+    A list holds no deviation of its own: each item records its problems where they are, and the
+    items' type says which branch was taken."""
+    scored = []
+    for index, branch in enumerate(bare):
+        if typing.get_origin(branch) is not list:
+            continue
+        try:
+            result = _type_adapter(branch).validate_python(value, context=info.context)
+        except ValidationError:
+            continue
+        scored.append((_type_level_count(result), index, result))
+    return min(scored, key=lambda entry: entry[:2])[2] if scored else None
+
+
+def _type_level_count(result: Any) -> int:
+    return sum(d.kind not in _NOT_TYPE_LEVEL for d in deviations(result))
+
+
+def _no_branch_message(names: str, error: ValidationError, value: Any, branched: bool) -> str:
+    """Why a value fits no branch: each branch's first problems (kind and pointer), a few of them.
+    A union's errors are located below the label of their branch (`branched`), no part of the value.
+    """
+    problems = error.errors()
+    listed = "; ".join(
+        f"{_kind(e)} at {_pointer(value, e['loc'][1:] if branched else e['loc']) or '/'} ({e['msg']})"
+        for e in problems[:3]
+    )
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return f"fits none of {names} ({len(problems)} problems: {listed}{more})"
+
+
 _NOT_TYPE_LEVEL = frozenset({PATTERN, CONSTRAINT})
+
+
+def _branch_names(declared: Any) -> str:
+    return ", ".join(_branch_name(b) for b in typing.get_args(declared) or (declared,))
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words ("an array", "a string", ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
+
+
+def _branch_name(branch: Any) -> str:
+    """A branch as the models module spells it: `Inner`, `list[Inner]`, `dict[str, Inner | None]`."""
+    origin, args = typing.get_origin(branch), typing.get_args(branch)
+    if origin is typing.Annotated:
+        return _branch_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_branch_name(arg) for arg in args)
+    if origin is not None and args:
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(map(_branch_name, args))}]"
+    return "None" if branch is type(None) else getattr(branch, "__name__", str(branch))
 
 
 LenientUnion = _LenientUnion()

@@ -1,8 +1,11 @@
 """Webhooks of the Runa API: verify the signature, then parse the typed payload.
 
-A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; by
-default it is returned with each deviation logged and listed by `deviations()`, and a payload of
-a kind this version does not know (a new order status) is the union's `Unknown...` model.
+A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`)
+with `strict=True`; by default it is returned with each deviation logged and listed by
+`deviations()`, and a payload of a kind this version does not know (a new order status) is the
+union's `Unknown...` model. A payload that is no event at all (JSON of another kind, a list say)
+raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body
+does. A forged or stale delivery raises `errors.WebhookVerificationError`.
 
 Always verify first, on the raw body bytes exactly as received:
 
@@ -17,16 +20,10 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import _base_client, models
-from ._base_model import loads
+from . import models
+from ._webhook_payload import parse_payload
 from ._webhook_signing import verify
-from .errors import WebhookVerificationError
-
-
-def _decode(payload: bytes | str | Mapping[str, Any]) -> Any:
-    if isinstance(payload, (bytes, str)):
-        return loads(payload)  # numbers keep their exact digits for money fields
-    return payload
+from .errors import WebhookPayloadError, WebhookVerificationError
 
 
 def parse_order_completion(
@@ -38,10 +35,10 @@ def parse_order_completion(
 
     Sent when an order finishes processing, the body object will be one of the following schemas depending on the order status.
 
-    A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged.
+    A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`) with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged. A payload that is no event at all (a JSON list, say) raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body does.
     """
-    value: models.OrderCompletionPayload = _base_client.parse_value(
-        models.OrderCompletionPayload, _decode(payload), operation="order.completion", strict=strict
+    value: models.OrderCompletionPayload = parse_payload(
+        models.OrderCompletionPayload, payload, event="order.completion", strict=strict
     )
     return value
 
@@ -68,10 +65,10 @@ def parse_product_update(
 
     Update on product status
 
-    A payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged.
+    A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`) with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged. A payload that is no event at all (a JSON list, say) raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body does.
     """
-    value: models.ProductUpdateWebhook = _base_client.parse_value(
-        models.ProductUpdateWebhook, _decode(payload), operation="product.update", strict=strict
+    value: models.ProductUpdateWebhook = parse_payload(
+        models.ProductUpdateWebhook, payload, event="product.update", strict=strict
     )
     return value
 
@@ -90,6 +87,7 @@ def verify_and_parse_product_update(
 
 
 __all__ = [
+    "WebhookPayloadError",
     "WebhookVerificationError",
     "verify",
     "parse_order_completion",

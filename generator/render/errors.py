@@ -53,13 +53,15 @@ def errors_view(api: ir.Api) -> ErrorsView:
         typed=[
             TypedErrorView(
                 name=error.name,
-                annotation=" | ".join([*error.bodies, "Any"]),
+                annotation=" | ".join([*error.bodies, "RawBody"]),
                 markdown=" or ".join(f"`{body}`" for body in error.bodies),
                 doc=docstring(
                     textwrap.fill(
                         f"The body of a {', '.join(map(str, error.statuses))} answer as documented, parsed "
-                        f"into {' or '.join(f'`{b}`' for b in error.bodies)}; the raw JSON value or text when "
-                        "it does not parse (strict response validation, another content type).",
+                        f"into {' or '.join(f'`{b}`' for b in error.bodies)}; else as received (`RawBody`: the "
+                        "JSON value, or the text of a body that is no JSON, such as a proxy's HTML page) when "
+                        "it does not parse (strict response validation, another shape, another content type). "
+                        "Narrow with `isinstance` before reading the model's fields.",
                         width=LINE_LENGTH - 8,
                     ),
                     "    ",

@@ -43,6 +43,7 @@ class SeedView:
 @dataclass(frozen=True)
 class PricedView:
     fetch: str
+    narrowed: str | None  # the model the fetched object is checked to be, when the answer is a union
     items_attr: str
     price: str
     total: str
@@ -89,6 +90,8 @@ class PricesDocView:
     total_price: str | None
     total_discount: str | None
     docs: str
+    several: str | None  # an item's path to the ids of several products (with the least discount)
+    aliases: str | None  # the product's members (their paths) an item may name it by
 
 
 @dataclass(frozen=True)
@@ -225,13 +228,38 @@ def _priced_view(
     item = attribute_name(prices.item_price)
     face = attribute_name(prices.face_value)
     cent = literal(str(Decimal(1).scaleb(-prices.places)))
+    wanted = {attribute_name(prices.items[-1]), attribute_name(prices.total_price)}
+    answers = [r.type for r in fetch.success_responses if r.type is not None]
+    narrowed = _branch_holding(api, answers[0], wanted) if len(answers) == 1 else None
     return PricedView(
         fetch=f"client.{access}.{fetch.python_name}({path[0].python_name}=result.{attribute_name(rule.id_field)})",
+        narrowed=narrowed,
         items_attr=attribute_name(prices.items[-1]),
         price=f'item.{item} == item.{face} - (item.{face} * Decimal("0.10")).quantize(Decimal({cent}), ROUND_HALF_UP)',
         total=f"done.{attribute_name(prices.total_price)} == item.{item}",
         balance=f'fake.balance({literal(currency)}) == Decimal("1000.00") - done.{attribute_name(prices.total_price)}',
     )
+
+
+def _branch_holding(api: ir.Api, answer: ir.TypeNode, wanted: set[str]) -> str | None:
+    """The one model of a union answer (through named aliases) whose fields include `wanted`, which
+    the example narrows to with `isinstance` (mypy --strict refuses the attributes on the union);
+    None when the answer is no union."""
+    definitions = {d.name: d for d in api.definitions}
+    while isinstance(answer, ir.ModelRef) and isinstance(definitions.get(answer.name), ir.AliasModel):
+        alias = definitions[answer.name]
+        assert isinstance(alias, ir.AliasModel)
+        answer = alias.type
+    if not isinstance(answer, ir.UnionOf):
+        return None
+    holding = [
+        option.name
+        for option in answer.options
+        if isinstance(option, ir.ModelRef)
+        and isinstance(model := definitions.get(option.name), ir.ObjectModel)
+        and wanted <= {f.python_name for f in model.fields}
+    ]
+    return holding[0] if len(holding) == 1 else None
 
 
 _FILTER_WORDS = {
@@ -282,8 +310,22 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             total_price=prices.total_price,
             total_discount=prices.total_discount,
             docs=prices.docs,
+            several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
+            aliases=" or ".join(f"its `{'.'.join(path)}`" for path in prices.product_aliases) or None,
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
+    for quote in rules.quotes:
+        refused = names[quote.of].python_name
+        rows.append(
+            RefusalRow(
+                operation=names[quote.operation].python_name,
+                when=f"`{refused}` would refuse the order it quotes by a rule above (one without a header)"
+                + (f"; its `{quote.details}` locate the item in the body" if quote.details else ""),
+                status=quote.status,
+                type=quote.type,
+                docs=quote.docs,
+            )
+        )
     if rules.balance is not None and prices is not None and prices.total_price:
         create = next((c.create for c in rules.collections if c.create in prices.operations), None)
         if create is not None:
@@ -300,6 +342,15 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
 
 
 def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:
+    if refusal.check == "params_exclusive":
+        sent = " and ".join(f"`{name}`" for name in refusal.params)
+        return RefusalRow(
+            names[refusal.operation].python_name,
+            f"{sent} are sent together",
+            refusal.status,
+            refusal.type,
+            refusal.docs,
+        )
     prices = rules.prices
     assert prices is not None  # a refusal reads items as the price rule names them (options.py)
     members = " or ".join(f"`{'.'.join(m)}`" for m in refusal.members)
@@ -312,7 +363,13 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         "face_value_in": f"{face} is not one of its product's {members} (when given)",
         "face_value_min": f"{face} is below its product's {members}",
         "face_value_max": f"{face} is above its product's {members}",
+        "face_value_whole": f"{face} is not a whole number",
+        "face_value_places": f"{face} has more than {prices.places} decimal places",
+        "products_agree": f"an item's products differ in {members}",
+        "ordered_by_alias": f"an item names a product by its id although the product has {members} to be ordered by",
     }[refusal.check]
+    if refusal.check != "items_at_most":
+        when += "; " + _KIND_WORDS.get(refusal.kinds, f"for items: {', '.join(refusal.kinds)}")
     if refusal.when_header is not None:
         when += f", with header `{refusal.when_header[0]}: {refusal.when_header[1]}`"
     return RefusalRow(
@@ -322,6 +379,15 @@ def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refus
         type=refusal.type,
         docs=refusal.docs,
     )
+
+
+# The README's words for the kinds of item a refusal checks.
+_KIND_WORDS = {
+    ("single",): "for an item of a single product",
+    ("several",): "for each product of an item of several",
+    ("single", "several"): "for an item of a single product, or each of several",
+    ("several", "other"): "for an item of several products, or of a template",
+}
 
 
 def _value_at(value: object, path: tuple[str, ...]) -> object:

@@ -28,6 +28,7 @@ RUNTIME_FILES = (
     "_json_types.py",
     "_errors.py",
     "_webhook_signing.py",
+    "_webhook_payload.py",
     "_testing.py",
     "_fake_api.py",
     "_fake_routing.py",
@@ -44,6 +45,8 @@ RUNTIME_FILES = (
     "_outgoing.py",
     "_security.py",
     "_exact.py",
+    "_page_items.py",
+    "_body_dump.py",
 )
 
 

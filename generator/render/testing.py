@@ -42,6 +42,7 @@ class TestingView:
     idempotency: str
     prices: str
     refusals: list[str]
+    quotes: list[str]
     readme: TestingReadmeView | None
     rules: FakeRulesDocs
     stateful: bool
@@ -92,6 +93,7 @@ def testing_view(api: ir.Api) -> TestingView:
         idempotency=_rule_argument("idempotency", rules.idempotency),
         prices=_rule_argument("prices", rules.prices),
         refusals=[layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
+        quotes=[layout.laid_out(_rule_layout(q), 8, tail=",") for q in rules.quotes],
         readme=readme,
         rules=fake_rules_docs(api, rules),
         stateful=bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
@@ -141,10 +143,11 @@ _RULE_CLASSES = {
     fake_ir.FakeFilter: "Filter",
     fake_ir.FakePrices: "Prices",
     fake_ir.FakeRefusal: "Refusal",
+    fake_ir.FakeQuote: "Quote",
     fake_ir.FakeBalance: "Balance",
     fake_ir.FakeIdempotency: "IdempotencyErrors",
 }
-_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members"}
+_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members", "detail"}
 
 
 def _rule_layout(rule: Any) -> layout.Bracketed:

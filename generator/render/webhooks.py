@@ -37,8 +37,8 @@ def webhook_view(webhook: ir.Webhook) -> WebhookView:
         ),
         parse_value=layout.laid_out(
             layout.of_call(
-                "_base_client.parse_value",
-                [annotation_text, "_decode(payload)", f"operation={literal(webhook.key)}", "strict=strict"],
+                "parse_payload",
+                [annotation_text, "payload", f"event={literal(webhook.key)}", "strict=strict"],
             ),
             4,
             f"value: {annotation_text} = ",
@@ -48,8 +48,10 @@ def webhook_view(webhook: ir.Webhook) -> WebhookView:
         annotation=plain_annotation(webhook.type),
         doc=docstring(
             f"Parse a `{webhook.key}` webhook payload (bytes, str or an already-decoded dict).\n\n{webhook.doc or ''}".strip()
-            + "\n\nA payload that breaks the spec raises `errors.ResponseValidationError` with `strict=True`; "
-            "otherwise it is returned with each deviation recorded (`deviations()`) and logged.",
+            + "\n\nA payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`)"
+            " with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and"
+            " logged. A payload that is no event at all (a JSON list, say) raises `WebhookPayloadError` in both"
+            " modes; an empty or non-JSON one degrades as a response's body does.",
             "    ",
         ),
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ._base_model import loads
-from ._fake_rules import Filter, Prices, Refusal
+from ._fake_rules import Filter, Prices, Quote, Refusal
 from ._types import ClientConfig, Endpoint, _typed
 
 
@@ -133,6 +133,7 @@ class ApiDescription:
     idempotency: IdempotencyErrors | None = None
     prices: Prices | None = None
     refusals: tuple[Refusal, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)

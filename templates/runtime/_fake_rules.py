@@ -3,8 +3,9 @@ applied to wire values: the filters of a listed collection, prices that add up, 
 API's docs say it refuses although its schemas allow them. Pure functions; `Fake` keeps the state.
 
 Amounts are exact `Decimal`s from first to last: an item's discount is its face value times its
-product's discount member, rounded half up to the rule's places (cents); its price is the face value
-less that discount, so price + discount is the face value exactly; the totals are exact sums.
+product's discount member (an item of several products: the least of theirs, when the rule says so),
+rounded half up to the rule's places (cents); its price is the face value less that discount, so
+price + discount is the face value exactly; the totals are exact sums.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import httpx
@@ -44,7 +45,7 @@ class Prices:
     """Wire path of the request body's list of items."""
     face_value: str
     product: tuple[str, ...]
-    """Wire path, in an item, of the id of the product it buys (in the `catalogue` collection)."""
+    """Wire path, in an item, of the id of the single product it buys (in `catalogue`)."""
     catalogue: str | None
     """The list operation of the collection the products are kept in."""
     discount: str | None
@@ -58,6 +59,16 @@ class Prices:
     currency_field: str | None
     places: int
     docs: str
+    products: tuple[str, ...] = ()
+    """Wire path, in an item, of the ids of the several products the end user chooses from."""
+    several_discount: Literal["least", "none"] = "none"
+    """An item of several products: the least of their discounts (`least`), or none."""
+    product_aliases: tuple[tuple[str, ...], ...] = ()
+    """Wire paths in a product (through lists) to other ids an item may name it by."""
+
+
+ItemKind = Literal["single", "several", "other"]
+"""An item names a single product, several, or neither (a template the fake does not know)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,11 @@ class Refusal:
         "face_value_in",
         "face_value_min",
         "face_value_max",
+        "face_value_whole",
+        "face_value_places",
+        "products_agree",
+        "ordered_by_alias",
+        "params_exclusive",
     ]
     status: str
     type: str
@@ -81,6 +97,26 @@ class Refusal:
     """Wire paths in the product; the first one present counts."""
     limit: int | None = None
     when_header: tuple[str, str] | None = None
+    kinds: tuple[ItemKind, ...] = ("single",)
+    """The kinds of item checked (by the checks of one item)."""
+    params: tuple[str, ...] = ()
+    """`params_exclusive`: the query parameters that cannot be sent together."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An operation that quotes what another would do (generator option `fake.quotes`): it refuses
+    what the refusals of `of` refuse, answered with its own `status` and error type `type`."""
+
+    operation: str
+    of: str
+    status: str
+    type: str
+    docs: str
+    details: str | None = None
+    """The error body's list member given one entry saying where and why (`detail`'s members)."""
+    detail: Mapping[str, str] = field(default_factory=dict)
+    """`type`, `message` and `location` -> the entry's members holding them."""
 
 
 @dataclass(frozen=True)
@@ -123,15 +159,17 @@ def kept(filters: Sequence[Filter], query: httpx.QueryParams, members: Mapping[s
 
 
 def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
-    """The items of `body` priced by `rule` (an item whose product the catalogue lacks, or that names
-    no single product, has no discount)."""
+    """The items of `body` priced by `rule`: an item of a single product has its discount; one of
+    several products the least of theirs when `rule.several_discount` says so (none when one of
+    them is not in the catalogue); any other item (a template of products the fake does not know)
+    none."""
     step = Decimal(1).scaleb(-rule.places)
     currency = value_at(body, rule.currency_from) if rule.currency_from else None
     items: list[dict[str, Any]] = []
     total_price = total_discount = Decimal(0)
     for item in _items(rule, body):
         face = amount(item.get(rule.face_value)) or Decimal(0)
-        product = product_of(value_at(item, rule.product))
+        product = _pricing_product(rule, item, product_of)
         multiplier = amount(product.get(rule.discount)) if product and rule.discount else None
         discount = (face * multiplier).quantize(step, ROUND_HALF_UP) if multiplier else Decimal(0)
         price = face - discount
@@ -149,48 +187,129 @@ def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
     return Priced(items, total_price, total_discount, currency)
 
 
+def _pricing_product(
+    rule: Prices, item: Mapping[str, Any], product_of: Product
+) -> Mapping[str, Any] | None:
+    """The product whose discount prices `item` (None: no discount)."""
+    kind, codes = item_products(rule, item)
+    if kind == "single":
+        return product_of(codes[0])
+    discount = rule.discount
+    if kind != "several" or rule.several_discount != "least" or not discount:
+        return None
+    multipliers: list[tuple[Decimal, Mapping[str, Any]]] = []
+    for code in codes:
+        product = product_of(code)
+        multiplier = amount(product.get(discount)) if product is not None else None
+        if product is None or multiplier is None:
+            return None  # a product the catalogue lacks: no discount can be known
+        multipliers.append((multiplier, product))
+    return min(multipliers, key=lambda found: found[0])[1] if multipliers else None
+
+
+def item_products(rule: Prices, item: Mapping[str, Any]) -> tuple[ItemKind, list[str]]:
+    """What an item names: a single product, several (their ids), or neither."""
+    code = value_at(item, rule.product)
+    if isinstance(code, str):
+        return "single", [code]
+    codes = value_at(item, rule.products) if rule.products else None
+    if isinstance(codes, list):
+        return "several", [c for c in codes if isinstance(c, str)]
+    return "other", []
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a rule refuses a request, and where in its body (wire names; an item by its index)."""
+
+    reason: str
+    location: tuple[str, ...]
+
+
 def refusal_reason(
     rule: Refusal,
     prices: Prices | None,
     body: Any,
-    headers: httpx.Headers,
+    request: httpx.Request,
     product_of: Product,
     catalogue_seeded: bool,
-) -> str | None:
+) -> Refused | None:
     """Why `rule` refuses the request (None: it does not)."""
+    headers = request.headers
     if rule.when_header is not None and headers.get(rule.when_header[0]) != rule.when_header[1]:
         return None
+    if rule.check == "params_exclusive":
+        sent = [name for name in rule.params if name in request.url.params]
+        return Refused(f"{' and '.join(sent)} sent together", ()) if len(sent) > 1 else None
     if prices is None:
         return None
     items = _items(prices, body)
     if rule.check == "items_at_most":
         limit = rule.limit or 0
-        return f"{len(items)} items; at most {limit} allowed" if len(items) > limit else None
-    if not catalogue_seeded:
-        return None  # a catalogue never seeded knows every product
+        reason = f"{len(items)} items; at most {limit} allowed"
+        return Refused(reason, prices.items) if len(items) > limit else None
     for index, item in enumerate(items):
-        code = value_at(item, prices.product)
-        if not isinstance(code, str):
-            continue  # not a single product
-        product = product_of(code)
-        where = f"item {index} ({code!r})"
-        if product is None:
-            if rule.check == "product_known":
-                return f"{where}: no such product in the catalogue"
+        kind, codes = item_products(prices, item)
+        if kind not in rule.kinds:
             continue
         face = amount(item.get(prices.face_value)) or Decimal(0)
+        where = f"item {index} ({', '.join(map(repr, codes)) or kind})"
+        at = (*prices.items, str(index))
+        if rule.check == "face_value_whole":
+            if face != face.to_integral_value():
+                return Refused(
+                    f"{where}: face value {face} is not a whole number", (*at, prices.face_value)
+                )
+            continue
+        if rule.check == "face_value_places":
+            if face != face.quantize(Decimal(1).scaleb(-prices.places), rounding=ROUND_DOWN):
+                return Refused(
+                    f"{where}: face value {face} has more than {prices.places} decimal places",
+                    (*at, prices.face_value),
+                )
+            continue
+        if not catalogue_seeded:
+            return None  # a catalogue never seeded knows every product
+        found = _product_reason(rule, where, face, [(code, product_of(code)) for code in codes])
+        if found is not None:
+            member = prices.face_value if rule.check.startswith("face_value") else prices.product[0]
+            return Refused(found, (*at, member))
+    return None
+
+
+def _product_reason(
+    rule: Refusal, where: str, face: Decimal, products: list[tuple[str, Mapping[str, Any] | None]]
+) -> str | None:
+    """Why `rule` refuses an item of this face value naming these products (None: it does not)."""
+    unknown = [code for code, product in products if product is None]
+    if rule.check == "product_known" and unknown:
+        return f"{where}: no such product {unknown[0]!r} in the catalogue"
+    known = [(code, product) for code, product in products if product is not None]
+    if rule.check == "ordered_by_alias":
+        for code, product in known:
+            aliases = [a for path in rule.members for a in values_at(product, path)]
+            if aliases and code not in aliases:
+                said = ", ".join(map(str, aliases))
+                return f"{where}: {code} is ordered by its {'.'.join(rule.members[0])} ({said})"
+        return None
+    if rule.check == "products_agree":
+        found = {code: _first_present(product, rule.members) for code, product in known}
+        if len({repr(value) for value in found.values()}) > 1:
+            said = ", ".join(f"{code}: {value}" for code, value in found.items())
+            return f"{where}: the products' {'.'.join(rule.members[0])} differ ({said})"
+        return None
+    for code, product in known:
         member = _first_present(product, rule.members)
         if rule.check == "product_flag" and member is False:
-            return f"{where}: {'.'.join(rule.members[0])} is false"
+            return f"{where}: {code}'s {'.'.join(rule.members[0])} is false"
         if rule.check == "face_value_in" and isinstance(member, list) and member:
-            allowed = [amount(a) for a in member]
-            if face not in allowed:
+            if face not in [amount(a) for a in member]:
                 return f"{where}: face value {face} is not one of {', '.join(map(str, member))}"
         bound = amount(member)
         if rule.check == "face_value_min" and bound is not None and face < bound:
-            return f"{where}: face value {face} is below the minimum {bound}"
+            return f"{where}: face value {face} is below {code}'s minimum {bound}"
         if rule.check == "face_value_max" and bound is not None and face > bound:
-            return f"{where}: face value {face} is above the maximum {bound}"
+            return f"{where}: face value {face} is above {code}'s maximum {bound}"
     return None
 
 
@@ -221,6 +340,15 @@ def value_at(value: Any, path: Sequence[str]) -> Any:
     return value
 
 
+def values_at(value: Any, path: Sequence[str]) -> list[Any]:
+    """The members at a wire path that steps into every item of a list on its way."""
+    if isinstance(value, list):
+        return [found for item in value for found in values_at(item, path)]
+    if not path:
+        return [] if value is None else [value]
+    return values_at(value.get(path[0]), path[1:]) if isinstance(value, dict) else []
+
+
 def _items(rule: Prices, body: Any) -> list[dict[str, Any]]:
     found = value_at(body, rule.items)
     return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
@@ -240,13 +368,18 @@ def _text(value: Any) -> str:
 
 __all__ = [
     "Filter",
+    "ItemKind",
     "Priced",
     "Prices",
+    "Quote",
     "Refusal",
+    "Refused",
     "amount",
     "exact",
+    "item_products",
     "kept",
     "priced",
     "refusal_reason",
     "value_at",
+    "values_at",
 ]

@@ -23,7 +23,7 @@ import pydantic
 
 from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
-from ._fake_rules import kept, priced, refusal_reason
+from ._fake_rules import kept, priced, refusal_reason, values_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
 from ._response import _documented_response
 
@@ -165,20 +165,29 @@ class _State:
         return _Answer(answer.status, body)
 
     def _refusal(self, route: Route, request: httpx.Request, body: Any) -> _Answer | None:
-        """The answer of the first rule of the API's docs that refuses this request, if one does."""
+        """The answer of the first rule of the API's docs that refuses this request, if one does;
+        a quote refuses what the operation it quotes refuses, with its own status and type."""
         seeded = self._catalogue_seeded()
+        operation_id = route.endpoint.operation_id
+        quote = next((q for q in self.API.quotes if q.operation == operation_id), None)
         for rule in self.API.refusals:
-            if rule.operation != route.endpoint.operation_id:
+            if rule.operation != (quote.of if quote is not None else operation_id):
                 continue
-            reason = refusal_reason(
-                rule, self.API.prices, body, request.headers, self._product, seeded
-            )
-            if reason is not None:
-                status = int(rule.status)
-                message = f"{reason} ({self.API.name}'s docs: {rule.docs!r})"
-                return _Answer(
-                    status, self._answers.error_body(route, status, rule.type, message), {}, rule
-                )
+            refused = refusal_reason(rule, self.API.prices, body, request, self._product, seeded)
+            if refused is None:
+                continue
+            message = f"{refused.reason} ({self.API.name}'s docs: {rule.docs!r})"
+            status, error_type = int(rule.status), rule.type
+            if quote is not None:
+                status, error_type = int(quote.status), quote.type
+                message += f"; {rule.operation} would refuse it ({quote.docs})"
+            error = self._answers.error_body(route, status, error_type, message)
+            if quote is not None and quote.details and isinstance(error, dict):
+                said = {"type": error_type, "message": message, "location": list(refused.location)}
+                error[quote.details] = [
+                    {quote.detail[k]: v for k, v in said.items() if k in quote.detail}
+                ]
+            return _Answer(status, error, {}, rule)
         return None
 
     def _catalogue(self) -> Collection | None:
@@ -191,18 +200,16 @@ class _State:
         return any(s.collection is catalogue for s in self._objects)
 
     def _product(self, product_id: Any) -> Mapping[str, Any] | None:
-        """The catalogue's object with this id (its wire members), if the fake holds it."""
+        """The catalogue's object with this id, or one of its aliases (its wire members), if the
+        fake holds it."""
         catalogue = self._catalogue()
         if catalogue is None or not isinstance(product_id, str):
             return None
-        return next(
-            (
-                s.members
-                for s in self._objects
-                if s.collection is catalogue and s.members.get(catalogue.id_field) == product_id
-            ),
-            None,
-        )
+        aliases = self.API.prices.product_aliases if self.API.prices is not None else ()
+        products = [s.members for s in self._objects if s.collection is catalogue]
+        by_id = (p for p in products if p.get(catalogue.id_field) == product_id)
+        by_alias = (p for p in products for path in aliases if product_id in values_at(p, path))
+        return next(by_id, None) or next(by_alias, None)
 
     def create(
         self, rule: Collection, route: Route, status: int, body: Any, object_id: str | None = None
@@ -257,19 +264,20 @@ class _State:
         before the `before` one), each cursor the id of the page's last (first) object, absent on
         an empty page, which ends the list."""
         pagination = route.endpoint.pagination
+        query = request.url.params  # parsed once: httpx parses the query string on each access
         listed = sorted(
             (
                 s
                 for s in self._objects
-                if s.collection is rule and kept(rule.filters, request.url.params, s.members)
+                if s.collection is rule and kept(rule.filters, query, s.members)
             ),
             key=lambda s: -s.sequence if rule.newest_first else s.sequence,
         )
         ids = [s.members[rule.id_field] for s in listed]
-        limit_text = request.url.params.get(rule.limit_param) if rule.limit_param else None
+        limit_text = query.get(rule.limit_param) if rule.limit_param else None
         limit = int(limit_text) if limit_text else _declared_default(route, rule.limit_param)
-        after = request.url.params.get(pagination.cursor_param) if pagination is not None else None
-        before = request.url.params.get(rule.before_param) if rule.before_param else None
+        after = query.get(pagination.cursor_param) if pagination is not None else None
+        before = query.get(rule.before_param) if rule.before_param else None
         if after is not None:
             page = listed[ids.index(after) + 1 :][:limit] if after in ids else []
         elif before is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import weakref
 from collections.abc import Callable, Mapping, Set
 from typing import TYPE_CHECKING, Any
@@ -36,10 +37,45 @@ class _Secret:
         return "<redacted>"
 
 
+class Redactor:
+    """Replaces each secret by `[redacted]` in a text, in one pass (a replacement is never redacted
+    again). A short secret (under `_WORD_ONLY_BELOW` characters: a placeholder such as `test`, never
+    a real key) goes only as a whole word, so that "latest" keeps its letters while `api_key=test&`
+    loses the key; a longer one goes wherever it appears, glued to other text too. Shows nothing of
+    the secrets in `repr`/`vars` dumps."""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, secrets: set[str]) -> None:
+        # Longest first: a secret inside another one's wire form cannot leave a fragment.
+        alternatives = [
+            _whole(secret) for secret in sorted(secrets, key=len, reverse=True) if secret
+        ]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub("[redacted]", text) if self._pattern is not None else text
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+
+_WORD_ONLY_BELOW = 8
+
+
+def _whole(secret: str) -> str:
+    if len(secret) >= _WORD_ONLY_BELOW:
+        return re.escape(secret)
+    # not inside a run of letters and digits: no letter or digit just before or after
+    before = r"(?<![^\W_])" if secret[0].isalnum() else ""
+    after = r"(?![^\W_])" if secret[-1].isalnum() else ""
+    return before + re.escape(secret) + after
+
+
 def held_credentials(
     schemes: Mapping[str, SecurityScheme],
     credentials: Mapping[str, str | tuple[str, str] | None],
-) -> tuple[dict[str, _Secret], tuple[_Secret, ...]]:
+) -> tuple[dict[str, _Secret], Redactor]:
     """Each credential given for a scheme of the API, in the form it is sent (by scheme name), and
     every text that error messages and logs lose (its forms as given and as sent)."""
     held: dict[str, _Secret] = {}
@@ -54,8 +90,7 @@ def held_credentials(
         # (user, password) pair, only the password is secret.
         given = secret[1] if isinstance(secret, tuple) else secret
         redactions.update(*map(wire_forms, {given, wire, wire.split(" ", 1)[-1]} - {""}))
-    # Longest first, so that a secret inside another one's wire form cannot leave a fragment.
-    return held, tuple(_Secret(text) for text in sorted(redactions, key=len, reverse=True))
+    return held, Redactor(redactions)
 
 
 def _credential_value(scheme: SecurityScheme, secret: str | tuple[str, str]) -> str:

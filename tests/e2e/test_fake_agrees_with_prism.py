@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from .conftest import Package, request_violations
-from .test_fake_consumer import BREAKING, PRODUCTS, VERSIONS, estimate, order
+from .test_fake_consumer import BREAKING, PRODUCTS, VERSIONS, estimable, estimate, order
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -36,15 +36,25 @@ def consumer_session(package: Package, fake: Any, base_url: str) -> list[httpx.R
     body = order(("AMZ-US", 25))
     client.orders.estimate_order_price(body=estimate(body))
     placed = client.orders.create_order(body=body, execution_mode="sync")
+    several = order((["AMZ-US", "OPEN-US"], 20))
+    client.orders.estimate_order_price(body=estimate(several))
+    client.orders.create_order(body=several, execution_mode="sync")
+    client.orders.create_order(body=order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", 20)), execution_mode="sync")
     accepted = client.orders.create_order(body=order(("CAFE-GB", 10), ("OPEN-US", 20)), execution_mode="async")
     fake.advance()
     client.orders.get_single_order(id=placed.id)
     client.orders.get_single_order(id=accepted.id)
     client.orders.get_list_of_orders(limit=1)
     client.balance.get_balance(currency="USD")
+    for both_cursors in (client.products.get_products, client.orders.get_list_of_orders):
+        with pytest.raises(errors.BadRequestError):
+            both_cursors(after=placed.id, before=placed.id)
     for body, mode in BREAKING.values():
         with pytest.raises(errors.BadRequestError):
             client.orders.create_order(body=body, execution_mode=mode)
+        if estimable(body) and mode == "sync" and len(body["items"]) == 1:  # refused as the order is
+            with pytest.raises(errors.APIStatusError):
+                client.orders.estimate_order_price(body=estimate(body))
     return sent
 
 
@@ -80,4 +90,6 @@ def test_prism_accepts_every_request_the_fake_accepts(
                 assert call.refusal is not None or call.status == 404, where
                 assert 200 <= answer.status_code < 300, where
                 refused += 1
-    assert refused == len(BREAKING) + 1 and accepted == len(sent) - refused
+    estimates = sum(estimable(body) and len(body["items"]) == 1 for body, _ in BREAKING.values())
+    both_cursors = 2  # a list of products, one of orders
+    assert refused == len(BREAKING) + estimates + both_cursors + 1 and accepted == len(sent) - refused

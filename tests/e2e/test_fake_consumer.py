@@ -35,13 +35,22 @@ VERSIONS = [spec_version(spec) for spec in runa_specs() if keeps_a_catalogue(rea
 
 OPEN = {"type": "open", "available_list": None, "minimum_value": "5.00", "maximum_value": "500.00"}
 FIXED = {"type": "fixed", "available_list": ["10.00", "25.00"], "minimum_value": "10.00", "maximum_value": "25.00"}
-# Five products: two discounts, one not orderable, one of fixed denominations, different countries.
+# Six products: discounts, one not orderable, one of fixed denominations, different countries, and
+# a subscription, ordered by its plan's code.
+SUBSCRIPTION = {"subscription_plans": [{"subscription_plan_code": "SUB-US-12M", "length_unit": "MONTHS", "length": 12}]}
 PRODUCTS = [
     {"code": "AMZ-US", "discount_multiplier": "0.10", "countries_redeemable_in": ["US"], "categories": ["shopping"]},
-    {"code": "CAFE-GB", "discount_multiplier": "0.15", "countries_redeemable_in": ["GB"], "categories": ["food"]},
+    {
+        "code": "CAFE-GB",
+        "currency": "GBP",
+        "discount_multiplier": "0.15",
+        "countries_redeemable_in": ["GB"],
+        "categories": ["food"],
+    },
     {"code": "GONE-US", "discount_multiplier": "0.00", "is_orderable": False, "countries_redeemable_in": ["US"]},
     {"code": "FIXED-US", "discount_multiplier": "0.00", "gift_card": {"denominations": FIXED}},
     {"code": "OPEN-US", "discount_multiplier": "0.05", "gift_card": {"denominations": OPEN}},
+    {"code": "SUB-US", "discount_multiplier": "0.20", "payout_type": "subscription", "subscription": SUBSCRIPTION},
 ]
 
 
@@ -85,19 +94,28 @@ async def every(items: Iterator[Any] | AsyncIterator[Any]) -> list[Any]:
     return [item async for item in items]
 
 
-def order(*items: tuple[str, Any]) -> dict[str, Any]:
-    """An order paid in USD of one item per (product, face value), each sent by email."""
+def order(*items: tuple[str | list[str], Any]) -> dict[str, Any]:
+    """An order paid in USD of one item per (product, face value), each sent by email: a product
+    code is a SINGLE product, a list of codes MULTIPLE products, a code starting "PT-" a TEMPLATE."""
     return {
         "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
         "items": [
             {
                 "face_value": face_value,
                 "distribution_method": {"type": "EMAIL", "email_address": "fred@example.com"},
-                "products": {"type": "SINGLE", "value": code},
+                "products": products(code),
             }
             for code, face_value in items
         ],
     }
+
+
+def products(code: str | list[str]) -> dict[str, Any]:
+    if isinstance(code, list):
+        return {"type": "MULTIPLE", "values": code}
+    if code.startswith("PT-"):
+        return {"type": "TEMPLATE", "template_id": code}
+    return {"type": "SINGLE", "value": code}
 
 
 def estimate(body: dict[str, Any]) -> dict[str, Any]:
@@ -112,16 +130,18 @@ async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
 ) -> None:
     codes = [p["code"] for p in PRODUCTS]
     assert [p.code for p in await every(client.products.iter_get_products(limit=2))] == codes
-    assert [call.query.get("limit") for call in fake.calls_to("get_products")] == [["2"]] * 4  # 2, 2, 1, then empty
+    assert [call.query.get("limit") for call in fake.calls_to("get_products")] == [["2"]] * 4  # 2, 2, 2, then empty
     first = await done(client.products.get_products(limit=2))
     assert [p.code for p in first.catalog] == codes[:2] and first.pagination.page.limit == 2
     second = await done(client.products.get_products(limit=2, after=first.pagination.cursors.after))
     assert [p.code for p in second.catalog] == codes[2:4]
     back = await done(client.products.get_products(limit=2, before=second.pagination.cursors.before))
     assert [p.code for p in back.catalog] == codes[:2]
+    for stray in ({"after": "NOPE-US"}, {"before": "NOPE-US"}):  # a cursor the list never gave: an empty page
+        assert (await done(client.products.get_products(limit=2, **stray))).catalog == []
     orderable = await done(client.products.get_products(is_orderable=True))
-    assert "GONE-US" not in [p.code for p in orderable.catalog] and len(orderable.catalog) == 4
-    assert len((await done(client.products.get_products(is_orderable=False))).catalog) == 5  # false: all of them
+    assert "GONE-US" not in [p.code for p in orderable.catalog] and len(orderable.catalog) == len(codes) - 1
+    assert len((await done(client.products.get_products(is_orderable=False))).catalog) == len(codes)  # false: all
     in_gb = await done(client.products.get_products(countries_redeemable_in=["GB", "FR"]))
     assert [p.code for p in in_gb.catalog] == ["CAFE-GB"]
     food = await done(client.products.get_products(categories=["food", "travel"]))
@@ -156,30 +176,57 @@ async def test_prices_add_up_and_the_balance_and_estimate_agree(package: Package
     assert fake.balance("USD") == Decimal("100.00") - Decimal("22.50") - Decimal("18.13")
 
 
-# The order each refusal check of the fake's rules refuses (with its execution mode); the balance
-# rule's insufficient funds last. A check without a case here fails the test below.
+# The orders each refusal check of the fake's rules refuses (with its execution mode), for each kind
+# of item it checks; the balance rule's insufficient funds last. A rule without a case here (its
+# check and one of its kinds) fails the tests below.
 BREAKING = {
-    "items_at_most": (order(("AMZ-US", 10), ("AMZ-US", 10)), "sync"),
-    "product_known": (order(("NOPE-US", 10)), "sync"),
-    "product_flag": (order(("GONE-US", 10)), "sync"),
-    "face_value_in": (order(("FIXED-US", 15)), "sync"),
-    "face_value_min": (order(("OPEN-US", 1)), "sync"),
-    "face_value_max": (order(("OPEN-US", 501)), "sync"),
+    ("items_at_most", "single"): (order(("AMZ-US", 10), ("AMZ-US", 10)), "sync"),
+    ("product_known", "single"): (order(("NOPE-US", 10)), "sync"),
+    ("product_known", "several"): (order((["AMZ-US", "NOPE-US"], 10)), "sync"),
+    ("product_flag", "single"): (order(("GONE-US", 10)), "sync"),
+    ("product_flag", "several"): (order((["AMZ-US", "GONE-US"], 10)), "sync"),
+    ("face_value_in", "single"): (order(("FIXED-US", 15)), "sync"),
+    ("face_value_min", "single"): (order(("OPEN-US", 1)), "sync"),
+    ("face_value_min", "several"): (order((["AMZ-US", "OPEN-US"], 4)), "sync"),  # OPEN-US: at least 5
+    ("face_value_max", "single"): (order(("OPEN-US", 501)), "sync"),
+    ("face_value_places", "single"): (order(("OPEN-US", Decimal("10.001"))), "sync"),  # finer than a cent
+    ("face_value_whole", "several"): (order((["AMZ-US", "OPEN-US"], Decimal("10.50"))), "sync"),
+    ("face_value_whole", "other"): (order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", Decimal("10.50"))), "sync"),
+    ("products_agree", "several"): (order((["AMZ-US", "CAFE-GB"], 10)), "sync"),  # USD and GBP
+    ("ordered_by_alias", "single"): (order(("SUB-US", 10)), "sync"),  # by its plan's code, SUB-US-12M
+    ("ordered_by_alias", "several"): (order((["AMZ-US", "SUB-US"], 10)), "sync"),
 }
+
+
+def cases(rule: Any) -> list[tuple[dict[str, Any], str]]:
+    """The breaking orders of a refusal rule: one per kind of item it checks (at least one)."""
+    found = [BREAKING[rule.check, kind] for kind in rule.kinds if (rule.check, kind) in BREAKING]
+    assert found, f"no case for {rule.check} {rule.kinds}"
+    return found
+
+
+def of_orders(fake: Any) -> list[Any]:
+    """The refusal rules that read an order's items (the others read a list's query)."""
+    return [rule for rule in fake.API.refusals if rule.check != "params_exclusive"]
+
+
+def estimable(body: dict[str, Any]) -> bool:
+    """Whether the estimate request can carry the order's items (it takes no TEMPLATE)."""
+    return all(item["products"]["type"] != "TEMPLATE" for item in body["items"])
 
 
 @pytest.mark.anyio
 async def test_every_documented_refusal_is_answered_with_its_status_and_type(
     package: Package, fake: Any, client: Any
 ) -> None:
-    refusals = fake.API.refusals
-    assert {rule.check for rule in refusals} <= set(BREAKING)
+    refusals = of_orders(fake)
+    assert {rule.check for rule in refusals} <= {check for check, _ in BREAKING}
     for rule in refusals:
-        body, mode = BREAKING[rule.check]
-        with pytest.raises(package.module.errors.APIStatusError) as caught:
-            await done(client.orders.create_order(body=body, execution_mode=mode))
-        assert (caught.value.status_code, caught.value.type) == (int(rule.status), rule.type), rule.check
-        assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
+        for body, mode in cases(rule):
+            with pytest.raises(package.module.errors.APIStatusError) as caught:
+                await done(client.orders.create_order(body=body, execution_mode=mode))
+            assert (caught.value.status_code, caught.value.type) == (int(rule.status), rule.type), rule
+            assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
     balance = fake.API.balance
     with pytest.raises(package.module.errors.APIStatusError) as caught:  # 95% of 200 is more than 100
         await done(client.orders.create_order(body=order(("OPEN-US", 200)), execution_mode="sync"))
@@ -190,6 +237,67 @@ async def test_every_documented_refusal_is_answered_with_its_status_and_type(
     assert fake.balance("USD") == Decimal("100.00")  # nothing was paid ...
     assert (await done(client.orders.get_list_of_orders())).items == []  # ... nor ordered
     assert all(call.status < 500 for call in fake.calls) and fake.waits == []  # refusals are final
+
+
+@pytest.mark.anyio
+async def test_an_estimate_never_prices_an_order_that_would_be_refused(
+    package: Package, fake: Any, client: Any
+) -> None:
+    (quote,) = [q for q in fake.API.quotes if q.of == "createOrder"]
+    quoted = 0
+    for rule in of_orders(fake):
+        if rule.when_header is not None:  # the estimate takes no such header
+            continue
+        for body, _ in cases(rule):
+            if not estimable(body):
+                continue
+            with pytest.raises(package.module.errors.APIStatusError) as caught:
+                await done(client.orders.estimate_order_price(body=estimate(body)))
+            assert (caught.value.status_code, caught.value.type) == (int(quote.status), quote.type), rule
+            assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
+            (detail,) = caught.value.body.details  # where: the one item of the order, by its index
+            assert detail.location[:-1] == [*fake.API.prices.items, "0"] and detail.message == caught.value.body.message
+            quoted += 1
+    assert quoted >= len(of_orders(fake)) - 1
+    fine = order((["AMZ-US", "OPEN-US"], 20))
+    assert (await done(client.orders.estimate_order_price(body=estimate(fine)))).total_price == Decimal("19.00")
+
+
+@pytest.mark.anyio
+async def test_a_list_refuses_both_cursors_at_once(package: Package, fake: Any, client: Any) -> None:
+    lists = {"getProducts": client.products.get_products, "getListOfOrders": client.orders.get_list_of_orders}
+    rules = [rule for rule in fake.API.refusals if rule.check == "params_exclusive"]
+    assert {rule.operation for rule in rules} == set(lists)
+    for rule in rules:
+        with pytest.raises(package.module.errors.APIStatusError) as caught:
+            await done(lists[rule.operation](limit=1, **{name: "AMZ-US" for name in rule.params}))
+        assert (caught.value.status_code, caught.value.type) == (int(rule.status), rule.type)
+        assert fake.calls[-1].refusal is rule and rule.docs in caught.value.body.message
+
+
+@pytest.mark.anyio
+async def test_items_of_several_products_or_a_template_are_priced(package: Package, fake: Any, client: Any) -> None:
+    # MULTIPLE: the least of the products' discounts (AMZ-US 10%, OPEN-US 5%): 5% of 20 is 1.00.
+    body = order((["AMZ-US", "OPEN-US"], 20))
+    quote = await done(client.orders.estimate_order_price(body=estimate(body)))
+    placed = await done(client.orders.create_order(body=body, execution_mode="sync"))
+    (item,) = placed.items
+    assert (item.price, placed.total_price, placed.total_discount) == (
+        Decimal("19.00"),
+        Decimal("19.00"),
+        Decimal("1.00"),
+    )
+    assert (quote.total_price, quote.total_discount) == (placed.total_price, placed.total_discount)
+    assert [i.discount_multiplier for i in quote.items] == [Decimal("0.05")]
+    # TEMPLATE: the fake knows no template's products, so no discount.
+    template = await done(
+        client.orders.create_order(body=order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", 20)), execution_mode="sync")
+    )
+    assert (template.total_price, template.total_discount) == (Decimal("20"), Decimal("0"))
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("19.00") - Decimal("20")
+    # A subscription is ordered by its plan's code, and priced as its product: 20% of 10 is 2.00.
+    plan = await done(client.orders.create_order(body=order(("SUB-US-12M", 10)), execution_mode="sync"))
+    assert (plan.total_price, plan.total_discount) == (Decimal("8.00"), Decimal("2.00"))
 
 
 @pytest.mark.anyio

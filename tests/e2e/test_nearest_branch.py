@@ -72,3 +72,30 @@ def test_a_completed_order_with_one_bad_leaf_is_the_completed_branch(
     for token in parents:
         dumped = dumped[token]
     assert dumped[last] == value
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_balance_list_whose_entry_misses_a_pattern_stays_a_typed_list(
+    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], version: str
+) -> None:
+    """The trial's `get_balance` answer: one entry's balance with a third decimal misses only the
+    spec's two-decimal pattern, so the list branch is read, its typed values kept, the miss recorded
+    at that leaf (never the `Unknown...` member holding dicts)."""
+    package = packages[version]
+    examples = json.loads((package.folder / package.name / "_fake_data.json").read_text())["examples"]
+    entry = next(b if isinstance(b, dict) else b[0] for b in examples["get_balance"]["200"])
+    union = typing.get_args(package.module.models.GetBalanceResponse)[0]
+    (item,) = [typing.get_args(b)[0] for b in typing.get_args(union) if typing.get_origin(b) is list]
+    broken = {**entry, "balance": f"{entry['balance']}1"}
+    try:
+        item.model_validate(broken)  # strict: refused where the spec has the pattern
+    except ValueError:
+        expected = [("/1/balance", "pattern miss")]
+    else:
+        expected = []  # a version whose spec allows it has nothing to report
+    body = [entry, broken]
+    with package.module.RunaClient(api_key=API_KEY, base_url=scripted_server(Step(200, body)).url) as client:
+        balances = client.balance.get_balance()
+    assert isinstance(balances, list) and [type(b) for b in balances] == [item, item]
+    assert str(balances[1].balance) == broken["balance"]
+    assert [(d.pointer, d.kind) for d in package.module.deviations(balances)] == expected

@@ -130,11 +130,19 @@ def _run_webhook_handler(
     from standardwebhooks.webhooks import Webhook
 
     handler = next(ns["on_order_completion"] for ns in namespaces if "on_order_completion" in ns)
+
+    def signed(body: bytes) -> dict[str, str]:
+        message_id, timestamp = "msg_readme", str(int(time.time()))
+        signature = Webhook(SECRET).sign(message_id, datetime.fromtimestamp(int(timestamp), UTC), body.decode())
+        return {"svix-id": message_id, "svix-timestamp": timestamp, "svix-signature": signature}
+
     body = json.dumps({"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "FAILED"}).encode()
-    message_id, timestamp = "msg_readme", str(int(time.time()))
-    signature = Webhook(SECRET).sign(message_id, datetime.fromtimestamp(int(timestamp), UTC), body.decode())
-    headers = {"svix-id": message_id, "svix-timestamp": timestamp, "svix-signature": signature}
+    headers = signed(body)
     handler(body, headers, SECRET)
     assert capsys.readouterr().out == "id='O-01H5WQGHKCBB85MQFM68S9KJ5Q' status='FAILED'\n"  # a FailedOrderWebhook
     handler(body + b" ", headers, SECRET)  # tampered: the handler returns without printing
     assert capsys.readouterr().out == ""
+    handler(b"[]", signed(b"[]"), SECRET)  # authentic, but no event: handled (logged), never raised to a 500
+    assert capsys.readouterr().out == ""
+    handler(b"not json", signed(b"not json"), SECRET)  # lenient: the union's Unknown... member, as a response's body
+    assert "not json" in capsys.readouterr().out

@@ -7,17 +7,20 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from .conftest import API_KEY, Package
+from .test_readme import all_blocks
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 USER_PROGRAM = Path(__file__).with_name("user_program.py")
 MISTAKES = """
-from runa_2024_02_05 import RunaClient, models; import typing
+from runa_2024_02_05 import RunaClient, errors, models; import typing
 
 client = RunaClient("key")
 client.orders.create_order(body={}, execution_mode="fast")
@@ -31,6 +34,10 @@ def dispatch(event: models.OrderCompletionPayload) -> str:
     if isinstance(event, (models.CompletedOrderWebhook, models.FailedOrderWebhook)):
         return "known"
     typing.assert_never(event)  # line 15: a status this version does not know is not handled
+
+
+def message(error: errors.BadRequestError) -> str | None:
+    return error.body.message  # line 19: the body may be a proxy's HTML page, not the model
 """
 
 
@@ -68,17 +75,24 @@ def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path:
     (tmp_path / "mistakes.py").write_text(MISTAKES, encoding="utf-8")
     package = packages[written_against(packages)]
     other = next(p for p in packages.values() if p is not package)
+    # and each package README's "Testing your integration" example, which users copy as it is
+    examples = []
+    for each in packages.values():
+        (block,) = [block for block in all_blocks(each) if ".testing import" in block]
+        examples.append(f"readme_testing_{each.name}.py")
+        (tmp_path / examples[-1]).write_text(block, encoding="utf-8")
     result = mypy(
         tmp_path,
         package,
         "user_program.py",
         "user_service.py",
+        *examples,
         str(other.folder / other.name),
     )  # and another package
     assert result.returncode == 0, result.stdout + result.stderr
     result = mypy(tmp_path, package, "mistakes.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert [int(line.split(":")[1]) for line in errors] == [5, 6, 7, 8, 9, 15], result.stdout
+    assert sorted({int(line.split(":")[1]) for line in errors}) == [5, 6, 7, 8, 9, 15, 19], result.stdout
 
 
 def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Callable[[str], str]) -> None:
@@ -88,6 +102,12 @@ def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Ca
     seen = user_program.main(prism(version), API_KEY)
     assert seen[0] == version and "pong" in seen
     assert "404 not-found" in seen  # the NotFoundError branch, with the body's `type`
+    assert "404 body not-found" in seen  # and its body, the documented model
     assert "422 validation_error True" in seen  # the async UnprocessableEntityError branch
     assert user_program.on_product_update(b'{"product_code": "XYZ-US", "old_state": {}, "new_state": {}}') == "XYZ-US"
-    assert user_program.on_order_completion(b"{}", {}, "whsec_" + "QUJD" * 8) == "rejected"
+    secret = "whsec_" + "QUJD" * 8
+    assert user_program.on_order_completion(b"{}", {}, secret) == "rejected"
+    now = datetime.now(UTC)
+    signed = {"svix-id": "m1", "svix-timestamp": str(int(now.timestamp()))}
+    signed["svix-signature"] = Webhook(secret).sign("m1", now, "[]")
+    assert user_program.on_order_completion(b"[]", signed, secret).startswith("unreadable ")  # not a 500

@@ -120,6 +120,8 @@ def test_data_whose_pins_match_no_branch_stays_unknown(leaf: Package) -> None:
     unknown = apart.validate_python(gone, context=LENIENT)
     assert type(unknown) is leaf.models.UnknownPinnedApart and unknown.raw == gone
     assert kinds(leaf, unknown) == [("", "fits no union branch")]
+    (why,) = leaf.package.deviations(unknown)
+    assert " at /" in why.message and "function" not in why.message, why.message  # pointers into the value
     done = apart.validate_python({"status": "DONE", "id": 5}, context=LENIENT)  # pinned: Done, its bad leaves unusable
     assert type(done) is leaf.models.Done
     assert sorted(kinds(leaf, done)) == [
@@ -127,6 +129,42 @@ def test_data_whose_pins_match_no_branch_stays_unknown(leaf: Package) -> None:
         ("/id", "wrong type"),
         ("/total", "missing required field"),
     ]
+
+
+def test_a_list_branch_whose_items_miss_only_a_constraint_keeps_its_typed_items(leaf: Package) -> None:
+    one_or_many = pydantic.TypeAdapter(leaf.models.OneOrMany)
+    body = [{"label": "ok"}, {"label": "UPPER"}]  # Runa's balances, one with a two-decimal pattern missed
+    with pytest.raises(pydantic.ValidationError):
+        one_or_many.validate_python(body)  # strict: refused
+    parsed = one_or_many.validate_python(body, context=LENIENT)
+    assert [type(item) for item in parsed] == [leaf.models.Inner] * 2 and parsed[1].label == "UPPER"
+    assert kinds(leaf, parsed) == [("/1/label", "pattern miss")]  # the leaf only: a list holds no deviation
+
+
+def test_a_list_branch_with_a_wrong_leaf_is_read_with_that_leaf_unusable(leaf: Package) -> None:
+    parsed = pydantic.TypeAdapter(leaf.models.OneOrMany).validate_python(
+        [{"label": "ok", "size": "big"}], context=LENIENT
+    )
+    assert type(parsed[0]) is leaf.models.Inner and parsed[0].label == "ok"
+    with pytest.raises(leaf.package.errors.UnusableFieldError, match="size"):
+        parsed[0].size  # noqa: B018 - the access is the test
+    assert kinds(leaf, parsed) == [("/0/size", "wrong type")]
+
+
+def test_of_two_list_branches_the_one_with_the_fewest_type_level_problems_wins(leaf: Package) -> None:
+    either = pydantic.TypeAdapter(leaf.models.ListOfEither)
+    # Inner: label missing, three undeclared fields; Done: one wrong leaf
+    parsed = either.validate_python([{"status": "DONE", "id": "1", "total": "ten"}], context=LENIENT)
+    assert type(parsed[0]) is leaf.models.Done and parsed[0].id == "1"
+    assert kinds(leaf, parsed) == [("/0/total", "wrong type")]
+
+
+def test_a_value_no_branch_can_read_names_its_first_problems(leaf: Package) -> None:
+    unknown = pydantic.TypeAdapter(leaf.models.OneOrMany).validate_python([1, {"label": "ok"}], context=LENIENT)
+    assert type(unknown) is leaf.models.UnknownOneOrMany and unknown.raw == [1, {"label": "ok"}]
+    (problem,) = leaf.package.deviations(unknown)
+    assert problem.kind == "fits no union branch"
+    assert "list[Inner]" in problem.message and "wrong type at /0" in problem.message, problem.message
 
 
 # --- money is never a float on the wire -----------------------------------------------------------

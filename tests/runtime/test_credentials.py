@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
@@ -54,7 +56,10 @@ def test_configuration_errors_are_client_errors(pkg):
     [
         ({}, None, "https://playground.runa.io/v2"),
         ({"environment": "production"}, None, "https://api.runa.io/v2"),
-        ({"environment": "production"}, "https://proxy.example.com/v2/", "https://proxy.example.com/v2"),
+        ({}, "https://proxy.example.com/v2/", "https://proxy.example.com/v2"),
+        # the argument wins: code naming an environment never goes where a shell's variable points
+        ({"environment": "production"}, "https://proxy.example.com/v2/", "https://api.runa.io/v2"),
+        ({"environment": "playground"}, "https://api.runa.io/v2", "https://playground.runa.io/v2"),
         ({"environment": "production"}, "", "https://api.runa.io/v2"),
         (
             {"environment": "production", "base_url": "https://arg.example.com/v2"},
@@ -71,6 +76,20 @@ def test_base_url_precedence(pkg, monkeypatch, kwargs, env, expected):
     assert client.base_url == expected
     client.request(pkg.client.GET_BALANCE)
     assert str(sent[0].url) == expected + "/balance"
+
+
+def test_an_environment_variable_an_argument_overrides_is_a_warning(pkg, monkeypatch, caplog):
+    monkeypatch.setenv("RUNA_BASE_URL", "https://proxy.example.com/v2")
+    with caplog.at_level(logging.WARNING):
+        pkg.client.RunaClient(API_KEY, environment="production")
+    (record,) = [r for r in caplog.records if "RUNA_BASE_URL" in r.getMessage()]
+    assert record.levelno == logging.WARNING and "ignored" in record.getMessage()
+    assert "https://api.runa.io/v2" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        pkg.client.RunaClient(API_KEY, base_url="https://arg.example.com/v2")
+        pkg.client.RunaClient(API_KEY)  # the variable used: nothing to say
+    assert not [r for r in caplog.records if "RUNA_BASE_URL" in r.getMessage()]
 
 
 def test_unknown_environment_lists_the_names(pkg):
@@ -228,6 +247,19 @@ def test_basic_credentials_are_redacted_in_every_form(pkg):
     text = str(caught.value)
     assert "dXNlcjpwYTpzcw" not in text and "pa:ss" not in text
     assert "GET /thing" in text  # the user name alone is not a secret, and short words survive
+
+
+@pytest.mark.parametrize("key", ["test", "e", "k"])
+def test_a_short_placeholder_key_is_redacted_as_a_word_only(make_client, pkg, key):
+    """The README's `api_key="test"` must not turn "latest" into "la[redacted]": a key that short is
+    no real secret, and the message has to stay readable. As a word it still goes."""
+    message = f"see the latest catalogue at https://playground.runa.io/test; key={key}&; idempotency key"
+    client, _ = make_client(json_response(400, {"type": "bad", "message": message}), api_key=key, max_retries=0)
+    with pytest.raises(pkg.errors.BadRequestError) as caught:
+        client.request(pkg.client.GET_BALANCE)
+    text = str(caught.value)
+    assert "the latest catalogue" in text and "idempotency key" in text and "[redacted]]" not in text
+    assert f"key={key}&" not in text and "key=[redacted]&" in text
 
 
 def test_key_cut_by_message_truncation_does_not_leak_a_prefix(make_client, pkg):
