@@ -120,6 +120,21 @@ def test_a_webhook_payload_of_the_wrong_json_type_is_refused_strictly_and_record
     ]
 
 
+@pytest.mark.parametrize(("field", "value"), WRONG)
+def test_an_item_of_a_list_page_of_the_wrong_json_type_is_found_by_the_page_salvage_too(
+    typed: Package, field: str, value: Any
+) -> None:
+    """A page validates plainly and salvages only its failing items (`_page_items`): the same reading."""
+    page = [RECORD, {**RECORD, field: value}, RECORD]
+    with pytest.raises(typed.package.errors.ResponseValidationError):
+        answered_by(typed, page, response_validation="strict").default.list_records()
+    for _ in range(2):  # the first failure builds the salvaging validator, the second uses it
+        records = answered_by(typed, page).default.list_records()
+        found = [(d.pointer, d.kind) for d in typed.package.deviations(records)]
+        assert found == [("/1" + pointer_of(field, value), "wrong type")]
+        assert getattr(records[0], field) is not None and getattr(records[2], field) is not None
+
+
 @pytest.mark.parametrize(
     ("field", "value", "read"),
     [
