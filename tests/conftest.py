@@ -1,4 +1,4 @@
-"""Shared fixtures: paths, running the generator as users do (a subprocess) or in-process, the
+"""Shared fixtures (the helpers they share with the tests are tests/support.py's): the
 generated packages of a session (`generated_packages`, `runa_generated`: tests/packages.py) and the
 scripted HTTP server (`scripted_server`: tests/scripted_server.py).
 
@@ -9,7 +9,6 @@ the test order, and every hypothesis test's examples (see `pytest_runtest_setup`
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -21,22 +20,7 @@ from hypothesis.internal.conjecture import providers as hypothesis_providers
 
 from .packages import GeneratedPackage, PackageFactory
 from .scripted_server import Answer, ScriptedServer
-from .support import FIXTURES, GENERATED, ROOT, SPECS, package_name, runa_specs, spec_version
-
-# Re-exported: tests import these from here too (tests/support.py is where they live).
-__all__ = ["FIXTURES", "GENERATED", "ROOT", "SPECS", "package_name", "runa_specs", "spec_version"]
-
-
-def run_generator(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ...` in a subprocess, exactly as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+from .support import ROOT, runa_specs, spec_version
 
 
 @pytest.fixture(scope="session")

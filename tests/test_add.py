@@ -16,8 +16,7 @@ import yaml
 
 from generator.versions import dated_specs
 
-from .conftest import FIXTURES, GENERATED, SPECS, run_generator
-from .support import HAND_CHECKED
+from .support import FIXTURES, GENERATED, HAND_CHECKED, SPECS, run_generator
 
 pytestmark = pytest.mark.slow  # a CLI run (generation, changelogs) per test
 

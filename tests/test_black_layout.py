@@ -15,7 +15,7 @@ from generator.pipeline import Request
 from generator.pysource import string_literal
 from generator.render import RUNTIME_FILES
 
-from .conftest import runa_specs
+from .support import runa_specs
 
 MODE = black.Mode(line_length=fmt.LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
 # Text with quotes, backslashes and escapes: where black's choice of quotes is decided.

@@ -11,7 +11,7 @@ from generator.load import load_document
 from generator.pipeline import Request, generate
 from generator.validation import validate
 
-from .conftest import ROOT, runa_specs
+from .support import ROOT, runa_specs
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

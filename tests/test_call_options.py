@@ -5,16 +5,11 @@ the list the template lays out."""
 from __future__ import annotations
 
 import ast
-import importlib
-import sys
 from pathlib import Path
 
-import pytest
-
 from generator.operations import CALL_OPTIONS
-from generator.pipeline import Request, generate
-from generator.write import write_package
 
+from .packages import PackageFactory
 from .support import CURRENT
 
 SPEC = """\
@@ -40,28 +35,23 @@ def _keyword_only(source: str, method: str) -> list[str]:
 
 
 def test_parameters_named_like_call_options_are_renamed_and_the_package_imports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, generated_packages: PackageFactory
 ) -> None:
     lines = "\n".join(f"        - {{name: {name}, in: query, schema: {{type: string}}}}" for name in CALL_OPTIONS)
     spec = tmp_path / "2024-01-01.yaml"
     spec.write_text(SPEC % lines, encoding="utf-8")
-    result = generate(Request(spec=spec, output=tmp_path / "out"))
-    write_package(result.files, result.target)
-    arguments = _keyword_only(result.files["_client.py"], "get_x")
+    generated = generated_packages.get(spec)
+    arguments = _keyword_only(generated.result.files["_client.py"], "get_x")
     assert len(arguments) == len(set(arguments)), arguments
     spec_arguments = arguments[: -len(CALL_OPTIONS)]
     assert len(spec_arguments) == len(CALL_OPTIONS) and not set(spec_arguments) & set(CALL_OPTIONS), arguments
-    monkeypatch.syspath_prepend(str(result.target.parent))
-    try:
-        package = importlib.import_module(result.target.name)
-        assert any(name.endswith("Client") for name in dir(package))
-    finally:
-        for name in [m for m in sys.modules if m == result.target.name or m.startswith(result.target.name + ".")]:
-            del sys.modules[name]
+    assert any(name.endswith("Client") for name in dir(generated.module))
 
 
-def test_the_reserved_options_are_the_ones_every_generated_method_ends_with() -> None:
-    files = generate(Request(spec=CURRENT.path)).files
+def test_the_reserved_options_are_the_ones_every_generated_method_ends_with(
+    generated_packages: PackageFactory,
+) -> None:
+    files = generated_packages.get(CURRENT.path).result.files
     tree = ast.parse(files["_client.py"])
     methods = [
         node

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import GENERATED, ROOT
-from .support import CURRENT, package_name
+from .support import CURRENT, GENERATED, package_name, run_generator
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RUNA_GENERATOR_CACHE": str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_generator(*args, timeout=300, env={"RUNA_GENERATOR_CACHE": str(cache)})
 
 
 def test_check_recomputes_instead_of_trusting_a_poisoned_cache(tmp_path: Path) -> None:

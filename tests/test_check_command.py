@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_generator
-from .support import GENERATED, package_name, runa_specs
+from .support import GENERATED, package_name, run_generator, runa_specs
 
 pytestmark = pytest.mark.slow  # each check generates a package
 

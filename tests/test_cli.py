@@ -14,8 +14,7 @@ from generator.load import load_document
 from generator.operations import HTTP_METHODS
 from generator.overlay import overlay_files
 
-from .conftest import FIXTURES, GENERATED, ROOT, run_generator
-from .support import CURRENT, package_name, tree_digest
+from .support import CURRENT, FIXTURES, GENERATED, ROOT, package_name, run_generator, tree_digest
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

@@ -16,7 +16,7 @@ import yaml
 
 from generator.__main__ import main
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 SHOP = FIXTURES / "overlay" / "shop-2024-01-01.yaml"
 

@@ -14,7 +14,7 @@ import pytest
 from generator.load import load_document
 from generator.naming import class_name, snake_case
 
-from .conftest import FIXTURES, GENERATED, package_name, runa_specs, spec_version
+from .support import FIXTURES, GENERATED, package_name, runa_specs, spec_version
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -23,7 +23,6 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from generator import ir
-from generator.pipeline import Request, generate
 from generator.runtime_dependencies import RUNTIME_DEPENDENCIES
 from tests.packages import PackageFactory
 
@@ -91,8 +90,8 @@ def test_package_runs_at_each_end_of_its_dependency_ranges(generated_packages: P
     assert f"ok with {versions}" in run.stdout, run.stdout
 
 
-def test_declared_range_is_what_the_package_says_and_tests() -> None:
-    result = generate(Request(spec=runa_specs()[-1]))
+def test_declared_range_is_what_the_package_says_and_tests(generated_packages: PackageFactory) -> None:
+    result = generated_packages.get(runa_specs()[-1]).result
     for dependency in RUNTIME_DEPENDENCIES:
         assert f'"{dependency.requirement}"' in result.files["pyproject.toml"]
         assert f"{dependency.name} {dependency.lowest} and {dependency.newest}" in result.files["README.md"]

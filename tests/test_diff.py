@@ -15,8 +15,7 @@ from generator.diff.changes import BREAKING, INFO, MAYBE, Change, is_documentati
 from generator.diff.cli import diff_main as main
 from generator.diff.render import render_json, render_markdown
 
-from .conftest import FIXTURES, GENERATED, SPECS, run_generator, runa_specs, spec_version
-from .support import HAND_CHECKED
+from .support import FIXTURES, GENERATED, HAND_CHECKED, SPECS, run_generator, runa_specs, spec_version
 
 DIFF = FIXTURES / "diff"
 OLD, BASE = HAND_CHECKED  # the real pair checked by hand; the made-up versions derive from BASE

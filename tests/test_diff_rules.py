@@ -16,7 +16,7 @@ from generator.diff.render import render_json, render_markdown
 from generator.diff.rules import RULES, level_of, rules_table
 from generator.diff.words import word_diff
 
-from .conftest import FIXTURES, ROOT, SPECS, runa_specs
+from .support import FIXTURES, ROOT, SPECS, runa_specs
 
 _HEAD = """openapi: 3.1.0
 info: {title: Shop, version: '1'}

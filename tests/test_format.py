@@ -13,7 +13,7 @@ from generator.diagnostics import GeneratorError
 from generator.pipeline import Request
 from generator.versions import version_in_name
 
-from .conftest import ROOT, runa_specs
+from .support import ROOT, runa_specs
 
 MODE = black.Mode(line_length=fmt.LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
 

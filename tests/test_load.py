@@ -11,8 +11,7 @@ from generator.diagnostics import GeneratorError
 from generator.load import load_document
 from generator.operations import HTTP_METHODS
 
-from .conftest import FIXTURES
-from .support import RUNA
+from .support import FIXTURES, RUNA
 
 # Runa's files as published (tests/fixtures/runa/<version>.openapi.json), of the versions specs/ keeps as YAML.
 PUBLISHED = {dated.version: FIXTURES / "runa" / f"{dated.version}.openapi.json" for dated in RUNA}

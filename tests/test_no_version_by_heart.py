@@ -17,7 +17,6 @@ WRITTEN_AS_USERS_DO = {
     "tests/e2e/user_service.py": "a team's service code, importing its vendored package",
     "tests/e2e/test_user_service.py": "that team's tests, importing the package as the team does",
     "tests/e2e/test_user_program.py": "a user's program with typing mistakes, as text",
-    "tests/runtime/fakepkg/_client.py": "a hand-written stand-in package: its own label, not a spec's",
     "tests/test_cli_folder.py": "the generator's own message, which gives an example file name",
     "tests/test_diff_rules.py": "dates as words of a text whose word diff is checked",
 }

@@ -20,8 +20,8 @@ import pytest
 from generator import ir
 from generator.options import OPTIONS_FILE_NAME, GeneratorOptions, OpenEnumRule, load_options
 
-from .conftest import FIXTURES, SPECS
 from .packages import GeneratedPackage, PackageFactory
+from .support import FIXTURES, SPECS
 from .test_build_ir import definition, fields, read_ir
 
 NEW_VALUE = "a_value_no_spec_lists"

@@ -16,8 +16,7 @@ from generator.overlay import apply_overlay, apply_overlays, overlay_files
 from generator.pipeline import Request, generate
 from generator.versions import DatedSpec
 
-from .conftest import FIXTURES, ROOT, SPECS, run_generator
-from .support import RUNA
+from .support import FIXTURES, ROOT, RUNA, SPECS, run_generator
 
 OVERLAYS = FIXTURES / "overlay"
 SHOP = OVERLAYS / "shop-2024-01-01.yaml"

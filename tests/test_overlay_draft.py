@@ -26,10 +26,9 @@ from generator.overlay_draft import widened_pattern
 from generator.pipeline import Request, generate
 from generator.validation.example_check import broken_examples
 from generator.validation.validate import openapi_minor_version
-from generator.write import write_package
 
-from .conftest import SPECS, runa_specs, spec_version
-from .packages import GeneratedPackage
+from .packages import GeneratedPackage, PackageFactory
+from .support import SPECS, runa_specs, spec_version
 from .test_recorded_bodies import endpoints, recorded, recorded_specs
 
 
@@ -51,51 +50,36 @@ def _deviation_log(package: Any, version: str, log: Path) -> int:
     return written
 
 
-def _package(spec: Path, folder: Path, name: str, overlays: tuple[Path, ...] = ()) -> GeneratedPackage:
+def _package(packages: PackageFactory, spec: Path, name: str, overlays: tuple[Path, ...] = ()) -> GeneratedPackage:
     options = SPECS / OPTIONS_FILE_NAME  # the copy has no options beside it: Runa's, as for the shipped spec
-    result = generate(Request(spec=spec, output=folder, package_name=name, options_file=options, overlays=overlays))
-    write_package(result.files, result.target)
-    return GeneratedPackage(spec, folder, result)
+    return packages.get(spec, name=name, options_file=options, overlays=overlays)
 
 
-@pytest.fixture
-def unloaded() -> Any:
-    before = set(sys.modules)
-    yield
-    for name in set(sys.modules) - before:
-        if name.startswith(("released_", "drafted_")):
-            del sys.modules[name]
-
-
-@pytest.mark.usefixtures("unloaded")
 @pytest.mark.parametrize("spec", recorded_specs(), ids=spec_version)
-def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(spec: Path, tmp_path: Path) -> None:
+def test_a_draft_from_recorded_deviations_makes_the_client_strict_valid(
+    spec: Path, tmp_path: Path, generated_packages: PackageFactory
+) -> None:
     version = spec_version(spec)
     bare = tmp_path / "bare" / spec.name  # no overlays/ beside it: the spec as Runa published it
     bare.parent.mkdir()
     shutil.copy(spec, bare)
-    packages = tmp_path / "packages"
     suffix = version.replace("-", "_")
-    try:
-        released = _package(bare, packages, f"released_{suffix}")
-        log = tmp_path / "deviations.jsonl"
-        found = _deviation_log(released, version, log)
-        assert found  # the recorded bodies break the published spec
-        draft = tmp_path / "draft.yaml"
-        assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
-        text = draft.read_text(encoding="utf-8")
-        assert "Observed" in text and "overlay: 1.0.0" in text
-        fixed = _package(bare, packages, f"drafted_{suffix}", overlays=(draft,))
-        strict = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
-        extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
-        for operation, records in recorded(version).items():
-            by_status = {r.status: r for r in endpoints(fixed)[operation].responses}
-            for record in records:
-                value = strict(by_status[str(record["status"])].type, record["body"], operation=operation, strict=True)
-                assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
-    finally:
-        if str(packages) in sys.path:
-            sys.path.remove(str(packages))
+    released = _package(generated_packages, bare, f"released_{suffix}")
+    log = tmp_path / "deviations.jsonl"
+    found = _deviation_log(released, version, log)
+    assert found  # the recorded bodies break the published spec
+    draft = tmp_path / "draft.yaml"
+    assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
+    text = draft.read_text(encoding="utf-8")
+    assert "Observed" in text and "overlay: 1.0.0" in text
+    fixed = _package(generated_packages, bare, f"drafted_{suffix}", overlays=(draft,))
+    strict = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
+    extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
+    for operation, records in recorded(version).items():
+        by_status = {r.status: r for r in endpoints(fixed)[operation].responses}
+        for record in records:
+            value = strict(by_status[str(record["status"])].type, record["body"], operation=operation, strict=True)
+            assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
 
 
 def test_a_pattern_is_widened_by_stretching_a_quantifier() -> None:
@@ -230,8 +214,9 @@ def _union_findings(package: GeneratedPackage, version: str, spec: dict[str, Any
     return found
 
 
-@pytest.mark.usefixtures("unloaded")
-def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_best(tmp_path: Path) -> None:
+def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_best(
+    tmp_path: Path, generated_packages: PackageFactory
+) -> None:
     """A client that keeps a union's value whole logs only "fits no union branch" for a completed order
     with a null expiry; the draft reads the body against the branch it fits best and makes that leaf legal."""
     hidden = 0
@@ -240,28 +225,21 @@ def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_bes
         bare = tmp_path / version / spec.name
         bare.parent.mkdir()
         shutil.copy(spec, bare)
-        packages = tmp_path / version / "packages"
         suffix = version.replace("-", "_")
-        try:
-            released = _package(bare, packages, f"released_union_{suffix}")
-            findings = _union_findings(released, version, load_document(bare).data)
-            if not findings:
-                continue
-            hidden += len(findings)
-            log = tmp_path / version / "unions.jsonl"
-            log.write_text("".join(json.dumps(f) + "\n" for f in findings), encoding="utf-8")
-            draft = tmp_path / version / "draft.yaml"
-            assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
-            fixed = _package(bare, packages, f"drafted_union_{suffix}", overlays=(draft,))
-            parse_value = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
-            extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
-            for finding in findings:
-                by_status = {r.status: r for r in endpoints(fixed)[finding["operation"]].responses}
-                value = parse_value(
-                    by_status[str(finding["status"])].type, finding["value"], operation="p", strict=True
-                )
-                assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
-        finally:
-            if str(packages) in sys.path:
-                sys.path.remove(str(packages))
+        released = _package(generated_packages, bare, f"released_union_{suffix}")
+        findings = _union_findings(released, version, load_document(bare).data)
+        if not findings:
+            continue
+        hidden += len(findings)
+        log = tmp_path / version / "unions.jsonl"
+        log.write_text("".join(json.dumps(f) + "\n" for f in findings), encoding="utf-8")
+        draft = tmp_path / version / "draft.yaml"
+        assert draft_main([str(bare), "--deviations", str(log), "-o", str(draft)]) == 0
+        fixed = _package(generated_packages, bare, f"drafted_union_{suffix}", overlays=(draft,))
+        parse_value = sys.modules[f"{fixed.name}._base_client"].parse_value if fixed.module else None
+        extra = importlib.import_module(f"{fixed.name}._base_model").ADDITIONAL
+        for finding in findings:
+            by_status = {r.status: r for r in endpoints(fixed)[finding["operation"]].responses}
+            value = parse_value(by_status[str(finding["status"])].type, finding["value"], operation="p", strict=True)
+            assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
     assert hidden  # some recorded body of a union-typed response breaks the published spec

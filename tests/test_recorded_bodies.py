@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURES, runa_specs, spec_version
 from .packages import GeneratedPackage
+from .support import FIXTURES, runa_specs, spec_version
 
 RECORDED = FIXTURES / "recorded"
 

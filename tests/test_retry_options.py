@@ -13,8 +13,8 @@ from generator.diagnostics import GeneratorError
 from generator.options import load_options
 from generator.pipeline import Request, generate
 
-from .conftest import SPECS
-from .support import CURRENT
+from .packages import PackageFactory
+from .support import CURRENT, SPECS
 
 SPEC = """
 openapi: 3.1.0
@@ -110,11 +110,11 @@ def test_the_key_header_is_the_configured_one(tmp_path: Path) -> None:
     assert fields["createCharge"]["idempotency_header"] == '"X-Request-Key"'
 
 
-def test_runa_marks_the_price_estimate() -> None:
+def test_runa_marks_the_price_estimate(generated_packages: PackageFactory) -> None:
     options = load_options(SPECS / "options" / "generator.yaml")
     assert options.side_effect_free_operations == {"estimateOrderPrice"}
     assert not options.idempotency_key_on_unsafe_operations  # Runa takes a key on order creation only
-    fields = endpoint_fields(generate(Request(spec=CURRENT.path)).files["_client.py"])
+    fields = endpoint_fields(generated_packages.get(CURRENT.path).result.files["_client.py"])
     assert fields["estimateOrderPrice"]["idempotent"] == "True"
     assert fields["createOrder"] == {"idempotency_header": '"X-Idempotency-Key"', "idempotent": "False"}
 

@@ -10,9 +10,9 @@ import difflib
 import pytest
 
 from generator.format import LINE_LENGTH, format_python
-from generator.pipeline import Request, generate
 from generator.render import RUNTIME_FILES, TEMPLATES
 
+from .packages import PackageFactory
 from .support import CURRENT
 
 RUNTIME = TEMPLATES / "runtime"
@@ -20,8 +20,8 @@ FIX = f".venv/bin/python -m black --line-length {LINE_LENGTH} --target-version p
 
 
 @pytest.fixture(scope="module")
-def emitted() -> dict[str, str]:
-    return generate(Request(spec=CURRENT.path)).files
+def emitted(generated_packages: PackageFactory) -> dict[str, str]:
+    return generated_packages.get(CURRENT.path).result.files
 
 
 def test_every_runtime_template_is_copied() -> None:

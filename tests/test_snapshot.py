@@ -12,8 +12,7 @@ import pytest
 
 from generator.pipeline import Request, generate
 
-from .conftest import GENERATED, ROOT, runa_specs, spec_version
-from .support import CURRENT, PREVIOUS, package_name
+from .support import CURRENT, GENERATED, PREVIOUS, ROOT, package_name, runa_specs, spec_version
 
 pytestmark = pytest.mark.slow  # see pyproject's `markers`
 

@@ -18,8 +18,7 @@ from generator.directions import sent_only_definitions
 from generator.pipeline import ReadApi, Request, read_api
 from generator.surface import attribute_of, decimal_base, method_of
 
-from .conftest import GENERATED
-from .support import CURRENT, package_name
+from .support import CURRENT, GENERATED, package_name
 
 _RUNA = package_name(CURRENT.path)
 

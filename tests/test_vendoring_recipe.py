@@ -21,8 +21,7 @@ import yaml
 from generator.provenance import MANIFEST_FILE
 from generator.versions import version_in_name
 
-from .conftest import run_generator
-from .support import FIXTURES, ROOT, SPECS, runa_specs
+from .support import FIXTURES, ROOT, SPECS, run_generator, runa_specs
 from .venvs import cached_environment
 
 pytestmark = pytest.mark.slow  # CLI runs (generation, check) per test

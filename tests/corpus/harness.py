@@ -12,25 +12,25 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import ir
 from generator.build_ir import read_spec
-from generator.diagnostics import Diagnostic, GeneratorError, split_pointer
+from generator.diagnostics import Diagnostic, split_pointer
 from generator.load import load_document
 from generator.naming import NameRegistry, attribute_name, class_name, snake_case
 from generator.operations import HTTP_METHODS
 from generator.options import OPTIONS_FILE_NAME, load_options
-from generator.pipeline import Request, generate
 from generator.pysource import annotation, uses
 from generator.resolve import Node, ResolvedSpec, resolve_spec
 from generator.validation.validate import openapi_minor_version
 from generator.versions import version_in_name
-from generator.write import write_package
+
+from ..packages import GeneratedPackage, PackageFactory
+from ..support import UNDATED_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
@@ -38,12 +38,12 @@ VALID = CORPUS / "valid"
 INVALID = CORPUS / "invalid"
 # Specs written for these tests (3.2 features, content types, security schemes): generated and checked like the corpus.
 WRITTEN = ROOT / "tests" / "fixtures" / "breadth"
-API_VERSION = "2000-01-01"  # corpus file names carry no date (but Stripe's)
 
 
 def api_version_for(spec: Path) -> str | None:
-    """--api-version for a corpus spec: none when its name has a date (it would contradict it)."""
-    return None if version_in_name(spec.name) else API_VERSION
+    """--api-version for a corpus spec: none when its name has a date (it would contradict it); corpus
+    file names carry no date (but Stripe's)."""
+    return None if version_in_name(spec.name) else UNDATED_VERSION
 
 
 SLOW = ("stripe_",)  # ~60 s to generate: only with RUN_STRIPE=1
@@ -73,28 +73,17 @@ def package_name(spec: Path) -> str:
 # --- generation ----------------------------------------------------------------------------
 
 
-@dataclass
-class Generated:
-    spec: Path
-    package: str
-    seconds: float
-    api: ir.Api | None = None
-    warnings: list[Diagnostic] = field(default_factory=list)
-    error: str | None = None  # the exception, when generation failed
-
-
-def generate_into(spec: Path, folder: Path, name: str | None = None) -> Generated:
-    """Run the pipeline on `spec` and write its package into `folder` (never raises)."""
-    name = name or package_name(spec)
-    started = time.perf_counter()
-    try:
-        result = generate(Request(spec=spec, output=folder, package_name=name, api_version=api_version_for(spec)))
-        write_package(result.files, result.target)
-    except GeneratorError as error:
-        return Generated(spec, name, time.perf_counter() - started, error=f"GeneratorError: {error}")
-    except Exception as error:  # noqa: BLE001 - a crash is a finding, reported by the test
-        return Generated(spec, name, time.perf_counter() - started, error=f"{type(error).__name__}: {error}")
-    return Generated(spec, name, time.perf_counter() - started, result.api, result.warnings)
+def generate_each(packages: PackageFactory, specs: list[Path]) -> tuple[dict[str, GeneratedPackage], dict[str, str]]:
+    """The session's package of every spec (tests/packages.py), named `package_name(spec)`; and, by
+    spec file name, why a spec gave none: a refusal or a crash is a finding, reported by its test."""
+    generated: dict[str, GeneratedPackage] = {}
+    failed: dict[str, str] = {}
+    for spec in specs:
+        try:
+            generated[spec.name] = packages.get(spec, name=package_name(spec), api_version=api_version_for(spec))
+        except Exception as error:  # noqa: BLE001 - GeneratorError or a crash: the test says which
+            failed[spec.name] = f"{type(error).__name__}: {error}"
+    return generated, failed
 
 
 # --- import and mypy, each once for all packages -------------------------------------------
@@ -147,58 +136,6 @@ def import_all(folder: Path, packages: list[str]) -> dict[str, str | None]:
         return {p: completed.stderr[-3000:] for p in packages}
     results: dict[str, str | None] = json.loads(completed.stdout.strip().splitlines()[-1])
     return results
-
-
-_MYPY_LINE = re.compile(
-    r"^(?P<package>\w+)[/\\](?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
-)
-
-
-@dataclass(frozen=True)
-class MypyError:
-    package: str
-    file: str
-    line: int
-    message: str
-    code: str
-
-    def __str__(self) -> str:
-        return f"{self.package}/{self.file}:{self.line}: {self.message} [{self.code}]"
-
-
-def mypy_all(folder: Path, packages: list[str]) -> tuple[dict[str, list[MypyError]], str]:
-    """`mypy --strict` once over every package in `folder`: package -> its errors, and the raw output."""
-    if not packages:
-        return {}, ""
-    arguments = [a for p in packages for a in ("-p", p)]
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--show-error-codes",
-            "--cache-dir",
-            str(folder / ".mypy_cache"),
-            *arguments,
-        ],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "MYPYPATH": str(folder)},
-    )
-    errors: dict[str, list[MypyError]] = {p: [] for p in packages}
-    for line in completed.stdout.splitlines():
-        match = _MYPY_LINE.match(line)
-        if match and match["package"] in errors:
-            errors[match["package"]].append(
-                MypyError(match["package"], match["file"], int(match["line"]), match["message"], match["code"] or "")
-            )
-    if completed.returncode not in (0, 1) or (completed.returncode == 1 and not any(errors.values())):
-        raise RuntimeError(f"mypy failed to run: {completed.stdout[-2000:]}{completed.stderr[-2000:]}")
-    return errors, completed.stdout
 
 
 # --- what a spec promises ------------------------------------------------------------------

@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .harness import API_VERSION, ROOT, api_version_for, invalid_specs, mypy_all, package_name, valid_specs
+from ..support import mypy_all
+from .harness import ROOT, api_version_for, invalid_specs, package_name, valid_specs
 
 _SUMMARY = re.compile(r"^(\d+) operations, (\d+) models, (\d+) files, (\d+) warnings, ([\d.]+)s -> ")
 
@@ -48,7 +49,7 @@ def run_ours(spec: Path, output: Path) -> Ours:
             str(output),
             "--package-name",
             package_name(spec),
-            *(["--api-version", API_VERSION] if api_version_for(spec) else []),
+            *(["--api-version", version] if (version := api_version_for(spec)) else []),
         ],
         cwd=ROOT,
         capture_output=True,

@@ -24,7 +24,8 @@ import httpx
 import pytest
 
 from ..packages import PackageFactory
-from .harness import API_VERSION, WRITTEN
+from ..support import UNDATED_VERSION
+from .harness import WRITTEN
 
 SPEC = WRITTEN / "kitchen-sink-3.0.yaml"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -39,7 +40,7 @@ CREDENTIALS = {
 
 @pytest.fixture(scope="module")
 def sink(generated_packages: PackageFactory) -> ModuleType:
-    package = generated_packages.get(SPEC, name="kitchen_sink_client", api_version=API_VERSION)
+    package = generated_packages.get(SPEC, name="kitchen_sink_client", api_version=UNDATED_VERSION)
     assert package.result.warnings == []
     return package.module
 

@@ -19,7 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.format import _PYTHON_BLOCK, LINE_LENGTH
 
-from ..conftest import run_generator
+from ..packages import GeneratedPackage
+from ..support import run_generator
 from .conftest import Corpus
 from .harness import (
     VALID,
@@ -52,12 +53,10 @@ EXAMPLE_ALLOWLIST: dict[tuple[str, str], str] = {
 }
 
 
-def generated(corpus: Corpus, spec: Path):  # type: ignore[no-untyped-def]
-    result = corpus.generated[spec.name]
-    if result.error is not None:
-        pytest.fail(f"generation failed: {result.error}")
-    assert result.api is not None
-    return result
+def generated(corpus: Corpus, spec: Path) -> GeneratedPackage:
+    if spec.name in corpus.failed:
+        pytest.fail(f"generation failed: {corpus.failed[spec.name]}")
+    return corpus.generated[spec.name]
 
 
 def top_level_names(path: Path) -> set[str]:
@@ -86,14 +85,14 @@ def methods_by_class(path: Path) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_generates(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
-    assert (corpus.folder / result.package / "__init__.py").is_file()
+    package = generated(corpus, spec)
+    assert (corpus.folder / package.name / "__init__.py").is_file()
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_package_imports_and_builds_every_model_and_client(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
-    problem = corpus.imports.get(result.package, "not imported")
+    package = generated(corpus, spec)
+    problem = corpus.imports.get(package.name, "not imported")
     assert problem is None, problem
 
 
@@ -102,10 +101,10 @@ def test_black_leaves_every_generated_file_unchanged(corpus: Corpus, spec: Path)
     """black (the formatter of record) is a no-op on the package: every .py file and every Python
     block of the README is exactly what black makes of it, whatever the templates emitted and
     however format.py cut, cached or shared the work."""
-    result = generated(corpus, spec)
+    package = generated(corpus, spec)
     mode = black.Mode(line_length=LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
     texts = {}
-    for path in sorted((corpus.folder / result.package).rglob("*")):
+    for path in sorted((corpus.folder / package.name).rglob("*")):
         if path.suffix == ".py":
             texts[str(path)] = path.read_text(encoding="utf-8")
         elif path.suffix == ".md":
@@ -118,61 +117,61 @@ def test_black_leaves_every_generated_file_unchanged(corpus: Corpus, spec: Path)
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_package_passes_mypy_strict(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
+    package = generated(corpus, spec)
     allowed = MYPY_ALLOWLIST.get(spec.name, {})
-    errors = [e for e in corpus.mypy[result.package] if not any(fragment in e.message for fragment in allowed)]
+    errors = [e for e in corpus.mypy[package.name] if not any(fragment in e.message for fragment in allowed)]
     assert errors == [], "\n".join(map(str, errors))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_operation_has_sync_async_and_raw_methods(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
+    package = generated(corpus, spec)
     expected = expected_method_names(resolved(spec))
-    classes = methods_by_class(corpus.folder / result.package / "_client.py")
+    classes = methods_by_class(corpus.folder / package.name / "_client.py")
     resources = [c for c in classes if c.endswith("Resource") and not c.startswith("Async")]
     found = [m for c in resources for m in classes[c] if not m.startswith("iter_")]
     assert sorted(found) == sorted(expected)
     for resource in resources:
         for variant in (resource + "WithRawResponse", "Async" + resource, "Async" + resource + "WithRawResponse"):
             assert classes[resource] <= classes[variant], f"{variant} lacks {classes[resource] - classes[variant]}"
-    assert len(result.api.operations) == len(expected)
+    assert len(package.result.api.operations) == len(expected)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_component_schema_has_a_model(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
+    package = generated(corpus, spec)
     expected = expected_model_names(resolved(spec))
-    defined = top_level_names(corpus.folder / result.package / "models.py")
+    defined = top_level_names(corpus.folder / package.name / "models.py")
     assert set(expected) - defined == set()
-    assert [name for _, name in result.api.component_names] == expected
+    assert [name for _, name in package.result.api.component_names] == expected
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_webhook_and_callback_has_a_parser(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
+    package = generated(corpus, spec)
     expected = expected_payload_parsers(resolved(spec))
-    defined = top_level_names(corpus.folder / result.package / "webhooks.py")
+    defined = top_level_names(corpus.folder / package.name / "webhooks.py")
     assert set(expected) - defined == set()
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_warning_names_its_place(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
-    unlocated = [w.message for w in result.warnings if w.location is None or not w.location.file]
+    package = generated(corpus, spec)
+    unlocated = [w.message for w in package.result.warnings if w.location is None or not w.location.file]
     assert unlocated == []
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_any_only_where_the_spec_allows_anything_or_a_warning_says_why(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
-    assert unexplained_any(result.api, resolved(spec), result.warnings) == []
+    package = generated(corpus, spec)
+    assert unexplained_any(package.result.api, resolved(spec), package.result.warnings) == []
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_every_example_parses_into_its_model(corpus: Corpus, spec: Path) -> None:
-    result = generated(corpus, spec)
-    models = importlib.import_module(f"{result.package}.models")
-    lenient = importlib.import_module(f"{result.package}._base_model").LENIENT
+    package = generated(corpus, spec)
+    models = importlib.import_module(f"{package.name}.models")
+    lenient = importlib.import_module(f"{package.name}._base_model").LENIENT
     examples, unmapped = examples_of(spec, set(models.__all__))
     assert unmapped == [], "examples whose schema has no model in the package"
     failures = []
@@ -194,9 +193,8 @@ def test_the_corpus_has_examples_of_every_kind(corpus: Corpus) -> None:
     """The example test is not vacuous: schema, parameter, request and response examples are all found."""
     pointers = []
     for spec in SPECS:
-        result = corpus.generated[spec.name]
-        if result.error is None:
-            models = importlib.import_module(f"{result.package}.models")
+        if spec.name in corpus.generated:
+            models = importlib.import_module(f"{corpus.generated[spec.name].name}.models")
             pointers += [e.pointer for e in examples_of(spec, set(models.__all__))[0]]
     assert len(pointers) > 100
     assert any("/components/schemas/" in p for p in pointers)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_generator
-from ..support import tree_digest
+from ..support import run_generator, tree_digest
 from .harness import INVALID, invalid_specs
 
 pytestmark = pytest.mark.slow  # a CLI run per spec

@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from ..packages import PackageFactory
-from .harness import API_VERSION, WRITTEN
+from ..support import UNDATED_VERSION
+from .harness import WRITTEN
 
 SPEC = WRITTEN / "museum-streams-3.2.yaml"
 TICKET = "7c1b1c52-2a3a-4f5b-9d4c-0f6f0f3b7a11"
@@ -24,7 +25,7 @@ TICKET = "7c1b1c52-2a3a-4f5b-9d4c-0f6f0f3b7a11"
 
 @pytest.fixture(scope="module")
 def generated(generated_packages: PackageFactory) -> tuple[ModuleType, list[str]]:
-    package = generated_packages.get(SPEC, name="museum_streams_client", api_version=API_VERSION)
+    package = generated_packages.get(SPEC, name="museum_streams_client", api_version=UNDATED_VERSION)
     return package.module, [str(w) for w in package.result.warnings]
 
 

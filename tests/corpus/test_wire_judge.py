@@ -13,9 +13,6 @@ limit it is); everything else must agree.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,10 +20,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ..conftest import runa_specs
+from ..packages import PackageFactory
+from ..support import runa_specs
 from ..wire.judge import Recorded, disagreements, record_calls, run_judge
 from .conftest import Corpus
-from .harness import generate_into, valid_specs
+from .harness import valid_specs
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus"), pytest.mark.timeout(900)]
 
@@ -97,30 +95,20 @@ class Judged:
 
 
 @pytest.fixture(scope="module")
-def judged(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judged]:
-    folder = tmp_path_factory.mktemp("judged_runa")
-    generated = dict(corpus.generated)
-    runa = {spec.name: generate_into(spec, folder) for spec in runa_specs()}
-    generated.update(runa)
-    sys.path.insert(0, str(folder))
+def judged(corpus: Corpus, generated_packages: PackageFactory) -> Judged:
+    runa = {spec.name: generated_packages.get(spec) for spec in runa_specs()}  # the session's, as users name them
+    generated = {**corpus.generated, **runa}
     jobs, operations, failures = [], {}, {}
-    try:
-        for spec in SPECS:
-            result = generated[spec.name]
-            if result.error is not None or result.api is None:
-                failures[spec.name] = f"generation failed: {result.error}"
-                continue
-            operations[spec.name] = {op.operation_id for op in result.api.operations}
-            package = importlib.import_module(result.package)
-            version = str(yaml.safe_load(spec.read_text(encoding="utf-8"))["openapi"])[:3]
-            jobs.append((spec, READ_AS.get(version), record_calls(spec, result.api, package, NOT_JUDGED)))
-        answers = run_judge(jobs)
-        yield Judged({r.id: (r, answers[r.id]) for _, _, recorded in jobs for r in recorded}, operations, failures)
-    finally:
-        sys.path.remove(str(folder))
-        packages = {result.package for result in runa.values()}
-        for name in [n for n in sys.modules if n.split(".")[0] in packages]:
-            del sys.modules[name]
+    for spec in SPECS:
+        if spec.name not in generated:
+            failures[spec.name] = f"generation failed: {corpus.failed[spec.name]}"
+            continue
+        api = generated[spec.name].result.api
+        operations[spec.name] = {op.operation_id for op in api.operations}
+        version = str(yaml.safe_load(spec.read_text(encoding="utf-8"))["openapi"])[:3]
+        jobs.append((spec, READ_AS.get(version), record_calls(spec, api, generated[spec.name].module, NOT_JUDGED)))
+    answers = run_judge(jobs)
+    return Judged({r.id: (r, answers[r.id]) for _, _, recorded in jobs for r in recorded}, operations, failures)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[p.name for p in SPECS])

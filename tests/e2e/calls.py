@@ -20,7 +20,7 @@ from typing import Any
 from generator import ir
 from generator.pipeline import ReadApi, Request, read_api
 
-from ..conftest import runa_specs, spec_version
+from ..support import runa_specs, spec_version
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ worker, on first use, and stopped at the end of the session.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -19,7 +18,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -29,9 +27,9 @@ from generator.load import load_document
 from generator.overlay import apply_spec_overlays
 from generator.versions import version_in_name
 
-from ..conftest import ROOT
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer
+from ..support import ROOT
 from .calls import all_calls
 
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
@@ -39,34 +37,13 @@ API_KEY = "test-key"
 _PRISM_START_TIMEOUT = 30.0
 
 
-@dataclass(frozen=True)
-class Package:
-    """A package generated from one spec, imported under its own name."""
-
-    version: str
-    spec: Path
-    """What Prism serves: the spec file, or the spec with its overlays applied (as the generator does)."""
-    module: ModuleType
-    folder: Path
-    """The folder holding the package (what goes on PYTHONPATH / MYPYPATH)."""
-
-    @property
-    def name(self) -> str:
-        return self.module.__name__
-
-    @property
-    def testing(self) -> ModuleType:
-        """The package's `testing` module (imported on demand, as users do)."""
-        return importlib.import_module(self.name + ".testing")
-
-
 @pytest.fixture(scope="session")
-def packages(runa_generated: dict[str, GeneratedPackage]) -> dict[str, Package]:
-    """API version -> the package generated from specs/<version>.yaml (the session's, tests/packages.py)."""
-    return {
-        version: Package(version, served_spec(generated.spec, generated.folder), generated.module, generated.folder)
-        for version, generated in runa_generated.items()
-    }
+def packages(runa_generated: dict[str, GeneratedPackage]) -> dict[str, GeneratedPackage]:
+    """API version -> the package generated from specs/<version>.yaml (the session's, tests/packages.py),
+    imported: the tests (and the team's code of user_service.py) import its modules by name."""
+    for package in runa_generated.values():
+        package.module  # noqa: B018 - imports it, its folder on sys.path
+    return runa_generated
 
 
 def served_spec(spec: Path, folder: Path) -> Path:
@@ -146,14 +123,16 @@ class PrismServer:
 
 
 @pytest.fixture(scope="session")
-def prism(packages: dict[str, Package], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+def prism(
+    packages: dict[str, GeneratedPackage], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], str]]:
     """`prism(version)`: the base URL of Prism serving specs/<version>.yaml (started on first use)."""
     servers: dict[str, PrismServer] = {}
     logs = tmp_path_factory.mktemp("prism_logs")
 
     def url(version: str) -> str:
         if version not in servers:
-            spec = packages[version].spec
+            spec = served_spec(packages[version].spec, packages[version].folder)
             servers[version] = PrismServer(spec, logs / f"{version}.log").start()
         return servers[version].url
 
@@ -219,7 +198,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def fakes(packages: dict[str, Package]) -> Callable[[str], Any]:
+def fakes(packages: dict[str, GeneratedPackage]) -> Callable[[str], Any]:
     """`fakes(version)`: this test's FakeRuna of that version, holding the objects the calls fetch:
     Prism answers any id with its example, the fake only the ids it holds. Each collection of the
     fake gets one object, created from its create call's body under the id its fetch call asks for;
@@ -246,7 +225,7 @@ def fakes(packages: dict[str, Package]) -> Callable[[str], Any]:
 
 def ordered_products(fake: Any, catalogue: Any, calls: Sequence[Any]) -> list[str]:
     """The ids of the products in `catalogue` that the calls' bodies name, as the fake's price rule
-    reads them (`prices.items`, `prices.product`)."""
+    reads them (`prices.items`; in an item, `prices.product` names one, `prices.products` several)."""
     prices = fake.API.prices
     if prices is None or prices.catalogue != catalogue.list:
         return []
@@ -254,7 +233,9 @@ def ordered_products(fake: Any, catalogue: Any, calls: Sequence[Any]) -> list[st
     for call in calls:
         for item in value_at(call.kwargs.get("body"), prices.items) or []:
             product = value_at(item, prices.product)
+            several = value_at(item, prices.products) if prices.products else None
             named += [product] if isinstance(product, str) else []
+            named += [code for code in several if isinstance(code, str)] if isinstance(several, list) else []
     return named
 
 
@@ -266,7 +247,7 @@ def value_at(value: Any, path: Sequence[str]) -> Any:
 
 @pytest.fixture
 def sync_client(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     prism: Callable[[str], str],
     recorder: Recorder,
     backend: str,
@@ -294,7 +275,7 @@ def sync_client(
 
 @pytest.fixture
 async def async_client(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     prism: Callable[[str], str],
     recorder: Recorder,
     backend: str,

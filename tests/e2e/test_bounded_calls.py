@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
 from .cancellation_run import keepalive_server, one_run
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -28,7 +29,7 @@ BOUND = 5.0  # seconds; what each bounded failure below must take less than
 
 
 @pytest.fixture
-def module(packages: dict[str, Package]) -> Any:
+def module(packages: dict[str, GeneratedPackage]) -> Any:
     return packages[VERSION].module
 
 

@@ -25,10 +25,11 @@ from typing import Any
 
 import pytest
 
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -98,7 +99,9 @@ MODES = ["sync", "async"]
 
 
 @pytest.fixture
-def create_order(packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer]) -> Callable[..., Any]:
+def create_order(
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer]
+) -> Callable[..., Any]:
     """`create_order(mode, body, **client_options)`: the parsed answer, or the APIError raised."""
     module = packages[VERSION].module
 
@@ -135,7 +138,7 @@ def attribute(value: Any, path: tuple[Any, ...]) -> Any:
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("row", ROWS, ids=[row.kind for row in ROWS])
 def test_strict_raises_with_the_response_the_body_and_each_problem(
-    create_order: Callable[..., Any], packages: dict[str, Package], row: Row, mode: str
+    create_order: Callable[..., Any], packages: dict[str, GeneratedPackage], row: Row, mode: str
 ) -> None:
     module = packages[VERSION].module
     outcome = create_order(mode, Step(200, row.body), response_validation="strict")
@@ -154,7 +157,7 @@ def test_strict_raises_with_the_response_the_body_and_each_problem(
 @pytest.mark.parametrize("row", ROWS, ids=[row.kind for row in ROWS])
 def test_lenient_returns_logs_once_and_records(
     create_order: Callable[..., Any],
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     caplog: pytest.LogCaptureFixture,
     row: Row,
     mode: str,
@@ -196,7 +199,7 @@ def attribute_in(body: Any, path: list[Any]) -> Any:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_conforming_response_has_no_deviations_and_logs_nothing(
-    create_order: Callable[..., Any], packages: dict[str, Package], caplog: pytest.LogCaptureFixture, mode: str
+    create_order: Callable[..., Any], packages: dict[str, GeneratedPackage], caplog: pytest.LogCaptureFixture, mode: str
 ) -> None:
     module = packages[VERSION].module
     caplog.set_level(logging.DEBUG, logger=module.__name__)
@@ -207,7 +210,7 @@ def test_a_conforming_response_has_no_deviations_and_logs_nothing(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_page_with_the_same_deviation_in_every_item_logs_one_line(
-    create_order: Callable[..., Any], packages: dict[str, Package], caplog: pytest.LogCaptureFixture, mode: str
+    create_order: Callable[..., Any], packages: dict[str, GeneratedPackage], caplog: pytest.LogCaptureFixture, mode: str
 ) -> None:
     module = packages[VERSION].module
     body = copy.deepcopy(COMPLETED)
@@ -221,7 +224,7 @@ def test_a_page_with_the_same_deviation_in_every_item_logs_one_line(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_money_round_trips_exactly(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     """`Decimal("10.10")` in, `10.10` on the wire (a JSON number, as the spec types it), Decimal out."""
     module = packages[VERSION].module
@@ -268,7 +271,7 @@ WEBHOOK_ROWS = [
 
 @pytest.mark.parametrize(("parser", "payload", "pointer", "kind"), WEBHOOK_ROWS)
 def test_webhook_parsers_are_strict_or_lenient_too(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     caplog: pytest.LogCaptureFixture,
     parser: str,
     payload: dict[str, Any],
@@ -288,7 +291,7 @@ def test_webhook_parsers_are_strict_or_lenient_too(
 
 
 def test_an_unknown_order_status_is_the_unknown_member_never_a_dict_or_the_wrong_branch(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
 ) -> None:
     module = packages[VERSION].module
     models = module.models

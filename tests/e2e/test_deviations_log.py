@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from ..models.support import FIXTURES
 from ..packages import PackageFactory
 from ..scripted_server import ScriptedServer, Step
+from ..support import MODEL_FIXTURES, UNDATED_VERSION
 
 pytestmark = pytest.mark.timeout(60)
 KEYS = ["operation", "method", "path", "status", "pointer", "kind", "model", "field", "value", "message"]
@@ -35,7 +35,7 @@ EXPECTED = [  # (pointer, kind, model, field, value)
 @pytest.fixture(scope="module")
 def leaf(generated_packages: PackageFactory) -> Any:
     return generated_packages.get(
-        FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version="2000-01-01"
+        MODEL_FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version=UNDATED_VERSION
     ).module
 
 

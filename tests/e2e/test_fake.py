@@ -22,9 +22,9 @@ import httpx
 import pydantic
 import pytest
 
+from ..packages import GeneratedPackage
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024, all_calls
-from .conftest import Package
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -37,17 +37,17 @@ BODIES = {
 
 
 @pytest.fixture
-def package(packages: dict[str, Package]) -> Package:
+def package(packages: dict[str, GeneratedPackage]) -> GeneratedPackage:
     return packages[VERSION]
 
 
 @pytest.fixture
-def fake(package: Package) -> Any:
+def fake(package: GeneratedPackage) -> Any:
     return package.testing.FakeRuna()
 
 
 @pytest.fixture
-def client(package: Package, fake: Any) -> Any:
+def client(package: GeneratedPackage, fake: Any) -> Any:
     made = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=2)
     made._sleep = (sleeps := []).append
     made.sleeps = sleeps
@@ -61,7 +61,7 @@ def order_body(face_value: float = 10, email: str = "fred@example.com") -> dict[
     return body
 
 
-def strictly_valid(package: Package, kind: Any, value: Any) -> None:
+def strictly_valid(package: GeneratedPackage, kind: Any, value: Any) -> None:
     """`value` passes the models' validation without the lenient hooks (the client's strict reading)."""
     validator = package.module._parse._plain_validator(kind)
     assert validator is not None
@@ -71,7 +71,7 @@ def strictly_valid(package: Package, kind: Any, value: Any) -> None:
 # --- requests are checked against the spec ------------------------------------------------------
 
 
-def test_a_request_the_spec_refuses_fails_the_test(package: Package, fake: Any, client: Any) -> None:
+def test_a_request_the_spec_refuses_fails_the_test(package: GeneratedPackage, fake: Any, client: Any) -> None:
     testing = package.testing
     with pytest.raises(pydantic.ValidationError, match=r"getListOfOrders parameters"):
         client.orders.get_list_of_orders(limit=0)  # the client refuses it before sending ...
@@ -105,7 +105,7 @@ def test_a_request_the_spec_refuses_fails_the_test(package: Package, fake: Any, 
 
 
 @pytest.mark.parametrize("version", sorted(BODIES))
-def test_every_documented_answer_passes_strict_validation(version: str, packages: dict[str, Package]) -> None:
+def test_every_documented_answer_passes_strict_validation(version: str, packages: dict[str, GeneratedPackage]) -> None:
     """Each documented status of each operation (asked for with Prism's `Prefer: code=N`)."""
     package = packages[version]
     fake = package.testing.FakeRuna()
@@ -143,7 +143,7 @@ def test_every_documented_answer_passes_strict_validation(version: str, packages
         del parent[member]
 
 
-def test_the_422_example_with_its_null_help_is_served_as_is(package: Package, fake: Any) -> None:
+def test_the_422_example_with_its_null_help_is_served_as_is(package: GeneratedPackage, fake: Any) -> None:
     """Runa's 422 example has `help: null`, which Runa's overlay (specs/overlays/, issue 23) makes
     legal: the fake serves the example unrepaired, and the client gets the documented error with a
     valid body (the repairs of examples that still break their schema: the test above)."""
@@ -166,7 +166,7 @@ def test_the_422_example_with_its_null_help_is_served_as_is(package: Package, fa
 # --- state: orders, pagination, balance ---------------------------------------------------------
 
 
-def test_a_sync_order_is_completed_with_items_and_codes(package: Package, fake: Any, client: Any) -> None:
+def test_a_sync_order_is_completed_with_items_and_codes(package: GeneratedPackage, fake: Any, client: Any) -> None:
     models = package.module.models
     order = client.orders.create_order(body=order_body(25), execution_mode="sync")
     assert isinstance(order, models.SyncCompletedOrder)
@@ -180,7 +180,7 @@ def test_a_sync_order_is_completed_with_items_and_codes(package: Package, fake: 
     assert fetched.status == "COMPLETED"
 
 
-def test_an_async_order_is_processing_until_advanced(package: Package, fake: Any, client: Any) -> None:
+def test_an_async_order_is_processing_until_advanced(package: GeneratedPackage, fake: Any, client: Any) -> None:
     accepted = client.orders.create_order(body=order_body(), execution_mode="async")
     assert isinstance(accepted, package.module.models.AsyncAcceptedOrder) and accepted.status == "PROCESSING"
     assert client.orders.get_single_order(id=accepted.id).status == "PROCESSING"
@@ -206,7 +206,7 @@ def test_orders_are_listed_newest_first_with_cursor_pagination(fake: Any, client
     assert [o.id for o in backwards.items] == [ids[1]]
 
 
-def test_the_balance_pays_for_orders(package: Package, client: Any) -> None:
+def test_the_balance_pays_for_orders(package: GeneratedPackage, client: Any) -> None:
     fake = package.testing.FakeRuna(balances={"USD": "30.00"})
     client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
     assert client.balance.get_balance(currency="USD").balance == Decimal("30.00")  # money is Decimal
@@ -226,7 +226,7 @@ def listed_balances(client: Any) -> list[tuple[str, Decimal]]:
     return [(b.currency, b.balance) for b in client.balance.get_balance()]
 
 
-def test_the_balance_without_a_currency_lists_every_balance_above_zero(package: Package, client: Any) -> None:
+def test_the_balance_without_a_currency_lists_every_balance_above_zero(package: GeneratedPackage, client: Any) -> None:
     assert listed_balances(client) == [("USD", Decimal("1000.00"))]  # a fresh fake: its default balance
     client.orders.create_order(body=order_body(25), execution_mode="sync")
     assert client.balance.get_balance(currency="GBP").balance == Decimal("1000.00")  # any currency, once used
@@ -238,7 +238,7 @@ def test_the_balance_without_a_currency_lists_every_balance_above_zero(package: 
 
 @pytest.mark.parametrize("face_values", [["10.10"], ["0.30"], ["25.75"], ["10.10", "0.30", "7"]])
 def test_amounts_are_exact_never_rounded_to_the_examples_places(
-    package: Package, fake: Any, client: Any, face_values: list[str]
+    package: GeneratedPackage, fake: Any, client: Any, face_values: list[str]
 ) -> None:
     body = order_body()
     body["items"] = [{**body["items"][0], "face_value": Decimal(value)} for value in face_values]
@@ -257,15 +257,15 @@ def test_amounts_are_exact_never_rounded_to_the_examples_places(
     assert delivery.json()["total_price"] == str(total)
 
 
-def test_an_amount_keeps_the_examples_places_as_a_minimum(package: Package) -> None:
+def test_an_amount_keeps_the_examples_places_as_a_minimum(package: GeneratedPackage) -> None:
     fake = package.testing.FakeRuna(balances={"USD": "30.5"})
     client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
     raw = client.balance.with_raw_response.get_balance(currency="USD").http_response.json()
     assert raw["balance"] == "30.50"  # the example's '10.00' style, which the schema's pattern requires
 
 
-def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: Package) -> None:
-    fake_module = importlib.import_module(package.name + "._fake_shapes")
+def test_an_amount_for_a_json_number_is_written_with_its_exact_digits(package: GeneratedPackage) -> None:
+    fake_module = importlib.import_module(package.module.__name__ + "._fake_shapes")
     base_model = package.module._base_model
     number = base_model.DecimalOnWire(number=True)
     for example, amount, wire in [
@@ -298,7 +298,7 @@ def test_the_same_key_and_body_replays_the_first_answer(fake: Any, client: Any) 
     assert [c.idempotency_key for c in fake.calls_to("create_order")] == ["k-1", "k-1"]
 
 
-def test_a_replay_includes_errors(package: Package) -> None:
+def test_a_replay_includes_errors(package: GeneratedPackage) -> None:
     fake = package.testing.FakeRuna(balances={"USD": "1.00"})
     client = package.module.RunaClient(api_key="test", http_client=fake.http_client(), max_retries=0)
     for _ in range(2):
@@ -310,7 +310,7 @@ def test_a_replay_includes_errors(package: Package) -> None:
         client.orders.create_order(body=order_body(5), execution_mode="sync", idempotency_key="k-2")
 
 
-def test_the_same_key_with_another_body_is_refused(package: Package, client: Any) -> None:
+def test_the_same_key_with_another_body_is_refused(package: GeneratedPackage, client: Any) -> None:
     client.orders.create_order(body=order_body(10), execution_mode="sync", idempotency_key="k-3")
     with pytest.raises(package.module.errors.BadRequestError) as caught:
         client.orders.create_order(body=order_body(11), execution_mode="sync", idempotency_key="k-3")
@@ -318,7 +318,7 @@ def test_the_same_key_with_another_body_is_refused(package: Package, client: Any
 
 
 @pytest.mark.anyio
-async def test_a_repeat_while_the_first_is_processing_is_in_progress(package: Package) -> None:
+async def test_a_repeat_while_the_first_is_processing_is_in_progress(package: GeneratedPackage) -> None:
     fake = package.testing.FakeRuna()
     http = fake.async_http_client()
     client = package.module.AsyncRunaClient(api_key="test", http_client=http, max_retries=0)
@@ -372,7 +372,7 @@ def test_a_429_then_success_keeps_one_idempotency_key(fake: Any, client: Any) ->
     ],
 )
 def test_scripted_faults_are_retried_like_the_real_ones(
-    package: Package, fake: Any, client: Any, fault: dict[str, Any], outcome: str
+    package: GeneratedPackage, fake: Any, client: Any, fault: dict[str, Any], outcome: str
 ) -> None:
     fake.fail_next("create_order", times=3, **fault)  # max_retries=2: three attempts, all failing
     with pytest.raises(getattr(package.module.errors, outcome)) as caught:
@@ -400,7 +400,9 @@ def test_a_scripted_timeout_is_the_exception_httpx_raises(fake: Any) -> None:
 
 
 @pytest.mark.parametrize("status", [200, 201, 304, 399, 600])
-def test_fail_next_refuses_a_status_that_is_no_failure(package: Package, fake: Any, client: Any, status: int) -> None:
+def test_fail_next_refuses_a_status_that_is_no_failure(
+    package: GeneratedPackage, fake: Any, client: Any, status: int
+) -> None:
     with pytest.raises(ValueError, match=rf"status must be an error status \(400-599\), not {status}"):
         fake.fail_next("get_balance", status=status)
     assert client.balance.get_balance(currency="USD").balance == Decimal("1000.00")  # the state, not the example
@@ -412,7 +414,7 @@ def test_fail_next_refuses_a_status_that_is_no_failure(package: Package, fake: A
 # --- webhooks -----------------------------------------------------------------------------------
 
 
-def test_a_failed_order_delivers_the_failure(package: Package, fake: Any, client: Any) -> None:
+def test_a_failed_order_delivers_the_failure(package: GeneratedPackage, fake: Any, client: Any) -> None:
     first = client.orders.create_order(body=order_body(), execution_mode="async")
     second = client.orders.create_order(body=order_body(), execution_mode="async")
     assert fake.advance(to="FAILED", id=second.id) == 1  # only that one
@@ -427,7 +429,7 @@ def test_a_failed_order_delivers_the_failure(package: Package, fake: Any, client
     assert fake.advance() == 1 and [d.json()["status"] for d in fake.deliveries] == ["FAILED", "COMPLETED"]
 
 
-def test_completing_an_order_delivers_a_signed_webhook(package: Package, fake: Any, client: Any) -> None:
+def test_completing_an_order_delivers_a_signed_webhook(package: GeneratedPackage, fake: Any, client: Any) -> None:
     from standardwebhooks.webhooks import Webhook
 
     order = client.orders.create_order(body=order_body(), execution_mode="sync")
@@ -451,7 +453,7 @@ def test_completing_an_order_delivers_a_signed_webhook(package: Package, fake: A
 # --- arranging state, and importing `testing` costs the client nothing ------------------------
 
 
-def test_create_arranges_state_without_a_call(package: Package, fake: Any, client: Any) -> None:
+def test_create_arranges_state_without_a_call(package: GeneratedPackage, fake: Any, client: Any) -> None:
     made = fake.create("create_order", NEW_ORDER_2024, status=200, id="O-ARRANGED")
     assert made["id"] == "O-ARRANGED" and fake.calls == []
     assert client.orders.get_single_order(id="O-ARRANGED").status == "COMPLETED"
@@ -460,7 +462,7 @@ def test_create_arranges_state_without_a_call(package: Package, fake: Any, clien
 
 
 @pytest.mark.parametrize("version", sorted(BODIES))
-def test_importing_the_package_does_not_import_testing(version: str, packages: dict[str, Package]) -> None:
+def test_importing_the_package_does_not_import_testing(version: str, packages: dict[str, GeneratedPackage]) -> None:
     package = packages[version]
     script = f"import sys, {package.name}; " f"print(sorted(m for m in sys.modules if m.startswith('{package.name}.')))"
     result = subprocess.run(
@@ -471,7 +473,7 @@ def test_importing_the_package_does_not_import_testing(version: str, packages: d
     assert f"{package.name}.testing" not in loaded and f"{package.name}._testing" not in loaded
 
 
-def test_both_versions_keep_orders(packages: dict[str, Package]) -> None:
+def test_both_versions_keep_orders(packages: dict[str, GeneratedPackage]) -> None:
     for version, body in BODIES.items():
         package = packages[version]
         fake = package.testing.FakeRuna()

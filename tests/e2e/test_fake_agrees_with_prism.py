@@ -15,13 +15,14 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import Package, request_violations
+from ..packages import GeneratedPackage
+from .conftest import request_violations
 from .test_fake_consumer import BREAKING, PRODUCTS, VERSIONS, estimable, estimate, order
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 
-def consumer_session(package: Package, fake: Any, base_url: str) -> list[httpx.Request]:
+def consumer_session(package: GeneratedPackage, fake: Any, base_url: str) -> list[httpx.Request]:
     """What a consumer's tests send; every request as the fake received it."""
     sent: list[httpx.Request] = []
     http = fake.http_client(event_hooks={"request": [sent.append]})
@@ -67,7 +68,7 @@ def success(call: Any) -> int:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_prism_accepts_every_request_the_fake_accepts(
-    version: str, packages: dict[str, Package], prism: Callable[[str], str]
+    version: str, packages: dict[str, GeneratedPackage], prism: Callable[[str], str]
 ) -> None:
     package = packages[version]
     fake = package.testing.FakeRuna(balances={"USD": "100.00"})

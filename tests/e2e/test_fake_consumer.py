@@ -18,9 +18,9 @@ import pytest
 
 from generator import fake_ir, ir
 
-from ..conftest import runa_specs, spec_version
+from ..packages import GeneratedPackage
+from ..support import runa_specs, spec_version
 from .calls import read_of
-from .conftest import Package
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -55,7 +55,7 @@ PRODUCTS = [
 
 
 @pytest.fixture(params=VERSIONS)
-def package(request: pytest.FixtureRequest, packages: dict[str, Package]) -> Package:
+def package(request: pytest.FixtureRequest, packages: dict[str, GeneratedPackage]) -> GeneratedPackage:
     return packages[request.param]
 
 
@@ -65,14 +65,14 @@ def colour(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def fake(package: Package) -> Any:
+def fake(package: GeneratedPackage) -> Any:
     made = package.testing.FakeRuna(balances={"USD": "100.00"})
     made.seed("get_products", PRODUCTS)
     return made
 
 
 @pytest.fixture
-async def client(package: Package, fake: Any, colour: str) -> AsyncIterator[Any]:
+async def client(package: GeneratedPackage, fake: Any, colour: str) -> AsyncIterator[Any]:
     if colour == "sync":
         http = fake.http_client()
         yield package.module.RunaClient(api_key="test", http_client=http)
@@ -126,7 +126,7 @@ def estimate(body: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.anyio
 async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
-    package: Package, fake: Any, client: Any
+    package: GeneratedPackage, fake: Any, client: Any
 ) -> None:
     codes = [p["code"] for p in PRODUCTS]
     assert [p.code for p in await every(client.products.iter_get_products(limit=2))] == codes
@@ -153,7 +153,9 @@ async def test_the_catalogue_pages_filters_and_fetches_what_was_seeded(
 
 
 @pytest.mark.anyio
-async def test_prices_add_up_and_the_balance_and_estimate_agree(package: Package, fake: Any, client: Any) -> None:
+async def test_prices_add_up_and_the_balance_and_estimate_agree(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
     body = order(("AMZ-US", 25))
     quote = await done(client.orders.estimate_order_price(body=estimate(body)))
     placed = await done(client.orders.create_order(body=body, execution_mode="sync"))
@@ -217,7 +219,7 @@ def estimable(body: dict[str, Any]) -> bool:
 
 @pytest.mark.anyio
 async def test_every_documented_refusal_is_answered_with_its_status_and_type(
-    package: Package, fake: Any, client: Any
+    package: GeneratedPackage, fake: Any, client: Any
 ) -> None:
     refusals = of_orders(fake)
     assert {rule.check for rule in refusals} <= {check for check, _ in BREAKING}
@@ -241,7 +243,7 @@ async def test_every_documented_refusal_is_answered_with_its_status_and_type(
 
 @pytest.mark.anyio
 async def test_an_estimate_never_prices_an_order_that_would_be_refused(
-    package: Package, fake: Any, client: Any
+    package: GeneratedPackage, fake: Any, client: Any
 ) -> None:
     (quote,) = [q for q in fake.API.quotes if q.of == "createOrder"]
     quoted = 0
@@ -264,7 +266,7 @@ async def test_an_estimate_never_prices_an_order_that_would_be_refused(
 
 
 @pytest.mark.anyio
-async def test_a_list_refuses_both_cursors_at_once(package: Package, fake: Any, client: Any) -> None:
+async def test_a_list_refuses_both_cursors_at_once(package: GeneratedPackage, fake: Any, client: Any) -> None:
     lists = {"getProducts": client.products.get_products, "getListOfOrders": client.orders.get_list_of_orders}
     rules = [rule for rule in fake.API.refusals if rule.check == "params_exclusive"]
     assert {rule.operation for rule in rules} == set(lists)
@@ -276,7 +278,9 @@ async def test_a_list_refuses_both_cursors_at_once(package: Package, fake: Any, 
 
 
 @pytest.mark.anyio
-async def test_items_of_several_products_or_a_template_are_priced(package: Package, fake: Any, client: Any) -> None:
+async def test_items_of_several_products_or_a_template_are_priced(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
     # MULTIPLE: the least of the products' discounts (AMZ-US 10%, OPEN-US 5%): 5% of 20 is 1.00.
     body = order((["AMZ-US", "OPEN-US"], 20))
     quote = await done(client.orders.estimate_order_price(body=estimate(body)))
@@ -301,7 +305,7 @@ async def test_items_of_several_products_or_a_template_are_priced(package: Packa
 
 
 @pytest.mark.anyio
-async def test_a_rate_limit_is_waited_out_on_the_fakes_clock(package: Package, fake: Any, client: Any) -> None:
+async def test_a_rate_limit_is_waited_out_on_the_fakes_clock(package: GeneratedPackage, fake: Any, client: Any) -> None:
     started = fake.now()
     fake.fail_next("create_order", status=429, retry_after=30)
     placed = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))

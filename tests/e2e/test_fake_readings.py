@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from ..conftest import FIXTURES
 from ..packages import PackageFactory
+from ..support import FIXTURES, UNDATED_VERSION
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -25,7 +25,7 @@ SPEC = FIXTURES / "fake" / "readings.yaml"
 
 @pytest.fixture(scope="module")
 def readings(generated_packages: PackageFactory) -> Any:
-    return generated_packages.get(SPEC, name="fake_readings", api_version="2000-01-01").module
+    return generated_packages.get(SPEC, name="fake_readings", api_version=UNDATED_VERSION).module
 
 
 @pytest.fixture

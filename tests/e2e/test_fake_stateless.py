@@ -5,8 +5,6 @@ faults, recorded calls), with a bearer scheme and a path parameter."""
 from __future__ import annotations
 
 import importlib
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -14,10 +12,8 @@ import httpx
 import pydantic
 import pytest
 
-from generator.pipeline import Request, generate
-from generator.write import write_package
-
-from ..conftest import FIXTURES
+from ..packages import PackageFactory
+from ..support import FIXTURES
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -25,20 +21,12 @@ SPEC = FIXTURES / "fake" / "notes-2024-01-01.yaml"
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("notes")
-    result = generate(Request(spec=SPEC, output=folder))
+def notes(generated_packages: PackageFactory) -> ModuleType:
+    package = generated_packages.get(SPEC)
     # The one warning: the example's `tags: null` breaks its schema (the fake repairs it, below)
-    (warning,) = result.warnings
+    (warning,) = package.result.warnings
     assert warning.location is not None and warning.location.pointer.endswith("/example/tags")
-    write_package(result.files, result.target)
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module(result.target.name)
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] == result.target.name]:
-            del sys.modules[name]
+    return package.module
 
 
 @pytest.fixture

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 
 # A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
@@ -65,7 +66,9 @@ class Outcome:
 
 @pytest.fixture
 def call(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], request: pytest.FixtureRequest
+    packages: dict[str, GeneratedPackage],
+    scripted_server: Callable[..., ScriptedServer],
+    request: pytest.FixtureRequest,
 ) -> Any:
     """`call(mode, steps, operation="orders.create_order", **kwargs)` through RunaClient or AsyncRunaClient."""
     module = packages[VERSION].module
@@ -118,7 +121,7 @@ def call(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_dropped_connection_then_success(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_dropped_connection_then_success(call: Any, mode: str, packages: dict[str, GeneratedPackage]) -> None:
     outcome = call(mode, [Step(drop=True), Step(200, COMPLETED)])
     assert outcome.raw.status_code == 200 and outcome.attempts == 2
     assert outcome.one_key_for_all_attempts()
@@ -128,7 +131,7 @@ def test_dropped_connection_then_success(call: Any, mode: str, packages: dict[st
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_slow_response_beyond_timeout(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_slow_response_beyond_timeout(call: Any, mode: str, packages: dict[str, GeneratedPackage]) -> None:
     outcome = call(mode, [Step(200, COMPLETED, delay=5.0)], client_options={"timeout": 0.2})
     assert type(outcome.error) is packages[VERSION].module.errors.APITimeoutError
     assert outcome.attempts == 3 and outcome.one_key_for_all_attempts()
@@ -138,7 +141,7 @@ def test_slow_response_beyond_timeout(call: Any, mode: str, packages: dict[str, 
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_per_call_timeout(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_per_call_timeout(call: Any, mode: str, packages: dict[str, GeneratedPackage]) -> None:
     outcome = call(
         mode,
         [Step(200, {"message": "pong"}, delay=1.0)],
@@ -177,7 +180,7 @@ def test_server_error_then_success(call: Any, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_server_errors_until_retries_run_out(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_server_errors_until_retries_run_out(call: Any, mode: str, packages: dict[str, GeneratedPackage]) -> None:
     outcome = call(mode, [Step(502, {"type": "internal_server_error", "message": "Bad gateway"})])
     error = outcome.error
     assert type(error) is packages[VERSION].module.errors.InternalServerError
@@ -195,7 +198,9 @@ def test_idempotency_in_progress_then_success(call: Any, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_idempotency_in_progress_outlasting_the_retries(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_idempotency_in_progress_outlasting_the_retries(
+    call: Any, mode: str, packages: dict[str, GeneratedPackage]
+) -> None:
     outcome = call(mode, [Step(400, IN_PROGRESS)], idempotency_key="order-42")
     error = outcome.error
     assert type(error) is packages[VERSION].module.errors.BadRequestError
@@ -205,7 +210,7 @@ def test_idempotency_in_progress_outlasting_the_retries(call: Any, mode: str, pa
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_idempotency_validation_error_is_final(call: Any, mode: str, packages: dict[str, Package]) -> None:
+def test_idempotency_validation_error_is_final(call: Any, mode: str, packages: dict[str, GeneratedPackage]) -> None:
     body = {"type": "idempotency_validation_error", "message": "The key was used with another body."}
     outcome = call(mode, [Step(400, body), Step(200, COMPLETED)])
     assert type(outcome.error) is packages[VERSION].module.errors.BadRequestError
@@ -238,7 +243,7 @@ def test_each_call_gets_its_own_key(call: Any, mode: str) -> None:
 
 
 def test_api_version_mismatch_warns_once(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer]
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer]
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, {"message": "pong"}, {"X-Api-Version": "2025-01-01"}))

@@ -13,15 +13,16 @@ from typing import Any
 
 import pytest
 
-from ..conftest import runa_specs, spec_version
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
-from .conftest import API_KEY, Package
+from ..support import runa_specs, spec_version
+from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
 VERSIONS = [spec_version(spec) for spec in runa_specs()]
 
 
-def completed_example(package: Package) -> tuple[dict[str, Any], type]:
+def completed_example(package: GeneratedPackage) -> tuple[dict[str, Any], type]:
     """The package's example answer of getSingleOrder that has items (without the optional
     transaction details, whose spec example breaks the spec), and the branch declaring `items`."""
     examples = json.loads((package.folder / package.name / "_fake_data.json").read_text())["examples"]
@@ -32,7 +33,7 @@ def completed_example(package: Package) -> tuple[dict[str, Any], type]:
     return body, branch
 
 
-def get_single_order(package: Package, server: ScriptedServer) -> Any:
+def get_single_order(package: GeneratedPackage, server: ScriptedServer) -> Any:
     with package.module.RunaClient(api_key=API_KEY, base_url=server.url) as client:
         return client.orders.get_single_order(id="O-1")
 
@@ -44,7 +45,7 @@ def get_single_order(package: Package, server: ScriptedServer) -> Any:
     ids=["wrong-typed leaf", "null expiry"],
 )
 def test_a_completed_order_with_one_bad_leaf_is_the_completed_branch(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     scripted_server: Callable[..., ScriptedServer],
     version: str,
     broken: str,
@@ -76,7 +77,7 @@ def test_a_completed_order_with_one_bad_leaf_is_the_completed_branch(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_balance_list_whose_entry_misses_a_pattern_stays_a_typed_list(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], version: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], version: str
 ) -> None:
     """The trial's `get_balance` answer: one entry's balance with a third decimal misses only the
     spec's two-decimal pattern, so the list branch is read, its typed values kept, the miss recorded

@@ -19,9 +19,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import httpx
 import pytest
 
+from ..packages import GeneratedPackage
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024, ORDER_ID, Call, all_calls
-from .conftest import API_KEY, Package, Recorder, request_violations
+from .conftest import API_KEY, Recorder, request_violations
 
 VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 
@@ -44,7 +45,7 @@ ERROR_CLASSES = {
 }
 
 
-def endpoint(package: Package, call: Call) -> Any:
+def endpoint(package: GeneratedPackage, call: Call) -> Any:
     """The operation's endpoint with its types built, as the client builds them on its first call."""
     built = importlib.import_module(package.module.__name__ + "._types")._typed
     return built(getattr(package.module._client, "_" + call.operation.upper()))
@@ -70,7 +71,7 @@ def conforms(value: Any, declared: Any) -> bool:
     return isinstance(value, declared)
 
 
-def check_success(package: Package, call: Call, raw: Any, parsed: Any) -> None:
+def check_success(package: GeneratedPackage, call: Call, raw: Any, parsed: Any) -> None:
     assert 200 <= raw.status_code < 300
     assert call.status is None or str(raw.status_code) == call.status
     assert request_violations(raw.http_response) == []
@@ -83,7 +84,7 @@ def check_success(package: Package, call: Call, raw: Any, parsed: Any) -> None:
         assert raw.idempotency_key == sent and len(sent) == 36  # a UUID4 made by the client
 
 
-def test_every_operation_is_called(packages: dict[str, Package]) -> None:
+def test_every_operation_is_called(packages: dict[str, GeneratedPackage]) -> None:
     """The derived calls reach every endpoint the generated package declares, in every version."""
     assert set(CALLS) == set(packages)
     for version, package in packages.items():
@@ -98,7 +99,7 @@ def test_every_operation_is_called(packages: dict[str, Package]) -> None:
 
 @pytest.mark.parametrize(("version", "call"), CASES)
 def test_operation_sync(
-    version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+    version: str, call: Call, packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     package = packages[version]
     with sync_client(version) as client:
@@ -118,7 +119,11 @@ def test_operation_sync(
 @pytest.mark.anyio
 @pytest.mark.parametrize(("version", "call"), CASES)
 async def test_operation_async(
-    version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
+    version: str,
+    call: Call,
+    packages: dict[str, GeneratedPackage],
+    async_client: Callable[..., Any],
+    recorder: Recorder,
 ) -> None:
     package = packages[version]
     async with async_client(version) as client:
@@ -133,7 +138,7 @@ async def test_operation_async(
     assert recorder.violations() == []
 
 
-def error_statuses(package: Package, call: Call) -> list[int]:
+def error_statuses(package: GeneratedPackage, call: Call) -> list[int]:
     return [
         int(spec.status)
         for spec in endpoint(package, call).responses
@@ -141,7 +146,7 @@ def error_statuses(package: Package, call: Call) -> list[int]:
     ]
 
 
-def check_error(package: Package, call: Call, status: int, error: Any) -> None:
+def check_error(package: GeneratedPackage, call: Call, status: int, error: Any) -> None:
     errors = package.module.errors
     assert type(error) is getattr(errors, ERROR_CLASSES[status])
     assert isinstance(error, errors.APIStatusError)
@@ -166,7 +171,7 @@ def check_error(package: Package, call: Call, status: int, error: Any) -> None:
 
 @pytest.mark.parametrize(("version", "call"), [c for c in CASES if not c.values[1].extra_headers])
 def test_documented_errors_sync(
-    version: str, call: Call, packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+    version: str, call: Call, packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     package = packages[version]
     statuses = error_statuses(package, call)
@@ -184,7 +189,11 @@ def test_documented_errors_sync(
 @pytest.mark.anyio
 @pytest.mark.parametrize(("version", "call"), [c for c in CASES if not c.values[1].extra_headers])
 async def test_documented_errors_async(
-    version: str, call: Call, packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder
+    version: str,
+    call: Call,
+    packages: dict[str, GeneratedPackage],
+    async_client: Callable[..., Any],
+    recorder: Recorder,
 ) -> None:
     package = packages[version]
     statuses = error_statuses(package, call)
@@ -199,7 +208,7 @@ async def test_documented_errors_async(
 
 
 def test_retried_statuses_use_one_idempotency_key(
-    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+    packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     """500 and 429 are retried (max_retries=2: three requests), every attempt with the same key."""
     package = packages[VERSION]
@@ -217,7 +226,7 @@ def test_retried_statuses_use_one_idempotency_key(
 
 
 def test_prism_checks_the_api_key(
-    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+    packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     """Prism enforces the spec's security, so "no violation" above includes the X-Api-Key header."""
     package = packages[VERSION]
@@ -232,7 +241,7 @@ def test_prism_checks_the_api_key(
 
 
 def test_pagination_ends_or_raises_on_a_repeated_cursor(
-    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder, backend: str
+    packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder, backend: str
 ) -> None:
     """Prism answers every page with the same example, so the second cursor repeats the first: a
     cycle, which raises `PaginationError` naming the cursor once both pages' items are given (issue 23).
@@ -269,7 +278,7 @@ def test_pagination_ends_or_raises_on_a_repeated_cursor(
 
 @pytest.mark.anyio
 async def test_async_pagination(
-    packages: dict[str, Package], async_client: Callable[..., Any], recorder: Recorder, backend: str
+    packages: dict[str, GeneratedPackage], async_client: Callable[..., Any], recorder: Recorder, backend: str
 ) -> None:
     package = packages[VERSION]
     products = []
@@ -286,7 +295,7 @@ async def test_async_pagination(
 
 
 def test_query_encoding_on_the_wire(
-    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder, backend: str
+    packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder, backend: str
 ) -> None:
     """Prism and the fake disagree on the odd order id: Prism answers any id with its example, the
     fake answers 404 for an id it does not hold (as Runa does); the wire is the same."""
@@ -316,7 +325,7 @@ def test_query_encoding_on_the_wire(
 
 
 def test_model_bodies_and_dict_bodies_send_the_same_json(
-    packages: dict[str, Package], sync_client: Callable[..., Any], recorder: Recorder
+    packages: dict[str, GeneratedPackage], sync_client: Callable[..., Any], recorder: Recorder
 ) -> None:
     models = packages[VERSION].module.models
     client = sync_client(VERSION)

@@ -15,8 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from ..conftest import runa_specs, spec_version
-from .conftest import API_KEY, Package, request_violations
+from ..packages import GeneratedPackage
+from ..support import runa_specs, spec_version
+from .conftest import API_KEY, request_violations
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -24,18 +25,18 @@ PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 SECRET = "whsec_" + base64.b64encode(b"readme-example-secret-0123456789").decode()
 
 
-def readme_blocks(package: Package) -> list[str]:
+def readme_blocks(package: GeneratedPackage) -> list[str]:
     """The README's examples that call the API (Prism here); "Testing your integration" is run below."""
     return [block for block in all_blocks(package) if ".testing import" not in block]
 
 
-def all_blocks(package: Package) -> list[str]:
+def all_blocks(package: GeneratedPackage) -> list[str]:
     return PYTHON_BLOCK.findall((package.folder / package.name / "README.md").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("version", [spec.stem for spec in runa_specs()])
 def test_readme_testing_example_runs_against_the_fake(
-    version: str, packages: dict[str, Package], wire: list[httpx.Response], capsys: pytest.CaptureFixture[str]
+    version: str, packages: dict[str, GeneratedPackage], wire: list[httpx.Response], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The "Testing your integration" example is a test function: it runs as a user's test would,
     with no server and no environment, and sends nothing over the network."""
@@ -77,7 +78,7 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Response]:
 @pytest.mark.parametrize("version", [spec_version(spec) for spec in runa_specs()])
 def test_readme_examples_run_against_prism(
     version: str,
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     prism: Callable[[str], str],
     wire: list[httpx.Response],
     monkeypatch: pytest.MonkeyPatch,
@@ -120,12 +121,12 @@ def test_readme_examples_run_against_prism(
         _run_webhook_handler(package, namespaces, capsys)
 
 
-def _python_name(package: Package, endpoint: Any) -> str:
+def _python_name(package: GeneratedPackage, endpoint: Any) -> str:
     return next(name[1:].lower() for name, value in vars(package.module._client).items() if value is endpoint)
 
 
 def _run_webhook_handler(
-    package: Package, namespaces: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+    package: GeneratedPackage, namespaces: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     from standardwebhooks.webhooks import Webhook
 

@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -114,7 +115,7 @@ def run_call(
 @pytest.mark.parametrize("failure", list(FAILURES))
 @pytest.mark.parametrize("request_kind", list(REQUESTS))
 def test_retry_policy_table(
-    packages: dict[str, Package],
+    packages: dict[str, GeneratedPackage],
     servers: list[ScriptedServer],
     refused_url: str,
     request_kind: str,
@@ -161,7 +162,9 @@ def test_retry_policy_table(
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_generated_runa_methods(packages: dict[str, Package], servers: list[ScriptedServer], mode: str) -> None:
+def test_generated_runa_methods(
+    packages: dict[str, GeneratedPackage], servers: list[ScriptedServer], mode: str
+) -> None:
     """Through the generated methods: the price estimate (a POST documented free of side effects) is
     retried after a read timeout; `max_retries=` per call and `with_options` change the count."""
     module = packages[VERSION].module

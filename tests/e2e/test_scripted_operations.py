@@ -17,10 +17,11 @@ import pytest
 
 from generator.examples import response_example
 
-from ..conftest import runa_specs, spec_version
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
+from ..support import runa_specs, spec_version
 from .calls import Call, calls_of, read_of
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 from .test_prism import conforms, endpoint
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
@@ -33,7 +34,7 @@ CASES = [
 ]
 
 
-def answer(package: Package, call: Call, mode: str, server: ScriptedServer) -> tuple[Any, Any]:
+def answer(package: GeneratedPackage, call: Call, mode: str, server: ScriptedServer) -> tuple[Any, Any]:
     """(raw response, None) or (None, the package error) of `call` sent to `server` without retries."""
     module = package.module
     options = {"api_key": API_KEY, "base_url": server.url, "max_retries": 0}
@@ -64,7 +65,11 @@ def answer(package: Package, call: Call, mode: str, server: ScriptedServer) -> t
 
 @pytest.mark.parametrize(("spec", "call", "mode"), CASES)
 def test_operation_faults_then_documented_answer(
-    spec: Any, call: Call, mode: str, packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer]
+    spec: Any,
+    call: Call,
+    mode: str,
+    packages: dict[str, GeneratedPackage],
+    scripted_server: Callable[..., ScriptedServer],
 ) -> None:
     package = packages[spec_version(spec)]
     errors = package.module.errors

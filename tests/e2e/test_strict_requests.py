@@ -17,10 +17,11 @@ from typing import Any
 import pydantic
 import pytest
 
+from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
 from .calls import NEW_ORDER_2024
-from .conftest import API_KEY, Package
+from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -58,7 +59,7 @@ def new_order(**changes: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_query_value_above_its_maximum_is_refused(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, PAGE))
@@ -71,7 +72,7 @@ def test_a_query_value_above_its_maximum_is_refused(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_value_outside_an_enum_is_refused_listing_the_allowed_values(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, {}))
@@ -85,7 +86,7 @@ def test_a_value_outside_an_enum_is_refused_listing_the_allowed_values(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_misspelt_body_key_is_refused_naming_the_closest_declared_key(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, {}))
@@ -95,7 +96,7 @@ def test_a_misspelt_body_key_is_refused_naming_the_closest_declared_key(
     assert "NewOrderDetails has no field 'descripton'; did you mean 'description'?" in message
 
 
-def test_a_misspelt_model_keyword_is_refused_naming_the_closest_field(packages: dict[str, Package]) -> None:
+def test_a_misspelt_model_keyword_is_refused_naming_the_closest_field(packages: dict[str, GeneratedPackage]) -> None:
     models = packages[VERSION].module.models
     with pytest.raises(pydantic.ValidationError) as caught:
         models.NewOrderDetails(**new_order(descripton="for Fred"))
@@ -107,7 +108,7 @@ def test_a_misspelt_model_keyword_is_refused_naming_the_closest_field(packages: 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_unknown_union_member_is_refused_listing_the_branches(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, {}))
@@ -120,7 +121,7 @@ def test_an_unknown_union_member_is_refused_listing_the_branches(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_valid_body_is_sent(
-    packages: dict[str, Package], scripted_server: Callable[..., ScriptedServer], mode: str
+    packages: dict[str, GeneratedPackage], scripted_server: Callable[..., ScriptedServer], mode: str
 ) -> None:
     """The refusals above are the checks', not a client that sends nothing."""
     module = packages[VERSION].module

@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 
-from ..conftest import runa_specs, spec_version
-from ..models.support import FIXTURES
-from ..packages import PackageFactory
+from ..packages import GeneratedPackage, PackageFactory
 from ..scripted_server import ScriptedServer, Step
-from .conftest import API_KEY, Package
+from ..support import MODEL_FIXTURES, UNDATED_VERSION, runa_specs, spec_version
+from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
 LATEST = spec_version(runa_specs()[-1])
@@ -31,7 +30,7 @@ HTML = b"<html><body>502 Bad Gateway</body></html>"
 
 
 @pytest.fixture(scope="module")
-def runa(packages: dict[str, Package]) -> Package:
+def runa(packages: dict[str, GeneratedPackage]) -> GeneratedPackage:
     return packages[LATEST]
 
 
@@ -39,11 +38,11 @@ def runa(packages: dict[str, Package]) -> Package:
 def leaf(generated_packages: PackageFactory) -> Any:
     """A package whose `createThing` is a POST without an idempotency key, `getThing` a GET of a model."""
     return generated_packages.get(
-        FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version="2000-01-01"
+        MODEL_FIXTURES / "leaf_degradation.yaml", name="mt_leaf_degradation", api_version=UNDATED_VERSION
     ).module
 
 
-def an_order(runa: Package) -> dict[str, Any]:
+def an_order(runa: GeneratedPackage) -> dict[str, Any]:
     examples = json.loads((runa.folder / runa.name / "_fake_data.json").read_text())["examples"]
     return copy.deepcopy(examples["get_single_order"]["200"][0])
 
@@ -60,7 +59,9 @@ def cut_shorts(body: bytes) -> list[Step]:
 
 
 @pytest.mark.parametrize("index", range(3), ids=["connection closed", "JSON stops mid-text", "last brace missing"])
-def test_a_get_cut_short_is_retried(runa: Package, scripted_server: Callable[..., ScriptedServer], index: int) -> None:
+def test_a_get_cut_short_is_retried(
+    runa: GeneratedPackage, scripted_server: Callable[..., ScriptedServer], index: int
+) -> None:
     order = an_order(runa)
     body = json.dumps(order).encode()
     server = scripted_server(cut_shorts(body)[index], Step(200, order))
@@ -72,7 +73,7 @@ def test_a_get_cut_short_is_retried(runa: Package, scripted_server: Callable[...
 
 
 def test_a_post_with_its_idempotency_key_cut_short_is_retried_with_the_same_key(
-    runa: Package, scripted_server: Callable[..., ScriptedServer]
+    runa: GeneratedPackage, scripted_server: Callable[..., ScriptedServer]
 ) -> None:
     from .calls import NEW_ORDER_2024
 
@@ -105,7 +106,7 @@ def test_a_post_without_a_key_cut_short_is_a_typed_error_not_retried(
     ids=["HTML page", "empty 200", "undocumented 204"],
 )
 def test_strict_mode_raises_on_a_body_that_is_not_json(
-    runa: Package, scripted_server: Callable[..., ScriptedServer], step: Step
+    runa: GeneratedPackage, scripted_server: Callable[..., ScriptedServer], step: Step
 ) -> None:
     server = scripted_server(step)
     with runa.module.RunaClient(api_key=API_KEY, base_url=server.url, response_validation="strict") as client:
@@ -117,7 +118,7 @@ def test_strict_mode_raises_on_a_body_that_is_not_json(
 
 
 def test_lenient_mode_gives_the_unknown_member_holding_the_text_recorded_and_logged(
-    runa: Package, scripted_server: Callable[..., ScriptedServer], caplog: pytest.LogCaptureFixture
+    runa: GeneratedPackage, scripted_server: Callable[..., ScriptedServer], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger=runa.name)
     server = scripted_server(Step(200, HTML, {"Content-Type": "text/html"}))

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from .conftest import API_KEY, Package
+from ..packages import GeneratedPackage
+from .conftest import API_KEY
 from .test_readme import all_blocks
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
@@ -41,7 +42,7 @@ def message(error: errors.BadRequestError) -> str | None:
 """
 
 
-def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedProcess[str]:
+def mypy(folder: Path, package: GeneratedPackage, *files: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -61,14 +62,14 @@ def mypy(folder: Path, package: Package, *files: str) -> subprocess.CompletedPro
     )
 
 
-def written_against(packages: dict[str, Package]) -> str:
+def written_against(packages: dict[str, GeneratedPackage]) -> str:
     """The version of the package the user's program imports (its `from runa_... import`)."""
     source = USER_PROGRAM.read_text(encoding="utf-8")
     (version,) = [v for v, p in packages.items() if f"from {p.name} import" in source]
     return version
 
 
-def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path: Path) -> None:
+def test_user_program_passes_mypy_strict(packages: dict[str, GeneratedPackage], tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     shutil.copyfile(USER_PROGRAM, tmp_path / "user_program.py")
     shutil.copyfile(USER_PROGRAM.with_name("user_service.py"), tmp_path / "user_service.py")  # tested with the fake
@@ -95,7 +96,7 @@ def test_user_program_passes_mypy_strict(packages: dict[str, Package], tmp_path:
     assert sorted({int(line.split(":")[1]) for line in errors}) == [5, 6, 7, 8, 9, 15, 19], result.stdout
 
 
-def test_user_program_runs_against_prism(packages: dict[str, Package], prism: Callable[[str], str]) -> None:
+def test_user_program_runs_against_prism(packages: dict[str, GeneratedPackage], prism: Callable[[str], str]) -> None:
     from . import user_program
 
     version = written_against(packages)

@@ -9,20 +9,20 @@ from typing import Any
 
 import pytest
 
-from .conftest import Package
+from ..packages import GeneratedPackage
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
 
 @pytest.fixture
-def runa(packages: dict[str, Package]) -> Any:
+def runa(packages: dict[str, GeneratedPackage]) -> Any:
     """The package the team's service imports (the e2e fixture generated it and put it on sys.path)."""
     source = (Path(__file__).parent / "user_service.py").read_text(encoding="utf-8")
     (package,) = [p for p in packages.values() if f"from {p.name} import" in source]
     return package
 
 
-def test_a_reward_is_ordered_completed_and_its_webhook_handled(runa: Package) -> None:
+def test_a_reward_is_ordered_completed_and_its_webhook_handled(runa: GeneratedPackage) -> None:
     from runa_2024_02_05 import RunaClient
     from runa_2024_02_05.testing import FakeRuna
 
@@ -48,7 +48,7 @@ def test_a_reward_is_ordered_completed_and_its_webhook_handled(runa: Package) ->
     assert fake.balance("USD") == Decimal("975.00")
 
 
-def test_a_rate_limited_order_is_retried_with_one_key_and_a_rerun_replays(runa: Package) -> None:
+def test_a_rate_limited_order_is_retried_with_one_key_and_a_rerun_replays(runa: GeneratedPackage) -> None:
     from runa_2024_02_05 import RunaClient
     from runa_2024_02_05.testing import FakeRuna
 
@@ -67,7 +67,7 @@ def test_a_rate_limited_order_is_retried_with_one_key_and_a_rerun_replays(runa: 
     assert fake.balance("USD") == Decimal("990.00")
 
 
-def test_a_failed_reward_is_reported_by_its_webhook(runa: Package) -> None:
+def test_a_failed_reward_is_reported_by_its_webhook(runa: GeneratedPackage) -> None:
     from runa_2024_02_05 import RunaClient
     from runa_2024_02_05.testing import FakeRuna
 
@@ -85,7 +85,7 @@ def test_a_failed_reward_is_reported_by_its_webhook(runa: Package) -> None:
         user_service.wait_until_completed(client, order_id, polls=1, sleep=lambda _: None)
 
 
-def test_a_reward_that_never_completes_times_out(runa: Package) -> None:
+def test_a_reward_that_never_completes_times_out(runa: GeneratedPackage) -> None:
     from runa_2024_02_05 import RunaClient
     from runa_2024_02_05.testing import FakeRuna
 
@@ -100,7 +100,7 @@ def test_a_reward_that_never_completes_times_out(runa: Package) -> None:
 
 
 @pytest.mark.anyio
-async def test_the_async_service(runa: Package) -> None:
+async def test_the_async_service(runa: GeneratedPackage) -> None:
     from runa_2024_02_05 import AsyncRunaClient
     from runa_2024_02_05.testing import FakeRuna
 

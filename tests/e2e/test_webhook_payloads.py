@@ -22,7 +22,7 @@ from standardwebhooks.webhooks import Webhook
 from generator.load import load_document
 
 from ..conftest import runa_specs, spec_version
-from .conftest import Package
+from ..packages import GeneratedPackage
 
 pytestmark = pytest.mark.timeout(60)
 VERSIONS = [spec_version(spec) for spec in runa_specs() if load_document(spec).data.get("webhooks")]
@@ -36,14 +36,14 @@ UNREADABLE = [
 ]
 
 
-def parsers(package: Package) -> list[tuple[str, Callable[..., Any]]]:
+def parsers(package: GeneratedPackage) -> list[tuple[str, Callable[..., Any]]]:
     webhooks = package.module.webhooks
     found = [(name, getattr(webhooks, name)) for name in webhooks.__all__ if name.startswith("parse_")]
     assert found, f"{package.version} documents webhooks: its package parses them"
     return found
 
 
-def declared_members(package: Package, parser: Callable[..., Any]) -> tuple[type, ...]:
+def declared_members(package: GeneratedPackage, parser: Callable[..., Any]) -> tuple[type, ...]:
     """The classes a value of the parser's return type can be (a union's members, or the model)."""
     kind = typing.get_type_hints(parser, vars(package.module.webhooks))["return"]
     if typing.get_origin(kind) is typing.Annotated:
@@ -63,7 +63,7 @@ def signed(body: bytes) -> dict[str, str]:
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize(("body", "kind"), UNREADABLE, ids=["not json", "empty", "blank", "no utf-8"])
 def test_an_unreadable_payload_degrades_as_a_response_body_does(
-    packages: dict[str, Package], version: str, body: bytes, kind: str
+    packages: dict[str, GeneratedPackage], version: str, body: bytes, kind: str
 ) -> None:
     package = packages[version]
     errors = package.module.errors
@@ -81,7 +81,7 @@ def test_an_unreadable_payload_degrades_as_a_response_body_does(
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("body", [b"[]", b'"COMPLETED"', b"null"], ids=["array", "string", "null"])
 def test_json_of_another_kind_is_no_event_in_both_modes(
-    packages: dict[str, Package], version: str, body: bytes
+    packages: dict[str, GeneratedPackage], version: str, body: bytes
 ) -> None:
     package = packages[version]
     for name, parse in parsers(package):
@@ -95,7 +95,7 @@ def test_json_of_another_kind_is_no_event_in_both_modes(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_signed_delivery_that_is_no_event_is_a_payload_error_not_a_forgery(
-    packages: dict[str, Package], version: str
+    packages: dict[str, GeneratedPackage], version: str
 ) -> None:
     package = packages[version]
     errors, webhooks = package.module.errors, package.module.webhooks

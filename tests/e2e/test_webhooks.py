@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from ..packages import GeneratedPackage
 from ..support import HAND_CHECKED
-from .conftest import Package
 
 VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
 
@@ -33,7 +33,7 @@ FAILED = {"id": "O-01H5WQGHKCBB85MQFM68S9KJ5Q", "status": "FAILED"}
 
 
 @pytest.fixture
-def webhooks(packages: dict[str, Package]) -> Any:
+def webhooks(packages: dict[str, GeneratedPackage]) -> Any:
     return packages[VERSION].module.webhooks
 
 
@@ -47,7 +47,9 @@ def signed(body: bytes, *, at: datetime | None = None, secret: str = SECRET) -> 
 
 
 @pytest.mark.parametrize("form", [bytes, str, dict])
-def test_order_completion_is_told_apart_by_status(webhooks: Any, packages: dict[str, Package], form: type) -> None:
+def test_order_completion_is_told_apart_by_status(
+    webhooks: Any, packages: dict[str, GeneratedPackage], form: type
+) -> None:
     models = packages[VERSION].module.models
     for payload, expected in ((COMPLETED, models.CompletedOrderWebhook), (FAILED, models.FailedOrderWebhook)):
         text = json.dumps(payload)
@@ -56,7 +58,7 @@ def test_order_completion_is_told_apart_by_status(webhooks: Any, packages: dict[
         assert type(event) is expected and event.id == payload["id"]
 
 
-def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dict[str, Package]) -> None:
+def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dict[str, GeneratedPackage]) -> None:
     body = json.dumps(COMPLETED, indent=1).encode()  # any spacing: bytes as sent
     event = webhooks.verify_and_parse_order_completion(body, signed(body), SECRET)
     assert type(event) is packages[VERSION].module.models.CompletedOrderWebhook
@@ -84,14 +86,14 @@ def test_verify_accepts_what_standardwebhooks_signs(webhooks: Any, packages: dic
         pytest.param(lambda body, headers: (body, {}), id="no-headers"),
     ],
 )
-def test_verify_rejects(webhooks: Any, packages: dict[str, Package], tamper: Any) -> None:
+def test_verify_rejects(webhooks: Any, packages: dict[str, GeneratedPackage], tamper: Any) -> None:
     body = json.dumps(FAILED, indent=2).encode()
     bad_body, bad_headers = tamper(body, signed(body))
     with pytest.raises(packages[VERSION].module.errors.WebhookVerificationError):
         webhooks.verify_and_parse_order_completion(bad_body, bad_headers, SECRET)
 
 
-def test_product_update(webhooks: Any, packages: dict[str, Package]) -> None:
+def test_product_update(webhooks: Any, packages: dict[str, GeneratedPackage]) -> None:
     body = json.dumps(
         {"product_code": "XYZ-US", "old_state": {"state": "LIVE"}, "new_state": {"state": "DISABLED"}}
     ).encode()

@@ -2,7 +2,7 @@
 they hold, every string round-trips exactly (or, in docstrings, word for word), importing it runs
 nothing, and calling it sends the spec's names and the caller's values as written.
 
-Generation runs in-process (pipeline.generate, then write.write_package); the imports run in a few
+Generation runs in-process (the session's packages, tests/packages.py); the imports run in a few
 subprocesses, many packages each (import_check.py), each in a fresh empty working folder.
 HOSTILE_EXAMPLES sets the number of generated specs (default 300).
 """
@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 from generator.diagnostics import GeneratorError
 from generator.format import _PYTHON_BLOCK
 from generator.naming import snake_case
-from generator.pipeline import Request, default_package_name, generate
+from generator.pipeline import default_package_name
 from generator.pysource import python_pattern
-from generator.write import write_package
 
+from ..packages import PackageFactory
 from ..support import tree_digest
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "300"))
@@ -277,11 +277,10 @@ def check_generated(files: dict[str, str], slots: dict[str, Any]) -> None:
 @pytest.mark.slow
 # ~60 CPU seconds for 300 specs: minutes of wall time on a loaded machine. The timeout only stops a hang.
 @pytest.mark.timeout(max(300, EXAMPLES * 3))
-def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
+def test_adversarial_strings_in_every_slot(tmp_path: Path, generated_packages: PackageFactory) -> None:
     """EXAMPLES specs, each with a fresh adversarial string in every slot."""
-    specs, packages = tmp_path / "specs", tmp_path / "packages"
+    specs, packages = tmp_path / "specs", generated_packages.root
     specs.mkdir()
-    packages.mkdir()
     batch: list[dict[str, Any]] = []
     refused: list[str] = []
 
@@ -302,24 +301,24 @@ def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
         spec.write_text(json.dumps(build_spec(slots)), encoding="utf-8")
         name = f"pkg{index}"
         assert default_package_name({"info": {"title": slots["title"]}}, "2024-01-01").isidentifier()
+        beside = set(packages.iterdir())
         try:
-            result = generate(Request(spec=spec, output=packages / name, package_name=name))
+            result = generated_packages.get(spec, name=name).result
         except GeneratorError as error:
             # The only input the generator may refuse here: a path template naming an undeclared parameter.
             assert re.search(r"[{}]", slots["path_suffix"]), f"{error}\n{slots!r}"
             refused.append(str(error))
             return
         check_generated(result.files, slots)
-        write_package(result.files, result.target)
-        assert sorted(p.name for p in (packages / name).iterdir()) == [name]  # nothing written beside the package
-        batch.append({"folder": str(packages / name), "name": name, "slots": slots})
+        assert set(packages.iterdir()) - beside == {packages / name}  # nothing written beside the package
+        batch.append({"folder": str(packages), "name": name, "slots": slots})
 
     generate_one()
     assert (
         len(batch) >= EXAMPLES * 0.8
     ), f"only {len(batch)} of {len(batch) + len(refused)} specs generated: {refused[:3]}"
 
-    before = tree_digest(packages)
+    before = {entry["name"]: tree_digest(packages / entry["name"]) for entry in batch}
     chunks = [batch[i::IMPORT_PROCESSES] for i in range(IMPORT_PROCESSES)]
     processes = []
     for number, chunk in enumerate(chunks):
@@ -349,7 +348,8 @@ def test_adversarial_strings_in_every_slot(tmp_path: Path) -> None:
     details = [f"{f}\n    slots: {slots_of.get(f.split(':', 1)[0])!r}" for f in failures[:10]]
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(details)
     assert checked == len(batch)
-    assert tree_digest(packages) == before  # importing and calling wrote nothing into the packages
+    # importing and calling wrote nothing into the packages
+    assert {entry["name"]: tree_digest(packages / entry["name"]) for entry in batch} == before
     print(
         f"\n{len(batch) + len(refused)} adversarial specs ({len(refused)} refused), {len(SLOTS)} slots, {checked} packages imported"
     )

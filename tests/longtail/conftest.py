@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from ..corpus.harness import API_VERSION
 from ..packages import PackageFactory
+from ..support import UNDATED_VERSION
 
 SPECS = Path(__file__).resolve().parent / "specs"
 
@@ -21,7 +21,7 @@ def probe(generated_packages: PackageFactory) -> Callable[[str], Any]:
     """`probe("uploads")`: the package generated from specs/uploads.yaml (its GenerationResult as `.result`)."""
 
     def get(name: str) -> Any:
-        return generated_packages.get(SPECS / f"{name}.yaml", name=f"longtail_{name}", api_version=API_VERSION)
+        return generated_packages.get(SPECS / f"{name}.yaml", name=f"longtail_{name}", api_version=UNDATED_VERSION)
 
     return get
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ..corpus.harness import mypy_all
+from ..support import mypy_all
 from ..wire.judge import Recorded, run_judge
 from .conftest import SPECS, Recorder
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ..packages import GeneratedPackage, PackageFactory
-from ..support import HAND_CHECKED
+from ..support import HAND_CHECKED, UNDATED_VERSION
 from .support import BREADTH, CORPUS_VALID, FIXTURES, Package, package_of
 
 
@@ -40,7 +40,7 @@ def fixture_package(generated_packages: PackageFactory) -> dict[str, Package]:
                 path = BREADTH / f"{stem}.yaml"
             if not path.exists():
                 path = CORPUS_VALID / f"{stem}.yaml"
-            cache[stem] = package_of(generated_packages.get(path, name=_name(stem), api_version="2000-01-01"))
+            cache[stem] = package_of(generated_packages.get(path, name=_name(stem), api_version=UNDATED_VERSION))
             self[stem] = cache[stem]
             return cache[stem]
 

@@ -1,12 +1,10 @@
-"""Helpers of the model tests: generate a package into a temporary folder, import it, and find every
+"""Helpers of the model tests: a generated package (the session's, tests/packages.py) with the schema
+reader it was built from, and every
 example of a spec together with the type of the place it sits in (read from the IR, never listed by hand).
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,43 +19,57 @@ from generator.load import load_document
 from generator.operations import HTTP_METHODS
 from generator.options import OPTIONS_FILE_NAME, load_options
 from generator.overlay import apply_overlays, overlay_files
-from generator.pipeline import Request, generate
 from generator.pysource import annotation, uses
 from generator.resolve import Node, ResolvedSpec, resolve_spec
 from generator.schemas import SchemaReader
 from generator.validation.validate import openapi_minor_version
-from generator.write import write_package
 
 from ..packages import GeneratedPackage
+from ..support import MODEL_FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 CORPUS_VALID = ROOT / "tests" / "corpus" / "valid"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = MODEL_FIXTURES
 BREADTH = ROOT / "tests" / "fixtures" / "breadth"  # written specs the corpus tests also generate and type-check
 LENIENT = {"lenient": True}
 
 
 @dataclass(repr=False)
 class Package:
-    """One generated package, imported, with the IR and the schema reader it was built from."""
+    """A package of the session (tests/packages.py) with the resolved spec and the schema reader it was
+    built from."""
 
-    name: str
-    spec_path: Path
-    folder: Path
-    api: ir.Api
+    generated: GeneratedPackage
     spec: ResolvedSpec
     reader: SchemaReader
-    warnings: list[str]
 
     def __repr__(self) -> str:
         return f"Package({self.name!r} from {self.spec_path.name})"
 
-    @functools.cached_property
+    @property
+    def name(self) -> str:
+        return self.generated.name
+
+    @property
+    def spec_path(self) -> Path:
+        return self.generated.spec
+
+    @property
+    def folder(self) -> Path:
+        return self.generated.folder
+
+    @property
+    def api(self) -> ir.Api:
+        return self.generated.result.api
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(w) for w in self.generated.result.warnings]
+
+    @property
     def package(self) -> ModuleType:
-        if str(self.folder) not in sys.path:
-            sys.path.insert(0, str(self.folder))
-        return importlib.import_module(self.name)
+        return self.generated.module
 
     @property
     def models(self) -> ModuleType:
@@ -85,14 +97,6 @@ def _adapter(name: str, annotation_text: str, package: Package) -> pydantic.Type
     return _ADAPTERS[key]
 
 
-def generate_package(spec_path: Path, folder: Path, name: str, api_version: str | None = None) -> Package:
-    """Generate `spec_path` as package `name` into `folder` (the pipeline users run, without the CLI); for
-    specs a test writes itself. Shared specs come from the session's packages: `package_of`."""
-    result = generate(Request(spec=spec_path, output=folder, package_name=name, api_version=api_version))
-    write_package(result.files, result.target)
-    return package_of(GeneratedPackage(spec_path, folder, result))
-
-
 def package_of(generated: GeneratedPackage) -> Package:
     """A generated package with the resolved spec and the schema reader it was built from."""
     spec_path = generated.spec
@@ -101,10 +105,7 @@ def package_of(generated: GeneratedPackage) -> Package:
     spec = resolve_spec(document)
     options = load_options(spec_path.parent / OPTIONS_FILE_NAME)
     reader, _, _ = read_spec(spec, openapi_version=openapi_minor_version(document), options=options, warnings=[])
-    result = generated.result
-    return Package(
-        result.target.name, spec_path, generated.folder, result.api, spec, reader, [str(w) for w in result.warnings]
-    )
+    return Package(generated, spec, reader)
 
 
 # --- examples -----------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from pathlib import Path
 from generator import ir
 from generator.pysource import annotation
 
-from ..support import HAND_CHECKED
-from .support import Package, generate_package, iter_unions
+from ..packages import PackageFactory
+from ..support import HAND_CHECKED, UNDATED_VERSION
+from .support import Package, iter_unions, package_of
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def test_the_discriminator_of_every_union_of_runa(runa: Package) -> None:
 def main() -> None:
     spec = Path(sys.argv[1]) if len(sys.argv) > 1 else HAND_CHECKED[1].path
     with tempfile.TemporaryDirectory() as folder:
-        package = generate_package(spec, Path(folder), "table_probe", api_version="2000-01-01")
+        generated = PackageFactory(Path(folder)).get(spec, name="table_probe", api_version=UNDATED_VERSION)
+        package = package_of(generated)
         print(markdown(discriminator_table(package)))
 
 

@@ -16,7 +16,9 @@ import pytest
 from generator import ir
 from generator.naming import NameRegistry, enum_member_name
 
-from .support import LENIENT, Package
+from ..packages import PackageFactory
+from ..support import UNDATED_VERSION
+from .support import LENIENT, Package, package_of
 
 
 @pytest.fixture(scope="module")
@@ -152,9 +154,9 @@ def test_responses_without_the_defaulted_fields_get_the_typed_defaults(m: Any) -
     assert parsed.tool_choice is m.ToolChoiceOptions.AUTO and isinstance(parsed.tool, m.Tool)
 
 
-def test_a_default_the_type_cannot_hold_is_dropped_with_a_located_warning(tmp_path: Any) -> None:
-    from .support import generate_package
-
+def test_a_default_the_type_cannot_hold_is_dropped_with_a_located_warning(
+    tmp_path: Any, generated_packages: PackageFactory
+) -> None:
     spec = tmp_path / "bad-defaults.yaml"
     spec.write_text("""
 openapi: 3.1.0
@@ -171,7 +173,7 @@ components:
         kinds: {type: array, items: {$ref: '#/components/schemas/Kind'}, default: [a, c]}
         kind: {allOf: [{$ref: '#/components/schemas/Kind'}], default: b}
 """)
-    package = generate_package(spec, tmp_path, "bad_defaults", api_version="2000-01-01")
+    package = package_of(generated_packages.get(spec, name="bad_defaults", api_version=UNDATED_VERSION))
     dropped = [w for w in package.warnings if "is not a valid value" in w]
     assert {w.split(" at ")[1].split(":")[0] for w in dropped} == {
         "/components/schemas/Holder/properties/tool",

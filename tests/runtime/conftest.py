@@ -1,16 +1,16 @@
-"""Fixtures of the runtime tests: a fake generated package built from the runtime templates and mock
-transports (the scripted HTTP server on 127.0.0.1 is the suite's: `scripted_server`, tests/scripted_server.py).
+"""Fixtures of the runtime tests: a small package generated from `spec/` and mock transports (the
+scripted HTTP server on 127.0.0.1 is the suite's: `scripted_server`, tests/scripted_server.py).
 
-The package (`runa_fake`) is the runtime files the generator copies (`RUNTIME_FILES`), copied verbatim
-from `templates/runtime/`, plus the hand-written `fakepkg/` modules, imported from a temporary directory, exactly as a generated package is.
+The package (`runa_fake`) is the session's (tests/packages.py): generated from the smallest Runa-like
+spec the runtime tests need, with the options of `spec/options/`, so its `_client.py` calls the
+runtime exactly as the templates make every package call it, and its runtime modules are the ones
+the generator copies.
 """
 
 from __future__ import annotations
 
 import importlib
-import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,43 +19,35 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.render import RUNTIME_FILES
+from ..packages import PackageFactory
 
-RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
-FAKE_SOURCES = Path(__file__).resolve().parent / "fakepkg"
+SPEC = Path(__file__).resolve().parent / "spec" / "runa-fake-2024-01-01.yaml"
 PACKAGE = "runa_fake"
 API_KEY = "sk_live_SECRET-123456"
 
 
 @pytest.fixture(scope="session")
-def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    """The fake package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.parse`, `pkg.retry`, `pkg.errors`, `pkg.models`, `pkg.client`, `pkg.signing`."""
-    root = tmp_path_factory.mktemp("fakepkg")
-    target = root / PACKAGE
-    target.mkdir()
-    for name in RUNTIME_FILES:
-        shutil.copyfile(RUNTIME / name, target / name)
-    for source in FAKE_SOURCES.glob("*.py"):
-        shutil.copyfile(source, target / source.name)
-    sys.path.insert(0, str(root))
-    try:
-        importlib.import_module(PACKAGE)
-        yield SimpleNamespace(
-            root=root,
-            base=importlib.import_module(f"{PACKAGE}._base_client"),
-            request=importlib.import_module(f"{PACKAGE}._request"),
-            response=importlib.import_module(f"{PACKAGE}._response"),
-            parse=importlib.import_module(f"{PACKAGE}._parse"),
-            retry=importlib.import_module(f"{PACKAGE}._retry"),
-            errors=importlib.import_module(f"{PACKAGE}.errors"),
-            models=importlib.import_module(f"{PACKAGE}.models"),
-            client=importlib.import_module(f"{PACKAGE}._client"),
-            signing=importlib.import_module(f"{PACKAGE}._webhook_signing"),
-        )
-    finally:
-        sys.path.remove(str(root))
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+def pkg(generated_packages: PackageFactory) -> SimpleNamespace:
+    """The package's folder `pkg.root` and modules: `pkg.base`, `pkg.request`, `pkg.response`, `pkg.parse`,
+    `pkg.retry`, `pkg.errors`, `pkg.models`, `pkg.client` (with the endpoints: `_GET_BALANCE`, ...),
+    `pkg.signing`."""
+    package = generated_packages.get(SPEC, name=PACKAGE)
+
+    def module(name: str) -> Any:
+        return importlib.import_module(f"{package.module.__name__}.{name}")
+
+    return SimpleNamespace(
+        root=package.folder,
+        base=module("_base_client"),
+        request=module("_request"),
+        response=module("_response"),
+        parse=module("_parse"),
+        retry=module("_retry"),
+        errors=module("errors"),
+        models=module("models"),
+        client=module("_client"),
+        signing=module("_webhook_signing"),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ async def test_retries_with_the_same_key_then_success(make_async_client, pkg):
         json_response(500, {}),
         json_response(200, ORDER),
     )
-    raw = await client.request_raw(pkg.client.CREATE_ORDER, body=NEW_ORDER)
+    raw = await client.request_raw(pkg.client._CREATE_ORDER, body=NEW_ORDER)
     assert raw.attempts == 3
     assert {r.headers["x-idempotency-key"] for r in script.requests} == {raw.idempotency_key}
     assert len(client.sleeps) == 2
@@ -55,7 +55,7 @@ async def test_retries_exhausted(make_async_client, pkg):
 async def test_timeout_error(make_async_client, pkg):
     client, _ = make_async_client(httpx.ReadTimeout("slow"), max_retries=0)
     with pytest.raises(pkg.errors.APITimeoutError):
-        await client.request(pkg.client.GET_BALANCE)
+        await client.request(pkg.client._GET_BALANCE)
 
 
 async def test_invalid_body_raises_before_sending(make_async_client, pkg):

@@ -85,7 +85,7 @@ def test_server_error_then_success(scripted_server, live_client):
 def test_idempotency_in_progress_then_success(scripted_server, live_client):
     server = scripted_server(Step(400, {"type": "idempotency_in_progress", "message": "processing"}), Step(200, ORDER))
     client = live_client(server)
-    assert client.orders.create_order(body=NEW_ORDER, x_idempotency_key="abc").id == "o1"
+    assert client.orders.create_order(body=NEW_ORDER, idempotency_key="abc").id == "o1"
     assert [r.headers["x-idempotency-key"] for r in server.received] == ["abc", "abc"]
 
 
@@ -111,7 +111,7 @@ def test_connection_refused(pkg):
     client = pkg.client.RunaClient(API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=1)
     client._sleep = lambda seconds: None
     with pytest.raises(pkg.errors.APIConnectionError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert caught.value.attempts == 2
     assert API_KEY not in str(caught.value)
 

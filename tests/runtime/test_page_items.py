@@ -16,9 +16,8 @@ import pydantic
 import pydantic_core
 import pytest
 
-from ..conftest import FIXTURES
 from ..packages import GeneratedPackage
-from ..support import spec_version
+from ..support import FIXTURES, spec_version
 from ..test_recorded_bodies import recorded_specs
 
 SPEC = recorded_specs()[-1]  # the newest version with Runa's recorded answers

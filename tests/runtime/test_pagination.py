@@ -102,7 +102,7 @@ def test_errors_propagate(make_client, pkg):
 def test_unpaginated_endpoint_is_refused(make_client, pkg):
     client, _ = make_client()
     with pytest.raises(ValueError, match="not paginated"):
-        next(client.paginate(pkg.client.GET_BALANCE))
+        next(client.paginate(pkg.client._GET_BALANCE))
 
 
 @pytest.mark.anyio

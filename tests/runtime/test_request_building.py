@@ -36,7 +36,7 @@ def test_dot_segments_the_spec_spells_are_sent_not_resolved(make_client, pkg, te
     """httpx resolves "/a/../b" to "/b" (and "/v2/../x" leaves the base path): the spec's own dot
     segments are sent percent-encoded, so the operation is called where the spec says."""
     client, script = make_client(json_response(200, {"id": "x", "status": "COMPLETED"}))
-    endpoint = dataclasses.replace(pkg.client.GET_SINGLE_ORDER, path=template)
+    endpoint = dataclasses.replace(pkg.client._GET_SINGLE_ORDER, path=template)
     client.request(endpoint, path_params={"id": "x"})
     assert script.requests[0].url.raw_path == sent
 
@@ -45,20 +45,20 @@ def test_dot_segments_the_spec_spells_are_sent_not_resolved(make_client, pkg, te
 def test_empty_path_parameter_is_refused_before_sending(make_client, pkg, value):
     client, script = make_client()
     with pytest.raises(ValueError, match="'id'"):
-        client.request(pkg.client.GET_SINGLE_ORDER, path_params={"id": value})
+        client.request(pkg.client._GET_SINGLE_ORDER, path_params={"id": value})
     assert script.requests == []
 
 
 def test_path_parameter_enum_is_sent_by_value(make_client, pkg):
     client, script = make_client(json_response(200, {"id": "x", "status": "COMPLETED"}))
-    client.request(pkg.client.GET_SINGLE_ORDER, path_params={"id": pkg.models.PaymentMethod.CARD})
+    client.request(pkg.client._GET_SINGLE_ORDER, path_params={"id": pkg.models.PaymentMethod.CARD})
     assert script.requests[0].url.path == "/v2/order/CARD"
 
 
 def test_query_arrays_booleans_scalars_and_omitted_none(make_client, pkg):
     client, script = make_client(json_response(200, {"data": [], "pagination": {"cursors": {}}}))
     client.request(
-        pkg.client.LIST_PRODUCTS,
+        pkg.client._GET_PRODUCTS,
         query={
             "is_orderable": True,
             "archived": False,
@@ -88,7 +88,7 @@ def test_query_arrays_booleans_scalars_and_omitted_none(make_client, pkg):
 
 def test_standard_headers(make_client, pkg):
     client, script = make_client(json_response(200, {"currency": "USD", "amount": "1"}))
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     headers = script.requests[0].headers
     version = re.escape(pkg.client.CONFIG.package_version)
     assert re.fullmatch(rf"runa_fake/{version} httpx/0\.28\.1 python/3\.\d+\.\d+\S*", headers["user-agent"])
@@ -100,7 +100,7 @@ def test_standard_headers(make_client, pkg):
 def test_header_precedence_and_none_dropped(make_client, pkg):
     client, script = make_client(json_response(200, {}), default_headers={"X-Team": "default", "X-Other": "kept"})
     client.request(
-        pkg.client.GET_BALANCE, headers={"X-Team": "generated", "X-Unset": None}, extra_headers={"x-team": "extra"}
+        pkg.client._GET_BALANCE, headers={"X-Team": "generated", "X-Unset": None}, extra_headers={"x-team": "extra"}
     )
     headers = script.requests[0].headers
     assert headers.get_list("x-team") == ["extra"]
@@ -113,7 +113,7 @@ def test_header_precedence_and_none_dropped(make_client, pkg):
 def test_header_values_with_cr_lf_nul_are_refused_before_sending(make_client, pkg, bad, where):
     client, script = make_client()
     with pytest.raises(ValueError, match="CR, LF or NUL") as caught:
-        client.request(pkg.client.GET_BALANCE, **{where: {"X-Note": bad}})
+        client.request(pkg.client._GET_BALANCE, **{where: {"X-Note": bad}})
     assert bad not in str(caught.value)
     assert script.requests == []
 
@@ -126,7 +126,7 @@ def test_default_headers_with_newline_are_refused_at_construction(make_client):
 def test_api_key_with_newline_never_reaches_the_wire(make_client, pkg):
     client, script = make_client(api_key="key\r\nX-Evil: 1")
     with pytest.raises(ValueError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert "key" not in str(caught.value).replace("X-Api-Key", "")
     assert script.requests == []
 
@@ -184,7 +184,7 @@ def test_idempotency_key_generated_once_as_uuid4_and_exposed(make_client):
 def test_callers_idempotency_key_wins(make_client):
     client, script = make_client(json_response(200, {"id": "o1", "status": "PROCESSING"}))
     raw = client.orders.with_raw_response.create_order(
-        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}, x_idempotency_key="mine-1"
+        body={"payment_method": "CARD", "face_value": "5", "productCode": "X"}, idempotency_key="mine-1"
     )
     assert script.requests[0].headers["x-idempotency-key"] == "mine-1"
     assert raw.idempotency_key == "mine-1"
@@ -192,16 +192,16 @@ def test_callers_idempotency_key_wins(make_client):
 
 def test_no_idempotency_key_on_operations_without_one(make_client, pkg):
     client, script = make_client(json_response(200, {}))
-    raw = client.request_raw(pkg.client.GET_BALANCE)
+    raw = client.request_raw(pkg.client._GET_BALANCE)
     assert "x-idempotency-key" not in script.requests[0].headers
     assert raw.idempotency_key is None
 
 
 def test_timeout_per_call_and_default(make_client, pkg):
     client, script = make_client(json_response(200, {}), timeout=12.5)
-    client.request(pkg.client.GET_BALANCE)
-    client.request(pkg.client.GET_BALANCE, timeout=3.0)
-    client.request(pkg.client.GET_BALANCE, timeout=None)
+    client.request(pkg.client._GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE, timeout=3.0)
+    client.request(pkg.client._GET_BALANCE, timeout=None)
     timeouts = [r.extensions["timeout"] for r in script.requests]
     assert timeouts[0]["read"] == 12.5
     assert timeouts[1]["read"] == 3.0
@@ -217,10 +217,10 @@ def test_default_timeout_is_60_seconds(pkg):
 def test_a_callers_http_client_keeps_its_own_timeout(pkg):
     script = Script([json_response(200, {})])
     client = pkg.client.RunaClient("key", http_client=httpx.Client(transport=httpx.MockTransport(script), timeout=7.5))
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     assert script.requests[0].extensions["timeout"] == {"connect": 7.5, "read": 7.5, "write": 7.5, "pool": 7.5}
     client = pkg.client.RunaClient("key", http_client=httpx.Client(transport=httpx.MockTransport(script)), timeout=2.0)
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     assert script.requests[1].extensions["timeout"]["read"] == 2.0
 
 

@@ -31,7 +31,7 @@ def test_status_maps_to_exception_class(make_client, pkg, status, class_name):
     body = {"type": "some_error", "message": "Something is wrong", "help": "https://docs"}
     client, script = make_client(json_response(status, body, {"x-request-id": "req_42"}), max_retries=0)
     with pytest.raises(pkg.errors.APIStatusError) as caught:
-        client.request(pkg.client.GET_SINGLE_ORDER, path_params={"id": "o-1"})
+        client.request(pkg.client._GET_SINGLE_ORDER, path_params={"id": "o-1"})
     error = caught.value
     assert type(error) is getattr(pkg.errors, class_name)
     assert isinstance(error, pkg.errors.APIError)
@@ -105,7 +105,7 @@ def test_error_type_field_is_configurable(make_client, pkg):
         client, "_config", pkg.base.ClientConfig(**{**vars(pkg.client.CONFIG), "error_type_field": None})
     )
     with pytest.raises(pkg.errors.BadRequestError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert caught.value.type is None
 
 
@@ -114,7 +114,7 @@ def test_redirects_are_not_followed(make_client, pkg):
         httpx.Response(302, headers={"location": "https://evil.example.com/steal"}), max_retries=0
     )
     with pytest.raises(pkg.errors.APIStatusError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert caught.value.status_code == 302
     assert len(script.requests) == 1
 
@@ -143,7 +143,7 @@ def test_status_range_is_matched_after_exact_codes(pkg):
 
 def test_a_response_breaking_its_model_is_returned_with_the_field_unusable(make_client, pkg):
     client, _ = make_client(json_response(200, {"currency": "USD", "amount": "not-a-number"}))
-    balance = client.request(pkg.client.GET_BALANCE)
+    balance = client.request(pkg.client._GET_BALANCE)
     assert isinstance(balance, pkg.models.Balance) and balance.currency == "USD"
     with pytest.raises(pkg.errors.UnusableFieldError, match="not-a-number"):
         balance.amount  # noqa: B018 - reading it is the point
@@ -153,7 +153,7 @@ def test_a_response_breaking_its_model_is_returned_with_the_field_unusable(make_
 
 def test_a_response_missing_a_required_field_is_returned_with_it_unusable(make_client, pkg):
     client, _ = make_client(json_response(200, {"amount": "1"}))
-    balance = client.request(pkg.client.GET_BALANCE)
+    balance = client.request(pkg.client._GET_BALANCE)
     assert balance.amount == Decimal("1") and not hasattr(balance, "currency")
     assert [(d.pointer, d.kind) for d in pkg.parse.deviations(balance)] == [("/currency", "missing required field")]
     assert balance.model_dump(mode="json", exclude_unset=True) == {"amount": "1"}  # as received
@@ -163,7 +163,7 @@ def test_a_response_that_cannot_be_given_its_type_at_all_raises_in_both_modes(ma
     for mode in ("lenient", "strict"):
         client, _ = make_client(json_response(200, [1, 2]), response_validation=mode)
         with pytest.raises(pkg.errors.ResponseValidationError) as caught:
-            client.request(pkg.client.GET_BALANCE)
+            client.request(pkg.client._GET_BALANCE)
         assert caught.value.body == [1, 2] and caught.value.response.status_code == 200
 
 
@@ -197,7 +197,7 @@ def test_raw_response(make_client, pkg):
 def test_raw_response_raises_like_request(make_client, pkg):
     client, _ = make_client(json_response(404, {"type": "not_found"}), max_retries=0)
     with pytest.raises(pkg.errors.NotFoundError):
-        client.request_raw(pkg.client.GET_SINGLE_ORDER, path_params={"id": "x"})
+        client.request_raw(pkg.client._GET_SINGLE_ORDER, path_params={"id": "x"})
 
 
 def test_version_mismatch_warns_once_per_client_pointing_at_the_caller(make_client, pkg):

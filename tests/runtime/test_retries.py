@@ -40,7 +40,7 @@ def test_retries_are_exhausted_with_exact_attempt_count_and_same_key(make_client
 def test_max_retries_is_per_client(make_client, pkg, max_retries, attempts):
     client, script = make_client(json_response(503, {}), max_retries=max_retries)
     with pytest.raises(pkg.errors.InternalServerError):
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert len(script.requests) == attempts
     assert len(client.sleeps) == attempts - 1
 
@@ -59,7 +59,7 @@ def test_idempotency_in_progress_is_retried_with_the_same_key(make_client, statu
     client, script = make_client(
         json_response(status, {"type": "idempotency_in_progress", "message": "wait"}), json_response(200, ORDER)
     )
-    order = client.orders.create_order(body=NEW_ORDER, x_idempotency_key="key-7")
+    order = client.orders.create_order(body=NEW_ORDER, idempotency_key="key-7")
     assert order.id == "o1"
     assert [r.headers["x-idempotency-key"] for r in script.requests] == ["key-7", "key-7"]
 
@@ -139,7 +139,7 @@ def test_connection_errors_after_retries(make_client, pkg):
 def test_timeouts_become_api_timeout_errors(make_client, pkg):
     client, script = make_client(httpx.ReadTimeout("slow"), max_retries=1)
     with pytest.raises(pkg.errors.APITimeoutError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert isinstance(caught.value, pkg.errors.APIConnectionError)
     assert caught.value.attempts == 2
 
@@ -147,14 +147,14 @@ def test_timeouts_become_api_timeout_errors(make_client, pkg):
 def test_local_protocol_errors_are_not_retried(make_client, pkg):
     client, script = make_client(httpx.LocalProtocolError("bad header"))
     with pytest.raises(pkg.errors.APIConnectionError):
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert len(script.requests) == 1
 
 
 def test_exponential_backoff_with_jitter(make_client, pkg):
     client, _ = make_client(json_response(500, {}), max_retries=5)
     with pytest.raises(pkg.errors.InternalServerError):
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     expected = [0.5, 1.0, 2.0, 4.0, 8.0]
     assert len(client.sleeps) == 5
     for slept, full in zip(client.sleeps, expected):
@@ -179,14 +179,14 @@ def test_backoff_is_capped_at_8_seconds(pkg, make_client):
 )
 def test_retry_after_is_honoured_up_to_60_seconds(make_client, pkg, headers, expected):
     client, _ = make_client(json_response(503, {}, headers), json_response(200, {}))
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     assert client.sleeps == [expected]
 
 
 def test_retry_after_as_http_date(make_client, pkg):
     when = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     client, _ = make_client(json_response(429, {}, {"Retry-After": when}), json_response(200, {}))
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     assert 28.0 <= client.sleeps[0] <= 30.0
 
 
@@ -197,7 +197,7 @@ def test_retry_after_in_the_past_or_garbage(make_client, pkg):
         json_response(503, {}, {"Retry-After": "soon"}),
         json_response(200, {}),
     )
-    client.request(pkg.client.GET_BALANCE)
+    client.request(pkg.client._GET_BALANCE)
     assert client.sleeps[0] == 0.0
     assert 0.75 <= client.sleeps[1] <= 1.0  # garbage: ordinary backoff
 
@@ -314,10 +314,10 @@ def test_unsafe_request_with_a_key_in_extra_headers_is_retried(make_client, pkg)
 def test_max_retries_per_call(make_client, pkg):
     client, script = make_client(json_response(500, {}), max_retries=4)
     with pytest.raises(pkg.errors.InternalServerError) as caught:
-        client.request(pkg.client.GET_SINGLE_ORDER, path_params={"id": "o1"}, max_retries=0)
+        client.request(pkg.client._GET_SINGLE_ORDER, path_params={"id": "o1"}, max_retries=0)
     assert caught.value.attempts == 1 and len(script.requests) == 1
     with pytest.raises(pkg.errors.ClientConfigurationError, match="max_retries must be an integer >= 0"):
-        client.request(pkg.client.GET_BALANCE, max_retries=-1)
+        client.request(pkg.client._GET_BALANCE, max_retries=-1)
 
 
 def test_with_options_returns_a_configured_copy_sharing_the_pool(make_client, pkg):
@@ -328,7 +328,7 @@ def test_with_options_returns_a_configured_copy_sharing_the_pool(make_client, pk
     assert client.timeout == httpx.Timeout(5.0)  # the http_client's own
     assert copy.orders._client is copy and client.orders._client is client
     with pytest.raises(pkg.errors.InternalServerError):
-        copy.request(pkg.client.GET_BALANCE)
+        copy.request(pkg.client._GET_BALANCE)
     assert len(script.requests) == 1
     assert script.requests[0].extensions["timeout"] == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
     owner = pkg.client.RunaClient("k")
@@ -344,10 +344,10 @@ async def test_async_with_options_and_per_call_max_retries(make_async_client, pk
     copy = client.with_options(max_retries=1)
     assert copy.orders._client is copy
     with pytest.raises(pkg.errors.InternalServerError) as caught:
-        await copy.request(pkg.client.GET_BALANCE)
+        await copy.request(pkg.client._GET_BALANCE)
     assert caught.value.attempts == 2
     with pytest.raises(pkg.errors.InternalServerError) as caught:
-        await client.request(pkg.client.GET_BALANCE, max_retries=0)
+        await client.request(pkg.client._GET_BALANCE, max_retries=0)
     assert caught.value.attempts == 1
 
 
@@ -365,7 +365,7 @@ def test_a_closed_client_raises_client_closed_error(make_client, pkg):
     client, script = make_client()
     client._http.close()
     with pytest.raises(pkg.errors.ClientClosedError, match="the client is closed") as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert isinstance(caught.value, pkg.errors.ClientError) and isinstance(caught.value, RuntimeError)
     assert script.requests == []
 
@@ -373,7 +373,7 @@ def test_a_closed_client_raises_client_closed_error(make_client, pkg):
 def test_other_httpx_exceptions_become_api_connection_errors(make_client, pkg):
     client, script = make_client(httpx.StreamConsumed())
     with pytest.raises(pkg.errors.APIConnectionError) as caught:
-        client.request(pkg.client.GET_BALANCE)
+        client.request(pkg.client._GET_BALANCE)
     assert isinstance(caught.value.__cause__.__cause__, httpx.StreamConsumed)
     assert len(script.requests) == 1  # not retried: it would fail the same way
 
@@ -382,7 +382,7 @@ def test_other_httpx_exceptions_become_api_connection_errors(make_client, pkg):
 def test_total_timeout_is_checked(make_client, pkg, bad):
     client, _ = make_client()
     with pytest.raises(pkg.errors.ClientConfigurationError, match="total_timeout must be"):
-        client.request(pkg.client.GET_BALANCE, total_timeout=bad)
+        client.request(pkg.client._GET_BALANCE, total_timeout=bad)
     with pytest.raises(pkg.errors.ClientConfigurationError, match="total_timeout must be"):
         client.with_options(total_timeout=bad)
 
@@ -390,15 +390,15 @@ def test_total_timeout_is_checked(make_client, pkg, bad):
 def test_a_retry_that_cannot_start_within_total_timeout_is_not_made(make_client, pkg):
     client, script = make_client(json_response(503, {}, {"Retry-After": "30"}), json_response(200, {}))
     with pytest.raises(pkg.errors.InternalServerError, match=r"total_timeout \(10 s\) leaves no time") as caught:
-        client.request(pkg.client.GET_BALANCE, total_timeout=10)
+        client.request(pkg.client._GET_BALANCE, total_timeout=10)
     assert caught.value.attempts == 1 and client.sleeps == []
     roomy, _ = make_client(json_response(503, {}, {"Retry-After": "30"}), json_response(200, {}))
-    assert roomy.with_options(total_timeout=60).request_raw(pkg.client.GET_BALANCE).attempts == 2
+    assert roomy.with_options(total_timeout=60).request_raw(pkg.client._GET_BALANCE).attempts == 2
 
 
 def test_attempt_deadline_cuts_every_httpx_limit(make_client, pkg):
     client, script = make_client(timeout=httpx.Timeout(30.0, connect=5.0))
-    client.request(pkg.client.GET_BALANCE, total_timeout=10)
+    client.request(pkg.client._GET_BALANCE, total_timeout=10)
     limits = script.requests[0].extensions["timeout"]
     assert limits["connect"] == 5.0 and 9.0 < limits["read"] <= 10.0 and 9.0 < limits["pool"] <= 10.0
 

@@ -5,10 +5,7 @@ operation-level servers. One small spec, generated once; requests recorded with 
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
 from types import ModuleType
@@ -18,7 +15,10 @@ import httpx
 import pytest
 import yaml
 
-from ..corpus.harness import Generated, generate_into
+from generator.pipeline import Result
+
+from ..packages import PackageFactory
+from ..support import UNDATED_VERSION
 
 SPEC: dict[str, Any] = {
     "openapi": "3.2.0",
@@ -133,19 +133,13 @@ SPEC: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, Generated]]:
-    folder = tmp_path_factory.mktemp("wire_bodies")
-    spec = folder / "wire.yaml"
+def generated(
+    generated_packages: PackageFactory, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ModuleType, Result]:
+    spec = tmp_path_factory.mktemp("wire_bodies") / "wire.yaml"
     spec.write_text(yaml.safe_dump(SPEC, sort_keys=False), encoding="utf-8")
-    result = generate_into(spec, folder, name="wire_bodies_client")
-    assert result.error is None, result.error
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("wire_bodies_client"), result
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] == "wire_bodies_client"]:
-            del sys.modules[name]
+    package = generated_packages.get(spec, name="wire_bodies_client", api_version=UNDATED_VERSION)
+    return package.module, package.result
 
 
 def recording(package: ModuleType, **options: Any) -> tuple[Any, list[httpx.Request]]:
@@ -162,7 +156,7 @@ def recording(package: ModuleType, **options: Any) -> tuple[Any, list[httpx.Requ
     return client, seen
 
 
-def warning_at(result: Generated, pointer: str) -> str:
+def warning_at(result: Result, pointer: str) -> str:
     found = [w.message for w in result.warnings if w.location is not None and w.location.pointer == pointer]
     assert len(found) == 1, [str(w) for w in result.warnings]
     return found[0]

@@ -12,8 +12,6 @@ Cookies follow the table's `form` rows where they are cookie syntax (a single pa
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -21,8 +19,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ..corpus.harness import Generated, generate_into
+from generator.pipeline import Result
+
+from ..packages import PackageFactory
 from ..scripted_server import ScriptedServer, Step
+from ..support import UNDATED_VERSION
 
 VALUES: dict[str, Any] = {
     "string": "blue",
@@ -143,19 +144,11 @@ def style_spec() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def styles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, Generated]]:
-    folder = tmp_path_factory.mktemp("style_examples")
-    spec = folder / "styles.yaml"
+def styles(generated_packages: PackageFactory, tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Result]:
+    spec = tmp_path_factory.mktemp("style_examples") / "styles.yaml"
     spec.write_text(yaml.safe_dump(style_spec(), sort_keys=False), encoding="utf-8")
-    result = generate_into(spec, folder, name="style_examples_client")
-    assert result.error is None, result.error
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module("style_examples_client"), result
-    finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] == "style_examples_client"]:
-            del sys.modules[name]
+    package = generated_packages.get(spec, name="style_examples_client", api_version=UNDATED_VERSION)
+    return package.module, package.result
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +160,7 @@ def server() -> Iterator[ScriptedServer]:
         recording.close()
 
 
-def sent(styles: tuple[ModuleType, Generated], server: ScriptedServer, location: str, op: str, value: Any) -> str:
+def sent(styles: tuple[ModuleType, Result], server: ScriptedServer, location: str, op: str, value: Any) -> str:
     package, _ = styles
     before = len(server.received)
     with package.StyleExamplesClient(base_url=server.url, max_retries=0) as client:
