@@ -331,7 +331,7 @@ async def test_a_rate_limit_is_waited_out_on_the_fakes_clock(package: GeneratedP
     ],
 )
 def test_a_seeded_value_of_another_json_type_than_declared_is_refused(
-    package: Package, change: dict[str, Any], member: str
+    package: GeneratedPackage, change: dict[str, Any], member: str
 ) -> None:
     """The fake's items stand for the server's answers: each JSON value of its declared JSON type (the
     client would read `10` for a string amount, or `"true"` for a boolean, as a wrong type). (A single
