@@ -25,7 +25,7 @@ from pydantic_core import (
     core_schema,
 )
 
-from ._parse_mode import _passes_relaxed, is_received
+from ._parse_mode import RECEIVED, _passes_relaxed, is_received
 
 _DURATION = re.compile(
     r"(?P<sign>-)?P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -219,9 +219,6 @@ _NATIVE_MONEY: list[SchemaValidator] = []
 """A validator of each money field checked natively somewhere (`DecimalOnWire.native`) by its own
 schema, at the index its errors' context names."""
 
-_RECEIVED = {"received": True}
-"""The context of a received value's plain validation."""
-
 
 def exact_money_errors(error: ValidationError) -> ValidationError:
     """`error`, a plain validation's, with each `NATIVE_MONEY_ERROR` replaced by the errors of the
@@ -237,7 +234,7 @@ def exact_money_errors(error: ValidationError) -> ValidationError:
             details.append(detail)
             continue
         try:
-            _NATIVE_MONEY[problem["ctx"]["money"]].validate_python(problem["input"], context=_RECEIVED)
+            _NATIVE_MONEY[problem["ctx"]["money"]].validate_python(problem["input"], context=RECEIVED)
         except ValidationError as own:
             details.extend(
                 {**found, "loc": (*problem["loc"], *found["loc"])}

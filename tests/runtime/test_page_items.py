@@ -187,6 +187,7 @@ def test_the_plain_validator_reads_string_money_natively_with_the_same_values_an
     parsing = importlib.import_module(f"{runa.__name__}._parse")
     types = importlib.import_module(f"{runa.__name__}._types")
     wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    received = importlib.import_module(f"{runa.__name__}._parse_mode").RECEIVED
     kind = types._built(endpoints_of(runa)["getProducts"])
     plain = parsing._plain_validator(kind)
     python_checks = pydantic_core.SchemaValidator(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
@@ -218,7 +219,7 @@ def test_the_plain_validator_reads_string_money_natively_with_the_same_values_an
         outcomes = []
         for validator in (plain, python_checks):
             try:
-                outcomes.append(validator.validate_python(body).model_dump(mode="json"))
+                outcomes.append(validator.validate_python(body, context=received).model_dump(mode="json"))
             except pydantic.ValidationError as error:
                 told = wire_types.exact_money_errors(error).errors()
                 outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in told])
