@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 # --- Deviations: where a response breaks the spec ------------------------------------------------
 
@@ -176,10 +177,12 @@ def _kind(error: Any) -> str:
     return CONSTRAINT if error["type"] in _CONSTRAINT_ERRORS else WRONG_TYPE
 
 
-def _deviations_of(error: ValidationError, data: Any, field: str | None) -> list[Deviation]:
-    """The problems of `error` (one per pointer), located in `data`."""
+def _deviations_of(
+    error: ValidationError | list[ErrorDetails], data: Any, field: str | None
+) -> list[Deviation]:
+    """The problems of `error` (or its `errors()`: one per pointer), located in `data`."""
     found: dict[str, Deviation] = {}
-    for e in error.errors():
+    for e in error.errors() if isinstance(error, ValidationError) else error:
         pointer = _pointer(data, e["loc"])
         if pointer not in found:
             value = None if e["type"] == "missing" else e["input"]

@@ -19,7 +19,7 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, core_schema
 
 from ._parse_mode import _passes_relaxed
 from ._wire_types import DecimalOnWire
@@ -27,10 +27,11 @@ from ._wire_types import DecimalOnWire
 _CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
 
 
-def _error_details(error: ValidationError) -> list[InitErrorDetails]:
-    """The errors of `error`, ready to be raised again together with others (custom types included)."""
+def _error_details(error: ValidationError | list[ErrorDetails]) -> list[InitErrorDetails]:
+    """The errors of `error` (or its `errors()`), ready to be raised again together with others
+    (custom types included)."""
     details: list[InitErrorDetails] = []
-    for e in error.errors():
+    for e in error.errors() if isinstance(error, ValidationError) else error:
         if (
             e["type"] in _CORE_ERROR_TYPES and "url" in e
         ):  # pydantic's own (a custom one has no url)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import SchemaValidator, core_schema
+from pydantic_core import ErrorDetails, SchemaValidator, core_schema
 
 from ._constraints import with_native_patterns
 from ._deviations import (
@@ -214,7 +214,8 @@ def _salvaged_item(
     multipliers), nothing below it failed: the item is read once more without its own fields'
     constraints and the misses recorded, as `Model._kept_whole` does in the lenient pass (with the
     same errors, found here by the plain validation). Otherwise the item is validated leniently."""
-    if isinstance(item, type) and issubclass(item, Model) and _own_misses_only(error):
+    problems = error.errors()
+    if isinstance(item, type) and issubclass(item, Model) and _own_misses_only(problems):
         validator = _relaxed_plain(item)
         if validator is not None:
             token = _relaxed.set(True)
@@ -225,16 +226,16 @@ def _salvaged_item(
             finally:
                 _relaxed.reset(token)
             if isinstance(result, item):
-                found = [replace(d, field=None) for d in _deviations_of(error, value, None)]
+                found = [replace(d, field=None) for d in _deviations_of(problems, value, None)]
                 _record(result, found)
                 return result, found
     return _type_adapter(item).validate_python(value, context=LENIENT), None
 
 
-def _own_misses_only(error: ValidationError) -> bool:
+def _own_misses_only(problems: list[ErrorDetails]) -> bool:
     return all(
         len(e["loc"]) == 1 and _kind(e) in _LEAF_KEPT and e["type"] not in _COUNT_ERRORS
-        for e in error.errors()
+        for e in problems
     )
 
 

@@ -229,7 +229,7 @@ def exact_money_errors(error: ValidationError) -> ValidationError:
     from ._constraints import _error_details
 
     details: list[InitErrorDetails] = []
-    for problem, detail in zip(problems, _error_details(error)):
+    for problem, detail in zip(problems, _error_details(problems)):
         if problem["type"] != NATIVE_MONEY_ERROR:
             details.append(detail)
             continue
