@@ -234,11 +234,12 @@ def exact_money_errors(error: ValidationError) -> ValidationError:
             details.append(detail)
             continue
         try:
-            _NATIVE_MONEY[problem["ctx"]["money"]].validate_python(problem["input"], context=RECEIVED)
+            _NATIVE_MONEY[problem["ctx"]["money"]].validate_python(
+                problem["input"], context=RECEIVED
+            )
         except ValidationError as own:
             details.extend(
-                {**found, "loc": (*problem["loc"], *found["loc"])}
-                for found in _error_details(own)
+                {**found, "loc": (*problem["loc"], *found["loc"])} for found in _error_details(own)
             )
         else:  # (cannot be: the native union tried this schema too)
             details.append(detail)
