@@ -46,6 +46,11 @@ class FakeCollection:
     before_param: str | None = None  # the query parameter that pages backwards
     before_path: tuple[str, ...] = ()  # where a page gives its `before` cursor
     filters: tuple[FakeFilter, ...] = ()
+    # (status, message): an object in such a status is answered as the incomplete branch, its id,
+    # status and this message in `incomplete_message`, never with the members of a completed one.
+    incomplete: tuple[tuple[str, str], ...] = ()
+    incomplete_message: str | None = None
+    completed_stamps: tuple[tuple[str, ...], ...] = ()  # wire paths (through lists) set to the completion time
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ class FakeBalance:
     insufficient_status: str
     insufficient_type: str
     docs: str = ""
+    refunded: tuple[str, ...] = ()  # statuses of a created object that give its price back
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,9 @@ _COLLECTION_KEYS = {
     "before_param": "text?",
     "before_path": "path",
     "filters": "filters",
+    "incomplete": "pairs",
+    "incomplete_message": "text?",
+    "completed_stamps": "paths",
 }
 _BALANCE_KEYS = {
     "operation": "text",
@@ -198,6 +201,7 @@ _BALANCE_KEYS = {
     "insufficient_status": "text",
     "insufficient_type": "text",
     "docs": "text?",
+    "refunded": "texts",
 }
 _IDEMPOTENCY_KEYS = {
     "mismatch_status": "text",

@@ -13,7 +13,7 @@ import functools
 import importlib.resources
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._base_model import loads
@@ -93,6 +93,12 @@ class Collection:
     before_path: tuple[str, ...] = ()
     """The query parameter that pages backwards, and the wire path of its cursor in a page."""
     filters: tuple[Filter, ...] = ()
+    incomplete: Mapping[str, str] = field(default_factory=dict)
+    """Status -> the message of an object answered, in that status, as the incomplete branch: its
+    id, status and this message (in `incomplete_message`) only."""
+    incomplete_message: str | None = None
+    completed_stamps: tuple[tuple[str, ...], ...] = ()
+    """Wire paths (through lists) set to the time an object completes."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class Balance:
     insufficient_status: str
     insufficient_type: str
     docs: str = ""
+    refunded: tuple[str, ...] = ()
+    """The statuses of a created object that give its price back to the balance."""
 
 
 @dataclass(frozen=True)

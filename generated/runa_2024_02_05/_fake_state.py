@@ -38,6 +38,8 @@ class _Stored:
     members: dict[str, Any]
     request: Any
     sequence: int
+    charged: tuple[str, Decimal] | None = None
+    """The currency and amount the balance paid for it (given back if it reaches a refunded status)."""
 
 
 class _State:
@@ -239,6 +241,7 @@ class _State:
                     )
                     return _Answer(error_status, error)
                 self._balances[bill.currency] = available - bill.total_price
+                stored.charged = (bill.currency, bill.total_price)
         self._objects.append(stored)
         initial = rule.status_by_response.get(str(status))
         if rule.status_field and initial is not None:
@@ -367,8 +370,17 @@ class _State:
         rule = stored.collection
         assert rule.status_field is not None
         stored.members[rule.status_field] = status
-        if rule.completed_field and status == rule.completed_status:
-            stored.members[rule.completed_field] = self._timestamp()
+        if status == rule.completed_status:
+            now = self._timestamp()
+            if rule.completed_field:
+                stored.members[rule.completed_field] = now
+            for path in rule.completed_stamps:
+                _stamp(stored.members, path, now)
+        balance = self.API.balance
+        if balance is not None and status in balance.refunded and stored.charged is not None:
+            currency, paid = stored.charged
+            self._balances[currency] = self.balance_of(currency) + paid
+            stored.charged = None
         webhook = rule.webhooks.get(status)
         if webhook is not None and webhook in self.API.webhooks:
             payload = self.record(stored, self.API.webhooks[webhook], f"webhook {webhook}")
@@ -384,11 +396,21 @@ class _State:
         )
 
     def record(self, stored: _Stored, kind: Any, where: str = "") -> Any:
-        """`stored` as a value of `kind`: its request body's members, then its own members."""
-        members = _merged(
-            stored.request if isinstance(stored.request, dict) else {}, stored.members
-        )
+        """`stored` as a value of `kind`: its request body's members, then its own members; in a
+        status its rule answers as incomplete, its id, status and that status's message only."""
         rule = stored.collection
+        status = stored.members.get(rule.status_field) if rule.status_field else None
+        message = rule.incomplete.get(str(status)) if status is not None else None
+        if message is not None and rule.incomplete_message and rule.status_field:
+            members = {
+                rule.id_field: stored.members[rule.id_field],
+                rule.status_field: status,
+                rule.incomplete_message: message,
+            }
+        else:
+            members = _merged(
+                stored.request if isinstance(stored.request, dict) else {}, stored.members
+            )
         return self._shapes.project(
             members, kind, where or rule.create or rule.list or rule.id_field
         )
@@ -419,6 +441,26 @@ def _set_at(value: Any, path: tuple[str, ...], member: Any) -> None:
         value.pop(path[-1], None)
     else:
         value[path[-1]] = member
+
+
+def _stamp(value: Any, path: tuple[str, ...], stamp: str) -> None:
+    """Set the member at a wire path that steps into every item of a list on its way, creating
+    the objects it names inside an item (an item's `payout`), never a missing member of `value`."""
+    if isinstance(value, list):
+        for item in value:
+            _stamp_in(item, path, stamp)
+    elif isinstance(value, dict) and len(path) == 1:
+        value[path[0]] = stamp
+    elif isinstance(value, dict) and path and path[0] in value:
+        _stamp(value[path[0]], path[1:], stamp)
+
+
+def _stamp_in(value: Any, path: tuple[str, ...], stamp: str) -> None:
+    if isinstance(value, dict) and path:
+        if len(path) == 1:
+            value[path[0]] = stamp
+        else:
+            _stamp_in(value.setdefault(path[0], {}), path[1:], stamp)
 
 
 def _ulid_like(number: int) -> str:

@@ -161,6 +161,12 @@ _API = ApiDescription(
             before_param="before",
             before_path=("pagination", "cursors", "before"),
             filters=(),
+            incomplete={
+                "PROCESSING": "The order is being processed.",
+                "FAILED": "The order failed.",
+            },
+            incomplete_message="message",
+            completed_stamps=(("items", "payout", "status_updated_at"),),
         ),
         Collection(
             create=None,
@@ -187,6 +193,9 @@ _API = ApiDescription(
                 ),
                 Filter(param="categories", field="categories", match="any"),
             ),
+            incomplete={},
+            incomplete_message=None,
+            completed_stamps=(),
         ),
     ),
     balance=Balance(
@@ -197,6 +206,7 @@ _API = ApiDescription(
         insufficient_status="400",
         insufficient_type="insufficient_funds",
         docs="Payment method for the order. Select the `ACCOUNT_BALANCE` you want to pay for the order from.",
+        refunded=("FAILED",),
     ),
     idempotency=IdempotencyErrors(
         mismatch_status="400",

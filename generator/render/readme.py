@@ -104,10 +104,24 @@ class RefusalRow:
 
 
 @dataclass(frozen=True)
+class StatesView:
+    """A created collection whose objects are answered, in some statuses, as an incomplete branch."""
+
+    create: str
+    reads: str
+    members: str  # the incomplete branch's members, as `a`, `b` and `c`
+    incomplete: list[str]  # `STATUS` ("message")
+    completed: str | None
+    stamps: str | None  # the members set to the completion time
+    refunded: str | None
+
+
+@dataclass(frozen=True)
 class FakeRulesDocs:
     seeded: list[SeededView]
     prices: PricesDocView | None
     refusals: list[RefusalRow]
+    states: list[StatesView]
 
 
 def readme_resource_views(
@@ -338,7 +352,30 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
                     docs=rules.balance.docs,
                 )
             )
-    return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows)
+    return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows, states=_states(names, rules))
+
+
+def _states(names: dict[str, ir.Operation], rules: fake_ir.FakeRules) -> list[StatesView]:
+    """The README's lines on the statuses a created object is answered in."""
+    refunded = rules.balance.refunded if rules.balance is not None else ()
+    views = []
+    for c in rules.collections:
+        if c.create is None or not c.incomplete or not c.incomplete_message or not c.status_field:
+            continue
+        stamps = [c.completed_field] if c.completed_field else []
+        stamps += [".".join(path) for path in c.completed_stamps]
+        views.append(
+            StatesView(
+                create=names[c.create].python_name,
+                reads=" and ".join(f"`{names[op].python_name}`" for op in (c.fetch, c.list) if op),
+                members=", ".join(f"`{m}`" for m in (c.id_field, c.status_field, c.incomplete_message)),
+                incomplete=[f"`{status}` ({literal(message)})" for status, message in c.incomplete],
+                completed=c.completed_status,
+                stamps=" and ".join(f"`{stamp}`" for stamp in stamps) or None,
+                refunded=" or ".join(f"`{status}`" for status in refunded) or None,
+            )
+        )
+    return views
 
 
 def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:

@@ -147,7 +147,7 @@ _RULE_CLASSES = {
     fake_ir.FakeBalance: "Balance",
     fake_ir.FakeIdempotency: "IdempotencyErrors",
 }
-_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members", "detail"}
+_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members", "detail", "incomplete"}
 
 
 def _rule_layout(rule: Any) -> layout.Bracketed:

@@ -42,6 +42,11 @@ def consumer_session(package: GeneratedPackage, fake: Any, base_url: str) -> lis
     client.orders.create_order(body=several, execution_mode="sync")
     client.orders.create_order(body=order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", 20)), execution_mode="sync")
     accepted = client.orders.create_order(body=order(("CAFE-GB", 10), ("OPEN-US", 20)), execution_mode="async")
+    client.orders.get_single_order(id=accepted.id)  # not complete yet: the incomplete branch
+    failing = client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async")
+    for status in fake.API.balance.refunded:  # failed: the incomplete branch, its price given back
+        fake.advance(to=status, id=failing.id)
+    client.orders.get_single_order(id=failing.id)
     fake.advance()
     client.orders.get_single_order(id=placed.id)
     client.orders.get_single_order(id=accepted.id)

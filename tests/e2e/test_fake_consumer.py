@@ -320,3 +320,70 @@ async def test_a_rate_limit_is_waited_out_on_the_fakes_clock(package: GeneratedP
         await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))
     assert "scripted" in caught.value.body.message and caught.value.body.type == "scripted"
     assert caught.value.attempts == 3 and len(fake.waits) == 3  # two backoffs, on the clock too
+
+
+# An order in each status is answered as the branch of the response union the spec gives that status:
+# not (yet) complete, the incomplete branch (its id, status and message; no items, no payouts);
+# completed, with its payouts stamped on the fake's clock; failed, its price given back. The statuses,
+# messages and refunds are read from the fake's rules, as the README's "States" documents them.
+
+
+def orders(fake: Any) -> Any:
+    """The rule of the collection an order creation fills, answered as incomplete in some statuses."""
+    (rule,) = [c for c in fake.API.collections if c.create and c.incomplete]
+    return rule
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("reaching", ["placed", "failed"])
+async def test_an_incomplete_order_is_answered_as_the_incomplete_branch(
+    package: GeneratedPackage, fake: Any, client: Any, reaching: str
+) -> None:
+    rule = orders(fake)
+    initial = rule.status_by_response["202"]
+    assert initial in rule.incomplete and len(rule.incomplete) >= 2  # waiting, and a final failure
+    status = initial if reaching == "placed" else next(s for s in sorted(rule.incomplete) if s != initial)
+    accepted = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async"))
+    if status != initial:
+        assert fake.advance(to=status, id=accepted.id) == 1
+    fetched = await done(client.orders.get_single_order(id=accepted.id))
+    assert isinstance(fetched, package.module.models.IncompleteOrder)
+    assert (fetched.id, fetched.status, fetched.message) == (accepted.id, status, rule.incomplete[status])
+    listed = (await done(client.orders.get_list_of_orders())).items
+    assert [(type(o), o.id) for o in listed] == [(package.module.models.IncompleteOrder, accepted.id)]
+    raw = await done(client.orders.with_raw_response.get_single_order(id=accepted.id))
+    assert set(raw.http_response.json()) == {rule.id_field, rule.status_field, rule.incomplete_message}
+
+
+@pytest.mark.anyio
+async def test_a_completed_order_has_its_payouts_stamped_on_the_fakes_clock(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
+    rule = orders(fake)
+    started = fake.now()
+    fake.fail_next("create_order", status=429, retry_after=60)  # the fake's clock moves on by a wait
+    body = order(("AMZ-US", 10), ("OPEN-US", 20))
+    accepted = await done(client.orders.create_order(body=body, execution_mode="async"))
+    assert fake.advance(to=rule.completed_status, id=accepted.id) == 1
+    completed = await done(client.orders.get_single_order(id=accepted.id))
+    assert isinstance(completed, package.module.models.CompletedOrderWithFullDetails)
+    assert started.timestamp() + 60 <= completed.created_at.timestamp() <= completed.completed_at.timestamp()
+    assert completed.completed_at <= fake.now()
+    assert [item.payout.status_updated_at for item in completed.items] == [completed.completed_at] * 2
+    sync = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))
+    assert [item.payout.status_updated_at for item in sync.items] == [sync.completed_at]
+    assert sync.created_at <= sync.completed_at <= fake.now()
+
+
+@pytest.mark.anyio
+async def test_a_failed_order_gives_its_price_back_and_a_completed_one_does_not(fake: Any, client: Any) -> None:
+    rule = orders(fake)
+    (refunded,) = fake.API.balance.refunded
+    kept = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async"))  # 9.00
+    failing = await done(client.orders.create_order(body=order(("OPEN-US", 20)), execution_mode="async"))  # 19.00
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("9.00") - Decimal("19.00")
+    assert fake.advance(to=refunded, id=failing.id) == 1
+    assert fake.advance(to=rule.completed_status, id=kept.id) == 1
+    assert fake.advance() == 0  # both final: nothing is given back twice
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("9.00")
+    assert (await done(client.balance.get_balance(currency="USD"))).balance == Decimal("91.00")
