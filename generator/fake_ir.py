@@ -54,6 +54,24 @@ class FakeCollection:
 
 
 @dataclass(frozen=True)
+class FakeFx:
+    """Items bought in another currency than the one paid in (generator option `fake.prices.fx`):
+    each currency's subtotal, paid converted at the rate a test gives the fake for its pair (payout
+    currency then payment currency, as `symbol` writes it), rounded half up to the prices' places.
+    Members of the response: `by_currency` maps each payout currency to an entry with its subtotal in
+    `value` and, for another currency than the payment's, the conversion in `fx`."""
+
+    by_currency: str
+    value: str
+    fx: str
+    rate: str
+    symbol: str
+    fee: tuple[str, ...]  # path in `fx` of the fee's amount (the fake charges none)
+    fee_currency: tuple[str, ...]  # ... and of its currency (the payment's)
+    docs: str = ""
+
+
+@dataclass(frozen=True)
 class FakePrices:
     """How the operations that sell items price them (generator option `fake.prices`): each item's
     discount is its face value times the product's discount member, rounded half up to `places`;
@@ -78,6 +96,7 @@ class FakePrices:
     several_discount: Literal["least", "none"] = "none"
     # Paths in a product (through lists) to other ids an item may name it by (a subscription's plan codes).
     product_aliases: tuple[tuple[str, ...], ...] = ()
+    fx: FakeFx | None = None  # items in another currency than the payment's (None: all paid 1:1)
 
 
 FakeCheck = Literal[

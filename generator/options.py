@@ -228,6 +228,16 @@ _PRICES_KEYS = {
     "several_discount": "text?",
     "product_aliases": "paths",
 }
+_FX_KEYS = {
+    "by_currency": "text",
+    "value": "text",
+    "fx": "text",
+    "rate": "text",
+    "symbol": "text",
+    "fee": "path",
+    "fee_currency": "path",
+    "docs": "text?",
+}
 _REFUSAL_KEYS = {
     "operation": "text",
     "check": "text",
@@ -328,14 +338,21 @@ def _prices(raw: Any, path: Path) -> fake_ir.FakePrices | None:
     """The `fake.prices` section (None when absent)."""
     if raw is None:
         return None
-    values = _entry(raw, _PRICES_KEYS, path, "/fake/prices")
+    fx_raw = raw.get("fx") if isinstance(raw, dict) else None
+    values = _entry(
+        {k: v for k, v in raw.items() if k != "fx"} if isinstance(raw, dict) else raw,
+        _PRICES_KEYS,
+        path,
+        "/fake/prices",
+    )
+    fx = fake_ir.FakeFx(**_entry(fx_raw, _FX_KEYS, path, "/fake/prices/fx")) if fx_raw is not None else None
     several = values.pop("several_discount") or "none"
     if several == "least":
-        return fake_ir.FakePrices(**values, several_discount="least")
+        return fake_ir.FakePrices(**values, several_discount="least", fx=fx)
     if several != "none":
         where = Location(str(path), "/fake/prices/several_discount")
         raise GeneratorError("several_discount must be least or none", where)
-    return fake_ir.FakePrices(**values)
+    return fake_ir.FakePrices(**values, fx=fx)
 
 
 def _list(section: dict[str, Any], key: str, path: Path) -> list[Any]:

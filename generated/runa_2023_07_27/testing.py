@@ -183,6 +183,7 @@ _API = ApiDescription(
         products=("products", "values"),
         several_discount="least",
         product_aliases=(),
+        fx=None,
     ),
     refusals=(
         Refusal(

@@ -42,6 +42,7 @@ from ._testing import (
     FakeRequestError,
     FakeSpecError,
     Filter,
+    Fx,
     IdempotencyErrors,
     Parameter,
     Prices,
@@ -232,6 +233,16 @@ _API = ApiDescription(
         products=("products", "values"),
         several_discount="least",
         product_aliases=(("subscription", "subscription_plans", "subscription_plan_code"),),
+        fx=Fx(
+            by_currency="transaction_detail",
+            value="value",
+            fx="fx",
+            rate="rate",
+            symbol="rate_symbol",
+            fee=("fee", "value"),
+            fee_currency=("fee", "currency"),
+            docs="Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency.",
+        ),
     ),
     refusals=(
         Refusal(

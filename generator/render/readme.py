@@ -77,6 +77,17 @@ class SeededView:
 
 
 @dataclass(frozen=True)
+class FxDocView:
+    """How the README says items in another currency are paid (`fake.prices.fx`)."""
+
+    by_currency: str
+    value: str
+    fx: str
+    symbol: str
+    docs: str
+
+
+@dataclass(frozen=True)
 class PricesDocView:
     operations: str
     items_path: str
@@ -92,6 +103,7 @@ class PricesDocView:
     docs: str
     several: str | None  # an item's path to the ids of several products (with the least discount)
     aliases: str | None  # the product's members (their paths) an item may name it by
+    fx: FxDocView | None
 
 
 @dataclass(frozen=True)
@@ -326,6 +338,11 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             docs=prices.docs,
             several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
             aliases=" or ".join(f"its `{'.'.join(path)}`" for path in prices.product_aliases) or None,
+            fx=(
+                FxDocView(prices.fx.by_currency, prices.fx.value, prices.fx.fx, prices.fx.symbol, prices.fx.docs)
+                if prices.fx
+                else None
+            ),
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
     for quote in rules.quotes:

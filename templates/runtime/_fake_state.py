@@ -53,9 +53,10 @@ class _State:
         balances: Mapping[str, Decimal | str | int] | None,
         now: Callable[[], datetime],
         deliver: Callable[[str, Any], None],
+        fx_rates: Mapping[str, Decimal | str | int] | None = None,
     ) -> None:
-        """`balances`: as `Fake` takes them; `now`: the fake's clock; `deliver(webhook, payload)`:
-        queues a webhook delivery."""
+        """`balances`, `fx_rates`: as `Fake` takes them; `now`: the fake's clock;
+        `deliver(webhook, payload)`: queues a webhook delivery."""
         self.API = api
         self._shapes = shapes
         self._answers = answers
@@ -67,6 +68,9 @@ class _State:
             k: Decimal(str(v)) for k, v in (balances or {}).items()
         }
         self._default_balance = None if balances is not None else Decimal("1000.00")
+        self.fx_rates: dict[str, Decimal] = {
+            k: Decimal(str(v)) for k, v in (fx_rates or {}).items()
+        }
 
     def advance(self, *, to: str | None = None, id: str | None = None) -> int:
         """`Fake.advance`: each object one step along its rule (or `to`); how many moved."""
@@ -142,7 +146,10 @@ class _State:
             status = self._answers.success_status(route, request)
             spec = _documented_response(route.endpoint, status)
             if spec is not None and spec.kind == "json" and isinstance(body, dict):
-                members = {**body, **priced(prices, body, self._product).members(prices)}
+                members = {
+                    **body,
+                    **priced(prices, body, self._product, self.fx_rates).members(prices),
+                }
                 where = f"{operation_id} {status}"
                 return _Answer(status, self._shapes.project(members, spec.type, where))
         answer = self._answers.example_answer(route, self._answers.success_status(route, request))
@@ -225,7 +232,7 @@ class _State:
         stored = _Stored(rule, members, body, self._sequence)
         prices = self.API.prices
         if prices is not None and rule.create in prices.operations:
-            bill = priced(prices, body, self._product)
+            bill = priced(prices, body, self._product, self.fx_rates)
             members.update(bill.members(prices))
             balance = self.API.balance
             if balance is not None and isinstance(bill.currency, str):

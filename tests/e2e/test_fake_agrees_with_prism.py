@@ -17,7 +17,7 @@ import pytest
 
 from ..packages import GeneratedPackage
 from .conftest import request_violations
-from .test_fake_consumer import BREAKING, PRODUCTS, VERSIONS, estimable, estimate, order
+from .test_fake_consumer import BREAKING, FX_RATES, PRODUCTS, VERSIONS, estimable, estimate, order
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -76,7 +76,7 @@ def test_prism_accepts_every_request_the_fake_accepts(
     version: str, packages: dict[str, GeneratedPackage], prism: Callable[[str], str]
 ) -> None:
     package = packages[version]
-    fake = package.testing.FakeRuna(balances={"USD": "100.00"})
+    fake = package.testing.FakeRuna(balances={"USD": "200.00"}, fx_rates=FX_RATES)
     fake.seed("get_products", PRODUCTS)
     base_url = prism(version)
     sent = consumer_session(package, fake, base_url)

@@ -52,6 +52,7 @@ PRODUCTS = [
     {"code": "OPEN-US", "discount_multiplier": "0.05", "gift_card": {"denominations": OPEN}},
     {"code": "SUB-US", "discount_multiplier": "0.20", "payout_type": "subscription", "subscription": SUBSCRIPTION},
 ]
+FX_RATES = {"GBPUSD": "1.25"}  # CAFE-GB's pounds, paid in dollars: 1 GBP costs 1.25 USD
 
 
 @pytest.fixture(params=VERSIONS)
@@ -66,7 +67,7 @@ def colour(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def fake(package: GeneratedPackage) -> Any:
-    made = package.testing.FakeRuna(balances={"USD": "100.00"})
+    made = package.testing.FakeRuna(balances={"USD": "100.00"}, fx_rates=FX_RATES)
     made.seed("get_products", PRODUCTS)
     return made
 
@@ -172,10 +173,11 @@ async def test_prices_add_up_and_the_balance_and_estimate_agree(
     accepted = await done(client.orders.create_order(body=body, execution_mode="async"))
     fake.advance()
     completed = await done(client.orders.get_single_order(id=accepted.id))
-    assert [i.price for i in completed.items] == [Decimal("8.58"), Decimal("9.55")]
-    assert (completed.total_price, completed.total_discount) == (Decimal("18.13"), Decimal("2.02"))
+    assert [(i.price, i.currency) for i in completed.items] == [(Decimal("8.58"), "GBP"), (Decimal("9.55"), "USD")]
+    # Paid in USD: CAFE-GB's GBP 8.58 at 1.25 is 10.725 -> 10.73, its discount GBP 1.52 -> 1.90.
+    assert (completed.total_price, completed.total_discount) == (Decimal("20.28"), Decimal("2.40"))
     assert (quote.total_price, quote.total_discount) == (completed.total_price, completed.total_discount)
-    assert fake.balance("USD") == Decimal("100.00") - Decimal("22.50") - Decimal("18.13")
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("22.50") - Decimal("20.28")
 
 
 # The orders each refusal check of the fake's rules refuses (with its execution mode), for each kind
@@ -387,3 +389,31 @@ async def test_a_failed_order_gives_its_price_back_and_a_completed_one_does_not(
     assert fake.advance() == 0  # both final: nothing is given back twice
     assert fake.balance("USD") == Decimal("100.00") - Decimal("9.00")
     assert (await done(client.balance.get_balance(currency="USD"))).balance == Decimal("91.00")
+
+
+@pytest.mark.anyio
+async def test_an_item_in_another_currency_is_paid_converted_at_the_rate_given(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
+    fx = fake.API.prices.fx
+    body = order(("CAFE-GB", 20), ("AMZ-US", 10))  # GBP 17.00 (15% off) and USD 9.00 (10% off), paid in USD
+    quote = await done(client.orders.estimate_order_price(body=estimate(body)))
+    placed = await done(client.orders.with_raw_response.create_order(body=body, execution_mode="async"))
+    fake.advance()
+    raw = await done(client.orders.with_raw_response.get_single_order(id=placed.parse().id))
+    completed, wire = raw.parse(), raw.http_response.json()
+    assert completed.currency == "USD" and [i.currency for i in completed.items] == ["GBP", "USD"]
+    assert (completed.total_price, completed.total_discount) == (Decimal("30.25"), Decimal("4.75"))  # 17 x 1.25 + 9
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("30.25") and fake.balance("GBP") == 0  # never paid from
+    conversion = {fx.rate: "1.25", fx.symbol: "GBPUSD"}
+    fee = {fx.fee[0]: {fx.fee[-1]: "0.00", fx.fee_currency[-1]: "USD"}}
+    assert wire[fx.by_currency] == {"GBP": {fx.value: "17.00", fx.fx: {**conversion, **fee}}, "USD": {fx.value: "9.00"}}
+    quoted = await done(client.orders.with_raw_response.estimate_order_price(body=estimate(body)))
+    assert quoted.http_response.json()[fx.by_currency] == wire[fx.by_currency]
+    assert (quote.total_price, quote.total_discount) == (completed.total_price, completed.total_discount)
+    unpriced = package.testing.FakeRuna()  # no rate given: the fake invents none
+    unpriced.seed("get_products", PRODUCTS)
+    other = package.module.RunaClient(api_key="test", http_client=unpriced.http_client())
+    with pytest.raises(ValueError, match="GBPUSD"):
+        other.orders.create_order(body=order(("CAFE-GB", 20)), execution_mode="sync")
+    assert unpriced.balance("USD") == Decimal("1000.00")
