@@ -51,6 +51,11 @@ class FakeCollection:
     incomplete: tuple[tuple[str, str], ...] = ()
     incomplete_message: str | None = None
     completed_stamps: tuple[tuple[str, ...], ...] = ()  # wire paths (through lists) set to the completion time
+    items: tuple[str, ...] = ()  # the wire path of an object's items, each given an id (and a link on completion)
+    item_id: str | None = None
+    item_id_prefix: str | None = None
+    item_link: tuple[str, ...] = ()  # wire path in an item set, on completion, to `item_link_base` + its id
+    item_link_base: str | None = None
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,11 @@ _COLLECTION_KEYS = {
     "incomplete": "pairs",
     "incomplete_message": "text?",
     "completed_stamps": "paths",
+    "items": "path",
+    "item_id": "text?",
+    "item_id_prefix": "text?",
+    "item_link": "path",
+    "item_link_base": "text?",
 }
 _BALANCE_KEYS = {
     "operation": "text",

@@ -99,6 +99,13 @@ class Collection:
     incomplete_message: str | None = None
     completed_stamps: tuple[tuple[str, ...], ...] = ()
     """Wire paths (through lists) set to the time an object completes."""
+    items: tuple[str, ...] = ()
+    """Wire path of an object's items: each is given its own `item_id` (`item_id_prefix` and a
+    unique text) when created, and, on completion, `item_link_base` + that id at `item_link`."""
+    item_id: str | None = None
+    item_id_prefix: str | None = None
+    item_link: tuple[str, ...] = ()
+    item_link_base: str | None = None
 
 
 @dataclass(frozen=True)

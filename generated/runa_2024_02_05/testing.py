@@ -168,6 +168,11 @@ _API = ApiDescription(
             },
             incomplete_message="message",
             completed_stamps=(("items", "payout", "status_updated_at"),),
+            items=("items",),
+            item_id="id",
+            item_id_prefix="E-",
+            item_link=("payout", "url"),
+            item_link_base="https://payout.fake.invalid/",
         ),
         Collection(
             create=None,
@@ -197,6 +202,11 @@ _API = ApiDescription(
             incomplete={},
             incomplete_message=None,
             completed_stamps=(),
+            items=(),
+            item_id=None,
+            item_id_prefix=None,
+            item_link=(),
+            item_link_base=None,
         ),
     ),
     balance=Balance(

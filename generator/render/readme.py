@@ -126,6 +126,7 @@ class StatesView:
     completed: str | None
     stamps: str | None  # the members set to the completion time
     refunded: str | None
+    items: str | None  # what the items are given: their own id, and a link once complete
 
 
 @dataclass(frozen=True)
@@ -372,6 +373,19 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
     return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows, states=_states(names, rules))
 
 
+def _item_words(c: fake_ir.FakeCollection) -> str | None:
+    """What each item of a created object is given, in the README's words."""
+    if not c.items or not c.item_id:
+        return None
+    words = (
+        f"Each of its `{'.'.join(c.items)}` has its own `{c.item_id}` (`{c.item_id_prefix or ''}` and nine characters)"
+    )
+    if c.item_link:
+        link = f"{c.item_link_base or ''}<{c.item_id}>"
+        words += f" and, once complete, its `{'.'.join(c.item_link)}` is `{link}`, a link of the fake's own that never resolves"
+    return words + "."
+
+
 def _states(names: dict[str, ir.Operation], rules: fake_ir.FakeRules) -> list[StatesView]:
     """The README's lines on the statuses a created object is answered in."""
     refunded = rules.balance.refunded if rules.balance is not None else ()
@@ -390,6 +404,7 @@ def _states(names: dict[str, ir.Operation], rules: fake_ir.FakeRules) -> list[St
                 completed=c.completed_status,
                 stamps=" and ".join(f"`{stamp}`" for stamp in stamps) or None,
                 refunded=" or ".join(f"`{status}`" for status in refunded) or None,
+                items=_item_words(c),
             )
         )
     return views

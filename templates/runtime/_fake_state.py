@@ -23,7 +23,7 @@ import pydantic
 
 from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
-from ._fake_rules import kept, priced, refusal_reason, values_at
+from ._fake_rules import kept, priced, refusal_reason, value_at, values_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
 from ._response import _documented_response
 
@@ -64,6 +64,7 @@ class _State:
         self._deliver = deliver
         self._objects: list[_Stored] = []
         self._sequence = 0
+        self._item_sequence = 0
         self._balances: dict[str, Decimal] = {
             k: Decimal(str(v)) for k, v in (balances or {}).items()
         }
@@ -249,6 +250,7 @@ class _State:
                     return _Answer(error_status, error)
                 self._balances[bill.currency] = available - bill.total_price
                 stored.charged = (bill.currency, bill.total_price)
+        self._give_item_ids(stored)
         self._objects.append(stored)
         initial = rule.status_by_response.get(str(status))
         if rule.status_field and initial is not None:
@@ -383,6 +385,7 @@ class _State:
                 stored.members[rule.completed_field] = now
             for path in rule.completed_stamps:
                 _stamp(stored.members, path, now)
+            self._link_items(stored)
         balance = self.API.balance
         if balance is not None and status in balance.refunded and stored.charged is not None:
             currency, paid = stored.charged
@@ -392,6 +395,36 @@ class _State:
         if webhook is not None and webhook in self.API.webhooks:
             payload = self.record(stored, self.API.webhooks[webhook], f"webhook {webhook}")
             self._deliver(webhook, payload)
+
+    def _items_of(self, stored: _Stored) -> list[dict[str, Any]]:
+        """The object's own copy of its items (copied from its request body on first use)."""
+        rule = stored.collection
+        if not rule.items:
+            return []
+        items = value_at(stored.members, rule.items)
+        if items is None:
+            sent = value_at(stored.request, rule.items)
+            items = [dict(i) for i in sent if isinstance(i, dict)] if isinstance(sent, list) else []
+            _set_at(stored.members, rule.items, items)
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+    def _give_item_ids(self, stored: _Stored) -> None:
+        """Each item of a new object its own id."""
+        rule = stored.collection
+        if rule.item_id is None:
+            return
+        for item in self._items_of(stored):
+            self._item_sequence += 1
+            item[rule.item_id] = (rule.item_id_prefix or "") + _ulid_like(self._item_sequence)[-9:]
+
+    def _link_items(self, stored: _Stored) -> None:
+        """Each item of a completed object its link: the rule's base and the item's id."""
+        rule = stored.collection
+        if rule.item_id is None or not rule.item_link:
+            return
+        for item in self._items_of(stored):
+            link = (rule.item_link_base or "") + str(item.get(rule.item_id))
+            _stamp_in(item, rule.item_link, link)
 
     def _shaped(self, route: Route, status: int, stored: _Stored) -> _Answer:
         spec = _documented_response(route.endpoint, status)

@@ -40,6 +40,7 @@ def consumer_session(package: GeneratedPackage, fake: Any, base_url: str) -> lis
     several = order((["AMZ-US", "OPEN-US"], 20))
     client.orders.estimate_order_price(body=estimate(several))
     client.orders.create_order(body=several, execution_mode="sync")
+    client.orders.estimate_order_price(body=estimate(order(("CAFE-GB", 10))))  # paid converted (fx_rates)
     client.orders.create_order(body=order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", 20)), execution_mode="sync")
     accepted = client.orders.create_order(body=order(("CAFE-GB", 10), ("OPEN-US", 20)), execution_mode="async")
     client.orders.get_single_order(id=accepted.id)  # not complete yet: the incomplete branch

@@ -392,8 +392,12 @@ async def test_a_completed_order_has_its_payouts_stamped_on_the_fakes_clock(
     assert started.timestamp() + 60 <= completed.created_at.timestamp() <= completed.completed_at.timestamp()
     assert completed.completed_at <= fake.now()
     assert [item.payout.status_updated_at for item in completed.items] == [completed.completed_at] * 2
+    ids = [item.id for item in completed.items]
+    assert len(set(ids)) == 2 and all(i.startswith(rule.item_id_prefix) for i in ids)  # each item its own id
+    assert [item.payout.url for item in completed.items] == [rule.item_link_base + i for i in ids]
     sync = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))
     assert [item.payout.status_updated_at for item in sync.items] == [sync.completed_at]
+    assert sync.items[0].id not in ids and sync.items[0].payout.url == rule.item_link_base + sync.items[0].id
     assert sync.created_at <= sync.completed_at <= fake.now()
 
 
