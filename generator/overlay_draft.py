@@ -6,7 +6,9 @@ The log is JSON Lines written by a generated client, one deviation a line: `{ope
 status, pointer, kind, model, field, value, message}` (`pointer` from the response body's root). Each
 finding is mapped to the schema it breaks by walking the operation's response schema along the
 pointer (`$ref`s followed, `allOf` parts and `oneOf`/`anyOf` branches tried; where branches disagree
-the one holding a model named `model` wins), so the action targets the component schema. Findings
+the one holding a model named `model` wins), so the action targets the component schema; an enum or
+a pattern, the schema that states it as generation reads it (`keywords.all_of_parts`: through `$ref`s
+and `allOf` wrappers). Findings
 of one kind at one schema become one action, its `description` saying what was observed where:
 
 - null where not nullable -> nullable (3.0 `nullable: true`; 3.1 a type list with "null", or
@@ -16,7 +18,8 @@ of one kind at one schema become one action, its `description` saying what was o
 - undeclared field -> declared, with the JSON type observed.
 
 Other kinds (a wrong type, a missing required field) need a person's judgement: they are listed on
-stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/`.
+stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/` beside
+the spec, where its `extends` (`../<spec file>`) is right.
 """
 
 from __future__ import annotations
@@ -34,11 +37,13 @@ import yaml
 
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
-from .keywords import json_type
+from .keywords import all_of_parts, json_type
 from .load import load_document
 from .naming import class_name
+from .overlay import OVERLAY_FOLDER
 from .payloads import answering_response
 from .pysource import python_pattern
+from .resolve import Node, ResolvedSpec, resolve_spec
 from .validation.example_check import broken_examples, value_problems
 
 _NULL = "null where not nullable"
@@ -79,17 +84,13 @@ def _draft(spec_path: Path, logs: list[Path], from_examples: bool, output: Path)
     findings = [finding for log in logs for finding in _read_log(log)]
     if from_examples:
         findings += example_findings(document.data)
-    text = overlay_draft(document.data, findings, extends=_relative(spec_path, output.parent))
+    # `extends` as the overlays of `overlays/` beside the spec write it (where the README says to put
+    # the draft): the spec's name, one folder up; `overlay.py` reads it from there.
+    text = overlay_draft(resolve_spec(document), findings, extends=f"../{spec_path.name}")
     output.write_text(text, encoding="utf-8")
     print(f"wrote {output}: {text.count('- target:')} actions from {len(findings)} findings")
+    print(f"review it, then put it in {spec_path.parent / OVERLAY_FOLDER}/ (its `extends` names the spec from there)")
     return 0
-
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 def _read_log(path: Path) -> Iterator[dict[str, Any]]:
@@ -115,8 +116,9 @@ def example_findings(spec: Any) -> list[dict[str, Any]]:
     ]
 
 
-def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, extends: str) -> str:
-    """The Overlay 1.0 draft (YAML text) that makes `findings` legal in `spec`."""
+def overlay_draft(resolved: ResolvedSpec, findings: list[dict[str, Any]], *, extends: str) -> str:
+    """The Overlay 1.0 draft (YAML text) that makes `findings` legal in the spec."""
+    spec = resolved.root.data
     is_31 = not str(spec.get("openapi", "3.0")).startswith("3.0")
     groups: dict[tuple[str, str], _Group] = {}
     for finding in [leaf for given in findings for leaf in _through_unions(spec, given)]:
@@ -129,7 +131,7 @@ def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, exten
             print(f"no schema found for {_place(finding)}", file=sys.stderr)
             continue
         if kind in (_PATTERN, _ENUM):
-            target = _defining(spec, target, "pattern" if kind == _PATTERN else "enum")
+            target = _defining(resolved, target, "pattern" if kind == _PATTERN else "enum")
         group = groups.setdefault((target, kind), _Group(target, kind))
         group.values.append(finding.get("value"))
         place = _place(finding)
@@ -237,16 +239,18 @@ def _holder_name(pointer: str) -> str | None:
     return class_name(match.group(1)) if match else None
 
 
-def _defining(spec: dict[str, Any], pointer: str, keyword: str) -> str:
-    """The schema that states `keyword`: the property itself, else the component its `$ref` leads to."""
-    seen = 0
-    while seen < 32:
-        value = _value(spec, pointer)
-        if not isinstance(value, dict) or keyword in value or "$ref" not in value:
-            return pointer
-        pointer = value["$ref"][1:]
-        seen += 1
-    return pointer
+def _defining(spec: ResolvedSpec, pointer: str, keyword: str) -> str:
+    """The schema that states `keyword` for the one at `pointer`, read as the generator merges a schema
+    (`all_of_parts`: its `$ref`s followed, its `allOf` parts folded in, the part that wins last): a
+    property, the component its `$ref` leads to, or the part an `allOf` wrapper holds (`OrderStatus:
+    allOf: [$ref: OrderStatusEnum]` states its enum in `OrderStatusEnum`)."""
+    node = Node(spec.root, pointer, _value(spec.root.data, pointer))
+    stating = [
+        part
+        for part in all_of_parts(spec, node)
+        if isinstance(part.value, dict) and keyword in part.value and part.document is spec.root
+    ]
+    return stating[-1].pointer if stating else pointer
 
 
 def _follow(spec: dict[str, Any], pointer: str) -> str:
