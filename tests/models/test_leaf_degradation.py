@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
+import yaml
 
 from .support import LENIENT, Package
 
@@ -219,3 +220,23 @@ def test_ints_decimals_and_numerals_pass_exactly(leaf: Package, amount: Any) -> 
 def test_received_floats_still_parse_as_money(leaf: Package) -> None:
     price = leaf.models.NewPrice.model_validate({"amount": 0.1}, context=LENIENT)  # JSON read by json.loads
     assert price.amount == Decimal("0.1")
+
+
+def test_a_pattern_miss_shows_the_spec_s_pattern_as_written(leaf: Package) -> None:
+    """Not Python's spelling of it (`(?a)…\\Z`): the text a reader finds in the spec, for a decimal's
+    text and a string alike, in the deviation and in strict mode's error."""
+    schemas = yaml.safe_load(leaf.spec_path.read_text(encoding="utf-8"))["components"]["schemas"]
+    written = {
+        "/multiplier": schemas["Thing"]["properties"]["multiplier"]["pattern"],
+        "/inner/label": schemas["Inner"]["properties"]["label"]["pattern"],
+    }
+    body = {**THING, "multiplier": "0.0130", "inner": {"label": "UPPER"}}
+    parsed = leaf.models.Thing.model_validate(body, context=LENIENT)
+    shown = {d.pointer: d.message for d in leaf.package.deviations(parsed)}
+    assert shown.keys() == written.keys()
+    for pointer, pattern in written.items():
+        assert f"pattern '{pattern}'" in shown[pointer]
+    with pytest.raises(pydantic.ValidationError) as caught:
+        leaf.models.Thing.model_validate(body)
+    messages = [e["msg"] for e in caught.value.errors()]
+    assert sorted(m for m in messages if "pattern" in m) == sorted(shown.values())
