@@ -10,6 +10,7 @@ branch. Strict validation still refuses every one of them.
 from __future__ import annotations
 
 import json
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -240,3 +241,21 @@ def test_a_pattern_miss_shows_the_spec_s_pattern_as_written(leaf: Package) -> No
         leaf.models.Thing.model_validate(body)
     messages = [e["msg"] for e in caught.value.errors()]
     assert sorted(m for m in messages if "pattern" in m) == sorted(shown.values())
+
+
+def test_the_log_line_gives_the_value_received_as_its_example_never_a_none_it_did_not_receive(
+    leaf: Package, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A union read as its nearest branch records no value of its own (the body is the result): its
+    group in the call's line shows none; a null received is shown as one."""
+    parse_value = leaf.package._base_client.parse_value
+    caplog.set_level(logging.WARNING, logger=leaf.package.__name__)
+    full = {"id": "O-1", "status": "DONE", "total": "ten", "lines": ["a"]}  # one wrong leaf: the nearest branch
+    parsed = parse_value(leaf.models.Unpinned, full, operation="getUnpinned")
+    branch = [d for d in leaf.package.deviations(parsed) if d.kind == "no exact union branch"]
+    assert branch and branch[0].value is None
+    parse_value(leaf.models.Thing, {**THING, "count": None}, operation="getThing")
+    first, second = [r.getMessage() for r in caplog.records if r.name == leaf.package.__name__]
+    assert "wrong type at /total x1 (e.g. 'ten': " in first
+    assert f"no exact union branch at / x1 ({branch[0].message})" in first and "None" not in first
+    assert "at /count x1 (e.g. None: " in second  # a null received: the value is None
