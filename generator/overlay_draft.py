@@ -12,7 +12,7 @@ and `allOf` wrappers). Findings
 of one kind at one schema become one action, its `description` saying what was observed where:
 
 - null where not nullable -> nullable (3.0 `nullable: true`; 3.1 a type list with "null", or
-  `anyOf` the `$ref` and null);
+  `anyOf` the `$ref` (or an `allOf` wrapper's parts) and null);
 - pattern miss -> the pattern widened (a quantifier stretched) to admit the observed values;
 - unknown enum value -> the values added;
 - undeclared field -> declared, with the JSON type observed.
@@ -311,15 +311,25 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
             ]
         if not is_31:
             return [{"target": target, "description": note, "update": {"nullable": True}}]
+        actions: list[dict[str, Any]] = []
+        if isinstance(schema.get("allOf"), list):  # null must pass every part: the parts become a branch
+            actions += [
+                {"target": target + ".allOf", "description": note, "remove": True},
+                {
+                    "target": target,
+                    "description": note,
+                    "update": {"anyOf": [{"allOf": schema["allOf"]}, {"type": "null"}]},
+                },
+            ]
         declared = schema.get("type")
         if isinstance(declared, list):
-            return [{"target": target + ".type", "description": note, "update": ["null"]}]
+            return actions + [{"target": target + ".type", "description": note, "update": ["null"]}]
         if isinstance(declared, str):
-            return [
+            return actions + [
                 {"target": target + ".type", "description": note, "remove": True},
                 {"target": target, "description": note, "update": {"type": [declared, "null"]}},
             ]
-        return [{"target": target, "description": note, "update": {"anyOf": [{"type": "null"}]}}]
+        return actions or [{"target": target, "description": note, "update": {"anyOf": [{"type": "null"}]}}]
     if group.kind == _PATTERN:
         values = sorted({str(v) for v in group.values})
         widened = widened_pattern(str(schema.get("pattern", "")), values)

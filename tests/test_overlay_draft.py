@@ -241,6 +241,7 @@ WRAPPED = {
                     "id": {"type": "string"},
                     "status": {"$ref": "#/components/schemas/Status"},
                     "code": {"$ref": "#/components/schemas/Code"},
+                    "note": {"description": "A note.", "allOf": [{"$ref": "#/components/schemas/CodeFormat"}]},
                 },
             },
             # Wrappers that only describe: the keyword lives in the part (as Runa's OrderStatus does)
@@ -258,11 +259,12 @@ def test_a_draft_put_in_overlays_targets_the_part_an_all_of_wrapper_holds(
     openapi: str, tmp_path: Path, generated_packages: PackageFactory
 ) -> None:
     """An unknown enum value and a pattern miss behind `allOf: [$ref]` wrappers: the draft targets the
-    part stating the keyword, and put in `overlays/` beside the spec (the README's recipe) it applies
-    by its `extends`, generation succeeds and the regenerated client reads the body with no deviation."""
+    part stating the keyword; a null in a wrapper makes the wrapper nullable (3.1: its parts one branch
+    beside null). Put in `overlays/` beside the spec (the README's recipe) the draft applies by its
+    `extends`, generation succeeds and the regenerated client reads the body with no deviation."""
     spec = tmp_path / "shop-2024-01-01.json"
     spec.write_text(json.dumps({"openapi": openapi, **WRAPPED}), encoding="utf-8")
-    body = {"id": "1", "status": "CANCELLED", "code": "ABCD"}
+    body = {"id": "1", "status": "CANCELLED", "code": "ABCD", "note": None}
     suffix = openapi.replace(".", "_")
     released = generated_packages.get(spec, name=f"wrapped_released_{suffix}")
     released.module  # noqa: B018 - imported here
@@ -274,18 +276,18 @@ def test_a_draft_put_in_overlays_targets_the_part_an_all_of_wrapper_holds(
     written = released.module.write_deviations(
         value, log, operation="getOrder", method=endpoint.method, path_template=endpoint.path, status=200
     )
-    assert written == 2 and {d.kind for d in released.module.deviations(value)} == {
-        "unknown enum value",
-        "pattern miss",
-    }
+    assert written == 3
+    kinds = {d.kind for d in released.module.deviations(value)}
+    assert kinds == {"unknown enum value", "pattern miss", "null where not nullable"}
     draft = tmp_path / OVERLAY_FOLDER / "draft.yaml"
     draft.parent.mkdir()
     assert draft_main([str(spec), "--deviations", str(log), "-o", str(draft)]) == 0
     drafted = yaml.safe_load(draft.read_text(encoding="utf-8"))
     assert (draft.parent / drafted["extends"]).resolve() == spec.resolve()  # a relative path, as overlays/ has them
     assert not Path(drafted["extends"]).is_absolute()
-    targets = [action["target"] for action in drafted["actions"]]
-    assert targets == ["$.components.schemas.CodeFormat", "$.components.schemas.StatusEnum.enum"]
+    targets = {action["target"] for action in drafted["actions"]}
+    assert {"$.components.schemas.CodeFormat", "$.components.schemas.StatusEnum.enum"} <= targets
+    assert "$.components.schemas.Order.properties.note" in targets
     fixed = generated_packages.get(spec, name=f"wrapped_drafted_{suffix}")  # overlays/ beside the spec apply
     assert [(o.path, o.applied) for o in fixed.result.overlays] == [(draft, True)]
     endpoint = endpoints(fixed)["getOrder"]
