@@ -51,6 +51,10 @@ _PATTERN = "pattern miss"
 _ENUM = "unknown enum value"
 _UNDECLARED = "undeclared field"
 _DRAFTED = (_NULL, _PATTERN, _ENUM, _UNDECLARED)
+_NEEDS_NOTHING = {  # kinds a client logs that no overlay action is for, and why
+    "no exact union branch": "read as its nearest branch; that branch's own findings are drafted",
+    "additional property": "an extra the spec allows, no violation",
+}
 _QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}")
 
 
@@ -124,7 +128,8 @@ def overlay_draft(resolved: ResolvedSpec, findings: list[dict[str, Any]], *, ext
     for finding in [leaf for given in findings for leaf in _through_unions(spec, given)]:
         kind = finding["kind"]
         if kind not in _DRAFTED:
-            print(f"not drafted ({kind}): {_place(finding)}", file=sys.stderr)
+            why = _NEEDS_NOTHING.get(kind, "a person's judgement")
+            print(f"not drafted ({kind}: {why}): {_place(finding)}", file=sys.stderr)
             continue
         target = _schema_at(spec, finding)
         if target is None:

@@ -296,3 +296,22 @@ def test_a_draft_put_in_overlays_targets_the_part_an_all_of_wrapper_holds(
         response.type, body, operation="getOrder", strict=True
     )
     assert fixed.module.deviations(strict) == []
+
+
+def test_findings_no_action_is_for_say_why_they_are_not_drafted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "shop-2024-01-01.json"
+    spec.write_text(json.dumps({"openapi": "3.1.0", **WRAPPED}), encoding="utf-8")
+    head = {"operation": "getOrder", "method": "GET", "path": "/orders/{id}", "status": 200, "model": None}
+    lines = [
+        {**head, "pointer": "", "kind": "no exact union branch", "value": None, "message": "read as Order"},
+        {**head, "pointer": "/extra", "kind": "additional property", "value": 1, "message": "kept as an extra"},
+        {**head, "pointer": "/id", "kind": "wrong type", "value": 1, "message": "Input should be a valid string"},
+    ]
+    log = tmp_path / "deviations.jsonl"
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert draft_main([str(spec), "--deviations", str(log), "-o", str(tmp_path / "draft.yaml")]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert [line.split(":", 1)[0] for line in said] == [f"not drafted ({line['kind']}" for line in lines]
+    assert "judgement" in said[2] and not any("judgement" in line for line in said[:2])
