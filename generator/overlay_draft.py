@@ -15,9 +15,12 @@ of one kind at one schema become one action, its `description` saying what was o
   `anyOf` the `$ref` (or an `allOf` wrapper's parts) and null);
 - pattern miss -> the pattern widened (a quantifier stretched) to admit the observed values;
 - unknown enum value -> the values added;
-- undeclared field -> declared, with the JSON type observed.
+- undeclared field -> declared, with the JSON type observed;
+- wrong type, where every value observed at a schema has one scalar JSON type other than the one it
+  declares (Runa's amounts: strings where `type: number` is declared) -> that type.
 
-Other kinds (a wrong type, a missing required field) need a person's judgement: they are listed on
+Other kinds (a missing required field, a wrong type of mixed or non-scalar JSON types, or of the
+declared JSON type: a date-time without its offset) need a person's judgement: they are listed on
 stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/` beside
 the spec, where its `extends` (`../<spec file>`) is right.
 """
@@ -50,7 +53,9 @@ _NULL = "null where not nullable"
 _PATTERN = "pattern miss"
 _ENUM = "unknown enum value"
 _UNDECLARED = "undeclared field"
-_DRAFTED = (_NULL, _PATTERN, _ENUM, _UNDECLARED)
+_WRONG = "wrong type"
+_DRAFTED = (_NULL, _PATTERN, _ENUM, _UNDECLARED, _WRONG)
+_SCALARS = frozenset({"string", "number", "integer", "boolean"})
 _NEEDS_NOTHING = {  # kinds a client logs that no overlay action is for, and why
     "no exact union branch": "read as its nearest branch; that branch's own findings are drafted",
     "additional property": "an extra the spec allows, no violation",
@@ -135,8 +140,8 @@ def overlay_draft(resolved: ResolvedSpec, findings: list[dict[str, Any]], *, ext
         if target is None:
             print(f"no schema found for {_place(finding)}", file=sys.stderr)
             continue
-        if kind in (_PATTERN, _ENUM):
-            target = _defining(resolved, target, "pattern" if kind == _PATTERN else "enum")
+        if kind in (_PATTERN, _ENUM, _WRONG):
+            target = _defining(resolved, target, {_PATTERN: "pattern", _ENUM: "enum", _WRONG: "type"}[kind])
         group = groups.setdefault((target, kind), _Group(target, kind))
         group.values.append(finding.get("value"))
         place = _place(finding)
@@ -355,6 +360,8 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
                 "update": [json.loads(v) for v in added],
             }
         ]
+    if group.kind == _WRONG:
+        return _retyped(schema, group, target)
     names = sorted({f for f in (_undeclared_name(p) for p in group.places) if f})
     types = {}
     for place, value in zip(group.places, group.values, strict=False):
@@ -364,6 +371,19 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
     update = {name: {"type": types.get(name, "string")} for name in names}
     key = "properties"
     return [{"target": target, "description": _observed(group, "undeclared fields"), "update": {key: update}}]
+
+
+def _retyped(schema: dict[str, Any], group: _Group, target: str) -> list[dict[str, Any]]:
+    """A schema given the one scalar JSON type observed where it declares another; nothing (listed on
+    stderr) when the values disagree, are no scalars, or are of the declared type (a format missed)."""
+    observed = {json_type(v) for v in group.values}
+    declared = schema.get("type")
+    if len(observed) != 1 or not observed <= _SCALARS or not isinstance(declared, str) or declared in observed:
+        print(f"not drafted ({group.kind}, JSON types {sorted(observed)}): {target}", file=sys.stderr)
+        return []
+    (found,) = observed
+    note = _observed(group, f"JSON {found} values where `type: {declared}` is declared")
+    return [{"target": target, "description": note, "update": {"type": found}}]
 
 
 def _undeclared_name(place: str) -> str | None:

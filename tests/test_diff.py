@@ -48,12 +48,13 @@ RUNA_HAND_CHECKED = [
     ("parameter-constraint-tightened", BREAKING, "GET /order", "query parameter `limit`: maximum added: 500"),
     ("parameter-constraint-tightened", BREAKING, "GET /order", "query parameter `limit`: minimum added: 1"),
     ("parameter-default-changed", INFO, "GET /order", "query parameter `limit`: default added: `100`"),
-    # 2023 CompletedOrderWithBasicDetails.total_price is a number; 2024 a string ('10').
+    # 2023 CompletedOrderWithBasicDetails.total_discount is a number (its recorded answers send 1.0);
+    # 2024 a string ('1'). (total_price was a string already: 2023's as-it-answers overlay.)
     (
         "response-property-type-changed",
         BREAKING,
         "GET /order",
-        "`items[](CompletedOrderWithBasicDetails).total_price`: type changed from `number` to `string`",
+        "`items[](CompletedOrderWithBasicDetails).total_discount`: type changed from `number` to `string`",
     ),
     # 2023 NewOrderItemDetails.distribution_method is anyOf [EmailDistribution, LinkDistribution]; 2024 oneOf adds RecipientDistribution.
     (

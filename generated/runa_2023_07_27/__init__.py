@@ -19,7 +19,7 @@ API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "d14e23d6b38c39d16ff78994e6a9ed73a5cd6b683da0edcc50eac22d7d8bc727"
+SPEC_SHA256 = "7dbcace84b408a7ccca08e1032888a9ca963870837e2b73e5efd2eb117bfb100"
 """sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION
@@ -42,6 +42,7 @@ _MODULES = (
     "_fake_shapes",
     "_fake_state",
     "_files",
+    "_json_types",
     "_model",
     "_open_enum",
     "_outgoing",

@@ -39,7 +39,7 @@ from ._deviations import (
     deviations,
 )
 from ._model import Model
-from ._parse_mode import LENIENT, _relaxed
+from ._parse_mode import LENIENT, RECEIVED, _relaxed
 from ._relaxed_validators import _COUNT_ERRORS, _LEAF_KEPT, _root_relaxed
 from ._types import _type_adapter
 
@@ -58,7 +58,7 @@ def validate_page(kind: Any, plain: SchemaValidator, value: Any) -> tuple[Any, S
     cached = _salvaging.get(id(kind))
     if cached is None or cached[0] is not kind:
         try:
-            return plain.validate_python(value), []
+            return plain.validate_python(value, context=RECEIVED), []
         except ValidationError:
             cached = (kind, _salvaging_validator(kind))
             _salvaging[id(kind)] = cached
@@ -66,11 +66,11 @@ def validate_page(kind: Any, plain: SchemaValidator, value: Any) -> tuple[Any, S
                 raise
     validator = cached[1]
     if validator is None:
-        return plain.validate_python(value), []
+        return plain.validate_python(value, context=RECEIVED), []
     salvaged: Salvaged = []
     token = _salvaged.set(salvaged)
     try:
-        return validator.validate_python(value), salvaged
+        return validator.validate_python(value, context=RECEIVED), salvaged
     finally:
         _salvaged.reset(token)
 
@@ -218,7 +218,7 @@ def _salvaged_item(
         if validator is not None:
             token = _relaxed.set(True)
             try:
-                result = validator.validate_python(value)
+                result = validator.validate_python(value, context=RECEIVED)
             except ValidationError:
                 result = None
             finally:

@@ -40,7 +40,7 @@ from ._deviations import (
     deviations,
 )
 from ._model import Model, UnknownVariant
-from ._parse_mode import _lenient_only, _may_salvage, _without_salvage
+from ._parse_mode import _lenient_only, _may_salvage, _without_salvage, is_lenient
 from ._types import _type_adapter
 
 
@@ -104,6 +104,20 @@ def _unknown_branch(source: Any) -> tuple[Any, type[UnknownVariant] | None]:
     ), unknown  # noqa: UP007 - built at run time
 
 
+def _received_only(value: UnknownVariant, info: ValidationInfo) -> UnknownVariant:
+    """An `Unknown...` member stands for a received value the spec does not declare: a response
+    keeps it, a request refuses it before anything is sent (the server, and the fake, would refuse
+    its value), even when its `raw` would fit a branch: build that branch instead."""
+    if is_lenient(info):
+        return value
+    raise PydanticCustomError(
+        "unknown_member",
+        "{name} only stands for a received value the spec does not declare; a request sends one of "
+        "the declared members (raw: {raw})",
+        {"name": type(value).__name__, "raw": repr(value.raw)},
+    )
+
+
 def _unknown_as_raw(declared: CoreSchema) -> core_schema.SerSchema:
     """Serialization of a union with an `Unknown...` member: that member as received, the others
     as their branch of `declared` says."""
@@ -139,7 +153,7 @@ class _TaggedUnion:
             value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
         ) -> Any:
             if unknown is not None and isinstance(value, unknown):
-                return value
+                return _received_only(value, info)
             try:
                 return next_(value)
             except ValidationError as error:
@@ -190,7 +204,7 @@ class _LenientUnion:
             value: Any, next_: core_schema.ValidatorFunctionWrapHandler, info: ValidationInfo
         ) -> Any:
             if unknown is not None and isinstance(value, unknown):
-                return value
+                return _received_only(value, info)
             if not _may_salvage(info):
                 return next_(value)
             try:

@@ -317,11 +317,11 @@ class CompletedOrderItem(Model):
         LenientUnion,
     ]
     """The product(s) the end user can redeem the payout link on."""
-    face_value: Annotated[Decimal, DecimalOnWire(number=True)]
+    face_value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The face value of the payout link."""
-    price: Annotated[Decimal, DecimalOnWire(number=True)]
+    price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The price paid for the payout link."""
-    discount_multiplier: float | None = None
+    discount_multiplier: Annotated[Decimal, DecimalOnWire(number=False)] | None = None
     """The discount multiplier of the order item. e.g. 0.1 means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
     redemption_url: str
     """The URL (payout link) the end user uses to redeem."""
@@ -352,7 +352,7 @@ class CompletedOrderWithBasicDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
     total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""
@@ -382,7 +382,7 @@ class SyncCompletedOrderWithFullDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
     total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""
@@ -420,7 +420,7 @@ class CompletedOrderWithFullDetails(Model):
     """The payment method used for the order."""
     currency: str
     """The currency of the order."""
-    total_price: Annotated[Decimal, DecimalOnWire(number=True)]
+    total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
     total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """The total discount of the order."""

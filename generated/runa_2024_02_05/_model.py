@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import (
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     ModelWrapValidatorHandler,
     SerializerFunctionWrapHandler,
     ValidationError,
@@ -28,7 +29,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, SchemaValidator
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, SchemaValidator
 
 from . import errors
 from ._constraints import _error_details
@@ -45,6 +46,7 @@ from ._deviations import (
     _unusable_message,
     _wire_name,
 )
+from ._json_types import exact_json_types
 from ._parse_mode import _lenient_only, _relaxed, _salvage_allowed, is_lenient
 from ._relaxed_validators import (
     _COUNT_ERRORS,
@@ -101,6 +103,14 @@ class Model(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         if self._pinned_fields:
             self.__pydantic_fields_set__.update(self._pinned_fields)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        # Each field reads only its schema's JSON type (`"true"` is no boolean, a date-time has
+        # its offset), requests and responses alike: decided once, as the schema is built.
+        return typing.cast(CoreSchema, exact_json_types(handler(source), cls))
 
     if not TYPE_CHECKING:
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from pydantic import GetCoreSchemaHandler, SerializationInfo, ValidationInfo
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from ._parse_mode import _passes_relaxed, is_lenient
+from ._parse_mode import _passes_relaxed, is_received
 
 _DURATION = re.compile(
     r"(?P<sign>-)?P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -221,8 +221,16 @@ class DecimalOnWire:
         )
 
     def _to_decimal(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) != (not self.number) and is_received(info):
+            # Received JSON: only the JSON type the spec declares (a request's Python value may be
+            # a Decimal, an int or a numeral str, whatever the wire type).
+            declared = "a JSON number" if self.number else "a JSON string holding a decimal number"
+            raise PydanticCustomError(
+                "money_type",
+                "Input should be {declared}, its type in the spec",
+                {"declared": declared},
+            )
         if isinstance(value, str):  # first: how a response sends money (Runa: always)
-            # Also for a number: pydantic reads "10" as a number too (lax mode), and so do we, exactly.
             if not _DECIMAL_TEXT.match(value):
                 raise PydanticCustomError(
                     "decimal_text", "Input should be a string holding a decimal number"
@@ -247,7 +255,7 @@ class DecimalOnWire:
             text = getattr(value, "text", None)
             if self.number and isinstance(text, str):  # a JSON number as `loads` read it
                 return self._checked_text(text, Decimal(text))
-            if self.number and math.isfinite(value) and is_lenient(info):
+            if self.number and math.isfinite(value) and is_received(info):
                 # received JSON read by another parser: the shortest digits that read back as it
                 return self._checked_text(repr(value), Decimal(repr(value)))
             # Never sent: a binary float is no exact amount (0.1 + 0.2 is 0.30000000000000004).

@@ -25,6 +25,7 @@ RUNTIME_FILES = (
     "_unions.py",
     "_constraints.py",
     "_wire_types.py",
+    "_json_types.py",
     "_errors.py",
     "_webhook_signing.py",
     "_webhook_payload.py",

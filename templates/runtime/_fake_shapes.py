@@ -11,6 +11,7 @@ models (pydantic's fields, the runtime's `_pinned_fields` and `_omit_when_none`,
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import types
 import typing
@@ -22,6 +23,7 @@ from typing import Any, Union
 import pydantic
 
 from ._parse import _plain_validator
+from ._parse_mode import RECEIVED
 from ._types import _type_adapter
 from ._base_model import DecimalOnWire, JSONFloat
 from ._fake_api import ExampleRepair, FakeSpecError, _fake_data
@@ -252,10 +254,10 @@ def _pinned_values(models: types.ModuleType) -> dict[str, list[Any]]:
 
 
 def _validator(kind: Any) -> Callable[[Any], Any]:
+    """How an answer of `kind` is checked: as the client reads a response, its JSON types exactly."""
     plain = _plain_validator(kind)
-    if plain is not None:
-        return plain.validate_python
-    return _type_adapter(kind).validate_python
+    validate = plain.validate_python if plain is not None else _type_adapter(kind).validate_python
+    return functools.partial(validate, context=RECEIVED)
 
 
 def _errors(kind: Any, value: Any) -> list[Any]:

@@ -19,9 +19,21 @@ LENIENT = {"lenient": True}
 """Validation context for responses: pass it as `context=` to parse like the client does."""
 
 
+RECEIVED = {"received": True}
+"""Validation context for received JSON data validated without the lenient hooks (`_parse`'s first
+pass, the fake's answers): what the client got, not a Python value of a request."""
+
+
 def is_lenient(info: ValidationInfo) -> bool:
     context = info.context
     return isinstance(context, Mapping) and bool(context.get("lenient"))
+
+
+def is_received(info: ValidationInfo) -> bool:
+    """Whether the value validated is JSON data received (`RECEIVED` or `LENIENT`), where only the
+    JSON type the spec declares will do (a Python value of a request may be any of its types)."""
+    context = info.context
+    return isinstance(context, Mapping) and bool(context.get("received") or context.get("lenient"))
 
 
 _salvage_allowed: ContextVar[bool] = ContextVar("_salvage_allowed", default=True)

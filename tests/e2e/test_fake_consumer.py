@@ -320,3 +320,23 @@ async def test_a_rate_limit_is_waited_out_on_the_fakes_clock(package: GeneratedP
         await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))
     assert "scripted" in caught.value.body.message and caught.value.body.type == "scripted"
     assert caught.value.attempts == 3 and len(fake.waits) == 3  # two backoffs, on the clock too
+
+
+@pytest.mark.parametrize(
+    ("change", "member"),
+    [
+        ({"gift_card": {"denominations": {**FIXED, "available_list": [10, 25]}}}, "available_list"),
+        ({"is_orderable": "true"}, "is_orderable"),
+        ({"is_orderable": 1}, "is_orderable"),
+    ],
+)
+def test_a_seeded_value_of_another_json_type_than_declared_is_refused(
+    package: GeneratedPackage, change: dict[str, Any], member: str
+) -> None:
+    """The fake's items stand for the server's answers: each JSON value of its declared JSON type (the
+    client would read `10` for a string amount, or `"true"` for a boolean, as a wrong type). (A single
+    amount is written in its member's JSON type by the fake itself, `_fake_shapes._like`.)"""
+    fake = package.testing.FakeRuna()
+    with pytest.raises(ValueError, match=member):
+        fake.seed("get_products", [{**PRODUCTS[0], "code": "BAD-US", **change}])
+    assert [item["code"] for item in fake.seed("get_products", PRODUCTS[:1])] == [PRODUCTS[0]["code"]]
