@@ -113,9 +113,7 @@ def parse_value(
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
-    settle = _Settle(
-        operation, strict, response, value, idempotency_key, attempts, sink, subject
-    )
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink, subject)
     return settle(result, deviations(result))
 
 

@@ -231,7 +231,7 @@ def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
 
 def log_deviations(operation: str, found: list[Deviation], subject: str = "response") -> None:
     """One line per call: each kind and location pattern (list indexes as `*`) with a count.
-    `subject`: what was received ("response", or "webhook payload" with the event as `operation`)."""
+    `subject` names what deviates: "response", or "webhook payload" (`operation`: the event)."""
     violations = [d for d in found if d.kind != ADDITIONAL]
     if violations and _LOGGER.isEnabledFor(logging.WARNING):
         _LOGGER.warning(
