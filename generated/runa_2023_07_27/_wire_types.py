@@ -202,10 +202,12 @@ class DecimalOnWire:
     the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
     """
 
-    def __init__(self, *, number: bool, pattern: str | None = None) -> None:
+    def __init__(
+        self, *, number: bool, pattern: str | None = None, pattern_as_written: str | None = None
+    ) -> None:
         self.number = number
         self.pattern = re.compile(pattern) if pattern is not None else None
-        self.pattern_text = pattern
+        self.pattern_text = pattern_as_written or pattern  # shown as the spec writes it
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

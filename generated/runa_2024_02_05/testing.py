@@ -66,7 +66,11 @@ _API = ApiDescription(
             python_name="get_balance",
             parameters=(
                 Parameter(
-                    "currency", "query", False, Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")], None
+                    "currency",
+                    "query",
+                    False,
+                    Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")],
+                    None,
                 ),
             ),
         ),
@@ -109,7 +113,7 @@ _API = ApiDescription(
                     "countries_redeemable_in",
                     "query",
                     False,
-                    list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]],
+                    list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z", "^[A-Z]{2}$")]],
                     None,
                 ),
                 Parameter("categories", "query", False, list[str], None),
