@@ -339,7 +339,13 @@ def test_findings_no_action_is_for_say_why_they_are_not_drafted(
     lines = [
         {**head, "pointer": "", "kind": "no exact union branch", "value": None, "message": "read as Order"},
         {**head, "pointer": "/extra", "kind": "additional property", "value": 1, "message": "kept as an extra"},
-        {**head, "pointer": "/id", "kind": "missing required field", "value": None, "message": "required field missing"},
+        {
+            **head,
+            "pointer": "/id",
+            "kind": "missing required field",
+            "value": None,
+            "message": "required field missing",
+        },
     ]
     log = tmp_path / "deviations.jsonl"
     log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
