@@ -50,7 +50,17 @@ class DecimalRule:
 
     formats: tuple[str, ...] = ("decimal",)
     patterns: bool = False
-    properties: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()  # a name (any object's property) or `Schema.property[.property]`
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The plain property names: money wherever an object has them."""
+        return frozenset(p for p in self.properties if "." not in p)
+
+    @property
+    def pointers(self) -> frozenset[str]:
+        """The JSON pointers of the properties named through their component (`Schema.property`)."""
+        return frozenset(schema_pointer(p) for p in self.properties if "." in p)
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,17 @@ class OpenEnumRule:
     @property
     def pointer(self) -> str:
         """The JSON pointer of the schema it names (`/components/schemas/Schema[/properties/property]`)."""
-        schema, _, prop = self.target.partition(".")
-        escape = str.maketrans({"~": "~0", "/": "~1"})
-        pointer = "/components/schemas/" + schema.translate(escape)
-        return pointer + "/properties/" + prop.translate(escape) if prop else pointer
+        return schema_pointer(self.target)
+
+
+def schema_pointer(target: str) -> str:
+    """The JSON pointer of `Schema` or `Schema.property[.property...]` (a component, then properties
+    of properties): `/components/schemas/Schema/properties/property/...`."""
+    schema, *properties = target.split(".")
+    escape = str.maketrans({"~": "~0", "/": "~1"})
+    return "/components/schemas/" + "".join(
+        [schema.translate(escape), *("/properties/" + p.translate(escape) for p in properties)]
+    )
 
 
 @dataclass(frozen=True)

@@ -470,7 +470,7 @@ class AsyncAcceptedOrder(Model):
 class TransactionDetailFXDetailsFee(Model):
     """The fee charged for making this transaction."""
 
-    value: str
+    value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The value of the fee."""
     currency: str
     """The currency of the fee."""
@@ -479,7 +479,7 @@ class TransactionDetailFXDetailsFee(Model):
 class TransactionDetailFXDetails(Model):
     """Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency."""
 
-    rate: str
+    rate: Annotated[Decimal, DecimalOnWire(number=False)]
     """The FX rate received for the transaction between the payout currency and payment currency."""
     rate_symbol: str
     """The currency pair associated with the FX transaction."""
@@ -490,7 +490,7 @@ class TransactionDetailFXDetails(Model):
 class TransactionDetailEntry(Model):
     """A subtotal of the value purchased and associated fees and data about the transaction."""
 
-    value: str
+    value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total value purchased of a payout link currency."""
     fx: TransactionDetailFXDetails | None = None
     """Details of the fx conversion; present when the payment method currency is different from the transaction detail currency, else null."""
