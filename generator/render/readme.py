@@ -122,7 +122,7 @@ class StatesView:
     create: str
     reads: str
     members: str  # the incomplete branch's members, as `a`, `b` and `c`
-    incomplete: list[str]  # `STATUS` ("message")
+    incomplete: list[str]  # each as the status in backquotes, then its message in parentheses
     completed: str | None
     stamps: str | None  # the members set to the completion time
     refunded: str | None
