@@ -188,6 +188,15 @@ def _applicable(
                     f"/fake/prices/product_aliases/{index}",
                 )
         prices = replace(prices, product_aliases=named)
+    if prices is not None and prices.fx is not None:
+        answers = [r.type for op in prices.operations for r in by_id[op].success_responses]
+        if not any(_has_member(models, kind, (prices.fx.by_currency,)) for kind in answers):
+            warn(
+                f"no answer of {', '.join(prices.operations)} has a member {prices.fx.by_currency!r}; "
+                "items in another currency are paid 1:1",
+                "/fake/prices/fx/by_currency",
+            )
+            prices = replace(prices, fx=None)
     refusals = []
     for index, refusal in enumerate(rules.refusals):
         pointer = f"/fake/refusals/{index}"

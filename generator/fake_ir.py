@@ -46,6 +46,34 @@ class FakeCollection:
     before_param: str | None = None  # the query parameter that pages backwards
     before_path: tuple[str, ...] = ()  # where a page gives its `before` cursor
     filters: tuple[FakeFilter, ...] = ()
+    # (status, message): an object in such a status is answered as the incomplete branch, its id,
+    # status and this message in `incomplete_message`, never with the members of a completed one.
+    incomplete: tuple[tuple[str, str], ...] = ()
+    incomplete_message: str | None = None
+    completed_stamps: tuple[tuple[str, ...], ...] = ()  # wire paths (through lists) set to the completion time
+    items: tuple[str, ...] = ()  # the wire path of an object's items, each given an id (and a link on completion)
+    item_id: str | None = None
+    item_id_prefix: str | None = None
+    item_link: tuple[str, ...] = ()  # wire path in an item set, on completion, to `item_link_base` + its id
+    item_link_base: str | None = None
+
+
+@dataclass(frozen=True)
+class FakeFx:
+    """Items bought in another currency than the one paid in (generator option `fake.prices.fx`):
+    each currency's subtotal, paid converted at the rate a test gives the fake for its pair (payout
+    currency then payment currency, as `symbol` writes it), rounded half up to the prices' places.
+    Members of the response: `by_currency` maps each payout currency to an entry with its subtotal in
+    `value` and, for another currency than the payment's, the conversion in `fx`."""
+
+    by_currency: str
+    value: str
+    fx: str
+    rate: str
+    symbol: str
+    fee: tuple[str, ...]  # path in `fx` of the fee's amount (the fake charges none)
+    fee_currency: tuple[str, ...]  # ... and of its currency (the payment's)
+    docs: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,7 @@ class FakePrices:
     several_discount: Literal["least", "none"] = "none"
     # Paths in a product (through lists) to other ids an item may name it by (a subscription's plan codes).
     product_aliases: tuple[tuple[str, ...], ...] = ()
+    fx: FakeFx | None = None  # items in another currency than the payment's (None: all paid 1:1)
 
 
 FakeCheck = Literal[
@@ -138,6 +167,7 @@ class FakeBalance:
     insufficient_status: str
     insufficient_type: str
     docs: str = ""
+    refunded: tuple[str, ...] = ()  # statuses of a created object that give its price back
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,17 @@ class DecimalRule:
 
     formats: tuple[str, ...] = ("decimal",)
     patterns: bool = False
-    properties: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()  # a name (any object's property) or `Schema.property[.property]`
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The plain property names: money wherever an object has them."""
+        return frozenset(p for p in self.properties if "." not in p)
+
+    @property
+    def pointers(self) -> frozenset[str]:
+        """The JSON pointers of the properties named through their component (`Schema.property`)."""
+        return frozenset(schema_pointer(p) for p in self.properties if "." in p)
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,17 @@ class OpenEnumRule:
     @property
     def pointer(self) -> str:
         """The JSON pointer of the schema it names (`/components/schemas/Schema[/properties/property]`)."""
-        schema, _, prop = self.target.partition(".")
-        escape = str.maketrans({"~": "~0", "/": "~1"})
-        pointer = "/components/schemas/" + schema.translate(escape)
-        return pointer + "/properties/" + prop.translate(escape) if prop else pointer
+        return schema_pointer(self.target)
+
+
+def schema_pointer(target: str) -> str:
+    """The JSON pointer of `Schema` or `Schema.property[.property...]` (a component, then properties
+    of properties): `/components/schemas/Schema/properties/property/...`."""
+    schema, *properties = target.split(".")
+    escape = str.maketrans({"~": "~0", "/": "~1"})
+    return "/components/schemas/" + "".join(
+        [schema.translate(escape), *("/properties/" + p.translate(escape) for p in properties)]
+    )
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,14 @@ _COLLECTION_KEYS = {
     "before_param": "text?",
     "before_path": "path",
     "filters": "filters",
+    "incomplete": "pairs",
+    "incomplete_message": "text?",
+    "completed_stamps": "paths",
+    "items": "path",
+    "item_id": "text?",
+    "item_id_prefix": "text?",
+    "item_link": "path",
+    "item_link_base": "text?",
 }
 _BALANCE_KEYS = {
     "operation": "text",
@@ -198,6 +223,7 @@ _BALANCE_KEYS = {
     "insufficient_status": "text",
     "insufficient_type": "text",
     "docs": "text?",
+    "refunded": "texts",
 }
 _IDEMPOTENCY_KEYS = {
     "mismatch_status": "text",
@@ -223,6 +249,16 @@ _PRICES_KEYS = {
     "products": "path",
     "several_discount": "text?",
     "product_aliases": "paths",
+}
+_FX_KEYS = {
+    "by_currency": "text",
+    "value": "text",
+    "fx": "text",
+    "rate": "text",
+    "symbol": "text",
+    "fee": "path",
+    "fee_currency": "path",
+    "docs": "text?",
 }
 _REFUSAL_KEYS = {
     "operation": "text",
@@ -324,14 +360,21 @@ def _prices(raw: Any, path: Path) -> fake_ir.FakePrices | None:
     """The `fake.prices` section (None when absent)."""
     if raw is None:
         return None
-    values = _entry(raw, _PRICES_KEYS, path, "/fake/prices")
+    fx_raw = raw.get("fx") if isinstance(raw, dict) else None
+    values = _entry(
+        {k: v for k, v in raw.items() if k != "fx"} if isinstance(raw, dict) else raw,
+        _PRICES_KEYS,
+        path,
+        "/fake/prices",
+    )
+    fx = fake_ir.FakeFx(**_entry(fx_raw, _FX_KEYS, path, "/fake/prices/fx")) if fx_raw is not None else None
     several = values.pop("several_discount") or "none"
     if several == "least":
-        return fake_ir.FakePrices(**values, several_discount="least")
+        return fake_ir.FakePrices(**values, several_discount="least", fx=fx)
     if several != "none":
         where = Location(str(path), "/fake/prices/several_discount")
         raise GeneratorError("several_discount must be least or none", where)
-    return fake_ir.FakePrices(**values)
+    return fake_ir.FakePrices(**values, fx=fx)
 
 
 def _list(section: dict[str, Any], key: str, path: Path) -> list[Any]:

@@ -6,11 +6,13 @@ The log is JSON Lines written by a generated client, one deviation a line: `{ope
 status, pointer, kind, model, field, value, message}` (`pointer` from the response body's root). Each
 finding is mapped to the schema it breaks by walking the operation's response schema along the
 pointer (`$ref`s followed, `allOf` parts and `oneOf`/`anyOf` branches tried; where branches disagree
-the one holding a model named `model` wins), so the action targets the component schema. Findings
+the one holding a model named `model` wins), so the action targets the component schema; an enum or
+a pattern, the schema that states it as generation reads it (`keywords.all_of_parts`: through `$ref`s
+and `allOf` wrappers). Findings
 of one kind at one schema become one action, its `description` saying what was observed where:
 
 - null where not nullable -> nullable (3.0 `nullable: true`; 3.1 a type list with "null", or
-  `anyOf` the `$ref` and null);
+  `anyOf` the `$ref` (or an `allOf` wrapper's parts) and null);
 - pattern miss -> the pattern widened (a quantifier stretched) to admit the observed values;
 - unknown enum value -> the values added;
 - undeclared field -> declared, with the JSON type observed;
@@ -19,7 +21,8 @@ of one kind at one schema become one action, its `description` saying what was o
 
 Other kinds (a missing required field, a wrong type of mixed or non-scalar JSON types, or of the
 declared JSON type: a date-time without its offset) need a person's judgement: they are listed on
-stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/`.
+stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/` beside
+the spec, where its `extends` (`../<spec file>`) is right.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ import yaml
 
 from .cli import exit_code
 from .diagnostics import GeneratorError, Location, split_pointer
-from .keywords import json_type
+from .keywords import all_of_parts, json_type
 from .load import load_document
 from .naming import class_name
+from .overlay import OVERLAY_FOLDER
 from .payloads import answering_response
 from .pysource import python_pattern
+from .resolve import Node, ResolvedSpec, resolve_spec
 from .validation.example_check import broken_examples, value_problems
 
 _NULL = "null where not nullable"
@@ -51,6 +56,10 @@ _UNDECLARED = "undeclared field"
 _WRONG = "wrong type"
 _DRAFTED = (_NULL, _PATTERN, _ENUM, _UNDECLARED, _WRONG)
 _SCALARS = frozenset({"string", "number", "integer", "boolean"})
+_NEEDS_NOTHING = {  # kinds a client logs that no overlay action is for, and why
+    "no exact union branch": "read as its nearest branch; that branch's own findings are drafted",
+    "additional property": "an extra the spec allows, no violation",
+}
 _QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}")
 
 
@@ -84,17 +93,13 @@ def _draft(spec_path: Path, logs: list[Path], from_examples: bool, output: Path)
     findings = [finding for log in logs for finding in _read_log(log)]
     if from_examples:
         findings += example_findings(document.data)
-    text = overlay_draft(document.data, findings, extends=_relative(spec_path, output.parent))
+    # `extends` as the overlays of `overlays/` beside the spec write it (where the README says to put
+    # the draft): the spec's name, one folder up; `overlay.py` reads it from there.
+    text = overlay_draft(resolve_spec(document), findings, extends=f"../{spec_path.name}")
     output.write_text(text, encoding="utf-8")
     print(f"wrote {output}: {text.count('- target:')} actions from {len(findings)} findings")
+    print(f"review it, then put it in {spec_path.parent / OVERLAY_FOLDER}/ (its `extends` names the spec from there)")
     return 0
-
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 def _read_log(path: Path) -> Iterator[dict[str, Any]]:
@@ -120,21 +125,23 @@ def example_findings(spec: Any) -> list[dict[str, Any]]:
     ]
 
 
-def overlay_draft(spec: dict[str, Any], findings: list[dict[str, Any]], *, extends: str) -> str:
-    """The Overlay 1.0 draft (YAML text) that makes `findings` legal in `spec`."""
+def overlay_draft(resolved: ResolvedSpec, findings: list[dict[str, Any]], *, extends: str) -> str:
+    """The Overlay 1.0 draft (YAML text) that makes `findings` legal in the spec."""
+    spec = resolved.root.data
     is_31 = not str(spec.get("openapi", "3.0")).startswith("3.0")
     groups: dict[tuple[str, str], _Group] = {}
     for finding in [leaf for given in findings for leaf in _through_unions(spec, given)]:
         kind = finding["kind"]
         if kind not in _DRAFTED:
-            print(f"not drafted ({kind}): {_place(finding)}", file=sys.stderr)
+            why = _NEEDS_NOTHING.get(kind, "a person's judgement")
+            print(f"not drafted ({kind}: {why}): {_place(finding)}", file=sys.stderr)
             continue
         target = _schema_at(spec, finding)
         if target is None:
             print(f"no schema found for {_place(finding)}", file=sys.stderr)
             continue
         if kind in (_PATTERN, _ENUM, _WRONG):
-            target = _defining(spec, target, {_PATTERN: "pattern", _ENUM: "enum", _WRONG: "type"}[kind])
+            target = _defining(resolved, target, {_PATTERN: "pattern", _ENUM: "enum", _WRONG: "type"}[kind])
         group = groups.setdefault((target, kind), _Group(target, kind))
         group.values.append(finding.get("value"))
         place = _place(finding)
@@ -242,16 +249,18 @@ def _holder_name(pointer: str) -> str | None:
     return class_name(match.group(1)) if match else None
 
 
-def _defining(spec: dict[str, Any], pointer: str, keyword: str) -> str:
-    """The schema that states `keyword`: the property itself, else the component its `$ref` leads to."""
-    seen = 0
-    while seen < 32:
-        value = _value(spec, pointer)
-        if not isinstance(value, dict) or keyword in value or "$ref" not in value:
-            return pointer
-        pointer = value["$ref"][1:]
-        seen += 1
-    return pointer
+def _defining(spec: ResolvedSpec, pointer: str, keyword: str) -> str:
+    """The schema that states `keyword` for the one at `pointer`, read as the generator merges a schema
+    (`all_of_parts`: its `$ref`s followed, its `allOf` parts folded in, the part that wins last): a
+    property, the component its `$ref` leads to, or the part an `allOf` wrapper holds (`OrderStatus:
+    allOf: [$ref: OrderStatusEnum]` states its enum in `OrderStatusEnum`)."""
+    node = Node(spec.root, pointer, _value(spec.root.data, pointer))
+    stating = [
+        part
+        for part in all_of_parts(spec, node)
+        if isinstance(part.value, dict) and keyword in part.value and part.document is spec.root
+    ]
+    return stating[-1].pointer if stating else pointer
 
 
 def _follow(spec: dict[str, Any], pointer: str) -> str:
@@ -312,15 +321,25 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
             ]
         if not is_31:
             return [{"target": target, "description": note, "update": {"nullable": True}}]
+        actions: list[dict[str, Any]] = []
+        if isinstance(schema.get("allOf"), list):  # null must pass every part: the parts become a branch
+            actions += [
+                {"target": target + ".allOf", "description": note, "remove": True},
+                {
+                    "target": target,
+                    "description": note,
+                    "update": {"anyOf": [{"allOf": schema["allOf"]}, {"type": "null"}]},
+                },
+            ]
         declared = schema.get("type")
         if isinstance(declared, list):
-            return [{"target": target + ".type", "description": note, "update": ["null"]}]
+            return actions + [{"target": target + ".type", "description": note, "update": ["null"]}]
         if isinstance(declared, str):
-            return [
+            return actions + [
                 {"target": target + ".type", "description": note, "remove": True},
                 {"target": target, "description": note, "update": {"type": [declared, "null"]}},
             ]
-        return [{"target": target, "description": note, "update": {"anyOf": [{"type": "null"}]}}]
+        return actions or [{"target": target, "description": note, "update": {"anyOf": [{"type": "null"}]}}]
     if group.kind == _PATTERN:
         values = sorted({str(v) for v in group.values})
         widened = widened_pattern(str(schema.get("pattern", "")), values)

@@ -213,7 +213,7 @@ def _decimal(node: ir.Primitive, base: str, qualified: bool = False) -> str:
             arguments.append(f"{name}={literal(Decimal(repr(value)) if isinstance(value, float) else value)}")
     wire = f"number={node.number_on_wire}"
     if constraints.pattern is not None:
-        wire += f", pattern={literal(python_pattern(constraints.pattern))}"
+        wire += f", pattern={literal(python_pattern(constraints.pattern))}, pattern_as_written={literal(constraints.pattern)}"
     parts = ([f"{_helper('Field', qualified)}({', '.join(arguments)})"] if arguments else []) + [
         f"{_helper('DecimalOnWire', qualified)}({wire})"
     ]
@@ -238,7 +238,8 @@ def _constrained(base: str, constraints: ir.Constraints, qualified: bool = False
         arguments.append(f"max_length={constraints.max_properties}")
     extra = []
     if constraints.pattern is not None:
-        extra.append(f"{_helper('Pattern', qualified)}({literal(python_pattern(constraints.pattern))})")
+        pattern = constraints.pattern  # checked as Python spells it, shown as the spec writes it
+        extra.append(f"{_helper('Pattern', qualified)}({literal(python_pattern(pattern))}, {literal(pattern)})")
     if constraints.unique_items:
         extra.append(_helper("UniqueItems", qualified))
     if constraints.email:
@@ -246,6 +247,7 @@ def _constrained(base: str, constraints: ir.Constraints, qualified: bool = False
     names_pattern = constraints.property_names_pattern
     names = {
         "pattern": python_pattern(names_pattern) if names_pattern is not None else None,
+        "pattern_as_written": names_pattern,
         "min_length": constraints.property_names_min_length,
         "max_length": constraints.property_names_max_length,
     }

@@ -11,6 +11,8 @@ from generator.diagnostics import GeneratorError
 from generator.options import DecimalRule, load_options
 from generator.schemas.scalars import DECIMAL_ONLY_PATTERN, as_decimal
 
+from .support import UNDATED_VERSION
+
 
 @pytest.mark.parametrize(
     ("pattern", "decimal_only"),
@@ -42,3 +44,59 @@ def test_the_decimal_option_is_read_and_checked(tmp_path: Path) -> None:
     with pytest.raises(GeneratorError, match="decimal.properties"):
         load_options(options)
     assert load_options(tmp_path / "none.yaml").decimal == DecimalRule()  # plain OpenAPI: `format: decimal` only
+
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Money by component, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Entry'}
+components:
+  schemas:
+    Entry:
+      type: object
+      properties:
+        value: {type: string}
+        fee:
+          type: object
+          properties:
+            value: {type: string}
+        product: {$ref: '#/components/schemas/Product'}
+    Product:
+      type: object
+      properties:
+        value: {type: string}
+"""
+
+
+def test_a_property_named_through_its_component_is_money_there_only(tmp_path: Path) -> None:
+    """`Entry.value` and `Entry.fee.value` are amounts; a product's `value` (a code) keeps its string."""
+    from generator.pipeline import Request, generate
+
+    (tmp_path / "spec.yaml").write_text(SPEC)
+    options = tmp_path / "options.yaml"
+    options.write_text("decimal: {properties: [Entry.value, Entry.fee.value]}\n")
+    rule = load_options(options).decimal
+    assert rule.names == frozenset() and rule.pointers == {
+        "/components/schemas/Entry/properties/value",
+        "/components/schemas/Entry/properties/fee/properties/value",
+    }
+    request = Request(
+        spec=tmp_path / "spec.yaml", output=tmp_path / "out", options_file=options, api_version=UNDATED_VERSION
+    )
+    api = generate(request).api
+    types = {
+        (d.name, f.python_name): f.type for d in api.definitions if isinstance(d, ir.ObjectModel) for f in d.fields
+    }
+    money = ir.Nullable(ir.Primitive("Decimal", number_on_wire=False))
+    assert types["Entry", "value"] in (money, money.inner)
+    assert types["EntryFee", "value"] in (money, money.inner)
+    assert types["Product", "value"] not in (money, money.inner)

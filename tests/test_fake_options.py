@@ -216,3 +216,23 @@ def test_product_aliases_step_through_lists_and_a_missing_one_is_warned(tmp_path
     rules, warnings = read_shop(tmp_path, aliased)
     assert rules.prices is not None and rules.prices.product_aliases == (("plans", "code"),)
     assert any("/fake/prices/product_aliases/1" in w and "no member plans.nope" in w for w in warnings), warnings
+
+
+def test_a_conversion_the_answers_cannot_say_is_left_out_with_a_located_warning(tmp_path: Path) -> None:
+    fx = "fx: {by_currency: subtotals, value: value, fx: fx, rate: rate, symbol: pair, fee: fee.value, fee_currency: fee.currency}"
+    rules, warnings = read_shop(
+        tmp_path, RULES.replace("    total_price: total\n", f"    total_price: total\n    {fx}\n")
+    )
+    assert rules.prices is not None and rules.prices.fx is None  # a Sale has no `subtotals`
+    (warned,) = [w for w in warnings if "/fake/prices/fx/by_currency" in w]
+    assert "'subtotals'" in warned and "paid 1:1" in warned
+    kept, _ = read_shop(
+        tmp_path,
+        RULES.replace("    total_price: total\n", f"    total_price: total\n    {fx.replace('subtotals', 'total')}\n"),
+    )
+    assert kept.prices is not None and kept.prices.fx is not None
+    assert (kept.prices.fx.symbol, kept.prices.fx.fee, kept.prices.fx.fee_currency) == (
+        "pair",
+        ("fee", "value"),
+        ("fee", "currency"),
+    )

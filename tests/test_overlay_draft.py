@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.keywords import json_type
 from generator.load import load_document
 from generator.options import OPTIONS_FILE_NAME
-from generator.overlay import apply_overlays
+from generator.overlay import OVERLAY_FOLDER, apply_overlays
 from generator.overlay_draft import main as draft_main
 from generator.overlay_draft import widened_pattern
 from generator.pipeline import Request, generate
@@ -243,3 +244,112 @@ def test_a_body_that_fits_no_union_branch_is_drafted_from_the_branch_it_fits_bes
             value = parse_value(by_status[str(finding["status"])].type, finding["value"], operation="p", strict=True)
             assert [d for d in fixed.module.deviations(value) if d.kind != extra] == []
     assert hidden  # some recorded body of a union-typed response breaks the published spec
+
+
+# --- A keyword stated behind an `allOf` wrapper, and the draft put where the README says -------------
+
+WRAPPED = {
+    "info": {"title": "Shop", "version": "1"},
+    "paths": {
+        "/orders/{id}": {
+            "get": {
+                "operationId": "getOrder",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "The order",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Order": {
+                "type": "object",
+                "required": ["id", "status", "code"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "status": {"$ref": "#/components/schemas/Status"},
+                    "code": {"$ref": "#/components/schemas/Code"},
+                    "note": {"description": "A note.", "allOf": [{"$ref": "#/components/schemas/CodeFormat"}]},
+                },
+            },
+            # Wrappers that only describe: the keyword lives in the part (as Runa's OrderStatus does)
+            "Status": {"description": "Status of the order.", "allOf": [{"$ref": "#/components/schemas/StatusEnum"}]},
+            "StatusEnum": {"type": "string", "enum": ["DONE", "FAILED"]},
+            "Code": {"description": "A code.", "allOf": [{"$ref": "#/components/schemas/CodeFormat"}]},
+            "CodeFormat": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_draft_put_in_overlays_targets_the_part_an_all_of_wrapper_holds(
+    openapi: str, tmp_path: Path, generated_packages: PackageFactory
+) -> None:
+    """An unknown enum value and a pattern miss behind `allOf: [$ref]` wrappers: the draft targets the
+    part stating the keyword; a null in a wrapper makes the wrapper nullable (3.1: its parts one branch
+    beside null). Put in `overlays/` beside the spec (the README's recipe) the draft applies by its
+    `extends`, generation succeeds and the regenerated client reads the body with no deviation."""
+    spec = tmp_path / "shop-2024-01-01.json"
+    spec.write_text(json.dumps({"openapi": openapi, **WRAPPED}), encoding="utf-8")
+    body = {"id": "1", "status": "CANCELLED", "code": "ABCD", "note": None}
+    suffix = openapi.replace(".", "_")
+    released = generated_packages.get(spec, name=f"wrapped_released_{suffix}")
+    released.module  # noqa: B018 - imported here
+    endpoint = endpoints(released)["getOrder"]
+    response = {r.status: r for r in endpoint.responses}["200"]
+    parse_value = sys.modules[f"{released.name}._base_client"].parse_value
+    log = tmp_path / "deviations.jsonl"
+    value = parse_value(response.type, body, operation="getOrder")
+    written = released.module.write_deviations(
+        value, log, operation="getOrder", method=endpoint.method, path_template=endpoint.path, status=200
+    )
+    assert written == 3
+    kinds = {d.kind for d in released.module.deviations(value)}
+    assert kinds == {"unknown enum value", "pattern miss", "null where not nullable"}
+    draft = tmp_path / OVERLAY_FOLDER / "draft.yaml"
+    draft.parent.mkdir()
+    assert draft_main([str(spec), "--deviations", str(log), "-o", str(draft)]) == 0
+    drafted = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert (draft.parent / drafted["extends"]).resolve() == spec.resolve()  # a relative path, as overlays/ has them
+    assert not Path(drafted["extends"]).is_absolute()
+    targets = {action["target"] for action in drafted["actions"]}
+    assert {"$.components.schemas.CodeFormat", "$.components.schemas.StatusEnum.enum"} <= targets
+    assert "$.components.schemas.Order.properties.note" in targets
+    fixed = generated_packages.get(spec, name=f"wrapped_drafted_{suffix}")  # overlays/ beside the spec apply
+    assert [(o.path, o.applied) for o in fixed.result.overlays] == [(draft, True)]
+    endpoint = endpoints(fixed)["getOrder"]
+    response = {r.status: r for r in endpoint.responses}["200"]
+    strict = sys.modules[f"{fixed.name}._base_client"].parse_value(
+        response.type, body, operation="getOrder", strict=True
+    )
+    assert fixed.module.deviations(strict) == []
+
+
+def test_findings_no_action_is_for_say_why_they_are_not_drafted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "shop-2024-01-01.json"
+    spec.write_text(json.dumps({"openapi": "3.1.0", **WRAPPED}), encoding="utf-8")
+    head = {"operation": "getOrder", "method": "GET", "path": "/orders/{id}", "status": 200, "model": None}
+    lines = [
+        {**head, "pointer": "", "kind": "no exact union branch", "value": None, "message": "read as Order"},
+        {**head, "pointer": "/extra", "kind": "additional property", "value": 1, "message": "kept as an extra"},
+        {
+            **head,
+            "pointer": "/id",
+            "kind": "missing required field",
+            "value": None,
+            "message": "required field missing",
+        },
+    ]
+    log = tmp_path / "deviations.jsonl"
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert draft_main([str(spec), "--deviations", str(log), "-o", str(tmp_path / "draft.yaml")]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert [line.split(":", 1)[0] for line in said] == [f"not drafted ({line['kind']}" for line in lines]
+    assert "judgement" in said[2] and not any("judgement" in line for line in said[:2])

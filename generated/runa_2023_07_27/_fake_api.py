@@ -13,7 +13,7 @@ import functools
 import importlib.resources
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._base_model import loads
@@ -93,6 +93,19 @@ class Collection:
     before_path: tuple[str, ...] = ()
     """The query parameter that pages backwards, and the wire path of its cursor in a page."""
     filters: tuple[Filter, ...] = ()
+    incomplete: Mapping[str, str] = field(default_factory=dict)
+    """Status -> the message of an object answered, in that status, as the incomplete branch: its
+    id, status and this message (in `incomplete_message`) only."""
+    incomplete_message: str | None = None
+    completed_stamps: tuple[tuple[str, ...], ...] = ()
+    """Wire paths (through lists) set to the time an object completes."""
+    items: tuple[str, ...] = ()
+    """Wire path of an object's items: each is given its own `item_id` (`item_id_prefix` and a
+    unique text) when created, and, on completion, `item_link_base` + that id at `item_link`."""
+    item_id: str | None = None
+    item_id_prefix: str | None = None
+    item_link: tuple[str, ...] = ()
+    item_link_base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,8 @@ class Balance:
     insufficient_status: str
     insufficient_type: str
     docs: str = ""
+    refunded: tuple[str, ...] = ()
+    """The statuses of a created object that give its price back to the balance."""
 
 
 @dataclass(frozen=True)

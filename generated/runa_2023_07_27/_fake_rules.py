@@ -37,6 +37,25 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Fx:
+    """Items bought in another currency than the one paid in (generator option `fake.prices.fx`):
+    each payout currency's subtotal is paid converted at the rate the test gives the fake for its
+    pair (`Fake(fx_rates={"GBPUSD": "1.25"})`: 1 GBP costs 1.25 USD), rounded half up to the
+    prices' places. `by_currency` is the answer's member mapping each payout currency to an entry with
+    its subtotal in `value` and, for another currency than the payment's, the conversion in `fx`."""
+
+    by_currency: str
+    value: str
+    fx: str
+    rate: str
+    symbol: str
+    fee: tuple[str, ...]
+    """Wire path in `fx` of the fee's amount (the fake charges none), and of its currency."""
+    fee_currency: tuple[str, ...]
+    docs: str = ""
+
+
+@dataclass(frozen=True)
 class Prices:
     """How the operations that sell items price them (generator option `fake.prices`)."""
 
@@ -65,6 +84,8 @@ class Prices:
     """An item of several products: the least of their discounts (`least`), or none."""
     product_aliases: tuple[tuple[str, ...], ...] = ()
     """Wire paths in a product (through lists) to other ids an item may name it by."""
+    fx: Fx | None = None
+    """Items in another currency than the payment's (None: every item is paid 1:1)."""
 
 
 ItemKind = Literal["single", "several", "other"]
@@ -127,10 +148,15 @@ class Priced:
     total_price: Decimal
     total_discount: Decimal
     currency: Any
+    detail: dict[str, Any] | None = None
+    """Each payout currency's subtotal (and conversion), as `Fx.by_currency` has it."""
 
     def members(self, rule: Prices) -> dict[str, Any]:
-        """What the answer says about the prices: its items, totals and currency (wire names)."""
+        """What the answer says about the prices: its items, totals, currency and each currency's
+        subtotal (wire names)."""
         found: dict[str, Any] = {rule.items[-1]: self.items} if rule.items else {}
+        if rule.fx is not None and self.detail is not None:
+            found[rule.fx.by_currency] = self.detail
         if rule.total_price:
             found[rule.total_price] = self.total_price
         if rule.total_discount:
@@ -158,15 +184,18 @@ def kept(filters: Sequence[Filter], query: httpx.QueryParams, members: Mapping[s
     return True
 
 
-def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
+def priced(
+    rule: Prices, body: Any, product_of: Product, fx_rates: Mapping[str, Decimal] | None = None
+) -> Priced:
     """The items of `body` priced by `rule`: an item of a single product has its discount; one of
     several products the least of theirs when `rule.several_discount` says so (none when one of
     them is not in the catalogue); any other item (a template of products the fake does not know)
-    none."""
+    none. Items in another currency than the payment's are paid converted at `fx_rates` (pair ->
+    rate; a missing pair is a `ValueError`: the fake never invents a rate)."""
     step = Decimal(1).scaleb(-rule.places)
     currency = value_at(body, rule.currency_from) if rule.currency_from else None
     items: list[dict[str, Any]] = []
-    total_price = total_discount = Decimal(0)
+    subtotals: dict[Any, tuple[Decimal, Decimal]] = {}  # payout currency -> (prices, discounts)
     for item in _items(rule, body):
         face = amount(item.get(rule.face_value)) or Decimal(0)
         product = _pricing_product(rule, item, product_of)
@@ -182,9 +211,52 @@ def priced(rule: Prices, body: Any, product_of: Product) -> Priced:
             elif member == rule.currency_field and currency is not None:
                 extra[member] = currency
         items.append({**item, **extra})
-        total_price += price
-        total_discount += discount
-    return Priced(items, total_price, total_discount, currency)
+        paid_in = extra.get(rule.currency_field, currency) if rule.currency_field else currency
+        prices, discounts = subtotals.get(paid_in, (Decimal(0), Decimal(0)))
+        subtotals[paid_in] = (prices + price, discounts + discount)
+    if rule.fx is None or not isinstance(currency, str):
+        total_price = sum((p for p, _ in subtotals.values()), Decimal(0))
+        total_discount = sum((d for _, d in subtotals.values()), Decimal(0))
+        return Priced(items, total_price, total_discount, currency)
+    total_price = total_discount = Decimal(0)
+    detail: dict[str, Any] = {}
+    for payout, (prices, discounts) in subtotals.items():
+        entry: dict[str, Any] = {rule.fx.value: str(prices.quantize(step, ROUND_HALF_UP))}
+        rate = Decimal(1)
+        if payout != currency:
+            rate = _rate(rule.fx, fx_rates or {}, str(payout), currency)
+            conversion: dict[str, Any] = {
+                rule.fx.rate: str(rate),
+                rule.fx.symbol: f"{payout}{currency}",
+            }
+            _set_path(conversion, rule.fx.fee, str(Decimal(0).quantize(step)))
+            _set_path(conversion, rule.fx.fee_currency, currency)
+            entry[rule.fx.fx] = conversion
+        detail[str(payout)] = entry
+        total_price += (prices * rate).quantize(step, ROUND_HALF_UP) if rate != 1 else prices
+        total_discount += (
+            (discounts * rate).quantize(step, ROUND_HALF_UP) if rate != 1 else discounts
+        )
+    return Priced(items, total_price, total_discount, currency, detail)
+
+
+def _rate(rule: Fx, fx_rates: Mapping[str, Decimal], payout: str, paid: str) -> Decimal:
+    """The rate of 1 `payout` in `paid`, as the test gave it."""
+    symbol = f"{payout}{paid}"
+    if symbol not in fx_rates:
+        raise ValueError(
+            f"an item in {payout} paid in {paid} needs the rate {symbol}, which the fake does not"
+            f" invent: give it, as fx_rates={{{symbol!r}: '1.25'}} (1 {payout} costs 1.25 {paid})"
+            + (f" (the API's docs: {rule.docs!r})" if rule.docs else "")
+        )
+    return fx_rates[symbol]
+
+
+def _set_path(value: dict[str, Any], path: Sequence[str], member: Any) -> None:
+    for name in path[:-1]:
+        value = value.setdefault(name, {})
+    if path:
+        value[path[-1]] = member
 
 
 def _pricing_product(
@@ -368,6 +440,7 @@ def _text(value: Any) -> str:
 
 __all__ = [
     "Filter",
+    "Fx",
     "ItemKind",
     "Priced",
     "Prices",

@@ -23,7 +23,7 @@ import pydantic
 
 from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
-from ._fake_rules import kept, priced, refusal_reason, values_at
+from ._fake_rules import kept, priced, refusal_reason, value_at, values_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
 from ._response import _documented_response
 
@@ -38,6 +38,8 @@ class _Stored:
     members: dict[str, Any]
     request: Any
     sequence: int
+    charged: tuple[str, Decimal] | None = None
+    """The currency and amount the balance paid for it (given back if it reaches a refunded status)."""
 
 
 class _State:
@@ -51,9 +53,10 @@ class _State:
         balances: Mapping[str, Decimal | str | int] | None,
         now: Callable[[], datetime],
         deliver: Callable[[str, Any], None],
+        fx_rates: Mapping[str, Decimal | str | int] | None = None,
     ) -> None:
-        """`balances`: as `Fake` takes them; `now`: the fake's clock; `deliver(webhook, payload)`:
-        queues a webhook delivery."""
+        """`balances`, `fx_rates`: as `Fake` takes them; `now`: the fake's clock;
+        `deliver(webhook, payload)`: queues a webhook delivery."""
         self.API = api
         self._shapes = shapes
         self._answers = answers
@@ -61,10 +64,14 @@ class _State:
         self._deliver = deliver
         self._objects: list[_Stored] = []
         self._sequence = 0
+        self._item_sequence = 0
         self._balances: dict[str, Decimal] = {
             k: Decimal(str(v)) for k, v in (balances or {}).items()
         }
         self._default_balance = None if balances is not None else Decimal("1000.00")
+        self.fx_rates: dict[str, Decimal] = {
+            k: Decimal(str(v)) for k, v in (fx_rates or {}).items()
+        }
 
     def advance(self, *, to: str | None = None, id: str | None = None) -> int:
         """`Fake.advance`: each object one step along its rule (or `to`); how many moved."""
@@ -140,7 +147,10 @@ class _State:
             status = self._answers.success_status(route, request)
             spec = _documented_response(route.endpoint, status)
             if spec is not None and spec.kind == "json" and isinstance(body, dict):
-                members = {**body, **priced(prices, body, self._product).members(prices)}
+                members = {
+                    **body,
+                    **priced(prices, body, self._product, self.fx_rates).members(prices),
+                }
                 where = f"{operation_id} {status}"
                 return _Answer(status, self._shapes.project(members, spec.type, where))
         answer = self._answers.example_answer(route, self._answers.success_status(route, request))
@@ -223,7 +233,7 @@ class _State:
         stored = _Stored(rule, members, body, self._sequence)
         prices = self.API.prices
         if prices is not None and rule.create in prices.operations:
-            bill = priced(prices, body, self._product)
+            bill = priced(prices, body, self._product, self.fx_rates)
             members.update(bill.members(prices))
             balance = self.API.balance
             if balance is not None and isinstance(bill.currency, str):
@@ -239,6 +249,8 @@ class _State:
                     )
                     return _Answer(error_status, error)
                 self._balances[bill.currency] = available - bill.total_price
+                stored.charged = (bill.currency, bill.total_price)
+        self._give_item_ids(stored)
         self._objects.append(stored)
         initial = rule.status_by_response.get(str(status))
         if rule.status_field and initial is not None:
@@ -367,12 +379,52 @@ class _State:
         rule = stored.collection
         assert rule.status_field is not None
         stored.members[rule.status_field] = status
-        if rule.completed_field and status == rule.completed_status:
-            stored.members[rule.completed_field] = self._timestamp()
+        if status == rule.completed_status:
+            now = self._timestamp()
+            if rule.completed_field:
+                stored.members[rule.completed_field] = now
+            for path in rule.completed_stamps:
+                _stamp(stored.members, path, now)
+            self._link_items(stored)
+        balance = self.API.balance
+        if balance is not None and status in balance.refunded and stored.charged is not None:
+            currency, paid = stored.charged
+            self._balances[currency] = self.balance_of(currency) + paid
+            stored.charged = None
         webhook = rule.webhooks.get(status)
         if webhook is not None and webhook in self.API.webhooks:
             payload = self.record(stored, self.API.webhooks[webhook], f"webhook {webhook}")
             self._deliver(webhook, payload)
+
+    def _items_of(self, stored: _Stored) -> list[dict[str, Any]]:
+        """The object's own copy of its items (copied from its request body on first use)."""
+        rule = stored.collection
+        if not rule.items:
+            return []
+        items = value_at(stored.members, rule.items)
+        if items is None:
+            sent = value_at(stored.request, rule.items)
+            items = [dict(i) for i in sent if isinstance(i, dict)] if isinstance(sent, list) else []
+            _set_at(stored.members, rule.items, items)
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+    def _give_item_ids(self, stored: _Stored) -> None:
+        """Each item of a new object its own id."""
+        rule = stored.collection
+        if rule.item_id is None:
+            return
+        for item in self._items_of(stored):
+            self._item_sequence += 1
+            item[rule.item_id] = (rule.item_id_prefix or "") + _ulid_like(self._item_sequence)[-9:]
+
+    def _link_items(self, stored: _Stored) -> None:
+        """Each item of a completed object its link: the rule's base and the item's id."""
+        rule = stored.collection
+        if rule.item_id is None or not rule.item_link:
+            return
+        for item in self._items_of(stored):
+            link = (rule.item_link_base or "") + str(item.get(rule.item_id))
+            _stamp_in(item, rule.item_link, link)
 
     def _shaped(self, route: Route, status: int, stored: _Stored) -> _Answer:
         spec = _documented_response(route.endpoint, status)
@@ -384,11 +436,21 @@ class _State:
         )
 
     def record(self, stored: _Stored, kind: Any, where: str = "") -> Any:
-        """`stored` as a value of `kind`: its request body's members, then its own members."""
-        members = _merged(
-            stored.request if isinstance(stored.request, dict) else {}, stored.members
-        )
+        """`stored` as a value of `kind`: its request body's members, then its own members; in a
+        status its rule answers as incomplete, its id, status and that status's message only."""
         rule = stored.collection
+        status = stored.members.get(rule.status_field) if rule.status_field else None
+        message = rule.incomplete.get(str(status)) if status is not None else None
+        if message is not None and rule.incomplete_message and rule.status_field:
+            members = {
+                rule.id_field: stored.members[rule.id_field],
+                rule.status_field: status,
+                rule.incomplete_message: message,
+            }
+        else:
+            members = _merged(
+                stored.request if isinstance(stored.request, dict) else {}, stored.members
+            )
         return self._shapes.project(
             members, kind, where or rule.create or rule.list or rule.id_field
         )
@@ -419,6 +481,26 @@ def _set_at(value: Any, path: tuple[str, ...], member: Any) -> None:
         value.pop(path[-1], None)
     else:
         value[path[-1]] = member
+
+
+def _stamp(value: Any, path: tuple[str, ...], stamp: str) -> None:
+    """Set the member at a wire path that steps into every item of a list on its way, creating
+    the objects it names inside an item (an item's `payout`), never a missing member of `value`."""
+    if isinstance(value, list):
+        for item in value:
+            _stamp_in(item, path, stamp)
+    elif isinstance(value, dict) and len(path) == 1:
+        value[path[0]] = stamp
+    elif isinstance(value, dict) and path and path[0] in value:
+        _stamp(value[path[0]], path[1:], stamp)
+
+
+def _stamp_in(value: Any, path: tuple[str, ...], stamp: str) -> None:
+    if isinstance(value, dict) and path:
+        if len(path) == 1:
+            value[path[0]] = stamp
+        else:
+            _stamp_in(value.setdefault(path[0], {}), path[1:], stamp)
 
 
 def _ulid_like(number: int) -> str:

@@ -19,6 +19,8 @@ from ._parse import _invalid_response, parse_value
 from ._response import _short_text
 from .errors import ResponseValidationError, WebhookPayloadError
 
+_SUBJECT = "webhook payload"  # what its log line says deviates (a response's says "response")
+
 
 def parse_payload(
     kind: Any, payload: bytes | str | Mapping[str, Any], *, event: str, strict: bool
@@ -36,7 +38,7 @@ def parse_payload(
 
 def _parsed(kind: Any, payload: bytes | str | Mapping[str, Any], event: str, strict: bool) -> Any:
     if not isinstance(payload, (bytes, str)):
-        return parse_value(kind, payload, operation=event, strict=strict)
+        return parse_value(kind, payload, operation=event, strict=strict, subject=_SUBJECT)
     try:
         value = loads(payload)  # numbers keep their exact digits for money fields
     except ValueError:  # no JSON (`JSONDecodeError`), or bytes that are no UTF-8 text
@@ -49,6 +51,6 @@ def _parsed(kind: Any, payload: bytes | str | Mapping[str, Any], event: str, str
         hollow = None if strict else hollow_value(kind, problem)
         if hollow is None:
             raise _invalid_response(event, [problem], None, text, None, 1) from None
-        log_deviations(event, [problem])
+        log_deviations(event, [problem], _SUBJECT)
         return hollow
-    return parse_value(kind, value, operation=event, strict=strict)
+    return parse_value(kind, value, operation=event, strict=strict, subject=_SUBJECT)

@@ -262,10 +262,12 @@ class DecimalOnWire:
     the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
     """
 
-    def __init__(self, *, number: bool, pattern: str | None = None) -> None:
+    def __init__(
+        self, *, number: bool, pattern: str | None = None, pattern_as_written: str | None = None
+    ) -> None:
         self.number = number
         self.pattern = re.compile(pattern) if pattern is not None else None
-        self.pattern_text = pattern
+        self.pattern_text = pattern_as_written or pattern  # shown as the spec writes it
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -287,7 +289,8 @@ class DecimalOnWire:
         the error of `schema` itself. None for number money (its digits are `JSONFloat.text`, which
         pydantic cannot read) or a pattern that cannot be combined with the numeral's."""
         inner = schema.get("schema")
-        pattern = _numeral_pattern(None if relaxed else self.pattern_text)
+        written = None if relaxed or self.pattern is None else self.pattern.pattern
+        pattern = _numeral_pattern(written)
         if self.number or pattern is None or not isinstance(inner, dict):
             return None
         if inner.get("type") != "decimal":

@@ -118,6 +118,17 @@ _API = ApiDescription(
             before_param="before",
             before_path=("pagination", "cursors", "before"),
             filters=(),
+            incomplete={
+                "PROCESSING": "The order is being processed.",
+                "FAILED": "The order failed.",
+            },
+            incomplete_message="message",
+            completed_stamps=(("items", "payout", "status_updated_at"),),
+            items=("items",),
+            item_id="id",
+            item_id_prefix="E-",
+            item_link=("payout", "url"),
+            item_link_base="https://payout.fake.invalid/",
         ),
         Collection(
             create=None,
@@ -138,6 +149,14 @@ _API = ApiDescription(
             before_param=None,
             before_path=("pagination", "cursors", "before"),
             filters=(),
+            incomplete={},
+            incomplete_message=None,
+            completed_stamps=(),
+            items=(),
+            item_id=None,
+            item_id_prefix=None,
+            item_link=(),
+            item_link_base=None,
         ),
     ),
     balance=Balance(
@@ -148,6 +167,7 @@ _API = ApiDescription(
         insufficient_status="400",
         insufficient_type="insufficient_funds",
         docs="Payment method for the order. Select the `ACCOUNT_BALANCE` you want to pay for the order from.",
+        refunded=("FAILED",),
     ),
     idempotency=IdempotencyErrors(
         mismatch_status="400",
@@ -173,6 +193,7 @@ _API = ApiDescription(
         products=("products", "values"),
         several_discount="least",
         product_aliases=(),
+        fx=None,
     ),
     refusals=(
         Refusal(

@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from . import models
-from ._webhook_payload import parse_payload
+from ._webhook_payload import parse_payload as _parse_payload
 from ._webhook_signing import verify
 from .errors import WebhookPayloadError, WebhookVerificationError
 

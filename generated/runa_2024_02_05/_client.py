@@ -91,7 +91,9 @@ _GET_BALANCE = Endpoint(
             "query",
             "form",
             True,
-            type=Later(lambda: Annotated[str, _base_model.Pattern("(?a)^[A-Z]{3}\\Z")]),
+            type=Later(
+                lambda: Annotated[str, _base_model.Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
+            ),
         ),
     ),
 )
@@ -226,7 +228,9 @@ _GET_PRODUCTS = Endpoint(
             "query",
             "form",
             True,
-            type=Later(lambda: list[Annotated[str, _base_model.Pattern("(?a)^[A-Z]{2}\\Z")]]),
+            type=Later(
+                lambda: list[Annotated[str, _base_model.Pattern("(?a)^[A-Z]{2}\\Z", "^[A-Z]{2}$")]]
+            ),
         ),
         ParameterSpec("categories", "query", "form", True, type=Later(lambda: list[str])),
         ParameterSpec("before", "query", "form", True),

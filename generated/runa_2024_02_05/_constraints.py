@@ -76,35 +76,39 @@ def _check_email(value: str) -> str:
     return value
 
 
-def Pattern(pattern: str) -> AfterValidator:  # noqa: N802 - reads like a type marker
+def Pattern(  # noqa: N802 - reads like a type marker
+    pattern: str, as_written: str | None = None
+) -> AfterValidator:
     """`pattern`: the string must contain a match (JSON Schema searches; it does not anchor).
 
     `pattern` is the spec's ECMA-262 expression already spelled for Python's `re` by the generator
     (`$` as `\\Z`, ASCII classes): the same in every model and type adapter, whatever pydantic's
-    regex engine, and lookarounds and back references work.
+    regex engine, and lookarounds and back references work. A miss names `as_written`, the
+    pattern as the spec writes it (`^[A-Z]{3}$`, not `(?a)^[A-Z]{3}\\Z`).
     """
     compiled = re.compile(pattern)
+    shown = pattern if as_written is None else as_written
 
     def check(value: str) -> str:
         if not compiled.search(value) and not _passes_relaxed():
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "String should match pattern '{pattern}'",
-                {"pattern": pattern},
+                {"pattern": shown},
             )
         return value
 
-    setattr(check, "__pattern__", pattern)  # read by `with_native_patterns`
+    setattr(check, "__pattern__", (pattern, shown))  # read by `with_native_patterns`
     return AfterValidator(check)
 
 
 def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
     """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Python's
-    `re`, searched as here, the same error) and each string money field's check too
-    (`DecimalOnWire.native`): no Python call per string. For the validators of received values
-    that never read a value relaxed (`_passes_relaxed`): a response's plain validation; or, with
-    `relaxed`, always: the relaxed plain validation of a page's item, whose patterns let every
-    value through."""
+    `re`, searched as here, the same error, naming the pattern as the spec writes it) and each
+    string money field's check too (`DecimalOnWire.native`): no Python call per string. For the
+    validators of received values that never read a value relaxed (`_passes_relaxed`): a
+    response's plain validation; or, with `relaxed`, always: the relaxed plain validation of a
+    page's item, whose patterns let every value through."""
     if isinstance(schema, list):
         return [with_native_patterns(item, relaxed=relaxed) for item in schema]
     if not isinstance(schema, dict):
@@ -117,22 +121,36 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
         if native is not None:
             return native
     result = {key: with_native_patterns(value, relaxed=relaxed) for key, value in schema.items()}
-    pattern = getattr(function, "__pattern__", None)
+    patterns = getattr(function, "__pattern__", None)
     inner = result.get("schema")
     if (
         schema.get("type") == "function-after"
-        and isinstance(pattern, str)
+        and isinstance(patterns, tuple)
         and isinstance(inner, dict)
     ):
         if inner.get("type") == "str" and "pattern" not in inner and "ref" not in schema:
             if relaxed:
                 return inner
-            return {**inner, "pattern": pattern, "regex_engine": "python-re"}
+            pattern, shown = patterns
+            if shown == pattern:
+                return {**inner, "pattern": pattern, "regex_engine": "python-re"}
+            # The string first (its type and lengths: their own errors), then the pattern, its
+            # miss naming the pattern as shown (pydantic's would name Python's spelling)
+            searched = core_schema.custom_error_schema(
+                core_schema.str_schema(pattern=pattern, regex_engine="python-re"),
+                "string_pattern_mismatch",
+                custom_error_context={"pattern": shown},
+            )
+            return core_schema.chain_schema([inner, searched])
     return result
 
 
 def PropertyNames(  # noqa: N802 - reads like a type marker
-    pattern: str | None = None, *, min_length: int | None = None, max_length: int | None = None
+    pattern: str | None = None,
+    *,
+    pattern_as_written: str | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
 ) -> WrapValidator:
     """`propertyNames: {pattern, minLength, maxLength}`: every key of the mapping must comply.
 
@@ -146,7 +164,7 @@ def PropertyNames(  # noqa: N802 - reads like a type marker
             return PydanticCustomError(
                 "property_name",
                 "key '{key}' does not match '{pattern}'",
-                {"key": key, "pattern": str(pattern)},
+                {"key": key, "pattern": str(pattern_as_written or pattern)},
             )
         if min_length is not None and len(key) < min_length:
             return PydanticCustomError(

@@ -73,7 +73,8 @@ class Deviation:
     """One of the kinds above: "wrong type", "unknown enum value", "additional property", ..."""
     message: str
     value: Any
-    """The value received there (None for a missing field)."""
+    """The value received there (None for a missing field, an empty body and a union read as its
+    nearest branch, whose value is the result)."""
     field: str | None = None
     """The Python name of the field left unusable by it, when this model holds that field."""
 
@@ -231,15 +232,21 @@ def _collect(value: Any, prefix: str, found: list[Deviation]) -> None:
             _collect(item, prefix + "/" + _escape(str(key)), found)
 
 
-def log_deviations(operation: str, found: list[Deviation]) -> None:
-    """One line per call: each kind and location pattern (list indexes as `*`) with a count."""
+def log_deviations(operation: str, found: list[Deviation], subject: str = "response") -> None:
+    """One line per call: each kind and location pattern (list indexes as `*`) with a count.
+    `subject` names what deviates: "response", or "webhook payload" (`operation`: the event)."""
     violations = [d for d in found if d.kind != ADDITIONAL]
     if violations and _LOGGER.isEnabledFor(logging.WARNING):
-        _LOGGER.warning("%s: response deviates from the spec: %s", operation, _summary(violations))
+        _LOGGER.warning(
+            "%s: %s deviates from the spec: %s", operation, subject, _summary(violations)
+        )
     extras = [d for d in found if d.kind == ADDITIONAL]
     if extras and _LOGGER.isEnabledFor(logging.DEBUG):
         _LOGGER.debug(
-            "%s: response has fields the spec does not declare: %s", operation, _summary(extras)
+            "%s: %s has fields the spec does not declare: %s",
+            operation,
+            subject,
+            _summary(extras),
         )
 
 
@@ -249,6 +256,9 @@ def extras_logged() -> bool:
 
 
 _INDEX = re.compile(r"/[0-9]+(?=/|$)")
+_NO_VALUE_RECEIVED = frozenset({MISSING, EMPTY_BODY, NEAREST_BRANCH})
+"""Kinds whose `value` is none received there (a missing field, an empty body, a union read as its
+nearest branch: the value is the result itself): their example in a log line is the message alone."""
 
 
 def _summary(found: list[Deviation]) -> str:
@@ -259,7 +269,9 @@ def _summary(found: list[Deviation]) -> str:
     for (kind, pattern), items in groups.items():
         first = items[0]
         example = (
-            first.message if kind == MISSING else f"e.g. {_short(first.value)}: {first.message}"
+            first.message
+            if kind in _NO_VALUE_RECEIVED
+            else f"e.g. {_short(first.value)}: {first.message}"
         )
         parts.append(f"{kind} at {pattern} x{len(items)} ({example})")
     return "; ".join(parts)

@@ -70,7 +70,7 @@ from ._fake_api import (
 )
 from ._fake_checks import _decoded_body, _RequestChecks
 from ._fake_routing import _Routes
-from ._fake_rules import Filter, Prices, Quote, Refusal
+from ._fake_rules import Filter, Fx, Prices, Quote, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
 from ._request import _json_text
@@ -100,11 +100,16 @@ class Fake:
         *,
         balances: Mapping[str, Decimal | str | int] | None = None,
         webhook_secret: str | None = None,
+        fx_rates: Mapping[str, Decimal | str | int] | None = None,
     ) -> None:
         """`balances`: currency -> starting balance (default: 1000.00 in any currency; the currency
         of the spec's example of the balance operation, USD for Runa, from the start, so that a
         balance call without a currency lists it; any other currency once asked for or paid in).
         `webhook_secret`: the `whsec_...` secret deliveries are signed with (default: a random one).
+        `fx_rates`: currency pair -> rate, for items bought in another currency than the one paid
+        in, the pair written payout currency then payment currency (`{"GBPUSD": "1.25"}`: 1 GBP
+        costs 1.25 USD); the fake knows no rate of its own (an order that needs a missing one
+        raises `ValueError` in the test).
         """
         self.calls: list[Call] = []
         """Every request received, oldest first."""
@@ -126,7 +131,7 @@ class Fake:
         self._checks = _RequestChecks(self.API)
         self._answers = _Answers(self.API, self._shapes)
         self._state = _State(
-            self.API, self._shapes, self._answers, balances, self.now, self._deliver
+            self.API, self._shapes, self._answers, balances, self.now, self._deliver, fx_rates
         )
 
     # --- clients ---
@@ -423,6 +428,7 @@ __all__ = [
     "FakeHttpClient",
     "FakeAsyncHttpClient",
     "Filter",
+    "Fx",
     "IdempotencyErrors",
     "Parameter",
     "Prices",

@@ -290,7 +290,9 @@ class RecipientDistribution(Model):
         RecipientDistributionType.RECIPIENT
     )
     """Supported recipient distribution types."""
-    recipient_reference: Annotated[str, Field(max_length=255), Pattern("(?a)^[A-Za-z0-9-_@.]+\\Z")]
+    recipient_reference: Annotated[
+        str, Field(max_length=255), Pattern("(?a)^[A-Za-z0-9-_@.]+\\Z", "^[A-Za-z0-9-_@.]+$")
+    ]
     """A customer provided reference to identify an individual recipient. It must be unique per recipient. When the same reference is used for a second order this will trigger a repeat payout. This is a free-form string limited to 255 characters. It can only contain alphanumeric characters, dashes, underscores, dots, and at-signs."""
     email_address: DistributionEmailAddress
     """The email address of the end user to send the payout link to."""
@@ -313,7 +315,10 @@ class UsageConfig(Model):
 
     _omit_when_none: ClassVar[tuple[str, ...]] = ("spend_rules_template_id",)
     spend_rules_template_id: (
-        Annotated[str, Pattern("(?a)^PSR-[0-9A-HJKMNP-TV-Z]{26}\\Z")] | None
+        Annotated[
+            str, Pattern("(?a)^PSR-[0-9A-HJKMNP-TV-Z]{26}\\Z", "^PSR-[0-9A-HJKMNP-TV-Z]{26}$")
+        ]
+        | None
     ) = None
     """Identifier of a Runa-authored MCC-rules template applied to the issued card.
 
@@ -421,7 +426,7 @@ class CompletedOrderItem(Model):
     """The price paid for the payout link."""
     payout: PayoutDetails
     """Payout link details"""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")] | None = None
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")] | None = None
     """The currency of the payout link, represented by ISO 4217 currency codes."""
 
 
@@ -445,7 +450,7 @@ class CompletedOrderWithBasicDetails(Model):
     """
     payment_method: AccountPayment
     """The payment method used for the order."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
     total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
@@ -465,7 +470,7 @@ class AsyncAcceptedOrder(Model):
 class TransactionDetailFXDetailsFee(Model):
     """The fee charged for making this transaction."""
 
-    value: str
+    value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The value of the fee."""
     currency: str
     """The currency of the fee."""
@@ -474,7 +479,7 @@ class TransactionDetailFXDetailsFee(Model):
 class TransactionDetailFXDetails(Model):
     """Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency."""
 
-    rate: str
+    rate: Annotated[Decimal, DecimalOnWire(number=False)]
     """The FX rate received for the transaction between the payout currency and payment currency."""
     rate_symbol: str
     """The currency pair associated with the FX transaction."""
@@ -485,7 +490,7 @@ class TransactionDetailFXDetails(Model):
 class TransactionDetailEntry(Model):
     """A subtotal of the value purchased and associated fees and data about the transaction."""
 
-    value: str
+    value: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total value purchased of a payout link currency."""
     fx: TransactionDetailFXDetails | None = None
     """Details of the fx conversion; present when the payment method currency is different from the transaction detail currency, else null."""
@@ -515,7 +520,7 @@ class SyncCompletedOrder(Model):
     """
     payment_method: AccountPayment
     """The payment method used for the order."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
     total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
@@ -558,7 +563,7 @@ class CompletedOrderWebhook(Model):
     """
     payment_method: AccountPayment
     """The payment method used for the order."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
     total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
@@ -605,7 +610,7 @@ class CompletedOrderWithFullDetails(Model):
     """
     payment_method: AccountPayment
     """The payment method used for the order."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
     total_price: Annotated[Decimal, DecimalOnWire(number=False)]
     """The total price of the order. This _includes_ any applicable fees."""
@@ -761,7 +766,7 @@ class OrderItemDiscount(Model):
     """The price of the order item."""
     discount_multiplier: ProductDiscountMultiplier
     """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the product, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
 
 
@@ -798,7 +803,7 @@ class OrderPriceResponse(Model):
     """Payment Method"""
     items: list[OrderItemDiscount]
     """List of order items with price and discount."""
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the order, represented by ISO 4217 currency codes. Please check the currency section in the guidelines for how to use this field."""
     total_discount: Annotated[Decimal, DecimalOnWire(number=True)]
     """Total discount on the entire order."""
@@ -924,7 +929,9 @@ class ProductAssets(Model):
     """URL of the product's card image."""
     icon_image_url: str | None = None
     """URL of the product's icon image."""
-    primary_color: Annotated[str, Pattern("(?a)^#[0-9A-Fa-f]{6}\\Z")] | None = None
+    primary_color: (
+        Annotated[str, Pattern("(?a)^#[0-9A-Fa-f]{6}\\Z", "^#[0-9A-Fa-f]{6}$")] | None
+    ) = None
     """The product's primary colour as `#RRGGBB`."""
 
 
@@ -1179,7 +1186,7 @@ class Product(Model):
 
     _For `subscription` products, this code identifies the top level product. You must use the `subscription_plan_code` instead when ordering._
     """
-    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+    currency: Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
     """The currency of the product, represented by an ISO 4217 currency code. See [currencies](/reference/currencies) for a list of supported currencies."""
     state: ProductState
     """The current state of the product."""
@@ -1192,7 +1199,7 @@ class Product(Model):
     """The type of payout; the key of the object with the details for that type (`gift_card`, `subscription` or `payment`). More payout types may be added in the future, so handle values you do not know."""
     categories: list[str]
     """List of the categories that the product belongs to. You can fetch the list of categories using the [`GET /product/categories` endpoint](/reference/2024-02-05/endpoint/products/categories)."""
-    countries_redeemable_in: list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]]
+    countries_redeemable_in: list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z", "^[A-Z]{2}$")]]
     """Countries where the payout can be spent."""
     customer_service: ProductCustomerService
     """Contact information for customer service related to the product. Suitable for displaying to the customer."""
@@ -1313,7 +1320,7 @@ class ListProductsCountriesResponse(Model):
     """The `ListProductsCountriesResponse` object."""
 
     _omit_when_none: ClassVar[tuple[str, ...]] = ("countries",)
-    countries: list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]] | None = None
+    countries: list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z", "^[A-Z]{2}$")]] | None = None
 
 
 class ListProductsCategoriesResponseCategoriesItem(Model):
@@ -1358,11 +1365,14 @@ If not provided, the field will be set to `null` in the response.
 """
 
 BalanceForAccount: TypeAlias = Annotated[
-    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z")
+    Decimal,
+    DecimalOnWire(
+        number=False, pattern="(?a)^[0-9]+\\.[0-9]{2}\\Z", pattern_as_written="^[0-9]+\\.[0-9]{2}$"
+    ),
 ]
 """The balance of the account."""
 
-CurrencyForAccount: TypeAlias = Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")]
+CurrencyForAccount: TypeAlias = Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")]
 """The currency of the account, represented by ISO 4217 currency codes. Check the [currencies](/reference/currencies) for a listing of supported currencies."""
 
 OrderStatus: TypeAlias = OrderStatusEnum
@@ -1381,7 +1391,12 @@ TransactionDetail: TypeAlias = dict[str, TransactionDetailEntry]
 """A mapping of the subtotal of the order using the payout currency as a key."""
 
 ProductDiscountMultiplier: TypeAlias = Annotated[
-    Decimal, DecimalOnWire(number=False, pattern="(?a)^[0-9]+\\.[0-9]{1,4}\\Z")
+    Decimal,
+    DecimalOnWire(
+        number=False,
+        pattern="(?a)^[0-9]+\\.[0-9]{1,4}\\Z",
+        pattern_as_written="^[0-9]+\\.[0-9]{1,4}$",
+    ),
 ]
 """The discount multiplier used when ordering. `0` means no discount and `0.1` means 10% discount. The discount is applied on the price of the order item before any fees are applied."""
 
@@ -1397,7 +1412,9 @@ ProductMinimumValue: TypeAlias = Annotated[Decimal, DecimalOnWire(number=False)]
 ProductMaximumValue: TypeAlias = Annotated[Decimal, DecimalOnWire(number=False)]
 """The maximum denomination value available for the product."""
 
-ContentResourcesLocale: TypeAlias = Annotated[str, Pattern("(?a)^[a-z]{2}_[A-Z]{2}\\Z")]
+ContentResourcesLocale: TypeAlias = Annotated[
+    str, Pattern("(?a)^[a-z]{2}_[A-Z]{2}\\Z", "^[a-z]{2}_[A-Z]{2}$")
+]
 """What locale the content resources are in. This is an [IETF language tag](https://en.wikipedia.org/wiki/IETF_language_tag) using an underscore to separate the language and country codes."""
 
 ContentResources: TypeAlias = Annotated[
@@ -1421,7 +1438,9 @@ Content fields will be present when content is available, and `null` when conten
 ProductIconImageUrl: TypeAlias = str
 """The URL of the icon image for the product."""
 
-ProductPrimaryColor: TypeAlias = Annotated[str, Pattern("(?a)^#[0-9A-Fa-f]{6}\\Z")]
+ProductPrimaryColor: TypeAlias = Annotated[
+    str, Pattern("(?a)^#[0-9A-Fa-f]{6}\\Z", "^#[0-9A-Fa-f]{6}$")
+]
 """The primary color of the product."""
 
 GetBalanceResponse: TypeAlias = Annotated[

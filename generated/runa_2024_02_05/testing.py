@@ -42,6 +42,7 @@ from ._testing import (
     FakeRequestError,
     FakeSpecError,
     Filter,
+    Fx,
     IdempotencyErrors,
     Parameter,
     Prices,
@@ -65,7 +66,11 @@ _API = ApiDescription(
             python_name="get_balance",
             parameters=(
                 Parameter(
-                    "currency", "query", False, Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z")], None
+                    "currency",
+                    "query",
+                    False,
+                    Annotated[str, Pattern("(?a)^[A-Z]{3}\\Z", "^[A-Z]{3}$")],
+                    None,
                 ),
             ),
         ),
@@ -108,7 +113,7 @@ _API = ApiDescription(
                     "countries_redeemable_in",
                     "query",
                     False,
-                    list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z")]],
+                    list[Annotated[str, Pattern("(?a)^[A-Z]{2}\\Z", "^[A-Z]{2}$")]],
                     None,
                 ),
                 Parameter("categories", "query", False, list[str], None),
@@ -161,6 +166,17 @@ _API = ApiDescription(
             before_param="before",
             before_path=("pagination", "cursors", "before"),
             filters=(),
+            incomplete={
+                "PROCESSING": "The order is being processed.",
+                "FAILED": "The order failed.",
+            },
+            incomplete_message="message",
+            completed_stamps=(("items", "payout", "status_updated_at"),),
+            items=("items",),
+            item_id="id",
+            item_id_prefix="E-",
+            item_link=("payout", "url"),
+            item_link_base="https://payout.fake.invalid/",
         ),
         Collection(
             create=None,
@@ -187,6 +203,14 @@ _API = ApiDescription(
                 ),
                 Filter(param="categories", field="categories", match="any"),
             ),
+            incomplete={},
+            incomplete_message=None,
+            completed_stamps=(),
+            items=(),
+            item_id=None,
+            item_id_prefix=None,
+            item_link=(),
+            item_link_base=None,
         ),
     ),
     balance=Balance(
@@ -197,6 +221,7 @@ _API = ApiDescription(
         insufficient_status="400",
         insufficient_type="insufficient_funds",
         docs="Payment method for the order. Select the `ACCOUNT_BALANCE` you want to pay for the order from.",
+        refunded=("FAILED",),
     ),
     idempotency=IdempotencyErrors(
         mismatch_status="400",
@@ -222,6 +247,16 @@ _API = ApiDescription(
         products=("products", "values"),
         several_discount="least",
         product_aliases=(("subscription", "subscription_plans", "subscription_plan_code"),),
+        fx=Fx(
+            by_currency="transaction_detail",
+            value="value",
+            fx="fx",
+            rate="rate",
+            symbol="rate_symbol",
+            fee=("fee", "value"),
+            fee_currency=("fee", "currency"),
+            docs="Provides details on fx conversion for an order transaction detail. Present when the payment method currency is different from the transaction detail currency.",
+        ),
     ),
     refusals=(
         Refusal(

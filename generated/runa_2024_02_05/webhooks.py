@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from . import models
-from ._webhook_payload import parse_payload
+from ._webhook_payload import parse_payload as _parse_payload
 from ._webhook_signing import verify
 from .errors import WebhookPayloadError, WebhookVerificationError
 
@@ -37,7 +37,7 @@ def parse_order_completion(
 
     A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`) with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged. A payload that is no event at all (a JSON list, say) raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body does.
     """
-    value: models.OrderCompletionPayload = parse_payload(
+    value: models.OrderCompletionPayload = _parse_payload(
         models.OrderCompletionPayload, payload, event="order.completion", strict=strict
     )
     return value
@@ -67,7 +67,7 @@ def parse_product_update(
 
     A payload that breaks the spec raises `errors.WebhookPayloadError` (a `ResponseValidationError`) with `strict=True`; otherwise it is returned with each deviation recorded (`deviations()`) and logged. A payload that is no event at all (a JSON list, say) raises `WebhookPayloadError` in both modes; an empty or non-JSON one degrades as a response's body does.
     """
-    value: models.ProductUpdateWebhook = parse_payload(
+    value: models.ProductUpdateWebhook = _parse_payload(
         models.ProductUpdateWebhook, payload, event="product.update", strict=strict
     )
     return value

@@ -311,6 +311,12 @@ def later(type_expression: str) -> str:
     return f"Later(lambda: {type_expression})"
 
 
+def later_argument(name: str, type_expression: str) -> layout.Bracketed:
+    """`name=` and `later(type_expression)`, laid out as black splits a long one (the lambda on a
+    line of its own)."""
+    return layout.of_call(f"{name}=Later", [f"lambda: {type_expression}"])
+
+
 def endpoint_constant(op: ir.Operation) -> str:
     """The name of the operation's `Endpoint` in `_client.py` (`testing.py` refers to it too)."""
     return "_" + op.python_name.upper()
@@ -320,14 +326,19 @@ def _parameter_spec(parameter: ir.Parameter) -> layout.Bracketed:
     """The runtime's `ParameterSpec(...)` for a parameter: how its value is serialized, and the type
     a value given is checked against."""
     how = parameter.serialization
-    arguments = [literal(parameter.wire_name), literal(parameter.location), literal(how.style), literal(how.explode)]
+    arguments: list[layout.Layout] = [
+        literal(parameter.wire_name),
+        literal(parameter.location),
+        literal(how.style),
+        literal(how.explode),
+    ]
     if how.allow_reserved:
         arguments.append("allow_reserved=True")
     if how.content_type is not None:
         arguments.append(f"content_type={literal(how.content_type)}")
     check = parameter_check_type(parameter)
     if check is not None:
-        arguments.append(f"type={later(check)}")
+        arguments.append(later_argument("type", check))
     return layout.of_call("ParameterSpec", arguments)
 
 

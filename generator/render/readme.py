@@ -77,6 +77,17 @@ class SeededView:
 
 
 @dataclass(frozen=True)
+class FxDocView:
+    """How the README says items in another currency are paid (`fake.prices.fx`)."""
+
+    by_currency: str
+    value: str
+    fx: str
+    symbol: str
+    docs: str
+
+
+@dataclass(frozen=True)
 class PricesDocView:
     operations: str
     items_path: str
@@ -92,6 +103,7 @@ class PricesDocView:
     docs: str
     several: str | None  # an item's path to the ids of several products (with the least discount)
     aliases: str | None  # the product's members (their paths) an item may name it by
+    fx: FxDocView | None
 
 
 @dataclass(frozen=True)
@@ -104,10 +116,25 @@ class RefusalRow:
 
 
 @dataclass(frozen=True)
+class StatesView:
+    """A created collection whose objects are answered, in some statuses, as an incomplete branch."""
+
+    create: str
+    reads: str
+    members: str  # the incomplete branch's members, as `a`, `b` and `c`
+    incomplete: list[str]  # each as the status in backquotes, then its message in parentheses
+    completed: str | None
+    stamps: str | None  # the members set to the completion time
+    refunded: str | None
+    items: str | None  # what the items are given: their own id, and a link once complete
+
+
+@dataclass(frozen=True)
 class FakeRulesDocs:
     seeded: list[SeededView]
     prices: PricesDocView | None
     refusals: list[RefusalRow]
+    states: list[StatesView]
 
 
 def readme_resource_views(
@@ -312,6 +339,11 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
             docs=prices.docs,
             several=".".join(prices.products) if prices.products and prices.several_discount == "least" else None,
             aliases=" or ".join(f"its `{'.'.join(path)}`" for path in prices.product_aliases) or None,
+            fx=(
+                FxDocView(prices.fx.by_currency, prices.fx.value, prices.fx.fx, prices.fx.symbol, prices.fx.docs)
+                if prices.fx
+                else None
+            ),
         )
     rows = [_refusal_row(names, rules, r) for r in rules.refusals]
     for quote in rules.quotes:
@@ -338,7 +370,44 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
                     docs=rules.balance.docs,
                 )
             )
-    return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows)
+    return FakeRulesDocs(seeded=seeded, prices=priced, refusals=rows, states=_states(names, rules))
+
+
+def _item_words(c: fake_ir.FakeCollection) -> str | None:
+    """What each item of a created object is given, in the README's words."""
+    if not c.items or not c.item_id:
+        return None
+    words = (
+        f"Each of its `{'.'.join(c.items)}` has its own `{c.item_id}` (`{c.item_id_prefix or ''}` and nine characters)"
+    )
+    if c.item_link:
+        link = f"{c.item_link_base or ''}<{c.item_id}>"
+        words += f" and, once complete, its `{'.'.join(c.item_link)}` is `{link}`, a link of the fake's own that never resolves"
+    return words + "."
+
+
+def _states(names: dict[str, ir.Operation], rules: fake_ir.FakeRules) -> list[StatesView]:
+    """The README's lines on the statuses a created object is answered in."""
+    refunded = rules.balance.refunded if rules.balance is not None else ()
+    views = []
+    for c in rules.collections:
+        if c.create is None or not c.incomplete or not c.incomplete_message or not c.status_field:
+            continue
+        stamps = [c.completed_field] if c.completed_field else []
+        stamps += [".".join(path) for path in c.completed_stamps]
+        views.append(
+            StatesView(
+                create=names[c.create].python_name,
+                reads=" and ".join(f"`{names[op].python_name}`" for op in (c.fetch, c.list) if op),
+                members=", ".join(f"`{m}`" for m in (c.id_field, c.status_field, c.incomplete_message)),
+                incomplete=[f"`{status}` ({literal(message)})" for status, message in c.incomplete],
+                completed=c.completed_status,
+                stamps=" and ".join(f"`{stamp}`" for stamp in stamps) or None,
+                refunded=" or ".join(f"`{status}`" for status in refunded) or None,
+                items=_item_words(c),
+            )
+        )
+    return views
 
 
 def _refusal_row(names: dict[str, ir.Operation], rules: fake_ir.FakeRules, refusal: fake_ir.FakeRefusal) -> RefusalRow:

@@ -43,6 +43,7 @@ class TestingView:
     prices: str
     refusals: list[str]
     quotes: list[str]
+    fx: bool  # the prices convert currencies (`Fx` is imported)
     readme: TestingReadmeView | None
     rules: FakeRulesDocs
     stateful: bool
@@ -94,6 +95,7 @@ def testing_view(api: ir.Api) -> TestingView:
         prices=_rule_argument("prices", rules.prices),
         refusals=[layout.laid_out(_rule_layout(r), 8, tail=",") for r in rules.refusals],
         quotes=[layout.laid_out(_rule_layout(q), 8, tail=",") for q in rules.quotes],
+        fx=rules.prices is not None and rules.prices.fx is not None,
         readme=readme,
         rules=fake_rules_docs(api, rules),
         stateful=bool(rules.collections or rules.balance or rules.idempotency or rules.prices),
@@ -142,12 +144,13 @@ _RULE_CLASSES = {
     fake_ir.FakeCollection: "Collection",
     fake_ir.FakeFilter: "Filter",
     fake_ir.FakePrices: "Prices",
+    fake_ir.FakeFx: "Fx",
     fake_ir.FakeRefusal: "Refusal",
     fake_ir.FakeQuote: "Quote",
     fake_ir.FakeBalance: "Balance",
     fake_ir.FakeIdempotency: "IdempotencyErrors",
 }
-_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members", "detail"}
+_PAIR_FIELDS = {"status_by_response", "advance", "webhooks", "item_members", "detail", "incomplete"}
 
 
 def _rule_layout(rule: Any) -> layout.Bracketed:

@@ -37,7 +37,7 @@ def webhook_view(webhook: ir.Webhook) -> WebhookView:
         ),
         parse_value=layout.laid_out(
             layout.of_call(
-                "parse_payload",
+                "_parse_payload",  # private: `dir(webhooks)` lists only the parsers of the API's events
                 [annotation_text, "payload", f"event={literal(webhook.key)}", "strict=strict"],
             ),
             4,

@@ -43,6 +43,7 @@ class SchemaReader:
     ) -> None:
         self.spec = spec
         self.decimal = decimal or DecimalRule()
+        self._decimal_names, self._decimal_pointers = self.decimal.names, self.decimal.pointers
         # Where the options open an enum (JSON pointers of schemas and properties), and those met.
         self.open_enum_pointers = frozenset(rule.pointer for rule in open_enums)
         self.opened: set[str] = set()
@@ -152,7 +153,7 @@ class SchemaReader:
         for wire_name, prop in merged.properties.items():
             python_name = python_names.get(wire_name) or attributes.claim(attribute_name(wire_name))
             field_type = self.type_of(prop, name + _pascal_fragment(wire_name))
-            if wire_name in self.decimal.properties:
+            if wire_name in self._decimal_names or prop.pointer in self._decimal_pointers:
                 field_type = as_decimal(field_type)
             prop_value = prop.value if isinstance(prop.value, dict) else {}
             followed = self.spec.follow(prop).value if isinstance(prop.value, dict) else {}

@@ -64,6 +64,7 @@ def parse_value(
     idempotency_key: str | None = None,
     attempts: int = 1,
     sink: Callable[[list[Deviation], Any], None] | None = None,
+    subject: str = "response",
 ) -> Any:
     """`value` (JSON data) parsed into `kind` as the spec says, for a response or webhook payload.
 
@@ -73,7 +74,8 @@ def parse_value(
     logged, one line for the call, and returned. A value that cannot be given its annotated type
     at all (the top level is not even the right kind of JSON value) raises in both modes.
     `sink(found, parsed)` gets every deviation found, undeclared fields included (a client's
-    deviations log): only then is a conforming value walked for them.
+    deviations log): only then is a conforming value walked for them. `subject` names what the
+    log line says deviates ("webhook payload" for a webhook's).
     """
     if not _models_runtime_imported:
         _import_models_runtime()
@@ -93,12 +95,12 @@ def parse_value(
             # looked for only when someone listens.
             if sink is not None or _reaches_closed_model(kind) or extras_logged():
                 settle = _Settle(
-                    operation, strict, response, value, idempotency_key, attempts, sink
+                    operation, strict, response, value, idempotency_key, attempts, sink, subject
                 )
                 return settle(result, deviations(result))
             if salvaged:  # items that broke the spec, salvaged one by one (`_page_items`)
                 settle = _Settle(
-                    operation, strict, response, value, idempotency_key, attempts, sink
+                    operation, strict, response, value, idempotency_key, attempts, sink, subject
                 )
                 return settle(result, salvaged_deviations(result, salvaged))
             return result
@@ -111,7 +113,7 @@ def parse_value(
         raise _invalid_response(
             operation, found, response, value, idempotency_key, attempts
         ) from None
-    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink)
+    settle = _Settle(operation, strict, response, value, idempotency_key, attempts, sink, subject)
     return settle(result, deviations(result))
 
 
@@ -127,6 +129,7 @@ class _Settle:
     idempotency_key: str | None
     attempts: int
     sink: Callable[[list[Deviation], Any], None] | None
+    subject: str
 
     def __call__(self, result: Any, found: list[Deviation]) -> Any:
         if self.sink is not None and found:
@@ -141,7 +144,7 @@ class _Settle:
                 self.idempotency_key,
                 self.attempts,
             )
-        log_deviations(self.operation, found)
+        log_deviations(self.operation, found, self.subject)
         return result
 
 

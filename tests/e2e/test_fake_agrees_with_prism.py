@@ -17,7 +17,7 @@ import pytest
 
 from ..packages import GeneratedPackage
 from .conftest import request_violations
-from .test_fake_consumer import BREAKING, PRODUCTS, VERSIONS, estimable, estimate, order
+from .test_fake_consumer import BREAKING, FX_RATES, PRODUCTS, VERSIONS, estimable, estimate, order
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -40,8 +40,14 @@ def consumer_session(package: GeneratedPackage, fake: Any, base_url: str) -> lis
     several = order((["AMZ-US", "OPEN-US"], 20))
     client.orders.estimate_order_price(body=estimate(several))
     client.orders.create_order(body=several, execution_mode="sync")
+    client.orders.estimate_order_price(body=estimate(order(("CAFE-GB", 10))))  # paid converted (fx_rates)
     client.orders.create_order(body=order(("PT-01HPSF51G0ZWHJ3JTNWRH0WDYK", 20)), execution_mode="sync")
     accepted = client.orders.create_order(body=order(("CAFE-GB", 10), ("OPEN-US", 20)), execution_mode="async")
+    client.orders.get_single_order(id=accepted.id)  # not complete yet: the incomplete branch
+    failing = client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async")
+    for status in fake.API.balance.refunded:  # failed: the incomplete branch, its price given back
+        fake.advance(to=status, id=failing.id)
+    client.orders.get_single_order(id=failing.id)
     fake.advance()
     client.orders.get_single_order(id=placed.id)
     client.orders.get_single_order(id=accepted.id)
@@ -71,7 +77,7 @@ def test_prism_accepts_every_request_the_fake_accepts(
     version: str, packages: dict[str, GeneratedPackage], prism: Callable[[str], str]
 ) -> None:
     package = packages[version]
-    fake = package.testing.FakeRuna(balances={"USD": "100.00"})
+    fake = package.testing.FakeRuna(balances={"USD": "200.00"}, fx_rates=FX_RATES)
     fake.seed("get_products", PRODUCTS)
     base_url = prism(version)
     sent = consumer_session(package, fake, base_url)

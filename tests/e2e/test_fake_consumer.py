@@ -52,6 +52,7 @@ PRODUCTS = [
     {"code": "OPEN-US", "discount_multiplier": "0.05", "gift_card": {"denominations": OPEN}},
     {"code": "SUB-US", "discount_multiplier": "0.20", "payout_type": "subscription", "subscription": SUBSCRIPTION},
 ]
+FX_RATES = {"GBPUSD": "1.25"}  # CAFE-GB's pounds, paid in dollars: 1 GBP costs 1.25 USD
 
 
 @pytest.fixture(params=VERSIONS)
@@ -66,7 +67,7 @@ def colour(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def fake(package: GeneratedPackage) -> Any:
-    made = package.testing.FakeRuna(balances={"USD": "100.00"})
+    made = package.testing.FakeRuna(balances={"USD": "100.00"}, fx_rates=FX_RATES)
     made.seed("get_products", PRODUCTS)
     return made
 
@@ -172,10 +173,11 @@ async def test_prices_add_up_and_the_balance_and_estimate_agree(
     accepted = await done(client.orders.create_order(body=body, execution_mode="async"))
     fake.advance()
     completed = await done(client.orders.get_single_order(id=accepted.id))
-    assert [i.price for i in completed.items] == [Decimal("8.58"), Decimal("9.55")]
-    assert (completed.total_price, completed.total_discount) == (Decimal("18.13"), Decimal("2.02"))
+    assert [(i.price, i.currency) for i in completed.items] == [(Decimal("8.58"), "GBP"), (Decimal("9.55"), "USD")]
+    # Paid in USD: CAFE-GB's GBP 8.58 at 1.25 is 10.725 -> 10.73, its discount GBP 1.52 -> 1.90.
+    assert (completed.total_price, completed.total_discount) == (Decimal("20.28"), Decimal("2.40"))
     assert (quote.total_price, quote.total_discount) == (completed.total_price, completed.total_discount)
-    assert fake.balance("USD") == Decimal("100.00") - Decimal("22.50") - Decimal("18.13")
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("22.50") - Decimal("20.28")
 
 
 # The orders each refusal check of the fake's rules refuses (with its execution mode), for each kind
@@ -340,3 +342,102 @@ def test_a_seeded_value_of_another_json_type_than_declared_is_refused(
     with pytest.raises(ValueError, match=member):
         fake.seed("get_products", [{**PRODUCTS[0], "code": "BAD-US", **change}])
     assert [item["code"] for item in fake.seed("get_products", PRODUCTS[:1])] == [PRODUCTS[0]["code"]]
+
+
+# An order in each status is answered as the branch of the response union the spec gives that status:
+# not (yet) complete, the incomplete branch (its id, status and message; no items, no payouts);
+# completed, with its payouts stamped on the fake's clock; failed, its price given back. The statuses,
+# messages and refunds are read from the fake's rules, as the README's "States" documents them.
+
+
+def orders(fake: Any) -> Any:
+    """The rule of the collection an order creation fills, answered as incomplete in some statuses."""
+    (rule,) = [c for c in fake.API.collections if c.create and c.incomplete]
+    return rule
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("reaching", ["placed", "failed"])
+async def test_an_incomplete_order_is_answered_as_the_incomplete_branch(
+    package: GeneratedPackage, fake: Any, client: Any, reaching: str
+) -> None:
+    rule = orders(fake)
+    initial = rule.status_by_response["202"]
+    assert initial in rule.incomplete and len(rule.incomplete) >= 2  # waiting, and a final failure
+    status = initial if reaching == "placed" else next(s for s in sorted(rule.incomplete) if s != initial)
+    accepted = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async"))
+    if status != initial:
+        assert fake.advance(to=status, id=accepted.id) == 1
+    fetched = await done(client.orders.get_single_order(id=accepted.id))
+    assert isinstance(fetched, package.module.models.IncompleteOrder)
+    assert (fetched.id, fetched.status, fetched.message) == (accepted.id, status, rule.incomplete[status])
+    listed = (await done(client.orders.get_list_of_orders())).items
+    assert [(type(o), o.id) for o in listed] == [(package.module.models.IncompleteOrder, accepted.id)]
+    raw = await done(client.orders.with_raw_response.get_single_order(id=accepted.id))
+    assert set(raw.http_response.json()) == {rule.id_field, rule.status_field, rule.incomplete_message}
+
+
+@pytest.mark.anyio
+async def test_a_completed_order_has_its_payouts_stamped_on_the_fakes_clock(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
+    rule = orders(fake)
+    started = fake.now()
+    fake.fail_next("create_order", status=429, retry_after=60)  # the fake's clock moves on by a wait
+    body = order(("AMZ-US", 10), ("OPEN-US", 20))
+    accepted = await done(client.orders.create_order(body=body, execution_mode="async"))
+    assert fake.advance(to=rule.completed_status, id=accepted.id) == 1
+    completed = await done(client.orders.get_single_order(id=accepted.id))
+    assert isinstance(completed, package.module.models.CompletedOrderWithFullDetails)
+    assert started.timestamp() + 60 <= completed.created_at.timestamp() <= completed.completed_at.timestamp()
+    assert completed.completed_at <= fake.now()
+    assert [item.payout.status_updated_at for item in completed.items] == [completed.completed_at] * 2
+    ids = [item.id for item in completed.items]
+    assert len(set(ids)) == 2 and all(i.startswith(rule.item_id_prefix) for i in ids)  # each item its own id
+    assert [item.payout.url for item in completed.items] == [rule.item_link_base + i for i in ids]
+    sync = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="sync"))
+    assert [item.payout.status_updated_at for item in sync.items] == [sync.completed_at]
+    assert sync.items[0].id not in ids and sync.items[0].payout.url == rule.item_link_base + sync.items[0].id
+    assert sync.created_at <= sync.completed_at <= fake.now()
+
+
+@pytest.mark.anyio
+async def test_a_failed_order_gives_its_price_back_and_a_completed_one_does_not(fake: Any, client: Any) -> None:
+    rule = orders(fake)
+    (refunded,) = fake.API.balance.refunded
+    kept = await done(client.orders.create_order(body=order(("AMZ-US", 10)), execution_mode="async"))  # 9.00
+    failing = await done(client.orders.create_order(body=order(("OPEN-US", 20)), execution_mode="async"))  # 19.00
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("9.00") - Decimal("19.00")
+    assert fake.advance(to=refunded, id=failing.id) == 1
+    assert fake.advance(to=rule.completed_status, id=kept.id) == 1
+    assert fake.advance() == 0  # both final: nothing is given back twice
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("9.00")
+    assert (await done(client.balance.get_balance(currency="USD"))).balance == Decimal("91.00")
+
+
+@pytest.mark.anyio
+async def test_an_item_in_another_currency_is_paid_converted_at_the_rate_given(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
+    fx = fake.API.prices.fx
+    body = order(("CAFE-GB", 20), ("AMZ-US", 10))  # GBP 17.00 (15% off) and USD 9.00 (10% off), paid in USD
+    quote = await done(client.orders.estimate_order_price(body=estimate(body)))
+    placed = await done(client.orders.with_raw_response.create_order(body=body, execution_mode="async"))
+    fake.advance()
+    raw = await done(client.orders.with_raw_response.get_single_order(id=placed.parse().id))
+    completed, wire = raw.parse(), raw.http_response.json()
+    assert completed.currency == "USD" and [i.currency for i in completed.items] == ["GBP", "USD"]
+    assert (completed.total_price, completed.total_discount) == (Decimal("30.25"), Decimal("4.75"))  # 17 x 1.25 + 9
+    assert fake.balance("USD") == Decimal("100.00") - Decimal("30.25") and fake.balance("GBP") == 0  # never paid from
+    conversion = {fx.rate: "1.25", fx.symbol: "GBPUSD"}
+    fee = {fx.fee[0]: {fx.fee[-1]: "0.00", fx.fee_currency[-1]: "USD"}}
+    assert wire[fx.by_currency] == {"GBP": {fx.value: "17.00", fx.fx: {**conversion, **fee}}, "USD": {fx.value: "9.00"}}
+    quoted = await done(client.orders.with_raw_response.estimate_order_price(body=estimate(body)))
+    assert quoted.http_response.json()[fx.by_currency] == wire[fx.by_currency]
+    assert (quote.total_price, quote.total_discount) == (completed.total_price, completed.total_discount)
+    unpriced = package.testing.FakeRuna()  # no rate given: the fake invents none
+    unpriced.seed("get_products", PRODUCTS)
+    other = package.module.RunaClient(api_key="test", http_client=unpriced.http_client())
+    with pytest.raises(ValueError, match="GBPUSD"):
+        other.orders.create_order(body=order(("CAFE-GB", 20)), execution_mode="sync")
+    assert unpriced.balance("USD") == Decimal("1000.00")

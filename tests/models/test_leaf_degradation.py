@@ -10,12 +10,14 @@ branch. Strict validation still refuses every one of them.
 from __future__ import annotations
 
 import json
+import logging
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pydantic
 import pytest
+import yaml
 
 from .support import LENIENT, Package
 
@@ -219,3 +221,41 @@ def test_ints_decimals_and_numerals_pass_exactly(leaf: Package, amount: Any) -> 
 def test_received_floats_still_parse_as_money(leaf: Package) -> None:
     price = leaf.models.NewPrice.model_validate({"amount": 0.1}, context=LENIENT)  # JSON read by json.loads
     assert price.amount == Decimal("0.1")
+
+
+def test_a_pattern_miss_shows_the_spec_s_pattern_as_written(leaf: Package) -> None:
+    """Not Python's spelling of it (`(?a)…\\Z`): the text a reader finds in the spec, for a decimal's
+    text and a string alike, in the deviation and in strict mode's error."""
+    schemas = yaml.safe_load(leaf.spec_path.read_text(encoding="utf-8"))["components"]["schemas"]
+    written = {
+        "/multiplier": schemas["Thing"]["properties"]["multiplier"]["pattern"],
+        "/inner/label": schemas["Inner"]["properties"]["label"]["pattern"],
+    }
+    body = {**THING, "multiplier": "0.0130", "inner": {"label": "UPPER"}}
+    parsed = leaf.models.Thing.model_validate(body, context=LENIENT)
+    shown = {d.pointer: d.message for d in leaf.package.deviations(parsed)}
+    assert shown.keys() == written.keys()
+    for pointer, pattern in written.items():
+        assert f"pattern '{pattern}'" in shown[pointer]
+    with pytest.raises(pydantic.ValidationError) as caught:
+        leaf.models.Thing.model_validate(body)
+    messages = [e["msg"] for e in caught.value.errors()]
+    assert sorted(m for m in messages if "pattern" in m) == sorted(shown.values())
+
+
+def test_the_log_line_gives_the_value_received_as_its_example_never_a_none_it_did_not_receive(
+    leaf: Package, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A union read as its nearest branch records no value of its own (the body is the result): its
+    group in the call's line shows none; a null received is shown as one."""
+    parse_value = leaf.package._base_client.parse_value
+    caplog.set_level(logging.WARNING, logger=leaf.package.__name__)
+    full = {"id": "O-1", "status": "DONE", "total": "ten", "lines": ["a"]}  # one wrong leaf: the nearest branch
+    parsed = parse_value(leaf.models.Unpinned, full, operation="getUnpinned")
+    branch = [d for d in leaf.package.deviations(parsed) if d.kind == "no exact union branch"]
+    assert branch and branch[0].value is None
+    parse_value(leaf.models.Thing, {**THING, "count": None}, operation="getThing")
+    first, second = [r.getMessage() for r in caplog.records if r.name == leaf.package.__name__]
+    assert "wrong type at /total x1 (e.g. 'ten': " in first
+    assert f"no exact union branch at / x1 ({branch[0].message})" in first and "None" not in first
+    assert "at /count x1 (e.g. None: " in second  # a null received: the value is None

@@ -19,6 +19,7 @@ from uuid import UUID
 
 import pydantic
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -678,3 +679,19 @@ def test_every_component_schema_of_every_runa_spec_has_a_model(runa_packages: di
 def test_lenient_union_marker_is_only_on_unions_without_discriminator(m: Any) -> None:
     assert any(type(a).__name__ == "_LenientUnion" for a in typing.get_args(m.Loose)[1:])
     assert any(type(a).__name__ == "_TaggedUnion" for a in typing.get_args(m.Shape)[1:])
+
+
+def test_a_pattern_miss_names_the_spec_s_pattern_as_written(features: Package, m: Any) -> None:
+    """Each pattern as the spec writes it (ECMA-262), never Python's spelling of it (`(?a)…\\Z`,
+    `(?P<y>…)`): a property's and a `propertyNames` one."""
+    properties = yaml.safe_load(features.spec_path.read_text(encoding="utf-8"))["components"]["schemas"]["Constrained"][
+        "properties"
+    ]
+    bad = {"code": "abc", "contains": "xyz", "named_groups": "12-13", "lookahead": "xab", "ascii_digits": "\u0661"}
+    written = {(name,): properties[name]["pattern"] for name in bad}
+    written[("labels", "Upper")] = properties["labels"]["propertyNames"]["pattern"]
+    with pytest.raises(pydantic.ValidationError) as caught:
+        m.Constrained.model_validate({**bad, "labels": {"Upper": "x"}})
+    shown = {tuple(e["loc"]): e["msg"] for e in caught.value.errors()}
+    for location, pattern in written.items():
+        assert f"'{pattern}'" in shown[location], (location, shown[location])

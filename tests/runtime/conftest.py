@@ -47,6 +47,8 @@ def pkg(generated_packages: PackageFactory) -> SimpleNamespace:
         models=module("models"),
         client=module("_client"),
         signing=module("_webhook_signing"),
+        # imported by the clients on first use only (import time): imported here, whatever ran before
+        transport=module("_transport"),
     )
 
 

@@ -405,7 +405,7 @@ def test_attempt_deadline_cuts_every_httpx_limit(make_client, pkg):
 
 def test_sockets_are_bound_only_inside_an_attempt(pkg):
     """The wrapped backend of an http_client passed in changes nothing for other code using it."""
-    transport = pkg.base._transport
+    transport = pkg.transport
     with httpx.Client() as http:
         assert transport.bound_sockets(http) and transport.bound_sockets(http)  # idempotent
         backend = http._transport._pool._network_backend
@@ -416,11 +416,11 @@ def test_sockets_are_bound_only_inside_an_attempt(pkg):
 def test_an_aborted_attempt_fails_its_next_socket_operation(pkg):
     import httpcore
 
-    attempt = pkg.base._transport.Attempt(deadline=None)
+    attempt = pkg.transport.Attempt(deadline=None)
     assert attempt.run(lambda limit: limit, 3.0, httpcore.ReadTimeout) == 3.0
     attempt.abort()
     with pytest.raises(httpcore.ReadTimeout, match="abandoned"):
         attempt.run(lambda limit: limit, 3.0, httpcore.ReadTimeout)
-    late = pkg.base._transport.Attempt(deadline=0.0)  # long past
+    late = pkg.transport.Attempt(deadline=0.0)  # long past
     with pytest.raises(httpcore.ConnectTimeout, match="deadline has passed"):
         late.run(lambda limit: limit, None, httpcore.ConnectTimeout)
