@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import logging
 import math
 import os
 import platform
@@ -181,7 +180,9 @@ def _resolve_base_url(
     elif environment is not None:
         url, explicit = servers[environment], False
         if from_env and from_env.rstrip("/") != url.rstrip("/"):
-            logging.getLogger(__name__.rpartition(".")[0] or __name__).warning(
+            from ._deviations import _LOGGER  # the package's logger (on first use: import time)
+
+            _LOGGER.warning(
                 "%s=%s is ignored: environment=%r was given, so calls go to %s",
                 env_var,
                 from_env,
