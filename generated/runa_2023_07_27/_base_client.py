@@ -50,6 +50,7 @@ from ._request import (
     _check_header_values,
     _compute_standard_headers,
     _describe,
+    _merge_headers,
     _refuse_insecure_url,
     _resolve_base_url,
     new_idempotency_key,
@@ -116,6 +117,16 @@ _ABORT_GRACE = 0.5
 """Seconds an aborted async attempt gets to end with its own error before it is left behind."""
 
 
+class _FixedHeaders(typing.NamedTuple):
+    """The headers every call of an endpoint sends (`_BaseAPIClient._fixed_headers`), and what
+    they were merged from."""
+
+    endpoint: Endpoint
+    default_headers: dict[str, Any]
+    auth_headers: dict[str, str]
+    merged: dict[str, tuple[str, str]]
+
+
 class _BaseAPIClient:
     """What the sync and async client share: their settings, and what of them a request is built
     from (`_request._build_request`): each endpoint's URL, standard headers and credentials."""
@@ -168,6 +179,7 @@ class _BaseAPIClient:
         self._warned_about_version = False
         # Both depend only on the endpoint and on this client's settings: computed once each.
         self._standard_headers_cache: dict[int, tuple[Endpoint, dict[str, str]]] = {}
+        self._fixed_headers_cache: dict[int, _FixedHeaders] = {}
         # The schemes each endpoint sends (names only: no credential is kept outside `_Secret`s).
         self._credentials_cache: dict[int, tuple[Endpoint, tuple[SecurityScheme, ...]]] = {}
 
@@ -204,6 +216,28 @@ class _BaseAPIClient:
             cached = (endpoint, _compute_standard_headers(self._config, endpoint))
             self._standard_headers_cache[id(endpoint)] = cached
         return cached[1]
+
+    def _fixed_headers(
+        self, endpoint: Endpoint, auth_headers: Mapping[str, str]
+    ) -> Mapping[str, tuple[str, str]]:
+        """`endpoint`'s standard headers, this client's default headers and `auth_headers` (its
+        credentials) merged and checked (`_merge_headers`), as every call of `endpoint` sends
+        them: merged again only when the default headers or credentials are not those it was
+        merged from (a copy made by `with_options` shares it; read-only)."""
+        cached = self._fixed_headers_cache.get(id(endpoint))
+        if (
+            cached is None
+            or cached.endpoint is not endpoint
+            or cached.default_headers != self._default_headers
+            or cached.auth_headers != auth_headers
+        ):
+            merged = _merge_headers(
+                self._standard_headers(endpoint), self._default_headers, auth_headers
+            )
+            defaults = copy.deepcopy(self._default_headers)  # a list value changed in place too
+            cached = _FixedHeaders(endpoint, defaults, dict(auth_headers), merged)
+            self._fixed_headers_cache[id(endpoint)] = cached
+        return cached.merged
 
     def _credentials_for(
         self, endpoint: Endpoint

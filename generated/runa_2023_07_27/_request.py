@@ -91,18 +91,19 @@ def _build_request(
     auth_headers, auth_query, auth_cookies = client._credentials_for(endpoint)
     specs = _parameter_specs(endpoint)
     _check_parameters(endpoint, options, specs)
-    header_parameters = {
-        name: header_value(specs.get(("header", name)) or default_spec(name, "header"), value)
+    header_parameters = [
+        (name, header_value(specs.get(("header", name)) or default_spec(name, "header"), value))
         for name, value in options.get("headers", _EMPTY).items()
         if value is not None
-    }
-    headers = _merge_headers(
-        client._standard_headers(endpoint),
-        client._default_headers,
-        auth_headers,
-        header_parameters,
-        options.get("extra_headers") or _EMPTY,
-    )
+    ]
+    # The standard, default and credential layers, merged and checked once (`_fixed_headers`),
+    # then the header parameters (each checked by `header_value`) and the extra headers.
+    headers = dict(client._fixed_headers(endpoint, auth_headers))
+    for name, text in header_parameters:
+        headers[name.lower()] = (name, text)
+    extra_headers = options.get("extra_headers")
+    if extra_headers:
+        headers = _merge_headers(extra_headers, onto=headers)
     key_header = endpoint.idempotency_header
     idempotency_key = None
     if key_header:
@@ -316,13 +317,16 @@ def _path_template(template: str) -> list[tuple[str, str | None]]:
     return pieces
 
 
-def _merge_headers(*layers: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    """Later layers win; None values are left out; lists are comma-joined; no CR, LF or NUL.
+def _merge_headers(
+    *layers: Mapping[str, Any], onto: Mapping[str, tuple[str, str]] = _EMPTY
+) -> dict[str, tuple[str, str]]:
+    """`layers` merged over `onto` (headers merged before): later layers win; None values are left
+    out; lists are comma-joined; no CR, LF or NUL.
 
     Keyed by lower-case name (names compare case-insensitively): (the name as given, its value).
     A plain dict, as `httpx.Headers` costs a few microseconds per header set or looked up.
     """
-    headers: dict[str, tuple[str, str]] = {}
+    headers = dict(onto)
     for layer in layers:
         values = {
             name: ",".join(map(_text, value)) if isinstance(value, (list, tuple)) else _text(value)

@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 
 # Bound on the first retry logged (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
+# Bound on the first attempt (`_import_transport`): importing the package imports no httpcore.
+_transport_imported = False
+
+
+def _import_transport() -> None:
+    global _transport, _transport_imported
+    from . import _transport
+
+    _transport_imported = True
 
 
 _INITIAL_RETRY_DELAY = 0.5
@@ -119,23 +128,23 @@ class _Attempts:
         self._call_deadline = None if total_timeout is None else time.monotonic() + total_timeout
         self._progress = _Progress()
         self._note = ""
-        key_header = endpoint.idempotency_header
-        self._repeatable = endpoint.idempotent or bool(key_header and key_header in request.headers)
+        # `_build_request` gives a key exactly when the request carries the idempotency header.
+        self._repeatable = endpoint.idempotent or idempotency_key is not None
         """Whether repeating the request is harmless: idempotent, or carrying an idempotency key."""
 
     def start(self) -> _transport.Attempt:
-        """Count a new attempt, watch its progress, and give it its deadline: `timeout` from now,
-        or the end of `total_timeout` if sooner."""
+        """Count a new attempt, watch its progress (when the policy will ask how far it got), and
+        give it its deadline: `timeout` from now, or the end of `total_timeout` if sooner."""
         self.count += 1
-        self._progress = _Progress()
-        progress = self._progress
         extensions = self._request.extensions
-        extensions["trace"] = progress.trace_async if self._asynchronous else progress.trace
+        if not self._repeatable:  # only `wait_after_error` of a request that may not be repeated reads it
+            progress = self._progress = _Progress()
+            extensions["trace"] = progress.trace_async if self._asynchronous else progress.trace
         now = time.monotonic()
-        deadlines = [d for d in (self._call_deadline,) if d is not None]
+        deadline = self._call_deadline
         if self._attempt_seconds is not None:
-            deadlines.append(now + self._attempt_seconds)
-        deadline = min(deadlines) if deadlines else None
+            ends = now + self._attempt_seconds
+            deadline = ends if deadline is None else min(deadline, ends)
         if deadline is not None:
             # The wait for a pooled connection is no socket operation: httpx's limit, cut.
             left = max(deadline - now, 0.0)
@@ -143,8 +152,8 @@ class _Attempts:
                 name: left if value is None else min(value, left)
                 for name, value in (self._timeouts or dict.fromkeys(_PHASES)).items()
             }
-        from . import _transport  # imported by the client's construction already
-
+        if not _transport_imported:
+            _import_transport()
         return _transport.Attempt(deadline)
 
     def wait_after_error(self, error: httpx.HTTPError) -> float | None:
