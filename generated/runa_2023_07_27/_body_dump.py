@@ -8,7 +8,7 @@ of that but the first applies: here the serializer of a body's type is built onc
 taken out, the Nones left out by pydantic itself (`serialization_exclude_if`) and each union
 written by the branch the value is an instance of. What it does not cover, a received value sent
 back, is dumped by the hooks as before (`dump_body`): a model with an unusable field (its class is
-marked when one is made: `_deviations.UNUSABLE_SEEN`), an `Unknown...` member (pydantic's serializer
+listed when one is made: `_deviations.UNUSABLE_SEEN`), an `Unknown...` member (pydantic's serializer
 complains of it).
 """
 
@@ -38,7 +38,7 @@ def dump_body(body: Any, body_type: Any) -> Any:
     fields never set left out: what `model_dump(by_alias=True, exclude_unset=True)` gives."""
     kind = type(body) if isinstance(body, BaseModel) else body_type
     serializer, models = _serializer(kind)
-    if serializer is not None and not any(m.__dict__.get(UNUSABLE_SEEN) for m in models):
+    if serializer is not None and not (UNUSABLE_SEEN and not UNUSABLE_SEEN.isdisjoint(models)):
         try:
             return serializer.to_python(body, by_alias=True, exclude_unset=True, warnings="error")
         except PydanticSerializationError:
@@ -157,7 +157,7 @@ def body_json(body: Any, body_type: Any) -> str | None:
         cached = (kind, *_json_serializer(kind))
         _json_serializers[id(kind)] = cached
     serializer, models = cached[1], cached[2]
-    if serializer is None or any(m.__dict__.get(UNUSABLE_SEEN) for m in models):
+    if serializer is None or (UNUSABLE_SEEN and not UNUSABLE_SEEN.isdisjoint(models)):
         return None
     try:
         text = serializer.to_json(body, by_alias=True, exclude_unset=True, warnings="error")

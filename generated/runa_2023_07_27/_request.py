@@ -92,7 +92,7 @@ def _build_request(
     specs = _parameter_specs(endpoint)
     _check_parameters(endpoint, options, specs)
     header_parameters = [
-        (name, header_value(specs.get(("header", name)) or default_spec(name, "header"), value))
+        (name, _header_text(specs.get(("header", name)), name, value))
         for name, value in options.get("headers", _EMPTY).items()
         if value is not None
     ]
@@ -234,6 +234,34 @@ def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]
     return cached[1]
 
 
+_header_texts: dict[tuple[int, str], tuple[ParameterSpec, str]] = {}
+"""(id of a declared header parameter's spec, a text given for it) -> (the spec, its header text),
+for a text checked (`_check_parameters`) and rendered before: most calls give the same few (an
+execution mode, an enum's value). Emptied when full (callers' own idempotency keys are new each)."""
+_HEADER_TEXTS_KEPT: Final = 256
+
+
+def _header_text(spec: ParameterSpec | None, name: str, value: Any) -> str:
+    """`header_value` of a header parameter, remembered for a text value of a declared one."""
+    if spec is None or type(value) is not str:
+        return header_value(spec or default_spec(name, "header"), value)
+    cached = _header_texts.get((id(spec), value))
+    if cached is None or cached[0] is not spec:
+        if len(_header_texts) >= _HEADER_TEXTS_KEPT:
+            _header_texts.clear()
+        cached = (spec, header_value(spec, value))
+        _header_texts[(id(spec), value)] = cached
+    return cached[1]
+
+
+def _known_header_text(spec: ParameterSpec, value: Any) -> bool:
+    """Whether `value` was checked and rendered for `spec` before (`_header_text`)."""
+    if type(value) is not str:
+        return False
+    cached = _header_texts.get((id(spec), value))
+    return cached is not None and cached[0] is spec
+
+
 def _check_parameters(
     endpoint: Endpoint,
     options: RequestOptions,
@@ -253,6 +281,8 @@ def _check_parameters(
             spec = specs.get((location, name))
             if value is None or spec is None or spec.type is None:
                 continue
+            if location == "header" and _known_header_text(spec, value):
+                continue  # checked by an earlier call
             try:
                 _type_adapter(spec.type).validate_python(value)
             except pydantic.ValidationError as error:

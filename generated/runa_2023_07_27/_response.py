@@ -125,6 +125,12 @@ class RawResponse:
 def _json_value(response: httpx.Response) -> Any:
     """The JSON body, or `_NO_JSON` when it is empty or not JSON (whatever its content type); read
     once per response (`_refuse_cut_short` reads it first for a JSON success)."""
+    value = _read_json(response)
+    return _NO_JSON if value is _CUT_SHORT else value
+
+
+def _read_json(response: httpx.Response) -> Any:
+    """`_json_value`, or `_CUT_SHORT` for a JSON text that stops mid-way."""
     if not _models_runtime_imported:
         _import_models_runtime()
     cached = _read_bodies.get(response, _NOT_READ)
@@ -140,7 +146,7 @@ def _json_value(response: httpx.Response) -> Any:
             if _cut_short(error):
                 value = _CUT_SHORT
     _read_bodies[response] = value
-    return _NO_JSON if value is _CUT_SHORT else value
+    return value
 
 
 _read_bodies: weakref.WeakKeyDictionary[httpx.Response, Any] = weakref.WeakKeyDictionary()
@@ -179,8 +185,7 @@ def _refuse_cut_short(endpoint: Endpoint, response: httpx.Response) -> None:
     spec = _documented_response(endpoint, response.status_code)
     if spec.kind != "json" if spec is not None else not _json_successes(endpoint):
         return
-    _json_value(response)
-    if _read_bodies.get(response) is _CUT_SHORT:
+    if _read_json(response) is _CUT_SHORT:
         raise httpx.RemoteProtocolError(
             f"the response body was cut short: {len(response.content)} bytes of JSON that stop"
             " mid-text (the connection ended, or a proxy cut it)",

@@ -96,13 +96,14 @@ def _record(
             unusable[d.field] = _ABSENT if d.kind == MISSING else d.value
     private[_UNUSABLE] = unusable
     object.__setattr__(instance, "__pydantic_private__", private)
-    if unusable and not type(instance).__dict__.get(UNUSABLE_SEEN):
-        setattr(type(instance), UNUSABLE_SEEN, True)
+    if unusable:
+        UNUSABLE_SEEN.add(type(instance))
 
 
-UNUSABLE_SEEN = "_unusable_seen"
-"""Set on a model class once one of its instances has an unusable field: a request body that may
-hold it is dumped with the hooks that write such a field as received (`_body_dump`)."""
+UNUSABLE_SEEN: set[type] = set()
+"""The model classes one of whose instances has had an unusable field: a request body that may
+hold one is dumped with the hooks that write such a field as received (`_body_dump`). Empty for a
+client that never received a value breaking the spec: one test of it per request body."""
 
 
 def _private(instance: BaseModel) -> dict[str, Any] | None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         extras_logged,
         log_deviations,
     )
+    from ._page_items import salvaged_deviations, validate_page
 
 # Bound on the first parse (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
@@ -49,6 +50,9 @@ _MODELS_RUNTIME: tuple[str, ...] = (
 
 def _import_models_runtime() -> None:
     import_models_runtime(globals(), _MODELS_RUNTIME)
+    from ._page_items import salvaged_deviations, validate_page  # (it imports this module)
+
+    globals().update(salvaged_deviations=salvaged_deviations, validate_page=validate_page)
 
 
 _LENIENT: Final[Mapping[str, Any]] = {"lenient": True}
@@ -84,8 +88,6 @@ def parse_value(
         return value
     plain = _plain_validator(kind)
     if plain is not None:
-        from ._page_items import salvaged_deviations, validate_page
-
         try:
             result, salvaged = validate_page(kind, plain, value)
         except (ValueError, TypeError):
