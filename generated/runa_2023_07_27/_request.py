@@ -17,10 +17,11 @@ import math
 import os
 import platform
 import re
+import typing
 import uuid
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -96,9 +97,10 @@ def _build_request(
         for name, value in options.get("headers", _EMPTY).items()
         if value is not None
     ]
-    # The standard, default and credential layers, merged and checked once (`_fixed_headers`),
-    # then the header parameters (each checked by `header_value`) and the extra headers.
-    headers = dict(client._fixed_headers(endpoint, auth_headers))
+    # The standard and default layers, merged and checked once (`_fixed_headers`), then the
+    # credentials (never kept outside their `_Secret`s), the header parameters (each checked by
+    # `header_value`) and the extra headers.
+    headers = _merge_headers(auth_headers, onto=client._fixed_headers(endpoint))
     for name, text in header_parameters:
         headers[name.lower()] = (name, text)
     extra_headers = options.get("extra_headers")
@@ -235,22 +237,21 @@ def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]
 
 
 _header_texts: dict[tuple[int, str], tuple[ParameterSpec, str]] = {}
-"""(id of a declared header parameter's spec, a text given for it) -> (the spec, its header text),
-for a text checked (`_check_parameters`) and rendered before: most calls give the same few (an
-execution mode, an enum's value). Emptied when full (callers' own idempotency keys are new each)."""
-_HEADER_TEXTS_KEPT: Final = 256
+"""(id of a header parameter's spec, a text given for it) -> (the spec, its header text), for a
+parameter that takes one of a few texts (a `Literal`: an execution mode), checked
+(`_check_parameters`) and rendered by an earlier call. Other values (an idempotency key, anything
+a caller may hold secret) are not kept."""
 
 
 def _header_text(spec: ParameterSpec | None, name: str, value: Any) -> str:
-    """`header_value` of a header parameter, remembered for a text value of a declared one."""
+    """`header_value` of a header parameter, remembered for one of a `Literal`'s texts."""
     if spec is None or type(value) is not str:
         return header_value(spec or default_spec(name, "header"), value)
     cached = _header_texts.get((id(spec), value))
     if cached is None or cached[0] is not spec:
-        if len(_header_texts) >= _HEADER_TEXTS_KEPT:
-            _header_texts.clear()
         cached = (spec, header_value(spec, value))
-        _header_texts[(id(spec), value)] = cached
+        if typing.get_origin(spec.type) is Literal and value in typing.get_args(spec.type):
+            _header_texts[(id(spec), value)] = cached
     return cached[1]
 
 

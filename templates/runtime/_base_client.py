@@ -123,7 +123,6 @@ class _FixedHeaders(typing.NamedTuple):
 
     endpoint: Endpoint
     default_headers: dict[str, Any]
-    auth_headers: dict[str, str]
     merged: dict[str, tuple[str, str]]
 
 
@@ -217,25 +216,20 @@ class _BaseAPIClient:
             self._standard_headers_cache[id(endpoint)] = cached
         return cached[1]
 
-    def _fixed_headers(
-        self, endpoint: Endpoint, auth_headers: Mapping[str, str]
-    ) -> Mapping[str, tuple[str, str]]:
-        """`endpoint`'s standard headers, this client's default headers and `auth_headers` (its
-        credentials) merged and checked (`_merge_headers`), as every call of `endpoint` sends
-        them: merged again only when the default headers or credentials are not those it was
-        merged from (a copy made by `with_options` shares it; read-only)."""
+    def _fixed_headers(self, endpoint: Endpoint) -> Mapping[str, tuple[str, str]]:
+        """`endpoint`'s standard headers and this client's default headers merged and checked
+        (`_merge_headers`), as every call of `endpoint` sends them: merged again only when the
+        default headers are not those it was merged from (a copy made by `with_options` shares
+        it; read-only). The credentials are merged by each call: held in `_Secret`s only."""
         cached = self._fixed_headers_cache.get(id(endpoint))
         if (
             cached is None
             or cached.endpoint is not endpoint
             or cached.default_headers != self._default_headers
-            or cached.auth_headers != auth_headers
         ):
-            merged = _merge_headers(
-                self._standard_headers(endpoint), self._default_headers, auth_headers
-            )
+            merged = _merge_headers(self._standard_headers(endpoint), self._default_headers)
             defaults = copy.deepcopy(self._default_headers)  # a list value changed in place too
-            cached = _FixedHeaders(endpoint, defaults, dict(auth_headers), merged)
+            cached = _FixedHeaders(endpoint, defaults, merged)
             self._fixed_headers_cache[id(endpoint)] = cached
         return cached.merged
 

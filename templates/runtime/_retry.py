@@ -137,7 +137,8 @@ class _Attempts:
         give it its deadline: `timeout` from now, or the end of `total_timeout` if sooner."""
         self.count += 1
         extensions = self._request.extensions
-        if not self._repeatable:  # only `wait_after_error` of a request that may not be repeated reads it
+        # Only `wait_after_error` of a request that may not be repeated reads how far it got.
+        if not self._repeatable:
             progress = self._progress = _Progress()
             extensions["trace"] = progress.trace_async if self._asynchronous else progress.trace
         now = time.monotonic()
