@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from . import models, webhooks
     from ._base_model import Deviation, deviations
     from ._deviations_log import write_deviations
+    from ._stored import parse_response
 
 API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "7dbcace84b408a7ccca08e1032888a9ca963870837e2b73e5efd2eb117bfb100"
+SPEC_SHA256 = "4e0e8e14d7600e79981b89a879271cbfe03cac4b5ee290ec0419ff98931c94e5"
 """sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION
@@ -55,6 +56,7 @@ _MODULES = (
     "_response",
     "_retry",
     "_security",
+    "_stored",
     "_testing",
     "_transport",
     "_types",
@@ -80,6 +82,7 @@ __all__ = [
     "errors",
     "models",
     "new_idempotency_key",
+    "parse_response",
     "webhooks",
     "write_deviations",
 ]
@@ -94,6 +97,8 @@ def _import_on_first_use(name: str) -> Any:
         return getattr(importlib.import_module(f"{__name__}._base_model"), name)
     if name == "write_deviations":
         return importlib.import_module(f"{__name__}._deviations_log").write_deviations
+    if name == "parse_response":
+        return importlib.import_module(f"{__name__}._stored").parse_response
     if name in _MODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -74,6 +74,7 @@ from ._types import (
     ResponseSpec,
     ResponseValidation,
     SecurityScheme,
+    StatusByHeader,
     _typed,
     submodule_on_first_use,
 )
@@ -603,6 +604,7 @@ __all__ = [
     "ResponseSpec",
     "ResponseValidation",
     "SecurityScheme",
+    "StatusByHeader",
     "SyncAPIClient",
     "new_idempotency_key",
     "parse_value",
