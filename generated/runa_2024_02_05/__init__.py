@@ -42,6 +42,7 @@ _MODULES = (
     "_fake_shapes",
     "_fake_state",
     "_files",
+    "_item_misses",
     "_json_types",
     "_model",
     "_open_enum",

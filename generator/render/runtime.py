@@ -46,6 +46,7 @@ RUNTIME_FILES = (
     "_security.py",
     "_exact.py",
     "_page_items.py",
+    "_item_misses.py",
     "_body_dump.py",
 )
 

@@ -66,8 +66,25 @@ def not_an_object(index: int, product: dict[str, Any]) -> Any:
     return "no product" if index == 4 else longer_multiplier(index, product)
 
 
+def own_misses(index: int, product: dict[str, Any]) -> Any:
+    """Items that miss constraints of their own fields only (read in one validation: `_item_misses`)
+    and items that miss one besides another problem (salvaged from the plain attempt's errors)."""
+    missed = longer_multiplier(index, product)
+    changes: dict[int, Callable[[], Any]] = {
+        1: lambda: {**missed, "currency": "usd"},  # two own misses: money and a plain pattern
+        2: lambda: {**product, "currency": "US"},
+        4: lambda: {**missed, "countries_redeemable_in": ["us"]},  # and an item of a list's
+        5: lambda: {**missed, "currency": None},  # and a null
+        7: lambda: {key: value for key, value in missed.items() if key != "name"},  # and a missing one
+        8: lambda: {**missed, "gift_card": {**product["gift_card"], "expiry": {"type": 5}}},  # and below
+        10: lambda: {**missed, "discount_multiplier": "0.1.2"},  # not a numeral: wrong type
+    }
+    return changes.get(index, lambda: product)()
+
+
 PAGES: dict[str, Callable[[], dict[str, Any]]] = {
     "every item misses a pattern": lambda: catalogue_page(12, longer_multiplier),
+    "own misses and misses besides other problems": lambda: catalogue_page(12, own_misses),
     "one item among many": lambda: catalogue_page(40, lambda i, p: longer_multiplier(i, p) if i == 17 else p),
     "several kinds of deviation": lambda: catalogue_page(12, several_kinds),
     "an item that is no object (the catalog unusable)": lambda: catalogue_page(6, not_an_object),
@@ -129,6 +146,32 @@ def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[
     assert [d.pointer for d in runa.deviations(result) if d.kind == "pattern miss"] == [
         f"/catalog/{index}/discount_multiplier" for index in bad
     ]
+
+
+@pytest.mark.parametrize("page", ["every item misses a pattern", "own misses and misses besides other problems"])
+def test_an_item_missing_only_its_own_constraints_is_validated_once(
+    runa: ModuleType, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Such an item is read by one validation that records its misses (`_item_misses`), never by
+    the plain attempt then a salvage; an item with another problem too is salvaged as before."""
+    body = PAGES[page]()
+    page_items = importlib.import_module(f"{runa.__name__}._page_items")
+    salvage = page_items._salvaged_item
+    salvaged_codes: list[str] = []
+
+    def counted(item: Any, value: Any, error: Any) -> Any:
+        salvaged_codes.append(value["code"])
+        return salvage(item, value, error)
+
+    monkeypatch.setattr(page_items, "_salvaged_item", counted)
+    parse(runa, body, strict=False)  # (a first failure builds the salvaging validator)
+    salvaged_codes.clear()
+    parsed = parse(runa, body, strict=False)
+    deviating = {1, 2, 4, 5, 7, 8, 10} if page.startswith("own") else set(range(12))
+    besides = {4, 5, 7, 8, 10} if page.startswith("own") else set()
+    assert salvaged_codes == [p["code"] for i, p in enumerate(body["catalog"]) if i in besides]
+    found = {int(d.pointer.split("/")[2]) for d in runa.deviations(parsed) if d.kind != "additional property"}
+    assert found == deviating
 
 
 def test_elsewhere_the_validator_fails_on_a_bad_item(runa: ModuleType) -> None:
