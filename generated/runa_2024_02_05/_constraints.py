@@ -105,7 +105,8 @@ def Pattern(  # noqa: N802 - reads like a type marker
 def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
     """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Python's
     `re`, searched as here, the same error, naming the pattern as the spec writes it) and each
-    string money field's check too (`DecimalOnWire.native`): no Python call per string. For the
+    string money field's check too (`DecimalOnWire.native`), and an open enum's union reads a
+    member without calling its unknown value's check: no Python call per string. For the
     validators of received values that never read a value relaxed (`_passes_relaxed`): a
     response's plain validation; or, with `relaxed`, always: the relaxed plain validation of a
     page's item, whose patterns let every value through."""
@@ -121,6 +122,10 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
         if native is not None:
             return native
     result = {key: with_native_patterns(value, relaxed=relaxed) for key, value in schema.items()}
+    if _open_enum_union(schema):
+        # `Kind | UnknownKind`: a smart union also calls the unknown value's Python check on a
+        # value the enum reads (and refuses it there); read in order, a member never reaches it
+        return {**result, "mode": "left_to_right"}
     patterns = getattr(function, "__pattern__", None)
     inner = result.get("schema")
     if (
@@ -143,6 +148,19 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
             )
             return core_schema.chain_schema([inner, searched])
     return result
+
+
+def _open_enum_union(schema: dict[str, Any]) -> bool:
+    """Whether `schema` is an open enum's smart union: the enum's members, then its unknown values."""
+    choices = schema.get("choices")
+    if schema.get("type") != "union" or "mode" in schema or not isinstance(choices, list):
+        return False
+    last = choices[-1] if len(choices) == 2 else None
+    function = last.get("function") if isinstance(last, dict) else None
+    unknown = function.get("function") if isinstance(function, dict) else None
+    return isinstance(choices[0], dict) and choices[0].get("type") == "enum" and bool(
+        getattr(unknown, "__unknown_enum_value__", False)
+    )
 
 
 def PropertyNames(  # noqa: N802 - reads like a type marker

@@ -267,3 +267,37 @@ def test_the_plain_validator_reads_string_money_natively_with_the_same_values_an
                 told = wire_types.exact_money_errors(error).errors()
                 outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in told])
         assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("payout_type", ["gift_card", "payment", "a-new-kind", "", 5, 1.5, True, None, [], {}])
+def test_an_open_enum_reads_on_the_plain_path_as_its_smart_union_does(runa: ModuleType, payout_type: Any) -> None:
+    """An open enum's union (`Kind | UnknownKind`) is read in order on the plain path, so a member
+    never calls the unknown value's Python check: the same values and errors as pydantic's smart
+    union, which tries both."""
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
+    types = importlib.import_module(f"{runa.__name__}._types")
+    received = importlib.import_module(f"{runa.__name__}._parse_mode").RECEIVED
+    kind = types._built(endpoints_of(runa)["getProducts"])
+    plain = parsing._plain_validator(kind)
+    smart = pydantic_core.SchemaValidator(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
+
+    def modes(schema: Any) -> list[str]:
+        if isinstance(schema, list):
+            return [mode for item in schema for mode in modes(item)]
+        if not isinstance(schema, dict):
+            return []
+        choices = schema.get("choices") if schema.get("type") == "union" else None
+        own = [schema.get("mode", "smart")] if choices and choices[0].get("type") == "enum" else []
+        return own + [mode for value in schema.values() for mode in modes(value)]
+
+    constraints = importlib.import_module(f"{runa.__name__}._constraints")
+    schema = constraints.with_native_patterns(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
+    assert set(modes(types._type_adapter(kind).core_schema)) == {"smart"} and set(modes(schema)) == {"left_to_right"}
+    body = catalogue_page(1, lambda i, p: {**p, "payout_type": payout_type})
+    outcomes = []
+    for validator in (plain, smart):
+        try:
+            outcomes.append(validator.validate_python(body, context=received).model_dump(mode="json"))
+        except pydantic.ValidationError as error:
+            outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in error.errors()])
+    assert outcomes[0] == outcomes[1]
