@@ -158,8 +158,10 @@ def _open_enum_union(schema: dict[str, Any]) -> bool:
     last = choices[-1] if len(choices) == 2 else None
     function = last.get("function") if isinstance(last, dict) else None
     unknown = function.get("function") if isinstance(function, dict) else None
-    return isinstance(choices[0], dict) and choices[0].get("type") == "enum" and bool(
-        getattr(unknown, "__unknown_enum_value__", False)
+    return (
+        isinstance(choices[0], dict)
+        and choices[0].get("type") == "enum"
+        and bool(getattr(unknown, "__unknown_enum_value__", False))
     )
 
 

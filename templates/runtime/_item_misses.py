@@ -7,10 +7,10 @@ leaf fields (no model below them) are each read as a left-to-right union of the 
 schema and, behind a Python function, the same schema without its constraints: a conforming value
 takes the first branch (no Python call); a value that fails it takes the second, which tells the
 error of the field's schema with its checks in Python (the plain attempt's, once told exactly:
-`exact_money_errors`), keeps the typed
-value read without the constraints and records the miss. Only a miss the relaxed salvage keeps (a
-pattern or constraint at the field itself, not an item count: `_page_items._own_misses_only`) takes
-the second branch; anything else fails the item, which is then salvaged as before.
+`exact_money_errors`), keeps the typed value read without the constraints and records the miss.
+Only a miss the relaxed salvage keeps (a pattern or constraint at the field itself, not an item
+count: `_page_items._own_misses_only`) takes the second branch; anything else fails the item, which
+is then salvaged as before (so an item costs one more validation only when it is salvaged anyway).
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ def _build(cls: type[Model]) -> SchemaValidator | None:
     exact_fields, relaxed_fields = _fields_of(exact)["fields"], _fields_of(relaxed)["fields"]
     fields = dict(plain_fields["fields"])
     for name, entry in plain_fields["fields"].items():
-        read = _read_recording(name, entry, exact_fields[name]["schema"], relaxed_fields[name]["schema"])
+        read = _read_recording(
+            name, entry, exact_fields[name]["schema"], relaxed_fields[name]["schema"]
+        )
         if read is not None:
             fields[name] = read
     if fields == plain_fields["fields"]:

@@ -6,9 +6,11 @@ page was validated again leniently: a second, slower validation of every item. H
 the response's own lists (a list response, or the list fields of a model response, not a list
 under a union) is validated by a wrap validator that, when the item fails, salvages that item alone
 as the lenient pass would (`_salvaged`) and keeps what it found, so the rest of the page is
-validated once. The result, its deviations and the errors of strict mode are those of the lenient
-pass over the whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged
-fails the plain validation, and the page takes the lenient pass as before.
+validated once. An item that only misses constraints of its own fields is read in one validation
+that records its misses (`_item_misses`); another is salvaged from the errors of its plain attempt.
+The result, its deviations and the errors of strict mode are those of the lenient pass over the
+whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged fails the plain
+validation, and the page takes the lenient pass as before.
 
 The plain validator itself (`_parse._plain_validator`, which the fake's checks use too) is left
 as it is: the validator with the items wrapped is built for a type once one of its values failed.
@@ -204,7 +206,8 @@ def _salvage_item(item: Any) -> Callable[[Any, core_schema.ValidatorFunctionWrap
             else:
                 if len(found) == known:
                     return result
-                problems, found[known:] = found[known:], []
+                problems = found[known:]
+                del found[known:]
                 salvaged.append((result, _kept(result, value, problems)))
                 return result
         try:

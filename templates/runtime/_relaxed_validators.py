@@ -112,7 +112,9 @@ def _root_relaxed(schema: Any, cls: type, dropped: frozenset[str] = _CONSTRAINT_
     if kind == "function-wrap" and isinstance(schema.get("schema"), dict):
         inner = schema["schema"]
         if inner.get("type") == "model" and inner.get("cls") is cls:
-            return _root_relaxed(inner, cls, dropped)  # its ref dropped: a reference to it fails the build
+            return _root_relaxed(
+                inner, cls, dropped
+            )  # its ref dropped: a reference to it fails the build
     if kind == "model" and schema.get("cls") is cls:
         fields_schema = schema["schema"]
         if fields_schema.get("type") == "model-fields":
