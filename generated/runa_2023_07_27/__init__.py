@@ -55,6 +55,7 @@ _MODULES = (
     "_request",
     "_response",
     "_retry",
+    "_rust_regex",
     "_security",
     "_testing",
     "_transport",

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, core_schema
 
 from ._parse_mode import _passes_relaxed
+from ._rust_regex import rust_pattern
 from ._wire_types import DecimalOnWire
 
 _CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
@@ -103,8 +104,9 @@ def Pattern(  # noqa: N802 - reads like a type marker
 
 
 def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
-    """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Python's
-    `re`, searched as here, the same error, naming the pattern as the spec writes it) and each
+    """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Rust's
+    engine where it reads the pattern alike, `_rust_regex`, else Python's `re`; searched as here,
+    the same error, naming the pattern as the spec writes it) and each
     string money field's check too (`DecimalOnWire.native`), and an open enum's union reads a
     member without calling its unknown value's check: no Python call per string. For the
     validators of received values that never read a value relaxed (`_passes_relaxed`): a
@@ -137,12 +139,17 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
             if relaxed:
                 return inner
             pattern, shown = patterns
-            if shown == pattern:
+            rust = rust_pattern(pattern)
+            if shown == pattern and rust is None:
                 return {**inner, "pattern": pattern, "regex_engine": "python-re"}
             # The string first (its type and lengths: their own errors), then the pattern, its
-            # miss naming the pattern as shown (pydantic's would name Python's spelling)
+            # miss naming the pattern as shown (pydantic's would name its own spelling)
             searched = core_schema.custom_error_schema(
-                core_schema.str_schema(pattern=pattern, regex_engine="python-re"),
+                (
+                    core_schema.str_schema(pattern=rust, regex_engine="rust-regex")
+                    if rust is not None
+                    else core_schema.str_schema(pattern=pattern, regex_engine="python-re")
+                ),
                 "string_pattern_mismatch",
                 custom_error_context={"pattern": shown},
             )

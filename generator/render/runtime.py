@@ -47,6 +47,7 @@ RUNTIME_FILES = (
     "_exact.py",
     "_page_items.py",
     "_item_misses.py",
+    "_rust_regex.py",
     "_body_dump.py",
 )
 

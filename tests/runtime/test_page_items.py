@@ -8,13 +8,18 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import re
+import typing
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+import hypothesis
 import pydantic
 import pydantic_core
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ..packages import GeneratedPackage
 from ..support import FIXTURES, spec_version
@@ -301,3 +306,64 @@ def test_an_open_enum_reads_on_the_plain_path_as_its_smart_union_does(runa: Modu
         except pydantic.ValidationError as error:
             outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in error.errors()])
     assert outcomes[0] == outcomes[1]
+
+
+def spec_patterns(runa: ModuleType) -> list[str]:
+    """Every pattern the package's models check, as spelled for Python's `re` (string fields and
+    string money alike)."""
+    models = importlib.import_module(f"{runa.__name__}.models")
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    found: set[str] = set()
+    for model in vars(models).values():
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            for field in model.model_fields.values():
+                for marker in [*field.metadata, *_nested_metadata(field.annotation)]:
+                    checked = getattr(getattr(marker, "func", None), "__pattern__", None)
+                    if checked is not None:
+                        found.add(checked[0])
+                    if isinstance(marker, wire_types.DecimalOnWire) and marker.pattern is not None:
+                        found.add(marker.pattern.pattern)
+    return sorted(found)
+
+
+def _nested_metadata(annotation: Any) -> list[Any]:
+    metadata = list(getattr(annotation, "__metadata__", ()))
+    for arg in typing.get_args(annotation):
+        metadata.extend(_nested_metadata(arg))
+    return metadata
+
+
+OUTSIDE_THE_GRAMMAR = [
+    "(?i)^[a-z]+\\Z", "^[a-z]+$", "(?a)^\\d+\\Z", "(?a)^[A-Za-z0-9-_@.]+\\Z", "^(a|b)\\Z", "^a.c\\Z",
+    "^[^a]\\Z", "^a+?\\Z", "^a{3,2}\\Z", "^a{5000}\\Z", "(?x)^a b\\Z", "^[a&&b]\\Z", "^\\w\\Z", "^a\\Zb",
+]  # fmt: skip
+WITHIN_THE_GRAMMAR = [
+    "(?a)^[A-Z]{3}\\Z", "^#[0-9A-Fa-f]{6}\\Z", "PSR-[0-9A-HJKMNP-TV-Z]{2}", "^[0-9]+\\.[0-9]{1,4}\\Z",
+    "a{2}b?c*d+", "^[a-z_.:]*\\Z", "x\\.y\\-z", "^\\Z", "", "[A-Z]{2,3}-[0-9]",
+]  # fmt: skip
+
+
+@pytest.mark.slow
+@given(data=st.data())
+@hypothesis.settings(max_examples=30, deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+def test_the_rust_engine_reads_the_translated_patterns_as_pythons_re(runa: ModuleType, data: st.DataObject) -> None:
+    """`_rust_regex` translates only what both engines read alike: for each pattern of the
+    package's models (and a few more of the grammar), pydantic's Rust engine and Python's `re`
+    search the same strings: any text, and texts built to match the pattern."""
+    rust_regex = importlib.import_module(f"{runa.__name__}._rust_regex")
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    assert [p for p in OUTSIDE_THE_GRAMMAR if rust_regex.rust_pattern(p) is not None] == []
+    translated = {p: rust_regex.rust_pattern(p) for p in [*spec_patterns(runa), *WITHIN_THE_GRAMMAR]}
+    assert [p for p in WITHIN_THE_GRAMMAR if translated[p] is None] == []
+    assert any(translated[p] is not None for p in spec_patterns(runa))
+    checks = {**translated, wire_types._NUMERAL: rust_regex.RUST_NUMERAL}
+    for pattern, rust in checks.items():
+        if rust is None:
+            continue
+        checker = pydantic_core.SchemaValidator(
+            pydantic_core.core_schema.str_schema(pattern=rust, regex_engine="rust-regex")
+        )
+        python = re.compile(pattern if pattern != wire_types._NUMERAL else "\\A" + pattern)
+        near = st.from_regex(python, fullmatch=False) if pattern else st.just("")
+        for probe in (data.draw(st.text(max_size=10)), data.draw(near), data.draw(near.map(lambda t: t + "\n"))):
+            assert checker.isinstance_python(probe) == (python.search(probe) is not None), (pattern, probe)
