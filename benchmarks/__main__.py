@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if "runtime" in parts:
         raw["runtime"] = [asdict(comparison) for comparison in runtime.measure_runtime(args.repeat, log)]
         raw["runtime"] += [asdict(comparison) for comparison in runtime.measure_parsing(args.repeat, log)]
+        raw["runtime"] += [asdict(comparison) for comparison in runtime.measure_fake(args.repeat, log)]
     if "imports" in parts:
         raw["imports"] = asdict(runtime.measure_imports(max(args.repeat, 15), log))
     raw["machine"]["load_after"] = os.getloadavg()

@@ -313,6 +313,60 @@ LARGE_PAGE = 5_000
 """Products of the large page (40,000 of Runa's recorded products would be 170 MB of JSON)."""
 
 
+def measure_fake(repeat: int, log: Callable[[str], None]) -> list[Comparison]:
+    """The fake (`testing.FakeRuna`) answering a consumer's paging through a seeded catalogue
+    (Runa's 500 recorded-style products, `limit=100`): the same client paging through the same
+    pages canned on `httpx.MockTransport`, so the ratio is what the fake's answering costs. The
+    seeding is timed too (logged: it has no floor)."""
+    import httpx
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-fake-"))
+    try:
+        generate_package(folder)
+        sys.path.insert(0, str(folder))
+        runa = importlib.import_module(PACKAGE)
+        testing = importlib.import_module(f"{PACKAGE}.testing")
+        products = catalogue(500)["catalog"]
+        started = time.process_time()
+        fake = testing.FakeRuna()
+        fake.seed("get_products", products)
+        seeded_ms = (time.process_time() - started) * 1000
+        pages: dict[str, bytes] = {}
+
+        def keep(response: httpx.Response) -> None:
+            pages[str(response.request.url)] = response.read()
+
+        faked = runa.RunaClient(api_key=API_KEY, http_client=fake.http_client(event_hooks={"response": [keep]}))
+
+        def through_fake() -> int:
+            return sum(1 for _ in faked.products.iter_get_products(limit=100))
+
+        assert through_fake() == len(products) and len(pages) > 1
+        canned = runa.RunaClient(
+            api_key=API_KEY,
+            http_client=httpx.Client(
+                transport=httpx.MockTransport(
+                    lambda request: httpx.Response(
+                        200, content=pages[str(request.url)], headers={"content-type": "application/json"}
+                    )
+                )
+            ),
+        )
+
+        def through_canned() -> int:
+            return sum(1 for _ in canned.products.iter_get_products(limit=100))
+
+        assert through_canned() == len(products)
+        logging.getLogger(PACKAGE).setLevel(logging.ERROR)
+        fake_us, canned_us = alternate(through_fake, through_canned, repeat)
+        name = f"fake: iter_get_products through {len(products)} seeded products (limit 100)"
+        log(f"{name}: {fake_us:.0f} us vs {canned_us:.0f} us (canned pages); seeding them: {seeded_ms:.0f} ms")
+        return [Comparison(name, fake_us, canned_us, None, "canned pages")]
+    finally:
+        sys.path[:] = [entry for entry in sys.path if entry != str(folder)]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- measuring ------------------------------------------------------------------------------------
 
 
@@ -347,6 +401,7 @@ FLOORS = {
     "openapi-python-client": "the client openapi-python-client 0.29.1 generates from the same spec "
     "(attrs classes, `from_dict`; no validation of patterns), on the same bytes",
     "ours, conforming page": "our client on the same page with every product conforming",
+    "canned pages": "the same client paging through the pages the fake answered, canned on `httpx.MockTransport`",
 }
 
 

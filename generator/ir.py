@@ -50,6 +50,7 @@ class Primitive:
     name: str
     constraints: Constraints = Constraints()
     number_on_wire: bool = False  # a "Decimal" sent and received as a JSON number (else a string)
+    whole: bool = False  # a "Decimal" of JSON type integer: a fraction is another JSON type
 
 
 @dataclass(frozen=True)

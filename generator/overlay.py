@@ -154,9 +154,11 @@ def _decide(path: Path, overlay: SpecDocument, spec: Path, version: str | None) 
             reason = f"it extends {extends}, a later version"
         else:
             carry = f"`{APPLIES_TO}: '>={base_version}'`" if base_version else f"`{APPLIES_TO}`"
+            # Both readings offered: nothing here says whether the overlay's facts outlived its version.
+            only = f"; `{APPLIES_TO}: '{base_version}'` says it is for that version only" if base_version else ""
             reason = (
                 f"it extends {extends} and has no `{APPLIES_TO}`; "
-                f"add {carry} to carry it over to {version or 'this spec'} and later versions"
+                f"add {carry} to carry it over to {version or 'this spec'} and later versions{only}"
             )
         return _Candidate(path, overlay, False, reason, written_for, False)
     shown = ", ".join(rules)

@@ -211,7 +211,7 @@ def _decimal(node: ir.Primitive, base: str, qualified: bool = False) -> str:
         value = getattr(constraints, name)
         if value is not None:
             arguments.append(f"{name}={literal(Decimal(repr(value)) if isinstance(value, float) else value)}")
-    wire = f"number={node.number_on_wire}"
+    wire = f"number={node.number_on_wire}" + (", whole=True" if node.whole else "")
     if constraints.pattern is not None:
         wire += f", pattern={literal(python_pattern(constraints.pattern))}, pattern_as_written={literal(constraints.pattern)}"
     parts = ([f"{_helper('Field', qualified)}({', '.join(arguments)})"] if arguments else []) + [

@@ -34,6 +34,8 @@ def test_named_properties_become_decimals_that_keep_their_json_type() -> None:
     assert as_decimal(ir.Primitive("float")) == ir.Primitive("Decimal", number_on_wire=True)
     assert as_decimal(ir.Nullable(ir.Primitive("str"))) == ir.Nullable(ir.Primitive("Decimal", number_on_wire=False))
     assert as_decimal(ir.ModelRef("Price")) == ir.ModelRef("Price")  # only plain numbers and strings
+    # an integer stays one: its fraction is refused as another JSON type (tests/models/test_json_types.py)
+    assert as_decimal(ir.Primitive("int")) == ir.Primitive("Decimal", number_on_wire=True, whole=True)
 
 
 def test_the_decimal_option_is_read_and_checked(tmp_path: Path) -> None:

@@ -209,7 +209,14 @@ def outcome(result: pipeline.Result) -> str:
         (
             "",
             "applied: it extends this spec",
-            "not applied: it extends shop-2024-01-01.yaml and has no `x-applies-to`; add `x-applies-to: '>=2024-01-01'`",
+            "not applied: it extends shop-2024-01-01.yaml and has no `x-applies-to`; add `x-applies-to: '>=2024-01-01'`"
+            " to carry it over to 2024-06-01 and later versions; `x-applies-to: '2024-01-01'` says it is for that"
+            " version only",
+        ),
+        (
+            "x-applies-to: '2024-01-01'\n",  # for its own version only: no hint to carry it over
+            "applied: it extends this spec",
+            "not applied: `x-applies-to: 2024-01-01` excludes 2024-06-01 (written for 2024-01-01)",
         ),
         (
             "x-applies-to: '>=2024-01-01'\n",

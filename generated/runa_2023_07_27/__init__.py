@@ -19,7 +19,7 @@ API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
 GENERATOR_VERSION = "0.1.0"
 """Version of runa-client-generator that wrote this package."""
-SPEC_SHA256 = "7dbcace84b408a7ccca08e1032888a9ca963870837e2b73e5efd2eb117bfb100"
+SPEC_SHA256 = "4e0e8e14d7600e79981b89a879271cbfe03cac4b5ee290ec0419ff98931c94e5"
 """sha256 of what this package was generated from: the spec file (2023-07-27.yaml) and any overlays applied to it."""
 
 __version__ = API_VERSION

@@ -301,12 +301,14 @@ class _State:
         assert spec is not None
         where = f"{route.endpoint.operation_id} {status}"
         items_field, item_type = self._page_items(route, spec.type)
+        # Each object is shaped alone and the whole answer checked once, below: checking each
+        # object and then the page validated every object twice (a seeded catalogue's paging
+        # cost ~4 ms a product).
         if items_field is None:  # the answer is a bare list: every object, in one answer
-            records = [self.record(s, item_type) for s in listed]
-            return _Answer(status, self._shapes.project(records, spec.type, where))
-        value = self._shapes.project(
-            {items_field: [self.record(s, item_type) for s in page]}, spec.type, where
-        )
+            records = [self.record(s, item_type, checked=False) for s in listed]
+            return _Answer(status, self._shapes.checked(records, spec.type, where))
+        value = self._shapes.project({items_field: []}, spec.type, where)
+        value[items_field] = [self.record(s, item_type, checked=False) for s in page]
         page_ids = [s.members[rule.id_field] for s in page]
         if pagination is not None:
             _set_at(value, pagination.cursor_path, page_ids[-1] if page_ids else None)
@@ -435,9 +437,10 @@ class _State:
             self.record(stored, spec.type, f"{route.endpoint.operation_id} {status}"),
         )
 
-    def record(self, stored: _Stored, kind: Any, where: str = "") -> Any:
+    def record(self, stored: _Stored, kind: Any, where: str = "", checked: bool = True) -> Any:
         """`stored` as a value of `kind`: its request body's members, then its own members; in a
-        status its rule answers as incomplete, its id, status and that status's message only."""
+        status its rule answers as incomplete, its id, status and that status's message only.
+        `checked=False`: not yet checked against `kind` (the caller checks the answer holding it)."""
         rule = stored.collection
         status = stored.members.get(rule.status_field) if rule.status_field else None
         message = rule.incomplete.get(str(status)) if status is not None else None
@@ -451,6 +454,8 @@ class _State:
             members = _merged(
                 stored.request if isinstance(stored.request, dict) else {}, stored.members
             )
+        if not checked:
+            return self._shapes.shaped(members, kind)
         return self._shapes.project(
             members, kind, where or rule.create or rule.list or rule.id_field
         )

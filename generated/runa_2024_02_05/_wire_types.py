@@ -274,12 +274,20 @@ class DecimalOnWire:
     or parameter) is refused before anything is sent, naming the field: pass a `Decimal` or a `str`
     (issue 23: `0.1 + 0.2` went out as `0.30000000000000004`). `number=False`: a JSON string holding a decimal numeral (checked against
     the spec's `pattern`, if any, also when a `Decimal` is given: `Decimal("10")` is not `10.00`).
+    `whole=True`: a JSON integer (`type: integer` read as money): a fraction is refused as another
+    JSON type, received or sent; `10.0` is an integer, as JSON Schema counts.
     """
 
     def __init__(
-        self, *, number: bool, pattern: str | None = None, pattern_as_written: str | None = None
+        self,
+        *,
+        number: bool,
+        whole: bool = False,
+        pattern: str | None = None,
+        pattern_as_written: str | None = None,
     ) -> None:
         self.number = number
+        self.whole = whole
         self.pattern = re.compile(pattern) if pattern is not None else None
         self.pattern_text = pattern_as_written or pattern  # shown as the spec writes it
 
@@ -375,6 +383,11 @@ class DecimalOnWire:
         raise PydanticCustomError("money_type", "Input should be a decimal number")
 
     def _checked_text(self, text: str, value: Decimal) -> Decimal:
+        if self.whole and value != value.to_integral_value():
+            # JSON Schema's integer: `10.0` is one, `10.5` another JSON type (in a request too)
+            raise PydanticCustomError(
+                "money_type", "Input should be a whole number, its type in the spec being integer"
+            )
         if self.pattern is not None and not self.pattern.search(text) and not _passes_relaxed():
             raise PydanticCustomError(
                 "string_pattern_mismatch",

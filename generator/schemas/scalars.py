@@ -100,7 +100,7 @@ class ScalarReader:
         )
         if not (by_format or by_pattern):
             return None
-        return ir.Primitive("Decimal", constraints, number_on_wire=json_type != "string")
+        return ir.Primitive("Decimal", constraints, number_on_wire=json_type != "string", whole=json_type == "integer")
 
 
 def within(constraints: ir.Constraints, low: int, high: int) -> ir.Constraints:
@@ -119,7 +119,7 @@ def as_decimal(type_: ir.TypeNode) -> ir.TypeNode:
     if isinstance(type_, ir.Nullable):
         return ir.Nullable(as_decimal(type_.inner))
     if isinstance(type_, ir.Primitive) and type_.name in ("float", "int", "str"):
-        return ir.Primitive("Decimal", type_.constraints, number_on_wire=type_.name != "str")
+        return ir.Primitive("Decimal", type_.constraints, number_on_wire=type_.name != "str", whole=type_.name == "int")
     return type_
 
 

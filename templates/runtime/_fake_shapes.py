@@ -18,7 +18,7 @@ import typing
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import pydantic
 
@@ -31,6 +31,7 @@ from ._fake_api import ExampleRepair, FakeSpecError, _fake_data
 from ._fake_rules import exact as _exact
 
 _NONE_TYPE = type(None)
+_T = TypeVar("_T")
 
 
 class _Shapes:
@@ -62,6 +63,10 @@ class _Shapes:
                 f"{where}: the fake's answer breaks the response schema: {problems}"
             )
         return value
+
+    def shaped(self, members: Any, kind: Any) -> Any:
+        """`members` projected onto `kind`, unchecked: for a part of an answer checked whole."""
+        return self._project(members, kind)
 
     def checked(self, value: Any, kind: Any, where: str) -> Any:
         problems = _problems(kind, value)
@@ -102,6 +107,11 @@ class _Shapes:
             options = [_unannotated(o) for o in typing.get_args(kind)]
             if value is None and _NONE_TYPE in options:
                 return None
+            branches = [o for o in options if o is not _NONE_TYPE]
+            if len(branches) == 1:
+                # `X | None` holding a value: no choice to make, so no trial validation here (it
+                # made projecting a product quadratic); `project` checks the whole answer once.
+                return self._project(value, branches[0])
             fits = []
             for index, option in enumerate(o for o in options if o is not _NONE_TYPE):
                 try:
@@ -179,6 +189,27 @@ def _is_list(kind: Any) -> bool:
     return typing.get_origin(kind) is list
 
 
+def _per_object(compute: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """`compute`, kept per object it is asked about (types and fields, which live as long as their
+    models): typing's introspection, asked again for every member of every object projected, was
+    most of a projection's time. Keyed by identity, as some types are not hashable; the object is
+    kept with its answer, so its id is not reused."""
+    known: dict[int, tuple[Any, _T]] = {}
+
+    def kept(key: Any) -> _T:
+        found = known.get(id(key))
+        if found is not None and found[0] is key:
+            return found[1]
+        if len(known) > 10_000:  # a bound, should types be made on the fly
+            known.clear()
+        answer = compute(key)
+        known[id(key)] = (key, answer)
+        return answer
+
+    return kept
+
+
+@_per_object
 def _unannotated(kind: Any) -> Any:
     while typing.get_origin(kind) is typing.Annotated:
         kind = typing.get_args(kind)[0]
@@ -280,11 +311,18 @@ def _problems(kind: Any, value: Any) -> str:
 def _first_disallowed_null(kind: Any, value: Any) -> list[Any] | None:
     """The path of the first `null` in a member the spec does not let be null (a model's
     `_omit_when_none` fields: typed `X | None` only to mean "absent")."""
+    if not _may_refuse_null(kind):
+        return None  # nothing below can hold one: the walk is pruned here
     kind = _unannotated(kind)
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
-        for option in typing.get_args(kind):
-            if option is not _NONE_TYPE and not _errors(option, value):
+        branches = [option for option in typing.get_args(kind) if option is not _NONE_TYPE]
+        if value is None:
+            return None  # this null is the union's own `None`, or a type error found by validation
+        if len(branches) == 1:  # `X | None`: the value is read as X (asking pydantic first cost a validation per level)
+            return _first_disallowed_null(branches[0], value)
+        for option in branches:
+            if not _errors(option, value):
                 return _first_disallowed_null(option, value)
         return None
     if origin is list and isinstance(value, list):
@@ -314,6 +352,27 @@ def _first_disallowed_null(kind: Any, value: Any) -> list[Any] | None:
         if found is not None:
             return [wire, *found]
     return None
+
+
+@_per_object
+def _may_refuse_null(kind: Any) -> bool:
+    """Whether a value of `kind` may hold a member that refuses null (`_omit_when_none`)."""
+    seen: set[int] = set()
+    pending = [kind]
+    while pending:
+        inner = _unannotated(pending.pop())
+        if id(inner) in seen:
+            continue  # a recursive model: its members are being looked at already
+        seen.add(id(inner))
+        model = _single_model(inner)
+        if model is None:
+            pending.extend(typing.get_args(inner))
+            continue
+        omitted = getattr(model, "_omit_when_none", ())
+        if omitted.default if hasattr(omitted, "default") else omitted:
+            return True
+        pending.extend(info.annotation for info in model.model_fields.values())
+    return False
 
 
 def _json_path(value: Any, loc: tuple[Any, ...]) -> list[Any] | None:
@@ -375,6 +434,7 @@ def _places(number: Any) -> int:
     return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
 
+@_per_object
 def _money(info: Any) -> DecimalOnWire | None:
     """A money field's wire type (its `DecimalOnWire`), from its metadata or its annotation."""
     found = [m for m in getattr(info, "metadata", ()) if isinstance(m, DecimalOnWire)]

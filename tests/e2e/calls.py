@@ -122,7 +122,7 @@ def all_calls() -> dict[str, tuple[Call, ...]]:
 
 # Hand-written bodies of the tests that exercise one version's features (model vs dict bodies,
 # retries, faults); the calls above need none.
-NEW_ORDER_2024: dict[str, Any] = {
+NEW_ORDER: dict[str, Any] = {
     "payment_method": {"type": "ACCOUNT_BALANCE", "currency": "USD"},
     "items": [
         {

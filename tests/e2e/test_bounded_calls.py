@@ -17,7 +17,7 @@ import pytest
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024
+from .calls import NEW_ORDER
 from .cancellation_run import keepalive_server, one_run
 from .conftest import API_KEY
 
@@ -59,7 +59,7 @@ def timed_call(module: Any, mode: str, base_url: str, call: str = "ping", **opti
 def _invoke(client: Any, call: str) -> Any:
     if call == "ping":
         return client.utility.ping()
-    return client.orders.create_order(body=NEW_ORDER_2024, execution_mode="sync")
+    return client.orders.create_order(body=NEW_ORDER, execution_mode="sync")
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -172,8 +172,8 @@ def test_a_cancelled_keyed_call_names_its_key(module: Any, servers: list[Scripte
     async def main() -> list[BaseException]:
         async with module.AsyncRunaClient(API_KEY, base_url=server.url) as client:
             calls = [
-                client.orders.create_order(body=NEW_ORDER_2024, execution_mode="sync"),
-                client.orders.create_order(body=NEW_ORDER_2024, execution_mode="sync", idempotency_key=key),
+                client.orders.create_order(body=NEW_ORDER, execution_mode="sync"),
+                client.orders.create_order(body=NEW_ORDER, execution_mode="sync", idempotency_key=key),
             ]
             tasks = [asyncio.create_task(call) for call in calls]
             while len(server.received) < 2:

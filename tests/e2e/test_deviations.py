@@ -28,7 +28,7 @@ import pytest
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024
+from .calls import NEW_ORDER
 from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
@@ -108,7 +108,7 @@ def create_order(
     def run(mode: str, step: Step, **client_options: Any) -> Any:
         server = scripted_server(step)
         options = {"api_key": API_KEY, "base_url": server.url, **client_options}
-        call = {"body": NEW_ORDER_2024, "execution_mode": "sync"}
+        call = {"body": NEW_ORDER, "execution_mode": "sync"}
         try:
             if mode == "sync":
                 with module.RunaClient(**options) as client:

@@ -24,7 +24,7 @@ import pytest
 
 from ..packages import GeneratedPackage
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024, all_calls
+from .calls import NEW_ORDER, all_calls
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
 
@@ -55,7 +55,7 @@ def client(package: GeneratedPackage, fake: Any) -> Any:
 
 
 def order_body(face_value: float = 10, email: str = "fred@example.com") -> dict[str, Any]:
-    body = json.loads(json.dumps(NEW_ORDER_2024))
+    body = json.loads(json.dumps(NEW_ORDER))
     body["items"][0]["face_value"] = face_value
     body["items"][0]["distribution_method"]["email_address"] = email
     return body
@@ -171,7 +171,7 @@ def test_a_sync_order_is_completed_with_items_and_codes(package: GeneratedPackag
     order = client.orders.create_order(body=order_body(25), execution_mode="sync")
     assert isinstance(order, models.SyncCompletedOrder)
     assert order.status == "COMPLETED" and order.completed_at is not None
-    assert order.description == NEW_ORDER_2024["description"] and order.metadata == NEW_ORDER_2024["metadata"]
+    assert order.description == NEW_ORDER["description"] and order.metadata == NEW_ORDER["metadata"]
     assert [item.distribution_method.email_address for item in order.items] == ["fred@example.com"]
     assert order.items[0].payout.url  # the code the recipient redeems
     assert Decimal(order.total_price) == Decimal(25)
@@ -356,7 +356,7 @@ def test_a_429_then_success_keeps_one_idempotency_key(fake: Any, client: Any) ->
     assert len({c.idempotency_key for c in calls}) == 1 and calls[0].idempotency_key
     assert client.sleeps == [1.0]  # Retry-After honoured
     assert calls[0].headers["x-idempotency-key"] == calls[0].idempotency_key
-    assert calls[0].body == NEW_ORDER_2024 and calls[0].method == "POST" and calls[0].path == "/v2/order"
+    assert calls[0].body == NEW_ORDER and calls[0].method == "POST" and calls[0].path == "/v2/order"
     assert client.orders.get_single_order(id=order.id).id == order.id
 
 
@@ -454,7 +454,7 @@ def test_completing_an_order_delivers_a_signed_webhook(package: GeneratedPackage
 
 
 def test_create_arranges_state_without_a_call(package: GeneratedPackage, fake: Any, client: Any) -> None:
-    made = fake.create("create_order", NEW_ORDER_2024, status=200, id="O-ARRANGED")
+    made = fake.create("create_order", NEW_ORDER, status=200, id="O-ARRANGED")
     assert made["id"] == "O-ARRANGED" and fake.calls == []
     assert client.orders.get_single_order(id="O-ARRANGED").status == "COMPLETED"
     with pytest.raises(ValueError, match="creates nothing"):

@@ -19,7 +19,7 @@ import pytest
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024
+from .calls import NEW_ORDER
 from .conftest import API_KEY
 
 # A hang guard only (a hung retry loop): generous, since the session fixture may generate the packages first.
@@ -84,7 +84,7 @@ def call(
         options = {"api_key": API_KEY, "base_url": server.url, **(client_options or {})}
         resource, name = operation.split(".")
         if name == "create_order":
-            kwargs.setdefault("body", NEW_ORDER_2024)
+            kwargs.setdefault("body", NEW_ORDER)
             kwargs.setdefault("execution_mode", "sync")
         sleeps: list[float] = []
         raw = error = None

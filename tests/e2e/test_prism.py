@@ -21,7 +21,7 @@ import pytest
 
 from ..packages import GeneratedPackage
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024, ORDER_ID, Call, all_calls
+from .calls import NEW_ORDER, ORDER_ID, Call, all_calls
 from .conftest import API_KEY, Recorder, request_violations
 
 VERSION = HAND_CHECKED[1].version  # the version whose operations and models these tests name
@@ -217,7 +217,7 @@ def test_retried_statuses_use_one_idempotency_key(
     for status, error_class in ((500, "InternalServerError"), (429, "RateLimitError")):
         recorder.responses.clear()
         with pytest.raises(getattr(package.module.errors, error_class)) as caught:
-            client.orders.create_order(body=NEW_ORDER_2024, extra_headers={"Prefer": f"code={status}"})
+            client.orders.create_order(body=NEW_ORDER, extra_headers={"Prefer": f"code={status}"})
         keys = {r.request.headers["x-idempotency-key"] for r in recorder.responses}
         assert recorder.statuses() == [status] * 3 and caught.value.attempts == 3
         assert keys == {caught.value.idempotency_key}
@@ -319,7 +319,7 @@ def test_query_encoding_on_the_wire(
     assert user_agent.startswith(f"{packages[VERSION].name}/{VERSION} ")
     client.orders.get_list_of_orders()  # omitted optionals are not sent
     assert recorder.responses[2].request.url.query == b""
-    client.orders.create_order(body=NEW_ORDER_2024, extra_headers={"Prefer": "code=202"})
+    client.orders.create_order(body=NEW_ORDER, extra_headers={"Prefer": "code=202"})
     assert "x-execution-mode" not in recorder.responses[3].request.headers
     assert recorder.violations() == []
 
@@ -343,9 +343,9 @@ def test_model_bodies_and_dict_bodies_send_the_same_json(
     )
     order = client.orders.create_order(body=body, execution_mode="sync", idempotency_key="order-2024-0001")
     assert isinstance(order, models.SyncCompletedOrder)
-    client.orders.create_order(body=NEW_ORDER_2024, execution_mode="sync", idempotency_key="order-2024-0001")
+    client.orders.create_order(body=NEW_ORDER, execution_mode="sync", idempotency_key="order-2024-0001")
     first, second = (json.loads(r.request.content) for r in recorder.responses)
-    assert first == second == NEW_ORDER_2024
+    assert first == second == NEW_ORDER
     assert [r.request.headers["x-idempotency-key"] for r in recorder.responses] == ["order-2024-0001"] * 2
     assert [r.request.headers["x-execution-mode"] for r in recorder.responses] == ["sync"] * 2
     assert recorder.violations() == []

@@ -21,7 +21,7 @@ import pytest
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024
+from .calls import NEW_ORDER
 from .conftest import API_KEY
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
@@ -171,7 +171,7 @@ def test_generated_runa_methods(
     late = ScriptedServer(Step(200, {}, delay=LATE))
     failing = ScriptedServer(Step(500, {"type": "internal_server_error"}))
     servers += [late, failing]
-    order = {**NEW_ORDER_2024}
+    order = {**NEW_ORDER}
     errors: list[Any] = []
     if mode == "sync":
         with (

@@ -20,7 +20,7 @@ import pytest
 from ..packages import GeneratedPackage
 from ..scripted_server import ScriptedServer, Step
 from ..support import HAND_CHECKED
-from .calls import NEW_ORDER_2024
+from .calls import NEW_ORDER
 from .conftest import API_KEY
 
 pytestmark = pytest.mark.timeout(60)
@@ -52,7 +52,7 @@ def refused(module: Any, mode: str, server: ScriptedServer, operation: Callable[
 
 
 def new_order(**changes: Any) -> dict[str, Any]:
-    body = copy.deepcopy(NEW_ORDER_2024)
+    body = copy.deepcopy(NEW_ORDER)
     body.update(changes)
     return body
 
@@ -102,7 +102,7 @@ def test_a_misspelt_model_keyword_is_refused_naming_the_closest_field(packages: 
         models.NewOrderDetails(**new_order(descripton="for Fred"))
     assert "NewOrderDetails has no field 'descripton'; did you mean 'description'?" in str(caught.value)
     with pytest.raises(pydantic.ValidationError) as nested:  # inside an item too, with its location
-        models.NewOrderDetails(**new_order(items=[{**NEW_ORDER_2024["items"][0], "face_vlaue": 10}]))
+        models.NewOrderDetails(**new_order(items=[{**NEW_ORDER["items"][0], "face_vlaue": 10}]))
     assert "items.0.face_vlaue" in str(nested.value) and "did you mean 'face_value'?" in str(nested.value)
 
 
@@ -112,7 +112,7 @@ def test_an_unknown_union_member_is_refused_listing_the_branches(
 ) -> None:
     module = packages[VERSION].module
     server = scripted_server(Step(200, {}))
-    item = {**NEW_ORDER_2024["items"][0], "distribution_method": {"type": "FAX"}}
+    item = {**NEW_ORDER["items"][0], "distribution_method": {"type": "FAX"}}
     body = new_order(items=[item])
     message = refused(module, mode, server, lambda c: c.orders.create_order(body=body, execution_mode="sync"))
     assert message.startswith("1 validation error for NewOrderDetails")  # the model, not a validator hook

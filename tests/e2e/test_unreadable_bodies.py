@@ -75,13 +75,13 @@ def test_a_get_cut_short_is_retried(
 def test_a_post_with_its_idempotency_key_cut_short_is_retried_with_the_same_key(
     runa: GeneratedPackage, scripted_server: Callable[..., ScriptedServer]
 ) -> None:
-    from .calls import NEW_ORDER_2024
+    from .calls import NEW_ORDER
 
     order = an_order(runa)
     server = scripted_server(Step(200, json.dumps(order).encode(), cut=40), Step(200, order))
     with runa.module.RunaClient(api_key=API_KEY, base_url=server.url) as client:
         client._sleep = lambda seconds: None
-        raw = client.orders.with_raw_response.create_order(body=NEW_ORDER_2024, execution_mode="sync")
+        raw = client.orders.with_raw_response.create_order(body=NEW_ORDER, execution_mode="sync")
     assert raw.attempts == 2 and raw.status_code == 200
     keys = server.keys()
     assert len(keys) == 2 and keys[0] is not None and keys[0] == keys[1] == raw.idempotency_key

@@ -31,6 +31,7 @@ RECORD = {
     "clock": "12:00:00Z",
     "price": "10.00",
     "amount": 10,
+    "units": 3,
     "labels": ["a"],
     "level": 2,
     "live": True,
@@ -60,6 +61,8 @@ WRONG = [
     ("price", 10),
     ("price", 10.5),
     ("amount", "10"),
+    ("units", 3.5),
+    ("units", "3"),
     ("labels", [1]),
     ("level", "2"),
     ("level", True),
@@ -145,6 +148,7 @@ def test_an_item_of_a_list_page_of_the_wrong_json_type_is_found_by_the_page_salv
         ("count", 10.0, 10),  # JSON Schema's integer: a number without a fraction
         ("ratio", 2, 2.0),
         ("amount", 10.25, Decimal("10.25")),
+        ("units", 10.0, Decimal("10")),  # JSON Schema's integer, as money
         ("price", "0.30", Decimal("0.30")),
     ],
 )
@@ -158,7 +162,14 @@ def test_values_of_the_declared_json_type_pass_strict_with_no_deviation(
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"flag": "true"}, "flag"), ({"name": 5}, "name"), ({"at": "2024-01-01T00:00:00"}, "at"), ({"at": 0}, "at")],
+    [
+        ({"flag": "true"}, "flag"),
+        ({"name": 5}, "name"),
+        ({"at": "2024-01-01T00:00:00"}, "at"),
+        ({"at": 0}, "at"),
+        ({"units": Decimal("2.5")}, "units"),
+        ({"units": "2.5"}, "units"),
+    ],
 )
 def test_a_request_body_of_the_wrong_json_type_is_refused_before_sending(
     typed: Package, changes: dict[str, Any], field: str
@@ -169,7 +180,9 @@ def test_a_request_body_of_the_wrong_json_type_is_refused_before_sending(
     with pytest.raises(pydantic.ValidationError, match=field):
         client.default.create_record(body=body)
     assert sent == []
-    client.default.create_record(body={**body, "name": "n", "flag": True, "at": "2024-01-01T00:00:00Z"})
+    client.default.create_record(
+        body={**body, "name": "n", "flag": True, "at": "2024-01-01T00:00:00Z", "units": Decimal("2")}
+    )
     assert len(sent) == 1  # the same body with its declared types goes out
 
 
