@@ -106,9 +106,9 @@ def Pattern(  # noqa: N802 - reads like a type marker
 def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
     """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Rust's
     engine where it reads the pattern alike, `_rust_regex`, else Python's `re`; searched as here,
-    the same error, naming the pattern as the spec writes it) and each
-    string money field's check too (`DecimalOnWire.native`), and an open enum's union reads a
-    member without calling its unknown value's check: no Python call per string. For the
+    the same error, naming the pattern as the spec writes it) and each string money field's check
+    too (`DecimalOnWire.native`), and an open enum's union reads a member without calling its
+    unknown value's check: no Python call per string. For the
     validators of received values that never read a value relaxed (`_passes_relaxed`): a
     response's plain validation; or, with `relaxed`, always: the relaxed plain validation of a
     page's item, whose patterns let every value through."""
