@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-# difflib's ratio above which a key is offered as the one meant (`ProductIsOrderabel` -> `...able`).
+# difflib's ratio above which a key is offered as the one meant: a slip of a letter or two in a schema name.
 _CLOSE_ENOUGH = 0.8
 
 
