@@ -440,7 +440,8 @@ class _State:
     def record(self, stored: _Stored, kind: Any, where: str = "", checked: bool = True) -> Any:
         """`stored` as a value of `kind`: its request body's members, then its own members; in a
         status its rule answers as incomplete, its id, status and that status's message only.
-        `checked=False`: not yet checked against `kind` (the caller checks the answer holding it)."""
+        `checked=False`: not yet checked against `kind` (the caller checks the answer holding it).
+        """
         rule = stored.collection
         status = stored.members.get(rule.status_field) if rule.status_field else None
         message = rule.incomplete.get(str(status)) if status is not None else None
