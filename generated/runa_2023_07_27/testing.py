@@ -129,6 +129,7 @@ _API = ApiDescription(
             item_id_prefix="E-",
             item_link=("payout", "url"),
             item_link_base="https://payout.fake.invalid/",
+            populated_when=(),
         ),
         Collection(
             create=None,
@@ -157,6 +158,7 @@ _API = ApiDescription(
             item_id_prefix=None,
             item_link=(),
             item_link_base=None,
+            populated_when=(),
         ),
     ),
     balance=Balance(
