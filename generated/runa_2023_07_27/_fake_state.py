@@ -91,14 +91,14 @@ class _State:
         self, operation: str, rule: Collection, item_type: Any, items: Sequence[Any]
     ) -> list[Any]:
         """`Fake.seed`'s items, checked and stored in `rule`'s collection (`item_type`: a listed
-        item's type)."""
+        item's type): all of them, or none when one is refused."""
         model = _single_model(item_type)
         known = {_wire_name(n, i) for n, i in model.model_fields.items()} if model else set()
         held = {s.members.get(rule.id_field) for s in self._objects if s.collection is rule}
         example = self._shapes.seed_example(model) if model is not None else {}
         # Each id or alias an order may name a product by -> the product it names: one product each.
         claimed = {n: s.members[rule.id_field] for s in self._objects for n, _ in self._names(s)}
-        stored = []
+        stored: list[_Stored] = []
         for index, item in enumerate(items):
             where = f"seed({operation!r}) item {index}"
             if isinstance(item, pydantic.BaseModel):
@@ -120,7 +120,7 @@ class _State:
                 raise ValueError(
                     str(error).replace("the fake's answer breaks", "the item breaks")
                 ) from None
-            seeded = _Stored(rule, value, {}, self._sequence + 1)
+            seeded = _Stored(rule, value, {}, self._sequence + len(stored) + 1)
             for name, path in self._names(seeded):
                 other = claimed.setdefault(name, item[rule.id_field])
                 if other != item[rule.id_field]:
@@ -131,10 +131,11 @@ class _State:
                         + (f"{filled_in} give the item its own" if filled_in else "")
                     )
             held.add(item[rule.id_field])
-            self._sequence += 1
-            self._objects.append(seeded)
-            stored.append(copy.deepcopy(value))
-        return stored
+            stored.append(seeded)
+        # Kept only once every item passed: a refused seeding leaves the catalogue as it was.
+        self._sequence += len(stored)
+        self._objects += stored
+        return [copy.deepcopy(s.members) for s in stored]
 
     def _names(self, stored: _Stored) -> list[tuple[Any, Sequence[str]]]:
         """The names an order may give a stored object of the catalogue by: its id, and its aliases
