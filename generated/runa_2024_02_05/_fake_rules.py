@@ -440,7 +440,9 @@ def populated(members: Mapping[str, Any], conditions: Conditions) -> Mapping[str
     return {k: v for k, v in members.items() if counts(members, k, conditions)}
 
 
-def filled(item: Mapping[str, Any], example: Mapping[str, Any], conditions: Conditions) -> dict[str, Any]:
+def filled(
+    item: Mapping[str, Any], example: Mapping[str, Any], conditions: Conditions
+) -> dict[str, Any]:
     """A seeded item with each member it leaves out taken whole from `example` (never merged into
     a member it gives: its own denominations stay its own), but a member whose condition the item
     does not meet (a subscription's `gift_card`)."""

@@ -332,7 +332,9 @@ def _first_disallowed_null(kind: Any, value: Any) -> list[Any] | None:
         branches = [option for option in typing.get_args(kind) if option is not _NONE_TYPE]
         if value is None:
             return None  # this null is the union's own `None`, or a type error found by validation
-        if len(branches) == 1:  # `X | None`: the value is read as X (asking pydantic first cost a validation per level)
+        if (
+            len(branches) == 1
+        ):  # `X | None`: the value is read as X (asking pydantic first cost a validation per level)
             return _first_disallowed_null(branches[0], value)
         for option in branches:
             if not _errors(option, value):

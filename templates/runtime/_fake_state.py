@@ -278,7 +278,9 @@ class _State:
                     error = self._answers.error_body(
                         route, error_status, balance.insufficient_type, message
                     )
-                    return _Answer(error_status, error, {}, balance.refusal(route.endpoint.operation_id))
+                    return _Answer(
+                        error_status, error, {}, balance.refusal(route.endpoint.operation_id)
+                    )
                 self._balances[bill.currency] = available - bill.total_price
                 stored.charged = (bill.currency, bill.total_price)
         self._give_item_ids(stored)
@@ -471,7 +473,8 @@ class _State:
     def record(self, stored: _Stored, kind: Any, where: str = "", checked: bool = True) -> Any:
         """`stored` as a value of `kind`: its request body's members, then its own members; in a
         status its rule answers as incomplete, its id, status and that status's message only.
-        `checked=False`: not yet checked against `kind` (the caller checks the answer holding it)."""
+        `checked=False`: not yet checked against `kind` (the caller checks the answer holding it).
+        """
         rule = stored.collection
         status = stored.members.get(rule.status_field) if rule.status_field else None
         message = rule.incomplete.get(str(status)) if status is not None else None
