@@ -44,22 +44,12 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class StatusByHeader:
-    """The success status follows a request header (generator option `response_status_by_header`)."""
-
-    header: str
-    statuses: Mapping[str, str]
-    when_omitted: str | None
-
-
-@dataclass(frozen=True)
 class Route:
     """One operation: its runtime `Endpoint` and its parameters (its example bodies: `FakeData`)."""
 
     endpoint: Endpoint
     python_name: str
     parameters: tuple[Parameter, ...]
-    status_by_header: StatusByHeader | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "endpoint", _typed(self.endpoint))  # the fake reads its types

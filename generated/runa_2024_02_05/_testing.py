@@ -66,7 +66,6 @@ from ._fake_api import (
     IdempotencyErrors,
     Parameter,
     Route,
-    StatusByHeader,
 )
 from ._fake_checks import _decoded_body, _RequestChecks
 from ._fake_routing import _Routes
@@ -435,5 +434,4 @@ __all__ = [
     "Quote",
     "Refusal",
     "Route",
-    "StatusByHeader",
 ]

@@ -49,7 +49,6 @@ from ._testing import (
     Quote,
     Refusal,
     Route,
-    StatusByHeader,
 )
 
 _API = ApiDescription(
@@ -89,9 +88,6 @@ _API = ApiDescription(
             parameters=(
                 Parameter("X-Idempotency-Key", "header", True, str, None),
                 Parameter("X-Execution-Mode", "header", False, Literal["async", "sync"], "async"),
-            ),
-            status_by_header=StatusByHeader(
-                "X-Execution-Mode", {"sync": "200", "async": "202"}, "202"
             ),
         ),
         Route(

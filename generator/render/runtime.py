@@ -47,6 +47,7 @@ RUNTIME_FILES = (
     "_exact.py",
     "_page_items.py",
     "_body_dump.py",
+    "_stored.py",
 )
 
 
