@@ -209,7 +209,8 @@ class Call:
     status: int | None = None
     error: str | None = None
     refusal: Refusal | None = None
-    """The rule of the API's docs that refused the request, if one did."""
+    """The rule of the API's docs that refused the request, if one did: one of `API.refusals`, or
+    the balance's (`Balance.refusal`) when the order cost more than the balance."""
 
 
 @dataclass(frozen=True)
