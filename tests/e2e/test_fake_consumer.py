@@ -39,7 +39,7 @@ FIXED = {"type": "fixed", "available_list": ["10.00", "25.00"], "minimum_value":
 # a subscription, ordered by its plan's code. A gift card left without denominations gets the spec
 # example's (fixed): those ordered at other face values say theirs.
 SUBSCRIPTION = {"subscription_plans": [{"subscription_plan_code": "SUB-US-12M", "length_unit": "MONTHS", "length": 12}]}
-PRODUCTS = [
+PRODUCTS: list[dict[str, Any]] = [
     {
         "code": "AMZ-US",
         "discount_multiplier": "0.10",

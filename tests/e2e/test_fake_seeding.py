@@ -65,7 +65,7 @@ def client_of(package: GeneratedPackage, fake: Any) -> Any:
 
 def seed_example(package: GeneratedPackage, fake: Any) -> dict[str, Any]:
     """The spec's example a seeded product is filled from (`_fake_data.json`'s `seeds`)."""
-    data = json.loads((Path(package.module.__file__).parent / "_fake_data.json").read_text(encoding="utf-8"))
+    data = json.loads((Path(str(package.module.__file__)).parent / "_fake_data.json").read_text(encoding="utf-8"))
     item = fake._state.item_type(fake._routes.named(catalogue_of(fake).list))
     found: dict[str, Any] = data["seeds"][item.__name__]
     return found
@@ -99,7 +99,7 @@ def test_a_product_seeded_by_its_code_alone_has_the_examples_members_and_rules(
     fake = package.testing.FakeRuna()
     rule = catalogue_of(fake)
     example = seed_example(package, fake)
-    (stored,) = fake.seed(catalogue_of(fake).list, [{rule.id_field: "AMZ-US"}])
+    (stored,) = fake.seed(rule.list, [{rule.id_field: "AMZ-US"}])
     assert stored[rule.id_field] == "AMZ-US"
     expected = {m for m in example if counts(example, m, rule.populated_when)}
     assert set(stored) == expected and set(example) - expected == {m for m, _, _ in rule.populated_when} - expected
@@ -127,23 +127,29 @@ def test_a_member_the_item_gives_is_its_own_never_merged_with_the_examples(alias
     assert bare[member] == example[member] and own[member] == {}
 
 
+def alias_rule(fake: Any) -> tuple[Any, tuple[str, ...], str, str]:
+    """The catalogue, its one alias path, and the member and value its top member counts for."""
+    rule = catalogue_of(fake)
+    (alias,) = fake.API.prices.product_aliases
+    ((_, on, kind),) = [c for c in rule.populated_when if c[0] == alias[0]]
+    return rule, alias, on, kind
+
+
 def test_a_member_populated_for_another_payout_type_is_read_by_no_rule(aliased: GeneratedPackage) -> None:
     package = aliased
     fake = package.testing.FakeRuna()
-    rule, prices = catalogue_of(fake), fake.API.prices
-    (alias,) = prices.product_aliases
-    ((_, on, kind),) = [c for c in rule.populated_when if c[0] == alias[0]]
-    other = next(m for m, o, v in rule.populated_when if o == on and v != kind)
+    rule, alias, on, kind = alias_rule(fake)
+    other = next(value for _, member, value in rule.populated_when if member == on and value != kind)
     plans = {alias[1]: [{alias[2]: "PLAN-1"}]}
     fake.seed(
-        "get_products",
+        rule.list,
         [
             {rule.id_field: "GIFT-US", on: other, alias[0]: plans},  # a stray block: no subscription
             {rule.id_field: "SUB-US", on: kind, alias[0]: plans},  # the same plan code, where it counts
         ],
     )
     client = client_of(package, fake)
-    assert client.orders.create_order(body=order(("GIFT-US", 10)), execution_mode="sync").total_price
+    assert client.orders.create_order(body=order(("GIFT-US", 10)), execution_mode="sync").total_price is not None
     placed = client.orders.create_order(body=order(("PLAN-1", 10)), execution_mode="sync")
     assert placed.items[0].price is not None
     with pytest.raises(package.module.errors.BadRequestError):
@@ -154,24 +160,22 @@ def test_a_member_populated_for_another_payout_type_is_read_by_no_rule(aliased: 
 def test_an_alias_that_names_two_products_is_refused_at_seeding(aliased: GeneratedPackage) -> None:
     package = aliased
     fake = package.testing.FakeRuna()
-    rule, prices = catalogue_of(fake), fake.API.prices
-    (alias,) = prices.product_aliases
-    ((_, on, kind),) = [c for c in rule.populated_when if c[0] == alias[0]]
+    rule, alias, on, kind = alias_rule(fake)
 
     def plan(code: str, plan_code: str) -> dict[str, Any]:
         return {rule.id_field: code, on: kind, alias[0]: {alias[1]: [{alias[2]: plan_code}]}}
 
-    fake.seed(catalogue_of(fake).list, [plan("SUB-US", "PLAN-1")])
+    fake.seed(rule.list, [plan("SUB-US", "PLAN-1")])
     with pytest.raises(ValueError, match=r"item 0: its .*'PLAN-1' names 'SUB-US' too"):
-        fake.seed(catalogue_of(fake).list, [plan("SUB-GB", "PLAN-1")])
+        fake.seed(rule.list, [plan("SUB-GB", "PLAN-1")])
     with pytest.raises(ValueError, match=r"'PLAN-1' names 'SUB-US' too"):
-        fake.seed(catalogue_of(fake).list, [{rule.id_field: "PLAN-1"}])  # a code that is another's plan code
+        fake.seed(rule.list, [{rule.id_field: "PLAN-1"}])  # a code that is another's plan code
     with pytest.raises(ValueError, match=r"item 1: .*'PLAN-2' names 'SUB-DE' too"):
-        fake.seed(catalogue_of(fake).list, [plan("SUB-DE", "PLAN-2"), plan("SUB-FR", "PLAN-2")])
+        fake.seed(rule.list, [plan("SUB-DE", "PLAN-2"), plan("SUB-FR", "PLAN-2")])
     # Two subscriptions seeded without plans: the example's one plan code for both.
-    fake.seed(catalogue_of(fake).list, [{rule.id_field: "BARE-1", on: kind}])
+    fake.seed(rule.list, [{rule.id_field: "BARE-1", on: kind}])
     with pytest.raises(ValueError, match=r"the spec's example's .*give the item its own"):
-        fake.seed(catalogue_of(fake).list, [{rule.id_field: "BARE-2", on: kind}])
+        fake.seed(rule.list, [{rule.id_field: "BARE-2", on: kind}])
     listed = client_of(package, fake).products.get_products().catalog
     assert [p.code for p in listed] == ["SUB-US", "BARE-1"]  # nothing of a refused seeding is kept
 
@@ -183,7 +187,7 @@ def test_the_recorded_catalogue_is_ordered_by_its_codes(version: str, packages: 
     """Runa's answers (recorded) carry a `subscription` block, with a plan code, on gift cards: each
     is ordered by its code at a face value its denominations allow."""
     package = packages[version]
-    fake = package.testing.FakeRuna(balances={"USD": "1000.00", "GBP": "1000.00", "EUR": "1000.00"})
+    fake = package.testing.FakeRuna()  # 1000.00 in each product's currency
     rule = catalogue_of(fake)
     answers = json.loads((RECORDED / version / f"{rule.list}.json").read_text(encoding="utf-8"))
     page = next(a["body"] for a in answers if a["status"] == 200)
