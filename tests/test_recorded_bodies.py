@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 from .packages import GeneratedPackage
@@ -66,7 +67,6 @@ def test_recorded_bodies_parse_with_zero_deviations(
 ) -> None:
     package = runa_generated[spec_version(spec)]
     module = package.module
-    parse_value = sys.modules[f"{package.name}._base_client"].parse_value
     extra_kind = importlib.import_module(f"{package.name}._base_model").ADDITIONAL
     operations = endpoints(package)
     parsed, extras = 0, 0
@@ -74,10 +74,33 @@ def test_recorded_bodies_parse_with_zero_deviations(
         by_status = {r.status: r for r in operations[operation].responses}
         for record in records:
             response = by_status[str(record["status"])]
-            value = parse_value(response.type, record["body"], operation=operation, strict=mode == "strict")
+            value = module.parse_response(response.type, record["body"], strict=mode == "strict")
             found = module.deviations(value)
             assert [d for d in found if d.kind != extra_kind] == [], (operation, record["status"], found)
             assert "Unknown" not in type(value).__name__, (operation, record["status"], type(value))
             extras += sum(d.kind == extra_kind for d in found)
             parsed += 1
     assert parsed and extras  # the undeclared fields were there, and read as extras
+
+
+@pytest.mark.parametrize("spec", recorded_specs(), ids=spec_version)
+def test_a_stored_answer_is_read_as_the_call_read_it_where_model_validate_refuses_its_extras(
+    spec: Path, runa_generated: dict[str, GeneratedPackage]
+) -> None:
+    """`Model.model_validate` reads a request's shape (an undeclared key refused: a typo); a stored
+    response keeps what the server sent, so `parse_response` reads it as the client did."""
+    package = runa_generated[spec_version(spec)]
+    module = package.module
+    refused = 0
+    for operation, records in recorded(spec_version(spec)).items():
+        by_status = {r.status: r for r in endpoints(package)[operation].responses}
+        for record in records:
+            kind = by_status[str(record["status"])].type
+            text = json.dumps(record["body"])
+            from_text, from_data = module.parse_response(kind, text), module.parse_response(kind, record["body"])
+            assert from_text == from_data and module.deviations(from_text) == module.deviations(from_data)
+            if isinstance(from_data, pydantic.BaseModel) and module.deviations(from_data):  # an extra kept
+                with pytest.raises(pydantic.ValidationError, match="has no field"):
+                    type(from_data).model_validate(record["body"])
+                refused += 1
+    assert refused

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from . import models, webhooks
     from ._base_model import Deviation, deviations
     from ._deviations_log import write_deviations
+    from ._stored import parse_response
 
 API_VERSION = "2023-07-27"
 """The dated API version this package was generated for; sent as the version header on every request."""
@@ -57,6 +58,7 @@ _MODULES = (
     "_retry",
     "_rust_regex",
     "_security",
+    "_stored",
     "_testing",
     "_transport",
     "_types",
@@ -82,6 +84,7 @@ __all__ = [
     "errors",
     "models",
     "new_idempotency_key",
+    "parse_response",
     "webhooks",
     "write_deviations",
 ]
@@ -96,6 +99,8 @@ def _import_on_first_use(name: str) -> Any:
         return getattr(importlib.import_module(f"{__name__}._base_model"), name)
     if name == "write_deviations":
         return importlib.import_module(f"{__name__}._deviations_log").write_deviations
+    if name == "parse_response":
+        return importlib.import_module(f"{__name__}._stored").parse_response
     if name in _MODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

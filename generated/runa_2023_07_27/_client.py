@@ -25,6 +25,7 @@ from ._base_client import (
     ResponseSpec,
     ResponseValidation,
     SecurityScheme,
+    StatusByHeader,
     SyncAPIClient,
     submodule_on_first_use,
 )
@@ -158,6 +159,7 @@ _CREATE_ORDER = Endpoint(
             type=Later(lambda: Literal["async", "sync"]),
         ),
     ),
+    status_by_header=StatusByHeader("X-Execution-Mode", {"sync": "200", "async": "202"}, "202"),
 )
 _GET_SINGLE_ORDER = Endpoint(
     operation_id="getSingleOrder",
@@ -1048,8 +1050,9 @@ class RunaClient(SyncAPIClient):
     """Client of the Runa API, version 2023-07-27.
 
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
-    The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
-    ("playground", "production"), else the first server.
+    The base URL is `base_url`, else the named `environment`
+    ("playground", "production"), else `RUNA_BASE_URL`, else the first server:
+    an argument wins over the environment variable, which is then ignored with a warning.
     `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
     it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
     to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits
@@ -1108,8 +1111,9 @@ class AsyncRunaClient(AsyncAPIClient):
     """Asynchronous client of the Runa API, version 2023-07-27.
 
     `api_key` falls back to the `RUNA_API_KEY` environment variable.
-    The base URL is `base_url`, else `RUNA_BASE_URL`, else the named `environment`
-    ("playground", "production"), else the first server.
+    The base URL is `base_url`, else the named `environment`
+    ("playground", "production"), else `RUNA_BASE_URL`, else the first server:
+    an argument wins over the environment variable, which is then ignored with a warning.
     `timeout` is the seconds one attempt may take, from connecting to the last byte of the answer;
     it defaults to the `http_client`'s own when one is passed (used as is, and not closed), else
     to 60. `total_timeout` (default None: no limit) bounds a whole call, retries and waits

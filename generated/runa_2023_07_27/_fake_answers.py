@@ -174,12 +174,10 @@ class _Answers:
         """The status of a success: the header rule's (a documented success), else the first
         documented 2xx (a range as its first code), else 200, which the client reads by "default".
         """
-        rule = route.status_by_header
-        if rule is not None:
-            sent = request.headers.get(rule.header)
-            status = rule.statuses.get(sent) if sent is not None else rule.when_omitted
-            if status is not None:
-                return int(status)
+        rule = route.endpoint.status_by_header
+        status = rule.selected(request) if rule is not None else None
+        if status is not None:
+            return int(status)
         successes = [s.status for s in route.endpoint.responses if s.status.startswith("2")]
         first = successes[0] if successes else "200"
         return int(first.replace("X", "0"))

@@ -48,7 +48,6 @@ from ._testing import (
     Quote,
     Refusal,
     Route,
-    StatusByHeader,
 )
 
 _API = ApiDescription(
@@ -80,9 +79,6 @@ _API = ApiDescription(
             parameters=(
                 Parameter("X-Idempotency-Key", "header", True, str, None),
                 Parameter("X-Execution-Mode", "header", False, Literal["async", "sync"], "async"),
-            ),
-            status_by_header=StatusByHeader(
-                "X-Execution-Mode", {"sync": "200", "async": "202"}, "202"
             ),
         ),
         Route(
@@ -129,6 +125,7 @@ _API = ApiDescription(
             item_id_prefix="E-",
             item_link=("payout", "url"),
             item_link_base="https://payout.fake.invalid/",
+            populated_when=(),
         ),
         Collection(
             create=None,
@@ -157,6 +154,7 @@ _API = ApiDescription(
             item_id_prefix=None,
             item_link=(),
             item_link_base=None,
+            populated_when=(),
         ),
     ),
     balance=Balance(

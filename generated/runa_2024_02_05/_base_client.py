@@ -73,6 +73,7 @@ from ._types import (
     ResponseSpec,
     ResponseValidation,
     SecurityScheme,
+    StatusByHeader,
     _typed,
     submodule_on_first_use,
 )
@@ -575,6 +576,7 @@ __all__ = [
     "ResponseSpec",
     "ResponseValidation",
     "SecurityScheme",
+    "StatusByHeader",
     "SyncAPIClient",
     "new_idempotency_key",
     "parse_value",

@@ -33,6 +33,8 @@ NOT_JSON = "body not JSON"
 """A complete 2xx body that is no JSON where JSON is declared (a proxy's HTML page, say)."""
 EMPTY_BODY = "empty body"
 """An empty 2xx body (an empty 200, a 204) where a JSON value is declared."""
+UNEXPECTED_STATUS = "unexpected status"
+"""A success status other than the one the request's header selects (`errors.UnexpectedStatusError`)."""
 NEAREST_BRANCH = "no exact union branch"
 """A union value read as the branch nearest to it (see `_nearest_branch`); its own problems are
 recorded below it."""

@@ -10,6 +10,7 @@
         ├── APIConnectionError        no HTTP response (refused or dropped connection, DNS, TLS)
         │   └── APITimeoutError       the request timed out
         ├── ResponseValidationError   a response (or webhook) does not match the spec (strict)
+        │   ├── UnexpectedStatusError a success status other than the one the request selected
         │   └── WebhookPayloadError   a webhook payload that is no event (no JSON, a list, ...)
         └── APIStatusError            the API answered with a non-2xx status
             ├── BadRequestError            400
@@ -149,6 +150,41 @@ class ResponseValidationError(APIError):
         self.problems = problems
 
 
+class UnexpectedStatusError(ResponseValidationError):
+    """A success status other than the one the request selected: the API documents which status
+    a header value answers with (`X-Execution-Mode: sync` -> 200), and the method's return type
+    says so, so the other status's value cannot be returned as it. Raised in both modes.
+
+    `status_code` is the status received, `expected` the one the request selected, and `parsed`
+    the body read as the received status documents it (say, the accepted order of a 202): what the
+    server did is not lost. Not retried: the request was processed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        problems: list[Any],
+        expected: str,
+        parsed: Any,
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(
+            message,
+            response=response,
+            body=body,
+            problems=problems,
+            idempotency_key=idempotency_key,
+            attempts=attempts,
+        )
+        self.status_code = response.status_code
+        self.expected = expected
+        self.parsed = parsed
+
+
 class WebhookPayloadError(ResponseValidationError):
     """A webhook payload that cannot be read as its event, raised by the `webhooks` parsers (the
     signature, when verified, was good): an empty or non-JSON body, or JSON that is no event at
@@ -262,6 +298,7 @@ __all__ = [
     "RawBody",
     "ResponseValidationError",
     "UnprocessableEntityError",
+    "UnexpectedStatusError",
     "UnusableFieldError",
     "WebhookPayloadError",
     "WebhookVerificationError",

@@ -29,12 +29,20 @@ import httpx
 from . import errors
 from ._parse import _invalid_response, parse_value
 from ._request import _describe
-from ._types import ClientConfig, Endpoint, ResponseSpec, import_models_runtime
+from ._types import ClientConfig, Endpoint, ResponseSpec, StatusByHeader, import_models_runtime
 from ._wire import declared_headers
 
 if TYPE_CHECKING:
     from ._base_client import _BaseAPIClient
-    from ._base_model import EMPTY_BODY, NOT_JSON, Deviation, hollow_value, loads, log_deviations
+    from ._base_model import (
+        EMPTY_BODY,
+        NOT_JSON,
+        UNEXPECTED_STATUS,
+        Deviation,
+        hollow_value,
+        loads,
+        log_deviations,
+    )
     from ._deviations_log import DeviationsLog
 
 # Bound on the first response read (`import_models_runtime`): importing the package builds no model.
@@ -42,6 +50,7 @@ _models_runtime_imported = False
 _MODELS_RUNTIME: tuple[str, ...] = (
     "EMPTY_BODY",
     "NOT_JSON",
+    "UNEXPECTED_STATUS",
     "Deviation",
     "hollow_value",
     "loads",
@@ -221,6 +230,14 @@ def _find_documented_response(endpoint: Endpoint, status: int) -> ResponseSpec |
 def _parse_success(
     endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None = None
 ) -> Any:
+    selector = endpoint.status_by_header
+    if selector is not None:
+        _refuse_unselected_status(endpoint, selector, response, raw)
+    return _parse_documented(endpoint, response, raw)
+
+
+def _parse_documented(endpoint: Endpoint, response: httpx.Response, raw: RawResponse | None) -> Any:
+    """The body read as its status documents it."""
     spec = _documented_response(endpoint, response.status_code)
     if spec is None:
         successes = _json_successes(endpoint)
@@ -250,6 +267,37 @@ def _parse_success(
     if spec.kind == "bytes":
         return response.content
     return None
+
+
+def _refuse_unselected_status(
+    endpoint: Endpoint, selector: StatusByHeader, response: httpx.Response, raw: RawResponse | None
+) -> None:
+    """`UnexpectedStatusError` for a success the request's header did not select (a 202 answering
+    `X-Execution-Mode: sync`): the method's overloads promise the selected status's type."""
+    expected = selector.selected(response.request)
+    status = response.status_code
+    if expected is None or str(status) == expected or not 200 <= status < 300:
+        return
+    if not _models_runtime_imported:
+        _import_models_runtime()
+    sent = response.request.headers.get(selector.header)
+    said = f"{selector.header}: {sent}" if sent is not None else f"no {selector.header}"
+    message = f"the API answered {status} where {said} selects {expected}"
+    problem = Deviation("", UNEXPECTED_STATUS, message, status)
+    sink = raw._deviation_sink if raw is not None else None
+    if sink is not None:
+        sink([problem], None)
+    parsed = _parse_documented(endpoint, response, raw)
+    raise errors.UnexpectedStatusError(
+        f"{endpoint.operation_id}: {message}; `.parsed` holds the answer as {status} documents it",
+        response=response,
+        body=response.content,
+        problems=[problem],
+        expected=expected,
+        parsed=parsed,
+        idempotency_key=raw.idempotency_key if raw is not None else None,
+        attempts=raw.attempts if raw is not None else 1,
+    )
 
 
 def _json_successes(endpoint: Endpoint) -> list[ResponseSpec]:

@@ -116,6 +116,21 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class StatusByHeader:
+    """The success status follows a request header (generator option `response_status_by_header`):
+    Runa answers `X-Execution-Mode: sync` with 200, `async` or no header with 202."""
+
+    header: str
+    statuses: Mapping[str, str]
+    when_omitted: str | None
+
+    def selected(self, request: httpx.Request) -> str | None:
+        """The status the request's header selects (None: the rule does not say)."""
+        sent = request.headers.get(self.header)
+        return self.statuses.get(sent) if sent is not None else self.when_omitted
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """Everything the runtime needs to know about one operation."""
 
@@ -142,6 +157,8 @@ class Endpoint:
     """The form or multipart body's `encoding` entries (OpenAPI), by property."""
     body_sends_null: bool = False
     """The body is required and nullable: `None` is sent as JSON `null`."""
+    status_by_header: StatusByHeader | None = None
+    """Which success status the request selects, when a header argument does (its overloads)."""
     servers: tuple[str, ...] = ()
     """The operation's own servers (OpenAPI path- or operation-level `servers`): it is sent to the
     first, unless the client was given a `base_url` (argument or environment variable)."""

@@ -49,7 +49,6 @@ from ._testing import (
     Quote,
     Refusal,
     Route,
-    StatusByHeader,
 )
 
 _API = ApiDescription(
@@ -89,9 +88,6 @@ _API = ApiDescription(
             parameters=(
                 Parameter("X-Idempotency-Key", "header", True, str, None),
                 Parameter("X-Execution-Mode", "header", False, Literal["async", "sync"], "async"),
-            ),
-            status_by_header=StatusByHeader(
-                "X-Execution-Mode", {"sync": "200", "async": "202"}, "202"
             ),
         ),
         Route(
@@ -177,6 +173,7 @@ _API = ApiDescription(
             item_id_prefix="E-",
             item_link=("payout", "url"),
             item_link_base="https://payout.fake.invalid/",
+            populated_when=(),
         ),
         Collection(
             create=None,
@@ -211,6 +208,11 @@ _API = ApiDescription(
             item_id_prefix=None,
             item_link=(),
             item_link_base=None,
+            populated_when=(
+                ("gift_card", "payout_type", "gift_card"),
+                ("subscription", "payout_type", "subscription"),
+                ("payment", "payout_type", "payment"),
+            ),
         ),
     ),
     balance=Balance(

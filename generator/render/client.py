@@ -105,6 +105,7 @@ class OperationView:
     parameters_argument: str | None
     body_encodings: list[str]
     body_sends_null: bool
+    status_by_header: str | None  # `status_by_header=StatusByHeader(...),` as black lays it out
     servers: list[str]
     security: list[str]
     security_requirements: str | None
@@ -280,6 +281,7 @@ def _operation_view(method: Method) -> OperationView:
         ),
         body_encodings=[_part_encoding(e) for e in op.body.encodings] if op.body else [],
         body_sends_null=op.body is not None and op.body.sends_null,
+        status_by_header=_status_by_header(op),
         servers=[literal(url) for url in op.servers],
         security=[literal(s) for s in op.security],
         security_requirements=(None if op.security_requirements is None else _tuple_literal(op.security_requirements)),
@@ -340,6 +342,17 @@ def _parameter_spec(parameter: ir.Parameter) -> layout.Bracketed:
     if check is not None:
         arguments.append(later_argument("type", check))
     return layout.of_call("ParameterSpec", arguments)
+
+
+def _status_by_header(op: ir.Operation) -> str | None:
+    """The `StatusByHeader` argument of the operation's `Endpoint`: the client refuses a success
+    status other than the one its overloads promise, and the fake answers the one selected."""
+    selector = op.status_by_header
+    if selector is None:
+        return None
+    header = next(p.wire_name for p in op.parameters if p.python_name == selector.parameter)
+    selects = [literal(header), layout.of_value(dict(selector.statuses)), literal(selector.when_omitted)]
+    return layout.laid_out(layout.of_call("StatusByHeader", selects), 4, "status_by_header=", ",")
 
 
 def _part_encoding(encoding: ir.PartEncoding) -> str:

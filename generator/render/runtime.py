@@ -49,6 +49,7 @@ RUNTIME_FILES = (
     "_item_misses.py",
     "_rust_regex.py",
     "_body_dump.py",
+    "_stored.py",
 )
 
 

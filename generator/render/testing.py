@@ -19,7 +19,6 @@ class RouteView:
     constant: str  # the operation's `Endpoint` in `_client.py`
     python_name: str
     parameters: str  # `parameters=(Parameter(...), ...),` as black lays it out
-    status_by_header: str | None
 
 
 @dataclass(frozen=True)
@@ -64,19 +63,12 @@ def testing_view(api: ir.Api) -> TestingView:
             type_ = layout.of_expression(annotation(p.type))
             arguments = [literal(p.wire_name), literal(p.location), literal(p.required), type_, default]
             parameters.append(layout.of_call("Parameter", arguments))
-        selector = op.status_by_header
-        header = next((p.wire_name for p in op.parameters if selector and p.python_name == selector.parameter), None)
-        by_header = None
-        if selector is not None and header is not None:
-            selects = [literal(header), layout.of_value(dict(selector.statuses)), literal(selector.when_omitted)]
-            by_header = layout.laid_out(layout.of_call("StatusByHeader", selects), 12, "status_by_header=", ",")
         routes.append(
             RouteView(
                 constant=endpoint_constant(op),
                 python_name=literal(op.python_name),
                 # Laid out as black lays them out (layout.py), at their depth in the template.
                 parameters=layout.laid_out(layout.of_tuple(parameters), 12, "parameters=", ","),
-                status_by_header=by_header,
             )
         )
     rules = fake.rules
@@ -105,8 +97,8 @@ def testing_view(api: ir.Api) -> TestingView:
 
 
 def fake_data_json(api: ir.Api) -> str:
-    """`_fake_data.json`: the fake's example bodies (operation's Python name -> status -> bodies) and
-    model templates. JSON, not Python: values are data the fake reads on first use, and as source
+    """`_fake_data.json`: the fake's example bodies (operation's Python name -> status -> bodies),
+    model templates and the examples seeded items are filled from. JSON, not Python: values are data the fake reads on first use, and as source
     they were most of a large spec's package for black to format (Stripe: one 8 MB statement).
     ASCII only (any string survives, lone surrogates included); keys as text, as JSON has them."""
     fake = api.fake or fake_ir.FakeData(fake_ir.FakeRules(), (), ())
@@ -118,6 +110,7 @@ def fake_data_json(api: ir.Api) -> str:
             if examples and operation_id in names
         },
         "templates": {name: _json_keys(value) for name, value in fake.templates},
+        "seeds": {name: _json_keys(value) for name, value in fake.seed_examples},
         "own": {
             names[operation_id]: {e.status: e.own for e in examples if e.own}
             for operation_id, examples in fake.responses

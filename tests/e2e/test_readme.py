@@ -56,6 +56,36 @@ def test_readme_testing_example_runs_against_the_fake(
         assert len(lines) == 1  # a version that documents no order webhook
 
 
+def answer_the_selected_status(monkeypatch: pytest.MonkeyPatch, endpoints: list[Any]) -> None:
+    """Prism answers an operation's first documented status; where a request header selects the
+    status (`status_by_header`: Runa's execution mode), it is told the selected one (`Prefer:
+    code=N`), as the API documents it answers: the client refuses any other (`UnexpectedStatusError`)."""
+    selecting = [
+        (e.method.upper(), re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(e.path)) + "$"), e.status_by_header)
+        for e in endpoints
+        if e.status_by_header is not None
+    ]
+
+    def told(request: httpx.Request) -> None:
+        for method, path, selector in selecting:
+            status = selector.selected(request)
+            if request.method == method and path.search(request.url.path) and status is not None:
+                request.headers["Prefer"] = f"code={status}"
+
+    sync_send, async_send = httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request
+
+    def send(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        told(request)
+        return sync_send(self, request)
+
+    async def send_async(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+        told(request)
+        return await async_send(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", send)
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", send_async)
+
+
 @pytest.fixture
 def wire(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Response]:
     """Every response received by any httpx client (the examples build their own)."""
@@ -93,6 +123,7 @@ def test_readme_examples_run_against_prism(
     ]
     shown = {e.operation_id for e in endpoints if any(f".{_python_name(package, e)}(" in block for block in blocks)}
     assert shown == {e.operation_id for e in endpoints}
+    answer_the_selected_status(monkeypatch, endpoints)
     namespaces = []
     for index, block in enumerate(blocks):
         before = len(wire)
