@@ -3,19 +3,20 @@
 SPEC may be a folder: every version in it, as versions.py reads a folder of specs (the same reading as
 `changelog` and the tests), so scripts/generate.sh names no spec file and a new version is picked up as it is.
 
-Four subcommands share the entry point: `python -m generator diff OLD NEW` and
-`python -m generator changelog SPECS_DIR` (both in diff/cli.py), `python -m generator add SPEC_FILE`
-(add.py) and `python -m generator check PACKAGE_DIR` (check.py). A spec is a .yaml/.yml/.json file, so
-it is never named `diff`, `changelog`, `add` or `check`.
+Subcommands share the entry point, each named once in SUBCOMMANDS (which dispatches them and
+lists them in --help). A spec is a .yaml/.yml/.json file, so it is never named like one.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cli import EXIT_FOUND_DIFFERENCE, EXIT_OK, add_warning_options, exit_code, print_generation, summary_line
@@ -26,19 +27,42 @@ from .versions import dated_specs
 from .write import diff_package, write_package
 
 
+@dataclass(frozen=True)
+class Subcommand:
+    """`python -m generator NAME ...`: its arguments and purpose for --help, and its `main` (imported when run)."""
+
+    name: str
+    arguments: str
+    purpose: str
+    entry: str  # "module:function", relative to this package
+
+    def main(self) -> Callable[[list[str]], int]:
+        module, function = self.entry.split(":")
+        main: Callable[[list[str]], int] = getattr(importlib.import_module(module, __package__), function)
+        return main
+
+
+SUBCOMMANDS = (
+    Subcommand("diff", "OLD NEW", "what changed, with breaking-change levels", ".diff.cli:diff_main"),
+    Subcommand(
+        "changelog", "SPECS_DIR", "the diff of each consecutive pair of dated specs", ".diff.cli:changelog_main"
+    ),
+    Subcommand("add", "SPEC_FILE", "add a version Runa published: store, generate, changelog", ".add:main"),
+    Subcommand("check", "PACKAGE_DIR", "a package is exactly what the inputs it carries generate", ".check:main"),
+    Subcommand(
+        "overlay-draft",
+        "SPEC --deviations LOG.jsonl -o DRAFT.yaml",
+        "an Overlay 1.0 draft making legal what a client recorded, or the spec's own examples",
+        ".overlay_draft:main",
+    ),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "overlay-draft":
-        from .overlay_draft import main as draft_main
-
-        return draft_main(argv[1:])
-    if argv and argv[0] in ("diff", "changelog", "add", "check"):
-        from .add import main as add_main
-        from .check import main as check_main
-        from .diff.cli import changelog_main, diff_main
-
-        command = {"diff": diff_main, "changelog": changelog_main, "add": add_main, "check": check_main}[argv[0]]
-        rest = argv[1:]
+    subcommand = next((s for s in SUBCOMMANDS if argv and argv[0] == s.name), None)
+    if subcommand is not None:
+        command, rest = subcommand.main(), argv[1:]
         return with_deep_stack(lambda: command(rest))
     args = _parser().parse_args(argv)
     if args.check:
@@ -106,11 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description=(
-            "Generate a typed, versioned Python client package from a dated OpenAPI spec. "
-            "Also: `python -m generator diff OLD NEW` (what changed, with breaking-change levels) and "
-            "`python -m generator changelog SPECS_DIR` (the diff of each consecutive pair of dated specs), "
-            "`python -m generator add SPEC_FILE` (add a version Runa published: store, generate, changelog), "
-            "`python -m generator check PACKAGE_DIR` (a package is exactly what the inputs it carries generate); see their --help."
+            "Generate a typed, versioned Python client package from a dated OpenAPI spec. Also: "
+            + "; ".join(f"`python -m generator {s.name} {s.arguments}` ({s.purpose})" for s in SUBCOMMANDS)
+            + "; see their --help."
         ),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )

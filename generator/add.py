@@ -19,8 +19,11 @@ that does not generate.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -41,6 +44,7 @@ def main(argv: list[str]) -> int:
     def take_back() -> None:
         for path in stored:
             path.unlink(missing_ok=True)
+            print(f"not added: {path} removed again (fix the spec, then run add again)", file=sys.stderr)
 
     return exit_code(lambda: _add(args, stored), subject=args.spec, on_failure=take_back)
 
@@ -61,7 +65,10 @@ def _add(args: argparse.Namespace, stored: list[Path]) -> int:
         stored.append(target)
         print(f"stored {source} as {target} (version {version})")
     started = time.perf_counter()
-    result = generate(Request(spec=target, output=output, package_name=args.package_name, strict=args.strict))
+    try:
+        result = generate(Request(spec=target, output=output, package_name=args.package_name, strict=args.strict))
+    except GeneratorError as error:
+        raise _located_in_given(error, target, source) from None
     print_generation(result, args)
     written = write_package(result.files, result.target)
     print(summary_line(result, written, time.perf_counter() - started))
@@ -69,6 +76,20 @@ def _add(args: argparse.Namespace, stored: list[Path]) -> int:
         moved_from.unlink()
     _write_changelogs(specs, output, version)
     return EXIT_OK
+
+
+def _located_in_given(error: GeneratorError, stored: Path, given: Path) -> GeneratorError:
+    """`error` located in the file the user gave, when the copy in specs/ (removed on failure) is that
+    file byte for byte: the place to fix it, and one that still exists."""
+    where = error.diagnostic.location
+    if where is None or Path(where.file) != stored or stored.resolve() == given.resolve():
+        return error
+    if not (given.is_file() and given.read_bytes() == stored.read_bytes()):
+        return error
+    # The message may name the copy by its path or (as a `$ref`'s document) by its file name alone.
+    message = error.diagnostic.message.replace(str(stored), str(given))
+    message = re.sub(rf"(?<![\w/.-]){re.escape(stored.name)}(?![\w.-])", lambda _: given.name, message)
+    return type(error)(message, dataclasses.replace(where, file=str(given)))
 
 
 def _version(source: Path, flag: str | None) -> str:

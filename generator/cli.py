@@ -44,9 +44,9 @@ def exit_code(command: Callable[[], int], *, subject: object, on_failure: Callab
             "the input is malformed in a way the generator does not check yet. Please report it with the spec "
             "(GENERATOR_TRACEBACK=1 shows the traceback)"
         )
-    if on_failure is not None:
-        on_failure()
     print(f"error: {message}", file=sys.stderr)
+    if on_failure is not None:
+        on_failure()  # after the error, so what it undoes (and says) reads as the error's consequence
     return EXIT_BAD_INPUT
 
 

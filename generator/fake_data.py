@@ -52,7 +52,34 @@ def fake_data(
         value = schema_example(spec, node, every_property=False) if node is not None else None
         if isinstance(value, dict) and _small(value):
             templates.append((model.name, value))
-    return fake_ir.FakeData(rules, responses, tuple(templates))
+    return fake_ir.FakeData(rules, responses, tuple(templates), _seed_examples(spec, rules, operations, definitions))
+
+
+def _seed_examples(
+    spec: ResolvedSpec,
+    rules: fake_ir.FakeRules,
+    operations: tuple[ir.Operation, ...],
+    definitions: tuple[ir.Definition, ...],
+) -> tuple[tuple[str, object], ...]:
+    """The item model of each seeded collection, built with every property from the spec's
+    examples: a seeded item leaves out what a test does not care about, but the API's objects carry
+    their optional members (a product its denominations), and a fake whose products have none
+    accepts any face value where the API refuses it."""
+    by_id = {op.operation_id: op for op in operations}
+    aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
+    models = {d.name: d for d in definitions if isinstance(d, ir.ObjectModel)}
+    found: dict[str, object] = {}
+    for collection in rules.collections:
+        if collection.create is not None or collection.list is None:
+            continue
+        item = _listed_item(by_id[collection.list], aliases)
+        item = item.inner if isinstance(item, ir.Nullable) else item
+        model = models.get(item.name) if isinstance(item, ir.ModelRef) else None
+        node = node_at(spec, model.source) if model is not None and model.source else None
+        value = schema_example(spec, node, every_property=True) if node is not None else None
+        if model is not None and isinstance(value, dict) and _small(value):
+            found[model.name] = value
+    return tuple(found.items())
 
 
 def _response_examples(
@@ -144,6 +171,7 @@ def _applicable(
             return None
         return name if has_parameter(operation_id, name, "query", pointer) else None
 
+    aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
     collections = []
     for index, rule in enumerate(rules.collections):
         pointer = f"/fake/collections/{index}"
@@ -160,8 +188,28 @@ def _applicable(
         )
         limit = query_parameter(listing, rule.limit_param, pointer + "/limit_param")
         before = query_parameter(listing, rule.before_param, pointer + "/before_param")
+        listed = _listed_item(by_id[listing], aliases) if listing is not None else None
+        populated = []
+        for member, condition, value in rule.populated_when:
+            absent = [m for m in (member, condition) if not _has_member(models, listed, (m,))]
+            if absent:
+                warn(
+                    f"the objects {listing or rule.create} lists have no member {absent[0]!r}; "
+                    f"the condition on {member!r} is left out",
+                    f"{pointer}/populated_when/{member}",
+                )
+            else:
+                populated.append((member, condition, value))
         collections.append(
-            replace(rule, fetch=fetch, list=listing, filters=filters, limit_param=limit, before_param=before)
+            replace(
+                rule,
+                fetch=fetch,
+                list=listing,
+                filters=filters,
+                limit_param=limit,
+                before_param=before,
+                populated_when=tuple(populated),
+            )
         )
     balance = rules.balance
     if balance is not None and missing(balance.operation, "/fake/balance/operation"):
@@ -176,7 +224,6 @@ def _applicable(
                 "/fake/prices/catalogue",
             )
         prices = replace(prices, operations=kept, catalogue=catalogue) if kept else None
-    aliases = {d.name: d.type for d in definitions if isinstance(d, ir.AliasModel)}
     lists = by_id[prices.catalogue] if prices is not None and prices.catalogue else None
     item = _listed_item(lists, aliases) if lists is not None else None
     if prices is not None and prices.product_aliases:

@@ -56,6 +56,10 @@ class FakeCollection:
     item_id_prefix: str | None = None
     item_link: tuple[str, ...] = ()  # wire path in an item set, on completion, to `item_link_base` + its id
     item_link_base: str | None = None
+    # (member, condition member, value): an object's member counts (the rules read it, and seeding
+    # fills it from the spec's example) only while its condition member has that value: the spec's
+    # "only populated when the `payout_type` is ..." (Runa's Product.gift_card/subscription/payment).
+    populated_when: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,3 +213,6 @@ class FakeData:
     rules: FakeRules
     responses: tuple[tuple[str, tuple[ResponseExample, ...]], ...]  # (operationId, its response bodies)
     templates: tuple[tuple[str, object], ...]  # (model name, a JSON object built from its schema)
+    # (model name, a JSON object built from its schema with every property): what `fake.seed` fills
+    # the members a seeded item leaves out from (the models of seeded collections' items only).
+    seed_examples: tuple[tuple[str, object], ...] = ()

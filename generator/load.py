@@ -20,6 +20,7 @@ import yaml
 
 from .cache import DiskCache, key_of
 from .diagnostics import GeneratorError, Location, join_pointer, split_pointer
+from .yaml_errors import yaml_error_line, yaml_error_message, yaml_error_pointer
 
 # The C loader is ~10x faster; fall back to pure Python where libyaml is missing.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -235,10 +236,8 @@ def _parse(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise GeneratorError(f"invalid YAML: {problem}", Location(str(path), "", line)) from None
+        where = Location(str(path), yaml_error_pointer(text, _SafeLoader), yaml_error_line(exc))
+        raise GeneratorError(f"invalid YAML: {yaml_error_message(exc)}", where) from None
     except yaml.YAMLError as exc:
         raise GeneratorError(f"invalid YAML: {exc}", Location(str(path), "")) from None
     except RecursionError:

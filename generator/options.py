@@ -186,7 +186,8 @@ def _open_enum_rules(raw: Any, path: Path) -> tuple[OpenEnumRule, ...]:
 
 # The keys of each `fake:` entry: "text", "text?" (optional), "path" (dotted wire path), "pairs" (a
 # mapping), "flag" (true/false), "count" (a whole number), "texts" (a list), "paths" (one dotted path
-# or a list of them), "filters" (a list of {param, field, match}), "header" ({name: value}).
+# or a list of them), "filters" (a list of {param, field, match}), "header" ({name: value}),
+# "conditions" ({member: {member: value}}).
 _COLLECTION_KEYS = {
     "create": "text?",
     "fetch": "text?",
@@ -214,6 +215,7 @@ _COLLECTION_KEYS = {
     "item_id_prefix": "text?",
     "item_link": "path",
     "item_link_base": "text?",
+    "populated_when": "conditions",
 }
 _BALANCE_KEYS = {
     "operation": "text",
@@ -431,6 +433,8 @@ def _entry(raw: Any, keys: dict[str, str], path: Path, pointer: str) -> dict[str
                 raise GeneratorError("expected {header name: value}", Location(str(path), where))
             ((name, sent),) = value.items()
             values[key] = (_str(name, path, where), _str(str(sent), path, where))
+        elif kind == "conditions":
+            values[key] = _conditions(value, path, where)
         elif kind == "filters":
             values[key] = tuple(
                 _filter(item, path, f"{where}/{index}") for index, item in enumerate(_listed(value, path, where))
@@ -444,6 +448,20 @@ def _listed(value: Any, path: Path, pointer: str) -> list[Any]:
     if not isinstance(value, list):
         raise GeneratorError("expected a list", Location(str(path), pointer))
     return value
+
+
+def _conditions(raw: Any, path: Path, pointer: str) -> tuple[tuple[str, str, str], ...]:
+    """`{member: {member: value}}`: each member counts only while the other member has that value."""
+    if not isinstance(raw, dict):
+        raise GeneratorError("expected {member: {member: value}}", Location(str(path), pointer))
+    found = []
+    for member, condition in raw.items():
+        where = f"{pointer}/{member}"
+        if not isinstance(condition, dict) or len(condition) != 1:
+            raise GeneratorError("expected one {member: value} the member counts when", Location(str(path), where))
+        ((name, value),) = condition.items()
+        found.append((_str(member, path, where), _str(name, path, where), _str(value, path, f"{where}/{name}")))
+    return tuple(found)
 
 
 def _filter(raw: Any, path: Path, pointer: str) -> fake_ir.FakeFilter:

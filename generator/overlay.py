@@ -14,8 +14,9 @@ Without `x-applies-to` an overlay applies to the spec its `extends` names only. 
 applies too, after the folder's, in the order given.
 
 An action whose target selects nothing is an error, not a no-op, for the spec the overlay was
-written for (and for --overlay files): the upstream spec changed under it, and silently dropping a
-local fix is exactly what overlays exist to prevent. For another version reached by `x-applies-to`,
+written for (and for --overlay files): the target is wrong or the spec changed under it
+(overlay_targets.py says which name was probably meant), and silently dropping a local fix is
+exactly what overlays exist to prevent. For another version reached by `x-applies-to`,
 the overlay is left out as a whole and reported (with a warning): it "no longer applies".
 When an overlay applies to a later version than it was written for, an `update` that replaces a
 text Runa changed since (a description it improved upstream) is a warning naming both texts.
@@ -32,6 +33,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, GeneratorError, join_pointer, printable
 from .load import SpecDocument, load_document
+from .overlay_targets import unmatched_target_message
 from .versions import SPEC_SUFFIXES, parse_version, version_in_name
 
 OVERLAY_FOLDER = "overlays"
@@ -286,8 +288,7 @@ def apply_overlay(
             ) from None
         if not nodes:
             raise GeneratorError(
-                f"overlay action {index}: target {target!r} matches nothing in the spec; "
-                "the upstream spec changed under this overlay: update or delete the action",
+                f"overlay action {index}: {unmatched_target_message(target, data)}",
                 overlay.locate(join_pointer(pointer, "target")),
             )
         locations = [tuple(node.location) for node in nodes]

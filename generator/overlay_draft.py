@@ -16,12 +16,14 @@ of one kind at one schema become one action, its `description` saying what was o
 - pattern miss -> the pattern widened (a quantifier stretched) to admit the observed values;
 - unknown enum value -> the values added;
 - undeclared field -> declared, with the JSON type observed;
-- wrong type, where every value observed at a schema has one scalar JSON type other than the one it
-  declares (Runa's amounts: strings where `type: number` is declared) -> that type.
+- wrong type, where the values observed at a schema are scalars of JSON types it does not declare
+  (Runa's amounts: strings where `type: number` is declared) -> the declared type widened with them
+  (3.1 `type: [number, string]`, a type list appended to; 3.0 `anyOf` one branch per type, each
+  `nullable` where the schema was), never replaced: a draft must not make conforming data fail.
 
-Other kinds (a missing required field, a wrong type of mixed or non-scalar JSON types, or of the
-declared JSON type: a date-time without its offset) need a person's judgement: they are listed on
-stderr, not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/` beside
+Other kinds (a missing required field, a wrong type of non-scalar JSON types, or of the declared
+JSON type: a date-time without its offset) need a person's judgement: they are listed on stderr,
+not drafted. Nothing is applied: the draft is a file to review, then put in `overlays/` beside
 the spec, where its `extends` (`../<spec file>`) is right.
 """
 
@@ -361,7 +363,7 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
             }
         ]
     if group.kind == _WRONG:
-        return _retyped(schema, group, target)
+        return _retyped(schema, group, target, is_31)
     names = sorted({f for f in (_undeclared_name(p) for p in group.places) if f})
     types = {}
     for place, value in zip(group.places, group.values, strict=False):
@@ -373,17 +375,36 @@ def _actions(spec: dict[str, Any], group: _Group, is_31: bool) -> list[dict[str,
     return [{"target": target, "description": _observed(group, "undeclared fields"), "update": {key: update}}]
 
 
-def _retyped(schema: dict[str, Any], group: _Group, target: str) -> list[dict[str, Any]]:
-    """A schema given the one scalar JSON type observed where it declares another; nothing (listed on
-    stderr) when the values disagree, are no scalars, or are of the declared type (a format missed)."""
-    observed = {json_type(v) for v in group.values}
-    declared = schema.get("type")
-    if len(observed) != 1 or not observed <= _SCALARS or not isinstance(declared, str) or declared in observed:
-        print(f"not drafted ({group.kind}, JSON types {sorted(observed)}): {target}", file=sys.stderr)
+def _retyped(schema: dict[str, Any], group: _Group, target: str, is_31: bool) -> list[dict[str, Any]]:
+    """A schema widened to the scalar JSON types observed where it declares another: what it declared
+    stays legal (the draft never makes conforming data fail), and so does null where it was. Nothing
+    (listed on stderr) when a value is no scalar or of the declared type (a format missed)."""
+    observed = sorted({json_type(v) for v in group.values})
+    stated = schema.get("type")
+    declared = [stated] if isinstance(stated, str) else stated
+    if (
+        not set(observed) <= _SCALARS
+        or not isinstance(declared, list)
+        or not all(isinstance(t, str) for t in declared)
+        or set(declared) & set(observed)
+    ):
+        print(f"not drafted ({group.kind}, JSON types {observed}): {target}", file=sys.stderr)
         return []
-    (found,) = observed
-    note = _observed(group, f"JSON {found} values where `type: {declared}` is declared")
-    return [{"target": target, "description": note, "update": {"type": found}}]
+    shown = stated if isinstance(stated, str) else f"[{', '.join(declared)}]"
+    note = _observed(group, f"JSON {' and '.join(observed)} values where `type: {shown}` is declared")
+    if isinstance(stated, list):  # a 3.1 type list (null kept if there): the observed types appended
+        return [{"target": target + ".type", "description": note, "update": observed}]
+    if is_31:
+        widened: dict[str, Any] = {"type": [*declared, *observed]}
+    else:
+        # 3.0 has no type lists: one branch per type, each nullable where the schema was (3.0's
+        # `nullable` only adds null beside a `type` at its own level).
+        nullable = {"nullable": True} if schema.get("nullable") is True else {}
+        widened = {"anyOf": [{"type": t, **nullable} for t in [*declared, *observed]]}
+    return [
+        {"target": target + ".type", "description": note, "remove": True},
+        {"target": target, "description": note, "update": widened},
+    ]
 
 
 def _undeclared_name(place: str) -> str | None:

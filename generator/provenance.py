@@ -98,6 +98,8 @@ def read_manifest(package: Path) -> ir.Provenance:
     """The provenance a package carries; a GeneratorError when it has none or it is not intact
     (a source whose text no longer has its recorded sha256 was edited by hand)."""
     path = package / MANIFEST_FILE
+    if not package.is_dir():
+        raise GeneratorError(f"{package}: no such folder" if not package.exists() else f"{package}: not a folder")
     if not path.is_file():
         raise GeneratorError(
             f"{package} is not a package this generator made (no {MANIFEST_FILE}; packages made before it "

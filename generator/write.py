@@ -83,39 +83,55 @@ def current_umask() -> int:
     return mask
 
 
-def diff_package(files: dict[str, str], target: Path, *, max_lines: int = 60) -> str:
+# --check's diff stays readable (README: "a short unified diff"): a missing or extra file is one line,
+# a changed file shows at most this many diff lines, and once this many lines are shown in all, the
+# remaining changed files are one line each.
+_DIFF_LINES_PER_FILE = 40
+_DIFF_LINES_IN_ALL = 160
+
+
+def diff_package(files: dict[str, str], target: Path) -> str:
     """A short unified diff from what is on disk to what would be generated ("" when identical).
 
     Files are compared as the bytes `write` would put there: a missing or extra file counts even
-    when it is empty (a diff of no lines), and so do other line endings (read as text, `\r\n`
-    would be `\n`)."""
+    when it is empty, and so do other line endings (read as text, `\r\n` would be `\n`)."""
+    if not target.is_dir():
+        return f"missing: {target} (the package folder: {len(files)} files would be generated)\n"
     on_disk: dict[str, bytes] = {}
-    if target.is_dir():
-        for path in sorted(target.rglob("*")):
-            parts = path.relative_to(target).parts
-            if path.is_file() and not _ignored(parts):
-                on_disk["/".join(parts)] = path.read_bytes()
+    for path in sorted(target.rglob("*")):
+        parts = path.relative_to(target).parts
+        if path.is_file() and not _ignored(parts):
+            on_disk["/".join(parts)] = path.read_bytes()
     lines: list[str] = []
+    shown = 0
     for relative in sorted(set(on_disk) | set(files)):
         old, new = on_disk.get(relative), files.get(relative)
-        if old is not None and new is not None and old == new.encode("utf-8"):
-            continue
-        old_text = old.decode("utf-8", errors="replace") if old is not None else None
-        from_name = f"{target.name}/{relative} (on disk)" if old is not None else "/dev/null"
-        to_name = f"{target.name}/{relative} (generated)" if new is not None else "/dev/null"
-        header = [f"--- {from_name}\n", f"+++ {to_name}\n"]
-        if old_text is not None and new is not None and old_text.replace("\r\n", "\n") == new:
-            lines += header + ["@@ line endings: \\r\\n on disk, \\n generated @@\n"]
-            continue
-        old_lines, new_lines = (old_text or "").splitlines(keepends=True), (new or "").splitlines(keepends=True)
-        diff = list(difflib.unified_diff(old_lines, new_lines, fromfile=from_name, tofile=to_name, n=2))
-        if not diff:  # no line differs: an empty file missing on one side (or bytes text cannot show)
-            what = "missing on disk" if old is None else "only on disk" if new is None else "the bytes differ"
-            diff = header + [f"@@ {what}{': an empty file' if not (old or new) else ''} @@\n"]
-        lines += diff
-    if len(lines) > max_lines:
-        lines = lines[:max_lines] + [f"... ({len(lines) - max_lines} more diff lines)\n"]
+        if old is None:
+            lines.append(f"missing: {target / relative}\n")
+        elif new is None:
+            lines.append(f"only on disk: {target / relative}\n")
+        elif old != new.encode("utf-8"):
+            diff = _file_diff(old, new, f"{target.name}/{relative}")
+            if shown >= _DIFF_LINES_IN_ALL:
+                lines.append(f"differs: {target / relative} ({len(diff)} diff lines not shown)\n")
+                continue
+            if len(diff) > _DIFF_LINES_PER_FILE:
+                diff = diff[:_DIFF_LINES_PER_FILE] + [f"... {len(diff) - _DIFF_LINES_PER_FILE} more lines\n"]
+            shown += len(diff)
+            lines += diff
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _file_diff(old: bytes, new: str, name: str) -> list[str]:
+    """The unified diff of one file present on both sides whose bytes differ."""
+    old_text = old.decode("utf-8", errors="replace")
+    from_name, to_name = f"{name} (on disk)", f"{name} (generated)"
+    header = [f"--- {from_name}\n", f"+++ {to_name}\n"]
+    if old_text.replace("\r\n", "\n") == new:
+        return header + ["@@ line endings: \\r\\n on disk, \\n generated @@\n"]
+    old_lines, new_lines = old_text.splitlines(keepends=True), new.splitlines(keepends=True)
+    diff = list(difflib.unified_diff(old_lines, new_lines, fromfile=from_name, tofile=to_name, n=2))
+    return diff or header + ["@@ the bytes differ @@\n"]  # no line differs: bytes text cannot show
 
 
 def _ignored(parts: tuple[str, ...]) -> bool:

@@ -157,5 +157,11 @@ def test_add_takes_the_spec_back_out_when_it_does_not_generate(tmp_path: Path) -
     )
     result = run_generator("add", broken, cwd=root, timeout=300)
     assert result.returncode == 2 and "dangling $ref" in result.stderr, result.stdout + result.stderr
-    assert not (root / "specs" / "2025-06-01.yaml").exists()
+    stored = Path("specs") / "2025-06-01.yaml"
+    assert not (root / stored).exists()
+    # The error is located in the file the user gave (the copy in specs/ is gone), and the spec is said
+    # not to be added, after the error.
+    error, *after = result.stderr.splitlines()[-2:]
+    assert error.startswith(f"error: {broken}:") and stored.name not in error, result.stderr
+    assert after == [f"not added: {stored} removed again (fix the spec, then run add again)"]
     assert not (root / "generated" / "runa_2025_06_01").exists()

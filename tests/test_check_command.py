@@ -47,3 +47,14 @@ def test_verbose_locates_the_warnings_in_what_the_package_carries(tmp_path: Path
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings and all(f"<_generated_from.json of {package}>" in line for line in warnings)
     assert "runa-generator-check-" not in result.stderr
+
+
+def test_a_folder_that_does_not_exist_is_said_so_and_one_without_a_manifest_is_no_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.check import main
+
+    assert main([str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {tmp_path / 'nowhere'}: no such folder"
+    assert main([str(tmp_path)]) == 2
+    assert "is not a package this generator made" in capsys.readouterr().err

@@ -71,6 +71,10 @@ def test_add_takes_its_spec_back_out_whatever_stops_it(
     specs = tmp_path / "specs"
     assert main(["add", str(source), "--specs", str(specs), "--output", str(tmp_path / "out")]) == EXIT_BAD_INPUT
     out, err = capsys.readouterr()
-    assert f"stored {source} as {specs / (CURRENT.version + CURRENT.path.suffix)}" in out
-    assert err == f"error: {source}: the document nests too deeply to process (recursion limit)\n"
+    stored = specs / (CURRENT.version + CURRENT.path.suffix)
+    assert f"stored {source} as {stored}" in out
+    assert err.splitlines() == [
+        f"error: {source}: the document nests too deeply to process (recursion limit)",
+        f"not added: {stored} removed again (fix the spec, then run add again)",
+    ]
     assert list(specs.iterdir()) == [] and not (tmp_path / "out").exists()

@@ -236,3 +236,36 @@ def test_a_conversion_the_answers_cannot_say_is_left_out_with_a_located_warning(
         ("fee", "value"),
         ("fee", "currency"),
     )
+
+
+@pytest.mark.parametrize(
+    ("populated", "pointer", "words"),
+    [
+        ("plans", "/fake/collections/0/populated_when", "expected {member: {member: value}}"),
+        ("{plans: colour}", "/fake/collections/0/populated_when/plans", "expected one {member: value}"),
+        ("{plans: {colour: red, off: x}}", "/fake/collections/0/populated_when/plans", "expected one {member: value}"),
+        ("{plans: {colour: 1}}", "/fake/collections/0/populated_when/plans/colour", "non-empty string"),
+    ],
+)
+def test_a_bad_member_condition_is_a_located_error(tmp_path: Path, populated: str, pointer: str, words: str) -> None:
+    options = tmp_path / "generator.yaml"
+    options.write_text(
+        f"fake:\n  collections:\n    - {{list: listItems, id_field: sku, populated_when: {populated}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GeneratorError, match=words) as caught:
+        load_options(options)
+    location = caught.value.diagnostic.location
+    assert location is not None and location.pointer == pointer
+
+
+def test_a_member_condition_the_objects_cannot_hold_is_left_out_with_a_located_warning(tmp_path: Path) -> None:
+    populated = "      populated_when: {plans: {colour: red}, nope: {colour: red}, max: {size: big}}\n"
+    conditioned = RULES.replace("      limit_param: limit\n", "      limit_param: limit\n" + populated)
+    assert conditioned != RULES
+    rules, warnings = read_shop(tmp_path, conditioned)
+    (catalogue,) = rules.collections
+    assert catalogue.populated_when == (("plans", "colour", "red"),)
+    for member, absent in [("nope", "nope"), ("max", "size")]:
+        (warned,) = [w for w in warnings if f"/fake/collections/0/populated_when/{member}" in w]
+        assert f"no member {absent!r}" in warned and f"the condition on {member!r} is left out" in warned

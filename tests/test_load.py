@@ -75,3 +75,29 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     spec.write_text("\n".join(lines) + "\nbig: [" + ", ".join(["*a8"] * 10_001) + "]\n", encoding="utf-8")
     with pytest.raises(GeneratorError, match="alias"):
         load_document(spec)
+
+
+@pytest.mark.parametrize(
+    ("lines", "culprit", "pointer"),
+    [
+        # A key without its `:` is only noticed on the next line (PyYAML's problem mark); the line
+        # to show is the key's own (the context mark), inside the mapping it belongs to.
+        (
+            ["openapi: 3.1.0", "paths:", "  /a:", "    get: {}", "    put", "    post: {}", "info: {}"],
+            "    put",
+            "/paths/~1a",
+        ),
+        # A token that does not fit its block: the token's line, not the block's first line above.
+        (["openapi: 3.1.0", "info:", "  title: x", "  version: '1'", "  - stray", "paths: {}"], "  - stray", "/info"),
+    ],
+)
+def test_yaml_syntax_error_names_the_line_of_the_problem_and_its_pointer(
+    tmp_path: Path, lines: list[str], culprit: str, pointer: str
+) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(GeneratorError) as caught:
+        load_document(spec)
+    location = caught.value.diagnostic.location
+    assert location is not None
+    assert (location.line, location.pointer) == (lines.index(culprit) + 1, pointer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,30 @@ def test_runa_overlay_reports_for_every_version() -> None:
             assert f"{said}applied: `x-applies-to: {applies}` includes {dated.version}" in out or (
                 f"{said}not applied: no longer applies to {dated.version}: " in out
             )
+
+
+def _unmatched(data: object, target: str, tmp_path: Path) -> str:
+    overlay = write(
+        tmp_path / "mine.yaml",
+        f'overlay: 1.0.0\ninfo: {{title: mine, version: "1"}}\nactions:\n  - target: "{target}"\n    update: {{x: 1}}\n',
+    )
+    with pytest.raises(GeneratorError) as raised:
+        apply_overlay(data, load_document(overlay))
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("slip", [str.swapcase, lambda name: name[:-1], lambda name: name[:2] + name[3:]])
+def test_a_target_that_matches_nothing_blames_no_one_and_names_the_close_schema(
+    tmp_path: Path, slip: Callable[[str], str]
+) -> None:
+    data = load_document(SHOP).data
+    name = max(data["components"]["schemas"], key=len)
+    message = _unmatched(data, f"$.components.schemas.{slip(name)}.properties", tmp_path)
+    assert "matches nothing in the spec: either the target is wrong, or the spec changed" in message
+    assert f"did you mean '$.components.schemas.{name}.properties'?" in message
+
+
+def test_a_target_far_from_every_name_gets_no_guess(tmp_path: Path) -> None:
+    data = load_document(SHOP).data
+    message = _unmatched(data, "$.components.schemas.Zzzzzzzzzzzzzzz", tmp_path)
+    assert "matches nothing in the spec: either the target is wrong" in message and "did you mean" not in message

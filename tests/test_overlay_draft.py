@@ -169,7 +169,7 @@ def test_every_drafted_kind_makes_its_example_legal(openapi: str, tmp_path: Path
     assert text.count("Observed") == text.count("- target:")  # every action says what was observed where
 
 
-def test_a_wrong_scalar_json_type_is_drafted_as_the_type_observed(tmp_path: Path, capsys: Any) -> None:
+def test_a_wrong_scalar_json_type_is_drafted_as_the_declared_type_widened(tmp_path: Path, capsys: Any) -> None:
     spec = tmp_path / "amounts-2024-01-01.json"
     schemas = {
         "Amount": {"type": "number", "example": "10"},  # Runa's amounts: strings typed `number`
@@ -186,7 +186,7 @@ def test_a_wrong_scalar_json_type_is_drafted_as_the_type_observed(tmp_path: Path
     draft = tmp_path / "draft.yaml"
     assert draft_main([str(spec), "--from-examples", "-o", str(draft)]) == 0
     fixed = apply_overlays(document, [draft])
-    assert fixed.data["components"]["schemas"]["Amount"]["type"] == "string"  # the component its $ref leads to
+    assert fixed.data["components"]["schemas"]["Amount"]["type"] == ["number", "string"]  # where its $ref leads
     assert fixed.data["components"]["schemas"]["Order"]["properties"]["note"] == {"type": "string"}  # left alone
     assert [(p.kind, p.instance) for p in broken_examples(fixed.data, version)] == [("wrong type", "/note")]
     assert "not drafted (wrong type" in capsys.readouterr().err

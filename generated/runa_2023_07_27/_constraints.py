@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, core_schema
 
 from ._parse_mode import _passes_relaxed
+from ._rust_regex import rust_pattern
 from ._wire_types import DecimalOnWire
 
 _CORE_ERROR_TYPES = frozenset(typing.get_args(core_schema.ErrorType))
@@ -103,9 +104,11 @@ def Pattern(  # noqa: N802 - reads like a type marker
 
 
 def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
-    """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Python's
-    `re`, searched as here, the same error, naming the pattern as the spec writes it) and each
-    string money field's check too (`DecimalOnWire.native`): no Python call per string. For the
+    """A copy of a core schema where each `Pattern` check of a string is pydantic's own (Rust's
+    engine where it reads the pattern alike, `_rust_regex`, else Python's `re`; searched as here,
+    the same error, naming the pattern as the spec writes it) and each string money field's check
+    too (`DecimalOnWire.native`), and an open enum's union reads a member without calling its
+    unknown value's check: no Python call per string. For the
     validators of received values that never read a value relaxed (`_passes_relaxed`): a
     response's plain validation; or, with `relaxed`, always: the relaxed plain validation of a
     page's item, whose patterns let every value through."""
@@ -121,6 +124,10 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
         if native is not None:
             return native
     result = {key: with_native_patterns(value, relaxed=relaxed) for key, value in schema.items()}
+    if _open_enum_union(schema):
+        # `Kind | UnknownKind`: a smart union also calls the unknown value's Python check on a
+        # value the enum reads (and refuses it there); read in order, a member never reaches it
+        return {**result, "mode": "left_to_right"}
     patterns = getattr(function, "__pattern__", None)
     inner = result.get("schema")
     if (
@@ -132,17 +139,37 @@ def with_native_patterns(schema: Any, *, relaxed: bool = False) -> Any:
             if relaxed:
                 return inner
             pattern, shown = patterns
-            if shown == pattern:
+            rust = rust_pattern(pattern)
+            if shown == pattern and rust is None:
                 return {**inner, "pattern": pattern, "regex_engine": "python-re"}
             # The string first (its type and lengths: their own errors), then the pattern, its
-            # miss naming the pattern as shown (pydantic's would name Python's spelling)
+            # miss naming the pattern as shown (pydantic's would name its own spelling)
             searched = core_schema.custom_error_schema(
-                core_schema.str_schema(pattern=pattern, regex_engine="python-re"),
+                (
+                    core_schema.str_schema(pattern=rust, regex_engine="rust-regex")
+                    if rust is not None
+                    else core_schema.str_schema(pattern=pattern, regex_engine="python-re")
+                ),
                 "string_pattern_mismatch",
                 custom_error_context={"pattern": shown},
             )
             return core_schema.chain_schema([inner, searched])
     return result
+
+
+def _open_enum_union(schema: dict[str, Any]) -> bool:
+    """Whether `schema` is an open enum's smart union: the enum's members, then its unknown values."""
+    choices = schema.get("choices")
+    if schema.get("type") != "union" or "mode" in schema or not isinstance(choices, list):
+        return False
+    last = choices[-1] if len(choices) == 2 else None
+    function = last.get("function") if isinstance(last, dict) else None
+    unknown = function.get("function") if isinstance(function, dict) else None
+    return (
+        isinstance(choices[0], dict)
+        and choices[0].get("type") == "enum"
+        and bool(getattr(unknown, "__unknown_enum_value__", False))
+    )
 
 
 def PropertyNames(  # noqa: N802 - reads like a type marker

@@ -230,11 +230,13 @@ class Fake:
 
     def seed(self, operation: str, items: Sequence[Any]) -> list[Any]:
         """Put objects into a collection no operation creates (Runa's products): `operation` is its
-        list or fetch operation (Python name or operationId), `items` wire dicts or models. Members
-        an item leaves out are filled from the spec's examples; each item is checked against the
-        models (a ValueError names the item, the member and the reason). The list operation then
-        pages through them in this order, its filters applied, and the fetch operation finds them
-        by id. Returns the items as stored (wire JSON)."""
+        list or fetch operation (Python name or operationId), `items` wire dicts or models. Each
+        member an item leaves out is taken whole from the spec's example of the item (but one the
+        collection's `populated_when` leaves to objects of another kind); each item is checked
+        against the models, and a code an order names it by must name no other item (a ValueError
+        names the item, the member and the reason, and nothing of the call is kept). The list
+        operation then pages through them in this order, its filters applied, and the fetch
+        operation finds them by id. Returns the items as stored (wire JSON)."""
         route = self._routes.named(operation)
         operation_id = route.endpoint.operation_id
         rule = next(

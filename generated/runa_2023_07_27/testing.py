@@ -125,6 +125,7 @@ _API = ApiDescription(
             item_id_prefix="E-",
             item_link=("payout", "url"),
             item_link_base="https://payout.fake.invalid/",
+            populated_when=(),
         ),
         Collection(
             create=None,
@@ -153,6 +154,7 @@ _API = ApiDescription(
             item_id_prefix=None,
             item_link=(),
             item_link_base=None,
+            populated_when=(),
         ),
     ),
     balance=Balance(

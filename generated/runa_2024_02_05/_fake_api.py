@@ -96,6 +96,9 @@ class Collection:
     item_id_prefix: str | None = None
     item_link: tuple[str, ...] = ()
     item_link_base: str | None = None
+    populated_when: tuple[tuple[str, str, str], ...] = ()
+    """(member, condition member, value): an object's member counts (the rules read it, seeding
+    fills it) only while the condition member has that value ("only populated when ...")."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,18 @@ class Balance:
     docs: str = ""
     refunded: tuple[str, ...] = ()
     """The statuses of a created object that give its price back to the balance."""
+
+    def refusal(self, operation: str) -> Refusal:
+        """This rule as the `Refusal` a call of `operation` refused for insufficient funds names
+        (`Call.refusal`, check `balance_covers`): the same object every time, as a rule of
+        `fake.refusals` is."""
+        return _balance_refusal(self, operation)
+
+
+@functools.cache
+def _balance_refusal(balance: Balance, operation: str) -> Refusal:
+    status, kind = balance.insufficient_status, balance.insufficient_type
+    return Refusal(operation, "balance_covers", status, kind, balance.docs)
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,9 @@ class FakeData:
     own: Mapping[str, Mapping[str, int]]
     """Operation -> status -> how many of its bodies are the spec's own examples (the rest are built
     from the schema, with the schema's property examples: words a scripted failure must not borrow)."""
+    seeds: Mapping[str, Any] = field(default_factory=dict)
+    """Model name -> a JSON object built from its schema with every property (the spec's
+    examples): what `fake.seed` fills a seeded item's left-out members from."""
 
 
 _FAKE_DATA_FILE = "_fake_data.json"
@@ -167,7 +185,7 @@ def _fake_data() -> FakeData:
     # which a money field accepts where it refuses a binary float.
     package = importlib.resources.files(__name__.rpartition(".")[0])
     data = loads(package.joinpath(_FAKE_DATA_FILE).read_text(encoding="utf-8"))  # exact digits
-    return FakeData(data["examples"], data["templates"], data["own"])
+    return FakeData(data["examples"], data["templates"], data["own"], data["seeds"])
 
 
 # --- What the fake records ---------------------------------------------------------------------
@@ -191,7 +209,8 @@ class Call:
     status: int | None = None
     error: str | None = None
     refusal: Refusal | None = None
-    """The rule of the API's docs that refused the request, if one did."""
+    """The rule of the API's docs that refused the request, if one did: one of `API.refusals`, or
+    the balance's (`Balance.refusal`) when the order cost more than the balance."""
 
 
 @dataclass(frozen=True)

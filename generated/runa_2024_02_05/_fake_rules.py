@@ -110,6 +110,7 @@ class Refusal:
         "products_agree",
         "ordered_by_alias",
         "params_exclusive",
+        "balance_covers",  # the balance rule (`Balance.refusal`), checked as the order is paid
     ]
     status: str
     type: str
@@ -421,6 +422,46 @@ def values_at(value: Any, path: Sequence[str]) -> list[Any]:
     return values_at(value.get(path[0]), path[1:]) if isinstance(value, dict) else []
 
 
+Conditions = Sequence[tuple[str, str, str]]
+"""(member, condition member, value): a member counts only while its condition member has that
+value (a collection's `populated_when`: the spec's "only populated when ...")."""
+
+
+def counts(members: Mapping[str, Any], member: str, conditions: Conditions) -> bool:
+    """Whether an object's `member` counts: no condition names it, or its condition holds."""
+    return all(_text(members.get(on)) == value for name, on, value in conditions if name == member)
+
+
+def populated(members: Mapping[str, Any], conditions: Conditions) -> Mapping[str, Any]:
+    """An object as the rules read it: without the members whose condition does not hold (a
+    gift card's `subscription` block is no subscription: Runa's recorded catalogue has such)."""
+    if all(counts(members, name, conditions) for name, _, _ in conditions):
+        return members
+    return {k: v for k, v in members.items() if counts(members, k, conditions)}
+
+
+def filled(
+    item: Mapping[str, Any], example: Mapping[str, Any], conditions: Conditions
+) -> dict[str, Any]:
+    """A seeded item with each member it leaves out taken whole from `example` (never merged into
+    a member it gives: its own denominations stay its own), but a member whose condition the item
+    does not meet (a subscription's `gift_card`)."""
+    merged = {**{k: v for k, v in example.items() if k not in item}, **item}
+    return {k: v for k, v in merged.items() if k in item or counts(merged, k, conditions)}
+
+
+def aliases(
+    product: Mapping[str, Any], paths: Sequence[Sequence[str]], conditions: Conditions
+) -> list[tuple[Any, Sequence[str]]]:
+    """The other ids an item may name a product by (each with its path), those that count."""
+    return [
+        (alias, path)
+        for path in paths
+        if path and counts(product, path[0], conditions)
+        for alias in values_at(product, path)
+    ]
+
+
 def _items(rule: Prices, body: Any) -> list[dict[str, Any]]:
     found = value_at(body, rule.items)
     return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
@@ -447,10 +488,14 @@ __all__ = [
     "Quote",
     "Refusal",
     "Refused",
+    "aliases",
     "amount",
+    "counts",
     "exact",
+    "filled",
     "item_products",
     "kept",
+    "populated",
     "priced",
     "refusal_reason",
     "value_at",

@@ -23,7 +23,7 @@ import pydantic
 
 from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
-from ._fake_rules import kept, priced, refusal_reason, value_at, values_at
+from ._fake_rules import aliases, filled, kept, populated, priced, refusal_reason, value_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
 from ._response import _documented_response
 
@@ -91,11 +91,14 @@ class _State:
         self, operation: str, rule: Collection, item_type: Any, items: Sequence[Any]
     ) -> list[Any]:
         """`Fake.seed`'s items, checked and stored in `rule`'s collection (`item_type`: a listed
-        item's type)."""
+        item's type): all of them, or none when one is refused."""
         model = _single_model(item_type)
         known = {_wire_name(n, i) for n, i in model.model_fields.items()} if model else set()
         held = {s.members.get(rule.id_field) for s in self._objects if s.collection is rule}
-        stored = []
+        example = self._shapes.seed_example(model) if model is not None else {}
+        # Each id or alias an order may name a product by -> the product it names: one product each.
+        claimed = {n: s.members[rule.id_field] for s in self._objects for n, _ in self._names(s)}
+        stored: list[_Stored] = []
         for index, item in enumerate(items):
             where = f"seed({operation!r}) item {index}"
             if isinstance(item, pydantic.BaseModel):
@@ -110,16 +113,39 @@ class _State:
                     f"{where}: {rule.id_field} {item[rule.id_field]!r} is seeded twice"
                 )
             try:
-                value = self._shapes.project(item, item_type, where)
+                value = self._shapes.project(
+                    filled(item, example, rule.populated_when), item_type, where
+                )
             except FakeSpecError as error:
                 raise ValueError(
                     str(error).replace("the fake's answer breaks", "the item breaks")
                 ) from None
+            seeded = _Stored(rule, value, {}, self._sequence + len(stored) + 1)
+            for name, path in self._names(seeded):
+                other = claimed.setdefault(name, item[rule.id_field])
+                if other != item[rule.id_field]:
+                    filled_in = "" if path[0] in item else f"; the spec's example's {path[0]!r}:"
+                    raise ValueError(
+                        f"{where}: its {'.'.join(path)} {name!r} names {other!r} too: an order by"
+                        " it could mean either (our reading: a code names one product)"
+                        + (f"{filled_in} give the item its own" if filled_in else "")
+                    )
             held.add(item[rule.id_field])
-            self._sequence += 1
-            self._objects.append(_Stored(rule, value, {}, self._sequence))
-            stored.append(copy.deepcopy(value))
-        return stored
+            stored.append(seeded)
+        # Kept only once every item passed: a refused seeding leaves the catalogue as it was.
+        self._sequence += len(stored)
+        self._objects += stored
+        return [copy.deepcopy(s.members) for s in stored]
+
+    def _names(self, stored: _Stored) -> list[tuple[Any, Sequence[str]]]:
+        """The names an order may give a stored object of the catalogue by: its id, and its aliases
+        that count (each with its path)."""
+        rule = stored.collection
+        if rule is not self._catalogue():
+            return []
+        paths = self.API.prices.product_aliases if self.API.prices is not None else ()
+        found = aliases(stored.members, paths, rule.populated_when)
+        return [(stored.members[rule.id_field], (rule.id_field,)), *found]
 
     def answer(
         self, route: Route, request: httpx.Request, path_params: dict[str, str], body: Any
@@ -215,11 +241,16 @@ class _State:
         catalogue = self._catalogue()
         if catalogue is None or not isinstance(product_id, str):
             return None
-        aliases = self.API.prices.product_aliases if self.API.prices is not None else ()
+        paths = self.API.prices.product_aliases if self.API.prices is not None else ()
+        conditions = catalogue.populated_when
         products = [s.members for s in self._objects if s.collection is catalogue]
         by_id = (p for p in products if p.get(catalogue.id_field) == product_id)
-        by_alias = (p for p in products for path in aliases if product_id in values_at(p, path))
-        return next(by_id, None) or next(by_alias, None)
+        by_alias = (
+            p for p in products if any(a == product_id for a, _ in aliases(p, paths, conditions))
+        )
+        found = next(by_id, None) or next(by_alias, None)
+        # As the rules read it: a member the spec populates only for another type is not there.
+        return populated(found, conditions) if found is not None else None
 
     def create(
         self, rule: Collection, route: Route, status: int, body: Any, object_id: str | None = None
@@ -247,7 +278,9 @@ class _State:
                     error = self._answers.error_body(
                         route, error_status, balance.insufficient_type, message
                     )
-                    return _Answer(error_status, error)
+                    return _Answer(
+                        error_status, error, {}, balance.refusal(route.endpoint.operation_id)
+                    )
                 self._balances[bill.currency] = available - bill.total_price
                 stored.charged = (bill.currency, bill.total_price)
         self._give_item_ids(stored)

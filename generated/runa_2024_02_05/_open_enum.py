@@ -90,6 +90,8 @@ class UnknownEnumValue(Generic[_Value]):
                 {"listed": listed, "enum": enum.__name__, "unknown": cls.__name__},
             )
 
+        # read by `_constraints.with_native_patterns`
+        setattr(validate, "__unknown_enum_value__", True)
         return core_schema.with_info_plain_validator_function(
             validate,
             serialization=core_schema.plain_serializer_function_ser_schema(lambda v: v.value),

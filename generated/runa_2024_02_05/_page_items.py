@@ -6,9 +6,11 @@ page was validated again leniently: a second, slower validation of every item. H
 the response's own lists (a list response, or the list fields of a model response, not a list
 under a union) is validated by a wrap validator that, when the item fails, salvages that item alone
 as the lenient pass would (`_salvaged`) and keeps what it found, so the rest of the page is
-validated once. The result, its deviations and the errors of strict mode are those of the lenient
-pass over the whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged
-fails the plain validation, and the page takes the lenient pass as before.
+validated once. An item that only misses constraints of its own fields is read in one validation
+that records its misses (`_item_misses`); another is salvaged from the errors of its plain attempt.
+The result, its deviations and the errors of strict mode are those of the lenient pass over the
+whole page (`tests/runtime/test_page_items.py`); an item that cannot be salvaged fails the plain
+validation, and the page takes the lenient pass as before.
 
 The plain validator itself (`_parse._plain_validator`, which the fake's checks use too) is left
 as it is: the validator with the items wrapped is built for a type once one of its values failed.
@@ -38,6 +40,7 @@ from ._deviations import (
     _wire_name,
     deviations,
 )
+from ._item_misses import item_validator, misses
 from ._model import Model
 from ._parse_mode import LENIENT, RECEIVED, _relaxed
 from ._relaxed_validators import _COUNT_ERRORS, _LEAF_KEPT, _root_relaxed
@@ -69,11 +72,12 @@ def validate_page(kind: Any, plain: SchemaValidator, value: Any) -> tuple[Any, S
     if validator is None:
         return plain.validate_python(value, context=RECEIVED), []
     salvaged: Salvaged = []
-    token = _salvaged.set(salvaged)
+    token, misses_token = _salvaged.set(salvaged), misses.set([])
     try:
         return validator.validate_python(value, context=RECEIVED), salvaged
     finally:
         _salvaged.reset(token)
+        misses.reset(misses_token)
 
 
 _salvaging: dict[int, tuple[Any, SchemaValidator | None]] = {}
@@ -187,18 +191,35 @@ def _list_salvaging(schema: dict[str, Any], item: Any) -> dict[str, Any] | None:
 
 
 def _salvage_item(item: Any) -> Callable[[Any, core_schema.ValidatorFunctionWrapHandler], Any]:
+    recording = item_validator(item) if isinstance(item, type) and issubclass(item, Model) else None
+
     def validate(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        salvaged, found = _salvaged.get(), misses.get()
+        if recording is not None and salvaged is not None and found is not None:
+            # One validation that records the item's own misses (`_item_misses`); an item with
+            # other problems fails it and is salvaged below, from the plain attempt's errors.
+            known = len(found)
+            try:
+                result = recording.validate_python(value, context=RECEIVED)
+            except ValidationError:
+                del found[known:]
+            else:
+                if len(found) == known:
+                    return result
+                problems = found[known:]
+                del found[known:]
+                salvaged.append((result, _kept(result, value, problems)))
+                return result
         try:
             return handler(value)
         except ValidationError as error:
-            salvaged = _salvaged.get()
             if salvaged is None:
                 raise
             try:
-                result, found = _salvaged_item(item, value, exact_money_errors(error))
+                result, deviated = _salvaged_item(item, value, exact_money_errors(error))
             except ValidationError:
                 raise error from None
-            salvaged.append((result, found))
+            salvaged.append((result, deviated))
             return result
 
     return validate
@@ -226,10 +247,16 @@ def _salvaged_item(
             finally:
                 _relaxed.reset(token)
             if isinstance(result, item):
-                found = [replace(d, field=None) for d in _deviations_of(problems, value, None)]
-                _record(result, found)
-                return result, found
+                return result, _kept(result, value, problems)
     return _type_adapter(item).validate_python(value, context=LENIENT), None
+
+
+def _kept(result: Model, value: Any, problems: list[ErrorDetails]) -> list[Deviation]:
+    """The deviations of `result`, an item read from `value` with its own fields' `problems` (their
+    misses) kept, recorded on it as the lenient pass records them."""
+    found = _deviations_of(problems, value, None)
+    _record(result, found)
+    return found
 
 
 def _own_misses_only(problems: list[ErrorDetails]) -> bool:

@@ -173,6 +173,7 @@ _API = ApiDescription(
             item_id_prefix="E-",
             item_link=("payout", "url"),
             item_link_base="https://payout.fake.invalid/",
+            populated_when=(),
         ),
         Collection(
             create=None,
@@ -207,6 +208,11 @@ _API = ApiDescription(
             item_id_prefix=None,
             item_link=(),
             item_link_base=None,
+            populated_when=(
+                ("gift_card", "payout_type", "gift_card"),
+                ("subscription", "payout_type", "subscription"),
+                ("payment", "payout_type", "payment"),
+            ),
         ),
     ),
     balance=Balance(

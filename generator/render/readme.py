@@ -74,6 +74,9 @@ class SeededView:
     limit: str | None
     cursors: str
     filters: list[str]
+    filled: bool  # left-out members are filled from the spec's example of the item, every property
+    populated: list[str]  # each member that counts only on some objects, and when
+    aliases: str | None  # the members (paths) an order may also name an item by
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,7 @@ _FILTER_WORDS = {
 def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
     """The README's description of the fake's rules as data: seeded collections, prices, refusals."""
     names = {op.operation_id: op for op in api.operations}
+    filled = bool(api.fake and api.fake.seed_examples)
     seeded = []
     for c in rules.collections:
         if c.create is not None or c.list is None:
@@ -317,6 +321,13 @@ def fake_rules_docs(api: ir.Api, rules: fake_ir.FakeRules) -> FakeRulesDocs:
                 limit=c.limit_param,
                 cursors=" and ".join(cursors),
                 filters=[f"`{f.param}` ({_FILTER_WORDS[f.match].format(field=f.field)})" for f in c.filters],
+                filled=filled,
+                populated=[f"`{m}` only where `{on}` is `{value}`" for m, on, value in c.populated_when],
+                aliases=(
+                    " or ".join(f"`{'.'.join(path)}`" for path in rules.prices.product_aliases) or None
+                    if rules.prices is not None and rules.prices.catalogue == c.list
+                    else None
+                ),
             )
         )
     prices = rules.prices

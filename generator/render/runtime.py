@@ -46,6 +46,8 @@ RUNTIME_FILES = (
     "_security.py",
     "_exact.py",
     "_page_items.py",
+    "_item_misses.py",
+    "_rust_regex.py",
     "_body_dump.py",
     "_stored.py",
 )

@@ -97,8 +97,8 @@ def testing_view(api: ir.Api) -> TestingView:
 
 
 def fake_data_json(api: ir.Api) -> str:
-    """`_fake_data.json`: the fake's example bodies (operation's Python name -> status -> bodies) and
-    model templates. JSON, not Python: values are data the fake reads on first use, and as source
+    """`_fake_data.json`: the fake's example bodies (operation's Python name -> status -> bodies),
+    model templates and the examples seeded items are filled from. JSON, not Python: values are data the fake reads on first use, and as source
     they were most of a large spec's package for black to format (Stripe: one 8 MB statement).
     ASCII only (any string survives, lone surrogates included); keys as text, as JSON has them."""
     fake = api.fake or fake_ir.FakeData(fake_ir.FakeRules(), (), ())
@@ -110,6 +110,7 @@ def fake_data_json(api: ir.Api) -> str:
             if examples and operation_id in names
         },
         "templates": {name: _json_keys(value) for name, value in fake.templates},
+        "seeds": {name: _json_keys(value) for name, value in fake.seed_examples},
         "own": {
             names[operation_id]: {e.status: e.own for e in examples if e.own}
             for operation_id, examples in fake.responses

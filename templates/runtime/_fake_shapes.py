@@ -100,6 +100,19 @@ class _Shapes:
                 self._templates[model.__name__] = raw  # a projection fills what is missing
         return copy.deepcopy(self._templates[model.__name__])
 
+    def seed_example(self, model: type[pydantic.BaseModel]) -> dict[str, Any]:
+        """The spec's example of a seeded item's model, every property (repaired as `_template`
+        is; empty when it has none or it cannot be repaired): what a seeded item is filled from."""
+        key = "seed " + model.__name__
+        if key not in self._templates:
+            raw = copy.deepcopy(_fake_data().seeds.get(model.__name__, {}))
+            try:
+                self._templates[key] = self._repaired(model, raw, f"seeded {model.__name__}")
+            except FakeSpecError:
+                self._templates[key] = {}
+        found = self._templates[key]
+        return copy.deepcopy(found) if isinstance(found, dict) else {}
+
     def _project(self, value: Any, kind: Any) -> Any:
         kind = _unannotated(kind)
         origin = typing.get_origin(kind)

@@ -102,21 +102,24 @@ def _without_constraints(schema: Any, dropped: frozenset[str]) -> Any:
     }
 
 
-def _root_relaxed(schema: Any, cls: type) -> Any:
+def _root_relaxed(schema: Any, cls: type, dropped: frozenset[str] = _CONSTRAINT_KEYS) -> Any:
     """`cls`'s core schema without its own model wrap validator and with its own fields'
-    constraints dropped (`_without_constraints`); ValueError for a shape it does not know."""
+    constraints in `dropped` dropped (`_without_constraints`; none: `cls`'s plain schema);
+    ValueError for a shape it does not know."""
     kind = schema.get("type") if isinstance(schema, dict) else None
     if kind == "definitions":
-        return {**schema, "schema": _root_relaxed(schema["schema"], cls)}
+        return {**schema, "schema": _root_relaxed(schema["schema"], cls, dropped)}
     if kind == "function-wrap" and isinstance(schema.get("schema"), dict):
         inner = schema["schema"]
         if inner.get("type") == "model" and inner.get("cls") is cls:
-            return _root_relaxed(inner, cls)  # its ref dropped: a reference to it fails the build
+            return _root_relaxed(
+                inner, cls, dropped
+            )  # its ref dropped: a reference to it fails the build
     if kind == "model" and schema.get("cls") is cls:
         fields_schema = schema["schema"]
         if fields_schema.get("type") == "model-fields":
             fields = {
-                name: _without_constraints(field, _CONSTRAINT_KEYS)
+                name: _without_constraints(field, dropped)
                 for name, field in fields_schema["fields"].items()
             }
             return {**schema, "schema": {**fields_schema, "fields": fields}}

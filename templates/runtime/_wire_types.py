@@ -26,6 +26,7 @@ from pydantic_core import (
 )
 
 from ._parse_mode import RECEIVED, _passes_relaxed, is_received
+from ._rust_regex import RUST_NUMERAL, rust_pattern
 
 _DURATION = re.compile(
     r"(?P<sign>-)?P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -212,6 +213,19 @@ def _numeral_pattern(pattern: str | None) -> str | None:
     return combined
 
 
+def _numeral_text(pattern: str | None) -> CoreSchema | None:
+    """The check of `_numeral_pattern` by Rust's engine, when it reads `pattern` as Python's `re`
+    does (`_rust_regex`): a numeral, then a search of the pattern; None when it does not."""
+    numeral = core_schema.str_schema(strict=True, pattern=RUST_NUMERAL, regex_engine="rust-regex")
+    if pattern is None:
+        return numeral
+    rust = rust_pattern(pattern)
+    if rust is None:
+        return None
+    searched = core_schema.str_schema(strict=True, pattern=rust, regex_engine="rust-regex")
+    return core_schema.chain_schema([numeral, searched])
+
+
 NATIVE_MONEY_ERROR = "money_native"
 """The error type of a string money field that its native check and `_to_decimal` both refused."""
 
@@ -305,7 +319,9 @@ class DecimalOnWire:
             return None
         own = {key: value for key, value in schema.items() if key != "ref"}
         _NATIVE_MONEY.append(SchemaValidator(own))
-        text = core_schema.str_schema(strict=True, pattern=pattern, regex_engine="python-re")
+        text = _numeral_text(written) or core_schema.str_schema(
+            strict=True, pattern=pattern, regex_engine="python-re"
+        )
         native: dict[str, Any] = dict(
             core_schema.union_schema(
                 [core_schema.chain_schema([text, {**inner, "strict": False}]), own],

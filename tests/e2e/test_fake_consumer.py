@@ -36,16 +36,24 @@ VERSIONS = [spec_version(spec) for spec in runa_specs() if keeps_a_catalogue(rea
 OPEN = {"type": "open", "available_list": None, "minimum_value": "5.00", "maximum_value": "500.00"}
 FIXED = {"type": "fixed", "available_list": ["10.00", "25.00"], "minimum_value": "10.00", "maximum_value": "25.00"}
 # Six products: discounts, one not orderable, one of fixed denominations, different countries, and
-# a subscription, ordered by its plan's code.
+# a subscription, ordered by its plan's code. A gift card left without denominations gets the spec
+# example's (fixed): those ordered at other face values say theirs.
 SUBSCRIPTION = {"subscription_plans": [{"subscription_plan_code": "SUB-US-12M", "length_unit": "MONTHS", "length": 12}]}
-PRODUCTS = [
-    {"code": "AMZ-US", "discount_multiplier": "0.10", "countries_redeemable_in": ["US"], "categories": ["shopping"]},
+PRODUCTS: list[dict[str, Any]] = [
+    {
+        "code": "AMZ-US",
+        "discount_multiplier": "0.10",
+        "countries_redeemable_in": ["US"],
+        "categories": ["shopping"],
+        "gift_card": {"denominations": OPEN},
+    },
     {
         "code": "CAFE-GB",
         "currency": "GBP",
         "discount_multiplier": "0.15",
         "countries_redeemable_in": ["GB"],
         "categories": ["food"],
+        "gift_card": {"denominations": OPEN},
     },
     {"code": "GONE-US", "discount_multiplier": "0.00", "is_orderable": False, "countries_redeemable_in": ["US"]},
     {"code": "FIXED-US", "discount_multiplier": "0.00", "gift_card": {"denominations": FIXED}},
@@ -238,6 +246,9 @@ async def test_every_documented_refusal_is_answered_with_its_status_and_type(
         int(balance.insufficient_status),
         balance.insufficient_type,
     )
+    refused = fake.calls[-1].refusal  # the README's table lists it: it names its rule too, the balance's
+    assert refused is balance.refusal(fake.calls[-1].operation_id) and refused.type == balance.insufficient_type
+    assert refused.check == "balance_covers" and balance.docs in caught.value.body.message
     assert fake.balance("USD") == Decimal("100.00")  # nothing was paid ...
     assert (await done(client.orders.get_list_of_orders())).items == []  # ... nor ordered
     assert all(call.status < 500 for call in fake.calls) and fake.waits == []  # refusals are final

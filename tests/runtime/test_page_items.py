@@ -8,13 +8,18 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import re
+import typing
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+import hypothesis
 import pydantic
 import pydantic_core
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ..packages import GeneratedPackage
 from ..support import FIXTURES, spec_version
@@ -66,8 +71,25 @@ def not_an_object(index: int, product: dict[str, Any]) -> Any:
     return "no product" if index == 4 else longer_multiplier(index, product)
 
 
+def own_misses(index: int, product: dict[str, Any]) -> Any:
+    """Items that miss constraints of their own fields only (read in one validation: `_item_misses`)
+    and items that miss one besides another problem (salvaged from the plain attempt's errors)."""
+    missed = longer_multiplier(index, product)
+    changes: dict[int, Callable[[], Any]] = {
+        1: lambda: {**missed, "currency": "usd"},  # two own misses: money and a plain pattern
+        2: lambda: {**product, "currency": "US"},
+        4: lambda: {**missed, "countries_redeemable_in": ["us"]},  # and an item of a list's
+        5: lambda: {**missed, "currency": None},  # and a null
+        7: lambda: {key: value for key, value in missed.items() if key != "name"},  # and a missing one
+        8: lambda: {**missed, "gift_card": {**product["gift_card"], "expiry": {"type": 5}}},  # and below
+        10: lambda: {**missed, "discount_multiplier": "0.1.2"},  # not a numeral: wrong type
+    }
+    return changes.get(index, lambda: product)()
+
+
 PAGES: dict[str, Callable[[], dict[str, Any]]] = {
     "every item misses a pattern": lambda: catalogue_page(12, longer_multiplier),
+    "own misses and misses besides other problems": lambda: catalogue_page(12, own_misses),
     "one item among many": lambda: catalogue_page(40, lambda i, p: longer_multiplier(i, p) if i == 17 else p),
     "several kinds of deviation": lambda: catalogue_page(12, several_kinds),
     "an item that is no object (the catalog unusable)": lambda: catalogue_page(6, not_an_object),
@@ -129,6 +151,32 @@ def test_only_the_failing_items_are_validated_again(runa: ModuleType, bad: list[
     assert [d.pointer for d in runa.deviations(result) if d.kind == "pattern miss"] == [
         f"/catalog/{index}/discount_multiplier" for index in bad
     ]
+
+
+@pytest.mark.parametrize("page", ["every item misses a pattern", "own misses and misses besides other problems"])
+def test_an_item_missing_only_its_own_constraints_is_validated_once(
+    runa: ModuleType, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Such an item is read by one validation that records its misses (`_item_misses`), never by
+    the plain attempt then a salvage; an item with another problem too is salvaged as before."""
+    body = PAGES[page]()
+    page_items = importlib.import_module(f"{runa.__name__}._page_items")
+    salvage = page_items._salvaged_item
+    salvaged_codes: list[str] = []
+
+    def counted(item: Any, value: Any, error: Any) -> Any:
+        salvaged_codes.append(value["code"])
+        return salvage(item, value, error)
+
+    monkeypatch.setattr(page_items, "_salvaged_item", counted)
+    parse(runa, body, strict=False)  # (a first failure builds the salvaging validator)
+    salvaged_codes.clear()
+    parsed = parse(runa, body, strict=False)
+    deviating = {1, 2, 4, 5, 7, 8, 10} if page.startswith("own") else set(range(12))
+    besides = {4, 5, 7, 8, 10} if page.startswith("own") else set()
+    assert salvaged_codes == [p["code"] for i, p in enumerate(body["catalog"]) if i in besides]
+    found = {int(d.pointer.split("/")[2]) for d in runa.deviations(parsed) if d.kind != "additional property"}
+    assert found == deviating
 
 
 def test_elsewhere_the_validator_fails_on_a_bad_item(runa: ModuleType) -> None:
@@ -224,3 +272,98 @@ def test_the_plain_validator_reads_string_money_natively_with_the_same_values_an
                 told = wire_types.exact_money_errors(error).errors()
                 outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in told])
         assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("payout_type", ["gift_card", "payment", "a-new-kind", "", 5, 1.5, True, None, [], {}])
+def test_an_open_enum_reads_on_the_plain_path_as_its_smart_union_does(runa: ModuleType, payout_type: Any) -> None:
+    """An open enum's union (`Kind | UnknownKind`) is read in order on the plain path, so a member
+    never calls the unknown value's Python check: the same values and errors as pydantic's smart
+    union, which tries both."""
+    parsing = importlib.import_module(f"{runa.__name__}._parse")
+    types = importlib.import_module(f"{runa.__name__}._types")
+    received = importlib.import_module(f"{runa.__name__}._parse_mode").RECEIVED
+    kind = types._built(endpoints_of(runa)["getProducts"])
+    plain = parsing._plain_validator(kind)
+    smart = pydantic_core.SchemaValidator(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
+
+    def modes(schema: Any) -> list[str]:
+        if isinstance(schema, list):
+            return [mode for item in schema for mode in modes(item)]
+        if not isinstance(schema, dict):
+            return []
+        choices = schema.get("choices") if schema.get("type") == "union" else None
+        own = [schema.get("mode", "smart")] if choices and choices[0].get("type") == "enum" else []
+        return own + [mode for value in schema.values() for mode in modes(value)]
+
+    constraints = importlib.import_module(f"{runa.__name__}._constraints")
+    schema = constraints.with_native_patterns(parsing._without_lenient_hooks(types._type_adapter(kind).core_schema))
+    assert set(modes(types._type_adapter(kind).core_schema)) == {"smart"} and set(modes(schema)) == {"left_to_right"}
+    body = catalogue_page(1, lambda i, p: {**p, "payout_type": payout_type})
+    outcomes = []
+    for validator in (plain, smart):
+        try:
+            outcomes.append(validator.validate_python(body, context=received).model_dump(mode="json"))
+        except pydantic.ValidationError as error:
+            outcomes.append([(e["loc"], e["type"], e["msg"], e["input"]) for e in error.errors()])
+    assert outcomes[0] == outcomes[1]
+
+
+def spec_patterns(runa: ModuleType) -> list[str]:
+    """Every pattern the package's models check, as spelled for Python's `re` (string fields and
+    string money alike)."""
+    models = importlib.import_module(f"{runa.__name__}.models")
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    found: set[str] = set()
+    for model in vars(models).values():
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            for field in model.model_fields.values():
+                for marker in [*field.metadata, *_nested_metadata(field.annotation)]:
+                    checked = getattr(getattr(marker, "func", None), "__pattern__", None)
+                    if checked is not None:
+                        found.add(checked[0])
+                    if isinstance(marker, wire_types.DecimalOnWire) and marker.pattern is not None:
+                        found.add(marker.pattern.pattern)
+    return sorted(found)
+
+
+def _nested_metadata(annotation: Any) -> list[Any]:
+    metadata = list(getattr(annotation, "__metadata__", ()))
+    for arg in typing.get_args(annotation):
+        metadata.extend(_nested_metadata(arg))
+    return metadata
+
+
+OUTSIDE_THE_GRAMMAR = [
+    "(?i)^[a-z]+\\Z", "^[a-z]+$", "(?a)^\\d+\\Z", "(?a)^[A-Za-z0-9-_@.]+\\Z", "^(a|b)\\Z", "^a.c\\Z",
+    "^[^a]\\Z", "^a+?\\Z", "^a{3,2}\\Z", "^a{5000}\\Z", "(?x)^a b\\Z", "^[a&&b]\\Z", "^\\w\\Z", "^a\\Zb",
+]  # fmt: skip
+WITHIN_THE_GRAMMAR = [
+    "(?a)^[A-Z]{3}\\Z", "^#[0-9A-Fa-f]{6}\\Z", "PSR-[0-9A-HJKMNP-TV-Z]{2}", "^[0-9]+\\.[0-9]{1,4}\\Z",
+    "a{2}b?c*d+", "^[a-z_.:]*\\Z", "x\\.y\\-z", "^\\Z", "", "[A-Z]{2,3}-[0-9]",
+]  # fmt: skip
+
+
+@pytest.mark.slow
+@given(data=st.data())
+@hypothesis.settings(max_examples=30, deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+def test_the_rust_engine_reads_the_translated_patterns_as_pythons_re(runa: ModuleType, data: st.DataObject) -> None:
+    """`_rust_regex` translates only what both engines read alike: for each pattern of the
+    package's models (and a few more of the grammar), pydantic's Rust engine and Python's `re`
+    search the same strings: any text, and texts built to match the pattern."""
+    rust_regex = importlib.import_module(f"{runa.__name__}._rust_regex")
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    assert [p for p in OUTSIDE_THE_GRAMMAR if rust_regex.rust_pattern(p) is not None] == []
+    translated = {p: rust_regex.rust_pattern(p) for p in [*spec_patterns(runa), *WITHIN_THE_GRAMMAR]}
+    assert [p for p in WITHIN_THE_GRAMMAR if translated[p] is None] == []
+    assert any(translated[p] is not None for p in spec_patterns(runa))
+    checks = {**translated, wire_types._NUMERAL: rust_regex.RUST_NUMERAL}
+    for pattern, rust in checks.items():
+        if rust is None:
+            continue
+        checker = pydantic_core.SchemaValidator(
+            pydantic_core.core_schema.str_schema(pattern=rust, regex_engine="rust-regex")
+        )
+        python = re.compile(pattern if pattern != wire_types._NUMERAL else "\\A" + pattern)
+        near = st.from_regex(python, fullmatch=False) if pattern else st.just("")
+        for probe in (data.draw(st.text(max_size=10)), data.draw(near), data.draw(near.map(lambda t: t + "\n"))):
+            assert checker.isinstance_python(probe) == (python.search(probe) is not None), (pattern, probe)
