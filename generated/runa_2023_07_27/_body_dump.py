@@ -27,10 +27,8 @@ from pydantic_core import PydanticSerializationError, SchemaSerializer
 from ._deviations import UNUSABLE_SEEN
 from ._model import Model
 from ._outgoing import check_json_data
-from ._types import _type_adapter
+from ._types import _type_adapter, per_object
 from ._wire_types import DecimalOnWire, JSONFloat
-
-_serializers: dict[int, tuple[Any, SchemaSerializer | None, tuple[type, ...]]] = {}
 
 
 def dump_body(body: Any, body_type: Any) -> Any:
@@ -48,21 +46,16 @@ def dump_body(body: Any, body_type: Any) -> Any:
     return _type_adapter(body_type).dump_python(body, by_alias=True, exclude_unset=True)
 
 
+@per_object
 def _serializer(kind: Any) -> tuple[SchemaSerializer | None, tuple[type, ...]]:
     """The serializer of `kind` without the hooks, and the model classes it may hold (cached)."""
-    cached = _serializers.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        serializer: SchemaSerializer | None = None
-        models: tuple[type, ...] = ()
-        try:
-            schema = _core_schema(kind)
-            serializer = SchemaSerializer(_without_received_hooks(schema))
-            models = tuple(_models_in(schema, {}).values())
-        except Exception:  # noqa: BLE001 - an unexpected shape: the hooks dump it
-            serializer = None
-        cached = (kind, serializer, models)
-        _serializers[id(kind)] = cached
-    return cached[1], cached[2]
+    try:
+        schema = _core_schema(kind)
+        return SchemaSerializer(_without_received_hooks(schema)), tuple(
+            _models_in(schema, {}).values()
+        )
+    except Exception:  # noqa: BLE001 - an unexpected shape: the hooks dump it
+        return None, ()
 
 
 def _core_schema(kind: Any) -> Any:
@@ -140,8 +133,6 @@ _MARK = f"spliced{uuid.uuid4().hex}"
 per process, so no text a caller sends can hold it."""
 _SPLICED = re.compile(f'"{_MARK}(.*?){_MARK}"')
 
-_json_serializers: dict[int, tuple[Any, SchemaSerializer | None, tuple[type, ...]]] = {}
-
 
 def body_json(body: Any, body_type: Any) -> str | None:
     """The compact JSON text of `body` (a model, or a value validated as `body_type`), written by
@@ -152,11 +143,7 @@ def body_json(body: Any, body_type: Any) -> str | None:
     kind = type(body) if isinstance(body, BaseModel) else body_type
     if kind is None:
         return None
-    cached = _json_serializers.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        cached = (kind, *_json_serializer(kind))
-        _json_serializers[id(kind)] = cached
-    serializer, models = cached[1], cached[2]
+    serializer, models = _json_serializer(kind)
     if serializer is None or (UNUSABLE_SEEN and not UNUSABLE_SEEN.isdisjoint(models)):
         return None
     try:
@@ -172,6 +159,7 @@ def _unspliced(match: re.Match[str]) -> str:
     return raw if "\\" not in raw else str(json.loads(f'"{raw}"'))
 
 
+@per_object
 def _json_serializer(kind: Any) -> tuple[SchemaSerializer | None, tuple[type, ...]]:
     serializer, models = _serializer(kind)
     if serializer is None:

@@ -21,7 +21,7 @@ import pydantic
 import pydantic_core
 
 from . import errors
-from ._types import _built, _type_adapter, import_models_runtime
+from ._types import _built, _type_adapter, import_models_runtime, per_object
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -171,18 +171,12 @@ def _invalid_response(
     )
 
 
-_closed_reach: dict[int, tuple[Any, bool]] = {}
-
-
+@per_object
 def _reaches_closed_model(kind: Any) -> bool:
     """Whether a value of `kind` can hold a model whose schema is closed (`additionalProperties:
     false`): plain validation keeps an undeclared field there as an extra, which `deviations()`
     must then report as a violation. Computed once per type; False for most APIs (Runa's)."""
-    cached = _closed_reach.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        cached = (kind, _closed_model_in(kind, set()))
-        _closed_reach[id(kind)] = cached
-    return cached[1]
+    return _closed_model_in(kind, set())
 
 
 def _closed_model_in(kind: Any, seen: set[int]) -> bool:
@@ -196,31 +190,24 @@ def _closed_model_in(kind: Any, seen: set[int]) -> bool:
     return any(_closed_model_in(arg, seen) for arg in typing.get_args(kind))
 
 
-_plain_validators: dict[int, tuple[Any, pydantic_core.SchemaValidator | None]] = {}
-
-
+@per_object
 def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
     """A cached validator of `kind` without the wrap validators marked `__lenient_only__` (None
     when pydantic does not show the schema: then every value takes the lenient pass)."""
-    cached = _plain_validators.get(id(kind))
-    if cached is None or cached[0] is not kind:
-        validator = None
-        try:
-            adapter = _type_adapter(kind)
+    try:
+        adapter = _type_adapter(kind)
+        schema = adapter.core_schema
+        if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
+            adapter.rebuild()  # a model built on first use (`defer_build`): build it now
             schema = adapter.core_schema
-            if not isinstance(schema, dict) and hasattr(adapter, "rebuild"):
-                adapter.rebuild()  # a model built on first use (`defer_build`): build it now
-                schema = adapter.core_schema
-            if isinstance(schema, dict):
-                from ._constraints import with_native_patterns
+        if isinstance(schema, dict):
+            from ._constraints import with_native_patterns
 
-                plain = with_native_patterns(_without_lenient_hooks(schema))
-                validator = pydantic_core.SchemaValidator(plain)
-        except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
-            validator = None
-        cached = (kind, validator)
-        _plain_validators[id(kind)] = cached
-    return cached[1]
+            plain = with_native_patterns(_without_lenient_hooks(schema))
+            return pydantic_core.SchemaValidator(plain)
+    except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
+        pass
+    return None
 
 
 def _without_lenient_hooks(schema: Any) -> Any:

@@ -18,20 +18,19 @@ import typing
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar, Union
+from typing import Any, Union
 
 import pydantic
 
 from ._parse import _plain_validator
 from ._parse_mode import RECEIVED
-from ._types import _type_adapter
+from ._types import _type_adapter, per_object
 from ._base_model import DecimalOnWire, JSONFloat
 from ._wire_types import exact_money_errors
 from ._fake_api import ExampleRepair, FakeSpecError, _fake_data
 from ._fake_rules import exact as _exact
 
 _NONE_TYPE = type(None)
-_T = TypeVar("_T")
 
 
 class _Shapes:
@@ -202,27 +201,7 @@ def _is_list(kind: Any) -> bool:
     return typing.get_origin(kind) is list
 
 
-def _per_object(compute: Callable[[Any], _T]) -> Callable[[Any], _T]:
-    """`compute`, kept per object it is asked about (types and fields, which live as long as their
-    models): typing's introspection, asked again for every member of every object projected, was
-    most of a projection's time. Keyed by identity, as some types are not hashable; the object is
-    kept with its answer, so its id is not reused."""
-    known: dict[int, tuple[Any, _T]] = {}
-
-    def kept(key: Any) -> _T:
-        found = known.get(id(key))
-        if found is not None and found[0] is key:
-            return found[1]
-        if len(known) > 10_000:  # a bound, should types be made on the fly
-            known.clear()
-        answer = compute(key)
-        known[id(key)] = (key, answer)
-        return answer
-
-    return kept
-
-
-@_per_object
+@per_object
 def _unannotated(kind: Any) -> Any:
     while typing.get_origin(kind) is typing.Annotated:
         kind = typing.get_args(kind)[0]
@@ -369,7 +348,7 @@ def _first_disallowed_null(kind: Any, value: Any) -> list[Any] | None:
     return None
 
 
-@_per_object
+@per_object
 def _may_refuse_null(kind: Any) -> bool:
     """Whether a value of `kind` may hold a member that refuses null (`_omit_when_none`)."""
     seen: set[int] = set()
@@ -449,7 +428,7 @@ def _places(number: Any) -> int:
     return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
 
-@_per_object
+@per_object
 def _money(info: Any) -> DecimalOnWire | None:
     """A money field's wire type (its `DecimalOnWire`), from its metadata or its annotation."""
     found = [m for m in getattr(info, "metadata", ()) if isinstance(m, DecimalOnWire)]

@@ -14,12 +14,33 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict, TypeVar
 
 import httpx
 import pydantic
 
 from ._wire import ParameterSpec, PartEncoding
+
+_T = TypeVar("_T")
+
+
+def per_object(compute: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """`compute`, kept per object it is asked about (types, fields, endpoints: they live as long as
+    their package), computed once. Keyed by identity, as some types are not hashable; the object is
+    kept with its answer, so its id is not reused."""
+    known: dict[int, tuple[Any, _T]] = {}
+
+    def kept(key: Any) -> _T:
+        found = known.get(id(key))
+        if found is not None and found[0] is key:
+            return found[1]
+        if len(known) > 10_000:  # a bound, should types be made on the fly
+            known.clear()
+        answer = compute(key)
+        known[id(key)] = (key, answer)
+        return answer
+
+    return kept
 
 
 def import_models_runtime(namespace: dict[str, Any], names: tuple[str, ...]) -> None:
