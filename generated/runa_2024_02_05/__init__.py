@@ -43,6 +43,7 @@ _MODULES = (
     "_fake_shapes",
     "_fake_state",
     "_files",
+    "_http_request",
     "_item_misses",
     "_json_types",
     "_model",

@@ -14,7 +14,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from pydantic import GetCoreSchemaHandler, SerializationInfo, ValidationError, ValidationInfo
 from pydantic_core import (
@@ -174,9 +174,17 @@ class JSONFloat(float):
         return number
 
 
+_DECODER: Final = json.JSONDecoder(parse_float=JSONFloat)
+"""One decoder for every body: `json.loads(..., parse_float=...)` makes a new one per call."""
+
+
 def loads(data: str | bytes) -> Any:
     """`json.loads`, with numbers that have a fraction read as `JSONFloat` (exact digits kept)."""
-    return json.loads(data, parse_float=JSONFloat)
+    if isinstance(data, (bytes, bytearray)):  # as `json.loads` reads bytes: UTF-8, -16 or -32
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    elif data.startswith("\ufeff"):
+        return json.loads(data)  # its own error for a text that starts with a byte order mark
+    return _DECODER.decode(data)
 
 
 class WireNumber(Decimal):

@@ -13,6 +13,7 @@ RUNTIME_FILES = (
     "_base_client.py",
     "_types.py",
     "_request.py",
+    "_http_request.py",
     "_response.py",
     "_parse.py",
     "_pagination.py",

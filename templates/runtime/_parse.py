@@ -194,6 +194,19 @@ def _closed_model_in(kind: Any, seen: set[int]) -> bool:
 def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
     """A cached validator of `kind` without the wrap validators marked `__lenient_only__` (None
     when pydantic does not show the schema: then every value takes the lenient pass)."""
+    return _hookless_validator(kind, for_requests=False)
+
+
+@per_object
+def plain_request_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
+    """A cached validator of a request body of `kind` without the models' hooks: `_plain_validator`
+    where a model that refuses undeclared fields on requests (`Model._open_on_requests`) refuses
+    them itself. A body it accepts is one the hooked validator accepts, read the same; one it
+    refuses goes to the hooked validator, whose errors say more (`_request._validated_body`)."""
+    return _hookless_validator(kind, for_requests=True)
+
+
+def _hookless_validator(kind: Any, *, for_requests: bool) -> pydantic_core.SchemaValidator | None:
     try:
         adapter = _type_adapter(kind)
         schema = adapter.core_schema
@@ -203,11 +216,28 @@ def _plain_validator(kind: Any) -> pydantic_core.SchemaValidator | None:
         if isinstance(schema, dict):
             from ._constraints import with_native_patterns
 
-            plain = with_native_patterns(_without_lenient_hooks(schema))
-            return pydantic_core.SchemaValidator(plain)
-    except Exception:  # noqa: BLE001 - the lenient pass reports whatever is wrong with `kind`
+            plain = _without_lenient_hooks(schema)
+            if for_requests:
+                plain = _closed_on_requests(plain)
+            return pydantic_core.SchemaValidator(with_native_patterns(plain))
+    except Exception:  # noqa: BLE001 - the hooked validator reports whatever is wrong with `kind`
         pass
     return None
+
+
+def _closed_on_requests(schema: Any) -> Any:
+    """A copy of a core schema where each model closed on requests forbids undeclared fields."""
+    if isinstance(schema, list):
+        return [_closed_on_requests(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _closed_on_requests(value) for key, value in schema.items()}
+    cls = schema.get("cls") if schema.get("type") == "model" else None
+    fields = result.get("schema")
+    if cls is not None and isinstance(fields, dict) and fields.get("type") == "model-fields":
+        if getattr(cls, "_forbid_extra", False) or not getattr(cls, "_open_on_requests", True):
+            result["schema"] = {**fields, "extra_behavior": "forbid"}
+    return result
 
 
 def _without_lenient_hooks(schema: Any) -> Any:

@@ -30,7 +30,9 @@ import pydantic_core
 
 from . import errors
 from ._files import body_file, multipart_content
+from ._http_request import new_request
 from ._outgoing import check_json_data, text_content
+from ._parse import plain_request_validator
 from ._types import (
     NOT_GIVEN,
     ClientConfig,
@@ -140,7 +142,8 @@ def _build_request(
         for pair in query_pairs(default_spec(name, "query"), secret)
     ]
     path = _render_path(endpoint.path, options.get("path_params", _EMPTY), specs)
-    request = http.build_request(
+    request = new_request(
+        http,
         endpoint.method,
         client._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
         headers=list(headers.values()),
@@ -453,6 +456,12 @@ def _validated_body(body_type: Any, body: Any) -> Any:
         _import_models_runtime()
     if isinstance(body, pydantic.BaseModel) or body_type is None:
         return body
+    plain = plain_request_validator(body_type)
+    if plain is not None:
+        try:
+            return plain.validate_python(body)
+        except pydantic.ValidationError:
+            pass  # the hooked validator's error names the model and suggests a field
     try:
         return _type_adapter(body_type).validate_python(body)
     except pydantic.ValidationError as error:  # titled after the body's model, not a validator hook

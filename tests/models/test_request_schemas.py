@@ -100,8 +100,45 @@ def test_generated_instances_are_accepted_and_sent_back_unchanged(
         parsed = adapter.validate_python(wire)  # strict: a request
         sent = json.loads(json.dumps(adapter.dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)))
         assert sent == instance
+        # The client's hookless validator of dict bodies (issue 27) reads the instance and each of
+        # its mutants as the hooked validator does: the same refusals, the same values sent.
+        for mutant in [wire, *_mutants(wire)]:
+            assert _read(plain, mutant, adapter) == _read(adapter, mutant, adapter), mutant
 
+    plain = _plain_request_validator(runa, annotation)
+    assert plain is not None
     accepted()
+
+
+def _plain_request_validator(package: Package, annotation: str) -> Any:
+    parse = importlib.import_module(f"{package.name}._parse")
+    return parse.plain_request_validator(package.evaluate(annotation))
+
+
+def _read(validator: Any, value: Any, adapter: pydantic.TypeAdapter[Any]) -> Any:
+    """What a validator makes of a request body: "refused", or the JSON it sends."""
+    try:
+        parsed = validator.validate_python(value)
+    except pydantic.ValidationError:
+        return "refused"
+    return adapter.dump_json(parsed, by_alias=True, exclude_unset=True)
+
+
+def _mutants(value: Any) -> list[Any]:
+    """`value` changed in one place each: an undeclared key added to one of its objects, one key
+    taken away, one discriminator-like string replaced, a key given by a changed spelling."""
+    found: list[Any] = []
+    if isinstance(value, dict):
+        found.append({**value, "undeclared_key": 1})
+        for key in value:
+            found.append({k: v for k, v in value.items() if k != key})
+            found.append({(k.upper() if k == key else k): v for k, v in value.items()})
+            if isinstance(value[key], str):
+                found.append({**value, key: "NOT_" + value[key]})
+            found.extend({**value, key: inner} for inner in _mutants(value[key]))
+    elif isinstance(value, list) and value:
+        found.extend([inner, *value[1:]] for inner in _mutants(value[0]))
+    return found
 
 
 def test_an_undeclared_key_is_refused_on_requests(runa: Package) -> None:
