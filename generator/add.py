@@ -63,12 +63,13 @@ def _add(args: argparse.Namespace, stored: list[Path]) -> int:
             moved_from = source  # dropped in by hand under its downloaded name: one file per version
         _copy_bytes(source, target)
         stored.append(target)
-        print(f"stored {source} as {target} (version {version})")
     started = time.perf_counter()
     try:
         result = generate(Request(spec=target, output=output, package_name=args.package_name, strict=args.strict))
     except GeneratorError as error:
         raise _located_in_given(error, target, source) from None
+    if stored:  # said once it generates: a spec that does not is taken out again ("not added")
+        print(f"stored {source} as {target} (version {version})")
     print_generation(result, args)
     written = write_package(result.files, result.target)
     print(summary_line(result, written, time.perf_counter() - started))

@@ -164,4 +164,5 @@ def test_add_takes_the_spec_back_out_when_it_does_not_generate(tmp_path: Path) -
     error, *after = result.stderr.splitlines()[-2:]
     assert error.startswith(f"error: {broken}:") and stored.name not in error, result.stderr
     assert after == [f"not added: {stored} removed again (fix the spec, then run add again)"]
+    assert "stored" not in result.stdout, result.stdout  # never said stored: it was not added
     assert not (root / "generated" / "runa_2025_06_01").exists()
