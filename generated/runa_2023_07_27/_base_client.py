@@ -350,6 +350,7 @@ class SyncAPIClient(_BaseAPIClient):
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=resolved)
+        _check_http_client(self, self._http, httpx.Client)
         _transport.bound_sockets(self._http)
         self._sleep: Callable[[float], None] = _sleep_of(self._http, time.sleep)
         """Waits between attempts; tests replace it."""
@@ -441,6 +442,7 @@ class AsyncAPIClient(_BaseAPIClient):
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=resolved)
+        _check_http_client(self, self._http, httpx.AsyncClient)
         _transport.bound_sockets(self._http)
         self._abandoned: set[asyncio.Task[httpx.Response]] = set()
         limit = _transport.connection_limit(self._http)
@@ -569,6 +571,32 @@ class AsyncAPIClient(_BaseAPIClient):
 
 
 _Sleep = typing.TypeVar("_Sleep", bound=Callable[[float], Any])
+
+
+def _check_http_client(
+    client: _BaseAPIClient, http_client: object, kind: type[httpx.Client | httpx.AsyncClient]
+) -> None:
+    """Refuse an `http_client` of the other colour (its calls would fail later, as no API error);
+    warn when it has a base URL of its own, which calls do not go to."""
+    if not isinstance(http_client, kind):
+        hint = ""
+        if isinstance(http_client, httpx.AsyncClient):
+            hint = " (an httpx.AsyncClient goes with the async client)"
+        elif isinstance(http_client, httpx.Client):
+            hint = " (an httpx.Client goes with the sync client)"
+        raise errors.ClientConfigurationError(
+            f"{type(client).__name__} needs an httpx.{kind.__name__} as http_client, not"
+            f" {type(http_client).__name__}{hint}"
+        )
+    own = str(http_client.base_url).rstrip("/")
+    if own and own != client.base_url:
+        from ._deviations import _LOGGER  # the package's logger (on first use: import time)
+
+        _LOGGER.warning(
+            "the http_client's base_url %s is not used: calls go to %s (pass base_url= to choose)",
+            own,
+            client.base_url,
+        )
 
 
 def _sleep_of(http_client: object, default: _Sleep) -> _Sleep:

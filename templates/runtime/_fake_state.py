@@ -25,6 +25,7 @@ from ._fake_answers import _NO_REQUEST, _Answer, _Answers
 from ._fake_api import ApiDescription, Balance, Collection, FakeSpecError, Route
 from ._fake_rules import aliases, filled, kept, populated, priced, refusal_reason, value_at
 from ._fake_shapes import _is_list, _like, _list_item, _merged, _Shapes, _single_model, _wire_name
+from ._request import _wire_data
 from ._response import _documented_response
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -102,7 +103,7 @@ class _State:
         for index, item in enumerate(items):
             where = f"seed({operation!r}) item {index}"
             if isinstance(item, pydantic.BaseModel):
-                item = item.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                item = _wire_data(type(item), item)
             if not isinstance(item, dict) or rule.id_field not in item:
                 raise ValueError(f"{where}: a JSON object with its {rule.id_field!r}, not {item!r}")
             unknown = sorted(set(item) - known) if model is not None else []

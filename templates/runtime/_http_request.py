@@ -1,19 +1,25 @@
-"""The `httpx.Request` of a call, as `http_client.build_request` builds it, without its merging.
+"""The `httpx.Request` of a call, as the `http_client` would build it, without its per-call merging.
 
 httpx's `build_request` merges the client's headers, cookies, query parameters and base URL into
 every request, parsing the URL and normalizing every header again on each call: about 110 us,
-a quarter of a small call, where building the request itself takes 20 us. For a client that merges nothing
-but its headers (no cookies, no query parameters: every client this package makes, and most given
-to it), `new_request` builds the same request from its parts: the URL parsed once per URL, the
-client's headers read once until they change. Any other client, or one whose class builds its
-requests its own way, goes through `build_request` itself. `tests/runtime/test_http_request.py`
-compares the two on every client shape, httpx being the judge.
+a quarter of a small call, where building the request itself takes 20 us. `new_request` builds
+the same request from its parts: the URL parsed once per URL, the client's headers read once until
+they change, its cookies and query parameters merged as `build_request` merges them. A client whose
+class builds its requests its own way (it overrides `build_request` or one of its merging methods)
+goes through its `build_request`. `tests/runtime/test_http_request.py` compares the two on every
+client shape, httpx being the judge.
+
+The client's query parameters (`httpx.Client(params=...)`) are merged with the call's as httpx
+merges a call's `params=`: the client's first, those the call also names left out. (httpx's own
+`build_request` replaces the query of a URL that has one with the client's parameters.)
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any, Final
+from urllib.parse import unquote
 
 import httpx
 
@@ -59,20 +65,20 @@ class _ClientHeaders:
         self.pairs = [(name.lower(), (name, value)) for name, value in raw]
 
 
-_client_headers: dict[int, tuple[httpx.Client | httpx.AsyncClient, _ClientHeaders]] = {}
+_client_headers: weakref.WeakKeyDictionary[httpx.Client | httpx.AsyncClient, _ClientHeaders] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each client's headers as last read: held weakly, so that a client is never kept alive here."""
 
 
 def _headers_of(http: httpx.Client | httpx.AsyncClient) -> _ClientHeaders:
     """`http`'s headers, read again when they are no longer those last read (a caller may change
-    `http.headers` between calls). Held with the client, so that an id reused is never mistaken."""
+    `http.headers` between calls)."""
     raw = http.headers.raw
-    cached = _client_headers.get(id(http))
-    if cached is None or cached[0] is not http or cached[1].raw != raw:
-        if len(_client_headers) >= _MAX_URLS:
-            _client_headers.clear()
-        cached = (http, _ClientHeaders(raw))
-        _client_headers[id(http)] = cached
-    return cached[1]
+    cached = _client_headers.get(http)
+    if cached is None or cached.raw != raw:
+        cached = _client_headers[http] = _ClientHeaders(raw)
+    return cached
 
 
 def new_request(
@@ -80,26 +86,35 @@ def new_request(
     method: str,
     url: str,
     *,
+    query: Sequence[str],
     headers: Sequence[tuple[str, str]],
     timeout: Any,
     content: bytes | None = None,
 ) -> httpx.Request:
-    """`http.build_request(method, url, headers=headers, timeout=timeout, content=content)`.
-
-    `headers`: distinct names (case-insensitively), each given once, as `_build_request` makes
-    them. `url`: absolute."""
-    if http.cookies or http.params or _builds_its_own_way(type(http)):
-        return http.build_request(method, url, headers=headers, timeout=timeout, content=content)
-    parsed = _urls.get(url)
+    """The request `http` sends for `method` and the absolute `url` with the call's `query` (its
+    `name=value` pairs, percent-encoded as the parameters' styles say) and `headers` (distinct
+    names, case-insensitively): `http.build_request`'s, with `query` merged with the client's
+    query parameters as a call's `params=` would be."""
+    if _builds_its_own_way(type(http)):
+        if http.params:  # its `build_request` merges `params=` (each pair decoded, encoded again)
+            params: list[tuple[str, Any]] = [_decoded(pair) for pair in query]
+            return http.build_request(
+                method, url, params=params, headers=headers, timeout=timeout, content=content
+            )
+        return http.build_request(
+            method, _with_query(url, query), headers=headers, timeout=timeout, content=content
+        )
+    full_url = _with_query(url, _merged_query(http, query))
+    parsed = _urls.get(full_url)
     if parsed is None:
-        parsed = httpx.URL(url)
+        parsed = httpx.URL(full_url)
         if parsed.is_relative_url:  # merged with the client's base URL: httpx's own way
             return http.build_request(
-                method, url, headers=headers, timeout=timeout, content=content
+                method, full_url, headers=headers, timeout=timeout, content=content
             )
         if len(_urls) >= _MAX_URLS:
             _urls.clear()
-        _urls[url] = parsed
+        _urls[full_url] = parsed
     # The client's headers first, less those the call sets (`Headers.update` drops them), then
     # the call's, in order: as `build_request` merges them.
     given = [(name.encode("ascii"), value.encode("ascii")) for name, value in headers]
@@ -110,6 +125,28 @@ def new_request(
         method,
         parsed,
         headers=merged,
+        cookies=http.cookies or None,
         content=content,
         extensions={"timeout": httpx.Timeout(timeout).as_dict()},
     )
+
+
+def _with_query(url: str, query: Sequence[str]) -> str:
+    return url + "?" + "&".join(query) if query else url
+
+
+def _merged_query(http: httpx.Client | httpx.AsyncClient, query: Sequence[str]) -> Sequence[str]:
+    """The client's query parameters (encoded by httpx) the call does not name, then the call's."""
+    if not http.params:
+        return query
+    named = {_decoded(pair)[0] for pair in query}
+    kept: list[tuple[str, Any]] = [
+        (name, value) for name, value in http.params.multi_items() if name not in named
+    ]
+    return ([str(httpx.QueryParams(kept))] if kept else []) + list(query)
+
+
+def _decoded(pair: str) -> tuple[str, str]:
+    """A `name=value` pair of the call's query, percent-decoded."""
+    name, _, value = pair.partition("=")
+    return unquote(name), unquote(value)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -73,6 +73,7 @@ class Model(BaseModel):
         serialize_by_alias=True,
         defer_build=True,
         regex_engine="python-re",
+        validate_assignment=True,
     )
     _pinned_fields: ClassVar[tuple[str, ...]] = ()
     """Fields with a single allowed value (discriminators): always sent, never typed by hand."""
@@ -99,6 +100,14 @@ class Model(BaseModel):
     # pydantic's own marker of its base `__init__` (RootModel sets it too): validating wire data must not
     # go through this constructor, or `model_validate` would read Python names.
     setattr(__init__, "__pydantic_base_init__", True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, `update`'s values checked as an assignment is (pydantic's own copy takes them
+        unchecked: a float amount, a description too long, would be sent as they are)."""
+        copied = super().model_copy(deep=deep)
+        for name, value in (update or {}).items():
+            setattr(copied, name, value)
+        return copied
 
     def model_post_init(self, context: Any, /) -> None:
         if self._pinned_fields:

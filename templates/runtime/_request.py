@@ -145,7 +145,8 @@ def _build_request(
     request = new_request(
         http,
         endpoint.method,
-        client._endpoint_url(endpoint) + path + ("?" + "&".join(query) if query else ""),
+        client._endpoint_url(endpoint) + path,
+        query=query,
         headers=list(headers.values()),
         timeout=client.timeout if isinstance(timeout, NotGiven) else timeout,
         **content,
@@ -448,6 +449,15 @@ def _request_json(body_type: Any, body: Any) -> Any:
     if body_type is None:
         return body
     return dump_body(_validated_body(body_type, body), body_type)
+
+
+def _wire_data(body_type: Any, body: Any) -> Any:
+    """`body` (a model, or data for `body_type`) as the JSON the client would send for it, read back
+    as the wire is read (`loads`): money keeps its exact digits, where a JSON-mode dump would turn a
+    number-typed amount into a binary float (the fake's `create` and `seed` take models so)."""
+    from ._wire_types import loads
+
+    return loads(_json_text(_request_json(body_type, body)))
 
 
 def _validated_body(body_type: Any, body: Any) -> Any:

@@ -72,7 +72,7 @@ from ._fake_routing import _Routes
 from ._fake_rules import Filter, Fx, Prices, Quote, Refusal
 from ._fake_shapes import _build_models, _Shapes
 from ._fake_state import _State, _ulid_like
-from ._request import _json_text
+from ._request import _json_text, _wire_data
 from ._types import _type_adapter
 from ._webhook_signing import _secret_key
 
@@ -220,7 +220,7 @@ class Fake:
                 f"{operation!r} creates nothing the fake keeps (see the generator option `fake`)"
             )
         if isinstance(body, pydantic.BaseModel):
-            body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            body = _wire_data(route.endpoint.body_type, body)
         if route.endpoint.body_type is not None:
             _type_adapter(route.endpoint.body_type).validate_python(body)
         answer = self._state.create(

@@ -461,6 +461,17 @@ def test_create_arranges_state_without_a_call(package: GeneratedPackage, fake: A
         fake.create("ping", {})
 
 
+def test_create_takes_a_model_holding_an_amount_with_its_exact_digits(
+    package: GeneratedPackage, fake: Any, client: Any
+) -> None:
+    """A model is arranged as the client would send it (a JSON-mode dump wrote the amount as the
+    binary float 10.1, which the models refuse as money)."""
+    body = order_body()
+    body["items"][0]["face_value"] = "10.10"
+    made = fake.create("create_order", package.module.models.NewOrderDetails.model_validate(body), status=200)
+    assert client.orders.get_single_order(id=made["id"]).items[0].face_value == Decimal("10.10")
+
+
 @pytest.mark.parametrize("version", sorted(BODIES))
 def test_importing_the_package_does_not_import_testing(version: str, packages: dict[str, GeneratedPackage]) -> None:
     package = packages[version]

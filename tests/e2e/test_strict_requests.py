@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pydantic
@@ -129,3 +130,24 @@ def test_a_valid_body_is_sent(
     with pytest.raises(module.errors.BadRequestError):
         call(module, mode, server.url, lambda c: c.orders.create_order(body=new_order(), execution_mode="sync"))
     assert len(server.received) == 1
+
+
+def test_a_model_changed_after_it_was_made_is_checked_as_it_changes(packages: dict[str, GeneratedPackage]) -> None:
+    """An assignment or a `model_copy(update=...)` is checked as the constructor checks (pydantic's
+    own leave both unchecked: a float amount, a description too long, were sent as they were)."""
+    models = packages[VERSION].module.models
+    body = models.NewOrderDetails.model_validate(new_order())
+    item = body.items[0]
+    for target, name, value, problem in (
+        (item, "face_value", 10.5, "money must be exact"),
+        (body, "description", "x" * 1000, "at most"),
+        (body, "items", [], "at least 1 item"),
+    ):
+        with pytest.raises(pydantic.ValidationError, match=problem):
+            setattr(target, name, value)
+        with pytest.raises(pydantic.ValidationError, match=problem):
+            target.model_copy(update={name: value})
+    changed = body.model_copy(update={"description": "for Fred"})
+    assert changed.description == "for Fred" and body.description == NEW_ORDER["description"]
+    item.face_value = Decimal("12.50")
+    assert item.face_value == Decimal("12.50") and "face_value" in item.model_fields_set
