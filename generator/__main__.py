@@ -129,11 +129,10 @@ def _check(request: Request, result: Result) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description=(
-            "Generate a typed, versioned Python client package from a dated OpenAPI spec. Also: "
-            + "; ".join(f"`python -m generator {s.name} {s.arguments}` ({s.purpose})" for s in SUBCOMMANDS)
-            + "; see their --help."
-        ),
+        usage="%(prog)s [options] spec\n       %(prog)s SUBCOMMAND ... (listed below; each has its --help)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Generate a typed, versioned Python client package from a dated OpenAPI spec.\n\nsubcommands:\n"
+        + "\n".join(f"  {s.name} {s.arguments}\n      {s.purpose}" for s in SUBCOMMANDS),
         epilog="exit codes: 0 success, 1 --check found a difference, 2 bad input (the message names file:line and JSON pointer)",
     )
     parser.add_argument(

@@ -14,9 +14,11 @@ def test_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exited:
         main(["--help"])
     assert exited.value.code == 0
-    shown = " ".join(capsys.readouterr().out.split())
-    for subcommand in SUBCOMMANDS:
-        assert f"`python -m generator {subcommand.name} {subcommand.arguments}`" in shown
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert "python -m generator SUBCOMMAND ... (listed below; each has its --help)" in lines
+    for subcommand in SUBCOMMANDS:  # its command line, then what it does
+        at = lines.index(f"{subcommand.name} {subcommand.arguments}")
+        assert lines[at + 1] == subcommand.purpose
 
 
 @pytest.mark.parametrize("subcommand", SUBCOMMANDS, ids=lambda s: s.name)

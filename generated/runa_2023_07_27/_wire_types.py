@@ -382,6 +382,8 @@ class DecimalOnWire:
             if self.number and math.isfinite(value) and is_received(info):
                 # received JSON read by another parser: the shortest digits that read back as it
                 return self._checked_text(repr(value), Decimal(repr(value)))
+            if not math.isfinite(value) and is_received(info):  # `NaN`, `Infinity`: no JSON
+                raise PydanticCustomError("money_finite", "Input should be a finite number")
             # Never sent: a binary float is no exact amount (0.1 + 0.2 is 0.30000000000000004).
             raise PydanticCustomError(
                 "money_float",

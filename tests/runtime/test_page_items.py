@@ -11,8 +11,9 @@ import logging
 import re
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any
 
 import hypothesis
 import pydantic
@@ -367,3 +368,17 @@ def test_the_rust_engine_reads_the_translated_patterns_as_pythons_re(runa: Modul
         near = st.from_regex(python, fullmatch=False) if pattern else st.just("")
         for probe in (data.draw(st.text(max_size=10)), data.draw(near), data.draw(near.map(lambda t: t + "\n"))):
             assert checker.isinstance_python(probe) == (python.search(probe) is not None), (pattern, probe)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_received_number_amount_that_is_no_number_is_told_so(runa: ModuleType, constant: str) -> None:
+    """`NaN` or `Infinity` where the spec says a number: no JSON number, so no finite amount (the
+    advice a request gets, "pass a Decimal", is not for what a server sent)."""
+    wire_types = importlib.import_module(f"{runa.__name__}._wire_types")
+    received = importlib.import_module(f"{runa.__name__}._parse_mode").RECEIVED
+    amount = pydantic.TypeAdapter(Annotated[Decimal, wire_types.DecimalOnWire(number=True)])
+    with pytest.raises(pydantic.ValidationError) as raised:
+        amount.validate_python(wire_types.loads(constant), context=received)
+    assert [e["type"] for e in raised.value.errors()] == ["money_finite"], raised.value
+    with pytest.raises(pydantic.ValidationError, match="money must be exact"):  # a request's own advice
+        amount.validate_python(float(constant))
