@@ -45,6 +45,7 @@ from ._model import Model
 from ._parse_mode import LENIENT, RECEIVED, _relaxed
 from ._relaxed_validators import _COUNT_ERRORS, _LEAF_KEPT, _root_relaxed
 from ._types import _type_adapter
+from ._unions import hollow_item
 from ._wire_types import exact_money_errors
 
 Salvaged = list[tuple[Any, "list[Deviation] | None"]]
@@ -217,8 +218,12 @@ def _salvage_item(item: Any) -> Callable[[Any, core_schema.ValidatorFunctionWrap
                 raise
             try:
                 result, deviated = _salvaged_item(item, value, exact_money_errors(error))
-            except ValidationError:
-                raise error from None
+            except ValidationError as unreadable:
+                told = _deviations_of(unreadable, value, None)
+                hollow = hollow_item(item, value, told[0]) if len(told) == 1 else None
+                if hollow is None or told[0].pointer:
+                    raise error from None
+                result, deviated = hollow, told
             salvaged.append((result, deviated))
             return result
 

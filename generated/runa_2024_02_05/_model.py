@@ -48,6 +48,7 @@ from ._deviations import (
 )
 from ._json_types import exact_json_types
 from ._parse_mode import _lenient_only, _relaxed, _salvage_allowed, is_lenient
+from ._types import _type_adapter
 from ._relaxed_validators import (
     _COUNT_ERRORS,
     _LEAF_KEPT,
@@ -297,6 +298,36 @@ class Model(BaseModel):
         return typing.cast("SchemaValidator | None", cached)
 
     @classmethod
+    def _hollow_items(
+        cls, name: str, value: Any, located: list[Deviation], wire: str, context: Any
+    ) -> list[Any] | None:
+        """Field `name`'s list, each item that is no JSON object (the only problems `located`)
+        standing as a hollow model (`_unions.hollow_item`), the others read leniently; None when
+        the list has other problems (then the field is unusable)."""
+        from ._page_items import _item_type
+        from ._unions import hollow_item
+
+        item = _item_type(cls.model_fields[name].annotation)
+        prefix = "/" + _escape(wire) + "/"
+        at: dict[int, Deviation] = {}
+        for found in located:
+            index = found.pointer[len(prefix) :] if found.pointer.startswith(prefix) else ""
+            if not (index.isdigit() and isinstance(value, list) and int(index) < len(value)):
+                return None
+            at[int(index)] = replace(found, pointer="", field=None)
+        hollows = {i: hollow_item(item, value[i], problem) for i, problem in at.items()}
+        if not hollows or any(hollow is None for hollow in hollows.values()):
+            return None
+        adapter = _type_adapter(item)
+        try:
+            return [
+                hollows[i] if i in hollows else adapter.validate_python(entry, context=context)
+                for i, entry in enumerate(value)
+            ]
+        except ValidationError:
+            return None
+
+    @classmethod
     def _salvage(cls, data: Mapping[str, Any], error: ValidationError, info: ValidationInfo) -> Any:
         """Keep the fields that validate; leave the others unusable (reading one raises
         `UnusableFieldError`), each problem recorded where it is (see `deviations`)."""
@@ -345,6 +376,10 @@ class Model(BaseModel):
                         located += _misses_within(cls, name, value, info.context, located, wire)
                         found.extend(replace(d, field=None) for d in located)
                         continue
+                items = cls._hollow_items(name, value, located, wire, info.context)
+                if items is not None:  # a list whose only problems are items that are no object
+                    instance.__dict__[name] = items
+                    continue
                 found.extend(located)
                 raw[name] = value
                 instance.__dict__.pop(name, None)

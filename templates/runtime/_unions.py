@@ -63,6 +63,17 @@ def hollow_value(kind: Any, problem: Deviation) -> Any:
     return None
 
 
+def hollow_item(item: Any, value: Any, problem: Deviation) -> Any:
+    """What stands for an item of a list of models that is no JSON object (a null among a
+    catalogue's products): the model with every field unusable, `problem` (located at the item)
+    recorded on it, so that the list's other items stay readable. None when `item` is no model or
+    `value` is an object (then its own fields are salvaged). Both readings of a response use it:
+    a page's items salvaged one by one (`_page_items`) and the lenient pass (`Model._salvage`)."""
+    if isinstance(value, Mapping) or not (isinstance(item, type) and issubclass(item, Model)):
+        return None
+    return hollow_value(item, problem)
+
+
 def discriminator(wire_name: str, tags: dict[str, str]) -> _TaggedUnion:
     """A union discriminator reading `wire_name` from wire data or from a model instance.
 

@@ -93,7 +93,8 @@ PAGES: dict[str, Callable[[], dict[str, Any]]] = {
     "own misses and misses besides other problems": lambda: catalogue_page(12, own_misses),
     "one item among many": lambda: catalogue_page(40, lambda i, p: longer_multiplier(i, p) if i == 17 else p),
     "several kinds of deviation": lambda: catalogue_page(12, several_kinds),
-    "an item that is no object (the catalog unusable)": lambda: catalogue_page(6, not_an_object),
+    "an item that is no object (a hollow item in its place)": lambda: catalogue_page(6, not_an_object),
+    "a null item": lambda: catalogue_page(6, lambda i, p: None if i == 2 else p),
 }
 
 
@@ -129,7 +130,7 @@ def test_a_page_parses_as_the_lenient_pass_over_it(
         parsed = parse(runa, body, strict=False)
     assert runa.deviations(parsed) == expected
     assert parsed.model_dump(mode="json", exclude_unset=True) == judged.model_dump(mode="json", exclude_unset=True)
-    # (the catalog itself is unusable when an item could not be salvaged)
+    # (an item that is no object stands as a hollow model in both readings)
     assert [type(item) for item in parsed.__dict__.get("catalog") or ()] == [
         type(item) for item in judged.__dict__.get("catalog") or ()
     ]
@@ -382,3 +383,26 @@ def test_a_received_number_amount_that_is_no_number_is_told_so(runa: ModuleType,
     assert [e["type"] for e in raised.value.errors()] == ["money_finite"], raised.value
     with pytest.raises(pydantic.ValidationError, match="money must be exact"):  # a request's own advice
         amount.validate_python(float(constant))
+
+
+@pytest.mark.parametrize("item", [None, "no product", 5, []], ids=repr)
+def test_an_item_that_is_no_object_leaves_the_other_items_readable(runa: ModuleType, item: Any) -> None:
+    """One item that is no JSON object (a null among the products) stands as the item's model with
+    every field unusable, recorded at its place; the list and its other items stay as received
+    (the whole list was unusable)."""
+    body = catalogue_page(5, lambda i, p: item if i == 3 else p)
+    parsed = parse(runa, body, strict=False)
+    catalog = parsed.catalog
+    assert len(catalog) == 5 and [p.code for i, p in enumerate(catalog) if i != 3] == [
+        p["code"] for i, p in enumerate(body["catalog"]) if i != 3
+    ]
+    assert type(catalog[3]) is type(catalog[0])
+    with pytest.raises(runa.errors.UnusableFieldError):
+        getattr(catalog[3], "code")  # noqa: B009 - the read itself raises
+    problems = [d for d in runa.deviations(parsed) if d.kind != "additional property"]
+    assert [(d.pointer, d.kind) for d in problems] == [
+        ("/catalog/3", "null where not nullable" if item is None else "wrong type")
+    ]
+    with pytest.raises(runa.errors.ResponseValidationError) as raised:
+        parse(runa, body, strict=True)
+    assert [d.pointer for d in raised.value.problems] == ["/catalog/3"]
