@@ -307,12 +307,14 @@ class Model(BaseModel):
         from ._page_items import _item_type
         from ._unions import hollow_item
 
+        if not isinstance(value, list):
+            return None
         item = _item_type(cls.model_fields[name].annotation)
         prefix = "/" + _escape(wire) + "/"
         at: dict[int, Deviation] = {}
         for found in located:
             index = found.pointer[len(prefix) :] if found.pointer.startswith(prefix) else ""
-            if not (index.isdigit() and isinstance(value, list) and int(index) < len(value)):
+            if not (index.isdigit() and int(index) < len(value)):
                 return None
             at[int(index)] = replace(found, pointer="", field=None)
         hollows = {i: hollow_item(item, value[i], problem) for i, problem in at.items()}

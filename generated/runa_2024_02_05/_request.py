@@ -41,6 +41,7 @@ from ._types import (
     RequestOptions,
     _type_adapter,
     import_models_runtime,
+    per_object,
 )
 from ._wire import (
     ParameterSpec,
@@ -57,12 +58,12 @@ from ._wire import text as _text
 
 if TYPE_CHECKING:
     from ._base_client import _BaseAPIClient
-    from ._base_model import JSONFloat, WireNumber, _error_details
+    from ._base_model import JSONFloat, WireNumber, _error_details, loads
     from ._body_dump import body_json, dump_body
 
 # Bound on the first body built (`import_models_runtime`): importing the package builds no model.
 _models_runtime_imported = False
-_MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details")
+_MODELS_RUNTIME = ("JSONFloat", "WireNumber", "_error_details", "loads")
 
 
 def _import_models_runtime() -> None:
@@ -228,16 +229,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-_specs_by_endpoint: dict[int, tuple[Endpoint, dict[tuple[str, str], ParameterSpec]]] = {}
-
-
+@per_object
 def _parameter_specs(endpoint: Endpoint) -> dict[tuple[str, str], ParameterSpec]:
     """The endpoint's `ParameterSpec`s by (location, name), computed once per endpoint."""
-    cached = _specs_by_endpoint.get(id(endpoint))
-    if cached is None or cached[0] is not endpoint:
-        cached = (endpoint, {(spec.location, spec.name): spec for spec in endpoint.parameters})
-        _specs_by_endpoint[id(endpoint)] = cached
-    return cached[1]
+    return {(spec.location, spec.name): spec for spec in endpoint.parameters}
 
 
 _header_texts: dict[tuple[int, str], tuple[ParameterSpec, str]] = {}
@@ -455,8 +450,8 @@ def _wire_data(body_type: Any, body: Any) -> Any:
     """`body` (a model, or data for `body_type`) as the JSON the client would send for it, read back
     as the wire is read (`loads`): money keeps its exact digits, where a JSON-mode dump would turn a
     number-typed amount into a binary float (the fake's `create` and `seed` take models so)."""
-    from ._wire_types import loads
-
+    if not _models_runtime_imported:
+        _import_models_runtime()
     return loads(_json_text(_request_json(body_type, body)))
 
 

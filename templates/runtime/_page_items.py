@@ -219,9 +219,10 @@ def _salvage_item(item: Any) -> Callable[[Any, core_schema.ValidatorFunctionWrap
             try:
                 result, deviated = _salvaged_item(item, value, exact_money_errors(error))
             except ValidationError as unreadable:
-                told = _deviations_of(unreadable, value, None)
-                hollow = hollow_item(item, value, told[0]) if len(told) == 1 else None
-                if hollow is None or told[0].pointer:
+                told = _deviations_of(unreadable, value, None)  # one, at the item itself
+                one = len(told) == 1 and not told[0].pointer
+                hollow = hollow_item(item, value, told[0]) if one else None
+                if hollow is None:
                     raise error from None
                 result, deviated = hollow, told
             salvaged.append((result, deviated))
